@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    """A party to a convention: the commune (La Ruche numérique) or a partner association."""
+
+    class Nature(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        ASSOCIATION = "association", _("Association")
+        INSTITUTION = "institution", _("Institution")
+        AUTRE = "autre", _("Autre")
+
+    nom = models.CharField(_("nom"), max_length=200, unique=True)
+    sigle = models.CharField(_("sigle"), max_length=50, blank=True)
+    nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
+    adresse = models.TextField(_("adresse du siège"), blank=True)
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    representant_nom = models.CharField(_("représentée par"), max_length=200, blank=True)
+    representant_qualite = models.CharField(
+        _("agissant en qualité de"), max_length=100, blank=True, help_text=_("Présidente, Maire…")
+    )
+    est_la_ruche = models.BooleanField(
+        _("porte la Ruche numérique"),
+        default=False,
+        help_text=_("Cochée pour la commune qui porte la Ruche numérique."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["est_la_ruche"],
+                condition=models.Q(est_la_ruche=True),
+                name="une_seule_organisation_ruche",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.sigle})" if self.sigle else self.nom

@@ -1,0 +1,67 @@
+"""One rule per role: anonymous people go to the login page, others without the role get 403.
+
+Scoping objects to an organisation is done in each view's get_queryset(), so that another
+organisation's object is a 404, never a 403 that would confirm it exists.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+
+
+def _check(request, roles):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not has_role(request.user, *roles):
+        raise PermissionDenied
+    return None
+
+
+def role_required(*roles):
+    """View decorator: the user must hold one of the roles."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            refused = _check(request, roles)
+            if refused is not None:
+                return refused
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Class-based view mixin: set `roles` to the roles allowed."""
+
+    roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        refused = _check(request, self.roles)
+        if refused is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PersonnelOuComiteMixin(RoleRequiredMixin):
+    """Conventions, statistics and reports: Ruche staff and the follow-up committee."""
+
+    roles = (PERSONNEL, COMITE)
+
+
+class EspaceMixin(RoleRequiredMixin):
+    """The volunteers' space: volunteers and Ruche staff."""
+
+    roles = (BENEVOLE, PERSONNEL)
+
+
+class PersonnelMixin(RoleRequiredMixin):
+    """Pages for the Ruche staff only."""
+
+    roles = (PERSONNEL,)

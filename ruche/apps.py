@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+# The apps whose models the Ruche staff manage in the admin.
+STAFF_APPS = ("ruche", "partenariats", "permanences")
+
+
+def grant_staff_permissions(sender, using="default", **kwargs):
+    """Give the staff role every permission on the project's own models.
+
+    Permissions only exist once post_migrate has created them, so a data migration cannot.
+    The groups are ensured here too, as a flushed test database loses them.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    from ruche.roles import PERSONNEL, ROLES
+
+    for name in ROLES:
+        Group.objects.using(using).get_or_create(name=name)
+    group = Group.objects.using(using).get(name=PERSONNEL)
+    perms = Permission.objects.using(using).filter(content_type__app_label__in=STAFF_APPS)
+    group.permissions.add(*perms)
+
+
+class RucheConfig(AppConfig):
+    name = "ruche"
+    verbose_name = _("La Ruche numérique")
+
+    def ready(self):
+        post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")

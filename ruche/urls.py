@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from ruche import views
+
+admin.site.site_header = _("La Ruche numérique — administration")
+admin.site.site_title = _("Ruche")
+admin.site.index_title = _("Gestion")
+
+urlpatterns = [
+    path("", views.AccueilView.as_view(), name="accueil"),
+    path("accessibilite/", views.AccessibiliteView.as_view(), name="accessibilite"),
+    path(
+        "donnees-personnelles/",
+        views.DonneesPersonnellesView.as_view(),
+        name="donnees_personnelles",
+    ),
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/oublie/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/change/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("", include("partenariats.urls")),
+    path("", include("permanences.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

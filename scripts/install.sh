@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Creates .venv and installs the Python packages pinned in pyproject.toml.
+# Usage: scripts/install.sh [test]   (with "test": also the test tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+extras=""
+[ "${1:-}" = "test" ] && extras="[test]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check ".${extras}"
+# WeasyPrint needs Pango; install it from Debian's packages when it is missing.
+if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+fi

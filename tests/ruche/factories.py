@@ -1,0 +1,48 @@
+import factory
+from django.contrib.auth.models import Group
+
+from ruche.models import Utilisateur
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL
+from tests.partenariats.factories import OrganisationFactory, RucheFactory
+
+PASSWORD = "mot-de-passe-de-test-2026"
+
+
+def role_hook(default):
+    """Puts the user in a role's group; `Factory(role=...)` picks another one."""
+
+    def hook(user, create, extracted, **kwargs):
+        name = extracted or default
+        if create and name:
+            user.groups.add(Group.objects.get(name=name))
+
+    return factory.PostGeneration(hook)
+
+
+class UtilisateurFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Utilisateur
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"utilisateur{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@exemple.fr")
+    password = factory.django.Password(PASSWORD)
+    role = role_hook(None)
+
+
+class PersonnelFactory(UtilisateurFactory):
+    is_staff = True
+    organisation = factory.SubFactory(RucheFactory)
+    role = role_hook(PERSONNEL)
+
+
+class BenevoleFactory(UtilisateurFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = role_hook(BENEVOLE)
+
+
+class ComiteFactory(UtilisateurFactory):
+    organisation = factory.SubFactory(RucheFactory)
+    role = role_hook(COMITE)
