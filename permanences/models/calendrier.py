@@ -1,0 +1,246 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Calendrier(models.Model):
+    """A partner's semester calendar of permanences, drafted by it, validated by the Ruche."""
+
+    class Semestre(models.IntegerChoices):
+        PREMIER = 1, _("1er semestre (janvier à juin)")
+        SECOND = 2, _("2d semestre (juillet à décembre)")
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", _("Brouillon")
+        VALIDE = "valide", _("Validé par la Ruche")
+
+    organisation = models.ForeignKey(
+        "partenariats.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="calendriers",
+    )
+    annee = models.PositiveSmallIntegerField(_("année"))
+    semestre = models.PositiveSmallIntegerField(_("semestre"), choices=Semestre.choices)
+    statut = models.CharField(
+        _("état"), max_length=20, choices=Statut.choices, default=Statut.BROUILLON
+    )
+    valide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    valide_le = models.DateTimeField(_("validé le"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendrier semestriel")
+        verbose_name_plural = _("calendriers semestriels")
+        ordering = ["-annee", "-semestre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "annee", "semestre"],
+                name="un_calendrier_par_semestre",
+                violation_error_message=_("Ce semestre a déjà un calendrier."),
+            )
+        ]
+
+    def __str__(self):
+        name = self.organisation.sigle or self.organisation.nom
+        return f"{name} — {self.get_semestre_display()} {self.annee}"
+
+    @property
+    def date_debut(self):
+        return date(self.annee, 1 if self.semestre == 1 else 7, 1)
+
+    @property
+    def date_fin(self):
+        return date(self.annee, 6, 30) if self.semestre == 1 else date(self.annee, 12, 31)
+
+
+class Permanence(models.Model):
+    """A permanence: weekly within a semester calendar, or one extra date on demand."""
+
+    class Accueil(models.TextChoices):
+        RENDEZ_VOUS = "rendez_vous", _("Sur rendez-vous")
+        LIBRE = "libre", _("Sans rendez-vous")
+        LES_DEUX = "les_deux", _("Avec ou sans rendez-vous")
+
+    class JourSemaine(models.IntegerChoices):
+        LUNDI = 0, _("lundi")
+        MARDI = 1, _("mardi")
+        MERCREDI = 2, _("mercredi")
+        JEUDI = 3, _("jeudi")
+        VENDREDI = 4, _("vendredi")
+        SAMEDI = 5, _("samedi")
+        DIMANCHE = 6, _("dimanche")
+
+    organisation = models.ForeignKey(
+        "partenariats.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="permanences",
+    )
+    calendrier = models.ForeignKey(
+        Calendrier,
+        verbose_name=_("calendrier"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="permanences",
+        help_text=_("Vide pour une permanence en plus, à une seule date."),
+    )
+    jour_semaine = models.PositiveSmallIntegerField(
+        _("jour"), choices=JourSemaine.choices, null=True, blank=True
+    )
+    date = models.DateField(_("date (permanence en plus)"), null=True, blank=True)
+    heure_debut = models.TimeField(_("début"))
+    heure_fin = models.TimeField(_("fin"))
+    salle = models.ForeignKey(
+        "permanences.Salle",
+        verbose_name=_("salle"),
+        on_delete=models.PROTECT,
+        related_name="permanences",
+    )
+    intervenants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("intervenants"),
+        blank=True,
+        related_name="permanences",
+    )
+    demarches = models.ManyToManyField(
+        "permanences.Demarche", verbose_name=_("démarches"), blank=True, related_name="permanences"
+    )
+    accueil = models.CharField(
+        _("accueil"), max_length=20, choices=Accueil.choices, default=Accueil.LES_DEUX
+    )
+
+    history = HistoricalRecords(m2m_fields=[demarches])
+
+    class Meta:
+        verbose_name = _("permanence")
+        verbose_name_plural = _("permanences")
+        ordering = ["jour_semaine", "date", "heure_debut"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(heure_fin__gt=models.F("heure_debut")),
+                name="permanence_fin_apres_debut",
+                violation_error_message=_("L'heure de fin doit être après l'heure de début."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(calendrier__isnull=False, jour_semaine__isnull=False, date__isnull=True)
+                    | Q(calendrier__isnull=True, jour_semaine__isnull=True, date__isnull=False)
+                ),
+                name="permanence_hebdomadaire_ou_ponctuelle",
+                violation_error_message=_(
+                    "Une permanence a soit un jour de la semaine dans un calendrier, "
+                    "soit une seule date."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        when = self.get_jour_semaine_display() if self.date is None else f"{self.date:%d/%m/%Y}"
+        return f"{when} {self.heure_debut:%H:%M}–{self.heure_fin:%H:%M}, {self.salle}"
+
+    @property
+    def est_ponctuelle(self):
+        return self.date is not None
+
+    def clean(self):
+        if (
+            self.calendrier_id
+            and self.organisation_id
+            and self.calendrier.organisation_id != self.organisation_id
+        ):
+            raise ValidationError(
+                {"calendrier": _("Ce calendrier est celui d'une autre organisation.")}
+            )
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def maintenues(self):
+        return self.filter(statut=Occurrence.Statut.PREVUE)
+
+    def entre(self, start, end):
+        """Occurrences that start in [start, end)."""
+        return self.filter(debut__gte=start, debut__lt=end)
+
+    def de_organisation(self, organisation):
+        return self.filter(permanence__organisation=organisation)
+
+
+class Occurrence(models.Model):
+    """One dated session of a permanence; cancelling it keeps it, marked cancelled."""
+
+    class Statut(models.TextChoices):
+        PREVUE = "prevue", _("Prévue")
+        ANNULEE = "annulee", _("Non maintenue")
+
+    permanence = models.ForeignKey(
+        Permanence,
+        verbose_name=_("permanence"),
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+    )
+    date = models.DateField(_("date"))
+    debut = models.DateTimeField(_("début"))
+    fin = models.DateTimeField(_("fin"))
+    reservation = models.OneToOneField(
+        "permanences.ReservationSalle",
+        verbose_name=_("réservation de salle"),
+        on_delete=models.PROTECT,
+        related_name="occurrence",
+    )
+    statut = models.CharField(
+        _("état"), max_length=20, choices=Statut.choices, default=Statut.PREVUE
+    )
+    motif_annulation = models.TextField(_("pourquoi elle n'est pas maintenue"), blank=True)
+    annulee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annulée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    annulee_le = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("séance de permanence")
+        verbose_name_plural = _("séances de permanence")
+        ordering = ["debut"]
+        indexes = [models.Index(fields=["debut"], name="occurrence_debut")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permanence", "date"], name="une_seance_par_permanence_et_jour"
+            ),
+            models.CheckConstraint(
+                condition=Q(fin__gt=models.F("debut")), name="occurrence_fin_apres_debut"
+            ),
+            models.CheckConstraint(
+                condition=Q(statut="prevue") | ~Q(motif_annulation=""),
+                name="occurrence_annulee_avec_motif",
+                violation_error_message=_("Dites pourquoi la permanence n'est pas maintenue."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.permanence} — {self.date:%d/%m/%Y}"
+
+    @property
+    def est_annulee(self):
+        return self.statut == self.Statut.ANNULEE
