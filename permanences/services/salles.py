@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Fermeture, ReservationSalle, Salle
 
@@ -28,8 +29,9 @@ def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> Reser
     The room row is locked so two requests for it queue up; the PostgreSQL exclusion
     constraint is the last guard, and its IntegrityError becomes the same ValidationError.
     """
-    local_day = debut.astimezone(debut.tzinfo).date()
-    fermeture = Fermeture.objects.touchant(local_day, fin.date()).first()
+    fermeture = Fermeture.objects.touchant(
+        timezone.localdate(debut), timezone.localdate(fin)
+    ).first()
     if fermeture is not None:
         raise ValidationError(
             _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif},
