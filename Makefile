@@ -7,3 +7,7 @@ run:
 # Install everything, start a throwaway PostgreSQL and run the whole test suite.
 test:
 	scripts/test.sh
+
+# Generate large data sets on a throwaway PostgreSQL and print query counts and timings.
+bench:
+	scripts/bench.sh
