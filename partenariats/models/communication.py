@@ -83,9 +83,12 @@ class Visa(models.Model):
 
     def clean(self):
         erreurs = {}
-        if self.document_id and self.partie_id:
-            if self.partie.convention_id != self.document.convention_id:
-                erreurs["partie"] = _("Ce partenaire n'est pas partie à cette convention.")
+        if (
+            self.document_id
+            and self.partie_id
+            and self.partie.convention_id != self.document.convention_id
+        ):
+            erreurs["partie"] = _("Ce partenaire n'est pas partie à cette convention.")
         if self.vise_le and self.vise_le > timezone.localdate():
             erreurs["vise_le"] = _("Un visa ne peut pas être daté dans le futur.")
         if erreurs:

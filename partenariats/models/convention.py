@@ -1,7 +1,10 @@
 """The convention as it is written: parties, recitals, objectives, means, articles."""
 
 import hashlib
+from dataclasses import dataclass
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -103,19 +106,6 @@ class Convention(models.Model):
     def __str__(self):
         return f"{self.titre} ({self.debut:%Y})"
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.debut and self.premiere_fin and self.premiere_fin <= self.debut:
-            raise ValidationError(
-                {
-                    "premiere_fin": _(
-                        "La fin de la première période doit être après le début (%(debut)s)."
-                    )
-                    % {"debut": _date(self.debut)}
-                }
-            )
-
     def save(self, *args, **kwargs):
         # A newly uploaded scan gets its fingerprint before it is stored.
         if self.scan_signe and not self.scan_signe._committed:
@@ -126,6 +116,17 @@ class Convention(models.Model):
         elif not self.scan_signe:
             self.scan_sha256 = ""
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.debut and self.premiere_fin and self.premiere_fin <= self.debut:
+            raise ValidationError(
+                {
+                    "premiere_fin": _(
+                        "La fin de la première période doit être après le début (%(debut)s)."
+                    )
+                    % {"debut": _date(self.debut)}
+                }
+            )
 
     # --- term arithmetic, from the prefetched events ------------------------------------
 
@@ -198,6 +199,10 @@ class Convention(models.Model):
 
     def changements(self):
         return terme.changements(*self._textes())
+
+    def texte_moyens(self):
+        """The means as a "- " list, details indented under their point."""
+        return "\n".join(("  - " if m.niveau == 2 else "- ") + m.texte for m in self.moyens.all())
 
 
 def _signature(partie):
@@ -420,8 +425,6 @@ class Engagement(models.Model):
         return self.texte[:80]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if (
             self.article_id
             and self.partie_id
@@ -430,3 +433,46 @@ class Engagement(models.Model):
             raise ValidationError(
                 {"partie": _("Cette partie n'est pas signataire de cette convention.")}
             )
+
+
+@dataclass(frozen=True)
+class Jalon:
+    """One dated line of a convention's timeline."""
+
+    date: date
+    nature: str
+    titre: str
+    detail: str = ""
+
+
+def chronologie(convention):
+    """The dated events of a convention, oldest first, from prefetched relations."""
+    jalons = [Jalon(convention.debut, "debut", _("Début de la convention"))]
+    for partie in convention.parties.all():
+        signature = _signature(partie)
+        if signature is not None and signature.signee_le:
+            jalons.append(
+                Jalon(signature.signee_le, "signature", _("Signature : %s") % signature.pour)
+            )
+    for comite in convention.comites.all():
+        titre = _("Comité de suivi — %(decision)s") % {"decision": comite.get_decision_display()}
+        jalons.append(Jalon(comite.date, "comite", titre, comite.compte_rendu))
+    for avenant in convention.avenants.all():
+        titre = _("Avenant n° %(numero)s signé (il s'applique à partir du %(effet)s)") % {
+            "numero": avenant.numero,
+            "effet": _date(avenant.prend_effet_le),
+        }
+        jalons.append(Jalon(avenant.date, "avenant", titre, avenant.motif))
+    for manquement in convention.manquements.all():
+        jalons.append(
+            Jalon(
+                manquement.notifie_le, "manquement", _("Manquement notifié"), manquement.description
+            )
+        )
+        jalons.append(
+            Jalon(manquement.caduque_le, "caducite", _("Caducité : un mois après la notification"))
+        )
+    resiliation = getattr(convention, "resiliation", None)
+    if resiliation is not None:
+        jalons.append(Jalon(resiliation.date, "resiliation", _("Résiliation"), resiliation.motif))
+    return sorted(jalons, key=lambda j: j.date)

@@ -13,8 +13,8 @@ from partenariats.terme import (
     RECONDUIRE,
     Comite,
     Modification,
-    TexteArticle,
     Termes,
+    TexteArticle,
 )
 
 CONVENTION_2024 = Termes(debut=date(2024, 1, 1), premiere_fin=date(2024, 12, 31))
