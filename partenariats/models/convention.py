@@ -107,7 +107,11 @@ class Convention(models.Model):
         return f"{self.titre} ({self.debut:%Y})"
 
     def save(self, *args, **kwargs):
-        # A newly uploaded scan gets its fingerprint before it is stored.
+        self._empreinte()
+        super().save(*args, **kwargs)
+
+    def _empreinte(self):
+        """A newly uploaded scan gets its fingerprint before it is checked and stored."""
         if self.scan_signe and not self.scan_signe._committed:
             digest = hashlib.sha256()
             for chunk in self.scan_signe.chunks():
@@ -115,9 +119,9 @@ class Convention(models.Model):
             self.scan_sha256 = digest.hexdigest()
         elif not self.scan_signe:
             self.scan_sha256 = ""
-        super().save(*args, **kwargs)
 
     def clean(self):
+        self._empreinte()
         if self.debut and self.premiere_fin and self.premiere_fin <= self.debut:
             raise ValidationError(
                 {
