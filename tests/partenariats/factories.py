@@ -10,6 +10,7 @@ from partenariats.models import (
     Convention,
     ConventionPartie,
     DocumentCommunication,
+    Engagement,
     Manquement,
     Organisation,
     Signature,
@@ -148,3 +149,13 @@ class VisaFactory(factory.django.DjangoModelFactory):
     partie = factory.SubFactory(PartieFactory)
     vise_par = "Sophie Martin"
     vise_le = datetime.date(2026, 11, 20)
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Engagement
+
+    article = factory.SubFactory(ArticleFactory)
+    partie = factory.SubFactory(PartieFactory)
+    ordre = factory.Sequence(lambda n: n + 1)
+    texte = "participer à l'activité de la Ruche Numérique,"
