@@ -1,6 +1,7 @@
 """Amendments (Article 6): the only way to change the terms, from a date on."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Max, Q
 from django.utils.formats import date_format
@@ -23,7 +24,10 @@ class Avenant(Evenement):
         verbose_name=_("convention"),
     )
     numero = models.PositiveSmallIntegerField(
-        _("numéro"), blank=True, help_text=_("Laissez vide : le numéro suivant est donné.")
+        _("numéro"),
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Laissez vide : le numéro suivant est donné."),
     )
     date = models.DateField(_("signé le"))
     prend_effet_le = models.DateField(_("prend effet le"))
@@ -96,7 +100,9 @@ class ArticleAvenant(models.Model):
     avenant = models.ForeignKey(
         Avenant, on_delete=models.CASCADE, related_name="articles", verbose_name=_("avenant")
     )
-    numero = models.PositiveSmallIntegerField(_("numéro de l'article"))
+    numero = models.PositiveSmallIntegerField(
+        _("numéro de l'article"), validators=[MinValueValidator(1)]
+    )
     titre = models.CharField(_("titre"), max_length=200)
     texte = models.TextField(_("nouveau texte"))
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -360,7 +361,7 @@ class Article(models.Model):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="articles", verbose_name=_("convention")
     )
-    numero = models.PositiveSmallIntegerField(_("numéro"))
+    numero = models.PositiveSmallIntegerField(_("numéro"), validators=[MinValueValidator(1)])
     titre = models.CharField(_("titre"), max_length=200)
     texte = models.TextField(
         _("texte"),

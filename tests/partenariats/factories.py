@@ -13,6 +13,7 @@ from partenariats.models import (
     Engagement,
     Manquement,
     Organisation,
+    Resiliation,
     Signature,
     Visa,
 )
@@ -159,3 +160,12 @@ class EngagementFactory(factory.django.DjangoModelFactory):
     partie = factory.SubFactory(PartieFactory)
     ordre = factory.Sequence(lambda n: n + 1)
     texte = "participer à l'activité de la Ruche Numérique,"
+
+
+class ResiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resiliation
+
+    convention = factory.SubFactory(ConventionFactory)
+    date = datetime.date(2025, 6, 1)
+    motif = "L'association cesse ses activités."
