@@ -9,16 +9,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats import terme
+from partenariats.formats import date_longue as _date
 from partenariats.validators import valider_pdf
-
-
-def _date(jour):
-    return date_format(jour, "j F Y")
 
 
 class ConventionQuerySet(models.QuerySet):

@@ -7,15 +7,11 @@ the admin does not delete them.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats import terme
-
-
-def _date(jour):
-    return date_format(jour, "j F Y")
+from partenariats.formats import date_longue as _date
 
 
 def hors_vigueur(convention, jour, *, sauf=None):
@@ -31,9 +27,8 @@ def hors_vigueur(convention, jour, *, sauf=None):
 
 
 class Evenement(models.Model):
-    convention = models.ForeignKey(
-        "partenariats.Convention", on_delete=models.PROTECT, verbose_name=_("convention")
-    )
+    """A dated event in the life of a convention (each subclass names its `convention` link)."""
+
     enregistre_le = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     class Meta:
