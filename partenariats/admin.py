@@ -1,7 +1,26 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partenariats.models import Organisation
+from partenariats.models import (
+    Article,
+    ArticleAvenant,
+    Avenant,
+    ComiteSuivi,
+    Considerant,
+    Convention,
+    ConventionPartie,
+    DocumentCommunication,
+    Engagement,
+    Manquement,
+    Moyen,
+    Objectif,
+    Organisation,
+    Resiliation,
+    Signature,
+    Visa,
+)
 
 
 @admin.register(Organisation)
@@ -9,3 +28,258 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ("nom", "sigle", "nature", "representant_nom", "representant_qualite")
     list_filter = ("nature",)
     search_fields = ("nom", "sigle", "representant_nom")
+
+
+class PartieInline(admin.StackedInline):
+    model = ConventionPartie
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+class ConsiderantInline(admin.TabularInline):
+    model = Considerant
+    extra = 0
+
+
+class ObjectifInline(admin.TabularInline):
+    model = Objectif
+    extra = 0
+
+
+class MoyenInline(admin.TabularInline):
+    model = Moyen
+    extra = 0
+
+
+class ArticleInline(admin.StackedInline):
+    model = Article
+    extra = 0
+    show_change_link = True  # the commitments of Article 2 are edited on the article
+
+
+class EvenementInline(admin.TabularInline):
+    """Life events are shown in the convention, added on their own page, never deleted."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ComiteInline(EvenementInline):
+    model = ComiteSuivi
+    fields = ("date", "decision", "annee_rapport")
+
+
+class AvenantInline(EvenementInline):
+    model = Avenant
+    fields = ("numero", "date", "prend_effet_le", "motif")
+
+
+class ManquementInline(EvenementInline):
+    model = Manquement
+    fields = ("notifie_le", "description")
+
+
+@admin.register(Convention)
+class ConventionAdmin(SimpleHistoryAdmin):
+    list_display = ("titre", "debut", "premiere_fin", "en_vigueur", "comite_avant", "a_un_scan")
+    list_filter = ("reconduction_tacite", "debut")
+    search_fields = ("titre", "parties__organisation__nom", "parties__organisation__sigle")
+    date_hierarchy = "debut"
+    readonly_fields = ("scan_sha256", "cree_le")
+    fieldsets = (
+        (None, {"fields": ("titre",)}),
+        (
+            _("Durée (article 1)"),
+            {"fields": ("debut", "premiere_fin", "mois_reconduction", "reconduction_tacite")},
+        ),
+        (
+            _("Signature"),
+            {
+                "fields": (
+                    "lieu_signature",
+                    "date_signature",
+                    "nombre_originaux",
+                    "scan_signe",
+                    "scan_sha256",
+                )
+            },
+        ),
+        (_("Préambule"), {"fields": ("chapeau_objectifs", "chapeau_moyens")}),
+        (_("Suivi"), {"fields": ("cree_le",)}),
+    )
+    inlines = [
+        PartieInline,
+        ConsiderantInline,
+        ObjectifInline,
+        MoyenInline,
+        ArticleInline,
+        ComiteInline,
+        AvenantInline,
+        ManquementInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).avec_vie()
+
+    @admin.display(boolean=True, description=_("en vigueur aujourd'hui"))
+    def en_vigueur(self, obj):
+        return obj.etat(timezone.localdate()).en_vigueur
+
+    @admin.display(description=_("prochain comité avant le"))
+    def comite_avant(self, obj):
+        return obj.etat(timezone.localdate()).comite_avant
+
+    @admin.display(boolean=True, description=_("scan de l'original"))
+    def a_un_scan(self, obj):
+        return bool(obj.scan_signe)
+
+
+class SignatureInline(admin.StackedInline):
+    model = Signature
+    extra = 0
+    max_num = 1
+
+
+class EngagementInline(admin.TabularInline):
+    model = Engagement
+    extra = 0
+
+
+@admin.register(ConventionPartie)
+class ConventionPartieAdmin(SimpleHistoryAdmin):
+    list_display = ("organisation", "convention", "role", "ordre")
+    list_filter = ("convention",)
+    list_select_related = ("organisation", "convention")
+    search_fields = ("organisation__nom", "organisation__sigle", "role", "designation")
+    inlines = [SignatureInline]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ("numero", "titre", "convention")
+    list_display_links = ("numero", "titre")
+    list_filter = ("convention",)
+    list_select_related = ("convention",)
+    search_fields = ("titre", "texte")
+    inlines = [EngagementInline]
+
+
+@admin.register(Signature)
+class SignatureAdmin(SimpleHistoryAdmin):
+    list_display = ("signataire_nom", "signataire_qualite", "pour", "signee_le")
+    list_filter = ("partie__convention",)
+    search_fields = ("signataire_nom", "pour")
+
+
+@admin.register(Engagement)
+class EngagementAdmin(SimpleHistoryAdmin):
+    list_display = ("texte", "partie", "ordre", "article")
+    list_filter = ("article__convention", "partie__organisation")
+    list_select_related = ("partie__organisation", "article")
+    search_fields = ("texte",)
+
+
+class ElementAdmin(SimpleHistoryAdmin):
+    list_display = ("ordre", "texte", "convention")
+    list_filter = ("convention",)
+    list_select_related = ("convention",)
+    search_fields = ("texte",)
+
+
+admin.site.register(Considerant, ElementAdmin)
+admin.site.register(Objectif, ElementAdmin)
+admin.site.register(Moyen, ElementAdmin)
+
+
+class EvenementAdmin(SimpleHistoryAdmin):
+    """Events are kept: corrections leave a trace in the history, nothing is deleted."""
+
+    list_select_related = ("convention",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ComiteSuivi)
+class ComiteSuiviAdmin(EvenementAdmin):
+    list_display = ("date", "convention", "decision", "annee_rapport")
+    list_filter = ("decision", "convention")
+    date_hierarchy = "date"
+    search_fields = ("participants", "compte_rendu")
+
+
+class ArticleAvenantInline(admin.StackedInline):
+    model = ArticleAvenant
+    extra = 1
+
+
+@admin.register(Avenant)
+class AvenantAdmin(EvenementAdmin):
+    list_display = ("numero", "convention", "date", "prend_effet_le")
+    list_filter = ("convention",)
+    date_hierarchy = "prend_effet_le"
+    search_fields = ("motif", "articles__titre", "articles__texte")
+    inlines = [ArticleAvenantInline]
+
+
+@admin.register(ArticleAvenant)
+class ArticleAvenantAdmin(SimpleHistoryAdmin):
+    list_display = ("numero", "titre", "avenant")
+    list_filter = ("avenant__convention",)
+    list_select_related = ("avenant__convention",)
+    search_fields = ("titre", "texte")
+
+
+@admin.register(Manquement)
+class ManquementAdmin(EvenementAdmin):
+    list_display = ("notifie_le", "caduque_le", "convention")
+    list_filter = ("convention",)
+    date_hierarchy = "notifie_le"
+    search_fields = ("description",)
+
+    @admin.display(description=_("caduque le"))
+    def caduque_le(self, obj):
+        return obj.caduque_le
+
+
+@admin.register(Resiliation)
+class ResiliationAdmin(EvenementAdmin):
+    list_display = ("date", "convention")
+    date_hierarchy = "date"
+    search_fields = ("motif",)
+
+
+class VisaInline(admin.TabularInline):
+    model = Visa
+    extra = 1
+
+
+@admin.register(DocumentCommunication)
+class DocumentCommunicationAdmin(SimpleHistoryAdmin):
+    list_display = ("titre", "nature", "convention", "depose_le", "visas_recus")
+    list_filter = ("nature", "convention")
+    list_select_related = ("convention",)
+    search_fields = ("titre",)
+    inlines = [VisaInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("visas")
+
+    @admin.display(description=_("visas reçus"))
+    def visas_recus(self, obj):
+        return len(obj.visas.all())
+
+
+@admin.register(Visa)
+class VisaAdmin(SimpleHistoryAdmin):
+    list_display = ("document", "partie", "vise_par", "vise_le")
+    list_filter = ("partie__organisation",)
+    list_select_related = ("document", "partie__organisation")
+    search_fields = ("vise_par", "document__titre")

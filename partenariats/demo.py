@@ -1,11 +1,57 @@
-"""Demo data of the partnership: the two parties as named in the 2024 convention."""
+"""Demo data of the partnership: the two parties and the real 2024 convention, word for word,
+with a plausible life so that, seen on 26 November 2026, the 2026 period is in force and the
+committee of 2026 is due before 31 December 2026 (and not yet held)."""
 
-from partenariats.models import Organisation
+from datetime import date
+
+from django.core.files.base import ContentFile
+
+from partenariats import demo_convention as texte
+from partenariats.models import (
+    Article,
+    ComiteSuivi,
+    Considerant,
+    Convention,
+    ConventionPartie,
+    DocumentCommunication,
+    Engagement,
+    Moyen,
+    Objectif,
+    Organisation,
+    Signature,
+    Visa,
+)
+from ruche.pdf import render_pdf
 
 ORDRE = 10
 
 VILLE = "Ville de Bagnols-sur-Cèze"
 ASSOCIATION = "Aide à la Valorisation et l'Amélioration des Quartiers de Bagnols-sur-Cèze"
+
+COMITES = [
+    # date, participants, minutes, year of the report presented
+    (
+        date(2024, 11, 28),
+        "Maryse NORDEZ-RYEZ, présidente d'A.V.A.Q.B-C\n"
+        "Karim Benali, conseiller numérique d'A.V.A.Q.B-C\n"
+        "Sophie Martin, responsable de la Ruche numérique\n"
+        "Claire Dumas, adjointe au maire",
+        "Bilan de la première année : permanences retraite et titre de séjour tenues chaque "
+        "semaine, ateliers seniors au printemps et à l'automne. Les deux parties souhaitent "
+        "poursuivre. Reconduction pour 2025.",
+        2024,
+    ),
+    (
+        date(2025, 11, 27),
+        "Maryse NORDEZ-RYEZ, présidente d'A.V.A.Q.B-C\n"
+        "Karim Benali, conseiller numérique d'A.V.A.Q.B-C\n"
+        "Sophie Martin, responsable de la Ruche numérique\n"
+        "Claire Dumas, adjointe au maire",
+        "Bilan 2025 : hausse des rendez-vous pour les titres de séjour. Un créneau de plus le "
+        "jeudi après-midi est demandé pour 2026. Reconduction pour 2026.",
+        2025,
+    ),
+]
 
 
 def charger_organisations():
@@ -33,6 +79,137 @@ def charger_organisations():
     return ville, association
 
 
+def _elements(model, convention, textes, extra=lambda ordre: {}):
+    """Ordered paragraphs 1..n, updated in place; any left over from an older run removed."""
+    for ordre, contenu in enumerate(textes, start=1):
+        model.objects.update_or_create(
+            convention=convention, ordre=ordre, defaults={"texte": contenu, **extra(ordre)}
+        )
+    model.objects.filter(convention=convention, ordre__gt=len(textes)).delete()
+
+
+def charger_convention(ville, association):
+    convention, _ = Convention.objects.update_or_create(
+        titre=texte.TITRE,
+        debut=date(2024, 1, 1),
+        defaults={
+            "premiere_fin": date(2024, 12, 31),
+            "mois_reconduction": 12,
+            "reconduction_tacite": True,
+            "lieu_signature": "Bagnols-sur-Cèze",
+            "date_signature": None,  # the signed original reads "le 2024", without a day
+            "nombre_originaux": 2,
+            "chapeau_objectifs": texte.CHAPEAU_OBJECTIFS,
+            "chapeau_moyens": texte.CHAPEAU_MOYENS,
+        },
+    )
+    parties = {}
+    for ordre, organisation, role, designation, comparution, pour, civilite in [
+        (
+            1,
+            association,
+            "Association partenaire",
+            "L'association A.V.A.Q.B-C",
+            texte.COMPARUTION_ASSOCIATION,
+            "Pour l'Association A.V.A.Q.B-C",
+            "Madame",
+        ),
+        (
+            2,
+            ville,
+            "Commune, porteuse de la Ruche numérique",
+            "La Ruche Numérique",
+            texte.COMPARUTION_VILLE,
+            "Pour la Ville de Bagnols-sur-Cèze",
+            "",
+        ),
+    ]:
+        partie, _ = ConventionPartie.objects.update_or_create(
+            convention=convention,
+            organisation=organisation,
+            defaults={
+                "ordre": ordre,
+                "role": role,
+                "designation": designation,
+                "comparution": comparution,
+            },
+        )
+        Signature.objects.update_or_create(
+            partie=partie,
+            defaults={
+                "pour": pour,
+                "civilite": civilite,
+                "signataire_nom": organisation.representant_nom,
+                "signataire_qualite": organisation.representant_qualite,
+                "signee_le": None,
+            },
+        )
+        parties[organisation.pk] = partie
+
+    _elements(Considerant, convention, texte.CONSIDERANTS)
+    _elements(Objectif, convention, texte.OBJECTIFS)
+    _elements(
+        Moyen,
+        convention,
+        [m[1] for m in texte.MOYENS],
+        extra=lambda o: {"niveau": texte.MOYENS[o - 1][0]},
+    )
+    for numero, titre, contenu in texte.ARTICLES:
+        article, _ = Article.objects.update_or_create(
+            convention=convention, numero=numero, defaults={"titre": titre, "texte": contenu}
+        )
+        if numero == 2:
+            for partie, engagements in [
+                (parties[association.pk], texte.ENGAGEMENTS_ASSOCIATION),
+                (parties[ville.pk], texte.ENGAGEMENTS_RUCHE),
+            ]:
+                for ordre, engagement in enumerate(engagements, start=1):
+                    Engagement.objects.update_or_create(
+                        article=article, partie=partie, ordre=ordre, defaults={"texte": engagement}
+                    )
+    return convention, parties
+
+
+def charger_vie(convention, parties, ville, association):
+    for jour, participants, compte_rendu, annee in COMITES:
+        comite, _ = ComiteSuivi.objects.update_or_create(
+            convention=convention,
+            date=jour,
+            defaults={
+                "participants": participants,
+                "compte_rendu": compte_rendu,
+                "decision": ComiteSuivi.Decision.RECONDUIRE,
+                "annee_rapport": annee,
+            },
+        )
+    # A flyer approved by the Ruche, still waiting for the association's visa (Article 5).
+    document = DocumentCommunication.objects.filter(
+        convention=convention, titre="Flyer des permanences — 1er semestre 2027"
+    ).first()
+    if document is None:
+        contenu = render_pdf("partenariats/pdf/flyer_demo.html", {}, pages_hint=None)
+        document = DocumentCommunication(
+            convention=convention,
+            titre="Flyer des permanences — 1er semestre 2027",
+            nature=DocumentCommunication.Nature.FLYER,
+        )
+        document.fichier.save("flyer-permanences-2027.pdf", ContentFile(contenu), save=False)
+        document.save()
+    Visa.objects.update_or_create(
+        document=document,
+        partie=parties[ville.pk],
+        defaults={
+            "vise_par": "Sophie Martin, responsable de la Ruche numérique",
+            "vise_le": date(2026, 11, 20),
+        },
+    )
+
+
 def charger(command):
-    charger_organisations()
+    ville, association = charger_organisations()
+    convention, parties = charger_convention(ville, association)
+    charger_vie(convention, parties, ville, association)
     command.stdout.write("Organisations : Ville de Bagnols-sur-Cèze, A.V.A.Q.B-C.")
+    command.stdout.write(
+        f"Convention : {convention.titre} (du 1er janvier 2024, reconduite en 2025 et 2026)."
+    )

@@ -1,3 +1,47 @@
+from django.urls import path
+
+from partenariats import views
+
 app_name = "partenariats"
 
-urlpatterns = []
+urlpatterns = [
+    path("conventions/", views.ConventionListView.as_view(), name="liste"),
+    path("conventions/<int:pk>/", views.ConventionDetailView.as_view(), name="detail"),
+    path("conventions/<int:pk>/pdf/", views.ConventionPdfView.as_view(), name="pdf"),
+    path(
+        "conventions/<int:pk>/avenants/<int:numero>/pdf/",
+        views.AvenantPdfView.as_view(),
+        name="avenant_pdf",
+    ),
+    path(
+        "conventions/<int:pk>/comites/nouveau/",
+        views.ComiteCreateView.as_view(),
+        name="comite_nouveau",
+    ),
+    path(
+        "conventions/<int:pk>/avenants/nouveau/",
+        views.AvenantCreateView.as_view(),
+        name="avenant_nouveau",
+    ),
+    path(
+        "conventions/<int:pk>/manquements/nouveau/",
+        views.ManquementCreateView.as_view(),
+        name="manquement_nouveau",
+    ),
+    path(
+        "conventions/<int:pk>/resiliation/",
+        views.ResiliationCreateView.as_view(),
+        name="resiliation",
+    ),
+    path("conventions/<int:pk>/original-signe/", views.ScanUpdateView.as_view(), name="scan"),
+    path(
+        "conventions/<int:pk>/documents/nouveau/",
+        views.DocumentCreateView.as_view(),
+        name="document_nouveau",
+    ),
+    path(
+        "conventions/<int:pk>/documents/<int:document>/visa/",
+        views.VisaCreateView.as_view(),
+        name="visa_nouveau",
+    ),
+]

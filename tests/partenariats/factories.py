@@ -1,6 +1,22 @@
+import datetime
+
 import factory
 
-from partenariats.models import Organisation
+from partenariats.models import (
+    Article,
+    ArticleAvenant,
+    Avenant,
+    ComiteSuivi,
+    Convention,
+    ConventionPartie,
+    DocumentCommunication,
+    Engagement,
+    Manquement,
+    Organisation,
+    Resiliation,
+    Signature,
+    Visa,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -23,3 +39,133 @@ class RucheFactory(OrganisationFactory):
     representant_nom = "Jean-Yves CHAPELET"
     representant_qualite = "Maire"
     est_la_ruche = True
+
+
+class ConventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Convention
+
+    titre = "CONVENTION DE PARTENARIAT - La Ruche Numérique"
+    debut = datetime.date(2024, 1, 1)
+    premiere_fin = datetime.date(2024, 12, 31)
+    chapeau_objectifs = "Dans ce contexte, un partenariat semble opportun pour :"
+    chapeau_moyens = "Ce partenariat consiste en :"
+
+
+class PartieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConventionPartie
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    ordre = factory.Sequence(lambda n: n + 1)
+    role = "Association partenaire"
+    designation = factory.LazyAttribute(lambda p: f"L'association {p.organisation.sigle}")
+    comparution = factory.LazyAttribute(
+        lambda p: (
+            f"L'association {p.organisation.nom}, représentée par "
+            f"{p.organisation.representant_nom}, agissant en qualité de Présidente"
+        )
+    )
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signature
+
+    partie = factory.SubFactory(PartieFactory)
+    pour = factory.LazyAttribute(lambda s: f"Pour {s.partie.designation}")
+    signataire_nom = factory.LazyAttribute(lambda s: s.partie.organisation.representant_nom)
+    signataire_qualite = "Présidente"
+    signee_le = datetime.date(2024, 1, 10)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    convention = factory.SubFactory(ConventionFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    titre = factory.Sequence(lambda n: f"Article de test n° {n + 1}")
+    texte = (
+        "Les Parties se rencontrent chaque trimestre.\n\n- pour faire le bilan,\n- pour prévoir."
+    )
+
+
+class ComiteSuiviFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComiteSuivi
+
+    convention = factory.SubFactory(ConventionFactory)
+    date = datetime.date(2024, 11, 28)
+    participants = "Maryse NORDEZ-RYEZ\nSophie Martin"
+    compte_rendu = "Bilan positif, reconduction."
+    decision = ComiteSuivi.Decision.RECONDUIRE
+
+
+class AvenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Avenant
+
+    convention = factory.SubFactory(ConventionFactory)
+    date = datetime.date(2025, 6, 1)
+    prend_effet_le = datetime.date(2025, 7, 1)
+    motif = "Ajout d'un créneau le jeudi après-midi."
+
+
+class ArticleAvenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleAvenant
+
+    avenant = factory.SubFactory(AvenantFactory)
+    numero = 7
+    titre = "Créneau supplémentaire"
+    texte = "Un créneau est ouvert le jeudi de 14 h à 17 h."
+
+
+class ManquementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Manquement
+
+    convention = factory.SubFactory(ConventionFactory)
+    notifie_le = datetime.date(2025, 3, 31)
+    description = "Permanences non tenues sans prévenir, trois semaines de suite."
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentCommunication
+
+    convention = factory.SubFactory(ConventionFactory)
+    titre = factory.Sequence(lambda n: f"Flyer des permanences n° {n}")
+    nature = DocumentCommunication.Nature.FLYER
+    fichier = factory.django.FileField(filename="flyer.pdf", data=b"%PDF-1.4\n%test\n")
+
+
+class VisaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visa
+
+    document = factory.SubFactory(DocumentFactory)
+    partie = factory.SubFactory(PartieFactory)
+    vise_par = "Sophie Martin"
+    vise_le = datetime.date(2026, 11, 20)
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Engagement
+
+    article = factory.SubFactory(ArticleFactory)
+    partie = factory.SubFactory(PartieFactory)
+    ordre = factory.Sequence(lambda n: n + 1)
+    texte = "participer à l'activité de la Ruche Numérique,"
+
+
+class ResiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resiliation
+
+    convention = factory.SubFactory(ConventionFactory)
+    date = datetime.date(2025, 6, 1)
+    motif = "L'association cesse ses activités."

@@ -1,0 +1,114 @@
+"""Staff forms: each field checked by the model, errors shown beside the field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partenariats.models import (
+    ArticleAvenant,
+    Avenant,
+    ComiteSuivi,
+    Convention,
+    DocumentCommunication,
+    Manquement,
+    Resiliation,
+    Visa,
+)
+
+
+class ChampDate(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+DATE_INVALIDE = _("Date non reconnue. Écrivez-la ainsi : 26/11/2026, ou choisissez-la.")
+
+
+class DateConsolidationForm(forms.Form):
+    """The day at which the consolidated text is read (?date=YYYY-MM-DD)."""
+
+    date = forms.DateField(
+        label=_("Texte en vigueur le"),
+        required=False,
+        widget=ChampDate(),
+        error_messages={"invalid": DATE_INVALIDE},
+    )
+
+
+class EvenementForm(forms.ModelForm):
+    """Dates typed as a date picker; French error on a malformed date."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = ChampDate()
+                field.error_messages["invalid"] = DATE_INVALIDE
+
+
+class ComiteSuiviForm(EvenementForm):
+    class Meta:
+        model = ComiteSuivi
+        fields = ["date", "participants", "decision", "compte_rendu", "annee_rapport"]
+        widgets = {"participants": forms.Textarea(attrs={"rows": 4})}
+
+
+class AvenantForm(EvenementForm):
+    class Meta:
+        model = Avenant
+        fields = ["date", "prend_effet_le", "motif"]
+        widgets = {"motif": forms.Textarea(attrs={"rows": 3})}
+
+
+ArticleAvenantFormSet = forms.inlineformset_factory(
+    Avenant,
+    ArticleAvenant,
+    fields=["numero", "titre", "texte"],
+    extra=2,
+    min_num=1,
+    validate_min=True,
+    can_delete=False,
+    widgets={"texte": forms.Textarea(attrs={"rows": 6})},
+    error_messages={},
+)
+
+
+class ManquementForm(EvenementForm):
+    class Meta:
+        model = Manquement
+        fields = ["notifie_le", "description"]
+
+
+class ResiliationForm(EvenementForm):
+    class Meta:
+        model = Resiliation
+        fields = ["date", "motif"]
+
+
+class ScanForm(forms.ModelForm):
+    class Meta:
+        model = Convention
+        fields = ["scan_signe"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scan_signe"].required = True
+        self.fields["scan_signe"].widget = forms.FileInput(attrs={"accept": "application/pdf"})
+
+
+class DocumentCommunicationForm(EvenementForm):
+    class Meta:
+        model = DocumentCommunication
+        fields = ["titre", "nature", "fichier"]
+        widgets = {"fichier": forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
+
+
+class VisaForm(EvenementForm):
+    class Meta:
+        model = Visa
+        fields = ["partie", "vise_par", "vise_le"]
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partie"].queryset = parties

@@ -1,0 +1,35 @@
+"""The partnership: organisations, conventions as written, and their dated life."""
+
+from partenariats.models.avenant import ArticleAvenant, Avenant
+from partenariats.models.communication import DocumentCommunication, Visa
+from partenariats.models.convention import (
+    Article,
+    Considerant,
+    Convention,
+    ConventionPartie,
+    Engagement,
+    Moyen,
+    Objectif,
+    Signature,
+)
+from partenariats.models.organisation import Organisation
+from partenariats.models.vie import ComiteSuivi, Manquement, Resiliation
+
+__all__ = [
+    "Article",
+    "ArticleAvenant",
+    "Avenant",
+    "ComiteSuivi",
+    "Considerant",
+    "Convention",
+    "ConventionPartie",
+    "DocumentCommunication",
+    "Engagement",
+    "Manquement",
+    "Moyen",
+    "Objectif",
+    "Organisation",
+    "Resiliation",
+    "Signature",
+    "Visa",
+]

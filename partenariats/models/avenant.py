@@ -1,0 +1,121 @@
+"""Amendments (Article 6): the only way to change the terms, from a date on."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Max, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partenariats import terme
+from partenariats.formats import date_longue as _date
+from partenariats.models.vie import Evenement
+
+
+class Avenant(Evenement):
+    convention = models.ForeignKey(
+        "partenariats.Convention",
+        on_delete=models.PROTECT,
+        related_name="avenants",
+        verbose_name=_("convention"),
+    )
+    numero = models.PositiveSmallIntegerField(
+        _("numéro"),
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Laissez vide : le numéro suivant est donné."),
+    )
+    date = models.DateField(_("signé le"))
+    prend_effet_le = models.DateField(_("prend effet le"))
+    motif = models.TextField(_("objet de l'avenant"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("avenant")
+        verbose_name_plural = _("avenants")
+        ordering = ["convention", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "numero"], name="avenant_numero_unique"),
+            models.CheckConstraint(condition=Q(numero__gte=1), name="avenant_numero_positif"),
+        ]
+
+    def __str__(self):
+        return f"Avenant n° {self.numero}"
+
+    def _numero_suivant(self):
+        dernier = Avenant.objects.filter(convention_id=self.convention_id).aggregate(
+            n=Max("numero")
+        )
+        return (dernier["n"] or 0) + 1
+
+    def clean(self):
+        if self.convention_id is None:
+            return
+        if self.numero is None:
+            self.numero = self._numero_suivant()
+        convention = self.convention
+        termes = convention.termes()
+        fin = terme.dernier_jour(termes)
+        erreurs = {}
+        if self.date and fin is not None and self.date > fin:
+            erreurs["date"] = _(
+                "La convention est terminée (résiliée, caduque ou non reconduite) depuis le "
+                "%(fin)s : un avenant ne peut plus la modifier."
+            ) % {"fin": _date(fin + terme.UN_JOUR)}
+        if self.prend_effet_le:
+            if self.prend_effet_le < convention.debut:
+                erreurs["prend_effet_le"] = _(
+                    "Un avenant ne peut pas prendre effet avant le début de la convention "
+                    "(%(debut)s)."
+                ) % {"debut": _date(convention.debut)}
+            elif fin is not None and self.prend_effet_le > fin and "date" not in erreurs:
+                erreurs["prend_effet_le"] = _(
+                    "La convention ne sera plus en vigueur à cette date (dernier jour : %(fin)s)."
+                ) % {"fin": _date(fin)}
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    def save(self, *args, **kwargs):
+        if self.numero is None:
+            self.numero = self._numero_suivant()
+        super().save(*args, **kwargs)
+
+    def modification(self):
+        """The amendment as the pure term module reads it."""
+        return terme.Modification(
+            self.numero,
+            self.prend_effet_le,
+            tuple(terme.TexteArticle(a.numero, a.titre, a.texte) for a in self.articles.all()),
+        )
+
+
+class ArticleAvenant(models.Model):
+    """An article an amendment writes: it replaces the article of that number, or adds it."""
+
+    avenant = models.ForeignKey(
+        Avenant, on_delete=models.CASCADE, related_name="articles", verbose_name=_("avenant")
+    )
+    numero = models.PositiveSmallIntegerField(
+        _("numéro de l'article"), validators=[MinValueValidator(1)]
+    )
+    titre = models.CharField(_("titre"), max_length=200)
+    texte = models.TextField(_("nouveau texte"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("article modifié ou ajouté")
+        verbose_name_plural = _("articles modifiés ou ajoutés")
+        ordering = ["avenant", "numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["avenant", "numero"], name="article_avenant_numero_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(numero__gte=1), name="article_avenant_numero_positif"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Article {self.numero} : {self.titre}"

@@ -1,0 +1,95 @@
+"""Communication (Article 5): every document needs the visa of each partner."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partenariats.validators import valider_document
+
+
+class DocumentCommunication(models.Model):
+    class Nature(models.TextChoices):
+        FLYER = "flyer", _("Flyer")
+        AFFICHE = "affiche", _("Affiche")
+        COMMUNIQUE = "communique", _("Communiqué de presse")
+        DOSSIER = "dossier", _("Dossier de presse")
+        PUBLICATION = "publication", _("Publication")
+        AUDIOVISUEL = "audiovisuel", _("Document audiovisuel")
+        AUTRE = "autre", _("Autre")
+
+    convention = models.ForeignKey(
+        "partenariats.Convention",
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("convention"),
+    )
+    titre = models.CharField(_("titre"), max_length=200)
+    nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
+    fichier = models.FileField(
+        _("fichier (PDF, PNG ou JPEG)"),
+        upload_to="conventions/communication/",
+        validators=[valider_document],
+    )
+    depose_le = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document de communication")
+        verbose_name_plural = _("documents de communication")
+        ordering = ["convention", "-depose_le"]
+
+    def __str__(self):
+        return self.titre
+
+    def visas_manquants(self):
+        """The parties whose visa is still missing (from prefetched visas and parties)."""
+        visees = {visa.partie_id for visa in self.visas.all()}
+        return [p for p in self.convention.parties.all() if p.pk not in visees]
+
+
+class Visa(models.Model):
+    """The approval of one partner for one communication document."""
+
+    document = models.ForeignKey(
+        DocumentCommunication,
+        on_delete=models.CASCADE,
+        related_name="visas",
+        verbose_name=_("document"),
+    )
+    partie = models.ForeignKey(
+        "partenariats.ConventionPartie",
+        on_delete=models.PROTECT,
+        related_name="visas",
+        verbose_name=_("partenaire"),
+    )
+    vise_par = models.CharField(_("visé par"), max_length=200)
+    vise_le = models.DateField(_("visé le"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visa")
+        verbose_name_plural = _("visas")
+        ordering = ["document", "partie__ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "partie"], name="visa_un_par_partenaire")
+        ]
+
+    def __str__(self):
+        return f"Visa de {self.vise_par}"
+
+    def clean(self):
+        erreurs = {}
+        if (
+            self.document_id
+            and self.partie_id
+            and self.partie.convention_id != self.document.convention_id
+        ):
+            erreurs["partie"] = _("Ce partenaire n'est pas partie à cette convention.")
+        if self.vise_le and self.vise_le > timezone.localdate():
+            erreurs["vise_le"] = _("Un visa ne peut pas être daté dans le futur.")
+        if erreurs:
+            raise ValidationError(erreurs)

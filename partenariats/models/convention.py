@@ -1,0 +1,479 @@
+"""The convention as it is written: parties, recitals, objectives, means, articles."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partenariats import terme
+from partenariats.formats import date_longue as _date
+from partenariats.validators import valider_pdf
+
+
+class ConventionQuerySet(models.QuerySet):
+    def avec_vie(self):
+        """Everything the term arithmetic and the alerts read, in a fixed number of queries."""
+        return self.select_related("resiliation").prefetch_related(
+            "comites",
+            "manquements",
+            models.Prefetch(
+                "parties",
+                queryset=ConventionPartie.objects.select_related("organisation", "signature"),
+            ),
+        )
+
+    def en_vigueur(self, jour=None):
+        """Conventions in force on the day (today by default)."""
+        jour = jour or timezone.localdate()
+        candidates = self.filter(debut__lte=jour).avec_vie()
+        return self.filter(pk__in=[c.pk for c in candidates if c.etat(jour).en_vigueur])
+
+
+class Convention(models.Model):
+    """A partnership convention between the Ville (La Ruche numérique) and a partner."""
+
+    titre = models.CharField(_("titre"), max_length=200)
+    lieu_signature = models.CharField(
+        _("lieu de signature"), max_length=100, default="Bagnols-sur-Cèze"
+    )
+    date_signature = models.DateField(
+        _("date de signature"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide si le document signé ne porte pas de date complète."),
+    )
+    nombre_originaux = models.PositiveSmallIntegerField(
+        _("nombre d'exemplaires originaux"), default=2
+    )
+    debut = models.DateField(_("début"))
+    premiere_fin = models.DateField(_("fin de la première période"))
+    mois_reconduction = models.PositiveSmallIntegerField(
+        _("durée de chaque reconduction (mois)"), default=12
+    )
+    reconduction_tacite = models.BooleanField(_("reconduction tacite"), default=True)
+    chapeau_objectifs = models.TextField(
+        _("phrase avant les objectifs"),
+        blank=True,
+        help_text=_("Par exemple : « Dans ce contexte, un partenariat … semble opportun pour : »"),
+    )
+    chapeau_moyens = models.TextField(_("phrase avant les moyens"), blank=True)
+    scan_signe = models.FileField(
+        _("original signé (scan PDF)"),
+        upload_to="conventions/originaux/",
+        blank=True,
+        validators=[valider_pdf],
+    )
+    scan_sha256 = models.CharField(_("empreinte SHA-256 du scan"), max_length=64, blank=True)
+    cree_le = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+        ordering = ["-debut", "titre"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(premiere_fin__gt=F("debut")),
+                name="convention_fin_apres_debut",
+                violation_error_message=_("La fin de la première période doit suivre son début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nombre_originaux__gte=1),
+                name="convention_au_moins_un_original",
+            ),
+            models.CheckConstraint(
+                condition=Q(mois_reconduction__gte=1),
+                name="convention_reconduction_au_moins_un_mois",
+            ),
+            models.CheckConstraint(
+                condition=Q(scan_signe="") | Q(scan_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="convention_scan_avec_empreinte",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.titre} ({self.debut:%Y})"
+
+    def save(self, *args, **kwargs):
+        self._empreinte()
+        super().save(*args, **kwargs)
+
+    def _empreinte(self):
+        """A newly uploaded scan gets its fingerprint before it is checked and stored."""
+        if self.scan_signe and not self.scan_signe._committed:
+            digest = hashlib.sha256()
+            for chunk in self.scan_signe.chunks():
+                digest.update(chunk)
+            self.scan_sha256 = digest.hexdigest()
+        elif not self.scan_signe:
+            self.scan_sha256 = ""
+
+    def clean(self):
+        self._empreinte()
+        if self.debut and self.premiere_fin and self.premiere_fin <= self.debut:
+            raise ValidationError(
+                {
+                    "premiere_fin": _(
+                        "La fin de la première période doit être après le début (%(debut)s)."
+                    )
+                    % {"debut": _date(self.debut)}
+                }
+            )
+
+    # --- term arithmetic, from the prefetched events ------------------------------------
+
+    def termes(self, *, sauf=None):
+        """The input of the pure term module; `sauf` leaves out an event being edited."""
+
+        def garder(objet):
+            return sauf is None or objet.pk is None or objet != sauf
+
+        resiliation = getattr(self, "resiliation", None)
+        if resiliation is not None and not garder(resiliation):
+            resiliation = None
+        return terme.Termes(
+            debut=self.debut,
+            premiere_fin=self.premiere_fin,
+            mois_reconduction=self.mois_reconduction,
+            reconduction_tacite=self.reconduction_tacite,
+            comites=tuple(
+                terme.Comite(c.date, c.decision) for c in self.comites.all() if garder(c)
+            ),
+            manquements=tuple(m.notifie_le for m in self.manquements.all() if garder(m)),
+            resiliee_le=resiliation.date if resiliation else None,
+        )
+
+    def etat(self, jour=None):
+        jour = jour or timezone.localdate()
+        cache = getattr(self, "_etats", {})
+        if jour not in cache:
+            cache[jour] = terme.etat(self.termes(), jour)
+            self._etats = cache
+        return cache[jour]
+
+    @property
+    def est_signee(self):
+        parties = self.parties.all()
+        return bool(parties) and all(_signature(p) is not None for p in parties)
+
+    def alertes(self, jour=None):
+        """Short French sentences for what needs attention on the day."""
+        etat = self.etat(jour)
+        alertes = []
+        if etat.alerte_comite:
+            alertes.append(
+                _("Comité de suivi pas encore tenu : il doit se réunir avant le %(date)s.")
+                % {"date": _date(etat.comite_avant)}
+            )
+        if etat.manquement_en_cours:
+            alertes.append(
+                _("Manquement notifié : la convention sera caduque le %(date)s.")
+                % {"date": _date(etat.caduque_le)}
+            )
+        if not self.est_signee:
+            alertes.append(_("Convention pas encore signée par toutes les parties."))
+        if not self.scan_signe:
+            alertes.append(_("Le scan de l'original signé manque."))
+        return alertes
+
+    # --- consolidated text ---------------------------------------------------------------
+
+    def _textes(self):
+        articles = [
+            terme.TexteArticle(a.numero, a.titre, a.texte_complet()) for a in self.articles.all()
+        ]
+        modifications = [a.modification() for a in self.avenants.all()]
+        return articles, modifications
+
+    def articles_en_vigueur(self, jour=None):
+        """The articles in force on the day; `None` gives the text as signed."""
+        return terme.articles_en_vigueur(*self._textes(), jour)
+
+    def changements(self):
+        return terme.changements(*self._textes())
+
+    def texte_moyens(self):
+        """The means as a "- " list, details indented under their point."""
+        return "\n".join(("  - " if m.niveau == 2 else "- ") + m.texte for m in self.moyens.all())
+
+
+def _signature(partie):
+    try:
+        return partie.signature
+    except Signature.DoesNotExist:
+        return None
+
+
+class ConventionPartie(models.Model):
+    """A party to a convention, with its role and the way the text names it."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="parties", verbose_name=_("convention")
+    )
+    organisation = models.ForeignKey(
+        "partenariats.Organisation",
+        on_delete=models.PROTECT,
+        related_name="conventions",
+        verbose_name=_("organisation"),
+    )
+    ordre = models.PositiveSmallIntegerField(_("ordre"), default=1)
+    role = models.CharField(
+        _("rôle"), max_length=100, help_text=_("Association partenaire, commune porteuse…")
+    )
+    designation = models.CharField(
+        _("nom dans le texte"),
+        max_length=200,
+        help_text=_("Comme les articles la nomment, par exemple « L'association A.V.A.Q.B-C »."),
+    )
+    comparution = models.TextField(
+        _("présentation de la partie"),
+        help_text=_("Le paragraphe après « ENTRE » ou « ET », avec son représentant."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partie")
+        verbose_name_plural = _("parties")
+        ordering = ["convention", "ordre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"], name="partie_une_fois_par_convention"
+            ),
+            models.UniqueConstraint(fields=["convention", "ordre"], name="partie_ordre_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.role}"
+
+
+class Signature(models.Model):
+    """Who signed for a party, in which quality, and when."""
+
+    partie = models.OneToOneField(
+        ConventionPartie,
+        on_delete=models.CASCADE,
+        related_name="signature",
+        verbose_name=_("partie"),
+    )
+    pour = models.CharField(
+        _("mention"),
+        max_length=200,
+        help_text=_("Par exemple « Pour la Ville de Bagnols-sur-Cèze »"),
+    )
+    civilite = models.CharField(_("civilité"), max_length=20, blank=True)
+    signataire_nom = models.CharField(_("signataire"), max_length=200)
+    signataire_qualite = models.CharField(_("qualité"), max_length=100)
+    signee_le = models.DateField(_("signée le"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self):
+        return f"{self.signataire}, {self.signataire_qualite}"
+
+    @property
+    def signataire(self):
+        return f"{self.civilite} {self.signataire_nom}".strip()
+
+
+class ElementOrdonne(models.Model):
+    """A numbered paragraph of the convention (recital, objective, means)."""
+
+    ordre = models.PositiveSmallIntegerField(_("ordre"))
+    texte = models.TextField(_("texte"))
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["convention", "ordre"]
+
+    def __str__(self):
+        return f"{self.ordre}. {self.texte[:60]}"
+
+
+def _ordre_unique(nom):
+    return [models.UniqueConstraint(fields=["convention", "ordre"], name=f"{nom}_ordre_unique")]
+
+
+class Considerant(ElementOrdonne):
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="considerants",
+        verbose_name=_("convention"),
+    )
+
+    class Meta(ElementOrdonne.Meta):
+        verbose_name = _("considérant")
+        verbose_name_plural = _("considérants")
+        constraints = _ordre_unique("considerant")
+
+
+class Objectif(ElementOrdonne):
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="objectifs", verbose_name=_("convention")
+    )
+
+    class Meta(ElementOrdonne.Meta):
+        verbose_name = _("objectif du partenariat")
+        verbose_name_plural = _("objectifs du partenariat")
+        constraints = _ordre_unique("objectif")
+
+
+class Moyen(ElementOrdonne):
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="moyens", verbose_name=_("convention")
+    )
+    niveau = models.PositiveSmallIntegerField(
+        _("niveau"), default=1, help_text=_("2 pour un point détaillé sous le point précédent.")
+    )
+
+    class Meta(ElementOrdonne.Meta):
+        verbose_name = _("moyen du partenariat")
+        verbose_name_plural = _("moyens du partenariat")
+        constraints = [
+            *_ordre_unique("moyen"),
+            models.CheckConstraint(condition=Q(niveau__in=[1, 2]), name="moyen_niveau_1_ou_2"),
+        ]
+
+
+class Article(models.Model):
+    """A numbered article of the convention as signed. Amendments never edit it."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="articles", verbose_name=_("convention")
+    )
+    numero = models.PositiveSmallIntegerField(_("numéro"), validators=[MinValueValidator(1)])
+    titre = models.CharField(_("titre"), max_length=200)
+    texte = models.TextField(
+        _("texte"),
+        blank=True,
+        help_text=_(
+            "Un paragraphe par bloc séparé d'une ligne vide ; « - » en début de ligne pour une "
+            "liste ; [[logos]] pour les deux logos. Les engagements des parties s'ajoutent après."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["convention", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "numero"], name="article_numero_unique"),
+            models.CheckConstraint(condition=Q(numero__gte=1), name="article_numero_positif"),
+        ]
+
+    def __str__(self):
+        return f"Article {self.numero} : {self.titre}"
+
+    def texte_complet(self):
+        """The text, followed by each party's commitments (Article 2) when it has some."""
+        blocs = [self.texte.strip()] if self.texte.strip() else []
+        par_partie = {}
+        for engagement in self.engagements.all():
+            par_partie.setdefault(engagement.partie, []).append(engagement)
+        for partie, engagements in sorted(par_partie.items(), key=lambda item: item[0].ordre):
+            lignes = [f"{partie.designation} s'engage à :", ""]
+            lignes += [f"- {e.texte}" for e in sorted(engagements, key=lambda e: e.ordre)]
+            blocs.append("\n".join(lignes))
+        return "\n\n".join(blocs)
+
+
+class Engagement(models.Model):
+    """One commitment of one party (Article 2)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="engagements", verbose_name=_("article")
+    )
+    partie = models.ForeignKey(
+        ConventionPartie,
+        on_delete=models.CASCADE,
+        related_name="engagements",
+        verbose_name=_("partie"),
+    )
+    ordre = models.PositiveSmallIntegerField(_("ordre"))
+    texte = models.TextField(_("engagement"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["article", "partie__ordre", "ordre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "partie", "ordre"], name="engagement_ordre_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.texte[:80]
+
+    def clean(self):
+        if (
+            self.article_id
+            and self.partie_id
+            and (self.article.convention_id != self.partie.convention_id)
+        ):
+            raise ValidationError(
+                {"partie": _("Cette partie n'est pas signataire de cette convention.")}
+            )
+
+
+@dataclass(frozen=True)
+class Jalon:
+    """One dated line of a convention's timeline."""
+
+    date: date
+    nature: str
+    titre: str
+    detail: str = ""
+
+
+def chronologie(convention):
+    """The dated events of a convention, oldest first, from prefetched relations."""
+    jalons = [Jalon(convention.debut, "debut", _("Début de la convention"))]
+    for partie in convention.parties.all():
+        signature = _signature(partie)
+        if signature is not None and signature.signee_le:
+            jalons.append(
+                Jalon(signature.signee_le, "signature", _("Signature : %s") % signature.pour)
+            )
+    for comite in convention.comites.all():
+        titre = _("Comité de suivi — %(decision)s") % {"decision": comite.get_decision_display()}
+        jalons.append(Jalon(comite.date, "comite", titre, comite.compte_rendu))
+    for avenant in convention.avenants.all():
+        titre = _("Avenant n° %(numero)s signé (il s'applique à partir du %(effet)s)") % {
+            "numero": avenant.numero,
+            "effet": _date(avenant.prend_effet_le),
+        }
+        jalons.append(Jalon(avenant.date, "avenant", titre, avenant.motif))
+    for manquement in convention.manquements.all():
+        jalons.append(
+            Jalon(
+                manquement.notifie_le, "manquement", _("Manquement notifié"), manquement.description
+            )
+        )
+        jalons.append(
+            Jalon(manquement.caduque_le, "caducite", _("Caducité : un mois après la notification"))
+        )
+    resiliation = getattr(convention, "resiliation", None)
+    if resiliation is not None:
+        jalons.append(Jalon(resiliation.date, "resiliation", _("Résiliation"), resiliation.motif))
+    return sorted(jalons, key=lambda j: j.date)

@@ -1,0 +1,171 @@
+"""The dated life of a convention: follow-up committees, breaches, termination.
+
+Events are added, never overwritten: their history is kept by django-simple-history and
+the admin does not delete them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partenariats import terme
+from partenariats.formats import date_longue as _date
+
+
+def hors_vigueur(convention, jour, *, sauf=None):
+    """A French sentence when the convention is not in force on the day, else None."""
+    termes = convention.termes(sauf=sauf)
+    if terme.en_vigueur(termes, jour):
+        return None
+    if jour < termes.debut:
+        return _("La convention ne commence que le %(debut)s.") % {"debut": _date(termes.debut)}
+    return _("La convention n'est plus en vigueur depuis le %(fin)s.") % {
+        "fin": _date(terme.dernier_jour(termes) + terme.UN_JOUR)
+    }
+
+
+class Evenement(models.Model):
+    """A dated event in the life of a convention (each subclass names its `convention` link)."""
+
+    enregistre_le = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ComiteSuivi(Evenement):
+    """The yearly follow-up committee (Article 4), due in the last quarter of each period."""
+
+    class Decision(models.TextChoices):
+        RECONDUIRE = terme.RECONDUIRE, _("Reconduire pour une nouvelle période")
+        NE_PAS_RECONDUIRE = terme.NE_PAS_RECONDUIRE, _("Ne pas reconduire")
+        EN_ATTENTE = terme.EN_ATTENTE, _("Pas encore décidé")
+
+    convention = models.ForeignKey(
+        "partenariats.Convention",
+        on_delete=models.PROTECT,
+        related_name="comites",
+        verbose_name=_("convention"),
+    )
+    date = models.DateField(_("date de la réunion"))
+    participants = models.TextField(_("participants"), help_text=_("Une personne par ligne."))
+    compte_rendu = models.TextField(_("compte rendu"), blank=True)
+    decision = models.CharField(
+        _("décision"), max_length=20, choices=Decision.choices, default=Decision.EN_ATTENTE
+    )
+    annee_rapport = models.PositiveSmallIntegerField(
+        _("année du rapport présenté"),
+        null=True,
+        blank=True,
+        help_text=_("L'année du rapport d'activité présenté au comité."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("comité de suivi")
+        verbose_name_plural = _("comités de suivi")
+        ordering = ["convention", "date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(annee_rapport__isnull=True)
+                | models.Q(annee_rapport__gte=2000, annee_rapport__lte=2100),
+                name="comite_annee_rapport_plausible",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comité de suivi du {_date(self.date)}"
+
+    def clean(self):
+        if self.convention_id is None or self.date is None:
+            return
+        probleme = hors_vigueur(self.convention, self.date, sauf=self)
+        if probleme:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Un comité se tient pendant une période de la convention. %(probleme)s"
+                    )
+                    % {"probleme": probleme}
+                }
+            )
+        if self.date > timezone.localdate() and self.decision != self.Decision.EN_ATTENTE:
+            raise ValidationError(
+                {"decision": _("Ce comité n'a pas encore eu lieu : il ne peut pas avoir décidé.")}
+            )
+
+
+class Manquement(Evenement):
+    """A breach notified to a party: the convention lapses one month later (Article 6)."""
+
+    convention = models.ForeignKey(
+        "partenariats.Convention",
+        on_delete=models.PROTECT,
+        related_name="manquements",
+        verbose_name=_("convention"),
+    )
+    notifie_le = models.DateField(_("notifié le"))
+    description = models.TextField(_("manquement constaté"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification de manquement")
+        verbose_name_plural = _("notifications de manquement")
+        ordering = ["convention", "notifie_le"]
+
+    def __str__(self):
+        return f"Manquement notifié le {_date(self.notifie_le)}"
+
+    @property
+    def caduque_le(self):
+        return terme.caduque_le(self.notifie_le)
+
+    def clean(self):
+        if self.convention_id is None or self.notifie_le is None:
+            return
+        probleme = hors_vigueur(self.convention, self.notifie_le, sauf=self)
+        if probleme:
+            raise ValidationError({"notifie_le": probleme})
+
+
+class Resiliation(Evenement):
+    """The termination of a convention, from its date on, with its reason."""
+
+    convention = models.OneToOneField(
+        "partenariats.Convention",
+        on_delete=models.PROTECT,
+        related_name="resiliation",
+        verbose_name=_("convention"),
+    )
+    date = models.DateField(
+        _("résiliée à partir du"), help_text=_("Premier jour où la convention ne s'applique plus.")
+    )
+    motif = models.TextField(_("motif"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("résiliation")
+        verbose_name_plural = _("résiliations")
+
+    def __str__(self):
+        return f"Résiliation au {_date(self.date)}"
+
+    def clean(self):
+        if self.convention_id is None or self.date is None:
+            return
+        convention = self.convention
+        if self.date <= convention.debut:
+            raise ValidationError(
+                {
+                    "date": _("La résiliation doit suivre le début de la convention (%(debut)s).")
+                    % {"debut": _date(convention.debut)}
+                }
+            )
+        probleme = hors_vigueur(convention, self.date - terme.UN_JOUR, sauf=self)
+        if probleme:
+            raise ValidationError({"date": probleme})

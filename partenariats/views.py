@@ -1,0 +1,240 @@
+"""Convention pages for the Ruche staff and the follow-up committee; staff forms."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from partenariats import forms
+from partenariats.models import (
+    Article,
+    Convention,
+    ConventionPartie,
+    DocumentCommunication,
+)
+from partenariats.models.convention import chronologie
+from partenariats.pdf import avenant_pdf, convention_pdf
+from ruche.access import PersonnelMixin, PersonnelOuComiteMixin
+from ruche.pdf import pdf_response
+from ruche.roles import is_personnel
+
+
+def conventions_completes():
+    """A convention with everything its page and its PDF show, in a fixed number of queries."""
+    return Convention.objects.avec_vie().prefetch_related(
+        "considerants",
+        "objectifs",
+        "moyens",
+        Prefetch(
+            "articles",
+            queryset=Article.objects.prefetch_related(
+                Prefetch("engagements__partie", queryset=ConventionPartie.objects.order_by("ordre"))
+            ),
+        ),
+        "avenants__articles",
+        "documents__visas__partie",
+    )
+
+
+class ConventionListView(PersonnelOuComiteMixin, ListView):
+    template_name = "partenariats/convention_list.html"
+    context_object_name = "conventions"
+
+    def get_queryset(self):
+        return Convention.objects.avec_vie()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        jour = timezone.localdate()
+        context["jour"] = jour
+        context["lignes"] = [(c, c.etat(jour), c.alertes(jour)) for c in context["conventions"]]
+        return context
+
+
+class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
+    template_name = "partenariats/convention_detail.html"
+    context_object_name = "convention"
+
+    def get_queryset(self):
+        return conventions_completes()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        convention = self.object
+        aujourdhui = timezone.localdate()
+        form = forms.DateConsolidationForm(self.request.GET or None)
+        jour = aujourdhui
+        if form.is_valid() and form.cleaned_data["date"]:
+            jour = form.cleaned_data["date"]
+        parties = convention.parties.all()
+        documents = []
+        for document in convention.documents.all():
+            visees = {visa.partie_id for visa in document.visas.all()}
+            documents.append((document, [p for p in parties if p.pk not in visees]))
+        context.update(
+            aujourdhui=aujourdhui,
+            etat=convention.etat(aujourdhui),
+            alertes=convention.alertes(aujourdhui),
+            form_date=form,
+            jour_texte=jour,
+            articles=convention.articles_en_vigueur(jour),
+            changements=convention.changements(),
+            avenants=convention.avenants.all(),
+            chronologie=chronologie(convention),
+            documents=documents,
+            peut_modifier=is_personnel(self.request.user),
+        )
+        return context
+
+
+class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
+    def get_queryset(self):
+        return conventions_completes()
+
+    def get(self, request, *args, **kwargs):
+        convention = self.get_object()
+        signee = request.GET.get("version") == "signee"
+        contenu = convention_pdf(convention, signee=signee)
+        suffixe = "signee" if signee else f"{timezone.localdate():%Y-%m-%d}"
+        return pdf_response(contenu, f"convention-{convention.pk}-{suffixe}.pdf")
+
+
+class AvenantPdfView(PersonnelOuComiteMixin, DetailView):
+    def get_queryset(self):
+        return conventions_completes()
+
+    def get(self, request, *args, **kwargs):
+        convention = self.get_object()
+        avenant = next(
+            (a for a in convention.avenants.all() if a.numero == self.kwargs["numero"]), None
+        )
+        if avenant is None:
+            raise Http404(_("Cet avenant n'existe pas."))
+        contenu = avenant_pdf(convention, avenant)
+        return pdf_response(contenu, f"convention-{convention.pk}-avenant-{avenant.numero}.pdf")
+
+
+# --- staff forms ---------------------------------------------------------------------------
+
+
+class ConventionFormView(PersonnelMixin, FormView):
+    """A staff form about one convention: saved whole or not at all, then back to its page."""
+
+    template_name = "partenariats/formulaire.html"
+    titre = ""
+    message = ""
+
+    @cached_property
+    def convention(self):
+        return get_object_or_404(Convention.objects.avec_vie(), pk=self.kwargs["pk"])
+
+    def get_instance(self):
+        return self.form_class._meta.model(convention=self.convention)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_instance()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(convention=self.convention, titre=self.titre, **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.enregistrer(form)
+        messages.success(self.request, self.message)
+        return redirect("partenariats:detail", pk=self.convention.pk)
+
+    def enregistrer(self, form):
+        form.save()
+
+
+class ComiteCreateView(ConventionFormView):
+    form_class = forms.ComiteSuiviForm
+    titre = _("Noter un comité de suivi")
+    message = _("Le comité de suivi est enregistré.")
+
+
+class ManquementCreateView(ConventionFormView):
+    form_class = forms.ManquementForm
+    titre = _("Notifier un manquement")
+    message = _("Le manquement est enregistré. La convention deviendra caduque dans un mois.")
+
+
+class ResiliationCreateView(ConventionFormView):
+    form_class = forms.ResiliationForm
+    titre = _("Résilier la convention")
+    message = _("La résiliation est enregistrée.")
+
+    def get_instance(self):
+        if getattr(self.convention, "resiliation", None) is not None:
+            raise Http404(_("Cette convention est déjà résiliée."))
+        return super().get_instance()
+
+
+class ScanUpdateView(ConventionFormView):
+    form_class = forms.ScanForm
+    titre = _("Déposer le scan de l'original signé")
+    message = _("Le scan de l'original signé est enregistré.")
+
+    def get_instance(self):
+        return self.convention
+
+
+class DocumentCreateView(ConventionFormView):
+    form_class = forms.DocumentCommunicationForm
+    titre = _("Ajouter un document de communication")
+    message = _("Le document est enregistré. Il attend le visa de chaque partenaire.")
+
+
+class VisaCreateView(ConventionFormView):
+    form_class = forms.VisaForm
+    titre = _("Noter le visa d'un partenaire")
+    message = _("Le visa est enregistré.")
+
+    @cached_property
+    def document(self):
+        return get_object_or_404(
+            DocumentCommunication, pk=self.kwargs["document"], convention=self.convention
+        )
+
+    def get_instance(self):
+        return self.form_class._meta.model(document=self.document)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "parties": self.convention.parties.all()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sous_titre=self.document.titre, **kwargs)
+
+
+class AvenantCreateView(ConventionFormView):
+    form_class = forms.AvenantForm
+    template_name = "partenariats/avenant_formulaire.html"
+    titre = _("Enregistrer un avenant")
+    message = _("L'avenant est enregistré.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formset", self.formset(context["form"].instance))
+        return context
+
+    def formset(self, avenant):
+        data = self.request.POST if self.request.method == "POST" else None
+        return forms.ArticleAvenantFormSet(data, instance=avenant, prefix="articles")
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.formset(form.instance)
+        if form.is_valid() and formset.is_valid():
+            with transaction.atomic():
+                avenant = form.save()
+                formset.instance = avenant
+                formset.save()
+            messages.success(request, self.message)
+            return redirect("partenariats:detail", pk=self.convention.pk)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))

@@ -1,0 +1,43 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from partenariats.models import Convention
+from tests.partenariats.factories import (
+    ArticleFactory,
+    ConventionFactory,
+    OrganisationFactory,
+    PartieFactory,
+    RucheFactory,
+    SignatureFactory,
+)
+
+
+def convention_signee(nb_articles=3):
+    """A convention between the Ruche and an association, signed, with a few articles."""
+    convention = ConventionFactory()
+    association = PartieFactory(convention=convention, organisation=OrganisationFactory(), ordre=1)
+    ville = PartieFactory(
+        convention=convention,
+        organisation=RucheFactory(),
+        ordre=2,
+        role="Commune",
+        designation="La Ruche Numérique",
+    )
+    SignatureFactory(partie=association)
+    SignatureFactory(partie=ville, signataire_qualite="Maire")
+    for numero in range(1, nb_articles + 1):
+        ArticleFactory(convention=convention, numero=numero)
+    return convention
+
+
+@pytest.fixture
+def convention(db):
+    return convention_signee()
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", force=True, stdout=StringIO())
+    return Convention.objects.get(titre="CONVENTION DE PARTENARIAT - La Ruche Numérique")
