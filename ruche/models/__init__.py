@@ -1,0 +1,5 @@
+"""Models of the ruche app, one module per topic."""
+
+from ruche.models.utilisateur import Utilisateur
+
+__all__ = ["Utilisateur"]
