@@ -18,6 +18,12 @@ def un_an_avant(jour):
         return jour.replace(year=jour.year - 1, day=28)
 
 
+def date_longue(jour):
+    """« 1er janvier 2024 », « 31 décembre 2024 »."""
+    texte = date_format(jour, "j F Y")
+    return f"1er{texte[1:]}" if jour.day == 1 else texte
+
+
 def fin_de_mois(annee, mois):
     suivant = date(annee + mois // 12, mois % 12 + 1, 1)
     return suivant - timedelta(days=1)
@@ -84,8 +90,8 @@ class Periode:
         if self.est_une_annee:
             return _("Année %(annee)s") % {"annee": self.debut.year}
         return _("Du %(debut)s au %(fin)s") % {
-            "debut": date_format(self.debut, "j F Y"),
-            "fin": date_format(self.fin, "j F Y"),
+            "debut": date_longue(self.debut),
+            "fin": date_longue(self.fin),
         }
 
     @property

@@ -83,7 +83,8 @@ def tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires):
         lignes_precedentes,
         lambda ligne: ligne.mois.replace(year=ligne.mois.year + 1) if ligne.mois else None,
     )
-    mois = [(m, date_format(m, "F Y").capitalize()) for m in periode.mois()]
+    format_mois = "F" if periode.debut.year == periode.fin.year else "F Y"
+    mois = [(m, date_format(m, format_mois).capitalize()) for m in periode.mois()]
     if actuel[None] or precedent[None]:
         mois.append((None, _("Mois non précisé (total annuel)")))
     tableau_mois = _tableau(

@@ -3,7 +3,6 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views import View
 
 from ruche.access import PersonnelOuComiteMixin
@@ -12,7 +11,7 @@ from ruche.statistiques import fournisseurs
 from ruche.statistiques.exports import csv_response, xlsx_response
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
-from ruche.statistiques.periode import Periode
+from ruche.statistiques.periode import Periode, date_longue
 from ruche.statistiques.requetes import statistiques
 
 GABARIT = "ruche/statistiques/tableau_de_bord.html"
@@ -91,7 +90,9 @@ class RapportView(PersonnelOuComiteMixin, View):
                 "stats": stats,
                 "graphiques": [(t, barres_svg(t.graphique())) for t in stats.visiteurs],
                 "convention": convention,
-                "periode_suivante": [date_format(d, "j F Y") for d in suivante],
+                "periode_suivante": [date_longue(d) for d in suivante],
+                "debut": date_longue(stats.periode.debut),
+                "fin": date_longue(stats.periode.fin),
                 "edite_le": timezone.localdate(),
             },
         )
