@@ -7,3 +7,7 @@ run:
 # Install everything, start a throwaway PostgreSQL and run the whole test suite.
 test:
 	scripts/test.sh
+
+# Generate a large data set in a throwaway PostgreSQL and print timings and query counts.
+bench:
+	scripts/bench.sh
