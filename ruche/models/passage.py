@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -63,7 +65,24 @@ class Modification(models.TextChoices):
     INTERDITE = "interdite", _("Non modifiable")
 
 
+def debut_du_mois(quand):
+    """The first day of the month of a timestamp, Paris time."""
+    return timezone.localtime(quand, PARIS).date().replace(day=1)
+
+
 class PassageQuerySet(models.QuerySet):
+    """Writes that bypass the model's signals still invalidate the monthly figures."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        crees = super().bulk_create(objs, *args, **kwargs)
+        AgregatMensuel.invalider({debut_du_mois(p.quand) for p in objs})
+        return crees
+
+    def update(self, **kwargs):
+        AgregatMensuel.objects.all().delete()
+        return super().update(**kwargs)
+
     def du_jour(self, jour):
         """The visits of one day, Paris time."""
         debut = datetime.combine(jour, time(), tzinfo=PARIS)
@@ -125,6 +144,13 @@ class Passage(models.Model):
     def __str__(self):
         quand = timezone.localtime(self.quand).strftime("%d/%m/%Y %H:%M")
         return f"{quand} — {self.get_accompagnement_display()}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        passage = super().from_db(db, field_names, values)
+        # Remembered so that moving a visit to another month invalidates both months.
+        passage._quand_charge = passage.__dict__.get("quand")
+        return passage
 
     def regle_modification(self, user, *, maintenant=None):
         """Its author may change a visit the day it was typed; later, or anyone else on the
@@ -213,3 +239,35 @@ class TotalHistorique(models.Model):
             raise ValidationError(
                 _("Cette année a déjà un total annuel pour ce type : il compterait deux fois.")
             )
+
+
+class AgregatMensuel(models.Model):
+    """The visitor log's figures of one past month, as the statistics query returned them.
+
+    A cache, so that a year's dashboard does not count a million rows again: any change to
+    a visit of that month deletes it (signals below, bulk_create and update above), and it
+    is computed again the next time it is needed."""
+
+    mois = models.DateField(_("mois"), unique=True)
+    # [[accompagnement, theme, partenaire_id, nombre], ...]
+    lignes = models.JSONField(_("lignes"), default=list)
+    calcule_le = models.DateTimeField(_("calculé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agrégat mensuel des passages")
+        verbose_name_plural = _("agrégats mensuels des passages")
+
+    def __str__(self):
+        return f"{self.mois:%m/%Y}"
+
+    @classmethod
+    def invalider(cls, mois):
+        mois = {m for m in mois if m is not None}
+        if mois:
+            cls.objects.filter(mois__in=mois).delete()
+
+
+@receiver([post_save, post_delete], sender=Passage)
+def invalider_le_mois(sender, instance, **kwargs):
+    quands = [instance.quand, getattr(instance, "_quand_charge", None)]
+    AgregatMensuel.invalider({debut_du_mois(q) for q in quands if q is not None})

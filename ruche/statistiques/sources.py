@@ -7,7 +7,10 @@ committee's report is built from the union of all sources, so a visit counted by
 shows in every figure, and every table adds up to the same total.
 
 Sources today:
-- `passages`: the visitor log typed at the front desk (`Passage`);
+- `passages`: the visitor log typed at the front desk (`Passage`). The figures of a whole
+  past month are kept in `AgregatMensuel` once counted, and deleted as soon as a visit of
+  that month is added, corrected or removed, so a year's dashboard reads twelve small rows
+  instead of counting a million visits;
 - `totaux_historiques`: the figures of the years before the app (`TotalHistorique`), where
   `accompagnement=""` is "non ventilé" (counted in the total, kind unknown) and a total for
   a whole year has `mois=None` ("mois non précisé"). A historic total counts only when the
@@ -30,9 +33,10 @@ from operator import itemgetter
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from ruche.models import Passage, TotalHistorique
-from ruche.statistiques.periode import PARIS
+from ruche.models import AgregatMensuel, Passage, TotalHistorique
+from ruche.statistiques.periode import PARIS, Periode, fin_de_mois
 
 
 @dataclass(frozen=True)
@@ -66,26 +70,67 @@ def collecter(periode):
     return lignes
 
 
-@source
-def passages(periode):
-    debut, fin = periode.bornes()
+def _ligne(mois, accompagnement, theme, partenaire_id, nombre):
+    return Ligne(mois, accompagnement, theme, partenaire_id, nombre)
+
+
+def _compter(filtre):
+    """The visitor log aggregated by month, kind, theme and partner: one query."""
     rangees = (
-        Passage.objects.filter(quand__gte=debut, quand__lt=fin)
+        Passage.objects.filter(filtre)
         .annotate(mois=TruncMonth("quand", tzinfo=PARIS))
-        .values("mois", "accompagnement", "theme", "partenaire_id")
+        .values_list("mois", "accompagnement", "theme", "partenaire_id")
         .annotate(nombre=Count("*"))
         .order_by()
     )
-    return [
-        Ligne(
-            mois=rangee["mois"].astimezone(PARIS).date(),
-            accompagnement=rangee["accompagnement"],
-            theme=rangee["theme"],
-            partenaire_id=rangee["partenaire_id"],
-            nombre=rangee["nombre"],
+    return [_ligne(mois.astimezone(PARIS).date(), *reste) for mois, *reste in rangees]
+
+
+def _plages(periode, caches):
+    """The parts of the period outside the cached months, as [start, end) ranges."""
+    plages = []
+    for mois in periode.mois():
+        if mois in caches:
+            continue
+        debut = max(mois, periode.debut)
+        fin = min(fin_de_mois(mois.year, mois.month), periode.fin)
+        bas, haut = Periode(debut, fin).bornes()
+        if plages and plages[-1][1] == bas:
+            plages[-1][1] = haut
+        else:
+            plages.append([bas, haut])
+    return plages
+
+
+@source
+def passages(periode):
+    """The visitor log. Whole past months come from their cached aggregate (AgregatMensuel)
+    when it is there; the rest is counted, and past months just counted are cached."""
+    mois_courant = timezone.localdate().replace(day=1)
+    entiers = [date(a, m, 1) for a, m in periode.mois_entiers() if date(a, m, 1) < mois_courant]
+    caches = {
+        agregat.mois: agregat.lignes for agregat in AgregatMensuel.objects.filter(mois__in=entiers)
+    }
+    lignes = [_ligne(mois, *rangee) for mois, rangees in caches.items() for rangee in rangees]
+    plages = _plages(periode, caches)
+    if not plages:
+        return lignes
+    filtre = Q()
+    for bas, haut in plages:
+        filtre |= Q(quand__gte=bas, quand__lt=haut)
+    comptees = _compter(filtre)
+    a_garder = {mois: [] for mois in entiers if mois not in caches}
+    for ligne in comptees:
+        if ligne.mois in a_garder:
+            a_garder[ligne.mois].append(
+                [ligne.accompagnement, ligne.theme, ligne.partenaire_id, ligne.nombre]
+            )
+    if a_garder:
+        AgregatMensuel.objects.bulk_create(
+            [AgregatMensuel(mois=mois, lignes=rangees) for mois, rangees in a_garder.items()],
+            ignore_conflicts=True,
         )
-        for rangee in rangees
-    ]
+    return lignes + comptees
 
 
 @source

@@ -271,13 +271,22 @@ def test_unknown_table_is_a_404(client_de, personnel):
 def test_query_count_does_not_depend_on_the_number_of_visits(
     client_de, personnel, totaux_2023, url, django_assert_num_queries
 ):
+    """Measured with the monthly cache empty (cold) and then filled (warm)."""
+    from ruche.models import AgregatMensuel
+
     partenaire = OrganisationFactory(sigle="A.V.A.Q.B-C")
     client = client_de(personnel)
     passages(10, auteur=personnel, partenaire=partenaire)
-    with CaptureQueriesContext(connection) as requetes:
+    AgregatMensuel.objects.all().delete()
+    with CaptureQueriesContext(connection) as froid:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as chaud:
         assert client.get(url).status_code == 200
     passages(1000, auteur=personnel, partenaire=partenaire)
-    with django_assert_num_queries(len(requetes)):
+    AgregatMensuel.objects.all().delete()
+    with django_assert_num_queries(len(froid)):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(len(chaud)):
         assert client.get(url).status_code == 200
 
 
@@ -325,3 +334,37 @@ def test_next_year_report_shows_2023_beside(client_de, personnel, totaux_2023, m
     assert "Ajout d'un créneau le jeudi" in contenu
     assert "Aucun manquement notifié" in contenu
     assert contenu.count("Pas encore de données") == 2
+
+
+# --- The monthly cache never shows stale figures --------------------------------------------
+
+
+def test_monthly_cache_is_used_and_invalidated_by_every_change(personnel):
+    from ruche.models import AgregatMensuel
+    from ruche.passages.services import corriger_passage, supprimer_passage
+
+    mars = Periode(date(2024, 3, 1), date(2024, 3, 31))
+    passages(10, auteur=personnel, debut=datetime(2024, 3, 1, 9, tzinfo=PARIS))
+    assert statistiques(mars).total == 10
+    assert AgregatMensuel.objects.filter(mois=date(2024, 3, 1)).exists()
+    with CaptureQueriesContext(connection) as requetes:
+        assert statistiques(mars).total == 10
+    assert not any("ruche_passage" in q["sql"] for q in requetes.captured_queries)
+
+    passage = enregistrer(personnel, datetime(2024, 3, 15, 10, tzinfo=PARIS))
+    assert statistiques(mars).total == 11
+    corriger_passage(passage=passage, par=personnel, motif="erreur", accompagnement="cnfs")
+    lignes = {r[0]: r[1] for r in statistiques(mars).visiteurs[0].rangees}
+    assert lignes["Pris en charge par la CNFS"] == 2  # 1 generated + the corrected one
+    supprimer_passage(passage=passage, par=personnel, motif="doublon")
+    assert statistiques(mars).total == 10
+    Passage.objects.filter(quand__lt=datetime(2024, 3, 2, tzinfo=PARIS)).update(theme="caf")
+    assert statistiques(mars).visiteurs[1].rangees[3][1] == 4  # CAF
+    Passage.objects.all().delete()
+    assert statistiques(mars).total == 0
+
+
+def enregistrer(auteur, quand):
+    from ruche.passages.services import enregistrer_passage
+
+    return enregistrer_passage(auteur=auteur, accompagnement="sans_rdv", quand=quand)
