@@ -45,3 +45,14 @@ stop_pg() {
 createdb_pg() {
   "${as_pg[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "$1"
 }
+
+# use_throwaway_env DBNAME: points the app at that database of the throwaway cluster, with
+# settings fit for tests and benchmarks (no DEBUG, tasks run at once, mail to the console).
+use_throwaway_env() {
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$1"
+  export SECRET_KEY="throwaway-only-secret-key-not-used-anywhere-else-0123456789"
+  export DEBUG=false
+  export STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
+  export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+  export EMAIL_URL=consolemail://
+}

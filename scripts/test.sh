@@ -12,12 +12,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 start_throwaway_pg
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/ruche"
-export SECRET_KEY="tests-only-secret-key-not-used-anywhere-else-0123456789"
-export DEBUG=false
-export STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
-export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
-export EMAIL_URL=consolemail://
+use_throwaway_env ruche
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
