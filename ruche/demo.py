@@ -1,11 +1,14 @@
-"""Demo accounts, one per role, with passwords printed by `manage.py demo`."""
+"""Demo accounts, one per role, with passwords printed by `manage.py demo`; then the visitor
+figures: the 2023 report's totals and a generated visitor log from 2024 to yesterday."""
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION, VILLE
 from partenariats.models import Organisation
 from ruche.models import Utilisateur
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL
+from ruche.statistiques import demo as statistiques
 
 ORDRE = 20
 
@@ -20,6 +23,11 @@ COMPTES = [
 
 
 def charger(command):
+    charger_comptes(command)
+    charger_statistiques(command)
+
+
+def charger_comptes(command):
     command.stdout.write("Comptes de démonstration (identifiant / mot de passe) :")
     for username, password, first, last, role, org_name, is_staff in COMPTES:
         user, _ = Utilisateur.objects.update_or_create(
@@ -37,3 +45,16 @@ def charger(command):
         user.save()
         user.groups.set([Group.objects.get(name=role)])
         command.stdout.write(f"  {role:<30} {username} / {password}")
+
+
+def charger_statistiques(command):
+    statistiques.charger_totaux_2023()
+    nombre = statistiques.charger_journal(
+        auteur=Utilisateur.objects.get(username="agent"),
+        association=Organisation.objects.get(nom=ASSOCIATION),
+        jusqu_au=timezone.localdate() - timezone.timedelta(days=1),
+    )
+    command.stdout.write(
+        f"Statistiques : totaux 2023 ({statistiques.TOTAL_2023} visiteurs), "
+        f"{nombre} passages générés."
+    )

@@ -40,6 +40,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("passages/", include("ruche.passages.urls")),
+    path("statistiques/", include("ruche.statistiques.urls")),
     path("", include("partenariats.urls")),
     path("", include("permanences.urls")),
     path("admin/", admin.site.urls),

@@ -15,9 +15,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# start_throwaway_pg: installs PostgreSQL if missing, starts a private cluster (own folder,
-# random loopback port, trust auth, durability off: it is thrown away), creates the database
-# "ruche", exports DATABASE_URL, and stops and removes everything when the script exits.
+# start_throwaway_pg: starts a private PostgreSQL cluster (its own folder under /tmp, its own
+# port, trust on loopback only, durability off for speed) and removes it when the script
+# exits. Sets PG_BIN, PGDIR, PGPORT. Then `createdb_pg NAME` creates a database in it.
 start_throwaway_pg() {
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$PG_BIN" ]; then
@@ -31,15 +31,28 @@ start_throwaway_pg() {
     chown postgres: "$PGDIR"
     as_pg=(runuser -u postgres --)
   fi
-  trap stop_throwaway_pg EXIT
+  trap stop_pg EXIT
   "${as_pg[@]}" "$PG_BIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w start \
     -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
-  "${as_pg[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres ruche
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/ruche"
 }
 
-stop_throwaway_pg() {
+stop_pg() {
   "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PGDIR"
+}
+
+createdb_pg() {
+  "${as_pg[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "$1"
+}
+
+# use_throwaway_env DBNAME: points the app at that database of the throwaway cluster, with
+# settings fit for tests and benchmarks (no DEBUG, tasks run at once, mail to the console).
+use_throwaway_env() {
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$1"
+  export SECRET_KEY="throwaway-only-secret-key-not-used-anywhere-else-0123456789"
+  export DEBUG=false
+  export STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
+  export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+  export EMAIL_URL=consolemail://
 }

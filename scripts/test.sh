@@ -12,14 +12,10 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 start_throwaway_pg
-
-export SECRET_KEY="tests-only-secret-key-not-used-anywhere-else-0123456789"
-export DEBUG=false
-export STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
-export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
-export EMAIL_URL=consolemail://
+use_throwaway_env ruche
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+createdb_pg ruche
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 .venv/bin/python -m pytest "$@"

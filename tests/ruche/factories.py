@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from ruche.models import Utilisateur
+from ruche.models import Passage, TotalHistorique, Utilisateur
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL
 from tests.partenariats.factories import OrganisationFactory, RucheFactory
 
@@ -46,3 +46,23 @@ class BenevoleFactory(UtilisateurFactory):
 class ComiteFactory(UtilisateurFactory):
     organisation = factory.SubFactory(RucheFactory)
     role = role_hook(COMITE)
+
+
+class PassageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Passage
+
+    accompagnement = factory.Iterator(Passage.Accompagnement.values)
+    theme = factory.Iterator(["", *Passage.Theme.values])
+    auteur = factory.SubFactory(PersonnelFactory)
+
+
+class TotalHistoriqueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TotalHistorique
+
+    annee = 2023
+    mois = None
+    accompagnement = ""
+    nombre = 948
+    source = "Rapport d'activité 2023"

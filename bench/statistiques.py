@@ -1,0 +1,177 @@
+"""Benchmark of the statistics: dashboard and committee report over a large visitor log.
+
+Run it against a throwaway PostgreSQL started for the purpose (removed afterwards):
+
+    scripts/bench.sh                      # or: make bench
+    scripts/bench.sh bench/statistiques.py --lignes 200000
+
+or against a PostgreSQL of your own, whose database name must contain "bench" (the script
+migrates it, then fills and empties its visitor log):
+
+    DATABASE_URL=postgres://user@host:5432/ruche_bench DEBUG=false SECRET_KEY=x \\
+        STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \\
+        .venv/bin/python bench/statistiques.py
+
+It generates the visits in SQL (generate_series, a few seconds for a million), spread over
+2024-2026, then measures with Django's test client, logged in as staff, the time and the
+number of queries of /statistiques/?annee=2025 and /statistiques/2025/rapport.pdf, first over
+a small log and then over the large one: the query counts must be the same. Each page is
+measured cold (the monthly aggregates of AgregatMensuel computed by the request itself),
+then warm (median of the next requests, the aggregates read from the cache).
+Targets: dashboard under 300 ms, report under 3 s.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruche.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.db.models.functions import TruncMonth  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from partenariats.demo import charger_organisations  # noqa: E402
+from ruche.models import AgregatMensuel, Passage, Utilisateur  # noqa: E402
+from ruche.models.passage import PARIS, Accompagnement, Theme  # noqa: E402
+from ruche.roles import PERSONNEL  # noqa: E402
+from ruche.statistiques.demo import charger_totaux_2023  # noqa: E402
+from ruche.statistiques.periode import Periode  # noqa: E402
+
+PAGES = {
+    "tableau de bord": "/statistiques/?annee=2025",
+    "rapport PDF": "/statistiques/2025/rapport.pdf",
+}
+CIBLES = {"tableau de bord": 0.3, "rapport PDF": 3.0}
+
+GENERER = """
+SELECT setseed(0.42);
+INSERT INTO ruche_passage
+    (quand, cree_le, accompagnement, theme, partenaire_id, tranche_age, premiere_visite,
+     auteur_id)
+SELECT quand, quand,
+       (%(accompagnements)s::text[])[1 + (i %% 7)],
+       (%(themes)s::text[])[1 + ((i * 7) %% 13)],
+       CASE WHEN i %% 9 = 0 THEN %(partenaire)s END,
+       '', NULL, %(auteur)s
+FROM (
+    SELECT i, timestamptz '2024-01-01 08:00+01' + random() * interval '1095 days' AS quand
+    FROM generate_series(1, %(lignes)s) AS i
+) AS s;
+"""
+
+
+def generer(lignes, *, auteur, partenaire):
+    debut = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE ruche_passage, ruche_historicalpassage")
+        cursor.execute(
+            GENERER,
+            {
+                "accompagnements": list(Accompagnement.values),
+                "themes": ["", *Theme.values],
+                "partenaire": partenaire.pk,
+                "auteur": auteur.pk,
+                "lignes": lignes,
+            },
+        )
+        cursor.execute("VACUUM ANALYZE ruche_passage")
+    # Raw SQL bypasses the model: the monthly figures it changed must be forgotten.
+    AgregatMensuel.objects.all().delete()
+    return time.perf_counter() - debut
+
+
+def mesurer(client, url, repetitions):
+    """(cold time, cold queries), then the median time, queries and slowest query when warm.
+
+    Cold: the monthly aggregates are computed (and kept) by this first request."""
+    with CaptureQueriesContext(connection) as capture:
+        debut = time.perf_counter()
+        client.get(url)
+        froid = time.perf_counter() - debut, len(capture.captured_queries)
+    durees, requetes = [], []
+    for _ in range(repetitions):
+        with CaptureQueriesContext(connection) as capture:
+            debut = time.perf_counter()
+            response = client.get(url)
+            durees.append(time.perf_counter() - debut)
+        assert response.status_code == 200, (url, response.status_code)
+        requetes.append(capture.captured_queries)
+    plus_lente = max(float(q["time"]) for q in requetes[-1])
+    return froid, statistics.median(durees), len(requetes[-1]), plus_lente
+
+
+def expliquer(periode):
+    """Prints PostgreSQL's plan of the visitor log's aggregate query."""
+    debut, fin = periode.bornes()
+    requete = (
+        Passage.objects.filter(quand__gte=debut, quand__lt=fin)
+        .annotate(mois=TruncMonth("quand", tzinfo=PARIS))
+        .values("mois", "accompagnement", "theme", "partenaire_id")
+        .annotate(nombre=Count("*"))
+        .order_by()
+    )
+    print(requete.explain(analyze=True, buffers=True))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lignes", type=int, default=1_000_000)
+    parser.add_argument("--petit", type=int, default=10_000)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument(
+        "--explain", action="store_true", help="affiche le plan de la requête des passages"
+    )
+    options = parser.parse_args()
+
+    if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
+        sys.exit("Il faut une base PostgreSQL dont le nom contient « bench » (voir l'en-tête).")
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    _, association = charger_organisations()
+    charger_totaux_2023()
+    auteur, _ = Utilisateur.objects.get_or_create(username="bench", defaults={"is_staff": True})
+    auteur.groups.add(Group.objects.get(name=PERSONNEL))
+    client = Client()
+    client.force_login(auteur)
+
+    print(f"PostgreSQL {connection.cursor().connection.info.server_version}")
+    resultats = {}
+    for lignes in (options.petit, options.lignes):
+        duree = generer(lignes, auteur=auteur, partenaire=association)
+        print(f"\n{Passage.objects.count():>9} passages générés en {duree:.1f} s")
+        for nom, url in PAGES.items():
+            AgregatMensuel.objects.all().delete()
+            froid, mediane, nombre, plus_lente = mesurer(client, url, options.repetitions)
+            resultats.setdefault(nom, []).append((froid[1], nombre))
+            print(
+                f"  {nom:<16} {froid[0] * 1000:8.0f} ms à froid (agrégats calculés), "
+                f"{froid[1]} requêtes"
+            )
+            etat = "OK" if mediane <= CIBLES[nom] else "TROP LENT"
+            print(
+                f"  {nom:<16} {mediane * 1000:8.0f} ms (médiane de {options.repetitions}), "
+                f"{nombre} requêtes, la plus lente {plus_lente * 1000:.0f} ms "
+                f"— cible {CIBLES[nom] * 1000:.0f} ms : {etat}"
+            )
+    if options.explain:
+        expliquer(Periode.annee(2025))
+    for nom, nombres in resultats.items():
+        constant = "constant" if len(set(nombres)) == 1 else "VARIE"
+        print(f"Requêtes (à froid, à chaud), {nom} : {nombres} → {constant}")
+
+
+if __name__ == "__main__":
+    main()

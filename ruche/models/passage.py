@@ -1,0 +1,273 @@
+"""The visitor log: one `Passage` per person received, and `TotalHistorique` for the figures
+of the years before the app (the 2023 activity report), so that every year can be compared.
+
+No name is ever recorded: a visit is a kind of support, a theme, maybe a partner and an
+anonymous profile.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class Accompagnement(models.TextChoices):
+    """The kinds of support of the France Services activity report."""
+
+    SANS_RDV = "sans_rdv", _("Accompagnement individuel sans rendez-vous")
+    AVEC_RDV = "avec_rdv", _("Accompagnement individuel avec rendez-vous")
+    AUTONOMIE = "autonomie", _("Accès en autonomie à l'ordinateur")
+    PARTENAIRE = "partenaire", _("Pris en charge par un partenaire")
+    CNFS = "cnfs", _("Pris en charge par la CNFS")
+    ATELIER = "atelier", _("Atelier collectif")
+    AUTRE = "autre", _("Autre")
+
+
+class Theme(models.TextChoices):
+    """The démarche themes of France Services."""
+
+    RETRAITE = "retraite", _("Retraite")
+    TITRE_SEJOUR = "titre_sejour", _("Titre de séjour")
+    IMPOTS = "impots", _("Impôts")
+    CAF = "caf", _("CAF, allocations familiales")
+    SANTE = "sante", _("Assurance maladie, santé")
+    EMPLOI = "emploi", _("Emploi")
+    ETAT_CIVIL = "etat_civil", _("État civil, papiers d'identité")
+    ANTS = "ants", _("Permis de conduire, carte grise (ANTS)")
+    LOGEMENT = "logement", _("Logement")
+    JUSTICE = "justice", _("Justice, accès au droit")
+    ENERGIE_BUDGET = "energie_budget", _("Énergie, budget")
+    NUMERIQUE_AUTRE = "numerique_autre", _("Numérique, autre démarche")
+
+
+class TrancheAge(models.TextChoices):
+    MOINS_26 = "moins_26", _("Moins de 26 ans")
+    DE_26_A_59 = "26_59", _("26 à 59 ans")
+    DE_60_A_74 = "60_74", _("60 à 74 ans")
+    PLUS_75 = "75_plus", _("75 ans et plus")
+
+
+class Modification(models.TextChoices):
+    """Who may change a visit, and how (see Passage.regle_modification)."""
+
+    LIBRE = "libre", _("Modifiable sans motif")
+    AVEC_MOTIF = "avec_motif", _("Modifiable avec un motif")
+    INTERDITE = "interdite", _("Non modifiable")
+
+
+def debut_du_mois(quand):
+    """The first day of the month of a timestamp, Paris time."""
+    return timezone.localtime(quand, PARIS).date().replace(day=1)
+
+
+class PassageQuerySet(models.QuerySet):
+    """Writes that bypass the model's signals still invalidate the monthly figures."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        crees = super().bulk_create(objs, *args, **kwargs)
+        AgregatMensuel.invalider({debut_du_mois(p.quand) for p in objs})
+        return crees
+
+    def update(self, **kwargs):
+        AgregatMensuel.objects.all().delete()
+        return super().update(**kwargs)
+
+    def du_jour(self, jour):
+        """The visits of one day, Paris time."""
+        debut = datetime.combine(jour, time(), tzinfo=PARIS)
+        fin = datetime.combine(jour + timedelta(days=1), time(), tzinfo=PARIS)
+        return self.filter(quand__gte=debut, quand__lt=fin)
+
+
+class Passage(models.Model):
+    """One person received at the Ruche (anonymous)."""
+
+    Accompagnement = Accompagnement
+    Theme = Theme
+    TrancheAge = TrancheAge
+
+    quand = models.DateTimeField(_("date et heure"), default=timezone.now)
+    accompagnement = models.CharField(
+        _("type d'accompagnement"), max_length=20, choices=Accompagnement.choices
+    )
+    theme = models.CharField(
+        _("démarche"), max_length=20, choices=Theme.choices, blank=True, default=""
+    )
+    partenaire = models.ForeignKey(
+        "partenariats.Organisation",
+        verbose_name=_("partenaire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="passages",
+    )
+    tranche_age = models.CharField(
+        _("tranche d'âge"), max_length=10, choices=TrancheAge.choices, blank=True, default=""
+    )
+    premiere_visite = models.BooleanField(_("première visite"), null=True, blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisi par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="passages_saisis",
+    )
+    cree_le = models.DateTimeField(_("saisi le"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+        ordering = ["-quand"]
+        indexes = [
+            # Covers the statistics query (range on quand, group by the other columns), so
+            # PostgreSQL can answer it from the index alone.
+            models.Index(
+                fields=["quand", "accompagnement", "theme", "partenaire"],
+                name="passage_stats_idx",
+            ),
+        ]
+
+    def __str__(self):
+        quand = timezone.localtime(self.quand).strftime("%d/%m/%Y %H:%M")
+        return f"{quand} — {self.get_accompagnement_display()}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        passage = super().from_db(db, field_names, values)
+        # Remembered so that moving a visit to another month invalidates both months.
+        passage._quand_charge = passage.__dict__.get("quand")
+        return passage
+
+    def regle_modification(self, user, *, maintenant=None):
+        """Its author may change a visit the day it was typed; later, or anyone else on the
+        staff, only with a reason (kept in the history). Nobody else may."""
+        from ruche.roles import is_personnel
+
+        if not is_personnel(user):
+            return Modification.INTERDITE
+        maintenant = maintenant or timezone.now()
+        meme_jour = (
+            timezone.localtime(self.quand, PARIS).date()
+            == timezone.localtime(maintenant, PARIS).date()
+        )
+        if meme_jour and self.auteur_id == user.pk:
+            return Modification.LIBRE
+        return Modification.AVEC_MOTIF
+
+
+class TotalHistorique(models.Model):
+    """A count typed from a report of before the app: a month or a whole year, for one kind of
+    support or "non ventilé" (people counted in the total whose kind was not reported)."""
+
+    annee = models.PositiveSmallIntegerField(
+        _("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    mois = models.PositiveSmallIntegerField(
+        _("mois"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Vide pour un total de toute l'année."),
+    )
+    accompagnement = models.CharField(
+        _("type d'accompagnement"),
+        max_length=20,
+        choices=Accompagnement.choices,
+        blank=True,
+        default="",
+        help_text=_("Vide pour « non ventilé » : compté dans le total, sans type connu."),
+    )
+    nombre = models.PositiveIntegerField(_("nombre de visiteurs"))
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("Par exemple : rapport d'activité 2023.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("total historique")
+        verbose_name_plural = _("totaux historiques")
+        ordering = ["annee", "mois", "accompagnement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annee", "mois", "accompagnement"],
+                name="total_historique_unique_mois",
+            ),
+            models.UniqueConstraint(
+                fields=["annee", "accompagnement"],
+                condition=models.Q(mois__isnull=True),
+                name="total_historique_unique_annee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mois__isnull=True) | models.Q(mois__gte=1, mois__lte=12),
+                name="total_historique_mois_valide",
+            ),
+        ]
+
+    def __str__(self):
+        periode = f"{self.mois:02d}/{self.annee}" if self.mois else str(self.annee)
+        libelle = self.get_accompagnement_display() or _("Non ventilé")
+        return f"{periode} — {libelle} : {self.nombre}"
+
+    def clean(self):
+        # A year typed both as a whole and by month would be counted twice.
+        autres = TotalHistorique.objects.filter(
+            annee=self.annee, accompagnement=self.accompagnement
+        ).exclude(pk=self.pk)
+        if self.mois is None and autres.filter(mois__isnull=False).exists():
+            raise ValidationError(
+                _(
+                    "Cette année a déjà des totaux par mois pour ce type : "
+                    "ils compteraient deux fois."
+                )
+            )
+        if self.mois is not None and autres.filter(mois__isnull=True).exists():
+            raise ValidationError(
+                _("Cette année a déjà un total annuel pour ce type : il compterait deux fois.")
+            )
+
+
+class AgregatMensuel(models.Model):
+    """The visitor log's figures of one past month, as the statistics query returned them.
+
+    A cache, so that a year's dashboard does not count a million rows again: any change to
+    a visit of that month deletes it (signals below, bulk_create and update above), and it
+    is computed again the next time it is needed."""
+
+    mois = models.DateField(_("mois"), unique=True)
+    # [[accompagnement, theme, partenaire_id, nombre], ...]
+    lignes = models.JSONField(_("lignes"), default=list)
+    calcule_le = models.DateTimeField(_("calculé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agrégat mensuel des passages")
+        verbose_name_plural = _("agrégats mensuels des passages")
+
+    def __str__(self):
+        return f"{self.mois:%m/%Y}"
+
+    @classmethod
+    def invalider(cls, mois):
+        mois = {m for m in mois if m is not None}
+        if mois:
+            cls.objects.filter(mois__in=mois).delete()
+
+
+@receiver([post_save, post_delete], sender=Passage)
+def invalider_le_mois(sender, instance, **kwargs):
+    quands = [instance.quand, getattr(instance, "_quand_charge", None)]
+    AgregatMensuel.invalider({debut_du_mois(q) for q in quands if q is not None})

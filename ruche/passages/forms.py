@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partenariats.models import Organisation
+from ruche.models import Passage
+
+OUI_NON = [("", _("Ne sait pas")), ("oui", _("Oui")), ("non", _("Non"))]
+
+
+class PremiereVisiteField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=OUI_NON,
+            coerce=lambda v: v == "oui",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            label=_("Première visite ?"),
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return {True: "oui", False: "non"}.get(value, value)
+
+
+class PassageForm(forms.ModelForm):
+    """The details of a visit; the kind of support comes from the button pressed."""
+
+    premiere_visite = PremiereVisiteField()
+
+    class Meta:
+        model = Passage
+        fields = ["accompagnement", "theme", "partenaire", "tranche_age", "premiere_visite"]
+        labels = {"theme": _("Démarche (facultatif)"), "partenaire": _("Partenaire")}
+        widgets = {"tranche_age": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accompagnement"].error_messages["required"] = _(
+            "Appuyez sur un des boutons pour dire le type d'accompagnement."
+        )
+        self.fields["theme"].choices = [("", _("— Pas précisée —")), *Passage.Theme.choices]
+        self.fields["tranche_age"].choices = [("", _("Ne sait pas")), *Passage.TrancheAge.choices]
+        self.fields["partenaire"].queryset = Organisation.objects.filter(est_la_ruche=False)
+        self.fields["partenaire"].empty_label = _("— Aucun —")
+        for nom in ("theme", "partenaire"):
+            self.fields[nom].widget.attrs["class"] = "form-select"
+        for nom in ("tranche_age", "premiere_visite"):
+            self.fields[nom].widget.attrs["class"] = "form-check-input"
+
+
+class CorrectionForm(PassageForm):
+    motif = forms.CharField(
+        label=_("Motif de la correction"),
+        required=False,
+        max_length=200,
+        help_text=_("Obligatoire après le jour de la saisie : il est gardé dans l'historique."),
+    )
+
+    def __init__(self, *args, motif_requis=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].required = motif_requis
+        self.fields["accompagnement"].widget = forms.RadioSelect(
+            choices=Passage.Accompagnement.choices, attrs={"class": "form-check-input"}
+        )
+        self.fields["motif"].widget.attrs["class"] = "form-control"
+        self.fields["accompagnement"].label = _("Type d'accompagnement")
+
+
+class SuppressionForm(forms.Form):
+    motif = forms.CharField(label=_("Motif de la suppression"), required=False, max_length=200)
+
+    def __init__(self, *args, motif_requis=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].required = motif_requis
+        self.fields["motif"].widget.attrs["class"] = "form-control"

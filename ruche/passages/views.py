@@ -1,0 +1,130 @@
+"""The front desk's visitor log: record a visit in one or two taps, see the day, undo."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ruche.access import PersonnelMixin
+from ruche.models import Passage
+from ruche.models.passage import Modification
+from ruche.passages.forms import CorrectionForm, PassageForm, SuppressionForm
+from ruche.passages.services import (
+    CHAMPS_CORRIGEABLES,
+    corriger_passage,
+    enregistrer_passage,
+    supprimer_passage,
+)
+
+
+def lire_jour(valeur):
+    """The day asked in the query string; None when it is not a date."""
+    if not valeur:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(valeur)
+    except ValueError:
+        return None
+
+
+def retour_au_journal(passage):
+    jour = timezone.localtime(passage.quand).date()
+    url = reverse("passages:journal")
+    return url if jour == timezone.localdate() else f"{url}?jour={jour.isoformat()}"
+
+
+class JournalView(PersonnelMixin, View):
+    template_name = "ruche/passages/journal.html"
+
+    def contexte(self, form, jour):
+        passages = list(Passage.objects.du_jour(jour).select_related("auteur", "partenaire"))
+        for passage in passages:
+            passage.regle = passage.regle_modification(self.request.user)
+        return {
+            "form": form,
+            "jour": jour,
+            "aujourdhui": jour == timezone.localdate(),
+            "passages": passages,
+            "accompagnements": Passage.Accompagnement.choices,
+            "Modification": Modification,
+        }
+
+    def get(self, request):
+        jour = lire_jour(request.GET.get("jour"))
+        if jour is None:
+            messages.error(request, _("Cette date n'est pas valable : voici aujourd'hui."))
+            jour = timezone.localdate()
+        return render(request, self.template_name, self.contexte(PassageForm(), jour))
+
+    def post(self, request):
+        form = PassageForm(request.POST)
+        if form.is_valid():
+            passage = enregistrer_passage(auteur=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Passage enregistré : %(passage)s.")
+                % {"passage": passage.get_accompagnement_display()},
+            )
+            return redirect("passages:journal")
+        contexte = self.contexte(form, timezone.localdate())
+        return render(request, self.template_name, contexte, status=400)
+
+
+class PassageMixin(PersonnelMixin):
+    """Access first (login, role), then the visit and the rule that applies to it."""
+
+    def get_passage(self, pk):
+        passage = get_object_or_404(Passage.objects.select_related("partenaire"), pk=pk)
+        regle = passage.regle_modification(self.request.user)
+        if regle == Modification.INTERDITE:
+            raise PermissionDenied
+        return passage, regle == Modification.AVEC_MOTIF
+
+
+class CorrigerPassageView(PassageMixin, View):
+    template_name = "ruche/passages/corriger.html"
+
+    def get(self, request, pk):
+        passage, motif_requis = self.get_passage(pk)
+        form = CorrectionForm(instance=passage, motif_requis=motif_requis)
+        return render(request, self.template_name, {"form": form, "passage": passage})
+
+    def post(self, request, pk):
+        passage, motif_requis = self.get_passage(pk)
+        form = CorrectionForm(request.POST, instance=passage, motif_requis=motif_requis)
+        if form.is_valid():
+            champs = {nom: form.cleaned_data[nom] for nom in CHAMPS_CORRIGEABLES}
+            try:
+                corriger_passage(
+                    passage=passage, par=request.user, motif=form.cleaned_data["motif"], **champs
+                )
+            except ValidationError as erreur:
+                form.add_error(None, erreur)
+            else:
+                messages.success(request, _("Passage corrigé."))
+                return redirect(retour_au_journal(passage))
+        return render(request, self.template_name, {"form": form, "passage": passage}, status=400)
+
+
+class SupprimerPassageView(PassageMixin, View):
+    template_name = "ruche/passages/supprimer.html"
+
+    def get(self, request, pk):
+        passage, motif_requis = self.get_passage(pk)
+        form = SuppressionForm(motif_requis=motif_requis)
+        return render(request, self.template_name, {"form": form, "passage": passage})
+
+    def post(self, request, pk):
+        passage, motif_requis = self.get_passage(pk)
+        form = SuppressionForm(request.POST, motif_requis=motif_requis)
+        if form.is_valid():
+            retour = retour_au_journal(passage)
+            supprimer_passage(passage=passage, par=request.user, motif=form.cleaned_data["motif"])
+            messages.success(request, _("Passage supprimé."))
+            return redirect(retour)
+        return render(request, self.template_name, {"form": form, "passage": passage}, status=400)

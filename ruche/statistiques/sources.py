@@ -1,0 +1,156 @@
+"""Where the visitor figures come from: a small registry of *sources*.
+
+A source is a function `source(periode) -> list[Ligne]` that returns the visits of a period
+already aggregated by the database (one query whatever the number of rows): how many people
+per month, kind of support, démarche theme and partner. Every table, chart, export and the
+committee's report is built from the union of all sources, so a visit counted by one source
+shows in every figure, and every table adds up to the same total.
+
+Sources today:
+- `passages`: the visitor log typed at the front desk (`Passage`). The figures of a whole
+  past month are kept in `AgregatMensuel` once counted, and deleted as soon as a visit of
+  that month is added, corrected or removed, so a year's dashboard reads twelve small rows
+  instead of counting a million visits;
+- `totaux_historiques`: the figures of the years before the app (`TotalHistorique`), where
+  `accompagnement=""` is "non ventilé" (counted in the total, kind unknown) and a total for
+  a whole year has `mois=None` ("mois non précisé"). A historic total counts only when the
+  period covers its whole month or year: it cannot be split.
+
+Adding a source (e.g. when the `permanences` app is merged) is one function here, decorated
+with `@source`, so that what was recorded elsewhere is not typed twice at the front desk:
+- appointments of the association marked came (`RendezVous.Statut.VENU`): one row per month
+  and démarche with `accompagnement=Accompagnement.PARTENAIRE`, `partenaire_id` the
+  association, the theme mapped from the démarche (retraite, titre_sejour);
+- workshop attendance (registrations marked present): `accompagnement=Accompagnement.ATELIER`,
+  `partenaire_id` the association running the workshop, `theme="numerique_autre"`.
+Each must aggregate in the database, like `passages` below (values().annotate(Count)).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from operator import itemgetter
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from ruche.models import AgregatMensuel, Passage, TotalHistorique
+from ruche.statistiques.periode import PARIS, Periode, fin_de_mois
+
+
+@dataclass(frozen=True)
+class Ligne:
+    """`nombre` visitors of one month (None: not known), kind, theme and partner.
+
+    `accompagnement=""` is "non ventilé"; `theme=""` and `partenaire_id=None` are "not
+    given"."""
+
+    mois: date | None
+    accompagnement: str
+    theme: str
+    partenaire_id: int | None
+    nombre: int
+
+
+SOURCES = {}
+
+
+def source(fonction):
+    """Registers a source of visitor figures under its function name."""
+    SOURCES[fonction.__name__] = fonction
+    return fonction
+
+
+def collecter(periode):
+    """The aggregated rows of every source for the period."""
+    lignes = []
+    for fonction in SOURCES.values():
+        lignes.extend(fonction(periode))
+    return lignes
+
+
+def _ligne(mois, accompagnement, theme, partenaire_id, nombre):
+    return Ligne(mois, accompagnement, theme, partenaire_id, nombre)
+
+
+def _compter(filtre):
+    """The visitor log aggregated by month, kind, theme and partner: one query."""
+    rangees = (
+        Passage.objects.filter(filtre)
+        .annotate(mois=TruncMonth("quand", tzinfo=PARIS))
+        .values_list("mois", "accompagnement", "theme", "partenaire_id")
+        .annotate(nombre=Count("*"))
+        .order_by()
+    )
+    return [_ligne(mois.astimezone(PARIS).date(), *reste) for mois, *reste in rangees]
+
+
+def _plages(periode, caches):
+    """The parts of the period outside the cached months, as [start, end) ranges."""
+    plages = []
+    for mois in periode.mois():
+        if mois in caches:
+            continue
+        debut = max(mois, periode.debut)
+        fin = min(fin_de_mois(mois.year, mois.month), periode.fin)
+        bas, haut = Periode(debut, fin).bornes()
+        if plages and plages[-1][1] == bas:
+            plages[-1][1] = haut
+        else:
+            plages.append([bas, haut])
+    return plages
+
+
+@source
+def passages(periode):
+    """The visitor log. Whole past months come from their cached aggregate (AgregatMensuel)
+    when it is there; the rest is counted, and past months just counted are cached."""
+    mois_courant = timezone.localdate().replace(day=1)
+    entiers = [date(a, m, 1) for a, m in periode.mois_entiers() if date(a, m, 1) < mois_courant]
+    caches = {
+        agregat.mois: agregat.lignes for agregat in AgregatMensuel.objects.filter(mois__in=entiers)
+    }
+    lignes = [_ligne(mois, *rangee) for mois, rangees in caches.items() for rangee in rangees]
+    plages = _plages(periode, caches)
+    if not plages:
+        return lignes
+    filtre = Q()
+    for bas, haut in plages:
+        filtre |= Q(quand__gte=bas, quand__lt=haut)
+    comptees = _compter(filtre)
+    a_garder = {mois: [] for mois in entiers if mois not in caches}
+    for ligne in comptees:
+        if ligne.mois in a_garder:
+            a_garder[ligne.mois].append(
+                [ligne.accompagnement, ligne.theme, ligne.partenaire_id, ligne.nombre]
+            )
+    if a_garder:
+        AgregatMensuel.objects.bulk_create(
+            [AgregatMensuel(mois=mois, lignes=rangees) for mois, rangees in a_garder.items()],
+            ignore_conflicts=True,
+        )
+    return lignes + comptees
+
+
+@source
+def totaux_historiques(periode):
+    couverts = Q(mois__isnull=True, annee__in=periode.annees_entieres())
+    for annee, mois in groupby(periode.mois_entiers(), key=itemgetter(0)):
+        couverts |= Q(annee=annee, mois__in=[m for _, m in mois])
+    rangees = (
+        TotalHistorique.objects.filter(couverts)
+        .values("annee", "mois", "accompagnement")
+        .annotate(total=Sum("nombre"))
+        .order_by()
+    )
+    return [
+        Ligne(
+            mois=date(rangee["annee"], rangee["mois"], 1) if rangee["mois"] else None,
+            accompagnement=rangee["accompagnement"],
+            theme="",
+            partenaire_id=None,
+            nombre=rangee["total"],
+        )
+        for rangee in rangees
+    ]

@@ -1,0 +1,113 @@
+"""The tables of the statistics, built in Python from the sources' aggregated rows.
+
+Every visitor table has the same total: a row that has no month, kind, theme or partner is
+never dropped, it goes to its own line ("Non ventilé", "Non précisée", "Mois non précisé").
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ruche.models.passage import Accompagnement, Theme
+
+
+@dataclass
+class Tableau:
+    """A table as shown, exported and printed: `colonnes[0]` heads the row labels."""
+
+    cle: str
+    titre: str
+    colonnes: list
+    rangees: list
+    total: list | None = None
+    # True when columns 1 and 2 are this period and the previous one (then it has a chart).
+    comparatif: bool = False
+    notes: list = field(default_factory=list)
+
+    def graphique(self):
+        """The data the browser's chart and the PDF's bars need."""
+        return {
+            "titre": self.titre,
+            "libelles": [str(rangee[0]) for rangee in self.rangees],
+            "series": [
+                {"libelle": str(self.colonnes[i]), "valeurs": [r[i] for r in self.rangees]}
+                for i in (1, 2)
+            ],
+        }
+
+
+def _somme(lignes, cle):
+    compteur = Counter()
+    for ligne in lignes:
+        compteur[cle(ligne)] += ligne.nombre
+    return compteur
+
+
+def _tableau(cle, titre, entete, periode, cles_libelles, actuel, precedent):
+    rangees = [[libelle, actuel[c], precedent[c]] for c, libelle in cles_libelles]
+    total = [_("Total"), sum(actuel.values()), sum(precedent.values())]
+    colonnes = [entete, periode.entete, periode.precedente().entete]
+    return Tableau(cle, titre, colonnes, rangees, total, comparatif=True)
+
+
+def tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires):
+    """The four visitor tables: by kind of support, démarche, partner and month."""
+
+    def par(cle):
+        return _somme(lignes, cle), _somme(lignes_precedentes, cle)
+
+    accompagnements = [*Accompagnement.choices, ("", _("Non ventilé"))]
+    themes = [*Theme.choices, ("", _("Démarche non précisée"))]
+
+    actuel, precedent = par(lambda ligne: ligne.partenaire_id)
+    presents = {c for c in [*actuel, *precedent] if c is not None}
+    partenaires = sorted(
+        ((pk, noms_partenaires.get(pk, "?")) for pk in presents), key=lambda p: p[1]
+    )
+    partenaires.append((None, _("Sans partenaire ou non précisé")))
+    tableau_partenaires = _tableau(
+        "partenaire",
+        _("Visiteurs par partenaire"),
+        _("Partenaire"),
+        periode,
+        partenaires,
+        actuel,
+        precedent,
+    )
+
+    actuel = _somme(lignes, lambda ligne: ligne.mois)
+    # A month of the previous period is compared with the same month one year later.
+    precedent = _somme(
+        lignes_precedentes,
+        lambda ligne: ligne.mois.replace(year=ligne.mois.year + 1) if ligne.mois else None,
+    )
+    format_mois = "F" if periode.debut.year == periode.fin.year else "F Y"
+    mois = [(m, date_format(m, format_mois).capitalize()) for m in periode.mois()]
+    if actuel[None] or precedent[None]:
+        mois.append((None, _("Mois non précisé (total annuel)")))
+    tableau_mois = _tableau(
+        "mois", _("Visiteurs par mois"), _("Mois"), periode, mois, actuel, precedent
+    )
+
+    return [
+        _tableau(
+            "accompagnement",
+            _("Visiteurs par type d'accompagnement"),
+            _("Type d'accompagnement"),
+            periode,
+            accompagnements,
+            *par(lambda ligne: ligne.accompagnement),
+        ),
+        _tableau(
+            "theme",
+            _("Visiteurs par démarche"),
+            _("Démarche"),
+            periode,
+            themes,
+            *par(lambda ligne: ligne.theme),
+        ),
+        tableau_partenaires,
+        tableau_mois,
+    ]

@@ -1,0 +1,99 @@
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from ruche.access import PersonnelOuComiteMixin
+from ruche.pdf import pdf_response, render_pdf
+from ruche.statistiques import fournisseurs
+from ruche.statistiques.exports import csv_response, xlsx_response
+from ruche.statistiques.forms import PeriodeForm
+from ruche.statistiques.graphiques import barres_svg
+from ruche.statistiques.periode import Periode, date_longue
+from ruche.statistiques.requetes import statistiques
+
+GABARIT = "ruche/statistiques/tableau_de_bord.html"
+
+
+class PeriodeMixin(PersonnelOuComiteMixin):
+    """Reads the period from the query string; bad input shows the form with its errors."""
+
+    def lire_periode(self):
+        if not self.request.GET:
+            annee = timezone.localdate().year
+            return PeriodeForm(initial={"annee": annee}), Periode.annee(annee)
+        form = PeriodeForm(self.request.GET)
+        if form.is_valid():
+            return form, form.cleaned_data["periode"]
+        return form, None
+
+    def erreurs(self, form):
+        return render(self.request, GABARIT, {"form": form}, status=400)
+
+
+class TableauDeBordView(PeriodeMixin, View):
+    def get(self, request):
+        form, periode = self.lire_periode()
+        if periode is None:
+            return self.erreurs(form)
+        stats = statistiques(periode)
+        return render(
+            request,
+            GABARIT,
+            {
+                "form": form,
+                "stats": stats,
+                "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
+                "requete": request.GET.urlencode(),
+                "annee_rapport": periode.fin.year,
+            },
+        )
+
+
+class ExportView(PeriodeMixin, View):
+    """One table as CSV or XLSX, or every table (`tout`) as one XLSX workbook."""
+
+    def get(self, request, cle, format):
+        form, periode = self.lire_periode()
+        if periode is None:
+            return self.erreurs(form)
+        stats = statistiques(periode)
+        nom = f"statistiques-{cle}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
+        if cle == "tout" and format == "xlsx":
+            return xlsx_response(stats.tableaux(), nom)
+        tableau = stats.tableau(cle)
+        if tableau is None:
+            raise Http404
+        if format == "csv":
+            return csv_response(tableau, nom)
+        return xlsx_response([tableau], nom)
+
+
+class RapportView(PersonnelOuComiteMixin, View):
+    """The annual report the follow-up committee prints."""
+
+    def get(self, request, annee):
+        if not 2000 <= annee <= 2100:
+            raise Http404
+        stats = statistiques(Periode.annee(annee))
+        convention = fournisseurs.etat_convention(annee)
+        if convention is not None:
+            suivante = (convention.prochaine_periode_debut, convention.prochaine_periode_fin)
+        else:
+            suivante = (date(annee + 1, 1, 1), date(annee + 1, 12, 31))
+        contenu = render_pdf(
+            "ruche/statistiques/rapport.html",
+            {
+                "annee": annee,
+                "stats": stats,
+                "graphiques": [(t, barres_svg(t.graphique())) for t in stats.visiteurs],
+                "convention": convention,
+                "periode_suivante": [date_longue(d) for d in suivante],
+                "debut": date_longue(stats.periode.debut),
+                "fin": date_longue(stats.periode.fin),
+                "edite_le": timezone.localdate(),
+            },
+        )
+        return pdf_response(contenu, f"rapport-comite-de-suivi-{annee}.pdf")

@@ -1,0 +1,160 @@
+"""The front desk's visitor log: one tap per visit, and who may correct or remove it."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ruche.models import Passage
+from ruche.models.passage import PARIS, Modification
+from ruche.passages.services import corriger_passage, enregistrer_passage, supprimer_passage
+from tests.partenariats.factories import OrganisationFactory
+from tests.ruche.factories import PersonnelFactory
+
+pytestmark = pytest.mark.django_db
+
+LUNDI = datetime(2025, 3, 3, 10, 30, tzinfo=PARIS)
+MARDI = datetime(2025, 3, 4, 9, 0, tzinfo=PARIS)
+
+
+@pytest.fixture
+def passage_de_lundi(personnel):
+    with time_machine.travel(LUNDI, tick=False):
+        return enregistrer_passage(auteur=personnel, accompagnement="sans_rdv", theme="impots")
+
+
+def test_no_name_is_ever_recorded():
+    noms = {champ.name for champ in Passage._meta.get_fields()}
+    assert not noms & {"nom", "prenom", "telephone", "courriel", "email", "adresse"}
+
+
+def test_one_tap_records_a_visit(client_de, personnel):
+    client = client_de(personnel)
+    response = client.post(reverse("passages:journal"), {"accompagnement": "autonomie"})
+    assert response.status_code == 302
+    passage = Passage.objects.get()
+    assert passage.accompagnement == "autonomie" and passage.theme == ""
+    assert passage.auteur == personnel
+    page = client.get(reverse("passages:journal")).content.decode()
+    assert "Passage enregistré : Accès en autonomie à l&#x27;ordinateur." in page
+    assert "Aujourd'hui : 1 passage" in page
+
+
+def test_details_are_optional_and_kept(client_de, personnel):
+    association = OrganisationFactory(sigle="A.V.A.Q.B-C")
+    donnees = {
+        "accompagnement": "partenaire",
+        "theme": "retraite",
+        "partenaire": association.pk,
+        "tranche_age": "60_74",
+        "premiere_visite": "oui",
+    }
+    client_de(personnel).post(reverse("passages:journal"), donnees)
+    passage = Passage.objects.get()
+    assert passage.partenaire == association and passage.premiere_visite is True
+    assert passage.tranche_age == "60_74"
+
+
+def test_bad_input_saves_nothing_and_says_why_in_french(client_de, personnel):
+    client = client_de(personnel)
+    response = client.post(reverse("passages:journal"), {"theme": "retraite"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Appuyez sur un des boutons" in html
+    assert '<option value="retraite" selected>' in html  # what was chosen is kept
+    response = client.post(reverse("passages:journal"), {"accompagnement": "magie"})
+    assert response.status_code == 400 and Passage.objects.count() == 0
+
+
+def test_another_day_and_a_bad_day_in_the_url(client_de, personnel, passage_de_lundi):
+    client = client_de(personnel)
+    html = client.get(reverse("passages:journal"), {"jour": "2025-03-03"}).content.decode()
+    assert "1 passage" in html and "Impôts" in html
+    response = client.get(reverse("passages:journal"), {"jour": "2025-02-30"})
+    assert response.status_code == 200
+    assert "Cette date n&#x27;est pas valable" in response.content.decode()
+
+
+def test_rules_who_may_change_a_visit(passage_de_lundi, personnel, comite, benevole):
+    collegue = PersonnelFactory()
+    assert passage_de_lundi.regle_modification(personnel, maintenant=LUNDI) == Modification.LIBRE
+    assert passage_de_lundi.regle_modification(personnel, maintenant=MARDI) == (
+        Modification.AVEC_MOTIF
+    )
+    assert passage_de_lundi.regle_modification(collegue, maintenant=LUNDI) == (
+        Modification.AVEC_MOTIF
+    )
+    for autre in (comite, benevole):
+        assert passage_de_lundi.regle_modification(autre, maintenant=LUNDI) == (
+            Modification.INTERDITE
+        )
+
+
+def test_author_undoes_the_same_day_without_reason(passage_de_lundi, personnel):
+    supprimer_passage(passage=passage_de_lundi, par=personnel, maintenant=LUNDI)
+    assert not Passage.objects.exists()
+    trace = Passage.history.filter(history_type="-").get()
+    assert trace.history_user == personnel
+    assert trace.history_change_reason == "Annulé le jour même par son auteur"
+
+
+def test_later_only_with_a_reason_kept_in_the_history(passage_de_lundi, personnel, benevole):
+    with pytest.raises(ValidationError, match="motif"):
+        supprimer_passage(passage=passage_de_lundi, par=personnel, maintenant=MARDI)
+    with pytest.raises(PermissionDenied):
+        supprimer_passage(passage=passage_de_lundi, par=benevole, motif="x", maintenant=MARDI)
+    corriger_passage(
+        passage=passage_de_lundi,
+        par=personnel,
+        motif="Erreur de bouton : c'était un rendez-vous",
+        maintenant=MARDI,
+        accompagnement="avec_rdv",
+    )
+    passage_de_lundi.refresh_from_db()
+    assert passage_de_lundi.accompagnement == "avec_rdv"
+    derniere = passage_de_lundi.history.first()
+    assert derniere.history_change_reason == "Erreur de bouton : c'était un rendez-vous"
+    assert derniere.prev_record.accompagnement == "sans_rdv"
+
+
+def test_correction_page_same_day_and_later(client_de, personnel, passage_de_lundi):
+    client = client_de(personnel)
+    url = reverse("passages:corriger", args=[passage_de_lundi.pk])
+    donnees = {"accompagnement": "cnfs", "theme": "caf", "tranche_age": "", "premiere_visite": ""}
+    with time_machine.travel(LUNDI, tick=False):
+        assert "Motif de la correction" not in client.get(url).content.decode()
+        assert client.post(url, donnees).status_code == 302
+    passage_de_lundi.refresh_from_db()
+    assert passage_de_lundi.accompagnement == "cnfs"
+    with time_machine.travel(MARDI, tick=False):
+        response = client.post(url, {**donnees, "theme": "sante"})
+        assert response.status_code == 400
+        assert "Ce champ est obligatoire" in response.content.decode()
+        response = client.post(url, {**donnees, "theme": "sante", "motif": "Mauvais thème"})
+        assert response.status_code == 302
+        assert response.url == "/passages/?jour=2025-03-03"
+    assert Passage.objects.get().theme == "sante"
+
+
+def test_colleague_removes_with_a_reason_on_the_page(client_de, passage_de_lundi):
+    client = client_de(PersonnelFactory())
+    url = reverse("passages:supprimer", args=[passage_de_lundi.pk])
+    with time_machine.travel(LUNDI, tick=False):
+        assert client.post(url, {}).status_code == 400
+        assert client.post(url, {"motif": "Saisi deux fois"}).status_code == 302
+    trace = Passage.history.filter(history_type="-").get()
+    assert trace.history_change_reason == "Saisi deux fois"
+
+
+def test_unknown_visit_is_a_404(client_de, personnel):
+    assert client_de(personnel).get("/passages/999999/corriger/").status_code == 404
+
+
+def test_admin_shows_visits_read_only(client_de, personnel, passage_de_lundi):
+    client = client_de(personnel)
+    url = reverse("admin:ruche_passage_change", args=[passage_de_lundi.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert client.post(url, {"accompagnement": "autre"}).status_code == 403
