@@ -119,19 +119,22 @@ def prochains_creneaux_libres(
     occupes: Iterable[tuple[datetime, datetime]],
     duree: timedelta,
     a_partir_de: datetime,
+    vers: datetime | None = None,
     jours_exclus: Iterable[date] = (),
     nombre: int = 3,
     horizon_jours: int = 14,
     pas: timedelta = timedelta(minutes=30),
 ) -> list[tuple[datetime, datetime]]:
-    """The first `nombre` free times of `duree` in a room whose busy times are `occupes`.
+    """Up to `nombre` free times of `duree` in a room whose busy times are `occupes`.
 
-    Looked for on opening days within opening hours, every `pas`, from `a_partir_de`
-    onward, up to `horizon_jours` days later; `jours_exclus` are holidays and closures.
+    Looked for on opening days within opening hours, every `pas`, from `a_partir_de` up to
+    `horizon_jours` days later, skipping `jours_exclus` (holidays, closures). The ones
+    nearest to `vers` (the time asked for) are kept, never two overlapping, in time order.
     """
     occupes = list(occupes)
     excluded = set(jours_exclus)
-    found = []
+    target = vers or a_partir_de
+    candidates = []
     first_day = a_partir_de.astimezone(PARIS).date()
     for day in jours(first_day, first_day + timedelta(days=horizon_jours)):
         if day.weekday() not in JOURS_OUVRES or day in excluded:
@@ -139,10 +142,13 @@ def prochains_creneaux_libres(
         start = heure_de_paris(day, OUVERTURE)
         closing = heure_de_paris(day, FERMETURE)
         while start + duree <= closing:
-            end = start + duree
-            if start >= a_partir_de and not chevauche(start, end, occupes):
-                found.append((start, end))
-                if len(found) == nombre:
-                    return found
+            if start >= a_partir_de and not chevauche(start, start + duree, occupes):
+                candidates.append((start, start + duree))
             start += pas
-    return found
+    chosen = []
+    for start, end in sorted(candidates, key=lambda c: (abs(c[0] - target), c[0])):
+        if not chevauche(start, end, chosen):
+            chosen.append((start, end))
+            if len(chosen) == nombre:
+                break
+    return sorted(chosen)

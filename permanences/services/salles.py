@@ -99,6 +99,7 @@ def alternatives(*, salle, debut, fin, nombre=3, horizon_jours=14) -> Alternativ
         occupes=busy.values_list("debut", "fin"),
         duree=fin - debut,
         a_partir_de=max(start_of_day, timezone.now()),
+        vers=debut,
         jours_exclus=closed,
         nombre=nombre,
         horizon_jours=horizon_jours,

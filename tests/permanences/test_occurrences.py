@@ -220,8 +220,21 @@ def test_next_free_times_skip_busy_hours_weekends_and_closed_days():
         jours_exclus=[D(2027, 1, 11)],
         nombre=2,
     )
-    # Thursday 16:00 is too late for 3 hours, Friday is full, the weekend and Monday closed.
+    # Thursday 16:00 is too late for 3 hours, Friday is full, the weekend and Monday closed;
+    # the two kept do not overlap each other.
     assert free == [
         (heure_de_paris(D(2027, 1, 12), T(8, 30)), heure_de_paris(D(2027, 1, 12), T(11, 30))),
-        (heure_de_paris(D(2027, 1, 12), T(9)), heure_de_paris(D(2027, 1, 12), T(12))),
+        (heure_de_paris(D(2027, 1, 12), T(11, 30)), heure_de_paris(D(2027, 1, 12), T(14, 30))),
     ]
+
+
+def test_free_times_nearest_to_the_time_asked_for_come_first():
+    day = D(2027, 1, 7)
+    free = prochains_creneaux_libres(
+        occupes=[(heure_de_paris(day, T(14)), heure_de_paris(day, T(17)))],
+        duree=dt.timedelta(hours=1),
+        a_partir_de=heure_de_paris(day, T(0)),
+        vers=heure_de_paris(day, T(15)),
+    )
+    hours = [(start.hour, start.minute) for start, _end in free]
+    assert hours == [(12, 0), (13, 0), (17, 0)]

@@ -18,6 +18,7 @@ from permanences.services.calendrier import (
 )
 from permanences.services.salles import CreneauPris
 from permanences.signals import occurrence_annulee
+from tests.permanences.conftest import AUJOURDHUI
 from tests.permanences.factories import (
     CalendrierFactory,
     DemarcheFactory,
@@ -33,14 +34,11 @@ from tests.ruche.factories import BenevoleFactory
 pytestmark = pytest.mark.django_db
 
 T = dt.time
-# "Today" for these tests: Thursday 26 November 2026, during the second semester.
-AUJOURDHUI = paris(2026, 11, 26, 10)
 
 
 @pytest.fixture(autouse=True)
-def _aujourdhui():
-    with time_machine.travel(AUJOURDHUI, tick=False):
-        yield
+def _aujourdhui(aujourdhui):
+    return aujourdhui
 
 
 @pytest.fixture
@@ -251,7 +249,9 @@ def test_a_taken_room_answers_in_french_with_free_alternatives(benevole):
     assert error.value.message_dict == {"salle": ["Cette salle est déjà réservée sur ce créneau."]}
     choices = error.value.alternatives
     assert other in choices.salles and salle not in choices.salles
-    assert choices.horaires[0] == (paris(2026, 12, 3, 8, 30), paris(2026, 12, 3, 10, 30))
+    # Nearest to the time asked for, the room is free just after and late in the morning.
+    assert (paris(2026, 12, 3, 16), paris(2026, 12, 3, 18)) in choices.horaires
+    assert (paris(2026, 12, 3, 12), paris(2026, 12, 3, 14)) in choices.horaires
     for start, end in choices.horaires:
         assert end <= paris(2026, 12, 3, 14) or start >= paris(2026, 12, 3, 16)
     assert Occurrence.objects.count() == 1 and Permanence.objects.count() == 1
