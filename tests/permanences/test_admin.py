@@ -14,6 +14,7 @@ from tests.permanences.factories import (
     PermanenceFactory,
     ReservationSalleFactory,
     SalleFactory,
+    paris,
 )
 from tests.ruche.factories import PersonnelFactory
 
@@ -43,7 +44,11 @@ def test_every_list_and_form_opens(admin_client_staff, model):
     OccurrenceFactory()
     FermetureFactory()
     DemarcheFactory()
-    ReservationSalleFactory(salle=SalleFactory(nom="Salle Cèze"))
+    ReservationSalleFactory(
+        salle=SalleFactory(nom="Salle Cèze"),
+        debut=paris(2027, 2, 1, 9),
+        fin=paris(2027, 2, 1, 10),
+    )
     url = reverse(f"admin:permanences_{model}_changelist")
     assert admin_client_staff.get(url).status_code == 200
     assert admin_client_staff.get(url, {"q": "Cèze"}).status_code == 200
