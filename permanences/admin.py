@@ -86,7 +86,7 @@ class CalendrierAdmin(SimpleHistoryAdmin):
     def nombre(self, calendrier):
         return calendrier.nombre_permanences
 
-    def _pour_chacun(self, request, queryset, action, done_message):
+    def _pour_chacun(self, request, queryset, action):
         for calendrier in queryset:
             try:
                 bilan = action(calendrier)
@@ -95,41 +95,29 @@ class CalendrierAdmin(SimpleHistoryAdmin):
                     request, f"{calendrier} : {' '.join(exc.messages)}", level=messages.ERROR
                 )
                 continue
-            self.message_user(
-                request,
-                done_message
-                % {
-                    "calendrier": calendrier,
-                    "creees": bilan.creees,
-                    "deplacees": bilan.deplacees,
-                    "supprimees": bilan.supprimees,
-                    "gardees": len(bilan.gardees),
-                },
-                level=messages.SUCCESS,
+            done = _(
+                "%(calendrier)s : %(creees)s séances créées, %(deplacees)s déplacées, "
+                "%(supprimees)s retirées, %(gardees)s gardées telles quelles."
             )
+            values = {
+                "calendrier": calendrier,
+                "creees": bilan.creees,
+                "deplacees": bilan.deplacees,
+                "supprimees": bilan.supprimees,
+                "gardees": len(bilan.gardees),
+            }
+            self.message_user(request, done % values, level=messages.SUCCESS)
 
     @admin.action(description=_("Valider et générer les séances"))
     def valider_et_generer(self, request, queryset):
         self._pour_chacun(
-            request,
-            queryset,
-            lambda calendrier: valider_calendrier(calendrier=calendrier, par=request.user),
-            _(
-                "%(calendrier)s validé : %(creees)s séances créées, %(deplacees)s déplacées, "
-                "%(supprimees)s retirées, %(gardees)s gardées telles quelles."
-            ),
+            request, queryset, lambda c: valider_calendrier(calendrier=c, par=request.user)
         )
 
     @admin.action(description=_("Regénérer les séances après une modification"))
     def regenerer(self, request, queryset):
         self._pour_chacun(
-            request,
-            queryset,
-            lambda calendrier: generer_occurrences(calendrier=calendrier, par=request.user),
-            _(
-                "%(calendrier)s : %(creees)s séances créées, %(deplacees)s déplacées, "
-                "%(supprimees)s retirées, %(gardees)s gardées telles quelles."
-            ),
+            request, queryset, lambda c: generer_occurrences(calendrier=c, par=request.user)
         )
 
 

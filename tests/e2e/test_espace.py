@@ -22,6 +22,19 @@ def prochain_jour_ouvre():
     return day
 
 
+def permanence_en_plus(volunteer, salle, day, debut, fin):
+    return reserver_permanence_ponctuelle(
+        organisation=volunteer.organisation,
+        salle=salle,
+        date=day,
+        heure_debut=dt.time(debut),
+        heure_fin=dt.time(fin),
+        demarches=[],
+        intervenants=[volunteer],
+        par=volunteer,
+    )
+
+
 def test_volunteer_books_meets_a_clash_and_cancels_on_a_phone(phone_page):
     page = phone_page
     volunteer = BenevoleFactory(first_name="Maryse", last_name="Nordez")
@@ -29,16 +42,7 @@ def test_volunteer_books_meets_a_clash_and_cancels_on_a_phone(phone_page):
     SalleFactory(nom="Salle Cèze", capacite=12)
     bureau = SalleFactory(nom="Bureau d'accueil 1", capacite=3)
     SalleFactory(nom="Bureau d'accueil 2", capacite=3)
-    reserver_permanence_ponctuelle(
-        organisation=volunteer.organisation,
-        salle=bureau,
-        date=day,
-        heure_debut=dt.time(9),
-        heure_fin=dt.time(12),
-        demarches=[],
-        intervenants=[volunteer],
-        par=volunteer,
-    )
+    permanence_en_plus(volunteer, bureau, day, 9, 12)
 
     login(page, volunteer.username, PASSWORD)
     page.get_by_role("link", name="Mon espace").click()
@@ -91,16 +95,7 @@ def test_month_calendar_feed_and_room_occupation_pages_are_accessible(page):
     staff = PersonnelFactory()
     volunteer = BenevoleFactory()
     day = prochain_jour_ouvre()
-    reserver_permanence_ponctuelle(
-        organisation=volunteer.organisation,
-        salle=SalleFactory(nom="Salle Cèze", capacite=12),
-        date=day,
-        heure_debut=dt.time(14),
-        heure_fin=dt.time(16),
-        demarches=[],
-        intervenants=[volunteer],
-        par=volunteer,
-    )
+    permanence_en_plus(volunteer, SalleFactory(nom="Salle Cèze", capacite=12), day, 14, 16)
     login(page, staff.username, PASSWORD)
     page.wait_for_url(page.base_url + "/")
     page.goto(page.base_url + f"/espace/mois/?mois={day:%Y-%m}")
