@@ -34,6 +34,30 @@ class FermetureAdmin(SimpleHistoryAdmin):
     date_hierarchy = "debut"
     search_fields = ("motif",)
 
+    def save_model(self, request, obj, form, change):
+        """The validated calendars of those dates are regenerated: sessions then go away,
+        unless they have bookings or were cancelled (staff are told which)."""
+        super().save_model(request, obj, form, change)
+        calendriers = Calendrier.objects.filter(statut=Calendrier.Statut.VALIDE).filter(
+            annee__gte=obj.debut.year, annee__lte=obj.fin.year
+        )
+        for calendrier in calendriers.select_related("organisation"):
+            if calendrier.date_fin < obj.debut or calendrier.date_debut > obj.fin:
+                continue
+            try:
+                bilan = generer_occurrences(calendrier=calendrier, par=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), level=messages.WARNING)
+                continue
+            for occurrence in bilan.gardees:
+                if obj.debut <= occurrence.date <= obj.fin and not occurrence.est_annulee:
+                    self.message_user(
+                        request,
+                        _("%(seance)s a des rendez-vous : annulez-la depuis l'espace.")
+                        % {"seance": occurrence},
+                        level=messages.WARNING,
+                    )
+
 
 @admin.register(Demarche)
 class DemarcheAdmin(SimpleHistoryAdmin):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from permanences.models import Calendrier, Occurrence, Permanence
+from permanences.services.calendrier import generer_occurrences
 from tests.permanences.factories import (
     CalendrierFactory,
     DemarcheFactory,
@@ -116,3 +117,17 @@ def test_a_calendar_with_its_weekly_permanences_is_added_inline(admin_client_sta
     permanence = Permanence.objects.get(calendrier__annee=2031)
     assert permanence.organisation == organisation
     assert permanence.heure_debut == dt.time(9)
+
+
+def test_a_new_closure_removes_the_free_sessions_of_validated_calendars(admin_client_staff):
+    calendrier = CalendrierFactory(annee=2030, semestre=1, statut=Calendrier.Statut.VALIDE)
+    PermanenceFactory(calendrier=calendrier)  # Tuesdays
+    generer_occurrences(calendrier=calendrier)
+    response = admin_client_staff.post(
+        reverse("admin:permanences_fermeture_add"),
+        {"debut": "2030-02-04", "fin": "2030-02-15", "motif": "Travaux"},
+    )
+    assert response.status_code == 302
+    days = set(Occurrence.objects.values_list("date", flat=True))
+    assert dt.date(2030, 2, 5) not in days and dt.date(2030, 2, 12) not in days
+    assert dt.date(2030, 2, 19) in days
