@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of bench/ against a throwaway PostgreSQL (like scripts/test.sh), then
-# removes it. Each script generates its own large data set and prints query counts and timings.
-# Usage: scripts/bench.sh                      (every bench/*.py in turn)
+# Runs the benchmarks of bench/ against a throwaway PostgreSQL (like scripts/test.sh), each in
+# a fresh database of its own, then removes the server. Each script generates its own large
+# data set and prints query counts and timings.
+# Usage: scripts/bench.sh                                   (every bench/*.py in turn)
 #        scripts/bench.sh bench/statistiques.py --lignes 200000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,18 +10,23 @@ cd "$(dirname "$0")/.."
 
 scripts/install.sh test
 start_throwaway_pg
-createdb_pg ruche_bench
-use_throwaway_env ruche_bench
 export ENV_FILE=/dev/null
 export ALLOWED_HOSTS="testserver,localhost"
 export AXES_ENABLED=false
-.venv/bin/python manage.py migrate --noinput -v0
+
+run_bench() {
+  local name
+  name=ruche_bench_$(basename "$1" .py)
+  createdb_pg "$name"
+  use_throwaway_env "$name"
+  echo "== $1"
+  .venv/bin/python "$@"
+}
 
 if [ $# -gt 0 ]; then
-  .venv/bin/python "$@"
+  run_bench "$@"
 else
   for script in bench/*.py; do
-    echo "== $script"
-    .venv/bin/python "$script"
+    run_bench "$script"
   done
 fi

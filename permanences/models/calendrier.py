@@ -179,6 +179,28 @@ class OccurrenceQuerySet(models.QuerySet):
     def de_organisation(self, organisation):
         return self.filter(permanence__organisation=organisation)
 
+    def avec_rendez_vous(self):
+        """Annotates `a_des_rendez_vous`: True when a booking (any `rendez_vous`) points here.
+
+        The appointments model is built elsewhere and may not exist yet: the relation is
+        found by name, and without it no occurrence has bookings.
+        """
+        relation = relation_rendez_vous()
+        if relation is None:
+            return self.annotate(a_des_rendez_vous=models.Value(False))
+        bookings = relation.related_model._base_manager.filter(
+            **{relation.field.name: models.OuterRef("pk")}
+        )
+        return self.annotate(a_des_rendez_vous=models.Exists(bookings))
+
+
+def relation_rendez_vous():
+    """The reverse relation `occurrence.rendez_vous`, or None while no model declares it."""
+    for relation in Occurrence._meta.related_objects:
+        if relation.get_accessor_name() == "rendez_vous":
+            return relation
+    return None
+
 
 class Occurrence(models.Model):
     """One dated session of a permanence; cancelling it keeps it, marked cancelled."""
@@ -244,3 +266,20 @@ class Occurrence(models.Model):
     @property
     def est_annulee(self):
         return self.statut == self.Statut.ANNULEE
+
+    @property
+    def organisation(self):
+        return self.permanence.organisation
+
+    @property
+    def salle(self):
+        """The room it really takes (its own booking: kept when the permanence moves)."""
+        return self.reservation.salle
+
+    def marquer_annulee(self, *, motif, par, when):
+        """Marks it "non maintenue" and frees its room; the caller saves both."""
+        self.statut = self.Statut.ANNULEE
+        self.motif_annulation = motif
+        self.annulee_par = par
+        self.annulee_le = when
+        self.reservation.annulee = True

@@ -77,7 +77,10 @@ class ReservationSalle(models.Model):
         verbose_name = _("réservation de salle")
         verbose_name_plural = _("réservations de salle")
         ordering = ["debut"]
-        indexes = [models.Index(fields=["salle", "debut"], name="reservation_salle_debut")]
+        indexes = [
+            models.Index(fields=["salle", "debut"], name="reservation_salle_debut"),
+            models.Index(fields=["organisation", "debut"], name="reservation_organisation_debut"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(fin__gt=models.F("debut")),

@@ -1,11 +1,15 @@
 """Taking a room for a time: the one way every part of the app books a room."""
 
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Fermeture, ReservationSalle, Salle
+from permanences.occurrences import heure_de_paris, jours_fermes, prochains_creneaux_libres
 
 MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 
@@ -21,6 +25,21 @@ def salles_libres(*, debut, fin, exclude_reservation=None):
     if exclude_reservation is not None:
         busy = busy.exclude(pk=exclude_reservation.pk)
     return Salle.objects.actives().exclude(pk__in=busy.values("salle_id"))
+
+
+def verrouiller_salles(salle_ids):
+    """Locks the rooms' rows until the transaction ends, so bookings of a room queue up.
+
+    FOR NO KEY UPDATE, always in primary-key order: two bookers of one room wait for each
+    other, but inserting a row that merely refers to the room (a permanence, a workshop)
+    takes a key-share lock that this one does not block, so no deadlock arises from it.
+    """
+    return list(
+        Salle.objects.select_for_update(no_key=True)
+        .filter(pk__in=salle_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> ReservationSalle:
@@ -39,7 +58,7 @@ def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> Reser
         )
     try:
         with transaction.atomic():
-            Salle.objects.select_for_update().filter(pk=salle.pk).first()
+            verrouiller_salles([salle.pk])
             reservation = ReservationSalle(
                 salle=salle,
                 organisation=organisation,
@@ -53,3 +72,55 @@ def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> Reser
     except IntegrityError as exc:
         raise ValidationError(MESSAGE_PRISE, code="chevauchement") from exc
     return reservation
+
+
+@dataclass
+class Alternatives:
+    """What to offer when a room is taken: other rooms free then, this room's next free times."""
+
+    salles: list = field(default_factory=list)
+    horaires: list = field(default_factory=list)
+
+
+def alternatives(*, salle, debut, fin, nombre=3, horizon_jours=14) -> Alternatives:
+    """Free rooms for [debut, fin) and the next free times of the same length in `salle`."""
+    first_day = timezone.localdate(debut)
+    last_day = first_day + timedelta(days=horizon_jours)
+    closures = Fermeture.objects.touchant(first_day, last_day).values_list("debut", "fin")
+    closed = jours_fermes(first_day, last_day, closures)
+    rooms = [] if first_day in closed else list(salles_libres(debut=debut, fin=fin))
+    busy = ReservationSalle.objects.actives().filter(
+        salle=salle,
+        debut__lt=heure_de_paris(last_day + timedelta(days=1), time(0)),
+        fin__gt=heure_de_paris(first_day, time(0)),
+    )
+    start_of_day = heure_de_paris(first_day, time(0))
+    horaires = prochains_creneaux_libres(
+        occupes=busy.values_list("debut", "fin"),
+        duree=fin - debut,
+        a_partir_de=max(start_of_day, timezone.now()),
+        vers=debut,
+        jours_exclus=closed,
+        nombre=nombre,
+        horizon_jours=horizon_jours,
+    )
+    return Alternatives(salles=[room for room in rooms if room.pk != salle.pk], horaires=horaires)
+
+
+class CreneauPris(ValidationError):
+    """The room is taken at that time; `alternatives` says what is free instead."""
+
+    def __init__(self, message, *, alternatives: Alternatives, field_name="salle"):
+        super().__init__({field_name: [ValidationError(message, code="chevauchement")]})
+        self.alternatives = alternatives
+
+
+def codes(error: ValidationError) -> set[str]:
+    """Every error code a ValidationError carries, with or without fields."""
+    if hasattr(error, "error_dict"):
+        return {e.code for errors in error.error_dict.values() for e in errors}
+    return {e.code for e in error.error_list}
+
+
+def intervalle(day, heure_debut, heure_fin) -> tuple[datetime, datetime]:
+    return heure_de_paris(day, heure_debut), heure_de_paris(day, heure_fin)

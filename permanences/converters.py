@@ -1,0 +1,18 @@
+from datetime import date
+
+from permanences.periodes import ANNEE_MAX, ANNEE_MIN
+
+
+class JourConverter:
+    """A day in a URL, written 2026-11-26; an impossible date does not match (404)."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        day = date.fromisoformat(value)  # ValueError: Django answers 404
+        if not ANNEE_MIN <= day.year <= ANNEE_MAX:
+            raise ValueError(value)
+        return day
+
+    def to_url(self, value):
+        return value.isoformat()

@@ -1,0 +1,180 @@
+"""Demo data of the calendar: the Ruche's rooms, the association's démarches, two semesters.
+
+The organisations come from partenariats/demo.py and the accounts from ruche/demo.py.
+"""
+
+from datetime import date, time
+
+from django.utils import timezone
+
+from partenariats.demo import ASSOCIATION
+from partenariats.models import Organisation
+from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, Permanence, Salle
+from permanences.services.calendrier import generer_occurrences
+from ruche.models import Utilisateur
+
+ORDRE = 30
+
+SALLES = [
+    # name, capacity, equipment
+    ("Salle Cèze", 12, "10 ordinateurs\nImprimante\nVidéoprojecteur\nAccès internet"),
+    ("Bureau d'accueil 1", 3, "1 ordinateur\nImprimante et scanner\nAccès internet"),
+    ("Bureau d'accueil 2", 3, "1 ordinateur\nScanner\nAccès internet"),
+]
+
+RETRAITE = "ouvrir-mes-droits-retraite"
+PREMIERE_DEMANDE = "premiere-demande-titre-sejour"
+RENOUVELLEMENT = "renouvellement-titre-sejour"
+
+DEMARCHES = [
+    {
+        "slug": RETRAITE,
+        "nom": "Ouvrir mes droits à la retraite",
+        "theme": Demarche.Theme.RETRAITE,
+        "description": (
+            "Vous allez bientôt partir à la retraite. On regarde ensemble vos revenus. "
+            "On vérifie votre carrière : tous vos emplois sont-ils comptés ? "
+            "On cherche les aides qui peuvent compléter votre retraite."
+        ),
+        "duree_minutes": 60,
+        "pieces_a_apporter": (
+            "Carte Vitale\nPièce d'identité\nRelevé de carrière (si vous l'avez)\n"
+            "Derniers bulletins de salaire ou attestations Pôle emploi / France Travail\n"
+            "Dernier avis d'impôt\nRIB"
+        ),
+        "delai_min_heures": 24,
+        "delai_max_jours": 60,
+        "ordre": 1,
+    },
+    {
+        "slug": PREMIERE_DEMANDE,
+        "nom": "Première demande de titre de séjour",
+        "theme": Demarche.Theme.TITRE_SEJOUR,
+        "description": (
+            "Vous demandez un titre de séjour pour la première fois. "
+            "On vous aide à remplir la demande en ligne et à envoyer vos papiers."
+        ),
+        "duree_minutes": 60,
+        "pieces_a_apporter": (
+            "Passeport\nActe de naissance\nJustificatif de domicile de moins de 6 mois\n"
+            "3 photos d'identité\nAdresse e-mail et téléphone"
+        ),
+        "delai_min_heures": 24,
+        "delai_max_jours": 60,
+        "ordre": 2,
+    },
+    {
+        "slug": RENOUVELLEMENT,
+        "nom": "Renouvellement de titre de séjour",
+        "theme": Demarche.Theme.TITRE_SEJOUR,
+        "description": (
+            "Votre titre de séjour arrive à sa fin. Faites la demande 2 à 4 mois avant. "
+            "On vous aide à la faire en ligne."
+        ),
+        "duree_minutes": 45,
+        "pieces_a_apporter": (
+            "Titre de séjour actuel\nPasseport\nJustificatif de domicile de moins de 6 mois\n"
+            "3 photos d'identité\nAdresse e-mail et téléphone"
+        ),
+        "delai_min_heures": 24,
+        "delai_max_jours": 90,
+        "ordre": 3,
+    },
+]
+
+# (weekday, start, end, room, who holds it, démarches)
+PERMANENCES = [
+    (
+        Permanence.JourSemaine.MARDI,
+        time(9),
+        time(12),
+        "Bureau d'accueil 1",
+        "presidente",
+        [RETRAITE],
+    ),
+    (
+        Permanence.JourSemaine.JEUDI,
+        time(14),
+        time(17),
+        "Bureau d'accueil 2",
+        "conseiller",
+        [PREMIERE_DEMANDE, RENOUVELLEMENT],
+    ),
+]
+
+SEMESTRES = [(2026, Calendrier.Semestre.SECOND), (2027, Calendrier.Semestre.PREMIER)]
+
+ANNULEE = date(2026, 12, 8)
+MOTIF_ANNULATION = "La présidente est en formation ce jour-là."
+
+
+def charger_salles():
+    return {
+        nom: Salle.objects.update_or_create(
+            nom=nom, defaults={"capacite": capacite, "equipements": equipements, "active": True}
+        )[0]
+        for nom, capacite, equipements in SALLES
+    }
+
+
+def charger_demarches():
+    return {
+        item["slug"]: Demarche.objects.update_or_create(
+            slug=item["slug"], defaults={key: v for key, v in item.items() if key != "slug"}
+        )[0]
+        for item in DEMARCHES
+    }
+
+
+def charger_calendrier(annee, semestre, association, salles, demarches, agent):
+    calendrier, _ = Calendrier.objects.get_or_create(
+        organisation=association, annee=annee, semestre=semestre
+    )
+    for jour, debut, fin, salle, intervenant, slugs in PERMANENCES:
+        permanence, _ = Permanence.objects.update_or_create(
+            calendrier=calendrier,
+            jour_semaine=jour,
+            defaults={
+                "organisation": association,
+                "heure_debut": debut,
+                "heure_fin": fin,
+                "salle": salles[salle],
+                "accueil": Permanence.Accueil.LES_DEUX,
+            },
+        )
+        permanence.intervenants.set([Utilisateur.objects.get(username=intervenant)])
+        permanence.demarches.set([demarches[slug] for slug in slugs])
+    if calendrier.statut != Calendrier.Statut.VALIDE:
+        calendrier.statut = Calendrier.Statut.VALIDE
+        calendrier.valide_par = agent
+        calendrier.valide_le = timezone.now()
+        calendrier.save()
+    return generer_occurrences(calendrier=calendrier, par=agent)
+
+
+def charger(command):
+    salles = charger_salles()
+    demarches = charger_demarches()
+    Fermeture.objects.update_or_create(
+        debut=date(2026, 12, 24),
+        fin=date(2027, 1, 2),
+        defaults={"motif": "Fermeture de fin d'année"},
+    )
+    association = Organisation.objects.get(nom=ASSOCIATION)
+    agent = Utilisateur.objects.get(username="agent")
+    presidente = Utilisateur.objects.get(username="presidente")
+    for annee, semestre in SEMESTRES:
+        charger_calendrier(annee, semestre, association, salles, demarches, agent)
+    # One session not held, kept in the history with its reason.
+    occurrence = Occurrence.objects.select_related("reservation").get(
+        permanence__calendrier__organisation=association, date=ANNULEE
+    )
+    if not occurrence.est_annulee:
+        occurrence.marquer_annulee(motif=MOTIF_ANNULATION, par=presidente, when=timezone.now())
+        occurrence.save()
+        occurrence.reservation.save()
+    total = Occurrence.objects.filter(permanence__organisation=association).count()
+    command.stdout.write(
+        f"Permanences : {len(salles)} salles, {len(demarches)} démarches, "
+        f"2 semestres validés, {total} séances (dont 1 non maintenue)."
+    )

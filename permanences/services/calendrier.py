@@ -1,0 +1,372 @@
+"""The semester calendar: validating it, generating its sessions, extra and cancelled ones."""
+
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from permanences.models import (
+    Calendrier,
+    Fermeture,
+    Occurrence,
+    Permanence,
+    ReservationSalle,
+    Salle,
+)
+from permanences.occurrences import Creneau, chevauche, generer_seances, jours_feries
+from permanences.services.salles import (
+    MESSAGE_PRISE,
+    CreneauPris,
+    alternatives,
+    codes,
+    intervalle,
+    reserver_salle,
+    verrouiller_salles,
+)
+from permanences.signals import occurrence_annulee
+from ruche.courriels import envoyer
+from ruche.roles import is_personnel
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Bilan:
+    """What a generation did; `gardees` are sessions left as they were (booked, cancelled, past)."""
+
+    creees: int = 0
+    deplacees: int = 0
+    supprimees: int = 0
+    gardees: list = field(default_factory=list)
+
+
+def peut_agir_pour(user, organisation) -> bool:
+    """Ruche staff act for everyone; a volunteer only for their own organisation."""
+    return is_personnel(user) or (user.is_authenticated and user.organisation_id == organisation.pk)
+
+
+def _sans_requete(instance, *foreign_keys):
+    """full_clean without the per-row queries (foreign keys, unique, constraints).
+
+    The caller has checked those rules for the whole batch at once; the database
+    constraints stay the last guard.
+    """
+    instance.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+
+
+def _est_figee(occurrence, now) -> bool:
+    """A session regeneration leaves alone: it has bookings, was cancelled, or has begun."""
+    return occurrence.a_des_rendez_vous or occurrence.est_annulee or occurrence.debut <= now
+
+
+def _conflits(prevues, salles, occupees):
+    """French messages for planned sessions whose room is inactive or taken.
+
+    `prevues` are (salle_id, debut, fin); `occupees` maps a room to its busy intervals.
+    """
+    messages = []
+    taken = {salle_id: list(intervals) for salle_id, intervals in occupees.items()}
+    for salle_id, debut, fin in sorted(prevues, key=lambda p: (p[0], p[1])):
+        salle = salles[salle_id]
+        when = formats.date_format(timezone.localtime(debut), "l j F Y, H:i")
+        if not salle.active:
+            messages.append(
+                _("%(quand)s : la salle « %(salle)s » n'est plus proposée.")
+                % {"quand": when, "salle": salle}
+            )
+        elif chevauche(debut, fin, taken.setdefault(salle_id, [])):
+            messages.append(
+                _("%(quand)s : la salle « %(salle)s » est déjà réservée.")
+                % {"quand": when, "salle": salle}
+            )
+        taken[salle_id].append((debut, fin))
+    return messages
+
+
+def generer_occurrences(*, calendrier, par=None) -> Bilan:
+    """Creates the sessions of a validated calendar with their room bookings; idempotent.
+
+    Regenerating after an edit creates, moves or removes sessions, but never touches one
+    that has bookings, was cancelled or has begun. Raises ValidationError (French, one line
+    per date) when the calendar is not validated or a room is taken; nothing is saved then.
+    """
+    with transaction.atomic():
+        calendrier = Calendrier.objects.select_for_update().get(pk=calendrier.pk)
+        if calendrier.statut != Calendrier.Statut.VALIDE:
+            raise ValidationError(_("Ce calendrier doit d'abord être validé par la Ruche."))
+        permanences = {p.pk: p for p in calendrier.permanences.all()}
+        closures = Fermeture.objects.touchant(calendrier.date_debut, calendrier.date_fin)
+        seances = generer_seances(
+            debut=calendrier.date_debut,
+            fin=calendrier.date_fin,
+            creneaux=[
+                Creneau(p.jour_semaine, p.heure_debut, p.heure_fin, cle=p.pk)
+                for p in permanences.values()
+            ],
+            fermetures=closures.values_list("debut", "fin"),
+        )
+        wanted = {(s.creneau.cle, s.date): s for s in seances}
+        existing = (
+            Occurrence.objects.filter(permanence__calendrier=calendrier)
+            .avec_rendez_vous()
+            .select_related("reservation")
+        )
+        now = timezone.now()
+        bilan = Bilan()
+        to_delete, to_move = [], []
+        for occurrence in existing:
+            seance = wanted.pop((occurrence.permanence_id, occurrence.date), None)
+            reservation = occurrence.reservation
+            if seance is not None and (
+                seance.debut,
+                seance.fin,
+                permanences[occurrence.permanence_id].salle_id,
+            ) == (reservation.debut, reservation.fin, reservation.salle_id):
+                continue
+            if _est_figee(occurrence, now):
+                bilan.gardees.append(occurrence)
+            elif seance is None:
+                to_delete.append(occurrence)
+            else:
+                to_move.append((occurrence, seance))
+
+        planned = [
+            (permanences[s.creneau.cle].salle_id, s.debut, s.fin)
+            for s in [*wanted.values(), *(seance for _occ, seance in to_move)]
+        ]
+        if not planned and not to_delete:
+            return bilan
+        salle_ids = {salle_id for salle_id, _d, _f in planned}
+        verrouiller_salles(salle_ids)
+        released = [o.reservation_id for o in to_delete] + [o.reservation_id for o, _s in to_move]
+        busy = {}
+        if planned:
+            rows = (
+                ReservationSalle.objects.actives()
+                .filter(
+                    salle_id__in=salle_ids,
+                    debut__lt=max(fin for _s, _d, fin in planned),
+                    fin__gt=min(debut for _s, debut, _f in planned),
+                )
+                .exclude(pk__in=released)
+                .values_list("salle_id", "debut", "fin")
+            )
+            for salle_id, debut, fin in rows:
+                busy.setdefault(salle_id, []).append((debut, fin))
+        problems = _conflits(planned, Salle.objects.in_bulk(salle_ids), busy)
+        if problems:
+            raise ValidationError(problems, code="chevauchement")
+
+        try:
+            _appliquer(calendrier, permanences, wanted, to_move, to_delete, par, bilan)
+        except IntegrityError as exc:
+            raise ValidationError(MESSAGE_PRISE, code="chevauchement") from exc
+    return bilan
+
+
+def _appliquer(calendrier, permanences, wanted, to_move, to_delete, par, bilan):
+    """Writes the changes decided by generer_occurrences (rooms are locked, clashes checked)."""
+    if to_delete:
+        reservations = [o.reservation_id for o in to_delete]
+        Occurrence.objects.filter(pk__in=[o.pk for o in to_delete]).delete()
+        ReservationSalle.objects.filter(pk__in=reservations).delete()
+        bilan.supprimees = len(to_delete)
+
+    # Moved sessions first give their rooms back, so that two of them may swap.
+    ReservationSalle.objects.filter(pk__in=[o.reservation_id for o, _s in to_move]).update(
+        annulee=True
+    )
+    for occurrence, seance in to_move:
+        reservation = occurrence.reservation
+        reservation.salle_id = permanences[occurrence.permanence_id].salle_id
+        reservation.debut, reservation.fin, reservation.annulee = seance.debut, seance.fin, False
+        _sans_requete(reservation, "salle", "organisation", "creee_par")
+        reservation.save()
+        occurrence.debut, occurrence.fin = seance.debut, seance.fin
+        _sans_requete(occurrence, "permanence", "reservation", "annulee_par")
+        occurrence.save(update_fields=["debut", "fin"])
+    bilan.deplacees = len(to_move)
+
+    seances = list(wanted.values())
+    reservations = []
+    for seance in seances:
+        reservation = ReservationSalle(
+            salle_id=permanences[seance.creneau.cle].salle_id,
+            organisation_id=calendrier.organisation_id,
+            debut=seance.debut,
+            fin=seance.fin,
+            objet=ReservationSalle.Objet.PERMANENCE,
+            creee_par=par,
+        )
+        _sans_requete(reservation, "salle", "organisation", "creee_par")
+        reservations.append(reservation)
+    reservations = bulk_create_with_history(reservations, ReservationSalle, default_user=par)
+    occurrences = []
+    for seance, reservation in zip(seances, reservations, strict=True):
+        occurrence = Occurrence(
+            permanence_id=seance.creneau.cle,
+            date=seance.date,
+            debut=seance.debut,
+            fin=seance.fin,
+            reservation=reservation,
+        )
+        _sans_requete(occurrence, "permanence", "reservation", "annulee_par")
+        occurrences.append(occurrence)
+    bulk_create_with_history(occurrences, Occurrence, default_user=par)
+    bilan.creees = len(occurrences)
+
+
+def valider_calendrier(*, calendrier, par) -> Bilan:
+    """Validates a semester calendar (Ruche staff only) and generates its sessions.
+
+    Raises PermissionDenied when `par` is not Ruche staff, ValidationError (French) when
+    the calendar has no permanence or a room is taken; then it stays a draft.
+    """
+    if not is_personnel(par):
+        raise PermissionDenied
+    with transaction.atomic():
+        calendrier = Calendrier.objects.select_for_update().get(pk=calendrier.pk)
+        if not calendrier.permanences.exists():
+            raise ValidationError(_("Ce calendrier n'a encore aucune permanence."))
+        calendrier.statut = Calendrier.Statut.VALIDE
+        calendrier.valide_par = par
+        calendrier.valide_le = timezone.now()
+        calendrier.full_clean()
+        calendrier.save()
+        return generer_occurrences(calendrier=calendrier, par=par)
+
+
+def _verifier_ponctuelle(*, organisation, salle, date, heure_debut, heure_fin, par):
+    if not peut_agir_pour(par, organisation):
+        raise PermissionDenied
+    errors = {}
+    if heure_debut and heure_fin and heure_fin <= heure_debut:
+        errors["heure_fin"] = _("L'heure de fin doit être après l'heure de début.")
+    elif intervalle(date, heure_debut, heure_fin)[0] < timezone.now():
+        errors["date"] = _("Ce moment est déjà passé. Choisissez une date à venir.")
+    holiday = jours_feries(date, date).get(date)
+    if holiday:
+        errors["date"] = _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": holiday}
+    if not salle.active:
+        errors["salle"] = _("Cette salle n'est plus proposée.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def reserver_permanence_ponctuelle(
+    *,
+    organisation,
+    salle,
+    date,
+    heure_debut,
+    heure_fin,
+    demarches,
+    intervenants,
+    par,
+    accueil=Permanence.Accueil.LES_DEUX,
+) -> Occurrence:
+    """Books a room for an extra permanence on one date and creates its session.
+
+    Raises PermissionDenied when `par` may not act for the organisation; ValidationError
+    (French, keyed by field) for a past time, an end before the start, a holiday or a
+    closure; CreneauPris (a ValidationError with `alternatives`) when the room is taken.
+    """
+    _verifier_ponctuelle(
+        organisation=organisation,
+        salle=salle,
+        date=date,
+        heure_debut=heure_debut,
+        heure_fin=heure_fin,
+        par=par,
+    )
+    debut, fin = intervalle(date, heure_debut, heure_fin)
+    try:
+        with transaction.atomic():
+            # The room is locked by reserver_salle before anything refers to it.
+            reservation = reserver_salle(
+                salle=salle,
+                organisation=organisation,
+                debut=debut,
+                fin=fin,
+                objet=ReservationSalle.Objet.PERMANENCE,
+                par=par,
+            )
+            permanence = Permanence(
+                organisation=organisation,
+                date=date,
+                heure_debut=heure_debut,
+                heure_fin=heure_fin,
+                salle=salle,
+                accueil=accueil,
+            )
+            permanence.full_clean()
+            permanence.save()
+            permanence.demarches.set(demarches)
+            permanence.intervenants.set(intervenants)
+            occurrence = Occurrence(
+                permanence=permanence, date=date, debut=debut, fin=fin, reservation=reservation
+            )
+            occurrence.full_clean()
+            occurrence.save()
+    except ValidationError as exc:
+        found = codes(exc)
+        if "fermeture" in found:
+            raise ValidationError({"date": exc.messages}) from exc
+        if "chevauchement" in found:
+            raise CreneauPris(
+                MESSAGE_PRISE, alternatives=alternatives(salle=salle, debut=debut, fin=fin)
+            ) from exc
+        raise
+    return occurrence
+
+
+def _prevenir_la_ruche(occurrence, par):
+    envoyer(
+        to=settings.RUCHE_STAFF_EMAIL,
+        template="permanences/courriels/occurrence_annulee",
+        context={"occurrence": occurrence, "par": par},
+    )
+
+
+def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
+    """Marks a session "non maintenue" (it is never deleted) and frees its room.
+
+    Once committed, the Ruche staff get an email and `occurrence_annulee` is sent (the
+    appointments tell their residents). Raises PermissionDenied when `par` may not act for
+    its organisation; ValidationError (French) without a reason, or when the session is
+    already cancelled or over.
+    """
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError(
+            {"motif": _("Dites en quelques mots pourquoi la permanence n'a pas lieu.")}
+        )
+    with transaction.atomic():
+        occurrence = (
+            Occurrence.objects.select_for_update(of=("self",))
+            .select_related("reservation__salle", "permanence__organisation")
+            .get(pk=occurrence.pk)
+        )
+        if not peut_agir_pour(par, occurrence.organisation):
+            raise PermissionDenied
+        if occurrence.est_annulee:
+            raise ValidationError(_("Cette permanence est déjà annulée."), code="deja_annulee")
+        now = timezone.now()
+        if occurrence.fin <= now:
+            raise ValidationError(_("Cette permanence est déjà passée."), code="passee")
+        occurrence.marquer_annulee(motif=motif, par=par, when=now)
+        occurrence.full_clean()
+        occurrence.save()
+        occurrence.reservation.save(update_fields=["annulee"])
+        transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
+        transaction.on_commit(
+            partial(occurrence_annulee.send, sender=Occurrence, occurrence=occurrence, par=par),
+            robust=True,
+        )
+    return occurrence

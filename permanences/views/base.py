@@ -1,0 +1,107 @@
+"""What every page of the volunteers' space shares: the scope of what a person may see."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from permanences.models import Fermeture, Occurrence, ReservationSalle
+from permanences.occurrences import jours_feries
+from permanences.periodes import PeriodeInvalide, lire_semaine
+from ruche.access import EspaceMixin
+from ruche.roles import is_personnel
+
+
+@dataclass
+class Jour:
+    """One day of a page: its sessions, other room bookings, and why the Ruche is closed."""
+
+    date: date
+    occurrences: list = field(default_factory=list)
+    reservations: list = field(default_factory=list)
+    ferie: str = ""
+    fermeture: str = ""
+
+    @property
+    def est_aujourdhui(self):
+        return self.date == timezone.localdate()
+
+    @property
+    def est_vide(self):
+        return not (self.occurrences or self.reservations or self.ferie or self.fermeture)
+
+
+class EspaceScopeMixin(EspaceMixin):
+    """Volunteers see their organisation's objects only; Ruche staff see everything.
+
+    Every queryset of the space starts here, so another organisation's object is a 404.
+    """
+
+    @property
+    def voit_tout(self):
+        return is_personnel(self.request.user)
+
+    def occurrences(self):
+        queryset = Occurrence.objects.select_related(
+            "permanence__organisation", "reservation__salle"
+        ).prefetch_related("permanence__demarches", "permanence__intervenants")
+        if self.voit_tout:
+            return queryset
+        return queryset.filter(permanence__organisation_id=self.request.user.organisation_id)
+
+    def reservations_hors_permanence(self):
+        """Room bookings that are not a session (workshops, other uses), still active."""
+        queryset = (
+            ReservationSalle.objects.actives()
+            .filter(occurrence__isnull=True)
+            .select_related("salle", "organisation")
+        )
+        if self.voit_tout:
+            return queryset
+        return queryset.filter(organisation_id=self.request.user.organisation_id)
+
+    def programme(self, periode):
+        """The days of the period with what happens on each: a fixed number of queries."""
+        days = {day: Jour(day) for day in periode.jours()}
+        for occurrence in self.occurrences().entre(periode.debut, periode.fin):
+            days[timezone.localdate(occurrence.debut)].occurrences.append(occurrence)
+        for reservation in self.reservations_hors_permanence().filter(
+            debut__gte=periode.debut, debut__lt=periode.fin
+        ):
+            days[timezone.localdate(reservation.debut)].reservations.append(reservation)
+        for day, name in jours_feries(periode.premier_jour, periode.dernier_jour).items():
+            days[day].ferie = name
+        for day, motif in fermetures_par_jour(periode).items():
+            days[day].fermeture = motif
+        return list(days.values())
+
+
+def fermetures_par_jour(periode):
+    """The Ruche closures of the period, as {day: reason}: one query."""
+    closed = {}
+    for closure in Fermeture.objects.touchant(periode.premier_jour, periode.dernier_jour):
+        for day in periode.jours():
+            if closure.debut <= day <= closure.fin:
+                closed.setdefault(day, closure.motif)
+    return closed
+
+
+class LecturePeriodeMixin:
+    """Reads the period from the query string; a bad value shows this week and a French
+    message (status 400), never a server error."""
+
+    parametre = "semaine"
+
+    def lire(self, value, today):
+        return lire_semaine(value, today)
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        try:
+            self.periode = self.lire(request.GET.get(self.parametre), today)
+            erreur = ""
+        except PeriodeInvalide as exc:
+            self.periode = self.lire("", today)
+            erreur = str(exc)
+        context = self.get_context_data(erreur=erreur, **kwargs)
+        return self.render_to_response(context, status=400 if erreur else 200)

@@ -1,0 +1,73 @@
+"""Week, month and day pages of the volunteers' space."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from permanences.periodes import Periode, lire_mois, semaine_iso
+from permanences.views.base import EspaceScopeMixin, LecturePeriodeMixin
+
+
+class PeriodeView(EspaceScopeMixin, LecturePeriodeMixin, TemplateView):
+    """The organisation's sessions and room bookings of a week or a month."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["periode"] = self.periode
+        context["jours"] = self.programme(self.periode)
+        context["voit_tout"] = self.voit_tout
+        return context
+
+
+class SemaineView(PeriodeView):
+    template_name = "permanences/espace/semaine.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        monday = self.periode.premier_jour
+        context["precedente"] = semaine_iso(monday - timedelta(days=7))
+        context["suivante"] = semaine_iso(monday + timedelta(days=7))
+        context["mois"] = monday.strftime("%Y-%m")
+        return context
+
+
+class MoisView(PeriodeView):
+    template_name = "permanences/espace/mois.html"
+    parametre = "mois"
+
+    def lire(self, value, today):
+        return lire_mois(value, today)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first = self.periode.premier_jour
+        context["precedent"] = (first - timedelta(days=1)).strftime("%Y-%m")
+        context["suivant"] = (self.periode.dernier_jour + timedelta(days=1)).strftime("%Y-%m")
+        context["semaines"] = [
+            days for days in _par_semaine(context["jours"]) if any(not d.est_vide for d in days)
+        ]
+        return context
+
+
+def _par_semaine(jours):
+    weeks = []
+    for day in jours:
+        if not weeks or day.date.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(day)
+    return weeks
+
+
+class JourView(EspaceScopeMixin, TemplateView):
+    template_name = "permanences/espace/jour.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        day = kwargs["jour"]
+        (context["jour"],) = self.programme(Periode(day, day))
+        context["veille"] = day - timedelta(days=1)
+        context["lendemain"] = day + timedelta(days=1)
+        context["semaine"] = semaine_iso(day)
+        context["maintenant"] = timezone.now()
+        return context

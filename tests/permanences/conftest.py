@@ -1,0 +1,38 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from permanences.models import Calendrier, Occurrence
+from permanences.services.calendrier import generer_occurrences
+from tests.permanences.factories import CalendrierFactory, PermanenceFactory, SalleFactory, paris
+
+# "Today" for the tests of the space: Thursday 26 November 2026, in the second semester.
+AUJOURDHUI = paris(2026, 11, 26, 10)
+
+
+@pytest.fixture
+def aujourdhui():
+    with time_machine.travel(AUJOURDHUI, tick=False):
+        yield AUJOURDHUI
+
+
+@pytest.fixture
+def seance_du_jeudi(benevole, aujourdhui):
+    """The volunteer's organisation holds a Thursday permanence; its session of 3 December."""
+    calendrier = CalendrierFactory(
+        organisation=benevole.organisation,
+        annee=2026,
+        semestre=Calendrier.Semestre.SECOND,
+        statut=Calendrier.Statut.VALIDE,
+    )
+    permanence = PermanenceFactory(
+        calendrier=calendrier,
+        jour_semaine=3,
+        heure_debut=dt.time(14),
+        heure_fin=dt.time(17),
+        salle=SalleFactory(nom="Bureau d'accueil 2"),
+    )
+    permanence.intervenants.set([benevole])
+    generer_occurrences(calendrier=calendrier)
+    return Occurrence.objects.get(permanence=permanence, date=dt.date(2026, 12, 3))

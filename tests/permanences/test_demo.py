@@ -1,0 +1,39 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, ReservationSalle, Salle
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "salles": Salle.objects.count(),
+        "demarches": Demarche.objects.count(),
+        "fermetures": Fermeture.objects.count(),
+        "calendriers": list(Calendrier.objects.values_list("annee", "semestre", "statut")),
+        "seances": list(Occurrence.objects.values_list("pk", "debut", "statut")),
+        "reservations": list(ReservationSalle.objects.values_list("pk", "debut", "annulee")),
+    }
+
+
+def test_demo_has_two_validated_semesters_and_is_idempotent(aujourdhui):
+    call_command("demo", force=True)
+    first = snapshot()
+    call_command("demo", force=True)
+    assert snapshot() == first
+    assert first["salles"] == 3 and first["demarches"] == 3 and first["fermetures"] == 1
+    assert sorted(first["calendriers"]) == [(2026, 2, "valide"), (2027, 1, "valide")]
+    sessions = Occurrence.objects.select_related("reservation__salle")
+    assert not sessions.filter(date__range=(dt.date(2026, 12, 24), dt.date(2027, 1, 2))).exists()
+    assert not sessions.filter(date=dt.date(2026, 7, 14)).exists()
+    cancelled = sessions.get(statut=Occurrence.Statut.ANNULEE)
+    assert cancelled.date == dt.date(2026, 12, 8) and cancelled.reservation.annulee
+    tuesday = sessions.filter(date__week_day=3).first()
+    assert tuesday.reservation.salle.nom == "Bureau d'accueil 1"
+    assert tuesday.permanence.intervenants.get().username == "presidente"
+    thursday = sessions.filter(date__week_day=5).first()
+    assert thursday.reservation.salle.nom == "Bureau d'accueil 2"
+    assert thursday.permanence.demarches.count() == 2
