@@ -1,3 +1,5 @@
+from permanences.urls_rendezvous import urlpatterns as rendez_vous_urls
+
 app_name = "permanences"
 
-urlpatterns = []
+urlpatterns = [*rendez_vous_urls]

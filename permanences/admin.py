@@ -1,0 +1,1 @@
+from permanences import admin_rendezvous  # noqa: F401 - registers appointments and workshops
