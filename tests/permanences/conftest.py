@@ -1,0 +1,16 @@
+import pytest
+from django.core.cache import cache
+
+from permanences.sms import MemoryBackend
+
+
+@pytest.fixture(autouse=True)
+def _sms_in_memory_and_fresh_limits(settings):
+    """Text messages kept in MemoryBackend.outbox; rate-limit counters and fill time reset."""
+    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
+    settings.SITE_URL = "https://ruche.exemple.fr"
+    MemoryBackend.outbox.clear()
+    cache.clear()
+    yield
+    MemoryBackend.outbox.clear()
