@@ -13,6 +13,7 @@ from permanences.forms_rendezvous import CoordonneesForm
 from permanences.models import Atelier, Inscription
 from permanences.services.ateliers import annuler_inscription, inscrire
 from permanences.services.notifications import lieu
+from permanences.views_rendezvous import cle_valide
 
 
 def ateliers(request):
@@ -66,6 +67,8 @@ def atelier(request, pk):
 
 
 def _inscription(secret):
+    if not cle_valide(secret):
+        return None
     return (
         Inscription.objects.select_related("atelier__salle")
         .filter(secret=secret, anonymise_le__isnull=True)

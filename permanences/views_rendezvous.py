@@ -1,5 +1,6 @@
 """Public pages: residents book, see, move and cancel an appointment, without an account."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
@@ -86,7 +87,17 @@ def lien_invalide(request):
     return render(request, "permanences/rendez_vous/lien_invalide.html", status=404)
 
 
+CLE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def cle_valide(texte):
+    """A slug or a secret: anything else (NUL bytes, accents...) is a wrong link, not a query."""
+    return CLE.fullmatch(texte) is not None
+
+
 def trouver_rendez_vous(secret):
+    if not cle_valide(secret):
+        return None
     return (
         RendezVous.objects.select_related("demarche", "occurrence__permanence__salle")
         .filter(secret=secret, anonymise_le__isnull=True)
@@ -98,7 +109,7 @@ def trouver_rendez_vous(secret):
 def demarche_ou_rendez_vous(request, cle):
     """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
     booking to the person holding its link."""
-    demarche = Demarche.objects.actives().filter(slug=cle).first()
+    demarche = Demarche.objects.actives().filter(slug=cle).first() if cle_valide(cle) else None
     if demarche is not None:
         return creneaux(request, demarche)
     rdv = trouver_rendez_vous(cle)
@@ -118,7 +129,7 @@ CODES_CRENEAU = {"creneau", "indisponible", "pris"}
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def reserver(request, slug):
-    demarche = Demarche.objects.actives().filter(slug=slug).first()
+    demarche = Demarche.objects.actives().filter(slug=slug).first() if cle_valide(slug) else None
     if demarche is None:
         return lien_invalide(request)
     if request.method == "POST":

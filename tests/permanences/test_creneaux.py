@@ -70,7 +70,9 @@ def test_bookings_of_another_session_do_not_count():
 def test_cancelled_session_and_closed_day_give_nothing():
     assert libres([Seance(1, paris(DAY, 9), paris(DAY, 12), annulee=True)]) == []
     assert libres([Seance(1, paris(DAY, 9), paris(DAY, 12))], fermetures=[(DAY, DAY)]) == []
-    assert libres([Seance(1, paris(DAY, 9), paris(DAY, 12))], fermetures=[(DAY + timedelta(1),) * 2])
+    assert libres(
+        [Seance(1, paris(DAY, 9), paris(DAY, 12))], fermetures=[(DAY + timedelta(1),) * 2]
+    )
 
 
 def test_booking_window():
