@@ -7,6 +7,7 @@ the person, not to the Ruche staff.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -108,6 +109,7 @@ class AtelierAdmin(SimpleHistoryAdmin):
             reservation.save()
             obj.save()
             return
+        construct_instance(form, obj)
         created = creer_atelier(par=request.user, **{f: getattr(obj, f) for f in form.Meta.fields})
         obj.pk = created.pk
         obj.reservation = created.reservation

@@ -120,7 +120,9 @@ def seance_pour(demarche, *, jour=None, debut=dt.time(9), fin=dt.time(12), **per
     permanence.setdefault("accueil", Permanence.Accueil.RENDEZ_VOUS)
     organisation = permanence.pop("organisation", None)
     if organisation is not None:
-        permanence["calendrier__organisation"] = organisation
+        permanence["calendrier"] = Calendrier.objects.get_or_create(
+            organisation=organisation, annee=2027, semestre=Calendrier.Semestre.PREMIER
+        )[0]
     perm = PermanenceFactory(heure_debut=debut, heure_fin=fin, **permanence)
     perm.demarches.add(demarche)
     return OccurrenceFactory(permanence=perm, date=jour)

@@ -80,7 +80,10 @@ def test_another_organisations_appointment_is_a_404(client_de, rdv, suffix):
     stranger = BenevoleFactory()  # another association
     client = client_de(stranger)
     method = client.post if suffix else client.get
-    assert method(f"/espace/rendez-vous/fiche/{rdv.pk}/{suffix}", {"statut": "venu"}).status_code == 404
+    assert (
+        method(f"/espace/rendez-vous/fiche/{rdv.pk}/{suffix}", {"statut": "venu"}).status_code
+        == 404
+    )
     page = client.get("/espace/rendez-vous/").content.decode()
     assert "Awa Diallo" not in page
 
