@@ -27,6 +27,7 @@ from permanences.services.rendezvous import (
 )
 
 JOURS_PAR_PAGE = 5
+PAS_DE_RECHERCHE = timedelta(days=14)
 
 
 def demarches(request):
@@ -54,13 +55,18 @@ def jours_libres(request, demarche, *, sauf=None):
     start = maintenant
     if depuis is not None and depuis > timezone.localdate(maintenant):
         start = datetime.combine(depuis, time(0), tzinfo=PARIS)
-    slots = creneaux_pour(
-        demarche=demarche,
-        depuis=start,
-        jusqua=maintenant + timedelta(days=demarche.delai_max_jours + 1),
-        maintenant=maintenant,
-        sauf=sauf,
-    )
+    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
+    # Two weeks at a time: a page needs only its few days, whatever the window holds.
+    slots = []
+    while start < horizon and len({slot.jour for slot in slots}) <= JOURS_PAR_PAGE:
+        slots += creneaux_pour(
+            demarche=demarche,
+            depuis=start,
+            jusqua=min(start + PAS_DE_RECHERCHE, horizon),
+            maintenant=maintenant,
+            sauf=sauf,
+        )
+        start += PAS_DE_RECHERCHE
     days = par_jour(slots)
     suite = None
     if len(days) > JOURS_PAR_PAGE:
