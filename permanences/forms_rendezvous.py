@@ -84,6 +84,11 @@ class CoordonneesForm(AntiRobotForm):
         return exiger_contact(self, super().clean())
 
 
+def contact(form):
+    """The resident's name, phone and email from a valid form, as service arguments."""
+    return {key: form.cleaned_data[key] for key in ("nom", "telephone", "email")}
+
+
 def exiger_contact(form, cleaned):
     """A phone or an email: the message goes beside the phone field."""
     if not ({"telephone", "email"} & set(form.errors)) and not (

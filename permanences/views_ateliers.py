@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanences.antiabus import limite_par_adresse
-from permanences.forms_rendezvous import CoordonneesForm
+from permanences.forms_rendezvous import CoordonneesForm, contact
 from permanences.models import Atelier, Inscription
 from permanences.services.ateliers import annuler_inscription, inscrire
 from permanences.services.notifications import lieu
@@ -39,9 +39,7 @@ def atelier(request, pk):
         try:
             inscription = inscrire(
                 atelier=atelier,
-                nom=form.cleaned_data["nom"],
-                telephone=form.cleaned_data["telephone"],
-                email=form.cleaned_data["email"],
+                **contact(form),
             )
         except ValidationError as exc:
             for message in exc.messages:

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from permanences.forms_rendezvous import GuichetForm, NotesForm
+from permanences.forms_rendezvous import GuichetForm, NotesForm, contact
 from permanences.models import Demarche, Occurrence, RendezVous
 from permanences.services.disponibilites import prochains_creneaux, seances_de
 from permanences.services.rendezvous import (
@@ -195,9 +195,7 @@ class NouveauRendezVousView(EspaceMixin, View):
                     occurrence=occurrence,
                     demarche=demarche,
                     debut=debut,
-                    nom=form.cleaned_data["nom"],
-                    telephone=form.cleaned_data["telephone"],
-                    email=form.cleaned_data["email"],
+                    **contact(form),
                     canal=form.cleaned_data["canal"],
                     par=request.user,
                 )

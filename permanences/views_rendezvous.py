@@ -15,7 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from permanences.antiabus import limite_par_adresse
 from permanences.creneaux import PARIS, lire_valeur, par_jour
-from permanences.forms_rendezvous import MESSAGE_CRENEAU, DeplacementForm, ReservationForm
+from permanences.forms_rendezvous import (
+    MESSAGE_CRENEAU,
+    DeplacementForm,
+    ReservationForm,
+    contact,
+)
 from permanences.models import Demarche, RendezVous
 from permanences.services.disponibilites import creneaux_pour, prochains_creneaux
 from permanences.services.notifications import ics_rendez_vous, lieu
@@ -155,9 +160,7 @@ def reserver(request, slug):
                 occurrence=occurrence,
                 demarche=demarche,
                 debut=debut,
-                nom=form.cleaned_data["nom"],
-                telephone=form.cleaned_data["telephone"],
-                email=form.cleaned_data["email"],
+                **contact(form),
             )
             messages.success(request, _("C'est réservé. Gardez bien ce message."))
             return redirect("permanences:rendez_vous", rdv.secret)

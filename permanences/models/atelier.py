@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from permanences.models.rendezvous import generer_secret
+from permanences.models.rendezvous import contact_obligatoire, generer_secret
 
 
 class AtelierQuerySet(models.QuerySet):
@@ -123,11 +123,7 @@ class Inscription(models.Model):
         verbose_name_plural = _("inscriptions aux ateliers")
         ordering = ["atelier", "statut", "position", "cree_le"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(telephone="") | ~Q(email="") | Q(anonymise_le__isnull=False),
-                name="inscription_avec_contact",
-                violation_error_message=_("Donnez un téléphone ou un e-mail."),
-            ),
+            contact_obligatoire("inscription_avec_contact"),
             models.CheckConstraint(
                 condition=Q(statut="en_attente", position__isnull=False)
                 | (~Q(statut="en_attente") & Q(position__isnull=True)),

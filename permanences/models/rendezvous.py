@@ -18,6 +18,15 @@ def generer_secret():
     return secrets.token_urlsafe(24)
 
 
+def contact_obligatoire(name):
+    """A phone or an email, until the data is anonymised (appointments, registrations)."""
+    return models.CheckConstraint(
+        condition=~Q(telephone="") | ~Q(email="") | Q(anonymise_le__isnull=False),
+        name=name,
+        violation_error_message=_("Donnez un téléphone ou un e-mail."),
+    )
+
+
 def chevauchements_rendez_vous(rendez_vous):
     """Filter finding the active appointments of the same session that overlap this one."""
     if not (rendez_vous.occurrence_id and rendez_vous.debut and rendez_vous.fin):
@@ -126,11 +135,7 @@ class RendezVous(models.Model):
             models.CheckConstraint(
                 condition=Q(fin__gt=models.F("debut")), name="rendez_vous_fin_apres_debut"
             ),
-            models.CheckConstraint(
-                condition=~Q(telephone="") | ~Q(email="") | Q(anonymise_le__isnull=False),
-                name="rendez_vous_avec_contact",
-                violation_error_message=_("Donnez un téléphone ou un e-mail."),
-            ),
+            contact_obligatoire("rendez_vous_avec_contact"),
             # A slot is never given twice: the same start, or any overlap in the session.
             models.UniqueConstraint(
                 fields=["occurrence", "debut"],
