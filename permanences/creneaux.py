@@ -1,7 +1,8 @@
 """Free appointment slots, as pure functions: no ORM, no clock, no settings.
 
 Everything is computed on UTC instants and handed back in Europe/Paris, so a slot is always
-exactly the démarche's duration long, even on the nights the clocks change.
+exactly the démarche's duration long, even on the nights the clocks change. (Python compares
+two datetimes of the same zone by their wall clock; instants are compared in UTC here.)
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,7 +23,7 @@ class Seance:
     annulee: bool = False
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Creneau:
     debut: datetime
     fin: datetime
@@ -32,6 +33,11 @@ class Creneau:
     def valeur(self):
         """The value a form posts back: `<session>-<UTC timestamp>` (see `lire_valeur`)."""
         return f"{self.cle}-{int(self.debut.timestamp())}"
+
+    @property
+    def instant(self):
+        """The start as a UTC instant: what to sort and compare slots by."""
+        return self.debut.astimezone(UTC)
 
     @property
     def jour(self) -> date:
@@ -81,8 +87,8 @@ def creneaux_libres(
     """
     if duree <= timedelta(0):
         raise ValueError("duree must be positive")
-    earliest = (maintenant + delai_min).astimezone(UTC)
-    latest = (maintenant + delai_max).astimezone(UTC)
+    earliest = maintenant.astimezone(UTC) + delai_min
+    latest = maintenant.astimezone(UTC) + delai_max
     closed = [jours_fermes_en_utc(a, b) for a, b in fermetures]
     slots = []
     for seance in seances:
@@ -107,7 +113,7 @@ def creneaux_libres(
                     Creneau(cursor.astimezone(PARIS), slot_end.astimezone(PARIS), seance.cle)
                 )
             cursor = slot_end
-    return sorted(slots)
+    return sorted(slots, key=lambda slot: (slot.instant, slot.cle))
 
 
 def par_jour(creneaux: Iterable[Creneau]):

@@ -5,7 +5,7 @@ queue up: the second one sees the first booking and gets "Ce créneau vient d'ê
 The database constraints (unique start, no overlap) are the last guard.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -49,7 +49,7 @@ def verifier_creneau(*, occurrence, demarche, debut, guichet, sauf=None):
         occurrences=seances_de(demarche).filter(pk=occurrence.pk),
         sauf=sauf,
     )
-    if any(slot.debut == debut for slot in slots):
+    if any(slot.instant == debut.astimezone(UTC) for slot in slots):
         return
     fin = debut + timedelta(minutes=demarche.duree_minutes)
     taken = RendezVous.objects.actifs().filter(occurrence=occurrence, debut__lt=fin, fin__gt=debut)
