@@ -66,9 +66,7 @@ def preparer():
         sys.exit("Ce banc d'essai demande PostgreSQL (DATABASE_URL=postgres://...).")
     call_command("migrate", verbosity=0)
     if Calendrier.objects.exists():
-        sys.exit(
-            "La base n'est pas vide : utilisez une base jetable (scripts/bench.sh bench/permanences.py)."
-        )
+        sys.exit("La base n'est pas vide : lancez scripts/bench.sh bench/permanences.py.")
     salles = [Salle.objects.create(nom=f"Salle {n}", capacite=6) for n in range(ORGANISATIONS * 2)]
     demarche = Demarche.objects.create(nom="Retraite", slug="retraite", theme="retraite")
     organisations = [

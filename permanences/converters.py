@@ -1,5 +1,7 @@
 from datetime import date
 
+from django.urls import register_converter
+
 from permanences.periodes import ANNEE_MAX, ANNEE_MIN
 
 
@@ -16,3 +18,7 @@ class JourConverter:
 
     def to_url(self, value):
         return value.isoformat()
+
+
+# Registered on import, so every URL module of the app can use <jour_iso:...>.
+register_converter(JourConverter, "jour_iso")

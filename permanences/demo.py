@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION
 from partenariats.models import Organisation
+from permanences import demo_rendezvous
 from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, Permanence, Salle
 from permanences.services.calendrier import generer_occurrences
 from ruche.models import Utilisateur
@@ -178,3 +179,5 @@ def charger(command):
         f"Permanences : {len(salles)} salles, {len(demarches)} démarches, "
         f"2 semestres validés, {total} séances (dont 1 non maintenue)."
     )
+    # Appointments and workshops need the sessions above.
+    demo_rendezvous.charger(command)

@@ -1,9 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from permanences.converters import JourConverter
+from permanences import converters  # noqa: F401 - registers <jour_iso:...>
+from permanences.urls_rendezvous import urlpatterns as rendez_vous_urls
 from permanences.views import calendrier, documents, personnel, reservation
-
-register_converter(JourConverter, "jour_iso")
 
 app_name = "permanences"
 
@@ -17,4 +16,5 @@ urlpatterns = [
     path("espace/agenda/", documents.AgendaView.as_view(), name="agenda"),
     path("agenda/<str:cle>.ics", documents.AgendaIcsView.as_view(), name="agenda_ics"),
     path("espace/salles/", personnel.OccupationView.as_view(), name="occupation"),
+    *rendez_vous_urls,
 ]

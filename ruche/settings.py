@@ -185,7 +185,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("BEHIND_PROXY", default=False):
+# Behind a TLS proxy: trust its X-Forwarded-Proto, and its X-Forwarded-For for rate limits.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -195,6 +197,24 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 
 # Personal data of past appointments is anonymised after this many months.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+
+# The address of the site, for the links in emails and text messages.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where residents come, as written in confirmations (the room is added).
+RUCHE_ADRESSE = env("RUCHE_ADRESSE", default="La Ruche numérique, 30200 Bagnols-sur-Cèze")
+# Appointment reminders: J-<days before>@<Paris time>; sent by `manage.py envoyer_rappels`.
+RAPPELS_RENDEZ_VOUS = env.list("RAPPELS_RENDEZ_VOUS", default=["J-2@09:00", "J-0@08:00"])
+# Text messages: a class with send(to, text). The console backend only logs them.
+SMS_BACKEND = env("SMS_BACKEND", default="permanences.sms.ConsoleBackend")
+
+# The cache counts public form posts per address; share it between processes in production.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Public forms (booking, workshops): at most this many posts per address per window.
+LIMITE_FORMULAIRES = env.int("LIMITE_FORMULAIRES", default=30)
+LIMITE_FORMULAIRES_SECONDES = env.int("LIMITE_FORMULAIRES_SECONDES", default=3600)
+# Against robots: a form posted faster than this, or after this long, is asked again.
+FORMULAIRE_DUREE_MIN_SECONDES = env.int("FORMULAIRE_DUREE_MIN_SECONDES", default=3)
+FORMULAIRE_DUREE_MAX_SECONDES = env.int("FORMULAIRE_DUREE_MAX_SECONDES", default=4 * 3600)
 
 LOGGING = {
     "version": 1,

@@ -1,16 +1,22 @@
+from permanences.models.atelier import Atelier, Inscription
 from permanences.models.calendrier import Calendrier, Occurrence, Permanence
 from permanences.models.demarche import Demarche
 from permanences.models.jeton import JetonCalendrier
+from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
 from permanences.models.salle import Fermeture, Salle
 
 __all__ = [
+    "Atelier",
     "Calendrier",
     "Demarche",
     "Fermeture",
+    "Inscription",
     "JetonCalendrier",
     "Occurrence",
     "Permanence",
+    "Rappel",
+    "RendezVous",
     "ReservationSalle",
     "Salle",
 ]

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ruche.roles import is_personnel
+
 
 class Calendrier(models.Model):
     """A partner's semester calendar of permanences, drafted by it, validated by the Ruche."""
@@ -180,26 +182,28 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(permanence__organisation=organisation)
 
     def avec_rendez_vous(self):
-        """Annotates `a_des_rendez_vous`: True when a booking (any `rendez_vous`) points here.
+        """Annotates `a_des_rendez_vous`: True when any appointment (even cancelled) points here."""
+        from permanences.models.rendezvous import RendezVous
 
-        The appointments model is built elsewhere and may not exist yet: the relation is
-        found by name, and without it no occurrence has bookings.
-        """
-        relation = relation_rendez_vous()
-        if relation is None:
-            return self.annotate(a_des_rendez_vous=models.Value(False))
-        bookings = relation.related_model._base_manager.filter(
-            **{relation.field.name: models.OuterRef("pk")}
-        )
+        bookings = RendezVous.objects.filter(occurrence=models.OuterRef("pk"))
         return self.annotate(a_des_rendez_vous=models.Exists(bookings))
 
+    def avec_liste_rendez_vous(self):
+        """Prefetches each occurrence's appointments (with their démarche) in one query."""
+        from permanences.models.rendezvous import RendezVous
 
-def relation_rendez_vous():
-    """The reverse relation `occurrence.rendez_vous`, or None while no model declares it."""
-    for relation in Occurrence._meta.related_objects:
-        if relation.get_accessor_name() == "rendez_vous":
-            return relation
-    return None
+        return self.prefetch_related(
+            models.Prefetch(
+                "rendez_vous",
+                queryset=RendezVous.objects.select_related("demarche").order_by("debut"),
+            )
+        )
+
+    def visibles_par(self, user):
+        """What a person may see: Ruche staff everything, a volunteer their organisation's."""
+        if is_personnel(user):
+            return self
+        return self.filter(permanence__organisation_id=user.organisation_id or 0)
 
 
 class Occurrence(models.Model):

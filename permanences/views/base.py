@@ -45,9 +45,7 @@ class EspaceScopeMixin(EspaceMixin):
         queryset = Occurrence.objects.select_related(
             "permanence__organisation", "reservation__salle"
         ).prefetch_related("permanence__demarches", "permanence__intervenants")
-        if self.voit_tout:
-            return queryset
-        return queryset.filter(permanence__organisation_id=self.request.user.organisation_id)
+        return queryset.avec_liste_rendez_vous().visibles_par(self.request.user)
 
     def reservations_hors_permanence(self):
         """Room bookings that are not a session (workshops, other uses), still active."""

@@ -2,9 +2,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from permanences.models import Calendrier, Occurrence
 from permanences.services.calendrier import generer_occurrences
+from permanences.sms import MemoryBackend
 from tests.permanences.factories import CalendrierFactory, PermanenceFactory, SalleFactory, paris
 
 # "Today" for the tests of the space: Thursday 26 November 2026, in the second semester.
@@ -36,3 +38,16 @@ def seance_du_jeudi(benevole, aujourdhui):
     permanence.intervenants.set([benevole])
     generer_occurrences(calendrier=calendrier)
     return Occurrence.objects.get(permanence=permanence, date=dt.date(2026, 12, 3))
+
+
+@pytest.fixture(autouse=True)
+def _sms_in_memory_and_fresh_limits(settings):
+    """Text messages kept in MemoryBackend.outbox; rate-limit counters and fill time reset."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
+    settings.SITE_URL = "https://ruche.exemple.fr"
+    MemoryBackend.outbox.clear()
+    cache.clear()
+    yield
+    MemoryBackend.outbox.clear()

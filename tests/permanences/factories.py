@@ -4,11 +4,14 @@ from zoneinfo import ZoneInfo
 import factory
 
 from permanences.models import (
+    Atelier,
     Calendrier,
     Demarche,
     Fermeture,
+    Inscription,
     Occurrence,
     Permanence,
+    RendezVous,
     ReservationSalle,
     Salle,
 )
@@ -104,3 +107,71 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
         debut=factory.SelfAttribute("..debut"),
         fin=factory.SelfAttribute("..fin"),
     )
+
+
+# Appointments and workshops.
+
+
+def seance_pour(demarche, *, jour=None, debut=dt.time(9), fin=dt.time(12), **permanence):
+    """A session taking appointments for the démarche, by default a week from today."""
+    from django.utils import timezone
+
+    jour = jour or timezone.localdate() + dt.timedelta(days=7)
+    permanence.setdefault("accueil", Permanence.Accueil.RENDEZ_VOUS)
+    organisation = permanence.pop("organisation", None)
+    if organisation is not None:
+        permanence["calendrier"] = Calendrier.objects.get_or_create(
+            organisation=organisation, annee=2027, semestre=Calendrier.Semestre.PREMIER
+        )[0]
+    perm = PermanenceFactory(heure_debut=debut, heure_fin=fin, **permanence)
+    perm.demarches.add(demarche)
+    return OccurrenceFactory(permanence=perm, date=jour)
+
+
+class RendezVousFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RendezVous
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    demarche = factory.SubFactory(DemarcheFactory)
+    debut = factory.SelfAttribute("occurrence.debut")
+    fin = factory.LazyAttribute(lambda r: r.debut + dt.timedelta(minutes=r.demarche.duree_minutes))
+    nom = factory.Faker("name", locale="fr_FR")
+    telephone = "06 12 34 56 78"
+    email = factory.Sequence(lambda n: f"habitant{n}@exemple.fr")
+
+
+class AtelierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Atelier
+
+    titre = "Premiers pas sur le smartphone"
+    description = "Envoyer un message, prendre une photo, installer une application."
+    public = Atelier.Public.SENIORS
+    organisation = factory.SubFactory(OrganisationFactory)
+    salle = factory.SubFactory(SalleFactory, nom="Salle des ateliers")
+    debut = factory.LazyFunction(
+        lambda: dt.datetime.combine(
+            dt.date.today() + dt.timedelta(days=10), dt.time(14), tzinfo=PARIS
+        )
+    )
+    fin = factory.LazyAttribute(lambda a: a.debut + dt.timedelta(hours=2))
+    capacite = 6
+    reservation = factory.SubFactory(
+        ReservationSalleFactory,
+        salle=factory.SelfAttribute("..salle"),
+        organisation=factory.SelfAttribute("..organisation"),
+        debut=factory.SelfAttribute("..debut"),
+        fin=factory.SelfAttribute("..fin"),
+        objet=ReservationSalle.Objet.ATELIER,
+    )
+
+
+class InscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inscription
+
+    atelier = factory.SubFactory(AtelierFactory)
+    nom = factory.Faker("name", locale="fr_FR")
+    telephone = "07 11 22 33 44"
+    email = factory.Sequence(lambda n: f"inscrit{n}@exemple.fr")

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Value, When
 
 from permanences.models import Calendrier, Occurrence, Permanence, ReservationSalle
-from permanences.models.calendrier import OccurrenceQuerySet, relation_rendez_vous
+from permanences.models.calendrier import OccurrenceQuerySet
 from permanences.services.calendrier import (
     annuler_occurrence,
     generer_occurrences,
@@ -215,9 +215,7 @@ def test_a_validation_that_meets_a_taken_room_leaves_a_draft(calendrier, personn
     assert calendrier.statut == Calendrier.Statut.BROUILLON
 
 
-def test_relation_to_appointments_is_found_by_name():
-    relation = relation_rendez_vous()
-    assert relation is None or relation.get_accessor_name() == "rendez_vous"
+def test_an_occurrence_without_appointments_is_annotated_so():
     occurrence = OccurrenceFactory()
     annotated = Occurrence.objects.avec_rendez_vous().get(pk=occurrence.pk)
     assert annotated.a_des_rendez_vous is False

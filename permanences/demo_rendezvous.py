@@ -1,0 +1,140 @@
+"""Demo appointments and workshops; run after the calendar demo created occurrences.
+
+Called from permanences/demo.py. Idempotent: what exists is kept. Writes rows directly, so
+no demo mail or text message leaves.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from partenariats.demo import ASSOCIATION
+from partenariats.models import Organisation
+from permanences.creneaux import PARIS
+from permanences.models import Atelier, Demarche, Inscription, RendezVous, Salle
+from permanences.services.ateliers import creer_atelier
+from permanences.services.disponibilites import prochains_creneaux
+
+# Fictitious residents.
+HABITANTS = [
+    ("Fatima Benali", "06 11 22 33 44", ""),
+    ("Gérard Moulin", "", "gerard.moulin@exemple.fr"),
+    ("Aïcha Traoré", "07 55 44 33 22", "aicha.traore@exemple.fr"),
+    ("Josiane Roux", "04 66 89 12 34", ""),
+]
+ATELIERS = [
+    # title, audience, description, days from today, capacity, registered, waiting
+    (
+        "Premiers pas sur le smartphone",
+        Atelier.Public.SENIORS,
+        "Appeler, envoyer un message et une photo, installer une application.",
+        9,
+        6,
+        2,
+        0,
+    ),
+    (
+        "Chercher un emploi en ligne",
+        Atelier.Public.DEMANDEURS_EMPLOI,
+        "Votre espace France Travail, un CV, répondre à une offre.",
+        12,
+        3,
+        3,
+        2,
+    ),
+]
+PERSONNES_ATELIER = [
+    ("Monique Garcia", "06 70 80 90 10"),
+    ("Bernard Lefèvre", "06 21 32 43 54"),
+    ("Samira Haddad", "07 12 23 34 45"),
+    ("Kevin Morel", "06 98 87 76 65"),
+    ("Nadia Cherif", "07 65 54 43 32"),
+]
+
+
+def charger_rendez_vous():
+    count = 0
+    habitants = iter(HABITANTS)
+    for demarche in Demarche.objects.actives():
+        for slot in prochains_creneaux(demarche=demarche, nombre=2, guichet=True)[:2]:
+            person = next(habitants, None)
+            if person is None:
+                return count
+            nom, telephone, email = person
+            if RendezVous.objects.actifs().filter(nom=nom, debut__gte=timezone.now()).exists():
+                continue
+            rdv = RendezVous(
+                occurrence_id=slot.cle,
+                demarche=demarche,
+                debut=slot.debut,
+                fin=slot.fin,
+                nom=nom,
+                telephone=telephone.replace(" ", ""),
+                email=email,
+                canal=RendezVous.Canal.EN_LIGNE if count % 2 else RendezVous.Canal.ORIENTE_RUCHE,
+                consentement_le=timezone.now(),
+            )
+            rdv.full_clean()
+            rdv.save()
+            count += 1
+    return count
+
+
+def _creer(titre, public, description, jours, capacite, organisation, salle):
+    """Books the room on the first free afternoon from `jours` days on."""
+    start_day = timezone.localdate() + timedelta(days=jours)
+    for offset in range(21):
+        debut = datetime.combine(start_day + timedelta(days=offset), time(14), tzinfo=PARIS)
+        if debut.weekday() >= 5:
+            continue
+        try:
+            return creer_atelier(
+                titre=titre,
+                description=description,
+                public=public,
+                organisation=organisation,
+                salle=salle,
+                debut=debut,
+                fin=debut + timedelta(hours=2),
+                capacite=min(capacite, salle.capacite),
+            )
+        except ValidationError:
+            continue
+    return None
+
+
+def charger_ateliers():
+    organisation = Organisation.objects.get(nom=ASSOCIATION)
+    salle = Salle.objects.actives().order_by("-capacite").first()
+    if salle is None:
+        return 0
+    created = 0
+    for titre, public, description, jours, capacite, inscrits, attente in ATELIERS:
+        atelier = Atelier.objects.a_venir().filter(titre=titre).first()
+        if atelier is None:
+            atelier = _creer(titre, public, description, jours, capacite, organisation, salle)
+            if atelier is None:
+                continue
+            created += 1
+        for index, (nom, telephone) in enumerate(PERSONNES_ATELIER[: inscrits + attente]):
+            waiting = index >= inscrits
+            Inscription.objects.get_or_create(
+                atelier=atelier,
+                nom=nom,
+                defaults={
+                    "telephone": telephone.replace(" ", ""),
+                    "statut": Inscription.Statut.EN_ATTENTE
+                    if waiting
+                    else Inscription.Statut.INSCRIT,
+                    "position": index - inscrits + 1 if waiting else None,
+                    "consentement_le": timezone.now(),
+                },
+            )
+    return created
+
+
+def charger(command):
+    rdv = charger_rendez_vous()
+    ateliers = charger_ateliers()
+    command.stdout.write(f"Rendez-vous de démonstration : {rdv} ; ateliers : {ateliers}.")

@@ -1,0 +1,170 @@
+"""Forms of the booking side: only a name and a phone or an email are asked."""
+
+import re
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from permanences.antiabus import AntiRobotForm
+from permanences.creneaux import lire_valeur
+from permanences.models import RendezVous
+from permanences.services.rendezvous import MESSAGE_CRENEAU_INCONNU
+
+MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
+MESSAGE_CRENEAU = MESSAGE_CRENEAU_INCONNU
+
+
+def normaliser_telephone(value):
+    """A French number as 0612345678, another country's as +4915123456789; else an error."""
+    compact = re.sub(r"[\s.\-/()]", "", value)
+    if re.fullmatch(r"0[1-9]\d{8}", compact):
+        return compact
+    if re.fullmatch(r"(\+|00)33[1-9]\d{8}", compact):
+        return "0" + compact[-9:]
+    if re.fullmatch(r"(\+|00)[1-9]\d{7,14}", compact):
+        return "+" + compact.removeprefix("+").removeprefix("00")
+    raise forms.ValidationError(
+        _("Ce numéro n'est pas bon. Écrivez-le comme ceci : 06 12 34 56 78."), code="telephone"
+    )
+
+
+def _aide_donnees():
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Nous gardons votre nom et votre contact seulement pour ce rendez-vous."),
+        reverse_lazy("donnees_personnelles"),
+        _("Lire comment nous protégeons vos données"),
+    )
+
+
+class CoordonneesForm(AntiRobotForm):
+    """Name, and a phone or an email; the data notice must be accepted."""
+
+    nom = forms.CharField(
+        label=_("Votre nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Écrivez votre nom.")},
+    )
+    telephone = forms.CharField(
+        label=_("Votre téléphone"),
+        max_length=30,
+        required=False,
+        help_text=_("Nous vous envoyons un SMS pour vous rappeler le rendez-vous."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail (si vous en avez une)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _("Cette adresse e-mail n'est pas bonne. Exemple : nom@exemple.fr")
+        },
+    )
+    accepte = forms.BooleanField(
+        label=_("J'accepte que l'on garde mon nom et mon contact pour ce rendez-vous."),
+        help_text=lazy(_aide_donnees, str)(),
+        error_messages={"required": _("Cochez cette case pour continuer.")},
+    )
+
+    def clean_nom(self):
+        nom = " ".join(self.cleaned_data["nom"].split())
+        if not nom:
+            raise forms.ValidationError(_("Écrivez votre nom."), code="required")
+        return nom
+
+    def clean_telephone(self):
+        value = self.cleaned_data["telephone"].strip()
+        return normaliser_telephone(value) if value else ""
+
+    def clean(self):
+        return exiger_contact(self, super().clean())
+
+
+def contact(form):
+    """The resident's name, phone and email from a valid form, as service arguments."""
+    return {key: form.cleaned_data[key] for key in ("nom", "telephone", "email")}
+
+
+def exiger_contact(form, cleaned):
+    """A phone or an email: the message goes beside the phone field."""
+    if not ({"telephone", "email"} & set(form.errors)) and not (
+        cleaned.get("telephone") or cleaned.get("email")
+    ):
+        form.add_error("telephone", MESSAGE_CONTACT)
+    return cleaned
+
+
+class CreneauField(forms.CharField):
+    """A posted slot value (`<session>-<timestamp>`), read as (session pk, aware start)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": MESSAGE_CRENEAU})
+        super().__init__(max_length=40, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        parsed = lire_valeur(value)
+        if parsed is None:
+            raise forms.ValidationError(MESSAGE_CRENEAU, code="creneau")
+        return parsed
+
+
+class ReservationForm(CoordonneesForm):
+    creneau = CreneauField()
+
+
+class DeplacementForm(forms.Form):
+    creneau = CreneauField()
+
+
+class GuichetForm(forms.Form):
+    """Staff and volunteers book for a resident (referred, on the phone, at the desk)."""
+
+    creneau = forms.ChoiceField(
+        label=_("Jour et heure"),
+        error_messages={"required": MESSAGE_CRENEAU, "invalid_choice": MESSAGE_CRENEAU},
+    )
+    nom = CoordonneesForm.base_fields["nom"]
+    telephone = CoordonneesForm.base_fields["telephone"]
+    email = CoordonneesForm.base_fields["email"]
+    canal = forms.ChoiceField(label=_("La personne a pris rendez-vous"))
+
+    clean_nom = CoordonneesForm.clean_nom
+    clean_telephone = CoordonneesForm.clean_telephone
+
+    def __init__(self, *args, creneaux=(), canaux=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["creneau"].choices = [("", _("Choisissez"))] + [
+            (slot.valeur, f"{slot.debut:%d/%m/%Y %H:%M}") for slot in creneaux
+        ]
+        self.fields["canal"].choices = [
+            (value, label) for value, label in RendezVous.Canal.choices if value in canaux
+        ]
+        self.fields["telephone"].help_text = ""
+        self.fields["email"].label = _("Adresse e-mail")
+        self.fields["nom"].label = _("Nom de la personne")
+        self.fields["telephone"].label = _("Téléphone")
+
+    def clean_creneau(self):
+        parsed = lire_valeur(self.cleaned_data["creneau"])
+        if parsed is None:
+            raise forms.ValidationError(MESSAGE_CRENEAU, code="creneau")
+        return parsed
+
+    def clean(self):
+        return exiger_contact(self, super().clean())
+
+
+class NotesForm(forms.ModelForm):
+    class Meta:
+        model = RendezVous
+        fields = ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}

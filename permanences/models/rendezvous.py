@@ -1,0 +1,210 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from permanences.models.constraints import ChevauchementInterdit
+from permanences.models.reservation import TsTzRange
+
+
+def generer_secret():
+    """The secret of a resident's link: 32 URL-safe characters, impossible to guess."""
+    return secrets.token_urlsafe(24)
+
+
+def contact_obligatoire(name):
+    """A phone or an email, until the data is anonymised (appointments, registrations)."""
+    return models.CheckConstraint(
+        condition=~Q(telephone="") | ~Q(email="") | Q(anonymise_le__isnull=False),
+        name=name,
+        violation_error_message=_("Donnez un téléphone ou un e-mail."),
+    )
+
+
+def chevauchements_rendez_vous(rendez_vous):
+    """Filter finding the active appointments of the same session that overlap this one."""
+    if not (rendez_vous.occurrence_id and rendez_vous.debut and rendez_vous.fin):
+        return None
+    return {
+        "occurrence_id": rendez_vous.occurrence_id,
+        "debut__lt": rendez_vous.fin,
+        "fin__gt": rendez_vous.debut,
+    }
+
+
+class RendezVousQuerySet(models.QuerySet):
+    def actifs(self):
+        """Appointments that hold their slot (booked, or already held)."""
+        return self.filter(statut__in=RendezVous.STATUTS_ACTIFS)
+
+    def reserves(self):
+        return self.filter(statut=RendezVous.Statut.RESERVE)
+
+    def de_organisation(self, organisation):
+        return self.filter(occurrence__permanence__organisation=organisation)
+
+    def visibles_par(self, user):
+        """Staff see every appointment; volunteers those of their organisation's permanences."""
+        from ruche.roles import is_personnel
+
+        if is_personnel(user):
+            return self
+        if user.organisation_id is None:
+            return self.none()
+        return self.filter(occurrence__permanence__organisation_id=user.organisation_id)
+
+
+class RendezVous(models.Model):
+    """One resident, one démarche, one time inside a permanence session.
+
+    Only what the appointment needs is kept: a name and a phone or an email. Never ask
+    nationality or immigration status.
+    """
+
+    class Statut(models.TextChoices):
+        RESERVE = "reserve", _("Réservé")
+        ANNULE_HABITANT = "annule_habitant", _("Annulé par la personne")
+        ANNULE_ASSOCIATION = "annule_association", _("Annulé par l'association")
+        VENU = "venu", _("Venu")
+        ABSENT = "absent", _("Pas venu")
+
+    class Canal(models.TextChoices):
+        EN_LIGNE = "en_ligne", _("En ligne")
+        ORIENTE_RUCHE = "oriente_ruche", _("Orienté par la Ruche")
+        TELEPHONE = "telephone", _("Par téléphone")
+        SUR_PLACE = "sur_place", _("Sur place")
+
+    STATUTS_ACTIFS = (Statut.RESERVE, Statut.VENU, Statut.ABSENT)
+
+    occurrence = models.ForeignKey(
+        "permanences.Occurrence",
+        verbose_name=_("permanence"),
+        on_delete=models.PROTECT,
+        related_name="rendez_vous",
+    )
+    demarche = models.ForeignKey(
+        "permanences.Demarche",
+        verbose_name=_("démarche"),
+        on_delete=models.PROTECT,
+        related_name="rendez_vous",
+    )
+    debut = models.DateTimeField(_("début"))
+    fin = models.DateTimeField(_("fin"))
+    nom = models.CharField(_("nom"), max_length=150)
+    telephone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    statut = models.CharField(
+        _("état"), max_length=20, choices=Statut.choices, default=Statut.RESERVE
+    )
+    canal = models.CharField(
+        _("pris"), max_length=20, choices=Canal.choices, default=Canal.EN_LIGNE
+    )
+    secret = models.CharField(
+        _("code du lien"), max_length=64, unique=True, default=generer_secret, editable=False
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Visibles seulement par l'association qui reçoit.")
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pris par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cree_le = models.DateTimeField(_("pris le"), default=timezone.now, editable=False)
+    consentement_le = models.DateTimeField(_("information acceptée le"), null=True, blank=True)
+    anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
+
+    objects = RendezVousQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        ordering = ["debut"]
+        indexes = [models.Index(fields=["debut"], name="rendez_vous_debut")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fin__gt=models.F("debut")), name="rendez_vous_fin_apres_debut"
+            ),
+            contact_obligatoire("rendez_vous_avec_contact"),
+            # A slot is never given twice: the same start, or any overlap in the session.
+            models.UniqueConstraint(
+                fields=["occurrence", "debut"],
+                condition=Q(statut__in=["reserve", "venu", "absent"]),
+                name="un_rendez_vous_par_creneau",
+                violation_error_message=_("Ce créneau vient d'être pris."),
+            ),
+            ChevauchementInterdit(
+                name="rendez_vous_sans_chevauchement",
+                expressions=[
+                    (TsTzRange("debut", "fin", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("occurrence", RangeOperators.EQUAL),
+                ],
+                condition=Q(statut__in=["reserve", "venu", "absent"]),
+                overlap_filter=chevauchements_rendez_vous,
+                message=_("Ce créneau vient d'être pris."),
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.debut)
+        return f"{self.nom or _('(anonymisé)')} — {self.demarche} — {local:%d/%m/%Y %H:%M}"
+
+    @property
+    def est_actif(self):
+        return self.statut in self.STATUTS_ACTIFS
+
+    @property
+    def est_anonymise(self):
+        return self.anonymise_le is not None
+
+    @property
+    def limite_modification(self):
+        """The last moment the resident may move or cancel it."""
+        return self.debut - timezone.timedelta(hours=self.demarche.delai_modification_heures)
+
+    def modifiable(self, maintenant=None):
+        """The resident may still move or cancel it (or pick another slot if it was cancelled
+        by the association)."""
+        maintenant = maintenant or timezone.now()
+        if self.est_anonymise:
+            return False
+        if self.statut == self.Statut.ANNULE_ASSOCIATION:
+            return True
+        return self.statut == self.Statut.RESERVE and maintenant <= self.limite_modification
+
+    def clean(self):
+        if not (self.telephone or self.email) and not self.est_anonymise:
+            raise ValidationError(
+                {"telephone": _("Donnez un numéro de téléphone ou une adresse e-mail.")}
+            )
+
+
+class Rappel(models.Model):
+    """One reminder of one appointment, claimed once: the unique row is the lock."""
+
+    rendez_vous = models.ForeignKey(
+        RendezVous, verbose_name=_("rendez-vous"), on_delete=models.CASCADE, related_name="rappels"
+    )
+    type = models.CharField(_("rappel"), max_length=20, help_text=_("Par exemple J-2@08:00."))
+    envoye_le = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rappel")
+        verbose_name_plural = _("rappels")
+        ordering = ["-envoye_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["rendez_vous", "type"], name="un_rappel_par_type")
+        ]
+
+    def __str__(self):
+        return f"{self.type} — {self.rendez_vous_id}"

@@ -1,0 +1,115 @@
+"""What residents receive: an email (with the ICS file) and a text message, both queued."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from permanences.sms import envoyer_sms
+from ruche.courriels import envoyer, piece_jointe
+
+
+def lien(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def lieu(salle):
+    return f"{settings.RUCHE_ADRESSE} — {salle}"
+
+
+def calendrier_ics(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=0):
+    """An iCalendar file with one event (or its cancellation) for the resident's phone."""
+    cal = Calendar()
+    cal.add("prodid", "-//La Ruche numérique//Rendez-vous//FR")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if annule else "PUBLISH")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", debut)
+    event.add("dtend", fin)
+    event.add("summary", titre)
+    event.add("location", lieu)
+    event.add("description", description)
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED" if annule else "CONFIRMED")
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def ics_rendez_vous(rdv, *, annule=False):
+    pieces = rdv.demarche.pieces()
+    description = rdv.demarche.nom
+    if pieces:
+        description += "\nApportez : " + ", ".join(pieces)
+    description += "\n" + lien(reverse("permanences:rendez_vous", args=[rdv.secret]))
+    return calendrier_ics(
+        uid=f"rendez-vous-{rdv.pk}@ruche",
+        debut=rdv.debut,
+        fin=rdv.fin,
+        titre=f"Rendez-vous : {rdv.demarche.nom}",
+        lieu=lieu(rdv.occurrence.permanence.salle),
+        description=description,
+        annule=annule,
+        sequence=int(timezone.now().timestamp()) // 60,
+    )
+
+
+def contexte_rendez_vous(rdv):
+    return {
+        "rdv": rdv,
+        "demarche": rdv.demarche,
+        "pieces": rdv.demarche.pieces(),
+        "debut": timezone.localtime(rdv.debut),
+        "fin": timezone.localtime(rdv.fin),
+        "lieu": lieu(rdv.occurrence.permanence.salle),
+        "lien": lien(reverse("permanences:rendez_vous", args=[rdv.secret])),
+        "lien_demarche": lien(reverse("permanences:demarche", args=[rdv.demarche.slug])),
+        "limite": timezone.localtime(rdv.limite_modification),
+    }
+
+
+def notifier_rendez_vous(rdv, quoi):
+    """Sends `permanences/courriels/rdv_<quoi>` by email and text message."""
+    context = contexte_rendez_vous(rdv)
+    template = f"permanences/courriels/rdv_{quoi}"
+    attachments = []
+    if quoi in ("confirme", "deplace", "rappel", "annule", "annule_association"):
+        annule = quoi.startswith("annule")
+        attachments.append(
+            piece_jointe("rendez-vous.ics", ics_rendez_vous(rdv, annule=annule), "text/calendar")
+        )
+    envoyer(to=rdv.email, template=template, context=context, attachments=attachments)
+    envoyer_sms(to=rdv.telephone, template=template, context=context)
+
+
+def contexte_inscription(inscription):
+    atelier = inscription.atelier
+    return {
+        "inscription": inscription,
+        "atelier": atelier,
+        "debut": timezone.localtime(atelier.debut),
+        "fin": timezone.localtime(atelier.fin),
+        "lieu": lieu(atelier.salle),
+        "lien": lien(reverse("permanences:inscription", args=[inscription.secret])),
+    }
+
+
+def notifier_inscription(inscription, quoi):
+    """Sends `permanences/courriels/atelier_<quoi>` by email and text message."""
+    context = contexte_inscription(inscription)
+    template = f"permanences/courriels/atelier_{quoi}"
+    attachments = []
+    if quoi in ("inscrit", "place"):
+        atelier = inscription.atelier
+        ics = calendrier_ics(
+            uid=f"inscription-{inscription.pk}@ruche",
+            debut=atelier.debut,
+            fin=atelier.fin,
+            titre=f"Atelier : {atelier.titre}",
+            lieu=context["lieu"],
+            description=context["lien"],
+        )
+        attachments.append(piece_jointe("atelier.ics", ics, "text/calendar"))
+    envoyer(to=inscription.email, template=template, context=context, attachments=attachments)
+    envoyer_sms(to=inscription.telephone, template=template, context=context)

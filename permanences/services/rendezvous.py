@@ -1,0 +1,202 @@
+"""Booking, moving and cancelling appointments; a slot is never given twice.
+
+Each write locks the session (Occurrence row) first, so two people confirming the same slot
+queue up: the second one sees the first booking and gets "Ce créneau vient d'être pris.".
+The database constraints (unique start, no overlap) are the last guard.
+"""
+
+from datetime import UTC, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from permanences.models import Occurrence, RendezVous
+from permanences.services.disponibilites import creneaux_pour, seances_de
+from permanences.services.notifications import notifier_rendez_vous
+
+MESSAGE_PRIS = _("Ce créneau vient d'être pris.")
+MESSAGE_PLUS_PROPOSE = _("Ce créneau n'est plus proposé. Choisissez-en un autre.")
+MESSAGE_TROP_TARD = _(
+    "Il est trop tard pour changer ce rendez-vous en ligne. Appelez ou passez à la Ruche."
+)
+MESSAGE_CRENEAU_INCONNU = _("Ce créneau n'existe pas. Choisissez un créneau dans la liste.")
+CANAUX_GUICHET = (
+    RendezVous.Canal.ORIENTE_RUCHE,
+    RendezVous.Canal.TELEPHONE,
+    RendezVous.Canal.SUR_PLACE,
+)
+
+
+class CreneauPris(ValidationError):
+    """The slot was taken by someone else, a moment ago."""
+
+    def __init__(self):
+        super().__init__(MESSAGE_PRIS, code="pris")
+
+
+def verifier_creneau(*, occurrence, demarche, debut, guichet, sauf=None):
+    """Raises CreneauPris or ValidationError unless [debut, debut + durée) is free now.
+
+    Call it with the occurrence row locked to be sure; without, to check what was posted.
+    """
+    slots = creneaux_pour(
+        demarche=demarche,
+        depuis=debut,
+        jusqua=debut + timedelta(seconds=1),
+        guichet=guichet,
+        occurrences=seances_de(demarche).filter(pk=occurrence.pk),
+        sauf=sauf,
+    )
+    if any(slot.instant == debut.astimezone(UTC) for slot in slots):
+        return
+    fin = debut + timedelta(minutes=demarche.duree_minutes)
+    taken = RendezVous.objects.actifs().filter(occurrence=occurrence, debut__lt=fin, fin__gt=debut)
+    if sauf is not None:
+        taken = taken.exclude(pk=sauf.pk)
+    if taken.exists():
+        raise CreneauPris()
+    raise ValidationError(MESSAGE_PLUS_PROPOSE, code="indisponible")
+
+
+def trouver_creneau(*, demarche, valeur, guichet=False, occurrences=None, sauf=None):
+    """(occurrence, start) for a posted (session pk, start) if that slot is free now.
+
+    Raises CreneauPris, or ValidationError when the session is unknown or out of reach.
+    """
+    occurrence_pk, debut = valeur
+    sessions = seances_de(demarche) if occurrences is None else occurrences
+    occurrence = sessions.filter(pk=occurrence_pk).first()
+    if occurrence is None:
+        raise ValidationError(MESSAGE_CRENEAU_INCONNU, code="creneau")
+    verifier_creneau(
+        occurrence=occurrence, demarche=demarche, debut=debut, guichet=guichet, sauf=sauf
+    )
+    return occurrence, debut
+
+
+def _verrouiller(occurrence):
+    return Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+
+
+def _enregistrer(rdv):
+    """full_clean then save; a constraint refusal (a race lost) becomes CreneauPris."""
+    try:
+        rdv.full_clean()
+    except ValidationError as exc:
+        if any(str(MESSAGE_PRIS) in str(message) for message in exc.messages):
+            raise CreneauPris() from exc
+        raise
+    try:
+        with transaction.atomic():
+            rdv.save()
+    except IntegrityError as exc:
+        raise CreneauPris() from exc
+
+
+def reserver_rendez_vous(
+    *,
+    occurrence,
+    demarche,
+    debut,
+    nom,
+    telephone="",
+    email="",
+    canal=RendezVous.Canal.EN_LIGNE,
+    par=None,
+    consentement=True,
+) -> RendezVous:
+    """Books the slot starting at `debut`. Raises CreneauPris, or ValidationError (French)."""
+    guichet = canal in CANAUX_GUICHET
+    with transaction.atomic():
+        occurrence = _verrouiller(occurrence)
+        verifier_creneau(occurrence=occurrence, demarche=demarche, debut=debut, guichet=guichet)
+        rdv = RendezVous(
+            occurrence=occurrence,
+            demarche=demarche,
+            debut=debut,
+            fin=debut + timedelta(minutes=demarche.duree_minutes),
+            nom=nom.strip(),
+            telephone=telephone,
+            email=email,
+            canal=canal,
+            cree_par=par,
+            consentement_le=timezone.now() if consentement else None,
+        )
+        _enregistrer(rdv)
+        transaction.on_commit(lambda: notifier_rendez_vous(rdv, "confirme"))
+    return rdv
+
+
+def _verrouiller_rendez_vous(rendez_vous):
+    return (
+        RendezVous.objects.select_for_update(of=("self",))
+        .select_related("demarche", "occurrence__permanence__salle")
+        .get(pk=rendez_vous.pk)
+    )
+
+
+def deplacer_rendez_vous(*, rendez_vous, occurrence, debut) -> RendezVous:
+    """Moves the resident's appointment to another free slot of the same démarche (also one
+    cancelled by the association). Raises CreneauPris, or ValidationError (French)."""
+    with transaction.atomic():
+        rdv = _verrouiller_rendez_vous(rendez_vous)
+        if not rdv.modifiable():
+            raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
+        occurrence = _verrouiller(occurrence)
+        verifier_creneau(
+            occurrence=occurrence, demarche=rdv.demarche, debut=debut, guichet=False, sauf=rdv
+        )
+        rdv.occurrence = occurrence
+        rdv.debut = debut
+        rdv.fin = debut + timedelta(minutes=rdv.demarche.duree_minutes)
+        rdv.statut = RendezVous.Statut.RESERVE
+        _enregistrer(rdv)
+        # The reminders start again for the new date.
+        rdv.rappels.all().delete()
+        transaction.on_commit(lambda: notifier_rendez_vous(rdv, "deplace"))
+    return rdv
+
+
+def annuler_rendez_vous(*, rendez_vous) -> RendezVous:
+    """The resident cancels before the démarche's deadline; raises ValidationError after it."""
+    with transaction.atomic():
+        rdv = _verrouiller_rendez_vous(rendez_vous)
+        if rdv.statut != RendezVous.Statut.RESERVE or not rdv.modifiable():
+            raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
+        rdv.statut = RendezVous.Statut.ANNULE_HABITANT
+        rdv.save(update_fields=["statut"])
+        transaction.on_commit(lambda: notifier_rendez_vous(rdv, "annule"))
+    return rdv
+
+
+def annuler_rendez_vous_de_seance(*, occurrence) -> int:
+    """The session is cancelled: its appointments are cancelled by the association and each
+    resident is told, with a link to pick another slot."""
+    cancelled = []
+    with transaction.atomic():
+        for rdv in (
+            RendezVous.objects.reserves()
+            .filter(occurrence=occurrence)
+            .select_for_update(of=("self",))
+            .select_related("demarche", "occurrence__permanence__salle")
+        ):
+            rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
+            rdv.save(update_fields=["statut"])
+            cancelled.append(rdv)
+        transaction.on_commit(
+            lambda: [notifier_rendez_vous(rdv, "annule_association") for rdv in cancelled]
+        )
+    return len(cancelled)
+
+
+def marquer_presence(*, rendez_vous, venu: bool) -> RendezVous:
+    """Came / did not come, from the day of the appointment on."""
+    if not rendez_vous.est_actif:
+        raise ValidationError(_("Ce rendez-vous est annulé."), code="annule")
+    if timezone.localdate(rendez_vous.debut) > timezone.localdate():
+        raise ValidationError(_("Vous pourrez le noter le jour du rendez-vous."), code="trop_tot")
+    rendez_vous.statut = RendezVous.Statut.VENU if venu else RendezVous.Statut.ABSENT
+    rendez_vous.save(update_fields=["statut"])
+    return rendez_vous

@@ -1,0 +1,48 @@
+"""Text messages through a pluggable backend (`settings.SMS_BACKEND`), sent by the task queue.
+
+A backend is a class with `send(to, text)`. The console backend (default) only logs; a real
+provider plugs in with its own class. The memory backend keeps messages for the tests.
+"""
+
+import logging
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+class ConsoleBackend:
+    """Writes each message to the log instead of sending it."""
+
+    def send(self, to, text):
+        logger.warning("SMS à %s : %s", to, text)
+
+
+class MemoryBackend:
+    """Keeps messages in `MemoryBackend.outbox`, as (number, text) pairs."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, to, text):
+        MemoryBackend.outbox.append((to, text))
+
+
+def get_backend():
+    return import_string(settings.SMS_BACKEND)()
+
+
+@task()
+def envoyer_sms_tache(to: str, text: str) -> str:
+    get_backend().send(to, text)
+    return "envoyé"
+
+
+def envoyer_sms(*, to, template, context):
+    """Renders `<template>_sms.txt` and enqueues it; no number, no message."""
+    if not to:
+        return None
+    text = " ".join(render_to_string(f"{template}_sms.txt", context).split())
+    return envoyer_sms_tache.enqueue(to, text)

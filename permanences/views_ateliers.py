@@ -1,0 +1,106 @@
+"""Public workshop pages: list, register (or join the waiting list), cancel from the link."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from permanences.antiabus import limite_par_adresse
+from permanences.forms_rendezvous import CoordonneesForm, contact
+from permanences.models import Atelier, Inscription
+from permanences.services.ateliers import annuler_inscription, inscrire
+from permanences.services.notifications import lieu
+from permanences.views_rendezvous import cle_valide
+
+
+def ateliers(request):
+    return render(
+        request,
+        "permanences/ateliers/liste.html",
+        {"ateliers": Atelier.objects.a_venir().avec_places().select_related("salle")},
+    )
+
+
+@never_cache
+@limite_par_adresse
+@require_http_methods(["GET", "POST"])
+def atelier(request, pk):
+    atelier = Atelier.objects.a_venir().avec_places().select_related("salle").filter(pk=pk).first()
+    if atelier is None:
+        return render(request, "permanences/ateliers/introuvable.html", status=404)
+    form = CoordonneesForm(request.POST or None)
+    form.fields["accepte"].label = _(
+        "J'accepte que l'on garde mon nom et mon contact pour cet atelier."
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            inscription = inscrire(
+                atelier=atelier,
+                **contact(form),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if inscription.statut == Inscription.Statut.INSCRIT:
+                messages.success(request, _("C'est fait : vous êtes inscrit."))
+            else:
+                messages.info(
+                    request, _("L'atelier est complet : vous êtes sur la liste d'attente.")
+                )
+            return redirect("permanences:inscription", inscription.secret)
+    return render(
+        request,
+        "permanences/ateliers/detail.html",
+        {
+            "atelier": atelier,
+            "form": form,
+            "lieu": lieu(atelier.salle),
+            "complet": atelier.nb_inscrits >= atelier.capacite,
+        },
+    )
+
+
+def _inscription(secret):
+    if not cle_valide(secret):
+        return None
+    return (
+        Inscription.objects.select_related("atelier__salle")
+        .filter(secret=secret, anonymise_le__isnull=True)
+        .first()
+    )
+
+
+@never_cache
+def inscription(request, secret):
+    inscription = _inscription(secret)
+    if inscription is None:
+        return render(request, "permanences/rendez_vous/lien_invalide.html", status=404)
+    return render(
+        request,
+        "permanences/ateliers/inscription.html",
+        {
+            "inscription": inscription,
+            "lieu": lieu(inscription.atelier.salle),
+            "now": timezone.now(),
+        },
+    )
+
+
+@never_cache
+@limite_par_adresse
+@require_POST
+def annuler_inscription_view(request, secret):
+    inscription = _inscription(secret)
+    if inscription is None:
+        return render(request, "permanences/rendez_vous/lien_invalide.html", status=404)
+    try:
+        annuler_inscription(inscription=inscription)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Votre inscription est annulée."))
+    return redirect("permanences:inscription", inscription.secret)

@@ -1,0 +1,188 @@
+"""The volunteers' side of appointments: the day's list, attendance, notes, desk bookings."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from permanences.forms_rendezvous import GuichetForm, NotesForm, contact
+from permanences.models import Demarche, Occurrence, RendezVous
+from permanences.services.disponibilites import prochains_creneaux, seances_de
+from permanences.services.rendezvous import (
+    CANAUX_GUICHET,
+    marquer_presence,
+    reserver_rendez_vous,
+    trouver_creneau,
+)
+from ruche.access import EspaceMixin
+from ruche.roles import is_personnel
+
+
+class RendezVousDuJourView(EspaceMixin, View):
+    def get(self, request, jour=None):
+        jour = jour or timezone.localdate()
+        occurrences = (
+            Occurrence.objects.visibles_par(request.user)
+            .filter(date=jour)
+            .select_related("permanence__salle", "permanence__organisation")
+            .avec_liste_rendez_vous()
+            .order_by("debut")
+        )
+        return render(
+            request,
+            "permanences/espace/rendez_vous_jour.html",
+            {
+                "jour": jour,
+                "occurrences": occurrences,
+                "veille": jour - timedelta(days=1),
+                "lendemain": jour + timedelta(days=1),
+                "aujourdhui": timezone.localdate(),
+            },
+        )
+
+
+class RendezVousScopeMixin(EspaceMixin):
+    def get_rendez_vous(self, pk):
+        return get_object_or_404(
+            RendezVous.objects.visibles_par(self.request.user).select_related(
+                "demarche", "occurrence__permanence__salle", "occurrence__permanence__organisation"
+            ),
+            pk=pk,
+        )
+
+
+def retour(request, rdv):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("permanences:espace_rendez_vous_jour", timezone.localdate(rdv.debut))
+
+
+class PresenceView(RendezVousScopeMixin, View):
+    def post(self, request, pk):
+        rdv = self.get_rendez_vous(pk)
+        statut = request.POST.get("statut")
+        if statut not in ("venu", "absent"):
+            messages.error(request, _("Choisissez « Venu » ou « Pas venu »."))
+            return retour(request, rdv)
+        try:
+            marquer_presence(rendez_vous=rdv, venu=statut == "venu")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(nom)s : %(statut)s.") % {"nom": rdv.nom, "statut": rdv.get_statut_display()},
+            )
+        return retour(request, rdv)
+
+
+def voit_les_notes(user, rdv):
+    """Notes are for the organisation that holds the permanence, nobody else."""
+    return user.organisation_id == rdv.occurrence.permanence.organisation_id
+
+
+class RendezVousDetailView(RendezVousScopeMixin, View):
+    template_name = "permanences/espace/rendez_vous_detail.html"
+
+    def get(self, request, pk):
+        rdv = self.get_rendez_vous(pk)
+        form = NotesForm(instance=rdv) if voit_les_notes(request.user, rdv) else None
+        return render(request, self.template_name, {"rdv": rdv, "form": form})
+
+    def post(self, request, pk):
+        rdv = self.get_rendez_vous(pk)
+        if not voit_les_notes(request.user, rdv):
+            raise PermissionDenied
+        form = NotesForm(request.POST, instance=rdv)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Notes enregistrées."))
+            return redirect("permanences:espace_rendez_vous", rdv.pk)
+        return render(request, self.template_name, {"rdv": rdv, "form": form})
+
+
+class NouveauRendezVousView(EspaceMixin, View):
+    """Step 1: the démarche (?demarche=); step 2: the slot and the resident's contact."""
+
+    template_name = "permanences/espace/rendez_vous_nouveau.html"
+
+    def canaux(self):
+        if is_personnel(self.request.user):
+            return CANAUX_GUICHET
+        return (RendezVous.Canal.TELEPHONE, RendezVous.Canal.SUR_PLACE)
+
+    def sessions(self, demarche):
+        return seances_de(demarche).filter(
+            pk__in=Occurrence.objects.visibles_par(self.request.user).values("pk")
+        )
+
+    def context(self, demarche, data=None):
+        context = {"demarches": Demarche.objects.actives(), "demarche": demarche}
+        if demarche is not None:
+            slots = prochains_creneaux(
+                demarche=demarche, nombre=60, guichet=True, occurrences=self.sessions(demarche)
+            )
+            context["form"] = GuichetForm(
+                data,
+                creneaux=slots,
+                canaux=self.canaux(),
+                initial={"canal": self.canaux()[0]},
+            )
+        return context
+
+    def demarche(self, value):
+        if not (value or "").isdigit():
+            return None
+        return Demarche.objects.actives().filter(pk=value).first()
+
+    def get(self, request):
+        demarche = self.demarche(request.GET.get("demarche"))
+        context = self.context(demarche)
+        if request.GET.get("demarche") and demarche is None:
+            context["erreur"] = _("Choisissez une démarche dans la liste.")
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        demarche = self.demarche(request.POST.get("demarche"))
+        if demarche is None:
+            context = self.context(None)
+            context["erreur"] = _("Choisissez une démarche dans la liste.")
+            return render(request, self.template_name, context)
+        context = self.context(demarche, request.POST)
+        form = context["form"]
+        if form.is_valid():
+            try:
+                occurrence, debut = trouver_creneau(
+                    demarche=demarche,
+                    valeur=form.cleaned_data["creneau"],
+                    guichet=True,
+                    occurrences=self.sessions(demarche),
+                )
+                rdv = reserver_rendez_vous(
+                    occurrence=occurrence,
+                    demarche=demarche,
+                    debut=debut,
+                    **contact(form),
+                    canal=form.cleaned_data["canal"],
+                    par=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("creneau", exc.messages[0])
+            else:
+                messages.success(
+                    request,
+                    _("Rendez-vous pris pour %(nom)s.") % {"nom": rdv.nom},
+                )
+                return redirect(
+                    reverse(
+                        "permanences:espace_rendez_vous_jour", args=[timezone.localdate(rdv.debut)]
+                    )
+                )
+        return render(request, self.template_name, context)

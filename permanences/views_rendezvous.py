@@ -1,0 +1,259 @@
+"""Public pages: residents book, see, move and cancel an appointment, without an account."""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from permanences.antiabus import limite_par_adresse
+from permanences.creneaux import PARIS, lire_valeur, par_jour
+from permanences.forms_rendezvous import (
+    MESSAGE_CRENEAU,
+    DeplacementForm,
+    ReservationForm,
+    contact,
+)
+from permanences.models import Demarche, RendezVous
+from permanences.services.disponibilites import creneaux_pour, prochains_creneaux
+from permanences.services.notifications import ics_rendez_vous, lieu
+from permanences.services.rendezvous import (
+    annuler_rendez_vous,
+    deplacer_rendez_vous,
+    reserver_rendez_vous,
+    trouver_creneau,
+)
+
+JOURS_PAR_PAGE = 5
+PAS_DE_RECHERCHE = timedelta(days=14)
+
+
+def demarches(request):
+    return render(
+        request,
+        "permanences/rendez_vous/demarches.html",
+        {"demarches": Demarche.objects.actives()},
+    )
+
+
+def _lire_jour(texte):
+    try:
+        return date.fromisoformat(texte) if texte else None
+    except ValueError:
+        return None
+
+
+def jours_libres(request, demarche, *, sauf=None):
+    """The free slots grouped by day, from ?depuis= on, a few days per page.
+
+    Returns (days, the `depuis` of the next page or None).
+    """
+    maintenant = timezone.now()
+    depuis = _lire_jour(request.GET.get("depuis"))
+    start = maintenant
+    if depuis is not None and depuis > timezone.localdate(maintenant):
+        start = datetime.combine(depuis, time(0), tzinfo=PARIS)
+    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
+    # Two weeks at a time: a page needs only its few days, whatever the window holds.
+    slots = []
+    while start < horizon and len({slot.jour for slot in slots}) <= JOURS_PAR_PAGE:
+        slots += creneaux_pour(
+            demarche=demarche,
+            depuis=start,
+            jusqua=min(start + PAS_DE_RECHERCHE, horizon),
+            maintenant=maintenant,
+            sauf=sauf,
+        )
+        start += PAS_DE_RECHERCHE
+    days = par_jour(slots)
+    suite = None
+    if len(days) > JOURS_PAR_PAGE:
+        suite = days[JOURS_PAR_PAGE][0].isoformat()
+    return days[:JOURS_PAR_PAGE], suite
+
+
+def creneaux(request, demarche):
+    days, suite = jours_libres(request, demarche)
+    return render(
+        request,
+        "permanences/rendez_vous/creneaux.html",
+        {
+            "demarche": demarche,
+            "jours": days,
+            "suite": suite,
+            "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
+            "premiere_page": not request.GET.get("depuis"),
+        },
+    )
+
+
+def lien_invalide(request):
+    return render(request, "permanences/rendez_vous/lien_invalide.html", status=404)
+
+
+CLE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def cle_valide(texte):
+    """A slug or a secret: anything else (NUL bytes, accents...) is a wrong link, not a query."""
+    return CLE.fullmatch(texte) is not None
+
+
+def trouver_rendez_vous(secret):
+    if not cle_valide(secret):
+        return None
+    return (
+        RendezVous.objects.select_related("demarche", "occurrence__permanence__salle")
+        .filter(secret=secret, anonymise_le__isnull=True)
+        .first()
+    )
+
+
+@never_cache
+def demarche_ou_rendez_vous(request, cle):
+    """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
+    booking to the person holding its link."""
+    demarche = Demarche.objects.actives().filter(slug=cle).first() if cle_valide(cle) else None
+    if demarche is not None:
+        return creneaux(request, demarche)
+    rdv = trouver_rendez_vous(cle)
+    if rdv is None:
+        return lien_invalide(request)
+    return render(
+        request,
+        "permanences/rendez_vous/detail.html",
+        {"rdv": rdv, "lieu": lieu(rdv.occurrence.permanence.salle), "modifiable": rdv.modifiable()},
+    )
+
+
+CODES_CRENEAU = {"creneau", "indisponible", "pris"}
+
+
+@never_cache
+@limite_par_adresse
+@require_http_methods(["GET", "POST"])
+def reserver(request, slug):
+    demarche = Demarche.objects.actives().filter(slug=slug).first() if cle_valide(slug) else None
+    if demarche is None:
+        return lien_invalide(request)
+    if request.method == "POST":
+        form = ReservationForm(request.POST)
+    else:
+        form = ReservationForm(initial={"creneau": request.GET.get("creneau", "")})
+    action = reverse("permanences:reserver_rendez_vous", args=[demarche.slug])
+    context = {"demarche": demarche, "form": form, "action": action}
+    try:
+        choisi = lire_valeur(form["creneau"].value() or "")
+        if choisi is None:
+            raise ValidationError(MESSAGE_CRENEAU, code="creneau")
+        occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
+        context.update(debut=debut, fin=debut + timedelta(minutes=demarche.duree_minutes))
+        if request.method == "POST" and form.is_valid():
+            rdv = reserver_rendez_vous(
+                occurrence=occurrence,
+                demarche=demarche,
+                debut=debut,
+                **contact(form),
+            )
+            messages.success(request, _("C'est réservé. Gardez bien ce message."))
+            return redirect("permanences:rendez_vous", rdv.secret)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) in CODES_CRENEAU:
+            context.update(
+                erreur=exc.messages[0],
+                pris=exc.code == "pris",
+                prochains=par_jour(prochains_creneaux(demarche=demarche, nombre=6)),
+            )
+        else:
+            for message in exc.messages:
+                form.add_error(None, message)
+    status = 409 if context.get("pris") and request.method == "POST" else 200
+    return render(request, "permanences/rendez_vous/reserver.html", context, status=status)
+
+
+def _rendez_vous_ou_404(request, secret):
+    rdv = trouver_rendez_vous(secret)
+    if rdv is None:
+        return None, lien_invalide(request)
+    return rdv, None
+
+
+@never_cache
+@limite_par_adresse
+@require_http_methods(["GET", "POST"])
+def deplacer(request, secret):
+    rdv, refused = _rendez_vous_ou_404(request, secret)
+    if refused:
+        return refused
+    context = {"rdv": rdv, "demarche": rdv.demarche}
+    if not rdv.modifiable():
+        return render(
+            request, "permanences/rendez_vous/deplacer.html", {**context, "trop_tard": True}
+        )
+    data = request.POST if request.method == "POST" else request.GET
+    form = DeplacementForm(data) if "creneau" in data else None
+    if form is not None and form.is_valid():
+        try:
+            occurrence, debut = trouver_creneau(
+                demarche=rdv.demarche, valeur=form.cleaned_data["creneau"], sauf=rdv
+            )
+            if request.method == "POST":
+                deplacer_rendez_vous(rendez_vous=rdv, occurrence=occurrence, debut=debut)
+                messages.success(request, _("C'est changé. Voici votre nouveau rendez-vous."))
+                return redirect("permanences:rendez_vous", rdv.secret)
+            context.update(
+                choisi=form.cleaned_data["creneau"],
+                valeur=data["creneau"],
+                debut=debut,
+                fin=debut + timedelta(minutes=rdv.demarche.duree_minutes),
+            )
+            return render(
+                request, "permanences/rendez_vous/deplacer.html", {**context, "form": form}
+            )
+        except ValidationError as exc:
+            context["erreur"] = exc.messages[0]
+    elif form is not None:
+        context["erreur"] = form.errors["creneau"][0]
+    days, suite = jours_libres(request, rdv.demarche, sauf=rdv)
+    context.update(
+        jours=days, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
+    )
+    return render(request, "permanences/rendez_vous/deplacer.html", context)
+
+
+@never_cache
+@limite_par_adresse
+@require_http_methods(["GET", "POST"])
+def annuler(request, secret):
+    rdv, refused = _rendez_vous_ou_404(request, secret)
+    if refused:
+        return refused
+    context = {"rdv": rdv, "lieu": lieu(rdv.occurrence.permanence.salle)}
+    if request.method == "POST":
+        try:
+            annuler_rendez_vous(rendez_vous=rdv)
+        except ValidationError as exc:
+            context["erreur"] = exc.messages[0]
+        else:
+            messages.success(request, _("Votre rendez-vous est annulé."))
+            return redirect("permanences:rendez_vous", rdv.secret)
+    context["annulable"] = rdv.statut == RendezVous.Statut.RESERVE and rdv.modifiable()
+    return render(request, "permanences/rendez_vous/annuler.html", context)
+
+
+@never_cache
+def agenda(request, secret):
+    rdv, refused = _rendez_vous_ou_404(request, secret)
+    if refused:
+        return refused
+    annule = rdv.statut in (RendezVous.Statut.ANNULE_HABITANT, RendezVous.Statut.ANNULE_ASSOCIATION)
+    response = HttpResponse(ics_rendez_vous(rdv, annule=annule), content_type="text/calendar")
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    return response

@@ -1,0 +1,136 @@
+"""Races on PostgreSQL with real threads: a slot, a workshop place, a reminder, never twice."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from permanences.antiabus import fabriquer_jeton
+from permanences.creneaux import Creneau
+from permanences.models import Inscription, Rappel, RendezVous
+from permanences.services.ateliers import inscrire
+from permanences.services.rappels import envoyer_rappels
+from permanences.services.rendezvous import CreneauPris, reserver_rendez_vous
+from tests.permanences.factories import (
+    AtelierFactory,
+    DemarcheFactory,
+    RendezVousFactory,
+    seance_pour,
+)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def en_meme_temps(count, work):
+    """Runs work(i) in `count` threads released together; returns results or exceptions."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - the test looks at it
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_people_confirm_the_same_slot_one_gets_it():
+    demarche = DemarcheFactory(slug="titre-de-sejour")
+    seance = seance_pour(demarche)
+
+    def book(i):
+        return reserver_rendez_vous(
+            occurrence=seance,
+            demarche=demarche,
+            debut=seance.debut,
+            nom=f"Personne {i}",
+            telephone="0612345678",
+        )
+
+    for _ in range(3):
+        results = en_meme_temps(2, book)
+        won = [r for r in results if isinstance(r, RendezVous)]
+        lost = [r for r in results if isinstance(r, CreneauPris)]
+        assert len(won) == 1 and len(lost) == 1, results
+        assert "Ce créneau vient d'être pris." in lost[0].messages
+        assert RendezVous.objects.actifs().count() == 1
+        RendezVous.objects.update(statut=RendezVous.Statut.ANNULE_HABITANT)
+
+
+def test_two_browsers_post_the_same_slot_the_loser_sees_the_next_free_slots(settings):
+    settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
+    demarche = DemarcheFactory(slug="titre-de-sejour")
+    seance = seance_pour(demarche)
+    valeur = Creneau(seance.debut, seance.debut, seance.pk).valeur
+    url = f"/rendez-vous/{demarche.slug}/reserver/"
+
+    def post(i):
+        return Client().post(
+            url,
+            {
+                "creneau": valeur,
+                "nom": f"Personne {i}",
+                "telephone": "06 12 34 56 78",
+                "accepte": "on",
+                "jeton": fabriquer_jeton(),
+            },
+        )
+
+    responses = en_meme_temps(2, post)
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [302, 409], codes
+    loser = next(r for r in responses if r.status_code == 409)
+    page = loser.content.decode()
+    assert "Ce créneau vient d&#x27;être pris." in page
+    assert "Prochaines places libres" in page and "?creneau=" in page
+    assert RendezVous.objects.count() == 1
+
+
+def test_workshop_never_over_capacity():
+    atelier = AtelierFactory(capacite=3)
+
+    def register(i):
+        return inscrire(atelier=atelier, nom=f"Personne {i}", email=f"p{i}@exemple.fr")
+
+    results = en_meme_temps(8, register)
+    assert all(isinstance(r, Inscription) for r in results), results
+    statuses = list(Inscription.objects.values_list("statut", flat=True))
+    assert statuses.count(Inscription.Statut.INSCRIT) == 3
+    waiting = Inscription.objects.filter(statut=Inscription.Statut.EN_ATTENTE)
+    assert sorted(waiting.values_list("position", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_two_workers_send_each_reminder_once(settings):
+    settings.RAPPELS_RENDEZ_VOUS = ["J-2@09:00", "J-0@08:00"]
+    demarche = DemarcheFactory(slug="retraite")
+    seance = seance_pour(demarche, jour=timezone.localdate() + timedelta(days=2))
+    rdvs = [
+        RendezVousFactory(
+            occurrence=seance,
+            demarche=demarche,
+            debut=seance.debut + timedelta(minutes=45 * k),
+            cree_le=timezone.now() - timedelta(days=10),
+        )
+        for k in range(3)
+    ]
+    due = seance.debut - timedelta(days=2) + timedelta(hours=1)  # J-2 at 10:00
+    results = en_meme_temps(2, lambda i: envoyer_rappels(maintenant=due))
+    assert sum(results) == 3, results
+    assert Rappel.objects.count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in rdvs)
