@@ -9,6 +9,22 @@
   var donnees = JSON.parse(source.textContent);
   var couleurs = ["#0b5563", "#f2b705"];
 
+  // Long labels are cut into lines of about 18 letters, so they stay whole on a phone.
+  function couper(libelle) {
+    var lignes = [];
+    var ligne = "";
+    String(libelle).split(" ").forEach(function (mot) {
+      if (ligne && (ligne + " " + mot).length > 18) {
+        lignes.push(ligne);
+        ligne = mot;
+      } else {
+        ligne = ligne ? ligne + " " + mot : mot;
+      }
+    });
+    lignes.push(ligne);
+    return lignes;
+  }
+
   document.querySelectorAll("[data-graphique]").forEach(function (conteneur) {
     var graphique = donnees[conteneur.dataset.graphique];
     if (!graphique) {
@@ -16,7 +32,7 @@
     }
     var vertical = conteneur.dataset.graphique === "mois";
     var lignes = graphique.libelles.length;
-    conteneur.style.height = (vertical ? 320 : 60 + lignes * 44) + "px";
+    conteneur.style.height = (vertical ? 320 : 60 + lignes * 64) + "px";
     var toile = document.createElement("canvas");
     toile.setAttribute("role", "img");
     toile.setAttribute(
@@ -27,7 +43,7 @@
     new window.Chart(toile, {
       type: "bar",
       data: {
-        labels: graphique.libelles,
+        labels: vertical ? graphique.libelles : graphique.libelles.map(couper),
         datasets: graphique.series.map(function (serie, i) {
           return { label: serie.libelle, data: serie.valeurs, backgroundColor: couleurs[i] };
         })
