@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything, migrates, loads the demo data and serves the app on SQLite at
-# http://127.0.0.1:8000 (development mode).
+# http://127.0.0.1:8000 (development mode), with the task worker that sends mail beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,4 +12,8 @@ if [ ! -f .env ]; then
 fi
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py demo
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+# The task worker sends the mail (to the console here) and reminders, as in production.
+.venv/bin/python manage.py db_worker --no-reload --verbosity 0 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT
+.venv/bin/python manage.py runserver 127.0.0.1:8000
