@@ -200,15 +200,14 @@ def test_a_date_range_is_compared_with_the_same_days_a_year_before(client_de, pe
 
 def test_providers_fill_the_association_and_workshop_sections(client_de, comite, monkeypatch):
     activite = fournisseurs.ActiviteAssociation(
-        permanences_prevues=40,
-        permanences_tenues=36,
-        permanences_annulees=4,
+        permanences=[fournisseurs.PermanencesPartenaire("A.V.A.Q.B-C", 40, 36, 4)],
         rendez_vous=[fournisseurs.RendezVousParDemarche("Retraite", 120, 90, 10, 10)],
     )
-    monkeypatch.setattr(fournisseurs, "activite_association", lambda periode: activite)
-    monkeypatch.setattr(
-        fournisseurs, "bilan_ateliers", lambda periode: fournisseurs.BilanAteliers(96, 80, 71)
+    bilan = fournisseurs.BilanAteliers(
+        [fournisseurs.AteliersPartenaire("A.V.A.Q.B-C", 8, 96, 80, 71)]
     )
+    monkeypatch.setattr(fournisseurs, "activite_association", lambda periode, **_: activite)
+    monkeypatch.setattr(fournisseurs, "bilan_ateliers", lambda periode, **_: bilan)
     client = client_de(comite)
     html = client.get(reverse("statistiques:tableau_de_bord")).content.decode()
     assert "Pas encore de données" not in html
@@ -325,7 +324,7 @@ def test_next_year_report_shows_2023_beside(client_de, personnel, totaux_2023, m
         prochaine_periode_fin=date(2025, 12, 31),
         avenants=[fournisseurs.Evenement(date(2024, 6, 1), "Ajout d'un créneau le jeudi")],
     )
-    monkeypatch.setattr(fournisseurs, "etat_convention", lambda annee: etat)
+    monkeypatch.setattr(fournisseurs, "etat_convention", lambda annee, **_: etat)
     passages(20, auteur=personnel)
     contenu = texte(client_de(personnel).get("/statistiques/2024/rapport.pdf").content)
     assert "a accueilli 20 visiteurs (8 123 en 2023)" in contenu
