@@ -109,6 +109,8 @@ class RapportView(PersonnelOuComiteMixin, View):
                 and request.build_absolute_uri(
                     reverse("partenariats:detail", args=[convention.pk])
                 ),
+                "periode_convention": convention
+                and [date_longue(convention.periode_debut), date_longue(convention.periode_fin)],
                 "fin_convention": convention
                 and convention.fin_le
                 and date_longue(convention.fin_le),
