@@ -14,19 +14,13 @@ from hypothesis import strategies as st
 
 from ruche.models import Passage, TotalHistorique
 from ruche.models.passage import PARIS, Accompagnement, Theme
-from ruche.pdf import pdf_text
 from ruche.statistiques import demo, fournisseurs
 from ruche.statistiques.periode import Periode
 from ruche.statistiques.requetes import statistiques
 from tests.partenariats.factories import OrganisationFactory
+from tests.ruche.aides import texte, verifier_totaux
 
 pytestmark = pytest.mark.django_db
-
-ESPACES = str.maketrans({"\xa0": " ", "\u202f": " "})
-
-
-def texte(contenu):
-    return " ".join(" ".join(pdf_text(contenu)).translate(ESPACES).split())
 
 
 def passages(nombre, *, auteur, partenaire=None, debut=datetime(2024, 1, 1, 9, tzinfo=PARIS)):
@@ -111,12 +105,7 @@ def test_totals_reconcile_for_any_period(personnel, quand, historiques, debut, d
             compte += nombre if couvert else 0
         return compte
 
-    stats = statistiques(periode)
-    for tableau in stats.visiteurs:
-        assert sum(rangee[1] for rangee in tableau.rangees) == tableau.total[1]
-        assert sum(rangee[2] for rangee in tableau.rangees) == tableau.total[2]
-        assert tableau.total[1] == attendu(periode)
-        assert tableau.total[2] == attendu(periode.precedente())
+    verifier_totaux(periode, attendu)
 
 
 # --- The 2023 figures and their "non ventilé" line -----------------------------------------

@@ -9,7 +9,6 @@ import time_machine
 from django.core.management import call_command
 
 from partenariats.models import ComiteSuivi, Convention
-from ruche.pdf import pdf_text
 from ruche.statistiques import fournisseurs
 from ruche.statistiques.periode import Periode
 from tests.partenariats.factories import (
@@ -34,15 +33,11 @@ from tests.ruche.activite import (
     RESERVE,
     VENU,
 )
+from tests.ruche.aides import texte
 
 pytestmark = pytest.mark.django_db
 
-ESPACES = str.maketrans({"\xa0": " ", "\u202f": " "})
 NOVEMBRE_2026 = date(2026, 11, 26)
-
-
-def texte(contenu):
-    return " ".join(" ".join(pdf_text(contenu)).translate(ESPACES).split())
 
 
 @pytest.fixture

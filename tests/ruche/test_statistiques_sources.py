@@ -28,6 +28,7 @@ from tests.ruche.activite import (
     RESERVE,
     VENU,
 )
+from tests.ruche.aides import verifier_totaux
 
 pytestmark = pytest.mark.django_db
 
@@ -176,12 +177,7 @@ def test_totals_reconcile_with_appointments_and_workshops(
             compte += statuts_atelier.count(PRESENT)
         return compte
 
-    stats = statistiques(periode)
-    for tableau in stats.visiteurs:
-        assert sum(rangee[1] for rangee in tableau.rangees) == tableau.total[1]
-        assert sum(rangee[2] for rangee in tableau.rangees) == tableau.total[2]
-        assert tableau.total[1] == attendu(periode)
-        assert tableau.total[2] == attendu(periode.precedente())
+    verifier_totaux(periode, attendu)
 
 
 # --- Query counts do not grow with the appointments ------------------------------------------
