@@ -214,6 +214,12 @@ class ComiteSuiviAdmin(EvenementAdmin):
     date_hierarchy = "date"
     search_fields = ("participants", "compte_rendu")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "annee_rapport":
+            field.help_text = ComiteSuivi.AIDE_ANNEE_RAPPORT
+        return field
+
 
 class ArticleAvenantInline(admin.StackedInline):
     model = ArticleAvenant

@@ -52,6 +52,7 @@ class ComiteSuiviForm(EvenementForm):
         model = ComiteSuivi
         fields = ["date", "participants", "decision", "compte_rendu", "annee_rapport"]
         widgets = {"participants": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"annee_rapport": ComiteSuivi.AIDE_ANNEE_RAPPORT}
 
 
 class AvenantForm(EvenementForm):

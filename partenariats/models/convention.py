@@ -444,6 +444,7 @@ class Jalon:
     nature: str
     titre: str
     detail: str = ""
+    annee_rapport: int | None = None  # a committee: the year of the report it was shown
 
 
 def chronologie(convention):
@@ -457,7 +458,9 @@ def chronologie(convention):
             )
     for comite in convention.comites.all():
         titre = _("Comité de suivi — %(decision)s") % {"decision": comite.get_decision_display()}
-        jalons.append(Jalon(comite.date, "comite", titre, comite.compte_rendu))
+        jalons.append(
+            Jalon(comite.date, "comite", titre, comite.compte_rendu, comite.annee_rapport)
+        )
     for avenant in convention.avenants.all():
         titre = _("Avenant n° %(numero)s signé (il s'applique à partir du %(effet)s)") % {
             "numero": avenant.numero,

@@ -43,6 +43,10 @@ class ComiteSuivi(Evenement):
         NE_PAS_RECONDUIRE = terme.NE_PAS_RECONDUIRE, _("Ne pas reconduire")
         EN_ATTENTE = terme.EN_ATTENTE, _("Pas encore décidé")
 
+    AIDE_ANNEE_RAPPORT = _(
+        "L'année du rapport d'activité présenté au comité. Laissée vide : l'année de la réunion."
+    )
+
     convention = models.ForeignKey(
         "partenariats.Convention",
         on_delete=models.PROTECT,
@@ -79,7 +83,17 @@ class ComiteSuivi(Evenement):
     def __str__(self):
         return f"Comité de suivi du {_date(self.date)}"
 
+    def save(self, *args, **kwargs):
+        self.rapport_par_defaut()
+        super().save(*args, **kwargs)
+
+    def rapport_par_defaut(self):
+        """The report presented is, unless told otherwise, the one of the committee's year."""
+        if self.annee_rapport is None and self.date is not None:
+            self.annee_rapport = self.date.year
+
     def clean(self):
+        self.rapport_par_defaut()
         if self.convention_id is None or self.date is None:
             return
         probleme = hors_vigueur(self.convention, self.date, sauf=self)

@@ -89,10 +89,14 @@ def passages_du_jour(jour, *, auteur, association):
         accompagnement = _tirer(rng, ACCOMPAGNEMENTS)
         partenaire = None
         if accompagnement == Accompagnement.PARTENAIRE:
+            # Walk-ins at the association's permanences (they take people without an
+            # appointment): its appointments marked came are counted from RendezVous.
             theme = rng.choice([Theme.RETRAITE, Theme.TITRE_SEJOUR])
             partenaire = association
         elif accompagnement == Accompagnement.ATELIER:
-            theme, partenaire = Theme.NUMERIQUE_AUTRE, association
+            # The Ruche's own workshops, typed at the desk; the association's workshops
+            # count their presents from the registrations, never typed here.
+            theme = Theme.NUMERIQUE_AUTRE
         elif accompagnement == Accompagnement.AUTONOMIE and rng.random() < 0.5:
             theme = ""
         else:

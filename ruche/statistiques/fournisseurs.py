@@ -1,22 +1,49 @@
 """Providers of the sections that other apps feed: the association's activity, the workshops
 (app `permanences`) and the state of the convention (app `partenariats`).
 
-Each provider is one function below; it returns None while its app has no data to give, and
-the dashboard and the report then say "Pas encore de données". To plug an app in, replace
-the body of the function (aggregating in the database: one query per table) and return the
-dataclass it announces; nothing else changes.
+Each provider returns None when there is nothing to show, and the dashboard and the report
+then say "Pas encore de données". Each aggregates in the database: one query per table,
+whatever the number of rows.
+
+Whose activity: the dashboard shows every organisation that holds permanences or workshops,
+one row per organisation (the Ruche's statistics cover all its partners); the committee's
+report is scoped to the partners of the convention it reviews (`organisations=`), since a
+committee decides on one partnership and must not read another partner's figures as its own.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruche.statistiques.periode import date_longue
 from ruche.statistiques.tableaux import Tableau
 
 
 def _taux(partie, tout):
     return round(100 * partie / tout, 1) if tout else None
+
+
+def _nom(sigle, nom):
+    return sigle or nom
+
+
+def _total(rangees, colonnes):
+    return [_("Total"), *(sum(r[i] for r in rangees) for i in colonnes)]
+
+
+@dataclass
+class PermanencesPartenaire:
+    partenaire: str
+    prevues: int
+    tenues: int
+    annulees: int
+
+    @property
+    def a_venir(self):
+        return self.prevues - self.tenues - self.annulees
 
 
 @dataclass
@@ -26,6 +53,7 @@ class RendezVousParDemarche:
     honores: int
     annules: int
     manques: int
+    partenaire: str = ""
 
     @property
     def taux_absence(self):
@@ -35,26 +63,46 @@ class RendezVousParDemarche:
 
 @dataclass
 class ActiviteAssociation:
-    permanences_prevues: int
-    permanences_tenues: int
-    permanences_annulees: int
+    permanences: list = field(default_factory=list)  # of PermanencesPartenaire
     rendez_vous: list = field(default_factory=list)  # of RendezVousParDemarche
 
+    @property
+    def permanences_prevues(self):
+        return sum(p.prevues for p in self.permanences)
+
+    @property
+    def permanences_tenues(self):
+        return sum(p.tenues for p in self.permanences)
+
+    @property
+    def permanences_annulees(self):
+        return sum(p.annulees for p in self.permanences)
+
     def tableaux(self):
+        rangees = [
+            [p.partenaire, p.prevues, p.tenues, p.annulees, p.a_venir] for p in self.permanences
+        ]
         permanences = Tableau(
             "permanences",
             _("Permanences de l'association"),
-            [_("Permanences"), _("Nombre")],
-            [
-                [_("Prévues"), self.permanences_prevues],
-                [_("Tenues"), self.permanences_tenues],
-                [_("Annulées"), self.permanences_annulees],
-            ],
+            [_("Organisation"), _("Prévues"), _("Tenues"), _("Annulées"), _("À venir")],
+            rangees,
+            _total(rangees, range(1, 5)) if len(rangees) > 1 else None,
         )
+        plusieurs = len({r.partenaire for r in self.rendez_vous}) > 1
         colonnes = [_("Démarche"), _("Pris"), _("Honorés"), _("Annulés"), _("Manqués")]
-        rangees = [[r.demarche, r.pris, r.honores, r.annules, r.manques] for r in self.rendez_vous]
-        total = [_("Total"), *(sum(r[i] for r in rangees) for i in range(1, 5))]
         colonnes.append(_("Taux d'absence (%)"))
+        rangees = [
+            [
+                f"{r.demarche} ({r.partenaire})" if plusieurs else r.demarche,
+                r.pris,
+                r.honores,
+                r.annules,
+                r.manques,
+            ]
+            for r in self.rendez_vous
+        ]
+        total = _total(rangees, range(1, 5))
         for rangee, rdv in zip(rangees, self.rendez_vous, strict=True):
             rangee.append(rdv.taux_absence if rdv.taux_absence is not None else "—")
         taux_total = _taux(total[4], total[2] + total[4])
@@ -66,24 +114,153 @@ class ActiviteAssociation:
 
 
 @dataclass
-class BilanAteliers:
+class AteliersPartenaire:
+    partenaire: str
+    ateliers: int
     places_offertes: int
     places_prises: int
     presents: int
 
+
+@dataclass
+class BilanAteliers:
+    lignes: list = field(default_factory=list)  # of AteliersPartenaire
+
+    @property
+    def places_offertes(self):
+        return sum(ligne.places_offertes for ligne in self.lignes)
+
+    @property
+    def places_prises(self):
+        return sum(ligne.places_prises for ligne in self.lignes)
+
+    @property
+    def presents(self):
+        return sum(ligne.presents for ligne in self.lignes)
+
     def tableaux(self):
-        return [
-            Tableau(
-                "ateliers",
-                _("Ateliers collectifs"),
-                [_("Places"), _("Nombre")],
-                [
-                    [_("Offertes"), self.places_offertes],
-                    [_("Prises (inscriptions)"), self.places_prises],
-                    [_("Présents"), self.presents],
-                ],
-            )
+        rangees = [
+            [a.partenaire, a.ateliers, a.places_offertes, a.places_prises, a.presents]
+            for a in self.lignes
         ]
+        colonnes = [_("Organisé par"), _("Ateliers"), _("Places offertes")]
+        colonnes += [_("Places prises (inscriptions)"), _("Présents")]
+        total = _total(rangees, range(1, 5)) if len(rangees) > 1 else None
+        return [Tableau("ateliers", _("Ateliers collectifs"), colonnes, rangees, total)]
+
+
+def _organisations(filtre, chemin, organisations):
+    if organisations is not None:
+        filtre &= Q(**{f"{chemin}__in": organisations})
+    return filtre
+
+
+def activite_association(periode, *, organisations=None):
+    """Permanences planned / held / cancelled by organisation, and appointments booked /
+    honoured / cancelled / missed by démarche, for sessions and appointments starting in the
+    period. "Held" is a session not cancelled and already over. `organisations`: the ids to
+    cover (None: all). Two queries. ActiviteAssociation, or None when there is nothing."""
+    from permanences.models import Occurrence, RendezVous
+
+    bas, haut = periode.bornes()
+    maintenant = timezone.now()
+    annulee = Q(statut=Occurrence.Statut.ANNULEE)
+    organisation = "permanence__organisation"
+    seances = (
+        Occurrence.objects.filter(
+            _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations)
+        )
+        .values(organisation, f"{organisation}__sigle", f"{organisation}__nom")
+        .annotate(
+            prevues=Count("pk"),
+            annulees=Count("pk", filter=annulee),
+            tenues=Count("pk", filter=~annulee & Q(fin__lte=maintenant)),
+        )
+        .order_by(f"{organisation}__nom")
+    )
+    permanences = [
+        PermanencesPartenaire(
+            _nom(s[f"{organisation}__sigle"], s[f"{organisation}__nom"]),
+            s["prevues"],
+            s["tenues"],
+            s["annulees"],
+        )
+        for s in seances
+    ]
+    Statut = RendezVous.Statut
+    organisation = "occurrence__permanence__organisation"
+    rangees = (
+        RendezVous.objects.filter(
+            _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations)
+        )
+        .values("demarche__nom", f"{organisation}__sigle", f"{organisation}__nom")
+        .annotate(
+            pris=Count("pk"),
+            honores=Count("pk", filter=Q(statut=Statut.VENU)),
+            annules=Count(
+                "pk", filter=Q(statut__in=[Statut.ANNULE_HABITANT, Statut.ANNULE_ASSOCIATION])
+            ),
+            manques=Count("pk", filter=Q(statut=Statut.ABSENT)),
+        )
+        .order_by(f"{organisation}__nom", "demarche__nom")
+    )
+    rendez_vous = [
+        RendezVousParDemarche(
+            r["demarche__nom"],
+            r["pris"],
+            r["honores"],
+            r["annules"],
+            r["manques"],
+            partenaire=_nom(r[f"{organisation}__sigle"], r[f"{organisation}__nom"]),
+        )
+        for r in rangees
+    ]
+    if not permanences and not rendez_vous:
+        return None
+    return ActiviteAssociation(permanences, rendez_vous)
+
+
+def bilan_ateliers(periode, *, organisations=None):
+    """Workshops starting in the period, by organisation: places offered (sum of their
+    capacities), taken (registrations holding a place: not waiting, not cancelled) and
+    attended (present). Two queries. BilanAteliers, or None when there is no workshop."""
+    from permanences.models import Atelier, Inscription
+
+    bas, haut = periode.bornes()
+    filtre = _organisations(Q(debut__gte=bas, debut__lt=haut), "organisation", organisations)
+    ateliers = list(
+        Atelier.objects.filter(filtre)
+        .values("organisation", "organisation__sigle", "organisation__nom")
+        .annotate(nombre=Count("pk"), places=Sum("capacite"))
+        .order_by("organisation__nom")
+    )
+    if not ateliers:
+        return None
+    filtre = _organisations(
+        Q(atelier__debut__gte=bas, atelier__debut__lt=haut), "atelier__organisation", organisations
+    )
+    inscriptions = {
+        i["atelier__organisation"]: i
+        for i in Inscription.objects.filter(filtre)
+        .values("atelier__organisation")
+        .annotate(
+            prises=Count("pk", filter=Q(statut__in=Inscription.STATUTS_PLACE)),
+            presents=Count("pk", filter=Q(statut=Inscription.Statut.PRESENT)),
+        )
+        .order_by()
+    }
+    return BilanAteliers(
+        [
+            AteliersPartenaire(
+                _nom(a["organisation__sigle"], a["organisation__nom"]),
+                a["nombre"],
+                a["places"],
+                inscriptions.get(a["organisation"], {}).get("prises", 0),
+                inscriptions.get(a["organisation"], {}).get("presents", 0),
+            )
+            for a in ateliers
+        ]
+    )
 
 
 @dataclass
@@ -98,25 +275,98 @@ class EtatConvention:
     periode_debut: date
     periode_fin: date
     en_vigueur: bool
-    prochaine_periode_debut: date
-    prochaine_periode_fin: date
+    # The next period the committee is asked about; None when the convention ends.
+    prochaine_periode_debut: date | None = None
+    prochaine_periode_fin: date | None = None
     avenants: list = field(default_factory=list)  # of Evenement
     manquements: list = field(default_factory=list)  # of Evenement
+    pk: int | None = None
+    partenaires: dict = field(default_factory=dict)  # {organisation id: name}, not the Ruche
+    fin_le: date | None = None  # last day in force, when known
+
+    @property
+    def nom_partenaires(self):
+        return ", ".join(self.partenaires.values())
 
 
-def activite_association(periode):
-    """Permanences planned/held/cancelled and appointments by démarche for the period.
-
-    Returns an ActiviteAssociation, or None until the `permanences` app provides it."""
-    return None
-
-
-def bilan_ateliers(periode):
-    """Workshop places offered, taken and attended in the period: BilanAteliers or None."""
-    return None
+def jour_de_reference(annee, aujourdhui=None):
+    """The day a year's report looks at: today during the year, else its first or last day."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    return min(max(aujourdhui, date(annee, 1, 1)), date(annee, 12, 31))
 
 
-def etat_convention(annee):
-    """The convention in force that year, its amendments and breaches: EtatConvention or
-    None until the `partenariats` app provides it."""
-    return None
+def _couvre(convention, annee):
+    """The convention is in force on at least one day of the year."""
+    from partenariats import terme
+
+    fin = terme.dernier_jour(convention.termes())
+    return convention.debut <= date(annee, 12, 31) and (fin is None or fin >= date(annee, 1, 1))
+
+
+def etat_convention(annee, *, convention_pk=None):
+    """The convention reviewed by that year's committee (`convention_pk`, else the one in force
+    on the reference day, else the latest that was in force that year): its period, the next
+    period to renew for, its amendments and breaches of the year. None when there is none.
+    A fixed number of queries."""
+    from partenariats import terme
+    from partenariats.models import Convention
+
+    jour = jour_de_reference(annee)
+    conventions = Convention.objects.filter(debut__lte=date(annee, 12, 31))
+    if convention_pk is not None:
+        conventions = conventions.filter(pk=convention_pk)
+    candidates = [
+        c
+        for c in conventions.avec_vie().prefetch_related("avenants").order_by("-debut", "pk")
+        if _couvre(c, annee)
+    ]
+    if not candidates:
+        return None
+    convention = next((c for c in candidates if c.etat(jour).en_vigueur), candidates[0])
+    termes = convention.termes()
+    etat = convention.etat(jour)
+    if etat.en_vigueur:
+        periode = etat.periode
+    elif etat.pas_encore:
+        periode = terme.periode_de(termes, termes.debut)
+    else:
+        periode = terme.periode_de(termes, etat.fin_le)
+    prochaine = None
+    if etat.en_vigueur and etat.reconduction_le is not None:
+        prochaine = terme.periode_numero(termes, periode.numero + 1)
+    debut_annee, fin_annee = date(annee, 1, 1), date(annee, 12, 31)
+    avenants = [
+        Evenement(
+            a.date,
+            _("Avenant n° %(numero)s, qui prend effet le %(effet)s : %(motif)s")
+            % {"numero": a.numero, "effet": date_longue(a.prend_effet_le), "motif": a.motif},
+        )
+        for a in sorted(convention.avenants.all(), key=lambda a: a.date)
+        if debut_annee <= a.date <= fin_annee or debut_annee <= a.prend_effet_le <= fin_annee
+    ]
+    manquements = [
+        Evenement(
+            m.notifie_le,
+            _("%(description)s (caducité le %(caduque)s)")
+            % {"description": m.description, "caduque": date_longue(m.caduque_le)},
+        )
+        for m in sorted(convention.manquements.all(), key=lambda m: m.notifie_le)
+        if debut_annee <= m.notifie_le <= fin_annee
+    ]
+    return EtatConvention(
+        titre=convention.titre,
+        periode_debut=periode.debut,
+        periode_fin=periode.fin,
+        en_vigueur=etat.en_vigueur,
+        prochaine_periode_debut=prochaine.debut if prochaine else None,
+        prochaine_periode_fin=prochaine.fin if prochaine else None,
+        avenants=avenants,
+        manquements=manquements,
+        pk=convention.pk,
+        partenaires={
+            p.organisation_id: _nom(p.organisation.sigle, p.organisation.nom)
+            for p in convention.parties.all()
+            if not p.organisation.est_la_ruche
+        },
+        fin_le=etat.fin_le,
+    )

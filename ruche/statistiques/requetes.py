@@ -55,7 +55,9 @@ def noms_partenaires(ids):
     }
 
 
-def statistiques(periode):
+def statistiques(periode, *, organisations=None):
+    """The visitor figures (every source, every organisation) and the providers' sections,
+    the latter for the `organisations` given (ids; None: all)."""
     lignes = collecter(periode)
     lignes_precedentes = collecter(periode.precedente())
     ids = {ligne.partenaire_id for ligne in [*lignes, *lignes_precedentes]}
@@ -63,6 +65,6 @@ def statistiques(periode):
     return Statistiques(
         periode=periode,
         visiteurs=tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires(ids)),
-        association=fournisseurs.activite_association(periode),
-        ateliers=fournisseurs.bilan_ateliers(periode),
+        association=fournisseurs.activite_association(periode, organisations=organisations),
+        ateliers=fournisseurs.bilan_ateliers(periode, organisations=organisations),
     )

@@ -1,7 +1,9 @@
+import re
 from datetime import date
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -43,6 +45,7 @@ class TableauDeBordView(PeriodeMixin, View):
             request,
             GABARIT,
             {
+                "convention": fournisseurs.etat_convention(periode.fin.year),
                 "form": form,
                 "stats": stats,
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
@@ -72,17 +75,28 @@ class ExportView(PeriodeMixin, View):
 
 
 class RapportView(PersonnelOuComiteMixin, View):
-    """The annual report the follow-up committee prints."""
+    """The annual report the follow-up committee prints: the visitor figures of the Ruche,
+    and the activity of the partners of the convention it reviews (`?convention=<pk>`, by
+    default the one in force that year)."""
 
     def get(self, request, annee):
         if not 2000 <= annee <= 2100:
             raise Http404
-        stats = statistiques(Periode.annee(annee))
-        convention = fournisseurs.etat_convention(annee)
-        if convention is not None:
-            suivante = (convention.prochaine_periode_debut, convention.prochaine_periode_fin)
-        else:
+        convention_pk = request.GET.get("convention")
+        if convention_pk is not None and not re.fullmatch(r"[0-9]{1,9}", convention_pk):
+            raise Http404
+        convention = fournisseurs.etat_convention(
+            annee, convention_pk=int(convention_pk) if convention_pk else None
+        )
+        if convention_pk and convention is None:
+            raise Http404
+        organisations = list(convention.partenaires) if convention else None
+        stats = statistiques(Periode.annee(annee), organisations=organisations)
+        suivante = None
+        if convention is None:
             suivante = (date(annee + 1, 1, 1), date(annee + 1, 12, 31))
+        elif convention.prochaine_periode_debut is not None:
+            suivante = (convention.prochaine_periode_debut, convention.prochaine_periode_fin)
         contenu = render_pdf(
             "ruche/statistiques/rapport.html",
             {
@@ -90,7 +104,17 @@ class RapportView(PersonnelOuComiteMixin, View):
                 "stats": stats,
                 "graphiques": [(t, barres_svg(t.graphique())) for t in stats.visiteurs],
                 "convention": convention,
-                "periode_suivante": [date_longue(d) for d in suivante],
+                "lien_convention": convention
+                and convention.pk
+                and request.build_absolute_uri(
+                    reverse("partenariats:detail", args=[convention.pk])
+                ),
+                "periode_convention": convention
+                and [date_longue(convention.periode_debut), date_longue(convention.periode_fin)],
+                "fin_convention": convention
+                and convention.fin_le
+                and date_longue(convention.fin_le),
+                "periode_suivante": suivante and [date_longue(d) for d in suivante],
                 "debut": date_longue(stats.periode.debut),
                 "fin": date_longue(stats.periode.fin),
                 "edite_le": timezone.localdate(),

@@ -14,19 +14,13 @@ from hypothesis import strategies as st
 
 from ruche.models import Passage, TotalHistorique
 from ruche.models.passage import PARIS, Accompagnement, Theme
-from ruche.pdf import pdf_text
 from ruche.statistiques import demo, fournisseurs
 from ruche.statistiques.periode import Periode
 from ruche.statistiques.requetes import statistiques
 from tests.partenariats.factories import OrganisationFactory
+from tests.ruche.aides import texte, verifier_totaux
 
 pytestmark = pytest.mark.django_db
-
-ESPACES = str.maketrans({"\xa0": " ", "\u202f": " "})
-
-
-def texte(contenu):
-    return " ".join(" ".join(pdf_text(contenu)).translate(ESPACES).split())
 
 
 def passages(nombre, *, auteur, partenaire=None, debut=datetime(2024, 1, 1, 9, tzinfo=PARIS)):
@@ -111,12 +105,7 @@ def test_totals_reconcile_for_any_period(personnel, quand, historiques, debut, d
             compte += nombre if couvert else 0
         return compte
 
-    stats = statistiques(periode)
-    for tableau in stats.visiteurs:
-        assert sum(rangee[1] for rangee in tableau.rangees) == tableau.total[1]
-        assert sum(rangee[2] for rangee in tableau.rangees) == tableau.total[2]
-        assert tableau.total[1] == attendu(periode)
-        assert tableau.total[2] == attendu(periode.precedente())
+    verifier_totaux(periode, attendu)
 
 
 # --- The 2023 figures and their "non ventilé" line -----------------------------------------
@@ -200,15 +189,14 @@ def test_a_date_range_is_compared_with_the_same_days_a_year_before(client_de, pe
 
 def test_providers_fill_the_association_and_workshop_sections(client_de, comite, monkeypatch):
     activite = fournisseurs.ActiviteAssociation(
-        permanences_prevues=40,
-        permanences_tenues=36,
-        permanences_annulees=4,
+        permanences=[fournisseurs.PermanencesPartenaire("A.V.A.Q.B-C", 40, 36, 4)],
         rendez_vous=[fournisseurs.RendezVousParDemarche("Retraite", 120, 90, 10, 10)],
     )
-    monkeypatch.setattr(fournisseurs, "activite_association", lambda periode: activite)
-    monkeypatch.setattr(
-        fournisseurs, "bilan_ateliers", lambda periode: fournisseurs.BilanAteliers(96, 80, 71)
+    bilan = fournisseurs.BilanAteliers(
+        [fournisseurs.AteliersPartenaire("A.V.A.Q.B-C", 8, 96, 80, 71)]
     )
+    monkeypatch.setattr(fournisseurs, "activite_association", lambda periode, **_: activite)
+    monkeypatch.setattr(fournisseurs, "bilan_ateliers", lambda periode, **_: bilan)
     client = client_de(comite)
     html = client.get(reverse("statistiques:tableau_de_bord")).content.decode()
     assert "Pas encore de données" not in html
@@ -325,7 +313,7 @@ def test_next_year_report_shows_2023_beside(client_de, personnel, totaux_2023, m
         prochaine_periode_fin=date(2025, 12, 31),
         avenants=[fournisseurs.Evenement(date(2024, 6, 1), "Ajout d'un créneau le jeudi")],
     )
-    monkeypatch.setattr(fournisseurs, "etat_convention", lambda annee: etat)
+    monkeypatch.setattr(fournisseurs, "etat_convention", lambda annee, **_: etat)
     passages(20, auteur=personnel)
     contenu = texte(client_de(personnel).get("/statistiques/2024/rapport.pdf").content)
     assert "a accueilli 20 visiteurs (8 123 en 2023)" in contenu
