@@ -19,6 +19,7 @@ run_bench() {
   name=ruche_bench_$(basename "$1" .py)
   createdb_pg "$name"
   use_throwaway_env "$name"
+  .venv/bin/python manage.py migrate --noinput -v0
   echo "== $1"
   .venv/bin/python "$@"
 }
