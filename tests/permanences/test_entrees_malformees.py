@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from permanences.antiabus import fabriquer_jeton
 from permanences.creneaux import Creneau
 from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
     RendezVousFactory,
+    saisie_habitant,
     seance_pour,
 )
 
@@ -127,16 +127,7 @@ def _url(gabarit, monde, **remplace):
 
 
 def _formulaire(monde, **extra):
-    data = {
-        "creneau": monde["creneau"],
-        "nom": "Awa Diallo",
-        "telephone": "06 12 34 56 78",
-        "email": "",
-        "accepte": "on",
-        "jeton": fabriquer_jeton(),
-    }
-    data.update(extra)
-    return data
+    return saisie_habitant(**{"creneau": monde["creneau"], **extra})
 
 
 def _pas_de_500(response):

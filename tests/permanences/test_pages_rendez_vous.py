@@ -10,19 +10,13 @@ from permanences.antiabus import fabriquer_jeton
 from permanences.creneaux import Creneau
 from permanences.models import RendezVous
 from permanences.services.anonymisation import anonymiser_donnees
-from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
+from tests.permanences.factories import (
+    RendezVousFactory,
+    saisie_habitant,
+    seance_pour,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demarche():
-    return DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
-
-
-@pytest.fixture
-def seance(demarche):
-    return seance_pour(demarche)
 
 
 def valeur(seance, minutes=0):
@@ -31,16 +25,7 @@ def valeur(seance, minutes=0):
 
 
 def donnees(seance, **extra):
-    data = {
-        "creneau": valeur(seance),
-        "nom": "Awa Diallo",
-        "telephone": "06 12 34 56 78",
-        "email": "",
-        "accepte": "on",
-        "jeton": fabriquer_jeton(),
-    }
-    data.update(extra)
-    return data
+    return saisie_habitant(**{"creneau": valeur(seance), **extra})
 
 
 def test_choose_demarche_see_slots_with_papers(client, demarche, seance):

@@ -6,13 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from permanences.antiabus import fabriquer_jeton
 from permanences.creneaux import Creneau
 from permanences.models import Inscription, RendezVous
 from tests.permanences.factories import (
     AtelierFactory,
-    DemarcheFactory,
     RendezVousFactory,
+    saisie_habitant,
     seance_pour,
 )
 
@@ -21,26 +20,8 @@ pytestmark = pytest.mark.django_db
 EMAIL_TROP_LONG = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".fr"  # 307 characters
 
 
-@pytest.fixture
-def demarche():
-    return DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
-
-
-@pytest.fixture
-def seance(demarche):
-    return seance_pour(demarche)
-
-
 def _saisie(**extra):
-    data = {
-        "nom": "Awa Diallo",
-        "telephone": "06 12 34 56 78",
-        "email": "awa@exemple.fr",
-        "accepte": "on",
-        "jeton": fabriquer_jeton(),
-    }
-    data.update(extra)
-    return data
+    return saisie_habitant(**{"email": "awa@exemple.fr", **extra})
 
 
 def _champ(response, name):
