@@ -59,9 +59,11 @@ class CoordonneesForm(AntiRobotForm):
     email = forms.EmailField(
         label=_("Votre adresse e-mail (si vous en avez une)"),
         required=False,
+        max_length=254,  # the model's: a longer one is refused here, beside the field
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
-            "invalid": _("Cette adresse e-mail n'est pas bonne. Exemple : nom@exemple.fr")
+            "invalid": _("Cette adresse e-mail n'est pas bonne. Exemple : nom@exemple.fr"),
+            "max_length": _("Cette adresse e-mail est trop longue."),
         },
     )
     accepte = forms.BooleanField(

@@ -31,7 +31,8 @@ def atelier(request, pk):
     atelier = Atelier.objects.a_venir().avec_places().select_related("salle").filter(pk=pk).first()
     if atelier is None:
         return render(request, "permanences/ateliers/introuvable.html", status=404)
-    form = CoordonneesForm(request.POST or None)
+    # An empty post is still a post: its form shows what is missing.
+    form = CoordonneesForm(request.POST if request.method == "POST" else None)
     form.fields["accepte"].label = _(
         "J'accepte que l'on garde mon nom et mon contact pour cet atelier."
     )

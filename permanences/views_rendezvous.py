@@ -129,7 +129,12 @@ def demarche_ou_rendez_vous(request, cle):
     return render(
         request,
         "permanences/rendez_vous/detail.html",
-        {"rdv": rdv, "lieu": lieu(rdv.occurrence.permanence.salle), "modifiable": rdv.modifiable()},
+        {
+            "rdv": rdv,
+            "lieu": lieu(rdv.occurrence.permanence.salle),
+            "modifiable": rdv.modifiable(),
+            "passe": rdv.fin <= timezone.now(),
+        },
     )
 
 

@@ -65,3 +65,15 @@ class PersonnelMixin(RoleRequiredMixin):
     """Pages for the Ruche staff only."""
 
     roles = (PERSONNEL,)
+
+
+# AccessAttempt.username is 255 characters; the login forms do not cap what is typed.
+AXES_USERNAME_MAX = 255
+
+
+def nom_pour_verrouillage(request, credentials=None):
+    """The username Axes records a failure under, cut to what its table holds: a pasted
+    page of text in the login box is then a failed login, not a server error."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username")
+    return username[:AXES_USERNAME_MAX] if isinstance(username, str) else username

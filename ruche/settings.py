@@ -113,6 +113,7 @@ AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/verrouillage.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "ruche.access.nom_pour_verrouillage"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "fr"

@@ -7,7 +7,14 @@ from django.core.cache import cache
 from permanences.models import Calendrier, Occurrence
 from permanences.services.calendrier import generer_occurrences
 from permanences.sms import MemoryBackend
-from tests.permanences.factories import CalendrierFactory, PermanenceFactory, SalleFactory, paris
+from tests.permanences.factories import (
+    CalendrierFactory,
+    DemarcheFactory,
+    PermanenceFactory,
+    SalleFactory,
+    paris,
+    seance_pour,
+)
 
 # "Today" for the tests of the space: Thursday 26 November 2026, in the second semester.
 AUJOURDHUI = paris(2026, 11, 26, 10)
@@ -38,6 +45,17 @@ def seance_du_jeudi(benevole, aujourdhui):
     permanence.intervenants.set([benevole])
     generer_occurrences(calendrier=calendrier)
     return Occurrence.objects.get(permanence=permanence, date=dt.date(2026, 12, 3))
+
+
+@pytest.fixture
+def demarche():
+    """The démarche of the public booking tests; a session a week from today takes it."""
+    return DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
+
+
+@pytest.fixture
+def seance(demarche):
+    return seance_pour(demarche)
 
 
 @pytest.fixture(autouse=True)

@@ -175,3 +175,18 @@ class InscriptionFactory(factory.django.DjangoModelFactory):
     nom = factory.Faker("name", locale="fr_FR")
     telephone = "07 11 22 33 44"
     email = factory.Sequence(lambda n: f"inscrit{n}@exemple.fr")
+
+
+def saisie_habitant(**extra):
+    """What a resident types in a public form, with a fresh anti-robot token."""
+    from permanences.antiabus import fabriquer_jeton
+
+    data = {
+        "nom": "Awa Diallo",
+        "telephone": "06 12 34 56 78",
+        "email": "",
+        "accepte": "on",
+        "jeton": fabriquer_jeton(),
+    }
+    data.update(extra)
+    return data

@@ -10,19 +10,13 @@ from permanences.antiabus import fabriquer_jeton
 from permanences.creneaux import Creneau
 from permanences.models import RendezVous
 from permanences.services.anonymisation import anonymiser_donnees
-from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
+from tests.permanences.factories import (
+    RendezVousFactory,
+    saisie_habitant,
+    seance_pour,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demarche():
-    return DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
-
-
-@pytest.fixture
-def seance(demarche):
-    return seance_pour(demarche)
 
 
 def valeur(seance, minutes=0):
@@ -31,16 +25,7 @@ def valeur(seance, minutes=0):
 
 
 def donnees(seance, **extra):
-    data = {
-        "creneau": valeur(seance),
-        "nom": "Awa Diallo",
-        "telephone": "06 12 34 56 78",
-        "email": "",
-        "accepte": "on",
-        "jeton": fabriquer_jeton(),
-    }
-    data.update(extra)
-    return data
+    return saisie_habitant(**{"creneau": valeur(seance), **extra})
 
 
 def test_choose_demarche_see_slots_with_papers(client, demarche, seance):
@@ -77,7 +62,9 @@ def test_booking_flow_confirmation_page_and_email(
     assert (rdv.nom, rdv.telephone, rdv.canal) == ("Awa Diallo", "0612345678", "en_ligne")
     assert rdv.consentement_le is not None
     page = client.get(response.url).content.decode()
-    assert "Réservé" in page and "Passeport" in page and "Salle" in page
+    # The room's name, whichever the factory's cycle gave (it depends on the tests run before).
+    salle = rdv.occurrence.permanence.salle.nom
+    assert "Réservé" in page and "Passeport" in page and salle in page
     assert mail.outbox[0].to == ["awa@exemple.fr"]
     ics = client.get(f"/rendez-vous/{rdv.secret}/agenda.ics")
     assert ics["Content-Type"] == "text/calendar" and b"BEGIN:VEVENT" in ics.content
