@@ -129,7 +129,14 @@ def test_taken_slot_shows_the_next_free_ones(client, demarche, seance):
     assert response.status_code == 409
     page = response.content.decode()
     assert "Ce créneau vient d&#x27;être pris." in page
-    assert f"?creneau={valeur(seance, 45)}" in page
+    # The next free slots are offered inside the form, with what was typed kept.
+    assert f'value="{valeur(seance, 45)}"' in page
+    assert f'value="{saisie_habitant()["nom"]}"' in page
+    response = client.post(
+        "/rendez-vous/titre-de-sejour/reserver/", donnees(seance, creneau=valeur(seance, 45))
+    )
+    assert response.status_code == 302
+    assert RendezVous.objects.filter(debut=seance.debut + timedelta(minutes=45)).exists()
 
 
 def test_secret_link_move_and_cancel(client, demarche, seance):
