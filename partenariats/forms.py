@@ -1,6 +1,7 @@
 """Staff forms: each field checked by the model, errors shown beside the field."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from partenariats.models import (
@@ -36,8 +37,14 @@ class DateConsolidationForm(forms.Form):
     )
 
 
+def annee_plausible(jour):
+    """Far years are refused here: the convention's term arithmetic would overflow on them."""
+    if not 2000 <= jour.year <= 2200:
+        raise ValidationError(_("Cette date est trop loin : vérifiez l'année."))
+
+
 class EvenementForm(forms.ModelForm):
-    """Dates typed as a date picker; French error on a malformed date."""
+    """Dates typed as a date picker; French error on a malformed or far date."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +52,7 @@ class EvenementForm(forms.ModelForm):
             if isinstance(field, forms.DateField):
                 field.widget = ChampDate()
                 field.error_messages["invalid"] = DATE_INVALIDE
+                field.validators.append(annee_plausible)
 
 
 class ComiteSuiviForm(EvenementForm):

@@ -10,10 +10,24 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from permanences.models import Atelier, Inscription, Rappel, RendezVous, ReservationSalle
 from permanences.services.ateliers import creer_atelier
 from permanences.services.salles import fermeture_du_jour
+
+
+class SansNotes(HistoricalRecordContextHelper):
+    """The history page lists what changed, old → new: the notes are left out of it."""
+
+    def context_for_delta_changes(self, delta):
+        return [
+            change
+            for change, raw in zip(
+                super().context_for_delta_changes(delta), delta.changes, strict=True
+            )
+            if raw.field != "notes"
+        ]
 
 
 @admin.register(RendezVous)
@@ -26,6 +40,9 @@ class RendezVousAdmin(SimpleHistoryAdmin):
     exclude = ("notes",)
     readonly_fields = ("occurrence", "debut", "fin", "cree_par", "cree_le", "anonymise_le")
     raw_id_fields = ("demarche",)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return SansNotes(self.model, historical_record)
 
 
 @admin.register(Rappel)

@@ -1,5 +1,6 @@
 """The volunteers' side of appointments: the day's list, attendance, notes, desk bookings."""
 
+import re
 from datetime import timedelta
 
 from django.contrib import messages
@@ -138,7 +139,8 @@ class NouveauRendezVousView(EspaceMixin, View):
         return context
 
     def demarche(self, value):
-        if not (value or "").isdigit():
+        # isdigit() also accepts "²", which int() refuses: ASCII digits only, within int4.
+        if not re.fullmatch(r"[0-9]{1,9}", value or ""):
             return None
         return Demarche.objects.actives().filter(pk=value).first()
 

@@ -27,9 +27,11 @@ def lire_jour(valeur):
     if not valeur:
         return timezone.localdate()
     try:
-        return date.fromisoformat(valeur)
+        jour = date.fromisoformat(valeur)
     except ValueError:
         return None
+    # The day after 9999-12-31 does not exist: far years are refused like bad dates.
+    return jour if 2000 <= jour.year <= 2200 else None
 
 
 def retour_au_journal(passage):

@@ -1,0 +1,155 @@
+"""Malformed, huge, unicode and NUL values in every URL part, query string and form field of
+the pages behind login: a French message or a 404, never a server error."""
+
+import re
+
+import pytest
+from django.urls import resolve, reverse
+
+from tests.ruche.test_grille_acces import GENRES, PUBLIC, URLS, monde, url_de  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+MAUVAISES_VALEURS = [
+    "abc",
+    "\x00",
+    "2026-11-26\x00",
+    "9" * 40,
+    "-1",
+    "2026-13-45",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-W99",
+    "٢٠٢٦-١١-٢٦",  # Arabic-Indic digits: \d matches them
+    "²",  # str.isdigit() says yes, int() says no
+    "é" * 3000,
+    "<script>alert(1)</script>",
+]
+PARAMETRES = [
+    "semaine",
+    "mois",
+    "date",
+    "jour",
+    "annee",
+    "debut",
+    "fin",
+    "du",
+    "au",
+    "convention",
+    "demarche",
+    "heure_debut",
+    "heure_fin",
+    "salle",
+    "next",
+]
+# PDF and spreadsheets are slow to make: all the bad values at once only (the statistics
+# ranges have their own test below).
+FICHIERS = {
+    "permanences:feuille",
+    "partenariats:pdf",
+    "partenariats:avenant_pdf",
+    "statistiques:rapport",
+    "statistiques:csv",
+    "statistiques:xlsx",
+}
+PAGES = sorted(name for name, genre in GENRES.items() if genre != PUBLIC)
+
+
+def client_du_personnel(client_de, monde):  # noqa: F811
+    return client_de(monde["users"]["personnel"])
+
+
+@pytest.mark.parametrize("valeur", MAUVAISES_VALEURS)
+@pytest.mark.parametrize("name", PAGES)
+def test_bad_query_strings(client_de, monde, name, valeur):  # noqa: F811
+    client = client_du_personnel(client_de, monde)
+    url = url_de(name, monde)
+    for parametres in [dict.fromkeys(PARAMETRES, valeur), *({p: valeur} for p in PARAMETRES)]:
+        assert client.get(url, parametres).status_code < 500, (url, parametres)
+
+
+@pytest.mark.parametrize("valeur", ["2025-01-01", "2020-01-01"])
+@pytest.mark.parametrize("autre", MAUVAISES_VALEURS)
+def test_bad_statistics_ranges(client_de, monde, valeur, autre):  # noqa: F811
+    client = client_du_personnel(client_de, monde)
+    for name in ("statistiques:tableau_de_bord", "statistiques:csv", "statistiques:xlsx"):
+        url = url_de(name, monde)
+        assert client.get(url, {"debut": valeur, "fin": autre}).status_code < 500
+        assert client.get(url, {"debut": autre, "fin": valeur}).status_code < 500
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_bad_url_parts(client_de, monde, name):  # noqa: F811
+    client = client_du_personnel(client_de, monde)
+    good = url_de(name, monde)
+    for param in URLS[name]:
+        for bad in ("2147483648", "9" * 30, "0"):
+            if param in ("pk", "numero", "document", "annee"):
+                url = reverse(name, kwargs=_avec(name, monde, param, int(bad)))
+                assert client.get(url).status_code in (400, 404), url
+                assert client.post(url).status_code in (400, 404, 405), url
+    for bad in ("0000-00-00", "9999-12-31", "2026-02-30", "%00"):
+        url = re.sub(r"\d{4}-\d{2}-\d{2}", bad, good)
+        if url != good:
+            assert client.get(url).status_code == 404, url
+
+
+def _avec(name, monde, param, value):  # noqa: F811
+    kwargs = dict(resolve(url_de(name, monde)).kwargs)
+    kwargs.pop("format", None)
+    kwargs[param] = value
+    return kwargs
+
+
+def _champs(html):
+    return set(re.findall(r'name="([a-z_]+)"', html)) - {"csrfmiddlewaretoken"}
+
+
+@pytest.mark.parametrize("valeur", ["\x00", "9" * 40, "9999-12-31", "²", "é" * 3000, "-1"])
+@pytest.mark.parametrize("role", ["personnel", "benevole_a"])
+@pytest.mark.parametrize("name", PAGES)
+def test_bad_form_fields(client_de, monde, name, role, valeur):  # noqa: F811
+    """Every field the page shows, filled with the bad value at once and one at a time."""
+    client = client_de(monde["users"][role])
+    url = url_de(name, monde)
+    page = client.get(url)
+    if page.status_code != 200 or "text/html" not in page["Content-Type"]:
+        return
+    champs = _champs(page.content.decode())
+    for donnees in [dict.fromkeys(champs, valeur), *({c: valeur} for c in champs)]:
+        for action in ("", "chercher") if "action" in champs else ("",):
+            response = client.post(url, {**donnees, "action": action} if action else donnees)
+            assert response.status_code < 500, (url, donnees)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GENRES if n not in ("permanences:agenda_ics",)))
+def test_head_and_other_methods(client_de, monde, name):  # noqa: F811
+    client = client_du_personnel(client_de, monde)
+    url = url_de(name, monde)
+    for method in ("put", "delete", "patch", "options", "head"):
+        assert getattr(client, method)(url).status_code < 500, (method, url)
+
+
+def test_a_far_day_in_the_visitor_log_is_a_french_message(client_de, monde):  # noqa: F811
+    response = client_du_personnel(client_de, monde).get(
+        reverse("passages:journal"), {"jour": "9999-12-31"}
+    )
+    assert response.status_code == 200
+    assert "Cette date n'est pas valable" in response.content.decode()
+
+
+def test_a_superscript_digit_is_not_a_demarche(client_de, monde):  # noqa: F811
+    response = client_du_personnel(client_de, monde).get(
+        reverse("permanences:espace_rendez_vous_nouveau"), {"demarche": "²"}
+    )
+    assert response.status_code == 200
+    assert "Choisissez une démarche dans la liste." in response.content.decode()
+
+
+def test_a_breach_notified_in_year_9999_is_a_french_message(client_de, monde):  # noqa: F811
+    response = client_du_personnel(client_de, monde).post(
+        url_de("partenariats:manquement_nouveau", monde),
+        {"notifie_le": "9999-12-31", "description": "Essai"},
+    )
+    assert response.status_code == 200
+    assert "Cette date est trop loin" in response.content.decode()

@@ -1,0 +1,256 @@
+"""Every named URL of the project × every role, GET and POST, against one rule per page kind.
+
+The per-app grids check pages one by one; this one walks the URL configuration, so a page
+added without a rule here fails the test until someone decides who may reach it.
+"""
+
+from datetime import time
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from permanences.models import JetonCalendrier
+from tests.partenariats.conftest import convention_signee
+from tests.partenariats.factories import AvenantFactory, DocumentFactory
+from tests.permanences.factories import (
+    AtelierFactory,
+    DemarcheFactory,
+    InscriptionFactory,
+    RendezVousFactory,
+    seance_pour,
+)
+from tests.ruche.factories import (
+    BenevoleFactory,
+    ComiteFactory,
+    PassageFactory,
+    PersonnelFactory,
+    UtilisateurFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# What each page is: who may reach it follows from the kind alone.
+PUBLIC = "public"  # anyone, no login
+CLE = "cle"  # no login, the secret address is the key
+ESPACE = "espace"  # volunteers and staff
+ESPACE_OBJET = "espace_objet"  # volunteers of the owning organisation, and staff
+LECTURE = "lecture"  # staff and the follow-up committee, read only
+PERSONNEL = "personnel"  # staff only
+
+GENRES = {
+    # permanences: the volunteers' space
+    "permanences:semaine": ESPACE,
+    "permanences:mois": ESPACE,
+    "permanences:jour": ESPACE,
+    "permanences:reserver": ESPACE,
+    "permanences:agenda": ESPACE,
+    "permanences:espace_rendez_vous_aujourdhui": ESPACE,
+    "permanences:espace_rendez_vous_nouveau": ESPACE,
+    "permanences:espace_rendez_vous_jour": ESPACE,
+    "permanences:annuler": ESPACE_OBJET,
+    "permanences:feuille": ESPACE_OBJET,
+    "permanences:espace_rendez_vous": ESPACE_OBJET,
+    "permanences:espace_presence": ESPACE_OBJET,
+    "permanences:occupation": PERSONNEL,
+    "permanences:agenda_ics": CLE,
+    # permanences: the residents' side
+    "permanences:demarches": PUBLIC,
+    "permanences:demarche": PUBLIC,
+    "permanences:rendez_vous": PUBLIC,
+    "permanences:reserver_rendez_vous": PUBLIC,
+    "permanences:deplacer": PUBLIC,
+    "permanences:annuler_rendez_vous": PUBLIC,
+    "permanences:agenda_rendez_vous": PUBLIC,
+    "permanences:ateliers": PUBLIC,
+    "permanences:atelier": PUBLIC,
+    "permanences:inscription": PUBLIC,
+    "permanences:annuler_inscription": PUBLIC,
+    # conventions
+    "partenariats:liste": LECTURE,
+    "partenariats:detail": LECTURE,
+    "partenariats:pdf": LECTURE,
+    "partenariats:avenant_pdf": LECTURE,
+    "partenariats:comite_nouveau": PERSONNEL,
+    "partenariats:avenant_nouveau": PERSONNEL,
+    "partenariats:manquement_nouveau": PERSONNEL,
+    "partenariats:resiliation": PERSONNEL,
+    "partenariats:scan": PERSONNEL,
+    "partenariats:document_nouveau": PERSONNEL,
+    "partenariats:visa_nouveau": PERSONNEL,
+    # statistics and the visitor log
+    "statistiques:tableau_de_bord": LECTURE,
+    "statistiques:rapport": LECTURE,
+    "statistiques:csv": LECTURE,
+    "statistiques:xlsx": LECTURE,
+    "passages:journal": PERSONNEL,
+    "passages:corriger": PERSONNEL,
+    "passages:supprimer": PERSONNEL,
+}
+# Pages answering POST only: a GET is refused (405) once access is granted.
+POST_SEULEMENT = {"permanences:espace_presence"}
+# Notes belong to the organisation that receives the person: the Ruche staff read the
+# appointment but cannot write its notes.
+EXCEPTIONS = {("permanences:espace_rendez_vous", "personnel", "post"): 403}
+ESPACES_DE_NOMS = ("partenariats", "permanences", "statistiques", "passages")
+
+
+def noms_des_urls():
+    """Every named URL of the namespaces, with the names of its parameters."""
+    found = {}
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace in ESPACES_DE_NOMS:
+            for pattern in entry.url_patterns:
+                if pattern.name:
+                    name = f"{entry.namespace}:{pattern.name}"
+                    found[name] = sorted(pattern.pattern.converters)
+    return found
+
+
+URLS = noms_des_urls()
+ROLES = ["anonyme", "sans_role", "benevole_a", "benevole_b", "comite", "personnel"]
+
+
+def test_every_named_url_has_a_rule():
+    assert set(URLS) == set(GENRES)
+
+
+@pytest.fixture
+def monde(settings):
+    """Organisation A holds today's session with an appointment; B is another association."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demarche = DemarcheFactory(slug="carte-grise", nom="Refaire ma carte grise")
+    benevole_a = BenevoleFactory()
+    occurrence = seance_pour(
+        demarche,
+        jour=timezone.localdate(),
+        debut=time(0, 0),
+        fin=time(23, 0),
+        organisation=benevole_a.organisation,
+    )
+    rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Awa Diallo")
+    convention = convention_signee()
+    AvenantFactory(convention=convention)
+    personnel = PersonnelFactory()
+    inscription = InscriptionFactory(atelier=AtelierFactory())
+    return {
+        "users": {
+            "anonyme": None,
+            "sans_role": UtilisateurFactory(),
+            "benevole_a": benevole_a,
+            "benevole_b": BenevoleFactory(),
+            "comite": ComiteFactory(),
+            "personnel": personnel,
+        },
+        "occurrence": occurrence,
+        "rdv": rdv,
+        "demarche": demarche,
+        "convention": convention,
+        "document": DocumentFactory(convention=convention),
+        "passage": PassageFactory(auteur=personnel),
+        "jeton": JetonCalendrier.objects.create(utilisateur=benevole_a),
+        "inscription": inscription,
+    }
+
+
+def url_de(name, monde):
+    """The URL of a named page, its parameters taken from the objects of `monde`."""
+    rdv, occurrence = monde["rdv"], monde["occurrence"]
+    by_param = {
+        "jour": occurrence.date,
+        "numero": 1,
+        "document": monde["document"].pk,
+        "annee": 2026,
+        "slug": monde["demarche"].slug,
+        "cle": monde["demarche"].slug,
+        "secret": rdv.secret,
+    }
+    pk_by_namespace = {
+        "partenariats": monde["convention"].pk,
+        "passages": monde["passage"].pk,
+    }
+    kwargs = {}
+    for param in URLS[name]:
+        if param == "pk":
+            namespace = name.split(":")[0]
+            if name in ("permanences:espace_rendez_vous", "permanences:espace_presence"):
+                kwargs["pk"] = rdv.pk
+            elif name == "permanences:atelier":
+                kwargs["pk"] = monde["inscription"].atelier_id
+            else:
+                kwargs["pk"] = pk_by_namespace.get(namespace, occurrence.pk)
+        else:
+            kwargs[param] = by_param[param]
+    if name == "permanences:agenda_ics":
+        kwargs["cle"] = monde["jeton"].cle
+    elif name.startswith("permanences:") and name.endswith("inscription"):
+        kwargs["secret"] = monde["inscription"].secret
+    elif name == "statistiques:csv":
+        kwargs["cle"] = "accompagnement"
+    elif name == "statistiques:xlsx":
+        kwargs["cle"] = "tout"
+    return reverse(name, kwargs=kwargs)
+
+
+def attendu(name, role, method):
+    genre = GENRES[name]
+    """'ok', 'login', 403 or 404: what the role gets on a page of that kind."""
+    if genre in (PUBLIC, CLE):
+        return "ok"
+    if (name, role, method) in EXCEPTIONS:
+        return EXCEPTIONS[(name, role, method)]
+    if role == "anonyme":
+        return "login"
+    allowed = {
+        ESPACE: {"benevole_a", "benevole_b", "personnel"},
+        ESPACE_OBJET: {"benevole_a", "personnel"},
+        LECTURE: {"comite", "personnel"},
+        PERSONNEL: {"personnel"},
+    }[genre]
+    if role in allowed:
+        return "ok"
+    if genre == ESPACE_OBJET and role == "benevole_b":
+        return 404  # another organisation's object does not exist for them
+    return 403
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(GENRES))
+def test_grid(client_de, monde, name, role, method):
+    url = url_de(name, monde)
+    response = getattr(client_de(monde["users"][role]), method)(url)
+    expected = attendu(name, role, method)
+    status = response.status_code
+    assert status < 500, url
+    if expected == "login":
+        assert status == 302 and response.url.startswith(reverse("login")), url
+    elif expected == "ok":
+        assert status not in (403, 404), url
+        if status == 302:
+            assert not response.url.startswith(reverse("login")), url
+        if method == "get" and GENRES[name] != PUBLIC:
+            assert status == (405 if name in POST_SEULEMENT else 200), url
+    elif expected == 404:
+        # A method the page does not answer is refused before any lookup: nothing leaks.
+        assert status in (404, 405), url
+    else:
+        assert status == expected, url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_staff_accounts_only(client_de, monde, role):
+    response = client_de(monde["users"][role]).get(reverse("admin:index"))
+    if role == "personnel":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+
+def test_a_volunteers_feed_holds_only_their_organisations_sessions(client, monde):
+    other = seance_pour(monde["demarche"], organisation=monde["users"]["benevole_b"].organisation)
+    feed = client.get(url_de("permanences:agenda_ics", monde)).content.decode()
+    assert f"seance-{monde['occurrence'].pk}@" in feed
+    assert f"seance-{other.pk}@" not in feed
+    assert "Awa Diallo" not in feed  # no resident's name in a phone's calendar
