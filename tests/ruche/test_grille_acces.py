@@ -7,6 +7,7 @@ added without a rule here fails the test until someone decides who may reach it.
 from datetime import time
 
 import pytest
+from django.core.cache import cache
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -117,8 +118,16 @@ def test_every_named_url_has_a_rule():
 
 @pytest.fixture
 def monde(settings):
-    """Organisation A holds today's session with an appointment; B is another association."""
+    """Organisation A holds today's session with an appointment; B is another association.
+
+    The public forms count posts per address in the cache: it starts and ends empty."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield _monde()
+    cache.clear()
+
+
+def _monde():
     demarche = DemarcheFactory(slug="carte-grise", nom="Refaire ma carte grise")
     benevole_a = BenevoleFactory()
     occurrence = seance_pour(
