@@ -98,7 +98,9 @@ def test_two_browsers_post_the_same_slot_the_loser_sees_the_next_free_slots(sett
     loser = next(r for r in responses if r.status_code == 409)
     page = loser.content.decode()
     assert "Ce créneau vient d&#x27;être pris." in page
-    assert "Prochaines places libres" in page and "?creneau=" in page
+    # The next free hours are offered in the same form, with what the loser typed kept.
+    assert "Choisissez une autre heure" in page and 'name="creneau"' in page
+    assert 'value="Personne ' in page
     assert RendezVous.objects.count() == 1
 
 
