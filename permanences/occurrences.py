@@ -16,7 +16,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)
-class Creneau:
+class CreneauHebdomadaire:
     """A weekly slot: weekday (0 = Monday), start and end times; `cle` names its permanence."""
 
     jour_semaine: int
@@ -26,13 +26,13 @@ class Creneau:
 
 
 @dataclass(frozen=True)
-class Seance:
+class SeanceDatee:
     """One dated session of a weekly slot."""
 
     date: date
     debut: datetime
     fin: datetime
-    creneau: Creneau
+    creneau: CreneauHebdomadaire
 
 
 def heure_de_paris(day: date, moment: time) -> datetime:
@@ -76,9 +76,9 @@ def generer_seances(
     *,
     debut: date,
     fin: date,
-    creneaux: Iterable[Creneau],
+    creneaux: Iterable[CreneauHebdomadaire],
     fermetures: Iterable[tuple[date, date]] = (),
-) -> list[Seance]:
+) -> list[SeanceDatee]:
     """The sessions of the weekly slots from debut to fin (both included), in time order.
 
     Public holidays (the `holidays` package) and closures (inclusive date pairs) are skipped.
@@ -93,7 +93,7 @@ def generer_seances(
             if creneau.jour_semaine != day.weekday():
                 continue
             seances.append(
-                Seance(
+                SeanceDatee(
                     date=day,
                     debut=heure_de_paris(day, creneau.heure_debut),
                     fin=heure_de_paris(day, creneau.heure_fin),

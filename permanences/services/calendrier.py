@@ -19,7 +19,7 @@ from permanences.models import (
     ReservationSalle,
     Salle,
 )
-from permanences.occurrences import Creneau, chevauche, generer_seances, jours_feries
+from permanences.occurrences import CreneauHebdomadaire, chevauche, generer_seances, jours_feries
 from permanences.services.salles import (
     MESSAGE_PRISE,
     CreneauPris,
@@ -106,7 +106,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
             creneaux=[
-                Creneau(p.jour_semaine, p.heure_debut, p.heure_fin, cle=p.pk)
+                CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=p.pk)
                 for p in permanences.values()
             ],
             fermetures=closures.values_list("debut", "fin"),

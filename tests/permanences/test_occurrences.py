@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from permanences.occurrences import (
-    Creneau,
+    CreneauHebdomadaire,
     generer_seances,
     heure_de_paris,
     jours_feries,
@@ -35,7 +35,7 @@ NEUF_HEURES, MIDI = T(9), T(12)
 
 
 def chaque_jour(heure_debut=NEUF_HEURES, heure_fin=MIDI):
-    return [Creneau(jour, heure_debut, heure_fin, cle=jour) for jour in range(7)]
+    return [CreneauHebdomadaire(jour, heure_debut, heure_fin, cle=jour) for jour in range(7)]
 
 
 SEMESTRES = [(annee, numero) for annee in range(2024, 2036) for numero in (1, 2)]
@@ -75,7 +75,7 @@ def test_every_public_holiday_is_skipped_and_every_other_day_kept(annee, numero)
 )
 def test_named_holidays_have_no_session(jour, nom):
     assert jours_feries(jour, jour) == {jour: nom}
-    creneau = Creneau(jour.weekday(), T(9), T(12))
+    creneau = CreneauHebdomadaire(jour.weekday(), T(9), T(12))
     week = generer_seances(
         debut=jour - dt.timedelta(days=7), fin=jour + dt.timedelta(days=7), creneaux=[creneau]
     )
@@ -91,7 +91,10 @@ def test_the_2026_second_semester_tuesdays_and_thursdays():
     seances = generer_seances(
         debut=D(2026, 7, 1),
         fin=D(2026, 12, 31),
-        creneaux=[Creneau(1, T(9), T(12), "retraite"), Creneau(3, T(14), T(17), "sejour")],
+        creneaux=[
+            CreneauHebdomadaire(1, T(9), T(12), "retraite"),
+            CreneauHebdomadaire(3, T(14), T(17), "sejour"),
+        ],
         fermetures=[(D(2026, 12, 24), D(2027, 1, 2))],
     )
     tuesdays = [s.date for s in seances if s.creneau.cle == "retraite"]
@@ -154,7 +157,7 @@ def test_the_change_day_itself_and_its_utc_offsets():
     assert heure_de_paris(D(2026, 3, 29), T(2, 30)).hour == 3
     # A session across the spring change is one hour shorter in real time.
     night = generer_seances(
-        debut=D(2026, 3, 29), fin=D(2026, 3, 29), creneaux=[Creneau(6, T(1), T(4))]
+        debut=D(2026, 3, 29), fin=D(2026, 3, 29), creneaux=[CreneauHebdomadaire(6, T(1), T(4))]
     )[0]
     assert night.fin.astimezone(dt.UTC) - night.debut.astimezone(dt.UTC) == dt.timedelta(hours=2)
 
@@ -168,7 +171,7 @@ def creneaux(draw):
     debut = draw(heures)
     minutes = draw(st.integers(15, 180))
     fin = (dt.datetime.combine(D(2000, 1, 1), debut) + dt.timedelta(minutes=minutes)).time()
-    return Creneau(jour, debut, max(fin, T(21)) if fin < debut else fin)
+    return CreneauHebdomadaire(jour, debut, max(fin, T(21)) if fin < debut else fin)
 
 
 @st.composite
