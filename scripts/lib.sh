@@ -48,11 +48,24 @@ createdb_pg() {
 
 # use_throwaway_env DBNAME: points the app at that database of the throwaway cluster, with
 # settings fit for tests and benchmarks (no DEBUG, tasks run at once, mail to the console).
+# Static files keep the production storage: see collect_static.
 use_throwaway_env() {
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$1"
   export SECRET_KEY="throwaway-only-secret-key-not-used-anywhere-else-0123456789"
   export DEBUG=false
-  export STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
   export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
   export EMAIL_URL=consolemail://
+}
+
+# collect_static: points STATIC_ROOT at a folder of .venv named after the static sources and
+# the installed packages, and runs collectstatic there once (WhiteNoise's compression takes
+# about a minute); later runs with the same sources reuse it.
+collect_static() {
+  local key
+  key=$( (find static -type f -print0 | sort -z | xargs -0 sha1sum; .venv/bin/pip freeze) | sha1sum | cut -c1-12)
+  export STATIC_ROOT="$PWD/.venv/static-collecte/$key"
+  if [ ! -f "$STATIC_ROOT/staticfiles.json" ]; then
+    rm -rf .venv/static-collecte
+    .venv/bin/python manage.py collectstatic --noinput -v0
+  fi
 }

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.production import statiques_collectes
 from tests.ruche.factories import (
     BenevoleFactory,
     ComiteFactory,
@@ -10,7 +11,10 @@ from tests.ruche.factories import (
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks_and_memory_mail(settings):
-    """Tests run tasks at once and keep sent mail in django.core.mail.outbox."""
+    """Tests run tasks at once and keep sent mail in django.core.mail.outbox.
+
+    Static files keep the production storage (WhiteNoise's compressed manifest, after a real
+    collectstatic): only the `production` tests run the task worker as well."""
     settings.TASKS = {
         "default": {
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
@@ -18,10 +22,12 @@ def _immediate_tasks_and_memory_mail(settings):
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+
+
+def pytest_sessionstart(session):
+    # Once, in the main process (xdist workers share its STATIC_ROOT).
+    if not hasattr(session.config, "workerinput"):
+        statiques_collectes()
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +65,38 @@ def client_de(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, with static files served as in production: by WhiteNoise
+    from the collected STATIC_ROOT under their hashed names (Django's test handler would look
+    for them with the finders, which only know the unhashed sources)."""
+    import os
+    from unittest import mock
+
+    from django.contrib.staticfiles import handlers
+    from pytest_django.live_server_helper import LiveServer
+
+    adresse = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_SERVER_ADDRESS")
+        or "localhost"
+    )
+    with mock.patch.object(handlers, "StaticFilesHandler", lambda application: application):
+        serveur = LiveServer(adresse)
+    yield serveur
+    serveur.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Prints the timings the production tests record (smoke test, backups), also under xdist."""
+    lignes = []
+    for rapport in terminalreporter.stats.get("passed", []):
+        for nom, valeur in getattr(rapport, "user_properties", ()):
+            if nom.startswith("mesure:"):
+                lignes.append(f"{rapport.nodeid.split('::')[-1]} {nom[7:]}: {valeur}")
+    if lignes:
+        terminalreporter.section("mesures de production")
+        for ligne in lignes:
+            terminalreporter.write_line(ligne)

@@ -1,0 +1,253 @@
+"""Helpers of the production tests: free loopback ports, an SMTP sink, the environment of the
+processes (gunicorn, db_worker, manage.py) and a small HTTP client speaking as the proxy."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+from http import client as http_client
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+RACINE = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+# Only the loopback interface: nothing the tests start listens elsewhere.
+HOTE_LOCAL = "127.0.0.1"
+
+
+def port_libre():
+    with socket.socket() as s:
+        s.bind((HOTE_LOCAL, 0))
+        return s.getsockname()[1]
+
+
+def attendre(condition, *, delai=120, pas=0.2, quoi="la condition"):
+    """Polls until condition() is true (a readiness wait, not a timing assertion)."""
+    fin = time.monotonic() + delai
+    while True:
+        valeur = condition()
+        if valeur:
+            return valeur
+        if time.monotonic() > fin:
+            raise AssertionError(f"Toujours pas après {delai} s : {quoi}")
+        time.sleep(pas)
+
+
+class BoiteSmtp:
+    """An SMTP server on 127.0.0.1 (aiosmtpd) keeping every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self._verrou = threading.Lock()
+        self.port = port_libre()
+        self._controleur = Controller(self, hostname=HOTE_LOCAL, port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._verrou:
+            self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def pour(self, adresse):
+        with self._verrou:
+            return [m for destinataires, m in self.messages if adresse in destinataires]
+
+    def __enter__(self):
+        self._controleur.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._controleur.stop()
+
+
+def environnement(*, database_url, **variables):
+    """The environment of a production process: no .env, DEBUG off, the database queue,
+    WhiteNoise's manifest storage over the STATIC_ROOT collected by the suite."""
+    from django.conf import settings
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST_", "DJANGO_", "STATICFILES_"))
+    }
+    env.update(
+        ENV_FILE="/dev/null",
+        DEBUG="false",
+        SECRET_KEY="production-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(settings.STATIC_ROOT),
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update({key: str(value) for key, value in variables.items()})
+    return env
+
+
+def url_base(connexion_django, nom=None):
+    """postgres:// address of the database Django uses (or of another on the same server)."""
+    reglages = connexion_django.settings_dict
+    utilisateur = reglages["USER"] or "postgres"
+    mot_de_passe = f":{reglages['PASSWORD']}" if reglages["PASSWORD"] else ""
+    hote = reglages["HOST"] or HOTE_LOCAL
+    port = reglages["PORT"] or 5432
+    return f"postgres://{utilisateur}{mot_de_passe}@{hote}:{port}/{nom or reglages['NAME']}"
+
+
+def manage(*args, env, timeout=600):
+    """Runs `manage.py ARGS` in a subprocess; fails with its output on an error."""
+    resultat = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert resultat.returncode == 0, (
+        f"manage.py {' '.join(args)} :\n{resultat.stdout}\n{resultat.stderr}"
+    )
+    return resultat.stdout
+
+
+class Processus:
+    """A long-running process (gunicorn, db_worker), its output kept in a file, stopped by
+    its id at the end."""
+
+    def __init__(self, commande, *, env, journal):
+        self.journal = Path(journal)
+        self._fichier = self.journal.open("wb")
+        self.popen = subprocess.Popen(
+            commande, cwd=RACINE, env=env, stdout=self._fichier, stderr=subprocess.STDOUT
+        )
+
+    def vivant(self):
+        return self.popen.poll() is None
+
+    def sortie(self):
+        self._fichier.flush()
+        return self.journal.read_text(errors="replace")
+
+    def arreter(self):
+        if self.vivant():
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self._fichier.close()
+
+
+class Reponse:
+    def __init__(self, status, headers, contenu):
+        self.status = status
+        self.headers = headers
+        self.contenu = contenu
+
+    @property
+    def texte(self):
+        return self.contenu.decode("utf-8", errors="replace")
+
+
+class Navigateur:
+    """Requests to gunicorn as the reverse proxy would send them: the public host name,
+    X-Forwarded-Proto https and X-Forwarded-For; cookies kept (Secure ones too)."""
+
+    def __init__(self, port, *, hote, adresse_client):
+        self.port = port
+        self.hote = hote
+        self.adresse_client = adresse_client
+        self.cookies = {}
+
+    def requete(self, methode, chemin, donnees=None):
+        entetes = {
+            "Host": self.hote,
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.adresse_client,
+            "Accept-Language": "fr",
+        }
+        if self.cookies:
+            entetes["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        corps = None
+        if donnees is not None:
+            corps = urlencode(donnees, doseq=True)
+            entetes["Content-Type"] = "application/x-www-form-urlencoded"
+            entetes["Origin"] = f"https://{self.hote}"
+            entetes["Referer"] = f"https://{self.hote}{chemin}"
+        connexion = http_client.HTTPConnection(HOTE_LOCAL, self.port, timeout=300)
+        try:
+            connexion.request(methode, chemin, body=corps, headers=entetes)
+            brute = connexion.getresponse()
+            reponse = Reponse(brute.status, brute.headers, brute.read())
+        finally:
+            connexion.close()
+        for valeur in reponse.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(valeur)
+            for nom, morsel in cookie.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(nom, None)
+                else:
+                    self.cookies[nom] = morsel.value
+        return reponse
+
+    def get(self, chemin):
+        return self._suivre(self.requete("GET", chemin))
+
+    def post(self, chemin, donnees):
+        return self._suivre(self.requete("POST", chemin, donnees))
+
+    def _suivre(self, reponse, sauts=5):
+        while reponse.status in (301, 302, 303) and sauts:
+            cible = urlsplit(reponse.headers["Location"])
+            assert cible.netloc in ("", self.hote), reponse.headers["Location"]
+            chemin = cible.path + (f"?{cible.query}" if cible.query else "")
+            reponse = self.requete("GET", chemin)
+            sauts -= 1
+        return reponse
+
+
+class _Formulaires(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.formulaires = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.formulaires.append(
+                {
+                    "action": attrs.get("action") or "",
+                    "methode": attrs.get("method", "get"),
+                    "champs": {},
+                }
+            )
+        elif tag in ("input", "textarea", "select") and self.formulaires and attrs.get("name"):
+            genre = attrs.get("type", "text")
+            if genre in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if genre in ("submit", "button"):
+                return
+            self.formulaires[-1]["champs"][attrs["name"]] = attrs.get("value", "")
+
+
+def formulaires(html):
+    """The forms of a page: action, method and the values they would post as shown."""
+    lecteur = _Formulaires()
+    lecteur.feed(html)
+    return lecteur.formulaires
+
+
+def liens(html, motif):
+    """The href values of a page matching the regular expression, in order, unescaped."""
+    trouves = re.findall(r'href="([^"]+)"', html)
+    return [lien.replace("&amp;", "&") for lien in trouves if re.search(motif, lien)]
