@@ -20,10 +20,7 @@ export ALLOWED_HOSTS="127.0.0.1,localhost,testserver"
 createdb_pg ruche_charge
 use_throwaway_env ruche_charge
 .venv/bin/python manage.py migrate --noinput -v0
-# The demo is loaded with the plain static storage: its PDFs fail to render with the
-# manifest storage (ruche/pdf.py looks the hashed names up in the source folders).
+# Production storage: hashed, compressed static files from collectstatic (cached in .venv).
+collect_static
 .venv/bin/python manage.py demo --force >/dev/null
-# Production storage from here on: hashed, compressed static files from collectstatic.
-unset STATICFILES_BACKEND
-.venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python bench/charge.py "$@"
