@@ -16,7 +16,8 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # Production secrets have no default: only a development run (DEBUG on) may go without.
 if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-do-not-use-in-production")
+    # An empty SECRET_KEY= line (.env.example copied as it is) counts as none.
+    SECRET_KEY = env("SECRET_KEY", default="") or "insecure-dev-key-do-not-use-in-production"
 else:
     SECRET_KEY = env("SECRET_KEY")
 
@@ -239,10 +240,14 @@ LIMITE_FORMULAIRES_SECONDES = env.int("LIMITE_FORMULAIRES_SECONDES", default=360
 FORMULAIRE_DUREE_MIN_SECONDES = env.int("FORMULAIRE_DUREE_MIN_SECONDES", default=3)
 FORMULAIRE_DUREE_MAX_SECONDES = env.int("FORMULAIRE_DUREE_MAX_SECONDES", default=4 * 3600)
 
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own console handler (DEBUG only) would print each of its lines a second time
+    # beside the root one: its records go to the root handler alone.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 CSRF_FAILURE_VIEW = "ruche.views.csrf_failure"

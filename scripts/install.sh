@@ -14,6 +14,6 @@ extras=""
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check ".${extras}"
 # WeasyPrint needs Pango; install it from Debian's packages when it is missing.
-if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then
+if ! pango_installed; then
   apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 fi

@@ -15,14 +15,36 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# pg_server_bin: the bin folder of the newest PostgreSQL server installed (the one holding
+# initdb; postgresql-client alone creates the folder with psql and pg_dump only), or nothing.
+pg_server_bin() {
+  local initdb
+  initdb=$(ls -d "${PG_ROOT:-/usr/lib/postgresql}"/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$initdb" ] && dirname "$initdb"
+  return 0
+}
+
+# pango_installed: true when the Pango library WeasyPrint needs is there. ldconfig lives in
+# /sbin, outside a normal user's PATH: try it there, then look for the library file itself.
+pango_installed() {
+  local ldconfig
+  for ldconfig in ldconfig /sbin/ldconfig /usr/sbin/ldconfig; do
+    if command -v "$ldconfig" >/dev/null 2>&1 && "$ldconfig" -p 2>/dev/null | grep -q 'libpango-1\.0\.so'; then
+      return 0
+    fi
+  done
+  compgen -G "${LIB_ROOT:-/usr/lib}/*/libpango-1.0.so*" >/dev/null \
+    || compgen -G "${LIB_ROOT:-/usr/lib}/libpango-1.0.so*" >/dev/null
+}
+
 # start_throwaway_pg: starts a private PostgreSQL cluster (its own folder under /tmp, its own
 # port, trust on loopback only, durability off for speed) and removes it when the script
 # exits. Sets PG_BIN, PGDIR, PGPORT. Then `createdb_pg NAME` creates a database in it.
 start_throwaway_pg() {
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  PG_BIN=$(pg_server_bin)
   if [ -z "$PG_BIN" ]; then
     apt_install postgresql
-    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    PG_BIN=$(pg_server_bin)
   fi
   PGDIR=$(mktemp -d /tmp/ruche-pg.XXXXXX)
   PGPORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

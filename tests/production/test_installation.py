@@ -1,0 +1,108 @@
+"""What install.sh, run.sh and the settings do on a new machine: Pango and PostgreSQL found
+where Debian puts them, `.env.example` usable as it is, each log line printed once."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+from tests.production.outils import RACINE
+
+
+def bash(script, **env):
+    base = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), **env}
+    return subprocess.run(
+        ["bash", "-c", f". scripts/lib.sh; {script}"],
+        cwd=RACINE,
+        env=base,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_pango_is_found_without_sbin_in_the_path():
+    """A normal user has no /sbin in PATH: install.sh asked for sudo on every run.
+    (Pango is installed here: the suite prints PDFs.)"""
+    assert bash("pango_installed").returncode == 0
+
+
+def test_pango_is_found_from_its_library_file(tmp_path):
+    (tmp_path / "x86_64-linux-gnu").mkdir()
+    (tmp_path / "x86_64-linux-gnu" / "libpango-1.0.so.0").touch()
+    assert bash("ldconfig() { return 1; }; pango_installed", LIB_ROOT=str(tmp_path)).returncode == 0
+
+
+def test_the_postgresql_server_is_the_folder_holding_initdb(tmp_path):
+    for version, programmes in {"14": ["initdb", "pg_ctl"], "15": ["psql", "pg_dump"]}.items():
+        dossier = tmp_path / version / "bin"
+        dossier.mkdir(parents=True)
+        for programme in programmes:
+            (dossier / programme).touch()
+    # 15 is only postgresql-client: the server to start is 14.
+    assert bash("pg_server_bin", PG_ROOT=str(tmp_path)).stdout.strip() == f"{tmp_path}/14/bin"
+    shutil.rmtree(tmp_path / "14")
+    assert bash("pg_server_bin", PG_ROOT=str(tmp_path)).stdout.strip() == ""
+
+
+def environnement_neuf(tmp_path, **variables):
+    """A shell of a new machine: no variable of the test run, only what is given."""
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        **variables,
+    }
+
+
+def test_env_example_copied_as_env_runs_the_try_out(tmp_path):
+    """`cp .env.example .env` then `make run`: migrate and the home page work."""
+    fichier = tmp_path / ".env"
+    shutil.copy(RACINE / ".env.example", fichier)
+    env = environnement_neuf(
+        tmp_path,
+        ENV_FILE=str(fichier),
+        # The try-out database, only elsewhere than in the project folder.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+
+    def manage(*args):
+        resultat = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=RACINE,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert resultat.returncode == 0, resultat.stderr
+        return resultat.stdout
+
+    manage("migrate", "--noinput", "-v0")
+    sortie = manage(
+        "shell",
+        "-c",
+        "from django.test import Client;print(Client(HTTP_HOST='127.0.0.1').get('/').status_code)",
+    )
+    assert sortie.strip().splitlines()[-1] == "200"
+
+
+def test_each_log_line_is_printed_once(tmp_path):
+    env = environnement_neuf(tmp_path, ENV_FILE="/dev/null", DEBUG="true")
+    resultat = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, logging, os;"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ruche.settings');"
+            "django.setup();"
+            "logging.getLogger('django.request').warning('ligne-de-journal');"
+            "logging.getLogger('ruche').warning('autre-ligne')",
+        ],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert resultat.returncode == 0, resultat.stderr
+    assert resultat.stderr.count("ligne-de-journal") == 1
+    assert resultat.stderr.count("autre-ligne") == 1
