@@ -1,0 +1,43 @@
+"""The files of deploiement/ stay in step with the code: every command a unit runs exists,
+every timer starts a service shipped beside it, uploads have no public location."""
+
+import re
+from configparser import ConfigParser
+
+from django.core.management import get_commands
+
+from tests.production.outils import RACINE
+
+DEPLOIEMENT = RACINE / "deploiement"
+
+
+def lire_unite(chemin):
+    unite = ConfigParser(strict=False, interpolation=None)
+    unite.optionxform = str
+    unite.read_string(chemin.read_text().replace("\\\n", " "))
+    return unite
+
+
+def test_every_command_the_units_run_exists():
+    commandes = set()
+    for chemin in DEPLOIEMENT.glob("*.service"):
+        exec_start = lire_unite(chemin)["Service"]["ExecStart"]
+        commandes |= set(re.findall(r"manage\.py (\w+)", exec_start))
+    attendues = {"db_worker", "envoyer_rappels", "anonymiser_donnees", "purger_taches"}
+    assert attendues | {"sauvegarder"} <= commandes
+    assert commandes <= set(get_commands()), commandes - set(get_commands())
+
+
+def test_every_timer_starts_a_shipped_service():
+    for chemin in DEPLOIEMENT.glob("*.timer"):
+        assert chemin.with_suffix(".service").is_file(), chemin.name
+        assert lire_unite(chemin)["Timer"]["OnCalendar"]
+
+
+def test_uploads_are_only_behind_an_internal_location():
+    conf = (DEPLOIEMENT / "nginx-ruche.conf").read_text()
+    assert re.search(
+        r"location /fichiers-internes/ \{\s*internal;\s*alias /var/lib/ruche/media/;", conf
+    )
+    assert "location /media" not in conf
+    assert conf.count("/var/lib/ruche/media") == 1
