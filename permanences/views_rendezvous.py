@@ -22,7 +22,11 @@ from permanences.forms_rendezvous import (
     contact,
 )
 from permanences.models import Demarche, RendezVous
-from permanences.services.disponibilites import creneaux_pour, prochains_creneaux
+from permanences.services.disponibilites import (
+    creneaux_pour,
+    jours_libres_publics,
+    prochains_creneaux,
+)
 from permanences.services.notifications import ics_rendez_vous, lieu
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
@@ -53,13 +57,19 @@ def _lire_jour(texte):
 def jours_libres(request, demarche, *, sauf=None):
     """The free slots grouped by day, from ?depuis= on, a few days per page.
 
-    Returns (days, the `depuis` of the next page or None).
+    Returns (days, the `depuis` of the next page or None, a key of the content to cache its
+    rendering, or None).
     """
     maintenant = timezone.now()
     depuis = _lire_jour(request.GET.get("depuis"))
     start = maintenant
     if depuis is not None and depuis > timezone.localdate(maintenant):
         start = datetime.combine(depuis, time(0), tzinfo=PARIS)
+    if sauf is None:  # what every resident sees: from the shared cache
+        days, suite, cle = jours_libres_publics(
+            demarche=demarche, depuis=start, jours=JOURS_PAR_PAGE, maintenant=maintenant
+        )
+        return days, suite.isoformat() if suite else None, cle
     horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
     # Two weeks at a time: a page needs only its few days, whatever the window holds.
     slots = []
@@ -76,11 +86,11 @@ def jours_libres(request, demarche, *, sauf=None):
     suite = None
     if len(days) > JOURS_PAR_PAGE:
         suite = days[JOURS_PAR_PAGE][0].isoformat()
-    return days[:JOURS_PAR_PAGE], suite
+    return days[:JOURS_PAR_PAGE], suite, None
 
 
 def creneaux(request, demarche):
-    days, suite = jours_libres(request, demarche)
+    days, suite, cle = jours_libres(request, demarche)
     return render(
         request,
         "permanences/rendez_vous/creneaux.html",
@@ -88,6 +98,7 @@ def creneaux(request, demarche):
             "demarche": demarche,
             "jours": days,
             "suite": suite,
+            "cle_creneaux": cle,
             "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
             "premiere_page": not request.GET.get("depuis"),
         },
@@ -226,7 +237,7 @@ def deplacer(request, secret):
             context["erreur"] = exc.messages[0]
     elif form is not None:
         context["erreur"] = form.errors["creneau"][0]
-    days, suite = jours_libres(request, rdv.demarche, sauf=rdv)
+    days, suite, _cle = jours_libres(request, rdv.demarche, sauf=rdv)
     context.update(
         jours=days, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
     )
