@@ -23,6 +23,7 @@ from permanences.forms_rendezvous import (
 )
 from permanences.models import Demarche, RendezVous
 from permanences.services.disponibilites import (
+    creneau_propose,
     creneaux_pour,
     jours_libres_publics,
     prochains_creneaux,
@@ -169,7 +170,10 @@ def reserver(request, slug):
         choisi = lire_valeur(form["creneau"].value() or "")
         if choisi is None:
             raise ValidationError(MESSAGE_CRENEAU, code="creneau")
-        occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
+        if request.method == "GET" and creneau_propose(demarche=demarche, valeur=choisi):
+            debut = choisi[1]  # free at the current version: no need to look it up again
+        else:
+            occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
         context.update(debut=debut, fin=debut + timedelta(minutes=demarche.duree_minutes))
         if request.method == "POST" and form.is_valid():
             rdv = reserver_rendez_vous(

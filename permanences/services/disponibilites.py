@@ -160,6 +160,17 @@ def creneaux_publics(*, demarche, maintenant=None):
     return [slot for slot in entry[1] if first <= slot[1] <= last]
 
 
+def creneau_propose(*, demarche, valeur, maintenant=None):
+    """Whether the (session pk, start) a resident picked is among the free slots offered now
+    (from the cache: one query). A booking checks again under the session's lock."""
+    cle, debut = valeur
+    instant = int(debut.timestamp())
+    return any(
+        slot[0] == cle and slot[1] == instant
+        for slot in creneaux_publics(demarche=demarche, maintenant=maintenant)
+    )
+
+
 def jours_libres_publics(*, demarche, depuis=None, jours=5, maintenant=None):
     """The first `jours` days with free slots from `depuis` (an aware datetime) on.
 

@@ -3,6 +3,7 @@ write that changes them gives a new version in its own transaction, so the next 
 the change at once; a stale list can never double-book; query counts do not grow with data."""
 
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -131,7 +132,7 @@ def test_slots_leave_the_cached_list_when_their_time_passes(demarche, django_ass
 
 def remplir(demarche, semaines):
     """`semaines` weeks of sessions, each half booked."""
-    for jour in range(1, semaines * 7, 2):
+    for jour in range(2, semaines * 7, 2):  # even days: the `seance` fixture is on day 7
         seance = seance_pour(demarche, jour=timezone.localdate() + timedelta(days=jour))
         RendezVousFactory(occurrence=seance, demarche=demarche)
 
@@ -165,3 +166,21 @@ def test_the_cached_workshop_list_shows_a_registration_at_once(client):
     assert "1 place libre" in client.get("/ateliers/").content.decode()
     atelier.inscriptions.create(nom="Awa", telephone="0612345678")
     assert "Complet" in client.get("/ateliers/").content.decode()
+
+
+@pytest.mark.parametrize("semaines", [1, 8])
+def test_the_booking_form_of_an_offered_slot_costs_the_same_queries(
+    client, demarche, seance, semaines, django_assert_num_queries
+):
+    remplir(demarche, semaines)
+    client.get(PAGE)
+    with django_assert_num_queries(2):  # the démarche and the version
+        response = client.get(f"{PAGE}reserver/{lien(seance)}")
+    assert response.status_code == 200 and 'name="creneau"' in response.content.decode()
+
+
+def test_the_booking_form_of_a_slot_just_taken_says_so(client, demarche, seance):
+    client.get(PAGE)
+    RendezVousFactory(occurrence=seance, demarche=demarche)
+    response = client.get(f"{PAGE}reserver/{lien(seance)}")
+    assert "vient d'être pris" in unescape(response.content.decode())
