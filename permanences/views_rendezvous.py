@@ -21,10 +21,12 @@ from permanences.forms_rendezvous import (
     ReservationForm,
     contact,
 )
-from permanences.models import Demarche, RendezVous
+from permanences.models import RendezVous
 from permanences.services.disponibilites import (
+    LIRE,
     creneau_propose,
     creneaux_pour,
+    demarches_publiques,
     jours_libres_publics,
     prochains_creneaux,
 )
@@ -35,6 +37,7 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
     trouver_creneau,
 )
+from permanences.services.versions import version_creneaux
 
 JOURS_PAR_PAGE = 5
 PAS_DE_RECHERCHE = timedelta(days=14)
@@ -44,7 +47,7 @@ def demarches(request):
     return render(
         request,
         "permanences/rendez_vous/demarches.html",
-        {"demarches": Demarche.objects.actives()},
+        {"demarches": list(demarches_publiques().values())},
     )
 
 
@@ -55,7 +58,7 @@ def _lire_jour(texte):
         return None
 
 
-def jours_libres(request, demarche, *, sauf=None):
+def jours_libres(request, demarche, *, sauf=None, version=LIRE):
     """The free slots grouped by day, from ?depuis= on, a few days per page.
 
     Returns (days, the `depuis` of the next page or None, a key of the content to cache its
@@ -68,7 +71,11 @@ def jours_libres(request, demarche, *, sauf=None):
         start = datetime.combine(depuis, time(0), tzinfo=PARIS)
     if sauf is None:  # what every resident sees: from the shared cache
         days, suite, cle = jours_libres_publics(
-            demarche=demarche, depuis=start, jours=JOURS_PAR_PAGE, maintenant=maintenant
+            demarche=demarche,
+            depuis=start,
+            jours=JOURS_PAR_PAGE,
+            maintenant=maintenant,
+            version=version,
         )
         return days, suite.isoformat() if suite else None, cle
     horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
@@ -90,8 +97,8 @@ def jours_libres(request, demarche, *, sauf=None):
     return days[:JOURS_PAR_PAGE], suite, None
 
 
-def creneaux(request, demarche):
-    days, suite, cle = jours_libres(request, demarche)
+def creneaux(request, demarche, version=LIRE):
+    days, suite, cle = jours_libres(request, demarche, version=version)
     return render(
         request,
         "permanences/rendez_vous/creneaux.html",
@@ -132,9 +139,10 @@ def trouver_rendez_vous(secret):
 def demarche_ou_rendez_vous(request, cle):
     """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
     booking to the person holding its link."""
-    demarche = Demarche.objects.actives().filter(slug=cle).first() if cle_valide(cle) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(cle) if cle_valide(cle) else None
     if demarche is not None:
-        return creneaux(request, demarche)
+        return creneaux(request, demarche, version)
     rdv = trouver_rendez_vous(cle)
     if rdv is None:
         return lien_invalide(request)
@@ -157,7 +165,8 @@ CODES_CRENEAU = {"creneau", "indisponible", "pris"}
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def reserver(request, slug):
-    demarche = Demarche.objects.actives().filter(slug=slug).first() if cle_valide(slug) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(slug) if cle_valide(slug) else None
     if demarche is None:
         return lien_invalide(request)
     if request.method == "POST":
@@ -170,7 +179,9 @@ def reserver(request, slug):
         choisi = lire_valeur(form["creneau"].value() or "")
         if choisi is None:
             raise ValidationError(MESSAGE_CRENEAU, code="creneau")
-        if request.method == "GET" and creneau_propose(demarche=demarche, valeur=choisi):
+        if request.method == "GET" and creneau_propose(
+            demarche=demarche, valeur=choisi, version=version
+        ):
             debut = choisi[1]  # free at the current version: no need to look it up again
         else:
             occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)

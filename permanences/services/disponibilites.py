@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from permanences.creneaux import PARIS, Creneau, Seance, creneaux_libres
-from permanences.models import Fermeture, Occurrence, Permanence, RendezVous
+from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
 from permanences.services.versions import version_creneaux
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
@@ -138,14 +138,30 @@ def _creneaux_publics(demarche, maintenant):
     return [(s.cle, int(s.debut.timestamp()), int(s.fin.timestamp())) for s in slots]
 
 
-def creneaux_publics(*, demarche, maintenant=None):
+LIRE = object()  # "read the version now"
+
+
+def demarches_publiques(version=LIRE):
+    """{slug: Demarche} of the active démarches, in display order; from the cache at the
+    slots' version (saving a démarche gives a new one), else one query."""
+    version = version_creneaux() if version is LIRE else version
+    key = f"demarches-actives:{version}"
+    found = cache.get(key) if version is not None else None
+    if found is None:
+        found = {demarche.slug: demarche for demarche in Demarche.objects.actives()}
+        if version is not None:
+            cache.set(key, found, DUREE_CACHE)
+    return found
+
+
+def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     """The free slots a resident may book now, as sorted (session pk, start, end) with UTC
     timestamps; one query (the version) when the cache holds them.
 
     The list is computed once per version of the slots (see permanences.services.versions)
     and kept in the shared cache; each call keeps the slots inside its own booking window."""
     maintenant = maintenant or timezone.now()
-    version = version_creneaux()
+    version = version_creneaux() if version is LIRE else version
     entry = None
     key = f"creneaux-libres:{demarche.pk}:{version}"
     if version is not None:
@@ -160,24 +176,24 @@ def creneaux_publics(*, demarche, maintenant=None):
     return [slot for slot in entry[1] if first <= slot[1] <= last]
 
 
-def creneau_propose(*, demarche, valeur, maintenant=None):
+def creneau_propose(*, demarche, valeur, maintenant=None, version=LIRE):
     """Whether the (session pk, start) a resident picked is among the free slots offered now
     (from the cache: one query). A booking checks again under the session's lock."""
     cle, debut = valeur
     instant = int(debut.timestamp())
     return any(
         slot[0] == cle and slot[1] == instant
-        for slot in creneaux_publics(demarche=demarche, maintenant=maintenant)
+        for slot in creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
     )
 
 
-def jours_libres_publics(*, demarche, depuis=None, jours=5, maintenant=None):
+def jours_libres_publics(*, demarche, depuis=None, jours=5, maintenant=None, version=LIRE):
     """The first `jours` days with free slots from `depuis` (an aware datetime) on.
 
     Returns ([(local day, [Creneau])], the first day of the next page or None, a key of the
     page's content for caching its rendering)."""
     maintenant = maintenant or timezone.now()
-    slots = creneaux_publics(demarche=demarche, maintenant=maintenant)
+    slots = creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
     start = bisect.bisect_left(slots, (depuis or maintenant).timestamp(), key=lambda s: s[1])
     days, suite = [], None
     for cle, debut, fin in slots[start:]:

@@ -142,11 +142,11 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     client, demarche, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
-    # Cold: the démarche, the version, then sessions, bookings and closures, once.
+    # Cold: the version, the démarches, then sessions, bookings and closures, once.
     with django_assert_num_queries(5):
         assert client.get(PAGE).status_code == 200
-    # Warm: the démarche and the version, whatever the number of sessions and bookings.
-    with django_assert_num_queries(2):
+    # Warm: the version, whatever the number of sessions and bookings.
+    with django_assert_num_queries(1):
         assert client.get(PAGE).status_code == 200
 
 
@@ -174,7 +174,7 @@ def test_the_booking_form_of_an_offered_slot_costs_the_same_queries(
 ):
     remplir(demarche, semaines)
     client.get(PAGE)
-    with django_assert_num_queries(2):  # the démarche and the version
+    with django_assert_num_queries(1):  # the version
         response = client.get(f"{PAGE}reserver/{lien(seance)}")
     assert response.status_code == 200 and 'name="creneau"' in response.content.decode()
 
