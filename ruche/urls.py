@@ -13,6 +13,7 @@ admin.site.index_title = _("Gestion")
 
 urlpatterns = [
     path("", views.AccueilView.as_view(), name="accueil"),
+    path("sante/", views.sante, name="sante"),
     path("accessibilite/", views.AccessibiliteView.as_view(), name="accessibilite"),
     path(
         "donnees-personnelles/",
