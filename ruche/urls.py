@@ -22,7 +22,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(),
+        views.DemandeMotDePasseView.as_view(),
         name="password_reset",
     ),
     path(

@@ -1,6 +1,14 @@
 """Models of the ruche app, one module per topic."""
 
+from ruche.models.limite import Compteur, JetonUtilise
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
 from ruche.models.utilisateur import Utilisateur
 
-__all__ = ["AgregatMensuel", "Passage", "TotalHistorique", "Utilisateur"]
+__all__ = [
+    "AgregatMensuel",
+    "Compteur",
+    "JetonUtilise",
+    "Passage",
+    "TotalHistorique",
+    "Utilisateur",
+]
