@@ -52,7 +52,7 @@ def ics_rendez_vous(rdv, *, annule=False):
     description = rdv.demarche.nom
     if pieces:
         description += "\nApportez : " + ", ".join(pieces)
-    description += "\n" + lien(reverse("permanences:rendez_vous", args=[rdv.secret]))
+    description += "\n" + lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret]))
     return calendrier_ics(
         uid=f"rendez-vous-{rdv.pk}@ruche",
         debut=rdv.debut,
@@ -74,8 +74,10 @@ def contexte_rendez_vous(rdv):
         "debut": timezone.localtime(rdv.debut),
         "fin": timezone.localtime(rdv.fin),
         "lieu": lieu(rdv.occurrence.permanence.salle),
-        "lien": lien(reverse("permanences:rendez_vous", args=[rdv.secret])),
-        "lien_demarche": lien(reverse("permanences:demarche", args=[rdv.demarche.slug])),
+        "lien": lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret])),
+        "lien_demarche": lien(
+            reverse("permanences:demarche_ou_rendez_vous", args=[rdv.demarche.slug])
+        ),
         "limite": timezone.localtime(rdv.limite_modification),
     }
 

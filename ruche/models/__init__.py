@@ -2,13 +2,16 @@
 
 from ruche.models.limite import Compteur, JetonUtilise
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
+from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
 
 __all__ = [
     "AgregatMensuel",
     "Compteur",
+    "EnvoiEchoue",
     "JetonUtilise",
     "Passage",
     "TotalHistorique",
+    "Travailleur",
     "Utilisateur",
 ]

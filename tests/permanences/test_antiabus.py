@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from permanences.creneaux import Creneau
-from permanences.forms_rendezvous import GuichetForm
+from permanences.forms.rendezvous import GuichetForm
 from permanences.models import Inscription, RendezVous
 from permanences.sms import MemoryBackend, envoyer_sms
 from tests.permanences.factories import AtelierFactory, saisie_habitant

@@ -9,11 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from permanences.antiabus import Quota, limite_par_adresse
-from permanences.forms_rendezvous import CoordonneesForm, contact
+from permanences.forms.rendezvous import CoordonneesForm, contact
 from permanences.models import Atelier, Inscription
 from permanences.services.ateliers import annuler_inscription, inscrire
 from permanences.services.notifications import lieu
-from permanences.views_rendezvous import cle_valide
+from permanences.views.rendezvous import cle_valide
 
 
 def ateliers(request):
