@@ -24,7 +24,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(form_class=MotDePasseOublieForm),
+        views.DemandeMotDePasseView.as_view(form_class=MotDePasseOublieForm),
         name="password_reset",
     ),
     path(

@@ -1,12 +1,16 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
+from ruche.limites import compter
+from ruche.reseau import cle_adresse
 from ruche.services.taches import etat_file
 
 
@@ -73,3 +77,36 @@ def sante(request):
         },
         status=200 if bien else 503,
     )
+
+
+MESSAGE_MOT_DE_PASSE_ADRESSE = _(
+    "Trop de demandes depuis votre connexion. Réessayez dans une heure."
+)
+MESSAGE_MOT_DE_PASSE_COMPTE = _(
+    "Trop de demandes pour cette adresse e-mail. Réessayez dans une heure, "
+    "et regardez aussi dans vos courriers indésirables."
+)
+HEURE = 3600
+
+
+class DemandeMotDePasseView(auth_views.PasswordResetView):
+    """The reset request, limited per address and per account (the e-mail typed, whether
+    an account has it or not, so the answer tells nothing). A refusal keeps what was typed."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        refus = None
+        cle_ip = f"mot_de_passe:ip:{cle_adresse(request)}"
+        if compter(cle_ip, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE:
+            refus = (None, MESSAGE_MOT_DE_PASSE_ADRESSE)
+        elif form.is_valid():
+            cle_compte = f"mot_de_passe:compte:{form.cleaned_data['email'].strip().lower()}"
+            if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
+                refus = ("email", MESSAGE_MOT_DE_PASSE_COMPTE)
+        if refus is not None:
+            form.add_error(*refus)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(HEURE)
+            return response
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
