@@ -203,6 +203,8 @@ CONTENT_SECURITY_POLICY = {
 # HTTPS in production: set HTTPS=true behind TLS (see .env.example).
 HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
+# The monitor may ask the health page over plain HTTP on the machine itself.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)

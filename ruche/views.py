@@ -1,10 +1,17 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db import DatabaseBackend
 
 from ruche.limites import compter, empreinte
 from ruche.reseau import cle_adresse
+from ruche.services.taches import etat_file
 
 
 class AccueilView(TemplateView):
@@ -25,6 +32,51 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403_csrf.html", status=403)
+
+
+@never_cache
+@require_safe
+def sante(request):
+    """For the proxy or the monitor: 200 when all is well, else 503. No login, no personal data.
+
+    Checks that the database answers, that a task worker beat recently, and that no task has
+    waited too long after it was due (a stuck queue).
+    """
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # A locked database must not hold the monitor: it is an answer too.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout = 3000")
+            etat = etat_file()
+    except DatabaseError:
+        return JsonResponse({"statut": "en panne", "base_de_donnees": "injoignable"}, status=503)
+
+    travailleur, file = (
+        {"dernier_signe_secondes": etat["pouls_secondes"]},
+        {"attente_secondes": etat["attente_secondes"]},
+    )
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        travailleur["statut"] = "sans objet"  # tasks run inside the web process
+    elif etat["pouls_secondes"] is None:
+        travailleur["statut"] = "absent"
+    elif etat["pouls_secondes"] > settings.TACHES_TRAVAILLEUR_PERDU_SECONDES:
+        travailleur["statut"] = "silencieux"
+    else:
+        travailleur["statut"] = "ok"
+    file["statut"] = (
+        "bloquee" if etat["attente_secondes"] > settings.SANTE_ATTENTE_MAX_SECONDES else "ok"
+    )
+    bien = travailleur["statut"] in ("ok", "sans objet") and file["statut"] == "ok"
+    return JsonResponse(
+        {
+            "statut": "ok" if bien else "en panne",
+            "base_de_donnees": "ok",
+            "travailleur": travailleur,
+            "file": file,
+        },
+        status=200 if bien else 503,
+    )
 
 
 MESSAGE_MOT_DE_PASSE_ADRESSE = _(
