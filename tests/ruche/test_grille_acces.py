@@ -57,8 +57,7 @@ GENRES = {
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,
-    "permanences:demarche": PUBLIC,
-    "permanences:rendez_vous": PUBLIC,
+    "permanences:demarche_ou_rendez_vous": PUBLIC,
     "permanences:reserver_rendez_vous": PUBLIC,
     "permanences:deplacer": PUBLIC,
     "permanences:annuler_rendez_vous": PUBLIC,
