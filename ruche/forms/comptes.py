@@ -1,7 +1,7 @@
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 
-from ruche.courriels import envoyer_courriel
+from ruche.courriels import envoyer_courriel, rendre_texte
 
 
 class MotDePasseOublieForm(PasswordResetForm):
@@ -20,14 +20,14 @@ class MotDePasseOublieForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = " ".join(render_to_string(subject_template_name, context).split())
+        subject = " ".join(rendre_texte(subject_template_name, context).split())
         html = ""
         if html_email_template_name is not None:
             html = render_to_string(html_email_template_name, context)
         envoyer_courriel.enqueue(
             {
                 "subject": subject,
-                "body": render_to_string(email_template_name, context),
+                "body": rendre_texte(email_template_name, context),
                 "html": html,
                 "to": [to_email],
             }
