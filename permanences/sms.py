@@ -9,10 +9,10 @@ is taken as passing, and the message is tried again later, as mail is.
 import logging
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from ruche.courriels import rendre_texte
 from ruche.services.taches import reporter
 
 logger = logging.getLogger(__name__)
@@ -60,9 +60,23 @@ def envoyer_sms_tache(to: str, text: str, tentative: int = 1) -> str:
     return "envoyé"
 
 
+def sms_autorise(numero):
+    """A national number (0...) is French; an international one needs an allowed code."""
+    if numero.startswith("0"):
+        return True
+    chiffres = numero.removeprefix("+")
+    return numero.startswith("+") and any(
+        chiffres.startswith(indicatif) for indicatif in settings.SMS_INDICATIFS
+    )
+
+
 def envoyer_sms(*, to, template, context):
-    """Renders `<template>_sms.txt` and enqueues it; no number, no message."""
+    """Renders `<template>_sms.txt` and enqueues it; no number, or a country not in
+    SMS_INDICATIFS, no message."""
     if not to:
         return None
-    text = " ".join(render_to_string(f"{template}_sms.txt", context).split())
+    if not sms_autorise(to):
+        logger.info("SMS non envoyé : indicatif non autorisé")
+        return None
+    text = " ".join(rendre_texte(f"{template}_sms.txt", context).split())
     return envoyer_sms_tache.enqueue(to, text)

@@ -67,6 +67,14 @@ def client_de(client):
     return login
 
 
+@pytest.fixture(autouse=True)
+def _plafonds_larges(settings):
+    """Tests book many times with one phone from one address: the daily caps are raised
+    (their own tests lower them). The counters live in the database, emptied per test."""
+    settings.LIMITE_RESERVATIONS_PAR_CONTACT = 1000
+    settings.LIMITE_RESERVATIONS_PAR_ADRESSE = 1000
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, with static files served as in production: by WhiteNoise

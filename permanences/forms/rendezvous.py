@@ -1,17 +1,20 @@
 """Forms of the booking side: only a name and a phone or an email are asked."""
 
+import hashlib
 import re
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from permanences.antiabus import AntiRobotForm
 from permanences.creneaux import lire_valeur
 from permanences.models import RendezVous
 from permanences.services.rendezvous import MESSAGE_CRENEAU_INCONNU
+from permanences.sms import sms_autorise
 
 MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
 MESSAGE_CRENEAU = MESSAGE_CRENEAU_INCONNU
@@ -29,6 +32,17 @@ def normaliser_telephone(value):
     raise forms.ValidationError(
         _("Ce numéro n'est pas bon. Écrivez-le comme ceci : 06 12 34 56 78."), code="telephone"
     )
+
+
+MESSAGE_PAYS = _(
+    "Nous envoyons des SMS seulement en France et en outre-mer. "
+    "Donnez un numéro français ou une adresse e-mail."
+)
+
+
+def _telephone_saisi(form):
+    value = form.cleaned_data["telephone"].strip()
+    return normaliser_telephone(value) if value else ""
 
 
 def _aide_donnees():
@@ -72,6 +86,22 @@ class CoordonneesForm(AntiRobotForm):
         error_messages={"required": _("Cochez cette case pour continuer.")},
     )
 
+    CHAMPS = ("nom", "telephone", "email", "accepte")
+
+    @property
+    def cle_rendu(self):
+        """Keys the cached rendering of the empty contact fields (the same for everyone);
+        None once the form is bound: then it shows what was typed and its errors."""
+        if self.is_bound:
+            return None
+        champs = [
+            (nom, str(f.label), str(f.help_text), f.required, f.widget.attrs, self.initial.get(nom))
+            for nom, f in self.fields.items()
+            if nom in self.CHAMPS
+        ]
+        contenu = repr([type(self).__name__, get_language(), self.auto_id, self.prefix, champs])
+        return hashlib.sha256(contenu.encode()).hexdigest()
+
     def clean_nom(self):
         nom = " ".join(self.cleaned_data["nom"].split())
         if not nom:
@@ -79,8 +109,11 @@ class CoordonneesForm(AntiRobotForm):
         return nom
 
     def clean_telephone(self):
-        value = self.cleaned_data["telephone"].strip()
-        return normaliser_telephone(value) if value else ""
+        """A resident's own number gets text messages: only where they may be sent."""
+        telephone = _telephone_saisi(self)
+        if telephone and not sms_autorise(telephone):
+            raise forms.ValidationError(MESSAGE_PAYS, code="pays")
+        return telephone
 
     def clean(self):
         return exiger_contact(self, super().clean())
@@ -140,7 +173,8 @@ class GuichetForm(forms.Form):
     canal = forms.ChoiceField(label=_("La personne a pris rendez-vous"))
 
     clean_nom = CoordonneesForm.clean_nom
-    clean_telephone = CoordonneesForm.clean_telephone
+    # At the desk any number is kept to call the person back; texts go only where allowed.
+    clean_telephone = _telephone_saisi
 
     def __init__(self, *args, creneaux=(), canaux=(), **kwargs):
         super().__init__(*args, **kwargs)

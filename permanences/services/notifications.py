@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from icalendar import Calendar, Event
 
 from permanences.sms import envoyer_sms
@@ -15,6 +16,15 @@ def lien(path):
 
 def lieu(salle):
     return f"{settings.RUCHE_ADRESSE} — {salle}"
+
+
+# A visitor's name is the only text of theirs a message carries, and only this long: the
+# form's fields cannot make the site send someone else a message of the visitor's choice.
+NOM_MAX_MESSAGE = 40
+
+
+def nom_court(nom):
+    return Truncator(" ".join(nom.split())).chars(NOM_MAX_MESSAGE)
 
 
 def calendrier_ics(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=0):
@@ -58,6 +68,7 @@ def ics_rendez_vous(rdv, *, annule=False):
 def contexte_rendez_vous(rdv):
     return {
         "rdv": rdv,
+        "nom": nom_court(rdv.nom),
         "demarche": rdv.demarche,
         "pieces": rdv.demarche.pieces(),
         "debut": timezone.localtime(rdv.debut),
@@ -89,6 +100,7 @@ def contexte_inscription(inscription):
     atelier = inscription.atelier
     return {
         "inscription": inscription,
+        "nom": nom_court(inscription.nom),
         "atelier": atelier,
         "debut": timezone.localtime(atelier.debut),
         "fin": timezone.localtime(atelier.fin),

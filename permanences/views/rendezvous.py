@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from permanences.antiabus import limite_par_adresse
+from permanences.antiabus import Quota, limite_par_adresse
 from permanences.creneaux import PARIS, lire_valeur, par_jour
 from permanences.forms.rendezvous import (
     MESSAGE_CRENEAU,
@@ -21,8 +21,15 @@ from permanences.forms.rendezvous import (
     ReservationForm,
     contact,
 )
-from permanences.models import Demarche, RendezVous
-from permanences.services.disponibilites import creneaux_pour, prochains_creneaux
+from permanences.models import RendezVous
+from permanences.services.disponibilites import (
+    LIRE,
+    creneau_propose,
+    creneaux_pour,
+    demarches_publiques,
+    jours_libres_publics,
+    prochains_creneaux,
+)
 from permanences.services.notifications import ics_rendez_vous, lieu
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
@@ -30,6 +37,7 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
     trouver_creneau,
 )
+from permanences.services.versions import version_creneaux
 
 JOURS_PAR_PAGE = 5
 PAS_DE_RECHERCHE = timedelta(days=14)
@@ -39,7 +47,7 @@ def demarches(request):
     return render(
         request,
         "permanences/rendez_vous/demarches.html",
-        {"demarches": Demarche.objects.actives()},
+        {"demarches": list(demarches_publiques().values())},
     )
 
 
@@ -50,16 +58,26 @@ def _lire_jour(texte):
         return None
 
 
-def jours_libres(request, demarche, *, sauf=None):
+def jours_libres(request, demarche, *, sauf=None, version=LIRE):
     """The free slots grouped by day, from ?depuis= on, a few days per page.
 
-    Returns (days, the `depuis` of the next page or None).
+    Returns (days, the `depuis` of the next page or None, a key of the content to cache its
+    rendering, or None).
     """
     maintenant = timezone.now()
     depuis = _lire_jour(request.GET.get("depuis"))
     start = maintenant
     if depuis is not None and depuis > timezone.localdate(maintenant):
         start = datetime.combine(depuis, time(0), tzinfo=PARIS)
+    if sauf is None:  # what every resident sees: from the shared cache
+        days, suite, cle = jours_libres_publics(
+            demarche=demarche,
+            depuis=start,
+            jours=JOURS_PAR_PAGE,
+            maintenant=maintenant,
+            version=version,
+        )
+        return days, suite.isoformat() if suite else None, cle
     horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
     # Two weeks at a time: a page needs only its few days, whatever the window holds.
     slots = []
@@ -76,11 +94,11 @@ def jours_libres(request, demarche, *, sauf=None):
     suite = None
     if len(days) > JOURS_PAR_PAGE:
         suite = days[JOURS_PAR_PAGE][0].isoformat()
-    return days[:JOURS_PAR_PAGE], suite
+    return days[:JOURS_PAR_PAGE], suite, None
 
 
-def creneaux(request, demarche):
-    days, suite = jours_libres(request, demarche)
+def creneaux(request, demarche, version=LIRE):
+    days, suite, cle = jours_libres(request, demarche, version=version)
     return render(
         request,
         "permanences/rendez_vous/creneaux.html",
@@ -88,6 +106,7 @@ def creneaux(request, demarche):
             "demarche": demarche,
             "jours": days,
             "suite": suite,
+            "cle_creneaux": cle,
             "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
             "premiere_page": not request.GET.get("depuis"),
         },
@@ -120,9 +139,10 @@ def trouver_rendez_vous(secret):
 def demarche_ou_rendez_vous(request, cle):
     """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
     booking to the person holding its link."""
-    demarche = Demarche.objects.actives().filter(slug=cle).first() if cle_valide(cle) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(cle) if cle_valide(cle) else None
     if demarche is not None:
-        return creneaux(request, demarche)
+        return creneaux(request, demarche, version)
     rdv = trouver_rendez_vous(cle)
     if rdv is None:
         return lien_invalide(request)
@@ -145,7 +165,8 @@ CODES_CRENEAU = {"creneau", "indisponible", "pris"}
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def reserver(request, slug):
-    demarche = Demarche.objects.actives().filter(slug=slug).first() if cle_valide(slug) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(slug) if cle_valide(slug) else None
     if demarche is None:
         return lien_invalide(request)
     if request.method == "POST":
@@ -158,15 +179,27 @@ def reserver(request, slug):
         choisi = lire_valeur(form["creneau"].value() or "")
         if choisi is None:
             raise ValidationError(MESSAGE_CRENEAU, code="creneau")
-        occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
+        if request.method == "GET" and creneau_propose(
+            demarche=demarche, valeur=choisi, version=version
+        ):
+            debut = choisi[1]  # free at the current version: no need to look it up again
+        else:
+            occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
         context.update(debut=debut, fin=debut + timedelta(minutes=demarche.duree_minutes))
         if request.method == "POST" and form.is_valid():
-            rdv = reserver_rendez_vous(
-                occurrence=occurrence,
-                demarche=demarche,
-                debut=debut,
-                **contact(form),
-            )
+            quota = Quota(request, form)
+            if not quota.prendre():
+                return render(request, "permanences/rendez_vous/reserver.html", context, status=429)
+            try:
+                rdv = reserver_rendez_vous(
+                    occurrence=occurrence,
+                    demarche=demarche,
+                    debut=debut,
+                    **contact(form),
+                )
+            except ValidationError:
+                quota.rendre()
+                raise
             messages.success(request, _("C'est réservé. Gardez bien ce message."))
             return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
     except ValidationError as exc:
@@ -226,7 +259,7 @@ def deplacer(request, secret):
             context["erreur"] = exc.messages[0]
     elif form is not None:
         context["erreur"] = form.errors["creneau"][0]
-    days, suite = jours_libres(request, rdv.demarche, sauf=rdv)
+    days, suite, _cle = jours_libres(request, rdv.demarche, sauf=rdv)
     context.update(
         jours=days, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
     )
