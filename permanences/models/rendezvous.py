@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
@@ -163,7 +164,7 @@ class RendezVous(models.Model):
     @property
     def limite_modification(self):
         """The last moment the resident may move or cancel it."""
-        return self.debut - timezone.timedelta(hours=self.demarche.delai_modification_heures)
+        return self.debut - timedelta(hours=self.demarche.delai_modification_heures)
 
     def modifiable(self, maintenant=None):
         """The resident may still move or cancel it (or pick another slot if it was cancelled

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from permanences.antiabus import limite_par_adresse
-from permanences.creneaux import PARIS, lire_valeur, par_jour
+from permanences.creneaux import lire_valeur, par_jour
 from permanences.forms.rendezvous import (
     MESSAGE_CRENEAU,
     DeplacementForm,
@@ -30,6 +30,7 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
     trouver_creneau,
 )
+from ruche.formats import PARIS
 
 JOURS_PAR_PAGE = 5
 PAS_DE_RECHERCHE = timedelta(days=14)

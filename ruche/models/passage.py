@@ -6,7 +6,6 @@ anonymous profile.
 """
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-PARIS = ZoneInfo("Europe/Paris")
+from ruche.formats import PARIS
 
 
 class Accompagnement(models.TextChoices):

@@ -1,6 +1,7 @@
 """The shared mail queue and PDF helpers every part of the app uses."""
 
 import smtplib
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -56,7 +57,7 @@ def test_mail_server_down_loses_nothing(settings, db_queue):
 
     # The server is back; the retry is due a minute later.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5)):
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert [m.to for m in mail.outbox] == [["habitant@exemple.fr"]]
 
