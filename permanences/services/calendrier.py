@@ -20,6 +20,7 @@ from permanences.models import (
     Salle,
 )
 from permanences.occurrences import CreneauHebdomadaire, chevauche, generer_seances, jours_feries
+from permanences.services.rendezvous import annuler_rendez_vous_de_seance
 from permanences.services.salles import (
     MESSAGE_PRISE,
     CreneauPris,
@@ -29,7 +30,6 @@ from permanences.services.salles import (
     reserver_salle,
     verrouiller_salles,
 )
-from permanences.signals import occurrence_annulee
 from ruche.courriels import envoyer
 from ruche.roles import is_personnel
 
@@ -337,10 +337,10 @@ def _prevenir_la_ruche(occurrence, par):
 def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
     """Marks a session "non maintenue" (it is never deleted) and frees its room.
 
-    Once committed, the Ruche staff get an email and `occurrence_annulee` is sent (the
-    appointments tell their residents). Raises PermissionDenied when `par` may not act for
-    its organisation; ValidationError (French) without a reason, or when the session is
-    already cancelled or over.
+    Its appointments are cancelled in the same transaction: if that fails, nothing is
+    cancelled and the error rises. Once committed, each resident and the Ruche staff are told.
+    Raises PermissionDenied when `par` may not act for its organisation; ValidationError
+    (French) without a reason, or when the session is already cancelled or over.
     """
     motif = (motif or "").strip()
     if not motif:
@@ -364,9 +364,6 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
+        annuler_rendez_vous_de_seance(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
-        transaction.on_commit(
-            partial(occurrence_annulee.send, sender=Occurrence, occurrence=occurrence, par=par),
-            robust=True,
-        )
     return occurrence
