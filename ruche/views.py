@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.views.generic import TemplateView
 
 
@@ -17,6 +18,4 @@ class DonneesPersonnellesView(TemplateView):
 
 def csrf_failure(request, reason=""):
     """A French page instead of Django's technical one when a form has expired."""
-    from django.shortcuts import render
-
     return render(request, "403_csrf.html", status=403)

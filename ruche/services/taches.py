@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Case, F, Min, When
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from ruche.models import EnvoiEchoue, Travailleur
@@ -31,7 +32,14 @@ logger = logging.getLogger(__name__)
 MAX_TENTATIVES = 60
 # A task whose worker died this many times is failed rather than tried again.
 MAX_REPRISES = 5
-PRET, EN_COURS, REUSSI, ECHOUE = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
+# How many leading arguments make the message, for each task that sends one.
+ARGUMENTS_DU_MESSAGE = {TACHE_COURRIEL: 1, TACHE_SMS: 2}
+PRET, EN_COURS, REUSSI, ECHOUE = (
+    TaskResultStatus.READY,
+    TaskResultStatus.RUNNING,
+    TaskResultStatus.SUCCESSFUL,
+    TaskResultStatus.FAILED,
+)
 
 
 class TravailleurDisparu(Exception):
@@ -132,16 +140,12 @@ def battre_le_pouls(identifiant):
 
 def renvoyer(envoi: EnvoiEchoue):
     """Enqueues a failed mail or text message again from its first attempt; drops the row."""
-    args = envoi.args_kwargs["args"]
+    # Found by the path it was queued under: the queue does not import the apps that use it.
+    tache = import_string(envoi.task_path)
+    # Without the attempt number that retries append.
+    args = envoi.args_kwargs["args"][: ARGUMENTS_DU_MESSAGE[envoi.task_path]]
     with transaction.atomic():
-        if envoi.task_path == TACHE_COURRIEL:
-            from ruche.courriels import envoyer_courriel
-
-            resultat = envoyer_courriel.enqueue(args[0])
-        else:
-            from permanences.sms import envoyer_sms_tache
-
-            resultat = envoyer_sms_tache.enqueue(args[0], args[1])
+        resultat = tache.enqueue(*args)
         envoi.delete()
     return resultat
 
