@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from permanences.services.agenda import calendrier_ics, lieu
 from permanences.sms import envoyer_sms
@@ -11,6 +12,15 @@ from ruche.courriels import envoyer, piece_jointe
 
 def lien(path):
     return settings.SITE_URL.rstrip("/") + path
+
+
+# A visitor's name is the only text of theirs a message carries, and only this long: the
+# form's fields cannot make the site send someone else a message of the visitor's choice.
+NOM_MAX_MESSAGE = 40
+
+
+def nom_court(nom):
+    return Truncator(" ".join(nom.split())).chars(NOM_MAX_MESSAGE)
 
 
 def ics_rendez_vous(rdv, *, annule=False):
@@ -34,6 +44,7 @@ def ics_rendez_vous(rdv, *, annule=False):
 def contexte_rendez_vous(rdv):
     return {
         "rdv": rdv,
+        "nom": nom_court(rdv.nom),
         "demarche": rdv.demarche,
         "pieces": rdv.demarche.pieces(),
         "debut": timezone.localtime(rdv.debut),
@@ -65,6 +76,7 @@ def contexte_inscription(inscription):
     atelier = inscription.atelier
     return {
         "inscription": inscription,
+        "nom": nom_court(inscription.nom),
         "atelier": atelier,
         "debut": timezone.localtime(atelier.debut),
         "fin": timezone.localtime(atelier.fin),

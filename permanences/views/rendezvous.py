@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from permanences.antiabus import limite_par_adresse
+from permanences.antiabus import Quota, limite_par_adresse
 from permanences.creneaux import lire_valeur, par_jour
 from permanences.forms.rendezvous import (
     MESSAGE_CRENEAU,
@@ -162,12 +162,19 @@ def reserver(request, slug):
         occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
         context.update(debut=debut, fin=debut + timedelta(minutes=demarche.duree_minutes))
         if request.method == "POST" and form.is_valid():
-            rdv = reserver_rendez_vous(
-                occurrence=occurrence,
-                demarche=demarche,
-                debut=debut,
-                **contact(form),
-            )
+            quota = Quota(request, form)
+            if not quota.prendre():
+                return render(request, "permanences/rendez_vous/reserver.html", context, status=429)
+            try:
+                rdv = reserver_rendez_vous(
+                    occurrence=occurrence,
+                    demarche=demarche,
+                    debut=debut,
+                    **contact(form),
+                )
+            except ValidationError:
+                quota.rendre()
+                raise
             messages.success(request, _("C'est réservé. Gardez bien ce message."))
             return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
     except ValidationError as exc:
