@@ -1,16 +1,20 @@
 """Feeds the pure slot functions (permanences.creneaux) from the database in three queries."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from permanences.creneaux import Seance, creneaux_libres
+from permanences.creneaux import Seance, creneaux_libres, par_jour
 from permanences.models import Fermeture, Occurrence, Permanence, RendezVous
+from ruche.formats import PARIS
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
 
 # Staff and volunteers may record a walk-in whose slot has just begun, and book far ahead.
 DELAI_MAX_GUICHET = timedelta(days=366)
+# The public booking page shows a few days at a time, searched two weeks at a time.
+JOURS_PAR_PAGE = 5
+PAS_DE_RECHERCHE = timedelta(days=14)
 
 
 def seances_de(demarche):
@@ -94,3 +98,29 @@ def prochains_creneaux(*, demarche, nombre=6, maintenant=None, guichet=False, oc
         )
         depuis = jusqua
     return found[:nombre]
+
+
+def jours_libres_depuis(*, demarche, depuis=None, sauf=None, maintenant=None):
+    """The free slots grouped by day, from the day `depuis` on (None: now), a page of
+    JOURS_PAR_PAGE days. Returns (days, the `depuis` of the next page or None)."""
+    maintenant = maintenant or timezone.now()
+    debut = maintenant
+    if depuis is not None and depuis > timezone.localdate(maintenant):
+        debut = datetime.combine(depuis, time(0), tzinfo=PARIS)
+    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
+    # Two weeks at a time: a page needs only its few days, whatever the window holds.
+    creneaux = []
+    while debut < horizon and len({creneau.jour for creneau in creneaux}) <= JOURS_PAR_PAGE:
+        creneaux += creneaux_pour(
+            demarche=demarche,
+            depuis=debut,
+            jusqua=min(debut + PAS_DE_RECHERCHE, horizon),
+            maintenant=maintenant,
+            sauf=sauf,
+        )
+        debut += PAS_DE_RECHERCHE
+    jours = par_jour(creneaux)
+    suite = None
+    if len(jours) > JOURS_PAR_PAGE:
+        suite = jours[JOURS_PAR_PAGE][0].isoformat()
+    return jours[:JOURS_PAR_PAGE], suite

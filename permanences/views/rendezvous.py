@@ -1,7 +1,7 @@
 """Public pages: residents book, see, move and cancel an appointment, without an account."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from permanences.forms.rendezvous import (
     contact,
 )
 from permanences.models import Demarche, RendezVous
-from permanences.services.disponibilites import creneaux_pour, prochains_creneaux
+from permanences.services.disponibilites import jours_libres_depuis, prochains_creneaux
 from permanences.services.notifications import ics_rendez_vous, lieu
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
@@ -30,10 +30,6 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
     trouver_creneau,
 )
-from ruche.formats import PARIS
-
-JOURS_PAR_PAGE = 5
-PAS_DE_RECHERCHE = timedelta(days=14)
 
 
 def demarches(request):
@@ -52,42 +48,20 @@ def _lire_jour(texte):
 
 
 def jours_libres(request, demarche, *, sauf=None):
-    """The free slots grouped by day, from ?depuis= on, a few days per page.
-
-    Returns (days, the `depuis` of the next page or None).
-    """
-    maintenant = timezone.now()
-    depuis = _lire_jour(request.GET.get("depuis"))
-    start = maintenant
-    if depuis is not None and depuis > timezone.localdate(maintenant):
-        start = datetime.combine(depuis, time(0), tzinfo=PARIS)
-    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
-    # Two weeks at a time: a page needs only its few days, whatever the window holds.
-    slots = []
-    while start < horizon and len({slot.jour for slot in slots}) <= JOURS_PAR_PAGE:
-        slots += creneaux_pour(
-            demarche=demarche,
-            depuis=start,
-            jusqua=min(start + PAS_DE_RECHERCHE, horizon),
-            maintenant=maintenant,
-            sauf=sauf,
-        )
-        start += PAS_DE_RECHERCHE
-    days = par_jour(slots)
-    suite = None
-    if len(days) > JOURS_PAR_PAGE:
-        suite = days[JOURS_PAR_PAGE][0].isoformat()
-    return days[:JOURS_PAR_PAGE], suite
+    """The page of free days that ?depuis= asks for: (days, the next page's `depuis`)."""
+    return jours_libres_depuis(
+        demarche=demarche, depuis=_lire_jour(request.GET.get("depuis")), sauf=sauf
+    )
 
 
 def creneaux(request, demarche):
-    days, suite = jours_libres(request, demarche)
+    jours, suite = jours_libres(request, demarche)
     return render(
         request,
         "permanences/rendez_vous/creneaux.html",
         {
             "demarche": demarche,
-            "jours": days,
+            "jours": jours,
             "suite": suite,
             "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
             "premiere_page": not request.GET.get("depuis"),
@@ -234,9 +208,9 @@ def deplacer(request, secret):
             context["erreur"] = exc.messages[0]
     elif form is not None:
         context["erreur"] = form.errors["creneau"][0]
-    days, suite = jours_libres(request, rdv.demarche, sauf=rdv)
+    jours, suite = jours_libres(request, rdv.demarche, sauf=rdv)
     context.update(
-        jours=days, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
+        jours=jours, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
     )
     return render(request, "permanences/rendez_vous/deplacer.html", context)
 
