@@ -20,12 +20,16 @@ def generer_secret():
     return secrets.token_urlsafe(24)
 
 
+# The one wording of the rule, for the form, the model and the database constraint.
+MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
+
+
 def contact_obligatoire(name):
     """A phone or an email, until the data is anonymised (appointments, registrations)."""
     return models.CheckConstraint(
         condition=~Q(telephone="") | ~Q(email="") | Q(anonymise_le__isnull=False),
         name=name,
-        violation_error_message=_("Donnez un téléphone ou un e-mail."),
+        violation_error_message=MESSAGE_CONTACT,
     )
 
 
@@ -178,9 +182,7 @@ class RendezVous(models.Model):
 
     def clean(self):
         if not (self.telephone or self.email) and not self.est_anonymise:
-            raise ValidationError(
-                {"telephone": _("Donnez un numéro de téléphone ou une adresse e-mail.")}
-            )
+            raise ValidationError({"telephone": MESSAGE_CONTACT})
 
 
 class Rappel(models.Model):
