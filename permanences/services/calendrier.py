@@ -23,7 +23,7 @@ from permanences.occurrences import CreneauHebdomadaire, chevauche, generer_sean
 from permanences.services.rendezvous import annuler_rendez_vous_de_seance
 from permanences.services.salles import (
     MESSAGE_PRISE,
-    CreneauPris,
+    SallePrise,
     alternatives,
     codes,
     intervalle,
@@ -275,7 +275,7 @@ def reserver_permanence_ponctuelle(
 
     Raises PermissionDenied when `par` may not act for the organisation; ValidationError
     (French, keyed by field) for a past time, an end before the start, a holiday or a
-    closure; CreneauPris (a ValidationError with `alternatives`) when the room is taken.
+    closure; SallePrise (a ValidationError with `alternatives`) when the room is taken.
     """
     _verifier_ponctuelle(
         organisation=organisation,
@@ -319,7 +319,7 @@ def reserver_permanence_ponctuelle(
         if "fermeture" in found:
             raise ValidationError({"date": exc.messages}) from exc
         if "chevauchement" in found:
-            raise CreneauPris(
+            raise SallePrise(
                 MESSAGE_PRISE, alternatives=alternatives(salle=salle, debut=debut, fin=fin)
             ) from exc
         raise

@@ -17,7 +17,7 @@ from permanences.services.calendrier import (
     reserver_permanence_ponctuelle,
     valider_calendrier,
 )
-from permanences.services.salles import CreneauPris
+from permanences.services.salles import SallePrise
 from tests.permanences.conftest import AUJOURDHUI
 from tests.permanences.factories import (
     CalendrierFactory,
@@ -243,7 +243,7 @@ def test_a_taken_room_answers_in_french_with_free_alternatives(benevole):
     salle = SalleFactory(nom="Salle Cèze")
     other = SalleFactory(nom="Bureau 2")
     reserver_en_plus(benevole, salle, dt.date(2026, 12, 3), T(14), T(16))
-    with pytest.raises(CreneauPris) as error:
+    with pytest.raises(SallePrise) as error:
         reserver_en_plus(BenevoleFactory(), salle, dt.date(2026, 12, 3), T(15), T(17))
     assert error.value.message_dict == {"salle": ["Cette salle est déjà réservée sur ce créneau."]}
     choices = error.value.alternatives
