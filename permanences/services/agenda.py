@@ -47,18 +47,10 @@ def calendrier(evenements, *, produit, **proprietes):
     return cal.to_ical()
 
 
-def calendrier_ics(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=0):
-    """An iCalendar file with one event (or its cancellation) for the resident's phone."""
-    event = evenement(
-        uid=uid,
-        debut=debut,
-        fin=fin,
-        titre=titre,
-        lieu=lieu,
-        description=description,
-        annule=annule,
-        sequence=sequence,
-    )
+def calendrier_ics(*, annule=False, sequence=0, **champs):
+    """An iCalendar file with one event (or its cancellation) for the resident's phone;
+    `champs` are those of `evenement`."""
+    event = evenement(annule=annule, sequence=sequence, **champs)
     return calendrier([event], produit="Rendez-vous", method="CANCEL" if annule else "PUBLISH")
 
 
