@@ -15,6 +15,8 @@ from datetime import time as heure
 from django.db import connection
 from django.utils import timezone
 
+from permanences.services.versions import changer_version_creneaux
+
 ORGANISATION = "Association du banc d'essai"
 SALLES = 10  # ten rooms, each with a morning permanence, Monday to Friday
 MATINEE = (heure(9), heure(12))
@@ -104,6 +106,7 @@ def generer_seances(*, annees=1, salles=SALLES, demarches=None):
     for occurrence, reservation in zip(occurrences, reservations, strict=True):
         occurrence.reservation = reservation
     Occurrence.objects.bulk_create(occurrences, batch_size=2000)
+    changer_version_creneaux()  # bulk writes send no signal
     return occurrences
 
 
@@ -136,6 +139,7 @@ def generer_reservations(occurrences, *, demarches=None):
                 )
             debut, k = debut + duree, k + 1
     RendezVous.objects.bulk_create(bookings, batch_size=5000)
+    changer_version_creneaux()
     return len(bookings)
 
 

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
-from ruche.limites import compter
+from ruche.limites import compter, empreinte
 from ruche.reseau import cle_adresse
 from ruche.services.taches import etat_file
 
@@ -99,7 +99,8 @@ class DemandeMotDePasseView(auth_views.PasswordResetView):
         if compter(cle_ip, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE:
             refus = (None, MESSAGE_MOT_DE_PASSE_ADRESSE)
         elif form.is_valid():
-            cle_compte = f"mot_de_passe:compte:{form.cleaned_data['email'].strip().lower()}"
+            email = form.cleaned_data["email"].strip().lower()
+            cle_compte = f"mot_de_passe:compte:{empreinte(email)}"
             if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
                 refus = ("email", MESSAGE_MOT_DE_PASSE_COMPTE)
         if refus is not None:

@@ -30,6 +30,7 @@ from permanences.services.salles import (
     reserver_salle,
     verrouiller_salles,
 )
+from permanences.services.versions import changer_version_creneaux
 from ruche.courriels import envoyer
 from ruche.roles import is_personnel
 
@@ -172,6 +173,8 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
 
 def _appliquer(calendrier, permanences, wanted, to_move, to_delete, par, bilan):
     """Writes the changes decided by generer_occurrences (rooms are locked, clashes checked)."""
+    # Bulk writes send no model signal: the free slots get their new version here.
+    changer_version_creneaux()
     if to_delete:
         reservations = [o.reservation_id for o in to_delete]
         Occurrence.objects.filter(pk__in=[o.pk for o in to_delete]).delete()

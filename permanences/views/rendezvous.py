@@ -21,8 +21,14 @@ from permanences.forms.rendezvous import (
     ReservationForm,
     contact,
 )
-from permanences.models import Demarche, RendezVous
-from permanences.services.disponibilites import jours_libres_depuis, prochains_creneaux
+from permanences.models import RendezVous
+from permanences.services.disponibilites import (
+    LIRE,
+    creneau_propose,
+    demarches_publiques,
+    jours_libres_depuis,
+    prochains_creneaux,
+)
 from permanences.services.notifications import ics_rendez_vous, lieu
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
@@ -30,13 +36,14 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
     trouver_creneau,
 )
+from permanences.services.versions import version_creneaux
 
 
 def demarches(request):
     return render(
         request,
         "permanences/rendez_vous/demarches.html",
-        {"demarches": Demarche.objects.actives()},
+        {"demarches": list(demarches_publiques().values())},
     )
 
 
@@ -47,15 +54,19 @@ def _lire_jour(texte):
         return None
 
 
-def jours_libres(request, demarche, *, sauf=None):
-    """The page of free days that ?depuis= asks for: (days, the next page's `depuis`)."""
+def jours_libres(request, demarche, *, sauf=None, version=LIRE):
+    """The page of free days that ?depuis= asks for: (days, the next page's `depuis`, a key
+    of the content to cache its rendering, or None)."""
     return jours_libres_depuis(
-        demarche=demarche, depuis=_lire_jour(request.GET.get("depuis")), sauf=sauf
+        demarche=demarche,
+        depuis=_lire_jour(request.GET.get("depuis")),
+        sauf=sauf,
+        version=version,
     )
 
 
-def creneaux(request, demarche):
-    jours, suite = jours_libres(request, demarche)
+def creneaux(request, demarche, version=LIRE):
+    jours, suite, cle = jours_libres(request, demarche, version=version)
     return render(
         request,
         "permanences/rendez_vous/creneaux.html",
@@ -63,6 +74,7 @@ def creneaux(request, demarche):
             "demarche": demarche,
             "jours": jours,
             "suite": suite,
+            "cle_creneaux": cle,
             "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
             "premiere_page": not request.GET.get("depuis"),
         },
@@ -95,9 +107,10 @@ def trouver_rendez_vous(secret):
 def demarche_ou_rendez_vous(request, cle):
     """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
     booking to the person holding its link."""
-    demarche = Demarche.objects.actives().filter(slug=cle).first() if cle_valide(cle) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(cle) if cle_valide(cle) else None
     if demarche is not None:
-        return creneaux(request, demarche)
+        return creneaux(request, demarche, version)
     rdv = trouver_rendez_vous(cle)
     if rdv is None:
         return lien_invalide(request)
@@ -120,7 +133,8 @@ CODES_CRENEAU = {"creneau", "indisponible", "pris"}
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def reserver(request, slug):
-    demarche = Demarche.objects.actives().filter(slug=slug).first() if cle_valide(slug) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(slug) if cle_valide(slug) else None
     if demarche is None:
         return lien_invalide(request)
     if request.method == "POST":
@@ -133,7 +147,12 @@ def reserver(request, slug):
         choisi = lire_valeur(form["creneau"].value() or "")
         if choisi is None:
             raise ValidationError(MESSAGE_CRENEAU, code="creneau")
-        occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
+        if request.method == "GET" and creneau_propose(
+            demarche=demarche, valeur=choisi, version=version
+        ):
+            debut = choisi[1]  # free at the current version: no need to look it up again
+        else:
+            occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
         context.update(debut=debut, fin=debut + timedelta(minutes=demarche.duree_minutes))
         if request.method == "POST" and form.is_valid():
             quota = Quota(request, form)
@@ -208,7 +227,7 @@ def deplacer(request, secret):
             context["erreur"] = exc.messages[0]
     elif form is not None:
         context["erreur"] = form.errors["creneau"][0]
-    jours, suite = jours_libres(request, rdv.demarche, sauf=rdv)
+    jours, suite, _cle = jours_libres(request, rdv.demarche, sauf=rdv)
     context.update(
         jours=jours, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
     )

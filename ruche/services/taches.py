@@ -8,6 +8,7 @@ stopped beating. A task is thus run at least once; a mail may in rare cases leav
 zero times.
 """
 
+import inspect
 import logging
 import os
 import socket
@@ -32,8 +33,6 @@ logger = logging.getLogger(__name__)
 MAX_TENTATIVES = 60
 # A task whose worker died this many times is failed rather than tried again.
 MAX_REPRISES = 5
-# How many leading arguments make the message, for each task that sends one.
-ARGUMENTS_DU_MESSAGE = {TACHE_COURRIEL: 1, TACHE_SMS: 2}
 PRET, EN_COURS, REUSSI, ECHOUE = (
     TaskResultStatus.READY,
     TaskResultStatus.RUNNING,
@@ -139,13 +138,15 @@ def battre_le_pouls(identifiant):
 
 
 def renvoyer(envoi: EnvoiEchoue):
-    """Enqueues a failed mail or text message again from its first attempt; drops the row."""
-    # Found by the path it was queued under: the queue does not import the apps that use it.
+    """Enqueues a failed mail or text message again from its first attempt; drops the row.
+
+    Message tasks take their content first and `tentative` last: the content is kept, the
+    count starts again.
+    """
     tache = import_string(envoi.task_path)
-    # Without the attempt number that retries append.
-    args = envoi.args_kwargs["args"][: ARGUMENTS_DU_MESSAGE[envoi.task_path]]
+    contenu = len(inspect.signature(tache.func).parameters) - 1
     with transaction.atomic():
-        resultat = tache.enqueue(*args)
+        resultat = tache.enqueue(*envoi.args_kwargs["args"][:contenu])
         envoi.delete()
     return resultat
 

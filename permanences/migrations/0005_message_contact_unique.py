@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permanences', '0003_rendez_vous_ateliers'),
+        ('permanences', '0004_version_creneaux'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
