@@ -184,3 +184,16 @@ def test_the_booking_form_of_a_slot_just_taken_says_so(client, demarche, seance)
     RendezVousFactory(occurrence=seance, demarche=demarche)
     response = client.get(f"{PAGE}reserver/{lien(seance)}")
     assert "vient d'être pris" in unescape(response.content.decode())
+
+
+def test_cached_empty_contact_fields_keep_each_form_own_wording(client, demarche, seance):
+    """The booking and workshop forms share the contact fields; each keeps its own consent."""
+    atelier = AtelierFactory()
+    for _ in range(2):
+        booking = unescape(client.get(f"{PAGE}reserver/{lien(seance)}").content.decode())
+        workshop = unescape(client.get(f"/ateliers/{atelier.pk}/").content.decode())
+        assert "pour ce rendez-vous" in booking and "pour cet atelier" in workshop
+        assert 'name="nom"' in booking and 'name="nom"' in workshop
+    valeur = lien(seance).removeprefix("?creneau=")
+    typed = client.post(f"{PAGE}reserver/", saisie_habitant(creneau=valeur, telephone=""))
+    assert 'value="Awa Diallo"' in typed.content.decode()  # bound: rendered, not cached

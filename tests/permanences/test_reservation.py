@@ -65,6 +65,20 @@ def test_booking_sends_email_with_ics_and_sms(seance, demarche, django_capture_o
     assert rdv.secret in MemoryBackend.outbox[0][1]
 
 
+def test_the_resident_mail_and_sms_show_apostrophes(
+    seance, demarche, django_capture_on_commit_callbacks
+):
+    demarche.nom = "Carte d'identité"
+    demarche.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        reserver(seance, demarche, nom="Awa N'Diaye")
+    (message,) = mail.outbox
+    assert "Awa N'Diaye" in message.body and "Carte d'identité" in message.body
+    ((_numero, texte),) = MemoryBackend.outbox
+    assert "Carte d'identité" in texte
+    assert "&#x27;" not in message.subject + message.body + texte
+
+
 def test_the_same_slot_is_never_given_twice(seance, demarche):
     reserver(seance, demarche)
     with pytest.raises(CreneauPris, match="vient d'être pris"):

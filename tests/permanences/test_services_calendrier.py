@@ -320,6 +320,25 @@ def test_cancelling_keeps_the_session_frees_the_room_tells_staff(
     reserver_en_plus(BenevoleFactory(), seance.reservation.salle, seance.date, T(9), T(12))
 
 
+def test_the_staff_mail_shows_apostrophes_not_html_entities(
+    benevole, django_capture_on_commit_callbacks
+):
+    organisation = benevole.organisation
+    organisation.nom, organisation.sigle = "Les Amis d'Ici", ""
+    organisation.save()
+    seance = reserver_en_plus(
+        benevole, SalleFactory(nom="Salle de l'Orée"), dt.date(2026, 12, 3), T(9), T(12)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        annuler_occurrence(occurrence=seance, motif="L'animatrice est malade", par=benevole)
+
+    (message,) = mail.outbox
+    assert "Les Amis d'Ici" in message.subject
+    for text in ("Les Amis d'Ici", "Salle de l'Orée", "L'animatrice est malade"):
+        assert text in message.body
+    assert "&#x27;" not in message.subject + message.body
+
+
 def test_nothing_is_told_when_the_transaction_does_not_commit(
     seance, benevole, django_capture_on_commit_callbacks
 ):

@@ -44,6 +44,18 @@ def test_mail_is_sent_through_the_queue_with_attachment(db):
     assert message.attachments[0][0] == "rdv.ics"
 
 
+def test_a_text_mail_is_not_html_escaped(db):
+    # The test templates have no {% autoescape off %}: the shared rendering is what counts.
+    envoyer(
+        to="habitant@exemple.fr",
+        template="ruche/courriels/test",
+        context={"nom": "Mme N'Diaye <Aïcha> & fils"},
+    )
+    (message,) = mail.outbox
+    assert message.subject == "Bonjour Mme N'Diaye <Aïcha> & fils"
+    assert message.body.startswith("Bonjour Mme N'Diaye <Aïcha> & fils,")
+
+
 def test_empty_address_sends_nothing(db):
     assert envoyer(to=["", None], template="ruche/courriels/test", context={}) is None
     assert mail.outbox == []
