@@ -98,6 +98,7 @@ def render_pdf(template, context, *, pages_hint=None):
     once to count its pages, then again with `nombre_pages` set, so a sentence such as
     "La présente convention comporte N pages" tells the truth.
     """
+    # WeasyPrint loads Pango and its fonts: only the processes that make a PDF pay for it.
     from weasyprint import HTML
 
     fetcher = nouveau_fetcher()
