@@ -12,6 +12,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from permanences.models import JetonCalendrier
+from ruche.models import Utilisateur
 from tests.partenariats.conftest import convention_signee
 from tests.partenariats.factories import AvenantFactory, DocumentFactory
 from tests.permanences.factories import (
@@ -263,3 +264,29 @@ def test_a_volunteers_feed_holds_only_their_organisations_sessions(client, monde
     assert f"seance-{monde['occurrence'].pk}@" in feed
     assert f"seance-{other.pk}@" not in feed
     assert "Awa Diallo" not in feed  # no resident's name in a phone's calendar
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_posts_give_nobody_more_rights(client_de, monde, role):
+    """Each role posts to the account admin: it raises itself and another account to
+    superuser, and creates a superuser. Nobody gains a right; only staff get past login."""
+    user = monde["users"][role]
+    cible = monde["users"]["benevole_b"]
+    client = client_de(user)
+    escalade = {"is_superuser": "on", "is_staff": "on", "is_active": "on"}
+    urls = [reverse("admin:ruche_utilisateur_change", args=[cible.pk])]
+    if user is not None:
+        urls.append(reverse("admin:ruche_utilisateur_change", args=[user.pk]))
+    for url in urls:
+        response = client.post(url, {"username": "x", "date_joined_0": "2026-01-01", **escalade})
+        assert response.status_code < 500, url
+        if role != "personnel":
+            assert response.status_code == 302, url
+            assert response.url.startswith(reverse("admin:login")), url
+    response = client.post(
+        reverse("admin:ruche_utilisateur_add"),
+        {"username": "complice", "password1": "Ab-12345678", "password2": "Ab-12345678"} | escalade,
+    )
+    assert response.status_code < 500
+    assert not Utilisateur.objects.filter(is_superuser=True).exists()
+    assert set(Utilisateur.objects.filter(is_staff=True)) == {monde["users"]["personnel"]}
