@@ -2,6 +2,8 @@
 
 A backend is a class with `send(to, text)`. The console backend (default) only logs; a real
 provider plugs in with its own class. The memory backend keeps messages for the tests.
+A backend raises `NumeroRefuse` for a number the provider will never reach; any other error
+is taken as passing, and the message is tried again later, as mail is.
 """
 
 import logging
@@ -11,7 +13,13 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from ruche.services.taches import reporter
+
 logger = logging.getLogger(__name__)
+
+
+class NumeroRefuse(Exception):
+    """The provider refuses this number for good: trying again is useless."""
 
 
 class ConsoleBackend:
@@ -35,8 +43,20 @@ def get_backend():
 
 
 @task()
-def envoyer_sms_tache(to: str, text: str) -> str:
-    get_backend().send(to, text)
+def envoyer_sms_tache(to: str, text: str, tentative: int = 1) -> str:
+    """Sends one text message; on a provider or network error, enqueues itself again later.
+
+    Raises when the number is refused, after MAX_TENTATIVES, or at once when the queue
+    cannot defer (tests): the task then fails and the staff see it.
+    """
+    try:
+        get_backend().send(to, text)
+    except NumeroRefuse:
+        raise
+    except Exception as exc:
+        if not reporter(envoyer_sms_tache, to, text, tentative=tentative, erreur=exc):
+            raise
+        return "reporté"
     return "envoyé"
 
 

@@ -6,30 +6,28 @@ the mail server is unreachable; the worker (`manage.py db_worker`) sends it when
 """
 
 import base64
-import logging
 import smtplib
-from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
-logger = logging.getLogger(__name__)
-
-# About two days of retries (1, 2, 4 ... minutes, then every hour) before a task is failed.
-MAX_TENTATIVES = 60
+from ruche.services.taches import reporter
 
 
-def _delai(tentative):
-    return timedelta(minutes=min(2 ** (tentative - 1), 60))
+def _refus_definitif(exc):
+    """True when the server refused every recipient for good (5xx), not for now (4xx)."""
+    return isinstance(exc, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _message in exc.recipients.values()
+    )
 
 
 @task()
 def envoyer_courriel(message: dict, tentative: int = 1) -> str:
     """Sends one message; on an SMTP or network error, enqueues itself again later.
 
-    Raises the error after MAX_TENTATIVES, or at once when the queue cannot defer (tests).
+    Raises the error when the address is refused for good, after MAX_TENTATIVES, or at once
+    when the queue cannot defer (tests): the task then fails and the staff see it.
     """
     email = EmailMultiAlternatives(
         subject=message["subject"],
@@ -44,12 +42,10 @@ def envoyer_courriel(message: dict, tentative: int = 1) -> str:
     try:
         email.send()
     except (smtplib.SMTPException, OSError) as exc:
-        if tentative >= MAX_TENTATIVES or not default_task_backend.supports_defer:
+        if _refus_definitif(exc) or not reporter(
+            envoyer_courriel, message, tentative=tentative, erreur=exc
+        ):
             raise
-        logger.warning("Courriel reporté (tentative %s) : %s", tentative, exc)
-        envoyer_courriel.using(run_after=timezone.now() + _delai(tentative)).enqueue(
-            message, tentative + 1
-        )
         return "reporté"
     return "envoyé"
 

@@ -38,9 +38,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # Before django_tasks_db: its `db_worker` command gains a heartbeat (ruche/management).
+    "ruche",
     "django_tasks",
     "django_tasks_db",
-    "ruche",
     "partenariats",
     "permanences",
 ]
@@ -147,7 +148,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# django-environ leaves `?timeout=` of the URL in an OPTIONS dict Django never reads.
+_EMAIL_OPTIONS = EMAIL_CONFIG.pop("OPTIONS", {})
 vars().update(EMAIL_CONFIG)
+# A mail server that accepts the connection and never answers must not hold the worker:
+# EMAIL_TIMEOUT (seconds), else `?timeout=` of EMAIL_URL, else 20 seconds.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=float(_EMAIL_OPTIONS.get("TIMEOUT", 20)))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="La Ruche numérique <ne-pas-repondre@ruche.local>"
 )
@@ -163,6 +169,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Each worker writes a heartbeat every TACHES_POULS_SECONDES; a task left running by a worker
+# silent for TACHES_TRAVAILLEUR_PERDU_SECONDES is put back in the queue.
+TACHES_POULS_SECONDES = env.float("TACHES_POULS_SECONDES", default=10)
+TACHES_TRAVAILLEUR_PERDU_SECONDES = env.int("TACHES_TRAVAILLEUR_PERDU_SECONDES", default=60)
+# Finished task rows (they hold names, addresses, phones, links) are deleted after this many
+# days by `manage.py purger_taches`; failed messages stay until the staff handle them.
+TACHES_CONSERVATION_JOURS = env.int("TACHES_CONSERVATION_JOURS", default=7)
+# /sante/ answers 503 when a task has waited longer than this (seconds) after it was due.
+SANTE_ATTENTE_MAX_SECONDES = env.int("SANTE_ATTENTE_MAX_SECONDES", default=600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -203,6 +218,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 
 # Personal data of past appointments is anonymised after this many months.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+# Login attempts and login logs (user names, IP addresses) are deleted after this many days.
+CONNEXIONS_CONSERVATION_JOURS = env.int("CONNEXIONS_CONSERVATION_JOURS", default=180)
 
 # The address of the site, for the links in emails and text messages.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,6 +1,14 @@
 """Models of the ruche app, one module per topic."""
 
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
+from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
 
-__all__ = ["AgregatMensuel", "Passage", "TotalHistorique", "Utilisateur"]
+__all__ = [
+    "AgregatMensuel",
+    "EnvoiEchoue",
+    "Passage",
+    "TotalHistorique",
+    "Travailleur",
+    "Utilisateur",
+]

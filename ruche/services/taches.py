@@ -1,0 +1,184 @@
+"""Reliability of the task queue: retries, worker heartbeats, abandoned tasks, failed messages.
+
+The database queue (`django-tasks-db`) marks a task RUNNING when a worker claims it and never
+looks at it again: a worker killed mid-task would leave it RUNNING for good. Each worker
+therefore writes its heartbeat (`Travailleur.pouls`) from a thread while it lives, and every
+worker, at start and at each beat, puts back in the queue the RUNNING tasks whose worker has
+stopped beating. A task is thus run at least once; a mail may in rare cases leave twice, never
+zero times.
+"""
+
+import logging
+import os
+import socket
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import Case, F, Min, When
+from django.utils import timezone
+from django_tasks import default_task_backend
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from ruche.models import EnvoiEchoue, Travailleur
+from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
+
+logger = logging.getLogger(__name__)
+
+# About two days of retries (1, 2, 4 ... minutes, then every hour) before a message fails.
+MAX_TENTATIVES = 60
+# A task whose worker died this many times is failed rather than tried again.
+MAX_REPRISES = 5
+PRET, EN_COURS, REUSSI, ECHOUE = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
+
+
+class TravailleurDisparu(Exception):
+    """The worker running the task stopped (killed, machine down) too many times."""
+
+
+def delai(tentative):
+    return timedelta(minutes=min(2 ** (tentative - 1), 60))
+
+
+def reporter(tache, *args, tentative, erreur):
+    """Enqueues `tache(*args, tentative + 1)` later. False when the caller must fail now.
+
+    The queue cannot defer in tests (tasks run at once), and a message gives up after
+    MAX_TENTATIVES: the task then fails and shows in the staff list of failed messages.
+    """
+    if tentative >= MAX_TENTATIVES or not default_task_backend.supports_defer:
+        return False
+    logger.warning("%s reporté (tentative %s) : %s", tache.name, tentative, type(erreur).__name__)
+    tache.using(run_after=timezone.now() + delai(tentative)).enqueue(*args, tentative + 1)
+    return True
+
+
+def signaler_pouls(identifiant):
+    Travailleur.objects.update_or_create(
+        identifiant=identifiant,
+        defaults={"pouls": timezone.now(), "hote": socket.gethostname()[:255], "pid": os.getpid()},
+    )
+
+
+def reprendre_taches_abandonnees():
+    """Puts back READY the RUNNING tasks whose worker stopped beating; returns their number.
+
+    A task abandoned MAX_REPRISES times is failed instead, so one task that kills its
+    worker cannot kill them all in turn.
+    """
+    limite = timezone.now() - timedelta(seconds=settings.TACHES_TRAVAILLEUR_PERDU_SECONDES)
+    vivants = set(
+        Travailleur.objects.filter(pouls__gte=limite).values_list("identifiant", flat=True)
+    )
+    reprises = 0
+    for tache in DBTaskResult.objects.filter(status=EN_COURS).only("worker_ids", "started_at"):
+        if tache.worker_ids and tache.worker_ids[-1] in vivants:
+            continue
+        # Only this exact claim: the task may have finished or been claimed again meanwhile.
+        meme_essai = DBTaskResult.objects.filter(
+            id=tache.id, status=EN_COURS, started_at=tache.started_at
+        )
+        if len(tache.worker_ids) >= MAX_REPRISES:
+            meme_essai.update(
+                status=ECHOUE,
+                finished_at=timezone.now(),
+                exception_class_path=f"{__name__}.{TravailleurDisparu.__name__}",
+                traceback="Le processus qui exécutait la tâche s'est arrêté trop souvent.",
+            )
+            logger.error("Tâche %s abandonnée %s fois : échouée", tache.id, MAX_REPRISES)
+        elif meme_essai.update(status=PRET):
+            reprises += 1
+            logger.warning("Tâche %s reprise : son processus ne répond plus", tache.id)
+    Travailleur.objects.filter(pouls__lt=limite).delete()
+    return reprises
+
+
+class Pouls(threading.Thread):
+    """Beats every TACHES_POULS_SECONDES, even while the worker is inside a long task."""
+
+    def __init__(self, identifiant):
+        super().__init__(name=f"pouls-{identifiant[:8]}", daemon=True)
+        self.identifiant = identifiant
+        self.arret = threading.Event()
+
+    def run(self):
+        while not self.arret.wait(settings.TACHES_POULS_SECONDES):
+            try:
+                signaler_pouls(self.identifiant)
+                reprendre_taches_abandonnees()
+            except Exception:  # noqa: BLE001 - a database hiccup must not stop the heartbeat
+                logger.exception("Pouls du processus %s non enregistré", self.identifiant)
+            finally:
+                # This thread's own connection: never left open between beats.
+                connections.close_all()
+
+
+@contextmanager
+def battre_le_pouls(identifiant):
+    """Registers the worker, takes back abandoned tasks, beats until the block ends."""
+    signaler_pouls(identifiant)
+    reprendre_taches_abandonnees()
+    pouls = Pouls(identifiant)
+    pouls.start()
+    try:
+        yield pouls
+    finally:
+        pouls.arret.set()
+        pouls.join(timeout=5)
+        Travailleur.objects.filter(identifiant=identifiant).delete()
+
+
+def renvoyer(envoi: EnvoiEchoue):
+    """Enqueues a failed mail or text message again from its first attempt; drops the row."""
+    args = envoi.args_kwargs["args"]
+    with transaction.atomic():
+        if envoi.task_path == TACHE_COURRIEL:
+            from ruche.courriels import envoyer_courriel
+
+            resultat = envoyer_courriel.enqueue(args[0])
+        else:
+            from permanences.sms import envoyer_sms_tache
+
+            resultat = envoyer_sms_tache.enqueue(args[0], args[1])
+        envoi.delete()
+    return resultat
+
+
+def purger_taches():
+    """Deletes finished task rows older than TACHES_CONSERVATION_JOURS (they hold names,
+    addresses, phone numbers and secret links). Failed messages stay until the staff handle
+    them, but their error trace, which may quote addresses, is cut to its class.
+    """
+    limite = timezone.now() - timedelta(days=settings.TACHES_CONSERVATION_JOURS)
+    anciennes = DBTaskResult.objects.filter(finished_at__lt=limite)
+    messages = [TACHE_COURRIEL, TACHE_SMS]
+    supprimees, _ = (
+        anciennes.filter(status__in=[REUSSI, ECHOUE])
+        .exclude(status=ECHOUE, task_path__in=messages)
+        .delete()
+    )
+    reduites = (
+        anciennes.filter(status=ECHOUE, task_path__in=messages)
+        .exclude(traceback="")
+        .update(traceback="", return_value=None)
+    )
+    return {"supprimees": supprimees, "reduites": reduites}
+
+
+def etat_file():
+    """What the health page tells: worker heartbeat age and oldest waiting task age."""
+    maintenant = timezone.now()
+    dernier_pouls = Travailleur.objects.order_by("-pouls").values_list("pouls", flat=True).first()
+    # A task waits since it was due: its run_after, or its enqueuing when it had none.
+    due = Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
+    plus_ancienne = DBTaskResult.objects.ready().aggregate(due=Min(due))["due"]
+    return {
+        "pouls_secondes": _secondes(maintenant - dernier_pouls) if dernier_pouls else None,
+        "attente_secondes": _secondes(maintenant - plus_ancienne) if plus_ancienne else 0,
+    }
+
+
+def _secondes(duree):
+    return max(0, round(duree.total_seconds()))
