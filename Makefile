@@ -1,4 +1,4 @@
-.PHONY: run test bench
+.PHONY: run test bench load
 
 # Install everything, load the demo data and serve http://127.0.0.1:8000 on SQLite.
 run:
@@ -11,3 +11,8 @@ test:
 # Generate large data sets on a throwaway PostgreSQL and print query counts and timings.
 bench:
 	scripts/bench.sh
+
+# Load benchmark: gunicorn on a throwaway PostgreSQL, each page against a bare Django view.
+# make load ANNEES=10 for ten years of generated bookings.
+load:
+	scripts/charge.sh --annees $(or $(ANNEES),1)

@@ -6,7 +6,8 @@ Run it against a throwaway PostgreSQL started for the purpose (removed afterward
     scripts/bench.sh bench/statistiques.py --lignes 200000
 
 or against a PostgreSQL of your own, whose database name must contain "bench" (the script
-migrates it, then fills and empties its visitor log):
+migrates it, then adds visits of its own account, "bench", and removes them again before
+the next size; the rest of the visitor log, the demo's for instance, is left as it is):
 
     DATABASE_URL=postgres://user@host:5432/ruche_bench DEBUG=false SECRET_KEY=x \\
         STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \\
@@ -43,9 +44,10 @@ from django.db.models.functions import TruncMonth  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from bench.donnees import effacer_passages, generer_passages  # noqa: E402
 from partenariats.demo import charger_organisations  # noqa: E402
 from ruche.models import AgregatMensuel, Passage, Utilisateur  # noqa: E402
-from ruche.models.passage import PARIS, Accompagnement, Theme  # noqa: E402
+from ruche.models.passage import PARIS  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
 from ruche.statistiques.demo import charger_totaux_2023  # noqa: E402
 from ruche.statistiques.periode import Periode  # noqa: E402
@@ -56,40 +58,16 @@ PAGES = {
 }
 CIBLES = {"tableau de bord": 0.3, "rapport PDF": 3.0}
 
-GENERER = """
-SELECT setseed(0.42);
-INSERT INTO ruche_passage
-    (quand, cree_le, accompagnement, theme, partenaire_id, tranche_age, premiere_visite,
-     auteur_id)
-SELECT quand, quand,
-       (%(accompagnements)s::text[])[1 + (i %% 7)],
-       (%(themes)s::text[])[1 + ((i * 7) %% 13)],
-       CASE WHEN i %% 9 = 0 THEN %(partenaire)s END,
-       '', NULL, %(auteur)s
-FROM (
-    SELECT i, timestamptz '2024-01-01 08:00+01' + random() * interval '1095 days' AS quand
-    FROM generate_series(1, %(lignes)s) AS i
-) AS s;
-"""
-
 
 def generer(lignes, *, auteur, partenaire):
+    """Replaces the visits this benchmark wrote before; the others (demo...) stay."""
     debut = time.perf_counter()
+    effacer_passages(auteur)
+    generer_passages(
+        lignes, auteur=auteur, partenaire=partenaire, debut="2024-01-01 08:00+01", jours=1095
+    )
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE ruche_passage, ruche_historicalpassage")
-        cursor.execute(
-            GENERER,
-            {
-                "accompagnements": list(Accompagnement.values),
-                "themes": ["", *Theme.values],
-                "partenaire": partenaire.pk,
-                "auteur": auteur.pk,
-                "lignes": lignes,
-            },
-        )
         cursor.execute("VACUUM ANALYZE ruche_passage")
-    # Raw SQL bypasses the model: the monthly figures it changed must be forgotten.
-    AgregatMensuel.objects.all().delete()
     return time.perf_counter() - debut
 
 

@@ -3,8 +3,6 @@
 from functools import cached_property
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -24,7 +22,7 @@ from partenariats.models import (
 )
 from partenariats.models.convention import chronologie
 from partenariats.pdf import avenant_pdf, convention_pdf
-from ruche.access import PersonnelMixin, PersonnelOuComiteMixin
+from ruche.access import PersonnelMixin, PersonnelOuComiteMixin, RoleRequiredMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
@@ -272,15 +270,13 @@ class DocumentFichierView(PersonnelOuComiteMixin, View):
         )
 
 
-class LogoView(View):
+class LogoView(RoleRequiredMixin, View):
     """A partner's logo: staff and the committee see every logo, a volunteer their own
     organisation's; another organisation's logo does not exist for them."""
 
+    roles = (PERSONNEL, COMITE, BENEVOLE)
+
     def get(self, request, pk):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not has_role(request.user, PERSONNEL, COMITE, BENEVOLE):
-            raise PermissionDenied
         organisations = Organisation.objects.all()
         if not has_role(request.user, PERSONNEL, COMITE):
             organisations = organisations.filter(pk=request.user.organisation_id)

@@ -1,42 +1,41 @@
-"""Public forms without an account: a rate limit per address, a honeypot, a fill time.
+"""Public forms without an account: rate limits, a honeypot, a single-use fill-time token,
+and daily caps on bookings per contact and per address.
 
-No third-party captcha: residents' browsers never call another site.
+Every count lives in the database (ruche.limites), so the limits hold whatever the number
+of web processes. No third-party captcha: residents' browsers never call another site.
 """
 
+import secrets
 import time
 from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from ruche.limites import compter, decompter, utiliser_jeton
+from ruche.reseau import adresse_client, cle_adresse
+
+__all__ = ["adresse_client"]
+
 SEL = "permanences.antiabus.jeton"
-
-
-def adresse_client(request):
-    """The client's address; behind our proxy, the last hop it appended."""
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "inconnue")
+JOUR = 86400
 
 
 def trop_de_requetes(request, portee="public"):
     """Counts this post; True once the address went past the limit in the window."""
-    key = f"limite:{portee}:{adresse_client(request)}"
-    window = settings.LIMITE_FORMULAIRES_SECONDES
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+    count = compter(
+        f"{portee}:{cle_adresse(request)}", secondes=settings.LIMITE_FORMULAIRES_SECONDES
+    )
     return count > settings.LIMITE_FORMULAIRES
+
+
+def reponse_trop_de_requetes(request, retry_after):
+    response = render(request, "permanences/trop_de_requetes.html", status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def limite_par_adresse(view):
@@ -45,25 +44,38 @@ def limite_par_adresse(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and trop_de_requetes(request):
-            response = render(request, "permanences/trop_de_requetes.html", status=429)
-            response["Retry-After"] = str(settings.LIMITE_FORMULAIRES_SECONDES)
-            return response
+            return reponse_trop_de_requetes(request, settings.LIMITE_FORMULAIRES_SECONDES)
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
 def fabriquer_jeton(instant=None):
-    """A signed timestamp put in the form when it is shown."""
-    return signing.dumps(int(instant if instant is not None else time.time()), salt=SEL)
+    """A signed time of display with a random part, put in the form when it is shown."""
+    instant = int(instant if instant is not None else time.time())
+    return signing.dumps([instant, secrets.token_urlsafe(12)], salt=SEL)
+
+
+def _lire_jeton(jeton):
+    """The time a token was made, or None if it is not one of ours."""
+    try:
+        instant, _nonce = signing.loads(jeton or "", salt=SEL)
+        return int(instant)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
 
 
 MESSAGE_ROBOT = _("Merci de vérifier vos réponses, puis de valider à nouveau.")
 MESSAGE_EXPIRE = _("Le formulaire était ouvert depuis trop longtemps. Validez à nouveau.")
+MESSAGE_DEJA_ENVOYE = _(
+    "Ce formulaire a déjà été envoyé. Si vous n'avez pas reçu de confirmation, "
+    "vérifiez vos réponses et validez à nouveau."
+)
 
 
 class AntiRobotForm(forms.Form):
-    """Adds a field people never see (robots fill it) and a signed time of display."""
+    """Adds a field people never see (robots fill it) and a signed, single-use time of
+    display."""
 
     site_web = forms.CharField(
         label=_("Ne remplissez pas ce champ"),
@@ -86,13 +98,77 @@ class AntiRobotForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("site_web"):
             raise forms.ValidationError(MESSAGE_ROBOT, code="robot")
-        try:
-            shown = int(signing.loads(self._jeton_poste or "", salt=SEL))
-        except (signing.BadSignature, ValueError, TypeError):
-            raise forms.ValidationError(MESSAGE_EXPIRE, code="jeton") from None
+        shown = _lire_jeton(self._jeton_poste)
+        if shown is None:
+            raise forms.ValidationError(MESSAGE_EXPIRE, code="jeton")
         elapsed = time.time() - shown
         if elapsed < settings.FORMULAIRE_DUREE_MIN_SECONDES:
             raise forms.ValidationError(MESSAGE_ROBOT, code="trop_rapide")
         if elapsed > settings.FORMULAIRE_DUREE_MAX_SECONDES:
             raise forms.ValidationError(MESSAGE_EXPIRE, code="expire")
+        if not utiliser_jeton(self._jeton_poste):
+            raise forms.ValidationError(MESSAGE_DEJA_ENVOYE, code="deja_envoye")
         return cleaned
+
+
+# --- Daily caps on bookings --------------------------------------------------------------
+
+MESSAGE_QUOTA_CONTACT = _(
+    "Ce contact a déjà beaucoup de réservations aujourd'hui. "
+    "Pour en prendre une autre, appelez ou passez à la Ruche numérique."
+)
+MESSAGE_QUOTA_ADRESSE = _(
+    "Trop de réservations depuis votre connexion aujourd'hui. "
+    "Appelez ou passez à la Ruche numérique, ou réessayez demain."
+)
+
+
+def normaliser_email(email):
+    """One mailbox, one key: lower case, without a +suffix."""
+    local, _at, domaine = email.strip().lower().partition("@")
+    return f"{local.split('+', 1)[0]}@{domaine}" if domaine else local
+
+
+def _cles_contact(cleaned):
+    cles = []
+    if cleaned.get("telephone"):
+        cles.append(("telephone", f"reservation:tel:{cleaned['telephone']}"))
+    if cleaned.get("email"):
+        cles.append(("email", f"reservation:mel:{normaliser_email(cleaned['email'])}"))
+    return cles
+
+
+class Quota:
+    """A booking's place in the daily caps, taken before the booking and given back if it
+    does not go through. Counting first, then comparing, is what keeps concurrent posts
+    from going past a cap."""
+
+    def __init__(self, request, form):
+        self.form = form
+        self.cles = [(None, f"reservation:ip:{cle_adresse(request)}")]
+        self.cles += _cles_contact(form.cleaned_data)
+        self.pris = []
+
+    def prendre(self):
+        """True if the booking may go on; else the form carries the reason."""
+        refus = None
+        for champ, cle in self.cles:
+            self.pris.append(cle)
+            limite = (
+                settings.LIMITE_RESERVATIONS_PAR_ADRESSE
+                if champ is None
+                else settings.LIMITE_RESERVATIONS_PAR_CONTACT
+            )
+            if compter(cle, secondes=JOUR) > limite:
+                refus = (champ, MESSAGE_QUOTA_ADRESSE if champ is None else MESSAGE_QUOTA_CONTACT)
+                break
+        if refus is None:
+            return True
+        self.rendre()
+        self.form.add_error(*refus)
+        return False
+
+    def rendre(self):
+        for cle in self.pris:
+            decompter(cle, secondes=JOUR)
+        self.pris = []

@@ -7,4 +7,5 @@ class PermanencesConfig(AppConfig):
     verbose_name = _("Permanences, salles et rendez-vous")
 
     def ready(self):
-        from permanences import receivers  # noqa: F401 - connects the signal receivers
+        # Connects the signal receivers; registers the statistics' sources and sections.
+        from permanences import receivers, statistiques  # noqa: F401

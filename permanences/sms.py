@@ -60,9 +60,23 @@ def envoyer_sms_tache(to: str, text: str, tentative: int = 1) -> str:
     return "envoyé"
 
 
+def sms_autorise(numero):
+    """A national number (0...) is French; an international one needs an allowed code."""
+    if numero.startswith("0"):
+        return True
+    chiffres = numero.removeprefix("+")
+    return numero.startswith("+") and any(
+        chiffres.startswith(indicatif) for indicatif in settings.SMS_INDICATIFS
+    )
+
+
 def envoyer_sms(*, to, template, context):
-    """Renders `<template>_sms.txt` and enqueues it; no number, no message."""
+    """Renders `<template>_sms.txt` and enqueues it; no number, or a country not in
+    SMS_INDICATIFS, no message."""
     if not to:
+        return None
+    if not sms_autorise(to):
+        logger.info("SMS non envoyé : indicatif non autorisé")
         return None
     text = " ".join(render_to_string(f"{template}_sms.txt", context).split())
     return envoyer_sms_tache.enqueue(to, text)

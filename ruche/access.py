@@ -1,7 +1,7 @@
 """One rule per role: anonymous people go to the login page, others without the role get 403.
 
-Scoping objects to an organisation is done in each view's get_queryset(), so that another
-organisation's object is a 404, never a 403 that would confirm it exists.
+Which objects of an organisation a person sees is the other rule, written once in
+ruche/perimetre.py (`visibles_par`).
 """
 
 from functools import wraps

@@ -117,6 +117,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/verrouillage.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "ruche.access.nom_pour_verrouillage"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Behind a proxy the lockout counts the address the proxy forwards, not the proxy's own.
+AXES_CLIENT_IP_CALLABLE = "ruche.reseau.adresse_client"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -212,13 +214,18 @@ CONTENT_SECURITY_POLICY = {
 # HTTPS in production: set HTTPS=true behind TLS (see .env.example).
 HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
+# The monitor may ask the health page over plain HTTP on the machine itself.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-# Behind a TLS proxy: trust its X-Forwarded-Proto, and its X-Forwarded-For for rate limits.
+# Behind a TLS proxy: trust its X-Forwarded-Proto, and its X-Forwarded-For for the login
+# lockout and the rate limits. PROXY_HOPS is how many proxies of ours append to that header
+# (nginx alone: 1); what the client wrote before them is ignored.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_HOPS = env.int("PROXY_HOPS", default=1)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -240,12 +247,23 @@ RUCHE_ADRESSE = env("RUCHE_ADRESSE", default="La Ruche numérique, 30200 Bagnols
 RAPPELS_RENDEZ_VOUS = env.list("RAPPELS_RENDEZ_VOUS", default=["J-2@09:00", "J-0@08:00"])
 # Text messages: a class with send(to, text). The console backend only logs them.
 SMS_BACKEND = env("SMS_BACKEND", default="permanences.sms.ConsoleBackend")
+# Country calling codes text messages may go to: France and overseas France by default.
+SMS_INDICATIFS = env.list(
+    "SMS_INDICATIFS",
+    default=["33", "262", "269", "590", "594", "596", "508", "681", "687", "689"],
+)
 
-# The cache counts public form posts per address; share it between processes in production.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-# Public forms (booking, workshops): at most this many posts per address per window.
+# The limits below are counted in the database, shared by every web process.
+# Public forms (booking, workshops): at most this many posts per address per fixed window.
 LIMITE_FORMULAIRES = env.int("LIMITE_FORMULAIRES", default=30)
 LIMITE_FORMULAIRES_SECONDES = env.int("LIMITE_FORMULAIRES_SECONDES", default=3600)
+# Bookings (appointments and workshops) per day: per phone or e-mail, and per address.
+LIMITE_RESERVATIONS_PAR_CONTACT = env.int("LIMITE_RESERVATIONS_PAR_CONTACT", default=3)
+LIMITE_RESERVATIONS_PAR_ADRESSE = env.int("LIMITE_RESERVATIONS_PAR_ADRESSE", default=10)
+# Password reset requests per hour: per address, and per account (the e-mail typed).
+LIMITE_MOT_DE_PASSE_PAR_ADRESSE = env.int("LIMITE_MOT_DE_PASSE_PAR_ADRESSE", default=10)
+LIMITE_MOT_DE_PASSE_PAR_COMPTE = env.int("LIMITE_MOT_DE_PASSE_PAR_COMPTE", default=3)
 # Against robots: a form posted faster than this, or after this long, is asked again.
 FORMULAIRE_DUREE_MIN_SECONDES = env.int("FORMULAIRE_DUREE_MIN_SECONDES", default=3)
 FORMULAIRE_DUREE_MAX_SECONDES = env.int("FORMULAIRE_DUREE_MAX_SECONDES", default=4 * 3600)

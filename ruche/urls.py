@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ruche import views
+from ruche.forms.comptes import MotDePasseOublieForm
 
 admin.site.site_header = _("La Ruche numérique — administration")
 admin.site.site_title = _("Ruche")
@@ -11,6 +12,7 @@ admin.site.index_title = _("Gestion")
 
 urlpatterns = [
     path("", views.AccueilView.as_view(), name="accueil"),
+    path("sante/", views.sante, name="sante"),
     path("accessibilite/", views.AccessibiliteView.as_view(), name="accessibilite"),
     path(
         "donnees-personnelles/",
@@ -21,7 +23,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(),
+        views.DemandeMotDePasseView.as_view(form_class=MotDePasseOublieForm),
         name="password_reset",
     ),
     path(

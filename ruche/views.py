@@ -1,5 +1,17 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db import DatabaseBackend
+
+from ruche.limites import compter
+from ruche.reseau import cle_adresse
+from ruche.services.taches import etat_file
 
 
 class AccueilView(TemplateView):
@@ -20,3 +32,81 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403_csrf.html", status=403)
+
+
+@never_cache
+@require_safe
+def sante(request):
+    """For the proxy or the monitor: 200 when all is well, else 503. No login, no personal data.
+
+    Checks that the database answers, that a task worker beat recently, and that no task has
+    waited too long after it was due (a stuck queue).
+    """
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # A locked database must not hold the monitor: it is an answer too.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout = 3000")
+            etat = etat_file()
+    except DatabaseError:
+        return JsonResponse({"statut": "en panne", "base_de_donnees": "injoignable"}, status=503)
+
+    travailleur, file = (
+        {"dernier_signe_secondes": etat["pouls_secondes"]},
+        {"attente_secondes": etat["attente_secondes"]},
+    )
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        travailleur["statut"] = "sans objet"  # tasks run inside the web process
+    elif etat["pouls_secondes"] is None:
+        travailleur["statut"] = "absent"
+    elif etat["pouls_secondes"] > settings.TACHES_TRAVAILLEUR_PERDU_SECONDES:
+        travailleur["statut"] = "silencieux"
+    else:
+        travailleur["statut"] = "ok"
+    file["statut"] = (
+        "bloquee" if etat["attente_secondes"] > settings.SANTE_ATTENTE_MAX_SECONDES else "ok"
+    )
+    bien = travailleur["statut"] in ("ok", "sans objet") and file["statut"] == "ok"
+    return JsonResponse(
+        {
+            "statut": "ok" if bien else "en panne",
+            "base_de_donnees": "ok",
+            "travailleur": travailleur,
+            "file": file,
+        },
+        status=200 if bien else 503,
+    )
+
+
+MESSAGE_MOT_DE_PASSE_ADRESSE = _(
+    "Trop de demandes depuis votre connexion. Réessayez dans une heure."
+)
+MESSAGE_MOT_DE_PASSE_COMPTE = _(
+    "Trop de demandes pour cette adresse e-mail. Réessayez dans une heure, "
+    "et regardez aussi dans vos courriers indésirables."
+)
+HEURE = 3600
+
+
+class DemandeMotDePasseView(auth_views.PasswordResetView):
+    """The reset request, limited per address and per account (the e-mail typed, whether
+    an account has it or not, so the answer tells nothing). A refusal keeps what was typed."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        refus = None
+        cle_ip = f"mot_de_passe:ip:{cle_adresse(request)}"
+        if compter(cle_ip, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE:
+            refus = (None, MESSAGE_MOT_DE_PASSE_ADRESSE)
+        elif form.is_valid():
+            cle_compte = f"mot_de_passe:compte:{form.cleaned_data['email'].strip().lower()}"
+            if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
+                refus = ("email", MESSAGE_MOT_DE_PASSE_COMPTE)
+        if refus is not None:
+            form.add_error(*refus)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(HEURE)
+            return response
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)

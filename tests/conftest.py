@@ -59,3 +59,11 @@ def client_de(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _plafonds_larges(settings):
+    """Tests book many times with one phone from one address: the daily caps are raised
+    (their own tests lower them). The counters live in the database, emptied per test."""
+    settings.LIMITE_RESERVATIONS_PAR_CONTACT = 1000
+    settings.LIMITE_RESERVATIONS_PAR_ADRESSE = 1000

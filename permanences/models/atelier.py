@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from permanences.models.rendezvous import contact_obligatoire, generer_secret
+from ruche.perimetre import PerimetreQuerySet
 
 
-class AtelierQuerySet(models.QuerySet):
+class AtelierQuerySet(PerimetreQuerySet):
     def a_venir(self, maintenant=None):
         return self.filter(debut__gt=maintenant or timezone.now())
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ruche.roles import is_personnel
+from ruche.perimetre import PerimetreQuerySet
 
 
 class Calendrier(models.Model):
@@ -170,7 +170,9 @@ class Permanence(models.Model):
             )
 
 
-class OccurrenceQuerySet(models.QuerySet):
+class OccurrenceQuerySet(PerimetreQuerySet):
+    chemin_organisation = "permanence__organisation"
+
     def maintenues(self):
         return self.filter(statut=Occurrence.Statut.PREVUE)
 
@@ -198,12 +200,6 @@ class OccurrenceQuerySet(models.QuerySet):
                 queryset=RendezVous.objects.select_related("demarche").order_by("debut"),
             )
         )
-
-    def visibles_par(self, user):
-        """What a person may see: Ruche staff everything, a volunteer their organisation's."""
-        if is_personnel(user):
-            return self
-        return self.filter(permanence__organisation_id=user.organisation_id or 0)
 
 
 class Occurrence(models.Model):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from permanences.models.constraints import ChevauchementInterdit
 from permanences.models.reservation import TsTzRange
+from ruche.perimetre import PerimetreQuerySet
 
 
 def generer_secret():
@@ -38,7 +39,9 @@ def chevauchements_rendez_vous(rendez_vous):
     }
 
 
-class RendezVousQuerySet(models.QuerySet):
+class RendezVousQuerySet(PerimetreQuerySet):
+    chemin_organisation = "occurrence__permanence__organisation"
+
     def actifs(self):
         """Appointments that hold their slot (booked, or already held)."""
         return self.filter(statut__in=RendezVous.STATUTS_ACTIFS)
@@ -48,16 +51,6 @@ class RendezVousQuerySet(models.QuerySet):
 
     def de_organisation(self, organisation):
         return self.filter(occurrence__permanence__organisation=organisation)
-
-    def visibles_par(self, user):
-        """Staff see every appointment; volunteers those of their organisation's permanences."""
-        from ruche.roles import is_personnel
-
-        if is_personnel(user):
-            return self
-        if user.organisation_id is None:
-            return self.none()
-        return self.filter(occurrence__permanence__organisation_id=user.organisation_id)
 
 
 class RendezVous(models.Model):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from permanences.models.constraints import ChevauchementInterdit
+from ruche.perimetre import PerimetreQuerySet
 
 
 class TsTzRange(Func):
@@ -24,7 +25,7 @@ def chevauchements_salle(reservation):
     }
 
 
-class ReservationSalleQuerySet(models.QuerySet):
+class ReservationSalleQuerySet(PerimetreQuerySet):
     def actives(self):
         return self.filter(annulee=False)
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from icalendar import Calendar, Event
 
 from permanences.sms import envoyer_sms
@@ -15,6 +16,15 @@ def lien(path):
 
 def lieu(salle):
     return f"{settings.RUCHE_ADRESSE} — {salle}"
+
+
+# A visitor's name is the only text of theirs a message carries, and only this long: the
+# form's fields cannot make the site send someone else a message of the visitor's choice.
+NOM_MAX_MESSAGE = 40
+
+
+def nom_court(nom):
+    return Truncator(" ".join(nom.split())).chars(NOM_MAX_MESSAGE)
 
 
 def calendrier_ics(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=0):
@@ -42,7 +52,7 @@ def ics_rendez_vous(rdv, *, annule=False):
     description = rdv.demarche.nom
     if pieces:
         description += "\nApportez : " + ", ".join(pieces)
-    description += "\n" + lien(reverse("permanences:rendez_vous", args=[rdv.secret]))
+    description += "\n" + lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret]))
     return calendrier_ics(
         uid=f"rendez-vous-{rdv.pk}@ruche",
         debut=rdv.debut,
@@ -58,13 +68,16 @@ def ics_rendez_vous(rdv, *, annule=False):
 def contexte_rendez_vous(rdv):
     return {
         "rdv": rdv,
+        "nom": nom_court(rdv.nom),
         "demarche": rdv.demarche,
         "pieces": rdv.demarche.pieces(),
         "debut": timezone.localtime(rdv.debut),
         "fin": timezone.localtime(rdv.fin),
         "lieu": lieu(rdv.occurrence.permanence.salle),
-        "lien": lien(reverse("permanences:rendez_vous", args=[rdv.secret])),
-        "lien_demarche": lien(reverse("permanences:demarche", args=[rdv.demarche.slug])),
+        "lien": lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret])),
+        "lien_demarche": lien(
+            reverse("permanences:demarche_ou_rendez_vous", args=[rdv.demarche.slug])
+        ),
         "limite": timezone.localtime(rdv.limite_modification),
     }
 
@@ -87,6 +100,7 @@ def contexte_inscription(inscription):
     atelier = inscription.atelier
     return {
         "inscription": inscription,
+        "nom": nom_court(inscription.nom),
         "atelier": atelier,
         "debut": timezone.localtime(atelier.debut),
         "fin": timezone.localtime(atelier.fin),

@@ -32,31 +32,28 @@ class Jour:
 
 
 class EspaceScopeMixin(EspaceMixin):
-    """Volunteers see their organisation's objects only; Ruche staff see everything.
-
-    Every queryset of the space starts here, so another organisation's object is a 404.
-    """
+    """The space's querysets, each starting from `visibles_par` (ruche/perimetre.py)."""
 
     @property
     def voit_tout(self):
         return is_personnel(self.request.user)
 
     def occurrences(self):
-        queryset = Occurrence.objects.select_related(
-            "permanence__organisation", "reservation__salle"
-        ).prefetch_related("permanence__demarches", "permanence__intervenants")
-        return queryset.avec_liste_rendez_vous().visibles_par(self.request.user)
+        return (
+            Occurrence.objects.visibles_par(self.request.user)
+            .select_related("permanence__organisation", "reservation__salle")
+            .prefetch_related("permanence__demarches", "permanence__intervenants")
+            .avec_liste_rendez_vous()
+        )
 
     def reservations_hors_permanence(self):
         """Room bookings that are not a session (workshops, other uses), still active."""
-        queryset = (
-            ReservationSalle.objects.actives()
+        return (
+            ReservationSalle.objects.visibles_par(self.request.user)
+            .actives()
             .filter(occurrence__isnull=True)
             .select_related("salle", "organisation")
         )
-        if self.voit_tout:
-            return queryset
-        return queryset.filter(organisation_id=self.request.user.organisation_id)
 
     def programme(self, periode):
         """The days of the period with what happens on each: a fixed number of queries."""

@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 from permanences.models import JetonCalendrier, Occurrence
 from permanences.views.base import EspaceScopeMixin
 from ruche.pdf import pdf_response, render_pdf
-from ruche.roles import BENEVOLE, PERSONNEL, has_role, is_personnel
+from ruche.roles import BENEVOLE, PERSONNEL, has_role
 
 # Empty lines on the day sheet, for residents who come without an appointment.
 LIGNES_A_REMPLIR = 10
@@ -89,12 +89,11 @@ class AgendaIcsView(View):
         user = jeton.utilisateur
         now = timezone.now()
         occurrences = (
-            Occurrence.objects.entre(now - FLUX_PASSE, now + FLUX_AVENIR)
+            Occurrence.objects.visibles_par(user)
+            .entre(now - FLUX_PASSE, now + FLUX_AVENIR)
             .select_related("permanence__organisation", "reservation__salle")
             .prefetch_related("permanence__demarches")
         )
-        if not is_personnel(user):
-            occurrences = occurrences.filter(permanence__organisation_id=user.organisation_id)
         calendar = Calendar()
         calendar.add("prodid", "-//La Ruche numérique//Permanences//FR")
         calendar.add("version", "2.0")

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from permanences.forms import AnnulationForm, ReservationPonctuelleForm
+from permanences.forms.reservation import AnnulationForm, ReservationPonctuelleForm
 from permanences.services.calendrier import annuler_occurrence, reserver_permanence_ponctuelle
 from permanences.services.salles import (
     CreneauPris,

@@ -1,12 +1,15 @@
 """Models of the ruche app, one module per topic."""
 
+from ruche.models.limite import Compteur, JetonUtilise
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
 from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
 
 __all__ = [
     "AgregatMensuel",
+    "Compteur",
     "EnvoiEchoue",
+    "JetonUtilise",
     "Passage",
     "TotalHistorique",
     "Travailleur",

@@ -2,13 +2,13 @@
 
 The number of queries does not depend on the number of visits: one aggregated query per
 source and period (see sources.py), one for the partners' names, and whatever the
-providers of fournisseurs.py need.
+sections the apps register need (sections.py).
 """
 
 from dataclasses import dataclass
 
 from partenariats.models import Organisation
-from ruche.statistiques import fournisseurs
+from ruche.statistiques import sections
 from ruche.statistiques.sources import collecter
 from ruche.statistiques.tableaux import tableaux_visiteurs
 
@@ -17,8 +17,7 @@ from ruche.statistiques.tableaux import tableaux_visiteurs
 class Statistiques:
     periode: object
     visiteurs: list
-    association: object = None
-    ateliers: object = None
+    sections: list  # of SectionRemplie, in the order the apps registered them
 
     @property
     def precedente(self):
@@ -33,11 +32,10 @@ class Statistiques:
         return self.visiteurs[0].total[2]
 
     def tableaux(self):
-        """Every table of the page, in order: visitors, then the association's, workshops."""
+        """Every table of the page, in order: visitors, then the sections'."""
         tableaux = list(self.visiteurs)
-        for section in (self.association, self.ateliers):
-            if section is not None:
-                tableaux.extend(section.tableaux())
+        for section in self.sections:
+            tableaux.extend(section.tableaux())
         return tableaux
 
     def tableau(self, cle):
@@ -65,6 +63,5 @@ def statistiques(periode, *, organisations=None):
     return Statistiques(
         periode=periode,
         visiteurs=tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires(ids)),
-        association=fournisseurs.activite_association(periode, organisations=organisations),
-        ateliers=fournisseurs.bilan_ateliers(periode, organisations=organisations),
+        sections=sections.remplir(periode, organisations=organisations),
     )

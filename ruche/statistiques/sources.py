@@ -15,22 +15,17 @@ Sources today:
   `accompagnement=""` is "non ventilé" (counted in the total, kind unknown) and a total for
   a whole year has `mois=None` ("mois non précisé"). A historic total counts only when the
   period covers its whole month or year: it cannot be split;
-- `rendez_vous_venus`: the association's appointments marked came (`RendezVous.Statut.VENU`),
-  counted as "pris en charge par un partenaire", the partner being the organisation holding
-  the permanence, the theme mapped from the démarche (`THEMES_DEMARCHE`);
-- `presences_ateliers`: workshop registrations marked present, counted as "atelier
-  collectif", the partner being the organisation running the workshop.
+- the sources other apps register from their AppConfig.ready() (sections.py): the
+  appointments marked came and the workshop presences (permanences/statistiques.py).
 
 So that nobody is counted twice, the front desk does not type these people (the visitor
 log's page says so): a visit typed as "pris en charge par un partenaire" is someone received
 by a partner without an appointment (the association's permanences take walk-ins too).
 
-These two sources are not cached: they read a few thousand rows a year, and an appointment
-marked came (or a presence corrected) weeks later counts at once, with no cache to
-invalidate. `AgregatMensuel` holds the visitor log's rows only.
+`AgregatMensuel` holds the visitor log's rows only.
 
-Adding a source is one function here, decorated with `@source`, aggregating in the database
-(values().annotate(Count)) and returning `Ligne`s.
+Adding a source is one function, here or in the app that owns the data, decorated with
+`@source`, aggregating in the database (values().annotate(Count)) and returning `Ligne`s.
 """
 
 from dataclasses import dataclass
@@ -42,9 +37,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from permanences.models import Demarche, Inscription, RendezVous
 from ruche.models import AgregatMensuel, Passage, TotalHistorique
-from ruche.models.passage import Accompagnement, Theme
 from ruche.statistiques.periode import PARIS, Periode, fin_de_mois
 
 
@@ -162,66 +155,4 @@ def totaux_historiques(periode):
             nombre=rangee["total"],
         )
         for rangee in rangees
-    ]
-
-
-# The France Services theme of each kind of démarche; the others are "numérique, autre".
-THEMES_DEMARCHE = {
-    Demarche.Theme.RETRAITE: Theme.RETRAITE,
-    Demarche.Theme.TITRE_SEJOUR: Theme.TITRE_SEJOUR,
-}
-
-
-def _par_mois(queryset, instant, *cles):
-    """`queryset` counted by month of `instant` (Paris time) and `cles`: one query."""
-    return (
-        queryset.annotate(mois=TruncMonth(instant, tzinfo=PARIS))
-        .values_list("mois", *cles)
-        .annotate(nombre=Count("*"))
-        .order_by()
-    )
-
-
-@source
-def rendez_vous_venus(periode):
-    """The appointments marked came: handled by the partner holding the permanence."""
-    bas, haut = periode.bornes()
-    rangees = _par_mois(
-        RendezVous.objects.filter(statut=RendezVous.Statut.VENU, debut__gte=bas, debut__lt=haut),
-        "debut",
-        "demarche__theme",
-        "occurrence__permanence__organisation_id",
-    )
-    return [
-        _ligne(
-            mois.astimezone(PARIS).date(),
-            Accompagnement.PARTENAIRE,
-            THEMES_DEMARCHE.get(theme, Theme.NUMERIQUE_AUTRE),
-            organisation_id,
-            nombre,
-        )
-        for mois, theme, organisation_id, nombre in rangees
-    ]
-
-
-@source
-def presences_ateliers(periode):
-    """The people present at a workshop, for the organisation running it."""
-    bas, haut = periode.bornes()
-    rangees = _par_mois(
-        Inscription.objects.filter(
-            statut=Inscription.Statut.PRESENT, atelier__debut__gte=bas, atelier__debut__lt=haut
-        ),
-        "atelier__debut",
-        "atelier__organisation_id",
-    )
-    return [
-        _ligne(
-            mois.astimezone(PARIS).date(),
-            Accompagnement.ATELIER,
-            Theme.NUMERIQUE_AUTRE,
-            organisation_id,
-            nombre,
-        )
-        for mois, organisation_id, nombre in rangees
     ]

@@ -9,7 +9,7 @@ from django.views import View
 
 from ruche.access import PersonnelOuComiteMixin
 from ruche.pdf import pdf_response, render_pdf
-from ruche.statistiques import fournisseurs
+from ruche.statistiques import sections
 from ruche.statistiques.exports import csv_response, xlsx_response
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
@@ -45,7 +45,7 @@ class TableauDeBordView(PeriodeMixin, View):
             request,
             GABARIT,
             {
-                "convention": fournisseurs.etat_convention(periode.fin.year),
+                "convention": sections.convention_de(periode.fin.year),
                 "form": form,
                 "stats": stats,
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
@@ -85,7 +85,7 @@ class RapportView(PersonnelOuComiteMixin, View):
         convention_pk = request.GET.get("convention")
         if convention_pk is not None and not re.fullmatch(r"[0-9]{1,9}", convention_pk):
             raise Http404
-        convention = fournisseurs.etat_convention(
+        convention = sections.convention_de(
             annee, convention_pk=int(convention_pk) if convention_pk else None
         )
         if convention_pk and convention is None:

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from partenariats.demo import charger_organisations
-from permanences import demo_rendezvous
+from permanences.demo import rendezvous as demo_rendezvous
 from permanences.models import Atelier, Inscription, RendezVous
 from tests.permanences.factories import DemarcheFactory, SalleFactory, seance_pour
 

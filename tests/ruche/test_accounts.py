@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from ruche.models import Utilisateur
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
@@ -80,3 +84,23 @@ def test_demo_is_idempotent_and_creates_one_account_per_role(settings):
     for role in (PERSONNEL, BENEVOLE, COMITE):
         assert users.filter(groups__name=role).exists()
     assert Utilisateur.objects.get(username="presidente").organisation.sigle == "A.V.A.Q.B-C"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_mail_waits_in_the_queue_while_the_mail_server_is_down(
+    client, settings, benevole
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    settings.EMAIL_BACKEND = "tests.ruche.test_shared.BrokenSMTP"
+    response = client.post("/mot-de-passe/oublie/", {"email": benevole.email})
+    assert response.status_code == 302
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert [m.to for m in mail.outbox] == [[benevole.email]]
+    assert "/mot-de-passe/nouveau/" in mail.outbox[0].body

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -217,3 +217,8 @@ def test_a_task_that_kills_its_worker_again_and_again_ends_failed(db_queue):
     tache.refresh_from_db()
     assert tache.status == "FAILED"
     assert tache.exception_class_path.endswith("TravailleurDisparu")
+
+
+def test_db_worker_is_the_one_with_a_heartbeat():
+    # `ruche` must stay listed before `django_tasks_db`, or the plain worker comes back.
+    assert get_commands()["db_worker"] == "ruche"

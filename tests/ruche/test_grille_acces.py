@@ -8,6 +8,7 @@ from datetime import time
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -39,6 +40,7 @@ ESPACE = "espace"  # volunteers and staff
 ESPACE_OBJET = "espace_objet"  # volunteers of the owning organisation, and staff
 LECTURE = "lecture"  # staff and the follow-up committee, read only
 PERSONNEL = "personnel"  # staff only
+LOGO = "logo"  # staff, the committee, and the volunteers of the logo's organisation
 
 GENRES = {
     # permanences: the volunteers' space
@@ -58,8 +60,7 @@ GENRES = {
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,
-    "permanences:demarche": PUBLIC,
-    "permanences:rendez_vous": PUBLIC,
+    "permanences:demarche_ou_rendez_vous": PUBLIC,
     "permanences:reserver_rendez_vous": PUBLIC,
     "permanences:deplacer": PUBLIC,
     "permanences:annuler_rendez_vous": PUBLIC,
@@ -80,6 +81,10 @@ GENRES = {
     "partenariats:scan": PERSONNEL,
     "partenariats:document_nouveau": PERSONNEL,
     "partenariats:visa_nouveau": PERSONNEL,
+    # uploaded files: the scan and documents as their convention's page, a logo as below
+    "partenariats:scan_fichier": LECTURE,
+    "partenariats:document_fichier": LECTURE,
+    "partenariats:logo": LOGO,
     # statistics and the visitor log
     "statistiques:tableau_de_bord": LECTURE,
     "statistiques:rapport": LECTURE,
@@ -94,6 +99,7 @@ POST_SEULEMENT = {"permanences:espace_presence"}
 # Notes belong to the organisation that receives the person: the Ruche staff read the
 # appointment but cannot write its notes.
 EXCEPTIONS = {("permanences:espace_rendez_vous", "personnel", "post"): 403}
+
 ESPACES_DE_NOMS = ("partenariats", "permanences", "statistiques", "passages")
 
 
@@ -140,6 +146,11 @@ def _monde():
     )
     rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Awa Diallo")
     convention = convention_signee()
+    convention.scan_signe = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n%%EOF\n")
+    convention.save()
+    organisation = benevole_a.organisation
+    organisation.logo = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n")
+    organisation.save()
     AvenantFactory(convention=convention)
     personnel = PersonnelFactory()
     inscription = InscriptionFactory(atelier=AtelierFactory())
@@ -185,6 +196,8 @@ def url_de(name, monde):
             namespace = name.split(":")[0]
             if name in ("permanences:espace_rendez_vous", "permanences:espace_presence"):
                 kwargs["pk"] = rdv.pk
+            elif name == "partenariats:logo":
+                kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
             elif name == "permanences:atelier":
                 kwargs["pk"] = monde["inscription"].atelier_id
             else:
@@ -215,11 +228,12 @@ def attendu(name, role, method):
         ESPACE: {"benevole_a", "benevole_b", "personnel"},
         ESPACE_OBJET: {"benevole_a", "personnel"},
         LECTURE: {"comite", "personnel"},
+        LOGO: {"benevole_a", "comite", "personnel"},
         PERSONNEL: {"personnel"},
     }[genre]
     if role in allowed:
         return "ok"
-    if genre == ESPACE_OBJET and role == "benevole_b":
+    if genre in (ESPACE_OBJET, LOGO) and role == "benevole_b":
         return 404  # another organisation's object does not exist for them
     return 403
 

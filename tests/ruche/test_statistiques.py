@@ -2,6 +2,7 @@
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -12,9 +13,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from partenariats import statistiques as stats_partenariats
+from permanences import statistiques as stats_permanences
 from ruche.models import Passage, TotalHistorique
 from ruche.models.passage import PARIS, Accompagnement, Theme
-from ruche.statistiques import demo, fournisseurs
+from ruche.statistiques import demo, sections
 from ruche.statistiques.periode import Periode
 from ruche.statistiques.requetes import statistiques
 from tests.partenariats.factories import OrganisationFactory
@@ -188,15 +191,16 @@ def test_a_date_range_is_compared_with_the_same_days_a_year_before(client_de, pe
 
 
 def test_providers_fill_the_association_and_workshop_sections(client_de, comite, monkeypatch):
-    activite = fournisseurs.ActiviteAssociation(
-        permanences=[fournisseurs.PermanencesPartenaire("A.V.A.Q.B-C", 40, 36, 4)],
-        rendez_vous=[fournisseurs.RendezVousParDemarche("Retraite", 120, 90, 10, 10)],
+    activite = stats_permanences.ActiviteAssociation(
+        permanences=[stats_permanences.PermanencesPartenaire("A.V.A.Q.B-C", 40, 36, 4)],
+        rendez_vous=[stats_permanences.RendezVousParDemarche("Retraite", 120, 90, 10, 10)],
     )
-    bilan = fournisseurs.BilanAteliers(
-        [fournisseurs.AteliersPartenaire("A.V.A.Q.B-C", 8, 96, 80, 71)]
+    bilan = stats_permanences.BilanAteliers(
+        [stats_permanences.AteliersPartenaire("A.V.A.Q.B-C", 8, 96, 80, 71)]
     )
-    monkeypatch.setattr(fournisseurs, "activite_association", lambda periode, **_: activite)
-    monkeypatch.setattr(fournisseurs, "bilan_ateliers", lambda periode, **_: bilan)
+    for cle, contenu in (("association", activite), ("ateliers", bilan)):
+        section = replace(sections.SECTIONS[cle], fournir=lambda periode, c=contenu, **_: c)
+        monkeypatch.setitem(sections.SECTIONS, cle, section)
     client = client_de(comite)
     html = client.get(reverse("statistiques:tableau_de_bord")).content.decode()
     assert "Pas encore de données" not in html
@@ -304,16 +308,16 @@ def test_report_has_the_2023_figures_with_the_948(client_de, comite, totaux_2023
 
 
 def test_next_year_report_shows_2023_beside(client_de, personnel, totaux_2023, monkeypatch):
-    etat = fournisseurs.EtatConvention(
+    etat = stats_partenariats.EtatConvention(
         titre="Convention de partenariat — La Ruche numérique",
         periode_debut=date(2024, 1, 1),
         periode_fin=date(2024, 12, 31),
         en_vigueur=True,
         prochaine_periode_debut=date(2025, 1, 1),
         prochaine_periode_fin=date(2025, 12, 31),
-        avenants=[fournisseurs.Evenement(date(2024, 6, 1), "Ajout d'un créneau le jeudi")],
+        avenants=[stats_partenariats.Evenement(date(2024, 6, 1), "Ajout d'un créneau le jeudi")],
     )
-    monkeypatch.setattr(fournisseurs, "etat_convention", lambda annee, **_: etat)
+    monkeypatch.setattr(sections, "ETATS_CONVENTION", [lambda annee, **_: etat])
     passages(20, auteur=personnel)
     contenu = texte(client_de(personnel).get("/statistiques/2024/rapport.pdf").content)
     assert "a accueilli 20 visiteurs (8 123 en 2023)" in contenu

@@ -9,7 +9,8 @@ import time_machine
 from django.core.management import call_command
 
 from partenariats.models import ComiteSuivi, Convention
-from ruche.statistiques import fournisseurs
+from partenariats.statistiques import etat_convention
+from permanences.statistiques import activite_association, bilan_ateliers
 from ruche.statistiques.periode import Periode
 from tests.partenariats.factories import (
     AvenantFactory,
@@ -58,7 +59,7 @@ def test_activity_of_the_association(association):
     autre = OrganisationFactory(nom="Autre partenaire", sigle="")
     activite.seances(autre, [date(2026, 10, 8)], salle="Bureau 2")
 
-    seul = fournisseurs.activite_association(Periode.annee(2026), organisations=[association.pk])
+    seul = activite_association(Periode.annee(2026), organisations=[association.pk])
     assert [
         (p.partenaire, p.prevues, p.tenues, p.annulees, p.a_venir) for p in seul.permanences
     ] == [("A.V.A.Q.B-C", 4, 2, 1, 1)]
@@ -72,11 +73,11 @@ def test_activity_of_the_association(association):
     )
     assert rdv.taux_absence == 33.3
 
-    tous = fournisseurs.activite_association(Periode.annee(2026))
+    tous = activite_association(Periode.annee(2026))
     assert [p.partenaire for p in tous.permanences] == ["A.V.A.Q.B-C", "Autre partenaire"]
     permanences = tous.tableaux()[0]
     assert permanences.total == ["Total", 5, 3, 1, 1]
-    assert fournisseurs.activite_association(Periode.annee(2025)) is None
+    assert activite_association(Periode.annee(2025)) is None
 
 
 def test_workshops_places_offered_taken_and_attended(association):
@@ -85,11 +86,11 @@ def test_workshops_places_offered_taken_and_attended(association):
         association, date(2025, 6, 2), [PRESENT, INSCRIT, INSCRIT, EN_ATTENTE], capacite=3
     )
     activite.atelier(association, date(2024, 6, 3), [PRESENT])
-    bilan = fournisseurs.bilan_ateliers(Periode.annee(2025))
+    bilan = bilan_ateliers(Periode.annee(2025))
     assert (bilan.places_offertes, bilan.places_prises, bilan.presents) == (9, 6, 3)
     assert bilan.lignes[0].ateliers == 2
     ailleurs = OrganisationFactory(nom="Autre partenaire")
-    assert fournisseurs.bilan_ateliers(Periode.annee(2025), organisations=[ailleurs.pk]) is None
+    assert bilan_ateliers(Periode.annee(2025), organisations=[ailleurs.pk]) is None
 
 
 def convention_avaq(association, **kwargs):
@@ -121,7 +122,7 @@ def test_state_of_the_convention_from_the_term_module(association):
         prend_effet_le=date(2025, 4, 1),
         motif="Changement de salle",
     )
-    etat = fournisseurs.etat_convention(2026)
+    etat = etat_convention(2026)
     assert etat.pk == convention.pk
     assert (etat.periode_debut, etat.periode_fin) == (date(2026, 1, 1), date(2026, 12, 31))
     assert (etat.prochaine_periode_debut, etat.prochaine_periode_fin) == (
@@ -133,8 +134,8 @@ def test_state_of_the_convention_from_the_term_module(association):
         "Avenant n° 1, qui prend effet le 1er avril 2026 : Un créneau de plus le jeudi"
     ]
     assert etat.manquements == []
-    assert fournisseurs.etat_convention(2025).periode_debut == date(2025, 1, 1)
-    assert fournisseurs.etat_convention(2023) is None
+    assert etat_convention(2025).periode_debut == date(2025, 1, 1)
+    assert etat_convention(2023) is None
 
 
 @time_machine.travel(NOVEMBRE_2026, tick=False)
@@ -145,7 +146,7 @@ def test_a_breach_ends_the_convention_and_there_is_no_renewal_to_decide(
     ManquementFactory(
         convention=convention, notifie_le=date(2026, 10, 20), description="Permanences non tenues"
     )
-    etat = fournisseurs.etat_convention(2026)
+    etat = etat_convention(2026)
     assert not etat.en_vigueur
     assert etat.fin_le == date(2026, 11, 19)
     assert etat.prochaine_periode_debut is None
@@ -200,9 +201,9 @@ def test_demo_report_shows_the_association_the_workshops_and_the_convention(clie
     assert "Aucun avenant" in contenu and "Aucun manquement notifié" in contenu
     assert "pour une nouvelle période, du 1er janvier 2027 au 31 décembre 2027" in contenu
     assert f"/conventions/{convention.pk}/" in contenu
-    activite_2026 = fournisseurs.activite_association(Periode.annee(2026))
+    activite_2026 = activite_association(Periode.annee(2026))
     assert activite_2026.permanences_annulees == 1
     assert activite_2026.permanences_tenues > 0
     assert sum(r.pris for r in activite_2026.rendez_vous) == 4
-    bilan = fournisseurs.bilan_ateliers(Periode.annee(2026))
+    bilan = bilan_ateliers(Periode.annee(2026))
     assert bilan.places_prises == 5 and bilan.presents == 0

@@ -2,19 +2,24 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from permanences.services.anonymisation import anonymiser_donnees
+from ruche.services.connexions import purger_connexions
 
 
 class Command(BaseCommand):
     help = (
         "Efface les données personnelles des rendez-vous et inscriptions de plus de "
-        "RETENTION_MONTHS mois (les chiffres restent). À lancer chaque jour."
+        "RETENTION_MONTHS mois (les chiffres restent), et les traces de connexion de plus de "
+        "CONNEXIONS_CONSERVATION_JOURS jours. À lancer chaque jour."
     )
 
     def handle(self, *args, **options):
         counts = anonymiser_donnees()
+        connexions = purger_connexions()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Anonymisés (plus de {settings.RETENTION_MONTHS} mois) : "
-                f"{counts['rendez_vous']} rendez-vous, {counts['inscriptions']} inscriptions."
+                f"{counts['rendez_vous']} rendez-vous, {counts['inscriptions']} inscriptions. "
+                f"Traces de connexion effacées (plus de {settings.CONNEXIONS_CONSERVATION_JOURS} "
+                f"jours) : {connexions}."
             )
         )

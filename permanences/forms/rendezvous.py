@@ -12,6 +12,7 @@ from permanences.antiabus import AntiRobotForm
 from permanences.creneaux import lire_valeur
 from permanences.models import RendezVous
 from permanences.services.rendezvous import MESSAGE_CRENEAU_INCONNU
+from permanences.sms import sms_autorise
 
 MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
 MESSAGE_CRENEAU = MESSAGE_CRENEAU_INCONNU
@@ -29,6 +30,17 @@ def normaliser_telephone(value):
     raise forms.ValidationError(
         _("Ce numéro n'est pas bon. Écrivez-le comme ceci : 06 12 34 56 78."), code="telephone"
     )
+
+
+MESSAGE_PAYS = _(
+    "Nous envoyons des SMS seulement en France et en outre-mer. "
+    "Donnez un numéro français ou une adresse e-mail."
+)
+
+
+def _telephone_saisi(form):
+    value = form.cleaned_data["telephone"].strip()
+    return normaliser_telephone(value) if value else ""
 
 
 def _aide_donnees():
@@ -79,8 +91,11 @@ class CoordonneesForm(AntiRobotForm):
         return nom
 
     def clean_telephone(self):
-        value = self.cleaned_data["telephone"].strip()
-        return normaliser_telephone(value) if value else ""
+        """A resident's own number gets text messages: only where they may be sent."""
+        telephone = _telephone_saisi(self)
+        if telephone and not sms_autorise(telephone):
+            raise forms.ValidationError(MESSAGE_PAYS, code="pays")
+        return telephone
 
     def clean(self):
         return exiger_contact(self, super().clean())
@@ -140,7 +155,8 @@ class GuichetForm(forms.Form):
     canal = forms.ChoiceField(label=_("La personne a pris rendez-vous"))
 
     clean_nom = CoordonneesForm.clean_nom
-    clean_telephone = CoordonneesForm.clean_telephone
+    # At the desk any number is kept to call the person back; texts go only where allowed.
+    clean_telephone = _telephone_saisi
 
     def __init__(self, *args, creneaux=(), canaux=(), **kwargs):
         super().__init__(*args, **kwargs)

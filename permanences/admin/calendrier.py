@@ -224,6 +224,3 @@ class JetonCalendrierAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-from permanences import admin_rendezvous  # noqa: E402, F401 - registers appointments and workshops

@@ -1,37 +1,95 @@
-"""Providers of the sections that other apps feed: the association's activity, the workshops
-(app `permanences`) and the state of the convention (app `partenariats`).
+"""What the permanences bring to the Ruche's statistics, registered from AppConfig.ready().
 
-Each provider returns None when there is nothing to show, and the dashboard and the report
-then say "Pas encore de données". Each aggregates in the database: one query per table,
-whatever the number of rows.
+Two sources of visitor figures, not cached (they read a few thousand rows a year, and an
+appointment marked came or a presence corrected weeks later counts at once):
+- `rendez_vous_venus`: the association's appointments marked came (`RendezVous.Statut.VENU`),
+  counted as "pris en charge par un partenaire", the partner being the organisation holding
+  the permanence, the theme mapped from the démarche (`THEMES_DEMARCHE`);
+- `presences_ateliers`: workshop registrations marked present, counted as "atelier
+  collectif", the partner being the organisation running the workshop.
 
-Whose activity: the dashboard shows every organisation that holds permanences or workshops,
-one row per organisation (the Ruche's statistics cover all its partners); the committee's
-report is scoped to the partners of the convention it reviews (`organisations=`), since a
+Two sections: the association's activity (permanences and appointments) and the workshops.
+Each aggregates in the database: one query per table, whatever the number of rows. The
+dashboard shows every organisation that holds permanences or workshops; the committee's
+report only the partners of the convention it reviews (`organisations=`), since a
 committee decides on one partnership and must not read another partner's figures as its own.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ruche.statistiques.periode import date_longue
+from permanences.models import Atelier, Demarche, Inscription, Occurrence, RendezVous
+from ruche.models.passage import Accompagnement, Theme
+from ruche.statistiques.periode import PARIS
+from ruche.statistiques.sections import ligne_total, nom_court, section, taux
+from ruche.statistiques.sources import Ligne, source
 from ruche.statistiques.tableaux import Tableau
 
-
-def _taux(partie, tout):
-    return round(100 * partie / tout, 1) if tout else None
-
-
-def _nom(sigle, nom):
-    return sigle or nom
+# The France Services theme of each kind of démarche; the others are "numérique, autre".
+THEMES_DEMARCHE = {
+    Demarche.Theme.RETRAITE: Theme.RETRAITE,
+    Demarche.Theme.TITRE_SEJOUR: Theme.TITRE_SEJOUR,
+}
 
 
-def _total(rangees, colonnes):
-    return [_("Total"), *(sum(r[i] for r in rangees) for i in colonnes)]
+def _par_mois(queryset, instant, *cles):
+    """`queryset` counted by month of `instant` (Paris time) and `cles`: one query."""
+    return (
+        queryset.annotate(mois=TruncMonth(instant, tzinfo=PARIS))
+        .values_list("mois", *cles)
+        .annotate(nombre=Count("*"))
+        .order_by()
+    )
+
+
+@source
+def rendez_vous_venus(periode):
+    """The appointments marked came: handled by the partner holding the permanence."""
+    bas, haut = periode.bornes()
+    rangees = _par_mois(
+        RendezVous.objects.filter(statut=RendezVous.Statut.VENU, debut__gte=bas, debut__lt=haut),
+        "debut",
+        "demarche__theme",
+        "occurrence__permanence__organisation_id",
+    )
+    return [
+        Ligne(
+            mois.astimezone(PARIS).date(),
+            Accompagnement.PARTENAIRE,
+            THEMES_DEMARCHE.get(theme, Theme.NUMERIQUE_AUTRE),
+            organisation_id,
+            nombre,
+        )
+        for mois, theme, organisation_id, nombre in rangees
+    ]
+
+
+@source
+def presences_ateliers(periode):
+    """The people present at a workshop, for the organisation running it."""
+    bas, haut = periode.bornes()
+    rangees = _par_mois(
+        Inscription.objects.filter(
+            statut=Inscription.Statut.PRESENT, atelier__debut__gte=bas, atelier__debut__lt=haut
+        ),
+        "atelier__debut",
+        "atelier__organisation_id",
+    )
+    return [
+        Ligne(
+            mois.astimezone(PARIS).date(),
+            Accompagnement.ATELIER,
+            Theme.NUMERIQUE_AUTRE,
+            organisation_id,
+            nombre,
+        )
+        for mois, organisation_id, nombre in rangees
+    ]
 
 
 @dataclass
@@ -58,7 +116,7 @@ class RendezVousParDemarche:
     @property
     def taux_absence(self):
         """Missed among those that were due (honoured + missed), in %; None when none."""
-        return _taux(self.manques, self.honores + self.manques)
+        return taux(self.manques, self.honores + self.manques)
 
 
 @dataclass
@@ -87,7 +145,7 @@ class ActiviteAssociation:
             _("Permanences de l'association"),
             [_("Organisation"), _("Prévues"), _("Tenues"), _("Annulées"), _("À venir")],
             rangees,
-            _total(rangees, range(1, 5)) if len(rangees) > 1 else None,
+            ligne_total(rangees, range(1, 5)) if len(rangees) > 1 else None,
         )
         plusieurs = len({r.partenaire for r in self.rendez_vous}) > 1
         colonnes = [_("Démarche"), _("Pris"), _("Honorés"), _("Annulés"), _("Manqués")]
@@ -102,10 +160,10 @@ class ActiviteAssociation:
             ]
             for r in self.rendez_vous
         ]
-        total = _total(rangees, range(1, 5))
+        total = ligne_total(rangees, range(1, 5))
         for rangee, rdv in zip(rangees, self.rendez_vous, strict=True):
             rangee.append(rdv.taux_absence if rdv.taux_absence is not None else "—")
-        taux_total = _taux(total[4], total[2] + total[4])
+        taux_total = taux(total[4], total[2] + total[4])
         total.append(taux_total if taux_total is not None else "—")
         rendez_vous = Tableau(
             "rendez_vous", _("Rendez-vous par démarche"), colonnes, rangees, total
@@ -145,7 +203,7 @@ class BilanAteliers:
         ]
         colonnes = [_("Organisé par"), _("Ateliers"), _("Places offertes")]
         colonnes += [_("Places prises (inscriptions)"), _("Présents")]
-        total = _total(rangees, range(1, 5)) if len(rangees) > 1 else None
+        total = ligne_total(rangees, range(1, 5)) if len(rangees) > 1 else None
         return [Tableau("ateliers", _("Ateliers collectifs"), colonnes, rangees, total)]
 
 
@@ -155,13 +213,20 @@ def _organisations(filtre, chemin, organisations):
     return filtre
 
 
+@section(
+    "association",
+    titre=gettext_lazy("Activité de l'association"),
+    titre_rapport=gettext_lazy("L'activité de l'association"),
+    note_rapport=gettext_lazy(
+        "Taux d'absence : rendez-vous manqués parmi les rendez-vous honorés ou manqués."
+    ),
+    titre_avec_partenaires=True,
+)
 def activite_association(periode, *, organisations=None):
     """Permanences planned / held / cancelled by organisation, and appointments booked /
     honoured / cancelled / missed by démarche, for sessions and appointments starting in the
     period. "Held" is a session not cancelled and already over. `organisations`: the ids to
     cover (None: all). Two queries. ActiviteAssociation, or None when there is nothing."""
-    from permanences.models import Occurrence, RendezVous
-
     bas, haut = periode.bornes()
     maintenant = timezone.now()
     annulee = Q(statut=Occurrence.Statut.ANNULEE)
@@ -180,7 +245,7 @@ def activite_association(periode, *, organisations=None):
     )
     permanences = [
         PermanencesPartenaire(
-            _nom(s[f"{organisation}__sigle"], s[f"{organisation}__nom"]),
+            nom_court(s[f"{organisation}__sigle"], s[f"{organisation}__nom"]),
             s["prevues"],
             s["tenues"],
             s["annulees"],
@@ -211,7 +276,7 @@ def activite_association(periode, *, organisations=None):
             r["honores"],
             r["annules"],
             r["manques"],
-            partenaire=_nom(r[f"{organisation}__sigle"], r[f"{organisation}__nom"]),
+            partenaire=nom_court(r[f"{organisation}__sigle"], r[f"{organisation}__nom"]),
         )
         for r in rangees
     ]
@@ -220,12 +285,15 @@ def activite_association(periode, *, organisations=None):
     return ActiviteAssociation(permanences, rendez_vous)
 
 
+@section(
+    "ateliers",
+    titre=gettext_lazy("Ateliers collectifs"),
+    titre_rapport=gettext_lazy("Les ateliers collectifs"),
+)
 def bilan_ateliers(periode, *, organisations=None):
     """Workshops starting in the period, by organisation: places offered (sum of their
     capacities), taken (registrations holding a place: not waiting, not cancelled) and
     attended (present). Two queries. BilanAteliers, or None when there is no workshop."""
-    from permanences.models import Atelier, Inscription
-
     bas, haut = periode.bornes()
     filtre = _organisations(Q(debut__gte=bas, debut__lt=haut), "organisation", organisations)
     ateliers = list(
@@ -252,7 +320,7 @@ def bilan_ateliers(periode, *, organisations=None):
     return BilanAteliers(
         [
             AteliersPartenaire(
-                _nom(a["organisation__sigle"], a["organisation__nom"]),
+                nom_court(a["organisation__sigle"], a["organisation__nom"]),
                 a["nombre"],
                 a["places"],
                 inscriptions.get(a["organisation"], {}).get("prises", 0),
@@ -260,113 +328,4 @@ def bilan_ateliers(periode, *, organisations=None):
             )
             for a in ateliers
         ]
-    )
-
-
-@dataclass
-class Evenement:
-    le: date
-    objet: str
-
-
-@dataclass
-class EtatConvention:
-    titre: str
-    periode_debut: date
-    periode_fin: date
-    en_vigueur: bool
-    # The next period the committee is asked about; None when the convention ends.
-    prochaine_periode_debut: date | None = None
-    prochaine_periode_fin: date | None = None
-    avenants: list = field(default_factory=list)  # of Evenement
-    manquements: list = field(default_factory=list)  # of Evenement
-    pk: int | None = None
-    partenaires: dict = field(default_factory=dict)  # {organisation id: name}, not the Ruche
-    fin_le: date | None = None  # last day in force, when known
-
-    @property
-    def nom_partenaires(self):
-        return ", ".join(self.partenaires.values())
-
-
-def jour_de_reference(annee, aujourdhui=None):
-    """The day a year's report looks at: today during the year, else its first or last day."""
-    aujourdhui = aujourdhui or timezone.localdate()
-    return min(max(aujourdhui, date(annee, 1, 1)), date(annee, 12, 31))
-
-
-def _couvre(convention, annee):
-    """The convention is in force on at least one day of the year."""
-    from partenariats import terme
-
-    fin = terme.dernier_jour(convention.termes())
-    return convention.debut <= date(annee, 12, 31) and (fin is None or fin >= date(annee, 1, 1))
-
-
-def etat_convention(annee, *, convention_pk=None):
-    """The convention reviewed by that year's committee (`convention_pk`, else the one in force
-    on the reference day, else the latest that was in force that year): its period, the next
-    period to renew for, its amendments and breaches of the year. None when there is none.
-    A fixed number of queries."""
-    from partenariats import terme
-    from partenariats.models import Convention
-
-    jour = jour_de_reference(annee)
-    conventions = Convention.objects.filter(debut__lte=date(annee, 12, 31))
-    if convention_pk is not None:
-        conventions = conventions.filter(pk=convention_pk)
-    candidates = [
-        c
-        for c in conventions.avec_vie().prefetch_related("avenants").order_by("-debut", "pk")
-        if _couvre(c, annee)
-    ]
-    if not candidates:
-        return None
-    convention = next((c for c in candidates if c.etat(jour).en_vigueur), candidates[0])
-    termes = convention.termes()
-    etat = convention.etat(jour)
-    if etat.en_vigueur:
-        periode = etat.periode
-    elif etat.pas_encore:
-        periode = terme.periode_de(termes, termes.debut)
-    else:
-        periode = terme.periode_de(termes, etat.fin_le)
-    prochaine = None
-    if etat.en_vigueur and etat.reconduction_le is not None:
-        prochaine = terme.periode_numero(termes, periode.numero + 1)
-    debut_annee, fin_annee = date(annee, 1, 1), date(annee, 12, 31)
-    avenants = [
-        Evenement(
-            a.date,
-            _("Avenant n° %(numero)s, qui prend effet le %(effet)s : %(motif)s")
-            % {"numero": a.numero, "effet": date_longue(a.prend_effet_le), "motif": a.motif},
-        )
-        for a in sorted(convention.avenants.all(), key=lambda a: a.date)
-        if debut_annee <= a.date <= fin_annee or debut_annee <= a.prend_effet_le <= fin_annee
-    ]
-    manquements = [
-        Evenement(
-            m.notifie_le,
-            _("%(description)s (caducité le %(caduque)s)")
-            % {"description": m.description, "caduque": date_longue(m.caduque_le)},
-        )
-        for m in sorted(convention.manquements.all(), key=lambda m: m.notifie_le)
-        if debut_annee <= m.notifie_le <= fin_annee
-    ]
-    return EtatConvention(
-        titre=convention.titre,
-        periode_debut=periode.debut,
-        periode_fin=periode.fin,
-        en_vigueur=etat.en_vigueur,
-        prochaine_periode_debut=prochaine.debut if prochaine else None,
-        prochaine_periode_fin=prochaine.fin if prochaine else None,
-        avenants=avenants,
-        manquements=manquements,
-        pk=convention.pk,
-        partenaires={
-            p.organisation_id: _nom(p.organisation.sigle, p.organisation.nom)
-            for p in convention.parties.all()
-            if not p.organisation.est_la_ruche
-        },
-        fin_le=etat.fin_le,
     )

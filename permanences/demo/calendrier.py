@@ -1,6 +1,7 @@
 """Demo data of the calendar: the Ruche's rooms, the association's démarches, two semesters.
 
-The organisations come from partenariats/demo.py and the accounts from ruche/demo.py.
+The organisations come from partenariats/demo.py and the accounts from ruche/demo.py;
+appointments and workshops follow in demo/rendezvous.py.
 """
 
 from datetime import date, time
@@ -9,12 +10,9 @@ from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION
 from partenariats.models import Organisation
-from permanences import demo_rendezvous
 from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, Permanence, Salle
 from permanences.services.calendrier import generer_occurrences
 from ruche.models import Utilisateur
-
-ORDRE = 30
 
 SALLES = [
     # name, capacity, equipment
@@ -179,5 +177,3 @@ def charger(command):
         f"Permanences : {len(salles)} salles, {len(demarches)} démarches, "
         f"2 semestres validés, {total} séances (dont 1 non maintenue)."
     )
-    # Appointments and workshops need the sessions above.
-    demo_rendezvous.charger(command)

@@ -1,6 +1,6 @@
 """Demo appointments and workshops; run after the calendar demo created occurrences.
 
-Called from permanences/demo.py. Idempotent: what exists is kept. Writes rows directly, so
+Called from permanences/demo/__init__.py. Idempotent: what exists is kept. Writes rows directly, so
 no demo mail or text message leaves.
 """
 

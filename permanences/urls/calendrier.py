@@ -1,10 +1,8 @@
+"""The volunteers' calendar, their room bookings, its printouts and the rooms' occupancy."""
+
 from django.urls import path
 
-from permanences import converters  # noqa: F401 - registers <jour_iso:...>
-from permanences.urls_rendezvous import urlpatterns as rendez_vous_urls
-from permanences.views import calendrier, documents, personnel, reservation
-
-app_name = "permanences"
+from permanences.views import calendrier, documents, reservation, salles
 
 urlpatterns = [
     path("espace/", calendrier.SemaineView.as_view(), name="semaine"),
@@ -15,6 +13,5 @@ urlpatterns = [
     path("espace/seances/<int:pk>/feuille.pdf", documents.FeuilleView.as_view(), name="feuille"),
     path("espace/agenda/", documents.AgendaView.as_view(), name="agenda"),
     path("agenda/<str:cle>.ics", documents.AgendaIcsView.as_view(), name="agenda_ics"),
-    path("espace/salles/", personnel.OccupationView.as_view(), name="occupation"),
-    *rendez_vous_urls,
+    path("espace/salles/", salles.OccupationView.as_view(), name="occupation"),
 ]

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from permanences.forms_rendezvous import GuichetForm, NotesForm, contact
+from permanences.forms.rendezvous import GuichetForm, NotesForm, contact
 from permanences.models import Demarche, Occurrence, RendezVous
 from permanences.services.disponibilites import prochains_creneaux, seances_de
 from permanences.services.rendezvous import (

@@ -24,7 +24,8 @@ class OccupationView(PersonnelMixin, LecturePeriodeMixin, TemplateView):
         rooms = list(Salle.objects.all())
         cells = {(room.pk, day): [] for room in rooms for day in days}
         bookings = (
-            ReservationSalle.objects.actives()
+            ReservationSalle.objects.visibles_par(self.request.user)
+            .actives()
             .filter(debut__gte=periode.debut, debut__lt=periode.fin)
             .select_related("organisation", "occurrence")
         )

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from permanences.antiabus import limite_par_adresse
+from permanences.antiabus import Quota, limite_par_adresse
 from permanences.creneaux import PARIS, lire_valeur, par_jour
-from permanences.forms_rendezvous import (
+from permanences.forms.rendezvous import (
     MESSAGE_CRENEAU,
     DeplacementForm,
     ReservationForm,
@@ -161,14 +161,21 @@ def reserver(request, slug):
         occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
         context.update(debut=debut, fin=debut + timedelta(minutes=demarche.duree_minutes))
         if request.method == "POST" and form.is_valid():
-            rdv = reserver_rendez_vous(
-                occurrence=occurrence,
-                demarche=demarche,
-                debut=debut,
-                **contact(form),
-            )
+            quota = Quota(request, form)
+            if not quota.prendre():
+                return render(request, "permanences/rendez_vous/reserver.html", context, status=429)
+            try:
+                rdv = reserver_rendez_vous(
+                    occurrence=occurrence,
+                    demarche=demarche,
+                    debut=debut,
+                    **contact(form),
+                )
+            except ValidationError:
+                quota.rendre()
+                raise
             messages.success(request, _("C'est réservé. Gardez bien ce message."))
-            return redirect("permanences:rendez_vous", rdv.secret)
+            return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
     except ValidationError as exc:
         if getattr(exc, "code", None) in CODES_CRENEAU:
             context.update(
@@ -212,7 +219,7 @@ def deplacer(request, secret):
             if request.method == "POST":
                 deplacer_rendez_vous(rendez_vous=rdv, occurrence=occurrence, debut=debut)
                 messages.success(request, _("C'est changé. Voici votre nouveau rendez-vous."))
-                return redirect("permanences:rendez_vous", rdv.secret)
+                return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
             context.update(
                 choisi=form.cleaned_data["creneau"],
                 valeur=data["creneau"],
@@ -248,7 +255,7 @@ def annuler(request, secret):
             context["erreur"] = exc.messages[0]
         else:
             messages.success(request, _("Votre rendez-vous est annulé."))
-            return redirect("permanences:rendez_vous", rdv.secret)
+            return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
     context["annulable"] = rdv.statut == RendezVous.Statut.RESERVE and rdv.modifiable()
     return render(request, "permanences/rendez_vous/annuler.html", context)
 

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from permanences.antiabus import limite_par_adresse
-from permanences.forms_rendezvous import CoordonneesForm, contact
+from permanences.antiabus import Quota, limite_par_adresse
+from permanences.forms.rendezvous import CoordonneesForm, contact
 from permanences.models import Atelier, Inscription
 from permanences.services.ateliers import annuler_inscription, inscrire
 from permanences.services.notifications import lieu
-from permanences.views_rendezvous import cle_valide
+from permanences.views.rendezvous import cle_valide
 
 
 def ateliers(request):
@@ -36,13 +36,20 @@ def atelier(request, pk):
     form.fields["accepte"].label = _(
         "J'accepte que l'on garde mon nom et mon contact pour cet atelier."
     )
+    status = 200
+    quota = None
     if request.method == "POST" and form.is_valid():
+        quota = Quota(request, form)
+        if not quota.prendre():
+            status = 429
+    if status == 200 and quota is not None:
         try:
             inscription = inscrire(
                 atelier=atelier,
                 **contact(form),
             )
         except ValidationError as exc:
+            quota.rendre()
             for message in exc.messages:
                 form.add_error(None, message)
         else:
@@ -62,6 +69,7 @@ def atelier(request, pk):
             "lieu": lieu(atelier.salle),
             "complet": atelier.nb_inscrits >= atelier.capacite,
         },
+        status=status,
     )
 
 

@@ -1,0 +1,118 @@
+"""What the conventions bring to the Ruche's statistics, registered from AppConfig.ready():
+the state of the convention a year's committee reviews."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partenariats import terme
+from partenariats.models import Convention
+from ruche.statistiques import sections
+from ruche.statistiques.periode import date_longue
+
+
+@dataclass
+class Evenement:
+    le: date
+    objet: str
+
+
+@dataclass
+class EtatConvention:
+    titre: str
+    periode_debut: date
+    periode_fin: date
+    en_vigueur: bool
+    # The next period the committee is asked about; None when the convention ends.
+    prochaine_periode_debut: date | None = None
+    prochaine_periode_fin: date | None = None
+    avenants: list = field(default_factory=list)  # of Evenement
+    manquements: list = field(default_factory=list)  # of Evenement
+    pk: int | None = None
+    partenaires: dict = field(default_factory=dict)  # {organisation id: name}, not the Ruche
+    fin_le: date | None = None  # last day in force, when known
+
+    @property
+    def nom_partenaires(self):
+        return ", ".join(self.partenaires.values())
+
+
+def jour_de_reference(annee, aujourdhui=None):
+    """The day a year's report looks at: today during the year, else its first or last day."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    return min(max(aujourdhui, date(annee, 1, 1)), date(annee, 12, 31))
+
+
+def _couvre(convention, annee):
+    """The convention is in force on at least one day of the year."""
+    fin = terme.dernier_jour(convention.termes())
+    return convention.debut <= date(annee, 12, 31) and (fin is None or fin >= date(annee, 1, 1))
+
+
+@sections.etat_convention
+def etat_convention(annee, *, convention_pk=None):
+    """The convention reviewed by that year's committee (`convention_pk`, else the one in force
+    on the reference day, else the latest that was in force that year): its period, the next
+    period to renew for, its amendments and breaches of the year. None when there is none.
+    A fixed number of queries."""
+    jour = jour_de_reference(annee)
+    conventions = Convention.objects.filter(debut__lte=date(annee, 12, 31))
+    if convention_pk is not None:
+        conventions = conventions.filter(pk=convention_pk)
+    candidates = [
+        c
+        for c in conventions.avec_vie().prefetch_related("avenants").order_by("-debut", "pk")
+        if _couvre(c, annee)
+    ]
+    if not candidates:
+        return None
+    convention = next((c for c in candidates if c.etat(jour).en_vigueur), candidates[0])
+    termes = convention.termes()
+    etat = convention.etat(jour)
+    if etat.en_vigueur:
+        periode = etat.periode
+    elif etat.pas_encore:
+        periode = terme.periode_de(termes, termes.debut)
+    else:
+        periode = terme.periode_de(termes, etat.fin_le)
+    prochaine = None
+    if etat.en_vigueur and etat.reconduction_le is not None:
+        prochaine = terme.periode_numero(termes, periode.numero + 1)
+    debut_annee, fin_annee = date(annee, 1, 1), date(annee, 12, 31)
+    avenants = [
+        Evenement(
+            a.date,
+            _("Avenant n° %(numero)s, qui prend effet le %(effet)s : %(motif)s")
+            % {"numero": a.numero, "effet": date_longue(a.prend_effet_le), "motif": a.motif},
+        )
+        for a in sorted(convention.avenants.all(), key=lambda a: a.date)
+        if debut_annee <= a.date <= fin_annee or debut_annee <= a.prend_effet_le <= fin_annee
+    ]
+    manquements = [
+        Evenement(
+            m.notifie_le,
+            _("%(description)s (caducité le %(caduque)s)")
+            % {"description": m.description, "caduque": date_longue(m.caduque_le)},
+        )
+        for m in sorted(convention.manquements.all(), key=lambda m: m.notifie_le)
+        if debut_annee <= m.notifie_le <= fin_annee
+    ]
+    return EtatConvention(
+        titre=convention.titre,
+        periode_debut=periode.debut,
+        periode_fin=periode.fin,
+        en_vigueur=etat.en_vigueur,
+        prochaine_periode_debut=prochaine.debut if prochaine else None,
+        prochaine_periode_fin=prochaine.fin if prochaine else None,
+        avenants=avenants,
+        manquements=manquements,
+        pk=convention.pk,
+        partenaires={
+            p.organisation_id: sections.nom_court(p.organisation.sigle, p.organisation.nom)
+            for p in convention.parties.all()
+            if not p.organisation.est_la_ruche
+        },
+        fin_le=etat.fin_le,
+    )

@@ -1,0 +1,91 @@
+"""The sections that other apps feed into the dashboard and the committee's report.
+
+`ruche` does not import the apps that feed its statistics: each app registers what it
+brings from its AppConfig.ready(), in its own `statistiques` module:
+- visitor figures, with `@source` (sources.py): they are counted in every visitor table;
+- sections, with `@section(...)`: a function `(periode, *, organisations) -> contenu` where
+  `contenu` has `tableaux()`, or is None when there is nothing to show ("Pas encore de
+  données"). `organisations` are the ids the committee's report covers (None: all);
+- the state of the convention a year's committee reviews, with `@etat_convention`.
+
+A new source of figures (the workshops of another partner, a second site) plugs in here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Section:
+    cle: str
+    titre: str
+    titre_rapport: str
+    fournir: Callable
+    note_rapport: str = ""
+    # The report names the partners of the convention after the title.
+    titre_avec_partenaires: bool = False
+
+
+@dataclass(frozen=True)
+class SectionRemplie:
+    """A section with what it holds for a period: `contenu` is None when there is nothing."""
+
+    section: Section
+    contenu: object
+
+    def tableaux(self):
+        return self.contenu.tableaux() if self.contenu is not None else []
+
+
+SECTIONS = {}
+ETATS_CONVENTION = []
+
+
+def section(cle, *, titre, titre_rapport, note_rapport="", titre_avec_partenaires=False):
+    """Registers a section of the dashboard and the report, in the order of registration."""
+
+    def enregistrer(fournir):
+        SECTIONS[cle] = Section(
+            cle, titre, titre_rapport, fournir, note_rapport, titre_avec_partenaires
+        )
+        return fournir
+
+    return enregistrer
+
+
+def etat_convention(fonction):
+    """Registers the function `(annee, *, convention_pk=None)` that says the state of the
+    convention a year's committee reviews; there is one at most."""
+    ETATS_CONVENTION[:] = [fonction]
+    return fonction
+
+
+def remplir(periode, *, organisations=None):
+    """Every registered section with its content for the period."""
+    return [
+        SectionRemplie(s, s.fournir(periode, organisations=organisations))
+        for s in SECTIONS.values()
+    ]
+
+
+def convention_de(annee, *, convention_pk=None):
+    """The state of the convention reviewed that year, or None (no app tells it)."""
+    if not ETATS_CONVENTION:
+        return None
+    return ETATS_CONVENTION[0](annee, convention_pk=convention_pk)
+
+
+def taux(partie, tout):
+    """`partie` in % of `tout`, one decimal; None when `tout` is zero."""
+    return round(100 * partie / tout, 1) if tout else None
+
+
+def nom_court(sigle, nom):
+    return sigle or nom
+
+
+def ligne_total(rangees, colonnes):
+    """The "Total" row of a table: the sums of the given columns."""
+    return [_("Total"), *(sum(r[i] for r in rangees) for i in colonnes)]

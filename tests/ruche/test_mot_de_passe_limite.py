@@ -1,0 +1,65 @@
+"""Password reset requests are limited per address and per account; a refusal keeps the
+e-mail typed and tells nothing about whether an account has it."""
+
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db
+
+URL = "/mot-de-passe/oublie/"
+
+
+def test_requests_per_account_are_limited(client, benevole, settings):
+    settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE = 2
+    for _ in range(2):
+        assert client.post(URL, {"email": benevole.email}).status_code == 302
+    response = client.post(URL, {"email": benevole.email.upper()})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Trop de demandes pour cette adresse e-mail" in page
+    assert benevole.email.upper() in page
+    assert len(mail.outbox) == 2
+    # Someone else's request, from the same place, goes through.
+    assert client.post(URL, {"email": "autre@exemple.fr"}).status_code == 302
+
+
+def test_an_unknown_email_is_limited_the_same_way(client, settings):
+    settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE = 1
+    assert client.post(URL, {"email": "personne@exemple.fr"}).status_code == 302
+    assert client.post(URL, {"email": "personne@exemple.fr"}).status_code == 429
+
+
+def test_requests_per_address_are_limited(client, benevole, settings):
+    settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE = 3
+    for n in range(3):
+        assert client.post(URL, {"email": f"essai{n}@exemple.fr"}).status_code == 302
+    response = client.post(URL, {"email": benevole.email})
+    assert response.status_code == 429
+    assert "depuis votre connexion" in response.content.decode()
+    assert benevole.email in response.content.decode()
+    assert mail.outbox == []
+    other = client.post(URL, {"email": benevole.email}, REMOTE_ADDR="10.7.7.7")
+    assert other.status_code == 302 and len(mail.outbox) == 1
+
+
+def test_behind_a_proxy_the_limit_counts_the_client(client, benevole, settings):
+    settings.BEHIND_PROXY = True
+    settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    client.post(URL, {"email": "a@exemple.fr"}, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    spoof = client.post(
+        URL,
+        {"email": "b@exemple.fr"},
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.1",
+        **proxy,
+    )
+    assert spoof.status_code == 429
+    voisin = client.post(
+        URL, {"email": benevole.email}, HTTP_X_FORWARDED_FOR="203.0.113.4", **proxy
+    )
+    assert voisin.status_code == 302
+
+
+def test_bad_input_is_a_form_error_not_a_500(client, db):
+    for data in [{}, {"email": "pas-une-adresse"}, {"email": "x" * 5000}]:
+        assert client.post(URL, data).status_code == 200
