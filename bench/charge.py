@@ -59,7 +59,7 @@ PASSAGES_PAR_AN = 8_000  # the 2023 report counted 8,123 visitors
 
 def preparer(annees):
     """Demo data, then `annees` years of generated activity on top. Returns the pages."""
-    from permanences.demo import RENOUVELLEMENT
+    from permanences.demo.calendrier import RENOUVELLEMENT
     from permanences.models import Demarche, RendezVous
     from permanences.services.disponibilites import prochains_creneaux
     from ruche.models import Utilisateur

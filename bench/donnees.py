@@ -15,6 +15,8 @@ from datetime import time as heure
 from django.db import connection
 from django.utils import timezone
 
+from permanences.services.versions import changer_version_creneaux
+
 ORGANISATION = "Association du banc d'essai"
 SALLES = 10  # ten rooms, each with a morning permanence, Monday to Friday
 MATINEE = (heure(9), heure(12))
@@ -41,8 +43,8 @@ def generer_seances(*, annees=1, salles=SALLES, demarches=None):
     120 days ahead, taking appointments for the given démarches (default: every active one).
 
     Returns the sessions (Occurrence) created."""
-    from permanences.creneaux import PARIS
     from permanences.models import Calendrier, Demarche, Occurrence, Permanence, ReservationSalle
+    from ruche.formats import PARIS
 
     organisation = organisation_du_banc()
     demarches = list(demarches if demarches is not None else Demarche.objects.actives())
@@ -104,6 +106,7 @@ def generer_seances(*, annees=1, salles=SALLES, demarches=None):
     for occurrence, reservation in zip(occurrences, reservations, strict=True):
         occurrence.reservation = reservation
     Occurrence.objects.bulk_create(occurrences, batch_size=2000)
+    changer_version_creneaux()  # bulk writes send no signal
     return occurrences
 
 
@@ -136,6 +139,7 @@ def generer_reservations(occurrences, *, demarches=None):
                 )
             debut, k = debut + duree, k + 1
     RendezVous.objects.bulk_create(bookings, batch_size=5000)
+    changer_version_creneaux()
     return len(bookings)
 
 
@@ -148,8 +152,8 @@ def generer_rendez_vous(*, annees=1, salles=SALLES):
 def generer_ateliers(*, annees=1, inscrits=6):
     """A two-hour workshop every Wednesday afternoon from `annees` years ago to 120 days
     ahead, in a room of its own, each with `inscrits` registrations. Returns the count."""
-    from permanences.creneaux import PARIS
     from permanences.models import Atelier, Inscription, ReservationSalle
+    from ruche.formats import PARIS
 
     organisation = organisation_du_banc()
     salle = _salle("Salle d'atelier du banc", capacite=10)

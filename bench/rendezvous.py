@@ -50,7 +50,7 @@ def mesurer(client, url, repetitions=15):
 
 
 def scenario(nom, client, occurrences, bookings):
-    from permanences.demo import RENOUVELLEMENT
+    from permanences.demo.calendrier import RENOUVELLEMENT
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

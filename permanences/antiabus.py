@@ -15,7 +15,7 @@ from django.core import signing
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from ruche.limites import compter, decompter, utiliser_jeton
+from ruche.limites import compter, decompter, empreinte, utiliser_jeton
 from ruche.reseau import adresse_client, cle_adresse
 
 __all__ = ["adresse_client"]
@@ -132,9 +132,9 @@ def normaliser_email(email):
 def _cles_contact(cleaned):
     cles = []
     if cleaned.get("telephone"):
-        cles.append(("telephone", f"reservation:tel:{cleaned['telephone']}"))
+        cles.append(("telephone", f"reservation:tel:{empreinte(cleaned['telephone'])}"))
     if cleaned.get("email"):
-        cles.append(("email", f"reservation:mel:{normaliser_email(cleaned['email'])}"))
+        cles.append(("email", f"reservation:mel:{empreinte(normaliser_email(cleaned['email']))}"))
     return cles
 
 

@@ -9,10 +9,10 @@ is taken as passing, and the message is tried again later, as mail is.
 import logging
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from ruche.courriels import rendre_texte
 from ruche.services.taches import reporter
 
 logger = logging.getLogger(__name__)
@@ -78,5 +78,5 @@ def envoyer_sms(*, to, template, context):
     if not sms_autorise(to):
         logger.info("SMS non envoyé : indicatif non autorisé")
         return None
-    text = " ".join(render_to_string(f"{template}_sms.txt", context).split())
+    text = " ".join(rendre_texte(f"{template}_sms.txt", context).split())
     return envoyer_sms_tache.enqueue(to, text)

@@ -1,11 +1,25 @@
+from django.urls import reverse
+from django.utils.translation import get_language
+
 from ruche.roles import is_benevole, is_comite, is_personnel
+
+# The menu entries a visitor without an account sees: the header shows which one is open.
+MENU_PUBLIC = ("accueil", "permanences:demarches", "permanences:ateliers")
 
 
 def menu(request):
-    """Lets templates show each person the menu entries of their role."""
+    """Lets templates show each person the menu entries of their role.
+
+    `cle_entete`, for visitors without an account only, keys the cached header and footer:
+    they depend on nothing but the language and which public menu entry is open."""
     user = request.user
+    cle_entete = None
+    if not user.is_authenticated:
+        ouvert = request.path if request.path in {reverse(n) for n in MENU_PUBLIC} else ""
+        cle_entete = f"{get_language()}:{ouvert}"
     return {
         "est_personnel": is_personnel(user),
         "est_benevole": is_benevole(user),
         "est_comite": is_comite(user),
+        "cle_entete": cle_entete,
     }

@@ -9,10 +9,22 @@ import base64
 import smtplib
 
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.template.loader import get_template
 from django_tasks import task
 
 from ruche.services.taches import reporter
+
+
+def rendre_texte(template_name, context):
+    """Renders a plain-text template (mail subject or body, SMS) without HTML escaping.
+
+    Django escapes every variable for HTML; in a text mail "l'atelier" would read
+    "l&#x27;atelier". Every text message is rendered here, so no template needs its own
+    `{% autoescape off %}`. Raises TemplateDoesNotExist like `render_to_string`.
+    """
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context or {}, autoescape=False))
 
 
 def _refus_definitif(exc):
@@ -68,12 +80,14 @@ def envoyer(*, to, template, context, attachments=(), reply_to=None):
     recipients = [address for address in recipients if address]
     if not recipients:
         return None
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
+    subject = " ".join(rendre_texte(f"{template}_subject.txt", context).split())
+    body = rendre_texte(f"{template}_body.txt", context)
     try:
-        html = render_to_string(f"{template}_body.html", context)
-    except Exception:  # noqa: BLE001 - the HTML part is optional
+        partie_html = get_template(f"{template}_body.html")
+    except TemplateDoesNotExist:  # the HTML part is optional; an error in it is not
         html = ""
+    else:
+        html = partie_html.render(context)
     message = {
         "subject": subject,
         "body": body,

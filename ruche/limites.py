@@ -35,6 +35,11 @@ def _fenetre(maintenant, secondes):
     return debut, debut + timedelta(seconds=secondes)
 
 
+def empreinte(texte):
+    """A contact (phone, e-mail) as a counter key holds it: hashed, never readable."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{texte}".encode()).hexdigest()[:32]
+
+
 def compter(cle, *, secondes, maintenant=None):
     """Adds one to `cle` in the current window of `secondes` (86400: the Paris day); returns
     the new count."""

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ruche import views
-from ruche.forms.comptes import MotDePasseOublieForm
+from ruche.forms.comptes import ConnexionForm, MotDePasseOublieForm
 
 admin.site.site_header = _("La Ruche numérique — administration")
 admin.site.site_title = _("Ruche")
@@ -19,7 +19,7 @@ urlpatterns = [
         views.DonneesPersonnellesView.as_view(),
         name="donnees_personnelles",
     ),
-    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("connexion/", auth_views.LoginView.as_view(form_class=ConnexionForm), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -9,7 +10,7 @@ from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
-from ruche.limites import compter
+from ruche.limites import compter, empreinte
 from ruche.reseau import cle_adresse
 from ruche.services.taches import etat_file
 
@@ -29,8 +30,6 @@ class DonneesPersonnellesView(TemplateView):
 
 def csrf_failure(request, reason=""):
     """A French page instead of Django's technical one when a form has expired."""
-    from django.shortcuts import render
-
     return render(request, "403_csrf.html", status=403)
 
 
@@ -100,7 +99,8 @@ class DemandeMotDePasseView(auth_views.PasswordResetView):
         if compter(cle_ip, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE:
             refus = (None, MESSAGE_MOT_DE_PASSE_ADRESSE)
         elif form.is_valid():
-            cle_compte = f"mot_de_passe:compte:{form.cleaned_data['email'].strip().lower()}"
+            email = form.cleaned_data["email"].strip().lower()
+            cle_compte = f"mot_de_passe:compte:{empreinte(email)}"
             if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
                 refus = ("email", MESSAGE_MOT_DE_PASSE_COMPTE)
         if refus is not None:

@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-scripts/install.sh
+# Installs only once: a later run measures the code, not pip.
+[ -x .venv/bin/gunicorn ] || scripts/install.sh
 if ! command -v wrk >/dev/null; then
   apt_install wrk || echo "wrk n'est pas installé : générateur de charge Python." >&2
 fi

@@ -1,20 +1,22 @@
 """Forms of the booking side: only a name and a phone or an email are asked."""
 
+import hashlib
 import re
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from permanences.antiabus import AntiRobotForm
 from permanences.creneaux import lire_valeur
 from permanences.models import RendezVous
+from permanences.models.rendezvous import MESSAGE_CONTACT
 from permanences.services.rendezvous import MESSAGE_CRENEAU_INCONNU
 from permanences.sms import sms_autorise
 
-MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
 MESSAGE_CRENEAU = MESSAGE_CRENEAU_INCONNU
 
 
@@ -83,6 +85,22 @@ class CoordonneesForm(AntiRobotForm):
         help_text=lazy(_aide_donnees, str)(),
         error_messages={"required": _("Cochez cette case pour continuer.")},
     )
+
+    CHAMPS = ("nom", "telephone", "email", "accepte")
+
+    @property
+    def cle_rendu(self):
+        """Keys the cached rendering of the empty contact fields (the same for everyone);
+        None once the form is bound: then it shows what was typed and its errors."""
+        if self.is_bound:
+            return None
+        champs = [
+            (nom, str(f.label), str(f.help_text), f.required, f.widget.attrs, self.initial.get(nom))
+            for nom, f in self.fields.items()
+            if nom in self.CHAMPS
+        ]
+        contenu = repr([type(self).__name__, get_language(), self.auto_id, self.prefix, champs])
+        return hashlib.sha256(contenu.encode()).hexdigest()
 
     def clean_nom(self):
         nom = " ".join(self.cleaned_data["nom"].split())

@@ -5,6 +5,7 @@ from permanences.models.jeton import JetonCalendrier
 from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
 from permanences.models.salle import Fermeture, Salle
+from permanences.models.version import VersionCreneaux
 
 __all__ = [
     "Atelier",
@@ -19,4 +20,5 @@ __all__ = [
     "RendezVous",
     "ReservationSalle",
     "Salle",
+    "VersionCreneaux",
 ]

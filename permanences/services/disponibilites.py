@@ -1,16 +1,26 @@
-"""Feeds the pure slot functions (permanences.creneaux) from the database in three queries."""
+"""Feeds the pure slot functions (permanences.creneaux) from the database in three queries,
+and keeps the free slots residents see in the shared cache, keyed by their version."""
 
-from datetime import timedelta
+import bisect
+import hashlib
+from datetime import UTC, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from permanences.creneaux import Seance, creneaux_libres
-from permanences.models import Fermeture, Occurrence, Permanence, RendezVous
+from permanences.creneaux import Creneau, Seance, creneaux_libres, par_jour
+from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
+from permanences.services.versions import version_creneaux
+from ruche.formats import PARIS
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
 
 # Staff and volunteers may record a walk-in whose slot has just begun, and book far ahead.
 DELAI_MAX_GUICHET = timedelta(days=366)
+# The public booking page shows a few days at a time, searched two weeks at a time.
+JOURS_PAR_PAGE = 5
+PAS_DE_RECHERCHE = timedelta(days=14)
 
 
 def seances_de(demarche):
@@ -39,6 +49,19 @@ def creneaux_pour(
     """
     maintenant = maintenant or timezone.now()
     delai_min, delai_max = fenetre(demarche, guichet=guichet)
+    return _creneaux(
+        demarche=demarche,
+        depuis=depuis,
+        jusqua=jusqua,
+        maintenant=maintenant,
+        delai_min=delai_min,
+        delai_max=delai_max,
+        occurrences=occurrences,
+        sauf=sauf,
+    )
+
+
+def _creneaux(*, demarche, depuis, jusqua, maintenant, delai_min, delai_max, occurrences, sauf):
     depuis = max(depuis, maintenant + delai_min)
     jusqua = min(jusqua, maintenant + delai_max + timedelta(seconds=1))
     if depuis >= jusqua:
@@ -94,3 +117,140 @@ def prochains_creneaux(*, demarche, nombre=6, maintenant=None, guichet=False, oc
         )
         depuis = jusqua
     return found[:nombre]
+
+
+# A cached list serves for this long after it was computed: it holds the slots up to the end
+# of the booking window plus this margin, and each request keeps those inside its own window.
+MARGE = timedelta(hours=1)
+DUREE_CACHE = int(MARGE.total_seconds())
+
+
+def _creneaux_publics(demarche, maintenant):
+    """[(session pk, start, end)] as UTC timestamps, sorted: every slot a resident may book
+    from `maintenant` up to the end of the window plus MARGE."""
+    delai_min, delai_max = fenetre(demarche)
+    slots = _creneaux(
+        demarche=demarche,
+        depuis=maintenant,
+        jusqua=maintenant + delai_max + MARGE + timedelta(seconds=1),
+        maintenant=maintenant,
+        delai_min=delai_min,
+        delai_max=delai_max + MARGE,
+        occurrences=None,
+        sauf=None,
+    )
+    return [(s.cle, int(s.debut.timestamp()), int(s.fin.timestamp())) for s in slots]
+
+
+LIRE = object()  # "read the version now"
+
+
+def demarches_publiques(version=LIRE):
+    """{slug: Demarche} of the active démarches, in display order; from the cache at the
+    slots' version (saving a démarche gives a new one), else one query."""
+    version = version_creneaux() if version is LIRE else version
+    key = f"demarches-actives:{version}"
+    found = cache.get(key) if version is not None else None
+    if found is None:
+        found = {demarche.slug: demarche for demarche in Demarche.objects.actives()}
+        if version is not None:
+            cache.set(key, found, DUREE_CACHE)
+    return found
+
+
+def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
+    """The free slots a resident may book now, as sorted (session pk, start, end) with UTC
+    timestamps; one query (the version) when the cache holds them.
+
+    The list is computed once per version of the slots (see permanences.services.versions)
+    and kept in the shared cache; each call keeps the slots inside its own booking window."""
+    maintenant = maintenant or timezone.now()
+    version = version_creneaux() if version is LIRE else version
+    entry = None
+    key = f"creneaux-libres:{demarche.pk}:{version}"
+    if version is not None:
+        entry = cache.get(key)
+    if entry is None or not entry[0] <= maintenant.timestamp() < entry[0] + DUREE_CACHE:
+        entry = (int(maintenant.timestamp()), _creneaux_publics(demarche, maintenant))
+        if version is not None:
+            cache.set(key, entry, DUREE_CACHE)
+    delai_min, delai_max = fenetre(demarche)
+    first = (maintenant + delai_min).timestamp()
+    last = (maintenant + delai_max).timestamp()
+    return [slot for slot in entry[1] if first <= slot[1] <= last]
+
+
+def creneau_propose(*, demarche, valeur, maintenant=None, version=LIRE):
+    """Whether the (session pk, start) a resident picked is among the free slots offered now
+    (from the cache: one query). A booking checks again under the session's lock."""
+    cle, debut = valeur
+    instant = int(debut.timestamp())
+    return any(
+        slot[0] == cle and slot[1] == instant
+        for slot in creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
+    )
+
+
+def jours_libres_publics(*, demarche, depuis=None, jours=5, maintenant=None, version=LIRE):
+    """The first `jours` days with free slots from `depuis` (an aware datetime) on.
+
+    Returns ([(local day, [Creneau])], the first day of the next page or None, a key of the
+    page's content for caching its rendering)."""
+    maintenant = maintenant or timezone.now()
+    slots = creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
+    start = bisect.bisect_left(slots, (depuis or maintenant).timestamp(), key=lambda s: s[1])
+    days, suite = [], None
+    for cle, debut, fin in slots[start:]:
+        creneau = Creneau(
+            datetime.fromtimestamp(debut, UTC).astimezone(PARIS),
+            datetime.fromtimestamp(fin, UTC).astimezone(PARIS),
+            cle,
+        )
+        if not days or days[-1][0] != creneau.jour:
+            if len(days) == jours:
+                suite = creneau.jour
+                break
+            days.append((creneau.jour, []))
+        days[-1][1].append(creneau)
+    contenu = "|".join(
+        [get_language() or "", demarche.slug] + [c.valeur for _day, day in days for c in day]
+    )
+    return days, suite, hashlib.sha256(contenu.encode()).hexdigest()
+
+
+def jours_libres_depuis(*, demarche, depuis=None, sauf=None, maintenant=None, version=LIRE):
+    """The free slots grouped by day, from the day `depuis` on (None: now), a page of
+    JOURS_PAR_PAGE days. Returns (days, the `depuis` of the next page or None, a key of the
+    page's content to cache its rendering, or None).
+
+    What every resident sees comes from the shared cache; moving a booking (`sauf`, whose
+    own slot is free for it) searches two weeks at a time."""
+    maintenant = maintenant or timezone.now()
+    debut = maintenant
+    if depuis is not None and depuis > timezone.localdate(maintenant):
+        debut = datetime.combine(depuis, time(0), tzinfo=PARIS)
+    if sauf is None:
+        jours, suite, cle = jours_libres_publics(
+            demarche=demarche,
+            depuis=debut,
+            jours=JOURS_PAR_PAGE,
+            maintenant=maintenant,
+            version=version,
+        )
+        return jours, suite.isoformat() if suite else None, cle
+    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
+    creneaux = []
+    while debut < horizon and len({creneau.jour for creneau in creneaux}) <= JOURS_PAR_PAGE:
+        creneaux += creneaux_pour(
+            demarche=demarche,
+            depuis=debut,
+            jusqua=min(debut + PAS_DE_RECHERCHE, horizon),
+            maintenant=maintenant,
+            sauf=sauf,
+        )
+        debut += PAS_DE_RECHERCHE
+    jours = par_jour(creneaux)
+    suite = None
+    if len(jours) > JOURS_PAR_PAGE:
+        suite = jours[JOURS_PAR_PAGE][0].isoformat()
+    return jours[:JOURS_PAR_PAGE], suite, None

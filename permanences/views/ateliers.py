@@ -11,16 +11,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permanences.antiabus import Quota, limite_par_adresse
 from permanences.forms.rendezvous import CoordonneesForm, contact
 from permanences.models import Atelier, Inscription
+from permanences.selecteurs.ateliers import ateliers_publics
 from permanences.services.ateliers import annuler_inscription, inscrire
 from permanences.services.notifications import lieu
 from permanences.views.rendezvous import cle_valide
 
 
 def ateliers(request):
+    ateliers, cle = ateliers_publics()
     return render(
-        request,
-        "permanences/ateliers/liste.html",
-        {"ateliers": Atelier.objects.a_venir().avec_places().select_related("salle")},
+        request, "permanences/ateliers/liste.html", {"ateliers": ateliers, "cle_ateliers": cle}
     )
 
 

@@ -1,7 +1,7 @@
 """Public pages: residents book, see, move and cancel an appointment, without an account."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,15 +14,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from permanences.antiabus import Quota, limite_par_adresse
-from permanences.creneaux import PARIS, lire_valeur, par_jour
+from permanences.creneaux import lire_valeur, par_jour
 from permanences.forms.rendezvous import (
     MESSAGE_CRENEAU,
     DeplacementForm,
     ReservationForm,
     contact,
 )
-from permanences.models import Demarche, RendezVous
-from permanences.services.disponibilites import creneaux_pour, prochains_creneaux
+from permanences.models import RendezVous
+from permanences.services.disponibilites import (
+    LIRE,
+    creneau_propose,
+    demarches_publiques,
+    jours_libres_depuis,
+    prochains_creneaux,
+)
 from permanences.services.notifications import ics_rendez_vous, lieu
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
@@ -30,16 +36,14 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
     trouver_creneau,
 )
-
-JOURS_PAR_PAGE = 5
-PAS_DE_RECHERCHE = timedelta(days=14)
+from permanences.services.versions import version_creneaux
 
 
 def demarches(request):
     return render(
         request,
         "permanences/rendez_vous/demarches.html",
-        {"demarches": Demarche.objects.actives()},
+        {"demarches": list(demarches_publiques().values())},
     )
 
 
@@ -50,44 +54,27 @@ def _lire_jour(texte):
         return None
 
 
-def jours_libres(request, demarche, *, sauf=None):
-    """The free slots grouped by day, from ?depuis= on, a few days per page.
-
-    Returns (days, the `depuis` of the next page or None).
-    """
-    maintenant = timezone.now()
-    depuis = _lire_jour(request.GET.get("depuis"))
-    start = maintenant
-    if depuis is not None and depuis > timezone.localdate(maintenant):
-        start = datetime.combine(depuis, time(0), tzinfo=PARIS)
-    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
-    # Two weeks at a time: a page needs only its few days, whatever the window holds.
-    slots = []
-    while start < horizon and len({slot.jour for slot in slots}) <= JOURS_PAR_PAGE:
-        slots += creneaux_pour(
-            demarche=demarche,
-            depuis=start,
-            jusqua=min(start + PAS_DE_RECHERCHE, horizon),
-            maintenant=maintenant,
-            sauf=sauf,
-        )
-        start += PAS_DE_RECHERCHE
-    days = par_jour(slots)
-    suite = None
-    if len(days) > JOURS_PAR_PAGE:
-        suite = days[JOURS_PAR_PAGE][0].isoformat()
-    return days[:JOURS_PAR_PAGE], suite
+def jours_libres(request, demarche, *, sauf=None, version=LIRE):
+    """The page of free days that ?depuis= asks for: (days, the next page's `depuis`, a key
+    of the content to cache its rendering, or None)."""
+    return jours_libres_depuis(
+        demarche=demarche,
+        depuis=_lire_jour(request.GET.get("depuis")),
+        sauf=sauf,
+        version=version,
+    )
 
 
-def creneaux(request, demarche):
-    days, suite = jours_libres(request, demarche)
+def creneaux(request, demarche, version=LIRE):
+    jours, suite, cle = jours_libres(request, demarche, version=version)
     return render(
         request,
         "permanences/rendez_vous/creneaux.html",
         {
             "demarche": demarche,
-            "jours": days,
+            "jours": jours,
             "suite": suite,
+            "cle_creneaux": cle,
             "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
             "premiere_page": not request.GET.get("depuis"),
         },
@@ -120,9 +107,10 @@ def trouver_rendez_vous(secret):
 def demarche_ou_rendez_vous(request, cle):
     """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
     booking to the person holding its link."""
-    demarche = Demarche.objects.actives().filter(slug=cle).first() if cle_valide(cle) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(cle) if cle_valide(cle) else None
     if demarche is not None:
-        return creneaux(request, demarche)
+        return creneaux(request, demarche, version)
     rdv = trouver_rendez_vous(cle)
     if rdv is None:
         return lien_invalide(request)
@@ -145,7 +133,8 @@ CODES_CRENEAU = {"creneau", "indisponible", "pris"}
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def reserver(request, slug):
-    demarche = Demarche.objects.actives().filter(slug=slug).first() if cle_valide(slug) else None
+    version = version_creneaux()
+    demarche = demarches_publiques(version).get(slug) if cle_valide(slug) else None
     if demarche is None:
         return lien_invalide(request)
     if request.method == "POST":
@@ -158,7 +147,12 @@ def reserver(request, slug):
         choisi = lire_valeur(form["creneau"].value() or "")
         if choisi is None:
             raise ValidationError(MESSAGE_CRENEAU, code="creneau")
-        occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
+        if request.method == "GET" and creneau_propose(
+            demarche=demarche, valeur=choisi, version=version
+        ):
+            debut = choisi[1]  # free at the current version: no need to look it up again
+        else:
+            occurrence, debut = trouver_creneau(demarche=demarche, valeur=choisi)
         context.update(debut=debut, fin=debut + timedelta(minutes=demarche.duree_minutes))
         if request.method == "POST" and form.is_valid():
             quota = Quota(request, form)
@@ -233,9 +227,9 @@ def deplacer(request, secret):
             context["erreur"] = exc.messages[0]
     elif form is not None:
         context["erreur"] = form.errors["creneau"][0]
-    days, suite = jours_libres(request, rdv.demarche, sauf=rdv)
+    jours, suite, _cle = jours_libres(request, rdv.demarche, sauf=rdv)
     context.update(
-        jours=days, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
+        jours=jours, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
     )
     return render(request, "permanences/rendez_vous/deplacer.html", context)
 

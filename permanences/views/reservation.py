@@ -12,7 +12,7 @@ from django.views.generic import FormView
 from permanences.forms.reservation import AnnulationForm, ReservationPonctuelleForm
 from permanences.services.calendrier import annuler_occurrence, reserver_permanence_ponctuelle
 from permanences.services.salles import (
-    CreneauPris,
+    SallePrise,
     intervalle,
     raison_de_fermeture,
     salles_libres,
@@ -77,7 +77,7 @@ class ReserverView(EspaceScopeMixin, FormView):
                 par=self.request.user,
                 accueil=data["accueil"],
             )
-        except CreneauPris as exc:
+        except SallePrise as exc:
             form.add_error(None, exc)
             return self.render_to_response(
                 self.get_context_data(form=form, alternatives=exc.alternatives)

@@ -8,6 +8,7 @@ stopped beating. A task is thus run at least once; a mail may in rare cases leav
 zero times.
 """
 
+import inspect
 import logging
 import os
 import socket
@@ -19,7 +20,8 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Case, F, Min, When
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from ruche.models import EnvoiEchoue, Travailleur
@@ -31,7 +33,12 @@ logger = logging.getLogger(__name__)
 MAX_TENTATIVES = 60
 # A task whose worker died this many times is failed rather than tried again.
 MAX_REPRISES = 5
-PRET, EN_COURS, REUSSI, ECHOUE = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
+PRET, EN_COURS, REUSSI, ECHOUE = (
+    TaskResultStatus.READY,
+    TaskResultStatus.RUNNING,
+    TaskResultStatus.SUCCESSFUL,
+    TaskResultStatus.FAILED,
+)
 
 
 class TravailleurDisparu(Exception):
@@ -131,17 +138,15 @@ def battre_le_pouls(identifiant):
 
 
 def renvoyer(envoi: EnvoiEchoue):
-    """Enqueues a failed mail or text message again from its first attempt; drops the row."""
-    args = envoi.args_kwargs["args"]
+    """Enqueues a failed mail or text message again from its first attempt; drops the row.
+
+    Message tasks take their content first and `tentative` last: the content is kept, the
+    count starts again.
+    """
+    tache = import_string(envoi.task_path)
+    contenu = len(inspect.signature(tache.func).parameters) - 1
     with transaction.atomic():
-        if envoi.task_path == TACHE_COURRIEL:
-            from ruche.courriels import envoyer_courriel
-
-            resultat = envoyer_courriel.enqueue(args[0])
-        else:
-            from permanences.sms import envoyer_sms_tache
-
-            resultat = envoyer_sms_tache.enqueue(args[0], args[1])
+        resultat = tache.enqueue(*envoi.args_kwargs["args"][:contenu])
         envoi.delete()
     return resultat
 

@@ -185,3 +185,12 @@ def test_the_name_in_mail_and_text_is_truncated(client, seance, django_capture_o
     assert all(
         "arnaque" not in texte and "Cliquez" not in texte for _to, texte in MemoryBackend.outbox
     )
+
+
+def test_the_counters_keep_no_readable_contact(client, seance):
+    from ruche.models import Compteur
+
+    reserver(client, seance, telephone="06 12 34 56 78", email="awa@exemple.fr")
+    cles = " ".join(Compteur.objects.values_list("cle", flat=True))
+    assert "reservation:tel:" in cles and "reservation:mel:" in cles
+    assert "0612345678" not in cles and "awa" not in cles

@@ -92,4 +92,5 @@ def test_a_past_booking_says_so_and_offers_no_change(client, demarche):
 def test_a_page_of_text_in_the_login_box_is_a_failed_login(client, url):
     response = client.post(url, {"username": "é" * 5000, "password": "x"})
     assert response.status_code == 200
-    assert "Saisissez" in response.content.decode() or "Veuillez" in response.content.decode()
+    html = response.content.decode()
+    assert "Identifiant ou mot de passe incorrect" in html or "Veuillez" in html

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ruche.models import Utilisateur
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+from ruche.verrouillage import duree_en_mots
 from tests.ruche.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -39,11 +40,12 @@ def test_login_page_logs_in_and_redirects_home(client, benevole):
     assert response.status_code == 302 and response.url == "/"
 
 
-def test_wrong_password_gets_a_french_message_and_keeps_the_username(client, benevole):
+def test_wrong_password_gets_a_short_french_message_and_keeps_the_username(client, benevole):
     response = client.post("/connexion/", {"username": benevole.username, "password": "faux"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in html
+    assert "Identifiant ou mot de passe incorrect." in html
+    assert "Saisissez un nom" not in html
     assert f'value="{benevole.username}"' in html
 
 
@@ -53,6 +55,57 @@ def test_repeated_failures_lock_the_account(client, benevole, settings):
     response = client.post("/connexion/", {"username": benevole.username, "password": PASSWORD})
     assert response.status_code == 429
     assert "Trop d'essais" in response.content.decode()
+
+
+def test_the_login_page_counts_down_the_tries_the_lockout_allows(client, benevole, settings):
+    settings.AXES_FAILURE_LIMIT = 4
+    settings.AXES_COOLOFF_TIME = 2
+    faux = {"username": benevole.username, "password": "faux"}
+    restes = [client.post("/connexion/", faux).content.decode() for _ in range(3)]
+    assert "Il vous reste 3 essais." in restes[0]
+    assert "Il vous reste 2 essais." in restes[1]
+    assert "Il vous reste 1 essai. " in restes[2]
+    assert "la connexion sera bloquée pendant 2 heures." in restes[2]
+
+    # The fourth failure is the one axes locks on: the count agreed with it.
+    bloque = client.post("/connexion/", faux)
+    assert bloque.status_code == 429
+    html = bloque.content.decode()
+    assert "Réessayez dans 2 heures." in html and "Il vous reste" not in html
+
+
+def test_the_count_is_per_username_and_address_as_the_lockout(client, benevole, settings):
+    settings.BEHIND_PROXY = True
+    settings.PROXY_HOPS = 1
+    faux = {"username": benevole.username, "password": "faux"}
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(2):
+        client.post("/connexion/", faux, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.66")
+    # Someone else behind the same proxy, or another name, starts from the full count.
+    ailleurs = client.post("/connexion/", faux, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.20")
+    assert "Il vous reste 4 essais." in ailleurs.content.decode()
+    autre_nom = {"username": "quelquun", "password": "faux"}
+    response = client.post("/connexion/", autre_nom, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.66")
+    assert "Il vous reste 4 essais." in response.content.decode()
+    # The first client's third failure.
+    response = client.post("/connexion/", faux, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.66")
+    assert "Il vous reste 2 essais." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("duree", "texte"),
+    [
+        (timedelta(hours=1), "1 heure"),
+        (timedelta(hours=2, minutes=30), "2 heures et 30 minutes"),
+        (timedelta(days=1, hours=1, minutes=1), "1 jour, 1 heure et 1 minute"),
+        (timedelta(minutes=45), "45 minutes"),
+        (timedelta(seconds=30), "30 secondes"),
+        (timedelta(0), ""),
+        (None, ""),
+    ],
+)
+def test_lockout_durations_in_words(duree, texte):
+    assert duree_en_mots(duree) == texte
 
 
 def test_logout_is_a_post(client, benevole):

@@ -1,0 +1,1 @@
+"""Reads that pages repeat (HackSoft's selectors), beside the services that write."""

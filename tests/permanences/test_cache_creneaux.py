@@ -1,0 +1,199 @@
+"""The free slots residents see come from a shared cache keyed by the slots' version: every
+write that changes them gives a new version in its own transaction, so the next page shows
+the change at once; a stale list can never double-book; query counts do not grow with data."""
+
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from permanences.creneaux import Creneau
+from permanences.models import RendezVous
+from permanences.services.calendrier import annuler_occurrence
+from permanences.services.disponibilites import creneaux_publics
+from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
+from permanences.services.versions import version_creneaux
+from tests.permanences.factories import (
+    AtelierFactory,
+    FermetureFactory,
+    RendezVousFactory,
+    paris,
+    saisie_habitant,
+    seance_pour,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/rendez-vous/titre-de-sejour/"
+
+
+def lien(seance, minutes=0):
+    debut = seance.debut + timedelta(minutes=minutes)
+    return f"?creneau={Creneau(debut, debut, seance.pk).valeur}"
+
+
+def page(client):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_booking_takes_the_slot_off_the_cached_page_at_once(client, demarche, seance):
+    assert lien(seance) in page(client)
+    assert lien(seance) in page(client)  # now served from the cache
+    reserver_rendez_vous(
+        occurrence=seance, demarche=demarche, debut=seance.debut, nom="Awa", telephone="0612"
+    )
+    shown = page(client)
+    assert lien(seance) not in shown and lien(seance, 45) in shown
+
+
+def test_a_cancellation_frees_the_slot_at_once(client, demarche, seance):
+    rdv = RendezVousFactory(occurrence=seance, demarche=demarche)
+    assert lien(seance) not in page(client)
+    annuler_rendez_vous(rendez_vous=rdv)
+    assert lien(seance) in page(client)
+
+
+def test_a_closure_hides_the_day_at_once(client, demarche, seance):
+    assert lien(seance) in page(client)
+    FermetureFactory(debut=seance.date, fin=seance.date, motif="Inventaire")
+    assert lien(seance) not in page(client)
+
+
+def test_a_cancelled_session_and_a_changed_demarche_show_at_once(client, demarche, personnel):
+    seance = seance_pour(demarche)
+    autre = seance_pour(demarche, jour=seance.date + timedelta(days=1))
+    assert lien(seance) in page(client) and lien(autre) in page(client)
+    annuler_occurrence(occurrence=seance, motif="Formation", par=personnel)
+    assert lien(seance) not in page(client)
+    demarche.duree_minutes = 60
+    demarche.save()
+    shown = page(client)
+    assert lien(autre, 60) in shown and lien(autre, 45) not in shown
+
+
+def test_each_write_gives_a_new_version_and_a_failed_one_does_not(demarche, seance):
+    before = version_creneaux()
+    rdv = RendezVousFactory(occurrence=seance, demarche=demarche)
+    assert version_creneaux() != before
+    before = version_creneaux()
+    with pytest.raises(ValidationError):  # the same slot again: refused
+        reserver_rendez_vous(
+            occurrence=seance, demarche=demarche, debut=rdv.debut, nom="Bis", telephone="06"
+        )
+    assert version_creneaux() == before
+
+
+def test_a_stale_list_never_double_books(client, demarche, seance):
+    """A write the version did not see (a bulk insert): the page still offers the slot, the
+    booking re-checks under the session's row lock and says it was just taken."""
+    assert lien(seance) in page(client)
+    RendezVous.objects.bulk_create(
+        [
+            RendezVous(
+                occurrence=seance,
+                demarche=demarche,
+                debut=seance.debut,
+                fin=seance.debut + timedelta(minutes=45),
+                nom="Sans signal",
+                telephone="0612345678",
+            )
+        ]
+    )
+    assert lien(seance) in page(client)  # stale, as expected without a new version
+    response = client.post(
+        f"{PAGE}reserver/", saisie_habitant(creneau=lien(seance).removeprefix("?creneau="))
+    )
+    assert response.status_code == 409
+    assert RendezVous.objects.filter(occurrence=seance).count() == 1
+
+
+def test_slots_leave_the_cached_list_when_their_time_passes(demarche, django_assert_num_queries):
+    """The cached list is cut to each request's booking window: a slot that came closer than
+    the minimal delay is gone from the next page, with no recomputation."""
+    seance = seance_pour(demarche, jour=date(2027, 1, 5))  # 9:00-12:00, slots of 45 minutes
+    avant = paris(2027, 1, 5, 6, 50)  # the minimal delay is 2 hours: 8:50 is the earliest
+    with time_machine.travel(avant, tick=False):
+        assert [s[1] for s in creneaux_publics(demarche=demarche)] == [
+            paris(2027, 1, 5, 9, m).timestamp() for m in (0, 45)
+        ] + [paris(2027, 1, 5, 10, 30).timestamp(), paris(2027, 1, 5, 11, 15).timestamp()]
+    with (
+        time_machine.travel(avant + timedelta(minutes=20), tick=False),
+        django_assert_num_queries(1),  # the version: the list comes from the cache
+    ):
+        slots = creneaux_publics(demarche=demarche)
+    assert [s[1] for s in slots][0] == paris(2027, 1, 5, 9, 45).timestamp()
+    assert {s[0] for s in slots} == {seance.pk}
+
+
+def remplir(demarche, semaines):
+    """`semaines` weeks of sessions, each half booked."""
+    for jour in range(2, semaines * 7, 2):  # even days: the `seance` fixture is on day 7
+        seance = seance_pour(demarche, jour=timezone.localdate() + timedelta(days=jour))
+        RendezVousFactory(occurrence=seance, demarche=demarche)
+
+
+@pytest.mark.parametrize("semaines", [1, 8])
+def test_the_slot_page_costs_the_same_queries_with_more_data(
+    client, demarche, semaines, django_assert_num_queries
+):
+    remplir(demarche, semaines)
+    # Cold: the version, the démarches, then sessions, bookings and closures, once.
+    with django_assert_num_queries(5):
+        assert client.get(PAGE).status_code == 200
+    # Warm: the version, whatever the number of sessions and bookings.
+    with django_assert_num_queries(1):
+        assert client.get(PAGE).status_code == 200
+
+
+@pytest.mark.parametrize("nombre", [1, 8])
+def test_the_workshop_list_costs_one_query_whatever_the_workshops(
+    client, nombre, django_assert_num_queries
+):
+    for jours in range(nombre):
+        AtelierFactory(debut=timezone.now() + timedelta(days=10 + 3 * jours))
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert client.get("/ateliers/").status_code == 200
+
+
+def test_the_cached_workshop_list_shows_a_registration_at_once(client):
+    atelier = AtelierFactory(capacite=1)
+    assert "1 place libre" in client.get("/ateliers/").content.decode()
+    atelier.inscriptions.create(nom="Awa", telephone="0612345678")
+    assert "Complet" in client.get("/ateliers/").content.decode()
+
+
+@pytest.mark.parametrize("semaines", [1, 8])
+def test_the_booking_form_of_an_offered_slot_costs_the_same_queries(
+    client, demarche, seance, semaines, django_assert_num_queries
+):
+    remplir(demarche, semaines)
+    client.get(PAGE)
+    with django_assert_num_queries(1):  # the version
+        response = client.get(f"{PAGE}reserver/{lien(seance)}")
+    assert response.status_code == 200 and 'name="creneau"' in response.content.decode()
+
+
+def test_the_booking_form_of_a_slot_just_taken_says_so(client, demarche, seance):
+    client.get(PAGE)
+    RendezVousFactory(occurrence=seance, demarche=demarche)
+    response = client.get(f"{PAGE}reserver/{lien(seance)}")
+    assert "vient d'être pris" in unescape(response.content.decode())
+
+
+def test_cached_empty_contact_fields_keep_each_form_own_wording(client, demarche, seance):
+    """The booking and workshop forms share the contact fields; each keeps its own consent."""
+    atelier = AtelierFactory()
+    for _ in range(2):
+        booking = unescape(client.get(f"{PAGE}reserver/{lien(seance)}").content.decode())
+        workshop = unescape(client.get(f"/ateliers/{atelier.pk}/").content.decode())
+        assert "pour ce rendez-vous" in booking and "pour cet atelier" in workshop
+        assert 'name="nom"' in booking and 'name="nom"' in workshop
+    valeur = lien(seance).removeprefix("?creneau=")
+    typed = client.post(f"{PAGE}reserver/", saisie_habitant(creneau=valeur, telephone=""))
+    assert 'value="Awa Diallo"' in typed.content.decode()  # bound: rendered, not cached
