@@ -43,8 +43,8 @@ def generer_seances(*, annees=1, salles=SALLES, demarches=None):
     120 days ahead, taking appointments for the given démarches (default: every active one).
 
     Returns the sessions (Occurrence) created."""
-    from permanences.creneaux import PARIS
     from permanences.models import Calendrier, Demarche, Occurrence, Permanence, ReservationSalle
+    from ruche.formats import PARIS
 
     organisation = organisation_du_banc()
     demarches = list(demarches if demarches is not None else Demarche.objects.actives())
@@ -152,8 +152,8 @@ def generer_rendez_vous(*, annees=1, salles=SALLES):
 def generer_ateliers(*, annees=1, inscrits=6):
     """A two-hour workshop every Wednesday afternoon from `annees` years ago to 120 days
     ahead, in a room of its own, each with `inscrits` registrations. Returns the count."""
-    from permanences.creneaux import PARIS
     from permanences.models import Atelier, Inscription, ReservationSalle
+    from ruche.formats import PARIS
 
     organisation = organisation_du_banc()
     salle = _salle("Salle d'atelier du banc", capacite=10)

@@ -46,8 +46,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from bench.donnees import effacer_passages, generer_passages  # noqa: E402
 from partenariats.demo import charger_organisations  # noqa: E402
+from ruche.formats import PARIS  # noqa: E402
 from ruche.models import AgregatMensuel, Passage, Utilisateur  # noqa: E402
-from ruche.models.passage import PARIS  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
 from ruche.statistiques.demo import charger_totaux_2023  # noqa: E402
 from ruche.statistiques.periode import Periode  # noqa: E402

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from partenariats import terme
 from partenariats.models import Convention
+from ruche.formats import date_longue
 from ruche.statistiques import sections
-from ruche.statistiques.periode import date_longue
 
 
 @dataclass

@@ -7,5 +7,5 @@ class PermanencesConfig(AppConfig):
     verbose_name = _("Permanences, salles et rendez-vous")
 
     def ready(self):
-        # Connects the signal receivers; registers the statistics' sources and sections.
+        # Connects the slots' cache versions; registers the statistics' sources and sections.
         from permanences import receivers, statistiques  # noqa: F401

@@ -8,9 +8,8 @@ two datetimes of the same zone by their wall clock; instants are compared in UTC
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from ruche.formats import PARIS
 
 
 @dataclass(frozen=True)

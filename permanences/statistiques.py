@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from permanences.models import Atelier, Demarche, Inscription, Occurrence, RendezVous
+from ruche.formats import PARIS
 from ruche.models.passage import Accompagnement, Theme
-from ruche.statistiques.periode import PARIS
 from ruche.statistiques.sections import ligne_total, nom_court, section, taux
 from ruche.statistiques.sources import Ligne, source
 from ruche.statistiques.tableaux import Tableau

@@ -9,8 +9,8 @@ import base64
 import smtplib
 
 from django.core.mail import EmailMultiAlternatives
-from django.template import Context, Engine
-from django.template.loader import render_to_string
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.template.loader import get_template
 from django_tasks import task
 
 from ruche.services.taches import reporter
@@ -83,9 +83,11 @@ def envoyer(*, to, template, context, attachments=(), reply_to=None):
     subject = " ".join(rendre_texte(f"{template}_subject.txt", context).split())
     body = rendre_texte(f"{template}_body.txt", context)
     try:
-        html = render_to_string(f"{template}_body.html", context)
-    except Exception:  # noqa: BLE001 - the HTML part is optional
+        partie_html = get_template(f"{template}_body.html")
+    except TemplateDoesNotExist:  # the HTML part is optional; an error in it is not
         html = ""
+    else:
+        html = partie_html.render(context)
     message = {
         "subject": subject,
         "body": body,

@@ -1,6 +1,8 @@
 """Demo accounts, one per role, with passwords printed by `manage.py demo`; then the visitor
 figures: the 2023 report's totals and a generated visitor log from 2024 to yesterday."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -52,7 +54,7 @@ def charger_statistiques(command):
     nombre = statistiques.charger_journal(
         auteur=Utilisateur.objects.get(username="agent"),
         association=Organisation.objects.get(nom=ASSOCIATION),
-        jusqu_au=timezone.localdate() - timezone.timedelta(days=1),
+        jusqu_au=timezone.localdate() - timedelta(days=1),
     )
     command.stdout.write(
         f"Statistiques : totaux 2023 ({statistiques.TOTAL_2023} visiteurs), "

@@ -31,7 +31,7 @@ def _local_path(url):
 
 def url_fetcher(url, *args, **kwargs):
     """Serves /static/ and /media/ from disk; refuses every other address."""
-    from weasyprint.urls import URLFetcherResponse, URLFetchingError
+    from weasyprint.urls import URLFetcherResponse, URLFetchingError  # see render_pdf
 
     path = _local_path(url)
     if path is None or not path.is_file():
@@ -47,6 +47,7 @@ def render_pdf(template, context, *, pages_hint=None):
     once to count its pages, then again with `nombre_pages` set, so a sentence such as
     "La présente convention comporte N pages" tells the truth.
     """
+    # WeasyPrint loads Pango and its fonts: only the processes that make a PDF pay for it.
     from weasyprint import HTML
 
     def render(extra):

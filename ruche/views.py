@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -29,8 +30,6 @@ class DonneesPersonnellesView(TemplateView):
 
 def csrf_failure(request, reason=""):
     """A French page instead of Django's technical one when a form has expired."""
-    from django.shortcuts import render
-
     return render(request, "403_csrf.html", status=403)
 
 

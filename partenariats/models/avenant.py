@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats import terme
-from partenariats.formats import date_longue as _date
 from partenariats.models.vie import Evenement
+from ruche.formats import date_longue
 
 
 class Avenant(Evenement):
@@ -62,17 +62,17 @@ class Avenant(Evenement):
             erreurs["date"] = _(
                 "La convention est terminée (résiliée, caduque ou non reconduite) depuis le "
                 "%(fin)s : un avenant ne peut plus la modifier."
-            ) % {"fin": _date(fin + terme.UN_JOUR)}
+            ) % {"fin": date_longue(fin + terme.UN_JOUR)}
         if self.prend_effet_le:
             if self.prend_effet_le < convention.debut:
                 erreurs["prend_effet_le"] = _(
                     "Un avenant ne peut pas prendre effet avant le début de la convention "
                     "(%(debut)s)."
-                ) % {"debut": _date(convention.debut)}
+                ) % {"debut": date_longue(convention.debut)}
             elif fin is not None and self.prend_effet_le > fin and "date" not in erreurs:
                 erreurs["prend_effet_le"] = _(
                     "La convention ne sera plus en vigueur à cette date (dernier jour : %(fin)s)."
-                ) % {"fin": _date(fin)}
+                ) % {"fin": date_longue(fin)}
         if erreurs:
             raise ValidationError(erreurs)
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats import terme
-from partenariats.formats import date_longue as _date
 from partenariats.validators import valider_pdf
+from ruche.formats import date_longue
 
 
 class ConventionQuerySet(models.QuerySet):
@@ -125,7 +125,7 @@ class Convention(models.Model):
                     "premiere_fin": _(
                         "La fin de la première période doit être après le début (%(debut)s)."
                     )
-                    % {"debut": _date(self.debut)}
+                    % {"debut": date_longue(self.debut)}
                 }
             )
 
@@ -172,12 +172,12 @@ class Convention(models.Model):
         if etat.alerte_comite:
             alertes.append(
                 _("Comité de suivi pas encore tenu : il doit se réunir avant le %(date)s.")
-                % {"date": _date(etat.comite_avant)}
+                % {"date": date_longue(etat.comite_avant)}
             )
         if etat.manquement_en_cours:
             alertes.append(
                 _("Manquement notifié : la convention sera caduque le %(date)s.")
-                % {"date": _date(etat.caduque_le)}
+                % {"date": date_longue(etat.caduque_le)}
             )
         if not self.est_signee:
             alertes.append(_("Convention pas encore signée par toutes les parties."))
@@ -464,7 +464,7 @@ def chronologie(convention):
     for avenant in convention.avenants.all():
         titre = _("Avenant n° %(numero)s signé (il s'applique à partir du %(effet)s)") % {
             "numero": avenant.numero,
-            "effet": _date(avenant.prend_effet_le),
+            "effet": date_longue(avenant.prend_effet_le),
         }
         jalons.append(Jalon(avenant.date, "avenant", titre, avenant.motif))
     for manquement in convention.manquements.all():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats import terme
-from partenariats.formats import date_longue as _date
+from ruche.formats import date_longue
 
 
 def hors_vigueur(convention, jour, *, sauf=None):
@@ -20,9 +20,11 @@ def hors_vigueur(convention, jour, *, sauf=None):
     if terme.en_vigueur(termes, jour):
         return None
     if jour < termes.debut:
-        return _("La convention ne commence que le %(debut)s.") % {"debut": _date(termes.debut)}
+        return _("La convention ne commence que le %(debut)s.") % {
+            "debut": date_longue(termes.debut)
+        }
     return _("La convention n'est plus en vigueur depuis le %(fin)s.") % {
-        "fin": _date(terme.dernier_jour(termes) + terme.UN_JOUR)
+        "fin": date_longue(terme.dernier_jour(termes) + terme.UN_JOUR)
     }
 
 
@@ -81,7 +83,7 @@ class ComiteSuivi(Evenement):
         ]
 
     def __str__(self):
-        return f"Comité de suivi du {_date(self.date)}"
+        return f"Comité de suivi du {date_longue(self.date)}"
 
     def save(self, *args, **kwargs):
         self.rapport_par_defaut()
@@ -132,7 +134,7 @@ class Manquement(Evenement):
         ordering = ["convention", "notifie_le"]
 
     def __str__(self):
-        return f"Manquement notifié le {_date(self.notifie_le)}"
+        return f"Manquement notifié le {date_longue(self.notifie_le)}"
 
     @property
     def caduque_le(self):
@@ -167,7 +169,7 @@ class Resiliation(Evenement):
         verbose_name_plural = _("résiliations")
 
     def __str__(self):
-        return f"Résiliation au {_date(self.date)}"
+        return f"Résiliation au {date_longue(self.date)}"
 
     def clean(self):
         if self.convention_id is None or self.date is None:
@@ -177,7 +179,7 @@ class Resiliation(Evenement):
             raise ValidationError(
                 {
                     "date": _("La résiliation doit suivre le début de la convention (%(debut)s).")
-                    % {"debut": _date(convention.debut)}
+                    % {"debut": date_longue(convention.debut)}
                 }
             )
         probleme = hors_vigueur(convention, self.date - terme.UN_JOUR, sauf=self)

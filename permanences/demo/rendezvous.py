@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION
 from partenariats.models import Organisation
-from permanences.creneaux import PARIS
 from permanences.models import Atelier, Demarche, Inscription, RendezVous, Salle
 from permanences.services.ateliers import creer_atelier
 from permanences.services.disponibilites import prochains_creneaux
+from ruche.formats import PARIS
 
 # Fictitious residents.
 HABITANTS = [

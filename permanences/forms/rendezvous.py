@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from permanences.antiabus import AntiRobotForm
 from permanences.creneaux import lire_valeur
 from permanences.models import RendezVous
+from permanences.models.rendezvous import MESSAGE_CONTACT
 from permanences.services.rendezvous import MESSAGE_CRENEAU_INCONNU
 from permanences.sms import sms_autorise
 
-MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
 MESSAGE_CRENEAU = MESSAGE_CRENEAU_INCONNU
 
 

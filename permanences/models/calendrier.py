@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from permanences.models.rendezvous import RendezVous
 from ruche.perimetre import PerimetreQuerySet
 
 
@@ -185,15 +186,11 @@ class OccurrenceQuerySet(PerimetreQuerySet):
 
     def avec_rendez_vous(self):
         """Annotates `a_des_rendez_vous`: True when any appointment (even cancelled) points here."""
-        from permanences.models.rendezvous import RendezVous
-
         bookings = RendezVous.objects.filter(occurrence=models.OuterRef("pk"))
         return self.annotate(a_des_rendez_vous=models.Exists(bookings))
 
     def avec_liste_rendez_vous(self):
         """Prefetches each occurrence's appointments (with their démarche) in one query."""
-        from permanences.models.rendezvous import RendezVous
-
         return self.prefetch_related(
             models.Prefetch(
                 "rendez_vous",

@@ -11,6 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 
+class Chevauchement(ValidationError):
+    """What ChevauchementInterdit raises: callers tell a lost race by this class."""
+
+
 class ChevauchementInterdit(ExclusionConstraint):
     """EXCLUDE USING gist on PostgreSQL; on other databases, a check in validate() only.
 
@@ -54,7 +58,7 @@ class ChevauchementInterdit(ExclusionConstraint):
         if instance.pk is not None:
             queryset = queryset.exclude(pk=instance.pk)
         if queryset.exists():
-            raise ValidationError(self.get_violation_error_message(), code="chevauchement")
+            raise Chevauchement(self.get_violation_error_message(), code="chevauchement")
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()

@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
@@ -19,12 +20,16 @@ def generer_secret():
     return secrets.token_urlsafe(24)
 
 
+# The one wording of the rule, for the form, the model and the database constraint.
+MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
+
+
 def contact_obligatoire(name):
     """A phone or an email, until the data is anonymised (appointments, registrations)."""
     return models.CheckConstraint(
         condition=~Q(telephone="") | ~Q(email="") | Q(anonymise_le__isnull=False),
         name=name,
-        violation_error_message=_("Donnez un téléphone ou un e-mail."),
+        violation_error_message=MESSAGE_CONTACT,
     )
 
 
@@ -163,7 +168,7 @@ class RendezVous(models.Model):
     @property
     def limite_modification(self):
         """The last moment the resident may move or cancel it."""
-        return self.debut - timezone.timedelta(hours=self.demarche.delai_modification_heures)
+        return self.debut - timedelta(hours=self.demarche.delai_modification_heures)
 
     def modifiable(self, maintenant=None):
         """The resident may still move or cancel it (or pick another slot if it was cancelled
@@ -177,9 +182,7 @@ class RendezVous(models.Model):
 
     def clean(self):
         if not (self.telephone or self.email) and not self.est_anonymise:
-            raise ValidationError(
-                {"telephone": _("Donnez un numéro de téléphone ou une adresse e-mail.")}
-            )
+            raise ValidationError({"telephone": MESSAGE_CONTACT})
 
 
 class Rappel(models.Model):

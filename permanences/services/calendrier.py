@@ -20,9 +20,10 @@ from permanences.models import (
     Salle,
 )
 from permanences.occurrences import CreneauHebdomadaire, chevauche, generer_seances, jours_feries
+from permanences.services.rendezvous import annuler_rendez_vous_de_seance
 from permanences.services.salles import (
     MESSAGE_PRISE,
-    CreneauPris,
+    SallePrise,
     alternatives,
     codes,
     intervalle,
@@ -30,7 +31,6 @@ from permanences.services.salles import (
     verrouiller_salles,
 )
 from permanences.services.versions import changer_version_creneaux
-from permanences.signals import occurrence_annulee
 from ruche.courriels import envoyer
 from ruche.roles import is_personnel
 
@@ -278,7 +278,7 @@ def reserver_permanence_ponctuelle(
 
     Raises PermissionDenied when `par` may not act for the organisation; ValidationError
     (French, keyed by field) for a past time, an end before the start, a holiday or a
-    closure; CreneauPris (a ValidationError with `alternatives`) when the room is taken.
+    closure; SallePrise (a ValidationError with `alternatives`) when the room is taken.
     """
     _verifier_ponctuelle(
         organisation=organisation,
@@ -322,7 +322,7 @@ def reserver_permanence_ponctuelle(
         if "fermeture" in found:
             raise ValidationError({"date": exc.messages}) from exc
         if "chevauchement" in found:
-            raise CreneauPris(
+            raise SallePrise(
                 MESSAGE_PRISE, alternatives=alternatives(salle=salle, debut=debut, fin=fin)
             ) from exc
         raise
@@ -340,10 +340,10 @@ def _prevenir_la_ruche(occurrence, par):
 def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
     """Marks a session "non maintenue" (it is never deleted) and frees its room.
 
-    Once committed, the Ruche staff get an email and `occurrence_annulee` is sent (the
-    appointments tell their residents). Raises PermissionDenied when `par` may not act for
-    its organisation; ValidationError (French) without a reason, or when the session is
-    already cancelled or over.
+    Its appointments are cancelled in the same transaction: if that fails, nothing is
+    cancelled and the error rises. Once committed, each resident and the Ruche staff are told.
+    Raises PermissionDenied when `par` may not act for its organisation; ValidationError
+    (French) without a reason, or when the session is already cancelled or over.
     """
     motif = (motif or "").strip()
     if not motif:
@@ -367,9 +367,6 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
+        annuler_rendez_vous_de_seance(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
-        transaction.on_commit(
-            partial(occurrence_annulee.send, sender=Occurrence, occurrence=occurrence, par=par),
-            robust=True,
-        )
     return occurrence

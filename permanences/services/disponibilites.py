@@ -3,20 +3,24 @@ and keeps the free slots residents see in the shared cache, keyed by their versi
 
 import bisect
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from permanences.creneaux import PARIS, Creneau, Seance, creneaux_libres
+from permanences.creneaux import Creneau, Seance, creneaux_libres, par_jour
 from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
 from permanences.services.versions import version_creneaux
+from ruche.formats import PARIS
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
 
 # Staff and volunteers may record a walk-in whose slot has just begun, and book far ahead.
 DELAI_MAX_GUICHET = timedelta(days=366)
+# The public booking page shows a few days at a time, searched two weeks at a time.
+JOURS_PAR_PAGE = 5
+PAS_DE_RECHERCHE = timedelta(days=14)
 
 
 def seances_de(demarche):
@@ -212,3 +216,41 @@ def jours_libres_publics(*, demarche, depuis=None, jours=5, maintenant=None, ver
         [get_language() or "", demarche.slug] + [c.valeur for _day, day in days for c in day]
     )
     return days, suite, hashlib.sha256(contenu.encode()).hexdigest()
+
+
+def jours_libres_depuis(*, demarche, depuis=None, sauf=None, maintenant=None, version=LIRE):
+    """The free slots grouped by day, from the day `depuis` on (None: now), a page of
+    JOURS_PAR_PAGE days. Returns (days, the `depuis` of the next page or None, a key of the
+    page's content to cache its rendering, or None).
+
+    What every resident sees comes from the shared cache; moving a booking (`sauf`, whose
+    own slot is free for it) searches two weeks at a time."""
+    maintenant = maintenant or timezone.now()
+    debut = maintenant
+    if depuis is not None and depuis > timezone.localdate(maintenant):
+        debut = datetime.combine(depuis, time(0), tzinfo=PARIS)
+    if sauf is None:
+        jours, suite, cle = jours_libres_publics(
+            demarche=demarche,
+            depuis=debut,
+            jours=JOURS_PAR_PAGE,
+            maintenant=maintenant,
+            version=version,
+        )
+        return jours, suite.isoformat() if suite else None, cle
+    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
+    creneaux = []
+    while debut < horizon and len({creneau.jour for creneau in creneaux}) <= JOURS_PAR_PAGE:
+        creneaux += creneaux_pour(
+            demarche=demarche,
+            depuis=debut,
+            jusqua=min(debut + PAS_DE_RECHERCHE, horizon),
+            maintenant=maintenant,
+            sauf=sauf,
+        )
+        debut += PAS_DE_RECHERCHE
+    jours = par_jour(creneaux)
+    suite = None
+    if len(jours) > JOURS_PAR_PAGE:
+        suite = jours[JOURS_PAR_PAGE][0].isoformat()
+    return jours[:JOURS_PAR_PAGE], suite, None

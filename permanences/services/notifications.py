@@ -4,18 +4,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from icalendar import Calendar, Event
 
+from permanences.services.agenda import calendrier_ics, lieu
 from permanences.sms import envoyer_sms
 from ruche.courriels import envoyer, piece_jointe
 
 
 def lien(path):
     return settings.SITE_URL.rstrip("/") + path
-
-
-def lieu(salle):
-    return f"{settings.RUCHE_ADRESSE} — {salle}"
 
 
 # A visitor's name is the only text of theirs a message carries, and only this long: the
@@ -25,26 +21,6 @@ NOM_MAX_MESSAGE = 40
 
 def nom_court(nom):
     return Truncator(" ".join(nom.split())).chars(NOM_MAX_MESSAGE)
-
-
-def calendrier_ics(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=0):
-    """An iCalendar file with one event (or its cancellation) for the resident's phone."""
-    cal = Calendar()
-    cal.add("prodid", "-//La Ruche numérique//Rendez-vous//FR")
-    cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if annule else "PUBLISH")
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", debut)
-    event.add("dtend", fin)
-    event.add("summary", titre)
-    event.add("location", lieu)
-    event.add("description", description)
-    event.add("sequence", sequence)
-    event.add("status", "CANCELLED" if annule else "CONFIRMED")
-    cal.add_component(event)
-    return cal.to_ical()
 
 
 def ics_rendez_vous(rdv, *, annule=False):

@@ -10,7 +10,6 @@ skip it.
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -19,8 +18,8 @@ from django.utils import timezone
 
 from permanences.models import Rappel, RendezVous
 from permanences.services.notifications import notifier_rendez_vous
+from ruche.formats import PARIS
 
-PARIS = ZoneInfo("Europe/Paris")
 REGLE = re.compile(r"^J-(\d{1,2})@([01]\d|2[0-3]):([0-5]\d)$")
 
 

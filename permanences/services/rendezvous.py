@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Occurrence, RendezVous
+from permanences.models.constraints import Chevauchement
 from permanences.services.disponibilites import creneaux_pour, seances_de
 from permanences.services.notifications import notifier_rendez_vous
 
@@ -85,7 +86,8 @@ def _enregistrer(rdv):
     try:
         rdv.full_clean()
     except ValidationError as exc:
-        if any(str(MESSAGE_PRIS) in str(message) for message in exc.messages):
+        erreurs = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+        if any(isinstance(e, Chevauchement) for liste in erreurs for e in liste):
             raise CreneauPris() from exc
         raise
     try:

@@ -107,7 +107,7 @@ def alternatives(*, salle, debut, fin, nombre=3, horizon_jours=14) -> Alternativ
     return Alternatives(salles=[room for room in rooms if room.pk != salle.pk], horaires=horaires)
 
 
-class CreneauPris(ValidationError):
+class SallePrise(ValidationError):
     """The room is taken at that time; `alternatives` says what is free instead."""
 
     def __init__(self, message, *, alternatives: Alternatives, field_name="salle"):

@@ -57,28 +57,28 @@ class EspaceScopeMixin(EspaceMixin):
 
     def programme(self, periode):
         """The days of the period with what happens on each: a fixed number of queries."""
-        days = {day: Jour(day) for day in periode.jours()}
+        jours = {jour: Jour(jour) for jour in periode.jours()}
         for occurrence in self.occurrences().entre(periode.debut, periode.fin):
-            days[timezone.localdate(occurrence.debut)].occurrences.append(occurrence)
+            jours[timezone.localdate(occurrence.debut)].occurrences.append(occurrence)
         for reservation in self.reservations_hors_permanence().filter(
             debut__gte=periode.debut, debut__lt=periode.fin
         ):
-            days[timezone.localdate(reservation.debut)].reservations.append(reservation)
-        for day, name in jours_feries(periode.premier_jour, periode.dernier_jour).items():
-            days[day].ferie = name
-        for day, motif in fermetures_par_jour(periode).items():
-            days[day].fermeture = motif
-        return list(days.values())
+            jours[timezone.localdate(reservation.debut)].reservations.append(reservation)
+        for jour, nom in jours_feries(periode.premier_jour, periode.dernier_jour).items():
+            jours[jour].ferie = nom
+        for jour, motif in fermetures_par_jour(periode).items():
+            jours[jour].fermeture = motif
+        return list(jours.values())
 
 
 def fermetures_par_jour(periode):
     """The Ruche closures of the period, as {day: reason}: one query."""
-    closed = {}
-    for closure in Fermeture.objects.touchant(periode.premier_jour, periode.dernier_jour):
-        for day in periode.jours():
-            if closure.debut <= day <= closure.fin:
-                closed.setdefault(day, closure.motif)
-    return closed
+    fermes = {}
+    for fermeture in Fermeture.objects.touchant(periode.premier_jour, periode.dernier_jour):
+        for jour in periode.jours():
+            if fermeture.debut <= jour <= fermeture.fin:
+                fermes.setdefault(jour, fermeture.motif)
+    return fermes
 
 
 class LecturePeriodeMixin:

@@ -25,10 +25,10 @@ class SemaineView(PeriodeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        monday = self.periode.premier_jour
-        context["precedente"] = semaine_iso(monday - timedelta(days=7))
-        context["suivante"] = semaine_iso(monday + timedelta(days=7))
-        context["mois"] = monday.strftime("%Y-%m")
+        lundi = self.periode.premier_jour
+        context["precedente"] = semaine_iso(lundi - timedelta(days=7))
+        context["suivante"] = semaine_iso(lundi + timedelta(days=7))
+        context["mois"] = lundi.strftime("%Y-%m")
         return context
 
 
@@ -41,22 +41,22 @@ class MoisView(PeriodeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        first = self.periode.premier_jour
-        context["precedent"] = (first - timedelta(days=1)).strftime("%Y-%m")
+        premier = self.periode.premier_jour
+        context["precedent"] = (premier - timedelta(days=1)).strftime("%Y-%m")
         context["suivant"] = (self.periode.dernier_jour + timedelta(days=1)).strftime("%Y-%m")
         context["semaines"] = [
-            days for days in _par_semaine(context["jours"]) if any(not d.est_vide for d in days)
+            jours for jours in _par_semaine(context["jours"]) if any(not j.est_vide for j in jours)
         ]
         return context
 
 
 def _par_semaine(jours):
-    weeks = []
-    for day in jours:
-        if not weeks or day.date.weekday() == 0:
-            weeks.append([])
-        weeks[-1].append(day)
-    return weeks
+    semaines = []
+    for jour in jours:
+        if not semaines or jour.date.weekday() == 0:
+            semaines.append([])
+        semaines[-1].append(jour)
+    return semaines
 
 
 class JourView(EspaceScopeMixin, TemplateView):

@@ -69,11 +69,11 @@ class PresenceView(RendezVousScopeMixin, View):
     def post(self, request, pk):
         rdv = self.get_rendez_vous(pk)
         statut = request.POST.get("statut")
-        if statut not in ("venu", "absent"):
+        if statut not in (RendezVous.Statut.VENU, RendezVous.Statut.ABSENT):
             messages.error(request, _("Choisissez « Venu » ou « Pas venu »."))
             return retour(request, rdv)
         try:
-            marquer_presence(rendez_vous=rdv, venu=statut == "venu")
+            marquer_presence(rendez_vous=rdv, venu=statut == RendezVous.Statut.VENU)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:

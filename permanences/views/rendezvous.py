@@ -1,7 +1,7 @@
 """Public pages: residents book, see, move and cancel an appointment, without an account."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from permanences.antiabus import Quota, limite_par_adresse
-from permanences.creneaux import PARIS, lire_valeur, par_jour
+from permanences.creneaux import lire_valeur, par_jour
 from permanences.forms.rendezvous import (
     MESSAGE_CRENEAU,
     DeplacementForm,
@@ -25,9 +25,8 @@ from permanences.models import RendezVous
 from permanences.services.disponibilites import (
     LIRE,
     creneau_propose,
-    creneaux_pour,
     demarches_publiques,
-    jours_libres_publics,
+    jours_libres_depuis,
     prochains_creneaux,
 )
 from permanences.services.notifications import ics_rendez_vous, lieu
@@ -38,9 +37,6 @@ from permanences.services.rendezvous import (
     trouver_creneau,
 )
 from permanences.services.versions import version_creneaux
-
-JOURS_PAR_PAGE = 5
-PAS_DE_RECHERCHE = timedelta(days=14)
 
 
 def demarches(request):
@@ -59,52 +55,24 @@ def _lire_jour(texte):
 
 
 def jours_libres(request, demarche, *, sauf=None, version=LIRE):
-    """The free slots grouped by day, from ?depuis= on, a few days per page.
-
-    Returns (days, the `depuis` of the next page or None, a key of the content to cache its
-    rendering, or None).
-    """
-    maintenant = timezone.now()
-    depuis = _lire_jour(request.GET.get("depuis"))
-    start = maintenant
-    if depuis is not None and depuis > timezone.localdate(maintenant):
-        start = datetime.combine(depuis, time(0), tzinfo=PARIS)
-    if sauf is None:  # what every resident sees: from the shared cache
-        days, suite, cle = jours_libres_publics(
-            demarche=demarche,
-            depuis=start,
-            jours=JOURS_PAR_PAGE,
-            maintenant=maintenant,
-            version=version,
-        )
-        return days, suite.isoformat() if suite else None, cle
-    horizon = maintenant + timedelta(days=demarche.delai_max_jours + 1)
-    # Two weeks at a time: a page needs only its few days, whatever the window holds.
-    slots = []
-    while start < horizon and len({slot.jour for slot in slots}) <= JOURS_PAR_PAGE:
-        slots += creneaux_pour(
-            demarche=demarche,
-            depuis=start,
-            jusqua=min(start + PAS_DE_RECHERCHE, horizon),
-            maintenant=maintenant,
-            sauf=sauf,
-        )
-        start += PAS_DE_RECHERCHE
-    days = par_jour(slots)
-    suite = None
-    if len(days) > JOURS_PAR_PAGE:
-        suite = days[JOURS_PAR_PAGE][0].isoformat()
-    return days[:JOURS_PAR_PAGE], suite, None
+    """The page of free days that ?depuis= asks for: (days, the next page's `depuis`, a key
+    of the content to cache its rendering, or None)."""
+    return jours_libres_depuis(
+        demarche=demarche,
+        depuis=_lire_jour(request.GET.get("depuis")),
+        sauf=sauf,
+        version=version,
+    )
 
 
 def creneaux(request, demarche, version=LIRE):
-    days, suite, cle = jours_libres(request, demarche, version=version)
+    jours, suite, cle = jours_libres(request, demarche, version=version)
     return render(
         request,
         "permanences/rendez_vous/creneaux.html",
         {
             "demarche": demarche,
-            "jours": days,
+            "jours": jours,
             "suite": suite,
             "cle_creneaux": cle,
             "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
@@ -259,9 +227,9 @@ def deplacer(request, secret):
             context["erreur"] = exc.messages[0]
     elif form is not None:
         context["erreur"] = form.errors["creneau"][0]
-    days, suite, _cle = jours_libres(request, rdv.demarche, sauf=rdv)
+    jours, suite, _cle = jours_libres(request, rdv.demarche, sauf=rdv)
     context.update(
-        jours=days, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
+        jours=jours, suite=suite, action=reverse("permanences:deplacer", args=[rdv.secret])
     )
     return render(request, "permanences/rendez_vous/deplacer.html", context)
 

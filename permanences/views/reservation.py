@@ -11,7 +11,7 @@ from django.views.generic import FormView
 
 from permanences.forms.reservation import AnnulationForm, ReservationPonctuelleForm
 from permanences.services.calendrier import annuler_occurrence, reserver_permanence_ponctuelle
-from permanences.services.salles import CreneauPris, intervalle, salles_libres
+from permanences.services.salles import SallePrise, intervalle, salles_libres
 from permanences.views.base import EspaceScopeMixin
 
 
@@ -67,7 +67,7 @@ class ReserverView(EspaceScopeMixin, FormView):
                 par=self.request.user,
                 accueil=data["accueil"],
             )
-        except CreneauPris as exc:
+        except SallePrise as exc:
             form.add_error(None, exc)
             return self.render_to_response(
                 self.get_context_data(form=form, alternatives=exc.alternatives)

@@ -20,26 +20,26 @@ class OccupationView(PersonnelMixin, LecturePeriodeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         periode = self.periode
-        days = periode.jours()
-        rooms = list(Salle.objects.all())
-        cells = {(room.pk, day): [] for room in rooms for day in days}
-        bookings = (
+        jours = periode.jours()
+        salles = list(Salle.objects.all())
+        cellules = {(salle.pk, jour): [] for salle in salles for jour in jours}
+        reservations = (
             ReservationSalle.objects.visibles_par(self.request.user)
             .actives()
             .filter(debut__gte=periode.debut, debut__lt=periode.fin)
             .select_related("organisation", "occurrence")
         )
-        for booking in bookings:
-            key = (booking.salle_id, timezone.localdate(booking.debut))
-            if key in cells:
-                cells[key].append(booking)
-        closed = {**fermetures_par_jour(periode), **jours_feries(days[0], days[-1])}
+        for reservation in reservations:
+            cle = (reservation.salle_id, timezone.localdate(reservation.debut))
+            if cle in cellules:
+                cellules[cle].append(reservation)
+        fermes = {**fermetures_par_jour(periode), **jours_feries(jours[0], jours[-1])}
         context.update(
             periode=periode,
-            jours=[{"date": day, "ferme": closed.get(day, "")} for day in days],
+            jours=[{"date": jour, "ferme": fermes.get(jour, "")} for jour in jours],
             lignes=[
-                {"salle": room, "cellules": [cells[(room.pk, day)] for day in days]}
-                for room in rooms
+                {"salle": salle, "cellules": [cellules[(salle.pk, jour)] for jour in jours]}
+                for salle in salles
             ],
             precedente=semaine_iso(periode.premier_jour - timedelta(days=7)),
             suivante=semaine_iso(periode.premier_jour + timedelta(days=7)),

@@ -6,7 +6,6 @@ anonymous profile.
 """
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-PARIS = ZoneInfo("Europe/Paris")
+from ruche.formats import PARIS
+from ruche.roles import is_personnel
 
 
 class Accompagnement(models.TextChoices):
@@ -155,8 +155,6 @@ class Passage(models.Model):
     def regle_modification(self, user, *, maintenant=None):
         """Its author may change a visit the day it was typed; later, or anyone else on the
         staff, only with a reason (kept in the history). Nobody else may."""
-        from ruche.roles import is_personnel
-
         if not is_personnel(user):
             return Modification.INTERDITE
         maintenant = maintenant or timezone.now()

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 TACHE_COURRIEL = "ruche.courriels.envoyer_courriel"
@@ -33,7 +34,7 @@ class EnvoiEchoueQuerySet(models.QuerySet):
         return self.filter(task_path__in=[TACHE_COURRIEL, TACHE_SMS])
 
     def echoues(self):
-        return self.messages().filter(status="FAILED")
+        return self.messages().filter(status=TaskResultStatus.FAILED)
 
 
 class EnvoiEchoue(DBTaskResult):

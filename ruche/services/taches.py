@@ -21,7 +21,7 @@ from django.db import connections, transaction
 from django.db.models import Case, F, Min, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import default_task_backend
+from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from ruche.models import EnvoiEchoue, Travailleur
@@ -33,7 +33,12 @@ logger = logging.getLogger(__name__)
 MAX_TENTATIVES = 60
 # A task whose worker died this many times is failed rather than tried again.
 MAX_REPRISES = 5
-PRET, EN_COURS, REUSSI, ECHOUE = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
+PRET, EN_COURS, REUSSI, ECHOUE = (
+    TaskResultStatus.READY,
+    TaskResultStatus.RUNNING,
+    TaskResultStatus.SUCCESSFUL,
+    TaskResultStatus.FAILED,
+)
 
 
 class TravailleurDisparu(Exception):

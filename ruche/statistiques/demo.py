@@ -10,8 +10,9 @@ from datetime import date, datetime, time, timedelta
 import holidays
 from django.db.models.functions import TruncDate
 
+from ruche.formats import PARIS
 from ruche.models import Passage, TotalHistorique
-from ruche.models.passage import PARIS, Accompagnement, Theme, TrancheAge
+from ruche.models.passage import Accompagnement, Theme, TrancheAge
 
 SOURCE_2023 = "Convention de partenariat 2024 (considérants) : 8 123 visiteurs en 2023"
 # The 2023 report gives five kinds adding up to 7,175: the 948 others are "non ventilé".

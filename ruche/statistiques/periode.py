@@ -2,12 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-PARIS = ZoneInfo("Europe/Paris")
+from ruche.formats import PARIS, date_longue
 
 
 def un_an_avant(jour):
@@ -16,12 +14,6 @@ def un_an_avant(jour):
         return jour.replace(year=jour.year - 1)
     except ValueError:
         return jour.replace(year=jour.year - 1, day=28)
-
-
-def date_longue(jour):
-    """« 1er janvier 2024 », « 31 décembre 2024 »."""
-    texte = date_format(jour, "j F Y")
-    return f"1er{texte[1:]}" if jour.day == 1 else texte
 
 
 def fin_de_mois(annee, mois):

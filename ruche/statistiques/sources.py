@@ -37,8 +37,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from ruche.formats import PARIS
 from ruche.models import AgregatMensuel, Passage, TotalHistorique
-from ruche.statistiques.periode import PARIS, Periode, fin_de_mois
+from ruche.statistiques.periode import Periode, fin_de_mois
 
 
 @dataclass(frozen=True)

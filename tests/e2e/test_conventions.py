@@ -61,6 +61,6 @@ def test_staff_record_a_committee_on_a_phone(phone_page):
     page.get_by_label("Date de la réunion").fill("2023-11-20")
     page.get_by_label("Participants").fill("Maryse NORDEZ-RYEZ")
     page.get_by_role("button", name="Enregistrer").click()
-    assert "ne commence que le 1 janvier 2024" in page.locator("main").inner_text()
+    assert "ne commence que le 1er janvier 2024" in page.locator("main").inner_text()
     assert page.get_by_label("Participants").input_value() == "Maryse NORDEZ-RYEZ"
     assert_accessible(page)

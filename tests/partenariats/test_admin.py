@@ -62,7 +62,7 @@ def test_admin_refuses_a_committee_outside_the_period(client_de, personnel, conv
         },
     )
     assert response.status_code == 200
-    assert "ne commence que le 1 janvier 2024" in response.content.decode()
+    assert "ne commence que le 1er janvier 2024" in response.content.decode()
     assert ComiteSuivi.objects.count() == 0
 
 

@@ -112,7 +112,7 @@ def test_committee_after_a_refusal_is_outside_the_period(staff, convention):
         convention,
         {"date": "2026-11-20", "participants": "X", "decision": "en_attente"},
     )
-    assert "n'est plus en vigueur depuis le 1 janvier 2026" in erreur_du_champ(response, "date")
+    assert "n'est plus en vigueur depuis le 1er janvier 2026" in erreur_du_champ(response, "date")
     assert ComiteSuivi.objects.count() == 1
 
 

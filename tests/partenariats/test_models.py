@@ -40,7 +40,7 @@ def test_end_before_start_is_refused_in_french_and_by_the_database():
 
 def test_committee_outside_any_period_in_force(convention):
     avant = ComiteSuivi(convention=convention, date=date(2023, 12, 1), participants="X")
-    assert "ne commence que le 1 janvier 2024" in erreurs(avant)["date"][0]
+    assert "ne commence que le 1er janvier 2024" in erreurs(avant)["date"][0]
 
     ComiteSuiviFactory(
         convention=convention,
@@ -49,7 +49,7 @@ def test_committee_outside_any_period_in_force(convention):
     )
     apres = ComiteSuivi(convention=convention, date=date(2025, 11, 5), participants="X")
     message = erreurs(apres)["date"][0]
-    assert "n'est plus en vigueur depuis le 1 janvier 2025" in message
+    assert "n'est plus en vigueur depuis le 1er janvier 2025" in message
 
 
 def test_committee_in_the_future_cannot_have_decided(convention):

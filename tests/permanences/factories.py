@@ -1,5 +1,4 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import factory
 
@@ -15,9 +14,8 @@ from permanences.models import (
     ReservationSalle,
     Salle,
 )
+from ruche.formats import PARIS
 from tests.partenariats.factories import OrganisationFactory
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def paris(year, month, day, hour=0, minute=0):

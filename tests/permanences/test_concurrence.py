@@ -9,7 +9,7 @@ from django.db import connection
 
 from permanences.models import Occurrence, ReservationSalle
 from permanences.services.calendrier import reserver_permanence_ponctuelle
-from permanences.services.salles import CreneauPris
+from permanences.services.salles import SallePrise
 from tests.permanences.factories import SalleFactory, paris
 from tests.ruche.factories import BenevoleFactory
 
@@ -43,7 +43,7 @@ def test_concurrent_bookings_of_one_room_give_exactly_one_booking():
                 par=volunteer,
             )
             results[index] = "réservée"
-        except CreneauPris as exc:
+        except SallePrise as exc:
             results[index] = exc.message_dict["salle"][0]
         except Exception as exc:  # noqa: BLE001 - any other error is the failure we look for
             results[index] = repr(exc)

@@ -1,7 +1,6 @@
 """The pure session generator, over many semesters: holidays, closures, clock changes."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
@@ -15,8 +14,8 @@ from permanences.occurrences import (
     jours_feries,
     prochains_creneaux_libres,
 )
+from ruche.formats import PARIS
 
-PARIS = ZoneInfo("Europe/Paris")
 D = dt.date
 T = dt.time
 

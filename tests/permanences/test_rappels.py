@@ -9,11 +9,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils import timezone
 
-from permanences.creneaux import PARIS
 from permanences.models import Rappel
 from permanences.services.rappels import RegleRappel, envoyer_rappels, lire_regle
 from permanences.services.rendezvous import reserver_rendez_vous
 from permanences.sms import MemoryBackend
+from ruche.formats import PARIS
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
 from tests.ruche.test_shared import BrokenSMTP  # noqa: F401 - used by its dotted path
 

@@ -15,11 +15,11 @@ from permanences.services.disponibilites import creneaux_pour, prochains_creneau
 from permanences.services.rendezvous import (
     CreneauPris,
     annuler_rendez_vous,
+    annuler_rendez_vous_de_seance,
     deplacer_rendez_vous,
     marquer_presence,
     reserver_rendez_vous,
 )
-from permanences.signals import occurrence_annulee
 from permanences.sms import MemoryBackend
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
 
@@ -187,7 +187,7 @@ def test_cancelled_session_cancels_its_appointments_and_offers_another_slot(
     gone = reserver(seance, demarche, debut=seance.debut + timedelta(minutes=90), nom="Déjà")
     annuler_rendez_vous(rendez_vous=gone)
     with django_capture_on_commit_callbacks(execute=True):
-        occurrence_annulee.send(sender=Occurrence, occurrence=seance, par=None)
+        annuler_rendez_vous_de_seance(occurrence=seance)
     statuses = dict(RendezVous.objects.values_list("pk", "statut"))
     assert statuses[first.pk] == statuses[second.pk] == RendezVous.Statut.ANNULE_ASSOCIATION
     assert statuses[gone.pk] == RendezVous.Statut.ANNULE_HABITANT

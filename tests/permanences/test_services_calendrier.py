@@ -8,16 +8,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Value, When
 
-from permanences.models import Calendrier, Occurrence, Permanence, ReservationSalle
+from permanences.models import Calendrier, Occurrence, Permanence, RendezVous, ReservationSalle
 from permanences.models.calendrier import OccurrenceQuerySet
+from permanences.services import calendrier as service_calendrier
 from permanences.services.calendrier import (
     annuler_occurrence,
     generer_occurrences,
     reserver_permanence_ponctuelle,
     valider_calendrier,
 )
-from permanences.services.salles import CreneauPris
-from permanences.signals import occurrence_annulee
+from permanences.services.salles import SallePrise
 from tests.permanences.conftest import AUJOURDHUI
 from tests.permanences.factories import (
     CalendrierFactory,
@@ -25,6 +25,7 @@ from tests.permanences.factories import (
     FermetureFactory,
     OccurrenceFactory,
     PermanenceFactory,
+    RendezVousFactory,
     ReservationSalleFactory,
     SalleFactory,
     paris,
@@ -242,7 +243,7 @@ def test_a_taken_room_answers_in_french_with_free_alternatives(benevole):
     salle = SalleFactory(nom="Salle Cèze")
     other = SalleFactory(nom="Bureau 2")
     reserver_en_plus(benevole, salle, dt.date(2026, 12, 3), T(14), T(16))
-    with pytest.raises(CreneauPris) as error:
+    with pytest.raises(SallePrise) as error:
         reserver_en_plus(BenevoleFactory(), salle, dt.date(2026, 12, 3), T(15), T(17))
     assert error.value.message_dict == {"salle": ["Cette salle est déjà réservée sur ce créneau."]}
     choices = error.value.alternatives
@@ -300,26 +301,16 @@ def seance(benevole):
     )
 
 
-def test_cancelling_keeps_the_session_frees_the_room_tells_staff_and_signals(
+def test_cancelling_keeps_the_session_frees_the_room_tells_staff(
     seance, benevole, settings, django_capture_on_commit_callbacks
 ):
-    received = []
-
-    def receiver(sender, occurrence, par, **kwargs):
-        received.append((occurrence.pk, par))
-
-    occurrence_annulee.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            annuler_occurrence(occurrence=seance, motif="  Présidente malade  ", par=benevole)
-    finally:
-        occurrence_annulee.disconnect(receiver)
+    with django_capture_on_commit_callbacks(execute=True):
+        annuler_occurrence(occurrence=seance, motif="  Présidente malade  ", par=benevole)
 
     seance.refresh_from_db()
     assert seance.est_annulee and seance.motif_annulation == "Présidente malade"
     assert seance.annulee_par == benevole and seance.annulee_le == AUJOURDHUI
     assert seance.reservation.annulee
-    assert received == [(seance.pk, benevole)]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [settings.RUCHE_STAFF_EMAIL]
@@ -382,3 +373,33 @@ def test_cancelling_twice_or_after_the_fact_is_refused(seance, benevole):
 def test_a_volunteer_cannot_cancel_another_organisations_session(seance):
     with pytest.raises(PermissionDenied):
         annuler_occurrence(occurrence=seance, motif="Pas à moi", par=BenevoleFactory())
+
+
+def test_cancelling_cancels_the_appointments_in_the_same_transaction(
+    seance, benevole, django_capture_on_commit_callbacks
+):
+    rdv = RendezVousFactory(occurrence=seance, email="awa@exemple.fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        annuler_occurrence(occurrence=seance, motif="Présidente malade", par=benevole)
+    rdv.refresh_from_db()
+    assert rdv.statut == RendezVous.Statut.ANNULE_ASSOCIATION
+    assert ["awa@exemple.fr"] in [message.to for message in mail.outbox]
+
+
+def test_when_the_appointments_cannot_be_cancelled_nothing_is(
+    seance, benevole, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Before, the session was cancelled and its residents never told."""
+    rdv = RendezVousFactory(occurrence=seance, email="awa@exemple.fr")
+
+    def en_panne(**kwargs):
+        raise RuntimeError("base indisponible")
+
+    monkeypatch.setattr(service_calendrier, "annuler_rendez_vous_de_seance", en_panne)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        annuler_occurrence(occurrence=seance, motif="Présidente malade", par=benevole)
+    seance.refresh_from_db()
+    rdv.refresh_from_db()
+    assert not seance.est_annulee and not seance.reservation.annulee
+    assert rdv.statut == RendezVous.Statut.RESERVE
+    assert mail.outbox == []

@@ -7,8 +7,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from ruche.formats import PARIS
 from ruche.models import Passage
-from ruche.models.passage import PARIS, Modification
+from ruche.models.passage import Modification
 from ruche.passages.services import corriger_passage, enregistrer_passage, supprimer_passage
 from tests.partenariats.factories import OrganisationFactory
 from tests.ruche.factories import PersonnelFactory

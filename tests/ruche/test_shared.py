@@ -1,11 +1,13 @@
 """The shared mail queue and PDF helpers every part of the app uses."""
 
 import smtplib
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from ruche.courriels import envoyer, envoyer_courriel, piece_jointe
@@ -68,7 +70,7 @@ def test_mail_server_down_loses_nothing(settings, db_queue):
 
     # The server is back; the retry is due a minute later.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5)):
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert [m.to for m in mail.outbox] == [["habitant@exemple.fr"]]
 
@@ -85,3 +87,15 @@ def test_pdf_has_logos_and_page_numbers():
     pages = pdf_text(content)
     assert content.startswith(b"%PDF")
     assert "page 1 / 1" in pages[0]
+
+
+def test_an_error_in_the_html_part_is_raised_not_hidden(db, settings, tmp_path):
+    """Only a missing HTML part is optional: a broken one used to send text alone, silently."""
+    (tmp_path / "essai_subject.txt").write_text("Objet")
+    (tmp_path / "essai_body.txt").write_text("Texte")
+    (tmp_path / "essai_body.html").write_text("{% if %}")
+    moteur = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**moteur, "DIRS": [tmp_path, *moteur.get("DIRS", [])]}]
+    with pytest.raises(TemplateSyntaxError):
+        envoyer(to="habitant@exemple.fr", template="essai", context={})
+    assert mail.outbox == []

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from partenariats import statistiques as stats_partenariats
 from permanences import statistiques as stats_permanences
+from ruche.formats import PARIS
 from ruche.models import Passage, TotalHistorique
-from ruche.models.passage import PARIS, Accompagnement, Theme
+from ruche.models.passage import Accompagnement, Theme
 from ruche.statistiques import demo, sections
 from ruche.statistiques.periode import Periode
 from ruche.statistiques.requetes import statistiques

@@ -5,8 +5,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ruche.formats import date_longue
 from ruche.models.passage import Accompagnement, Theme
-from ruche.statistiques.periode import Periode, date_longue, fin_de_mois, un_an_avant
+from ruche.statistiques.periode import Periode, fin_de_mois, un_an_avant
 from ruche.statistiques.sources import Ligne
 from ruche.statistiques.tableaux import tableaux_visiteurs
 

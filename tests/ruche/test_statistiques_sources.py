@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from permanences.models import Demarche, Inscription, RendezVous
+from ruche.formats import PARIS
 from ruche.models import AgregatMensuel, Passage
-from ruche.models.passage import PARIS, Accompagnement, Theme
+from ruche.models.passage import Accompagnement, Theme
 from ruche.statistiques.periode import Periode
 from ruche.statistiques.requetes import statistiques
 from ruche.statistiques.sources import collecter

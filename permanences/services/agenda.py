@@ -1,0 +1,88 @@
+"""iCalendar files, built in one place: the file a resident gets with a booking or a
+workshop place, and the feed of sessions a volunteer's phone follows."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from permanences.models import Occurrence
+
+# The feed covers recent and coming sessions only, so it stays small over the years.
+FLUX_PASSE = timedelta(days=90)
+FLUX_AVENIR = timedelta(days=400)
+
+
+def lieu(salle):
+    """Where it happens, as messages and calendars write it."""
+    return f"{settings.RUCHE_ADRESSE} — {salle}"
+
+
+def evenement(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=None):
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", debut)
+    event.add("dtend", fin)
+    event.add("summary", titre)
+    event.add("location", lieu)
+    event.add("description", description)
+    if sequence is not None:
+        event.add("sequence", sequence)
+    event.add("status", "CANCELLED" if annule else "CONFIRMED")
+    return event
+
+
+def calendrier(evenements, *, produit, **proprietes):
+    """The iCalendar file of `evenements`; `proprietes` are added to the calendar."""
+    cal = Calendar()
+    cal.add("prodid", f"-//La Ruche numérique//{produit}//FR")
+    cal.add("version", "2.0")
+    for nom, valeur in proprietes.items():
+        cal.add(nom.replace("_", "-"), valeur)
+    for event in evenements:
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def calendrier_ics(*, annule=False, sequence=0, **champs):
+    """An iCalendar file with one event (or its cancellation) for the resident's phone;
+    `champs` are those of `evenement`."""
+    event = evenement(annule=annule, sequence=sequence, **champs)
+    return calendrier([event], produit="Rendez-vous", method="CANCEL" if annule else "PUBLISH")
+
+
+def _evenement_seance(occurrence):
+    organisation = occurrence.permanence.organisation
+    lignes = [demarche.nom for demarche in occurrence.permanence.demarches.all()]
+    if occurrence.est_annulee:
+        lignes.insert(0, _("Non maintenue : %(motif)s") % {"motif": occurrence.motif_annulation})
+    return evenement(
+        uid=f"seance-{occurrence.pk}@ruche-numerique",
+        debut=occurrence.debut,
+        fin=occurrence.fin,
+        titre=_("Permanence %(org)s") % {"org": organisation.sigle or organisation.nom},
+        lieu=lieu(occurrence.salle),
+        description="\n".join(lignes),
+        annule=occurrence.est_annulee,
+    )
+
+
+def flux_des_seances(utilisateur):
+    """The sessions `utilisateur` may see, from a little before now to a year ahead, as a
+    calendar feed: a fixed number of queries."""
+    maintenant = timezone.now()
+    occurrences = (
+        Occurrence.objects.visibles_par(utilisateur)
+        .entre(maintenant - FLUX_PASSE, maintenant + FLUX_AVENIR)
+        .select_related("permanence__organisation", "reservation__salle")
+        .prefetch_related("permanence__demarches")
+    )
+    return calendrier(
+        [_evenement_seance(occurrence) for occurrence in occurrences],
+        produit="Permanences",
+        x_wr_calname=_("Permanences à la Ruche numérique"),
+        x_wr_timezone="Europe/Paris",
+    )
