@@ -35,6 +35,17 @@ urlpatterns = [
     ),
     path("conventions/<int:pk>/original-signe/", views.ScanUpdateView.as_view(), name="scan"),
     path(
+        "conventions/<int:pk>/original-signe/fichier/",
+        views.ScanFichierView.as_view(),
+        name="scan_fichier",
+    ),
+    path(
+        "conventions/<int:pk>/documents/<int:document>/fichier/",
+        views.DocumentFichierView.as_view(),
+        name="document_fichier",
+    ),
+    path("organisations/<int:pk>/logo/", views.LogoView.as_view(), name="logo"),
+    path(
         "conventions/<int:pk>/documents/nouveau/",
         views.DocumentCreateView.as_view(),
         name="document_nouveau",

@@ -1,16 +1,45 @@
 """Checks on uploaded files: the type is read from the content, never from the name."""
 
+import re
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-# First bytes of each accepted kind of file.
+# First bytes of each accepted kind of file, and the content type it is served with.
 SIGNATURES = {
     "PDF": (b"%PDF-",),
     "PNG": (b"\x89PNG\r\n\x1a\n",),
     "JPEG": (b"\xff\xd8\xff",),
 }
+TYPES_MIME = {
+    "PDF": "application/pdf",
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "SVG": "image/svg+xml",
+}
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/svg+xml": ".svg",
+}
+
+# Markup a browser could run if it ever took the file for a page: a PDF or an image that
+# holds it is a polyglot, refused whatever its first bytes say.
+BALISES_HTML = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|object|embed|meta|svg|form)[\s/>]",
+    re.IGNORECASE,
+)
+MORCEAU = 64 * 1024
+
+# SVG: what a logo needs is shapes, text, gradients and local references; anything that
+# runs code or loads another resource is refused.
+SVG_ELEMENTS_INTERDITS = {"script", "foreignobject", "iframe", "object", "embed", "handler"}
+SVG_URL_EXTERNE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|expression\(", re.IGNORECASE)
 
 
 def _debut(fichier, taille=8):
@@ -21,9 +50,34 @@ def _debut(fichier, taille=8):
     return debut
 
 
-def _verifier(fichier, types):
-    if getattr(fichier, "_committed", False):
-        return  # already stored and checked when it was uploaded
+def _contenu(fichier):
+    """Every byte of the file, read in pieces from its start (the size is already capped)."""
+    position = fichier.tell() if hasattr(fichier, "tell") else 0
+    fichier.seek(0)
+    morceaux = []
+    while morceau := fichier.read(MORCEAU):
+        morceaux.append(morceau)
+    fichier.seek(position)
+    return b"".join(morceaux)
+
+
+def _est_svg(debut):
+    texte = debut.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return texte.startswith(b"<?xml") or texte.startswith(b"<svg") or texte.startswith(b"<!--")
+
+
+def type_du_contenu(fichier):
+    """The content type read from the file's first bytes ('' when it is none we accept)."""
+    debut = _debut(fichier, 512)
+    for nom, signatures in SIGNATURES.items():
+        if any(debut.startswith(s) for s in signatures):
+            return TYPES_MIME[nom]
+    if _est_svg(debut) and b"<svg" in _contenu(fichier)[:4096].lower():
+        return TYPES_MIME["SVG"]
+    return ""
+
+
+def _trop_lourd(fichier):
     if fichier.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("Ce fichier est trop lourd (%(taille)s). Le maximum est %(max)s.")
@@ -33,20 +87,80 @@ def _verifier(fichier, types):
             },
             code="trop_lourd",
         )
-    debut = _debut(fichier)
-    if not any(debut.startswith(s) for t in types for s in SIGNATURES[t]):
+
+
+def _mauvais_type(types):
+    return ValidationError(
+        _("Ce fichier n'est pas un %(types)s. Choisissez un fichier %(types)s.")
+        % {"types": _(" ou ").join(types)},
+        code="mauvais_type",
+    )
+
+
+def _verifier(fichier, types):
+    if getattr(fichier, "_committed", False):
+        return  # already stored and checked when it was uploaded
+    _trop_lourd(fichier)
+    type_mime = type_du_contenu(fichier)
+    if type_mime not in {TYPES_MIME[t] for t in types}:
+        raise _mauvais_type(types)
+    if type_mime == TYPES_MIME["SVG"]:
+        _verifier_svg(_contenu(fichier))
+    elif BALISES_HTML.search(_contenu(fichier)):
         raise ValidationError(
-            _("Ce fichier n'est pas un %(types)s. Choisissez un fichier %(types)s.")
-            % {"types": _(" ou ").join(types)},
-            code="mauvais_type",
+            _("Ce fichier contient une page web cachée. Enregistrez-le de nouveau en %(type)s.")
+            % {"type": next(t for t in types if TYPES_MIME[t] == type_mime)},
+            code="contenu_cache",
         )
 
 
+def _nom_local(nom):
+    return nom.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def _verifier_svg(contenu):
+    """Refuses an SVG that could run code or load anything: scripts, event handlers
+    (on…), links or references outside the file, DTDs and entities."""
+    refus = ValidationError(
+        _(
+            "Ce logo SVG contient du code ou des liens vers d'autres fichiers. "
+            "Choisissez une image PNG ou JPEG, ou un SVG simple."
+        ),
+        code="svg_dangereux",
+    )
+    if b"<?xml-stylesheet" in contenu.lower():
+        raise refus
+    try:
+        racine = ElementTree.fromstring(contenu, forbid_dtd=True)
+    except (DefusedXmlException, ElementTree.ParseError, ValueError) as exc:
+        raise refus from exc
+    if _nom_local(racine.tag) != "svg":
+        raise refus
+    for element in racine.iter():
+        if not isinstance(element.tag, str) or _nom_local(element.tag) in SVG_ELEMENTS_INTERDITS:
+            raise refus
+        if _nom_local(element.tag) == "style" and SVG_URL_EXTERNE.search(element.text or ""):
+            raise refus
+        for attribut, valeur in element.attrib.items():
+            nom = _nom_local(attribut)
+            if nom.startswith("on"):
+                raise refus
+            if nom == "href" and not valeur.strip().startswith("#"):
+                raise refus
+            if SVG_URL_EXTERNE.search(valeur) or "javascript:" in valeur.lower():
+                raise refus
+
+
 def valider_pdf(fichier):
-    """The scan of a signed document: a PDF, checked by its first bytes, not too heavy."""
+    """The scan of a signed document: a PDF, checked by its content, not too heavy."""
     _verifier(fichier, ("PDF",))
 
 
 def valider_document(fichier):
     """A communication document: PDF, PNG or JPEG, checked by content."""
     _verifier(fichier, ("PDF", "PNG", "JPEG"))
+
+
+def valider_logo(fichier):
+    """A partner's logo: PNG, JPEG, or an SVG without scripts or external references."""
+    _verifier(fichier, ("PNG", "JPEG", "SVG"))

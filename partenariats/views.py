@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from partenariats import forms
@@ -17,12 +18,14 @@ from partenariats.models import (
     Convention,
     ConventionPartie,
     DocumentCommunication,
+    Organisation,
 )
 from partenariats.models.convention import chronologie
 from partenariats.pdf import avenant_pdf, convention_pdf
-from ruche.access import PersonnelMixin, PersonnelOuComiteMixin
+from ruche.access import PersonnelMixin, PersonnelOuComiteMixin, RoleRequiredMixin
+from ruche.fichiers import servir
 from ruche.pdf import pdf_response
-from ruche.roles import is_personnel
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
 
 
 def conventions_completes():
@@ -238,3 +241,46 @@ class AvenantCreateView(ConventionFormView):
             messages.success(request, self.message)
             return redirect("partenariats:detail", pk=self.convention.pk)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+# --- uploaded files, served once access is checked ------------------------------------------
+
+
+class ScanFichierView(PersonnelOuComiteMixin, View):
+    """The signed original: whoever reads the convention's page."""
+
+    def get(self, request, pk):
+        convention = get_object_or_404(Convention, pk=pk)
+        return servir(
+            convention.scan_signe,
+            convention.scan_signe_type,
+            nom_telechargement=f"convention-{convention.pk}-original-signe",
+        )
+
+
+class DocumentFichierView(PersonnelOuComiteMixin, View):
+    """A communication document, listed on its convention's page."""
+
+    def get(self, request, pk, document):
+        document = get_object_or_404(DocumentCommunication, pk=document, convention_id=pk)
+        return servir(
+            document.fichier,
+            document.fichier_type,
+            nom_telechargement=f"convention-{pk}-document-{document.pk}",
+        )
+
+
+class LogoView(RoleRequiredMixin, View):
+    """A partner's logo: staff and the committee see every logo, a volunteer their own
+    organisation's; another organisation's logo does not exist for them."""
+
+    roles = (PERSONNEL, COMITE, BENEVOLE)
+
+    def get(self, request, pk):
+        organisations = Organisation.objects.all()
+        if not has_role(request.user, PERSONNEL, COMITE):
+            organisations = organisations.filter(pk=request.user.organisation_id)
+        organisation = get_object_or_404(organisations, pk=pk)
+        return servir(
+            organisation.logo, organisation.logo_type, nom_telechargement=f"logo-{organisation.pk}"
+        )

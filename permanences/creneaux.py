@@ -43,6 +43,11 @@ class Creneau:
         return self.debut.astimezone(PARIS).date()
 
 
+# No slot starts this late: far enough from datetime.max that adding a duration, a day or a
+# booking window to a posted start cannot overflow.
+DERNIER_INSTANT = int(datetime(9000, 1, 1, tzinfo=UTC).timestamp())
+
+
 def lire_valeur(valeur: str):
     """(session key, aware start) from a posted slot value, or None if it is malformed."""
     if not isinstance(valeur, str) or valeur.count("-") != 1:
@@ -50,10 +55,9 @@ def lire_valeur(valeur: str):
     cle, _, stamp = valeur.partition("-")
     if not (cle.isdigit() and stamp.isdigit()) or len(cle) > 18 or len(stamp) > 12:
         return None
-    try:
-        debut = datetime.fromtimestamp(int(stamp), tz=UTC).astimezone(PARIS)
-    except (OverflowError, OSError, ValueError):
+    if int(stamp) >= DERNIER_INSTANT:
         return None
+    debut = datetime.fromtimestamp(int(stamp), tz=UTC).astimezone(PARIS)
     return int(cle), debut
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,8 +134,18 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files are never served from MEDIA_URL: views check who may see each one. The
+# URL only names media for the PDF renderer, which reads them from disk.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# "" : Django streams the file; "X-Accel-Redirect" (nginx) or "X-Sendfile" (Apache): the
+# proxy sends it, from the internal location FICHIERS_PROTEGES_PREFIXE mapped to MEDIA_ROOT.
+FICHIERS_PROTEGES_ENTETE = env.str("FICHIERS_PROTEGES_ENTETE", default="")
+if FICHIERS_PROTEGES_ENTETE not in ("", "X-Accel-Redirect", "X-Sendfile"):
+    raise ImproperlyConfigured(
+        "FICHIERS_PROTEGES_ENTETE doit être vide, X-Accel-Redirect ou X-Sendfile."
+    )
+FICHIERS_PROTEGES_PREFIXE = env.str("FICHIERS_PROTEGES_PREFIXE", default="/fichiers-internes/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats.validators import valider_document
+from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 
 
 class DocumentCommunication(models.Model):
@@ -27,11 +28,12 @@ class DocumentCommunication(models.Model):
     )
     titre = models.CharField(_("titre"), max_length=200)
     nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
-    fichier = models.FileField(
+    fichier = FichierProtegeField(
         _("fichier (PDF, PNG ou JPEG)"),
-        upload_to="conventions/communication/",
+        upload_to=NomGenere("conventions/communication", "fichier_type"),
         validators=[valider_document],
     )
+    fichier_type = models.CharField(_("type du fichier"), max_length=50, blank=True, editable=False)
     depose_le = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -43,6 +45,13 @@ class DocumentCommunication(models.Model):
 
     def __str__(self):
         return self.titre
+
+    def save(self, *args, **kwargs):
+        noter_les_types(self, {"fichier": "fichier_type"})
+        super().save(*args, **kwargs)
+
+    def adresse_du_fichier(self, champ):
+        return "partenariats:document_fichier", [self.convention_id, self.pk]
 
     def visas_manquants(self):
         """The parties whose visa is still missing (from prefetched visas and parties)."""

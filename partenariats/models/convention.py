@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from partenariats import terme
 from partenariats.validators import valider_pdf
+from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 
 
@@ -64,12 +65,13 @@ class Convention(models.Model):
         help_text=_("Par exemple : « Dans ce contexte, un partenariat … semble opportun pour : »"),
     )
     chapeau_moyens = models.TextField(_("phrase avant les moyens"), blank=True)
-    scan_signe = models.FileField(
+    scan_signe = FichierProtegeField(
         _("original signé (scan PDF)"),
-        upload_to="conventions/originaux/",
+        upload_to=NomGenere("conventions/originaux", "scan_signe_type"),
         blank=True,
         validators=[valider_pdf],
     )
+    scan_signe_type = models.CharField(_("type du scan"), max_length=50, blank=True, editable=False)
     scan_sha256 = models.CharField(_("empreinte SHA-256 du scan"), max_length=64, blank=True)
     cree_le = models.DateTimeField(_("créée le"), auto_now_add=True)
 
@@ -105,7 +107,11 @@ class Convention(models.Model):
 
     def save(self, *args, **kwargs):
         self._empreinte()
+        noter_les_types(self, {"scan_signe": "scan_signe_type"})
         super().save(*args, **kwargs)
+
+    def adresse_du_fichier(self, champ):
+        return "partenariats:scan_fichier", [self.pk]
 
     def _empreinte(self):
         """A newly uploaded scan gets its fingerprint before it is checked and stored."""

@@ -2,6 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partenariats.validators import valider_logo
+from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
+
 
 class Organisation(models.Model):
     """A party to a convention: the commune (La Ruche numérique) or a partner association."""
@@ -16,7 +19,13 @@ class Organisation(models.Model):
     sigle = models.CharField(_("sigle"), max_length=50, blank=True)
     nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
     adresse = models.TextField(_("adresse du siège"), blank=True)
-    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    logo = FichierProtegeField(
+        _("logo (PNG, JPEG ou SVG)"),
+        upload_to=NomGenere("logos", "logo_type"),
+        blank=True,
+        validators=[valider_logo],
+    )
+    logo_type = models.CharField(_("type du logo"), max_length=50, blank=True, editable=False)
     representant_nom = models.CharField(_("représentée par"), max_length=200, blank=True)
     representant_qualite = models.CharField(
         _("agissant en qualité de"), max_length=100, blank=True, help_text=_("Présidente, Maire…")
@@ -43,3 +52,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.sigle})" if self.sigle else self.nom
+
+    def save(self, *args, **kwargs):
+        noter_les_types(self, {"logo": "logo_type"})
+        super().save(*args, **kwargs)
+
+    def adresse_du_fichier(self, champ):
+        return "partenariats:logo", [self.pk]

@@ -19,7 +19,7 @@ from permanences.models import (
     ReservationSalle,
     Salle,
 )
-from permanences.occurrences import CreneauHebdomadaire, chevauche, generer_seances, jours_feries
+from permanences.occurrences import CreneauHebdomadaire, chevauche, generer_seances
 from permanences.services.rendezvous import annuler_rendez_vous_de_seance
 from permanences.services.salles import (
     MESSAGE_PRISE,
@@ -27,6 +27,7 @@ from permanences.services.salles import (
     alternatives,
     codes,
     intervalle,
+    raison_de_fermeture,
     reserver_salle,
     verrouiller_salles,
 )
@@ -253,9 +254,9 @@ def _verifier_ponctuelle(*, organisation, salle, date, heure_debut, heure_fin, p
         errors["heure_fin"] = _("L'heure de fin doit être après l'heure de début.")
     elif intervalle(date, heure_debut, heure_fin)[0] < timezone.now():
         errors["date"] = _("Ce moment est déjà passé. Choisissez une date à venir.")
-    holiday = jours_feries(date, date).get(date)
-    if holiday:
-        errors["date"] = _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": holiday}
+    fermee = raison_de_fermeture(date)
+    if fermee:
+        errors["date"] = fermee
     if not salle.active:
         errors["salle"] = _("Cette salle n'est plus proposée.")
     if errors:

@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Fermeture, ReservationSalle, Salle
-from permanences.occurrences import heure_de_paris, jours_fermes, prochains_creneaux_libres
+from permanences.occurrences import (
+    heure_de_paris,
+    jours_feries,
+    jours_fermes,
+    prochains_creneaux_libres,
+)
 
 MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 
@@ -17,6 +22,18 @@ MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 def fermeture_du_jour(day):
     """The Ruche closure covering that day, or None."""
     return Fermeture.objects.touchant(day, day).first()
+
+
+def raison_de_fermeture(day):
+    """Why no room can be booked that day (a public holiday or a closure), or None: the one
+    rule that both the free-room list and the booking apply."""
+    holiday = jours_feries(day, day).get(day)
+    if holiday:
+        return _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": holiday}
+    fermeture = fermeture_du_jour(day)
+    if fermeture is not None:
+        return _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
+    return None
 
 
 def salles_libres(*, debut, fin, exclude_reservation=None):

@@ -11,7 +11,12 @@ from django.views.generic import FormView
 
 from permanences.forms.reservation import AnnulationForm, ReservationPonctuelleForm
 from permanences.services.calendrier import annuler_occurrence, reserver_permanence_ponctuelle
-from permanences.services.salles import SallePrise, intervalle, salles_libres
+from permanences.services.salles import (
+    SallePrise,
+    intervalle,
+    raison_de_fermeture,
+    salles_libres,
+)
 from permanences.views.base import EspaceScopeMixin
 
 
@@ -46,6 +51,11 @@ class ReserverView(EspaceScopeMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         debut, fin = intervalle(data["date"], data["heure_debut"], data["heure_fin"])
+        fermee = raison_de_fermeture(data["date"])
+        if fermee:
+            # The booking would refuse that day: no room is offered for it.
+            form.add_error("date", fermee)
+            return self.render_to_response(self.get_context_data(form=form))
         free = salles_libres(debut=debut, fin=fin)
         form.fields["salle"].queryset = free
         return self.render_to_response(

@@ -81,7 +81,7 @@ class PassageMixin(PersonnelMixin):
     """Access first (login, role), then the visit and the rule that applies to it."""
 
     def get_passage(self, pk):
-        passage = get_object_or_404(Passage.objects.select_related("partenaire"), pk=pk)
+        passage = get_object_or_404(Passage.objects.select_related("partenaire", "auteur"), pk=pk)
         regle = passage.regle_modification(self.request.user)
         if regle == Modification.INTERDITE:
             raise PermissionDenied
@@ -114,12 +114,17 @@ class CorrigerPassageView(PassageMixin, View):
 
 
 class SupprimerPassageView(PassageMixin, View):
+    """A GET asks "Supprimer ce passage ?"; only the POST of that page deletes."""
+
     template_name = "ruche/passages/supprimer.html"
+
+    def contexte(self, form, passage):
+        return {"form": form, "passage": passage, "retour": retour_au_journal(passage)}
 
     def get(self, request, pk):
         passage, motif_requis = self.get_passage(pk)
         form = SuppressionForm(motif_requis=motif_requis)
-        return render(request, self.template_name, {"form": form, "passage": passage})
+        return render(request, self.template_name, self.contexte(form, passage))
 
     def post(self, request, pk):
         passage, motif_requis = self.get_passage(pk)
@@ -129,4 +134,4 @@ class SupprimerPassageView(PassageMixin, View):
             supprimer_passage(passage=passage, par=request.user, motif=form.cleaned_data["motif"])
             messages.success(request, _("Passage supprimé."))
             return redirect(retour)
-        return render(request, self.template_name, {"form": form, "passage": passage}, status=400)
+        return render(request, self.template_name, self.contexte(form, passage), status=400)

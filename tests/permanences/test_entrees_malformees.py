@@ -223,3 +223,16 @@ def test_password_reset_links_and_login_junk(client, monde):
         _pas_de_500(client.post("/admin/login/", data))
     _pas_de_500(client.post("/mot-de-passe/oublie/", {"email": "\x00"}))
     _pas_de_500(client.post("/mot-de-passe/oublie/", {"email": "a@" + "b" * 300 + ".fr"}))
+
+
+@pytest.mark.parametrize(
+    "gabarit", ["/rendez-vous/{slug}/reserver/", "/rendez-vous/{secret}/changer/"]
+)
+@pytest.mark.parametrize("stamp", ["253402297199", "253402297200", "253402300799", "99999999999"])
+def test_a_real_session_with_a_far_future_start(client, monde, gabarit, stamp):
+    """The session exists, its start is the last second Python's dates can hold: the date
+    arithmetic on it must not overflow."""
+    cle = monde["creneau"].split("-")[0]
+    url = _url(gabarit, monde)
+    _pas_de_500(client.get(f"{url}?creneau={cle}-{stamp}"))
+    _pas_de_500(client.post(url, _formulaire(monde, creneau=f"{cle}-{stamp}")))

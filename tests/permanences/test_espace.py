@@ -224,6 +224,21 @@ def test_searching_shows_only_free_rooms(client_de, benevole, seance_du_jeudi):
 
 
 @pytest.mark.parametrize(
+    ("jour", "raison"),
+    [("2026-12-28", "La Ruche est fermée ce jour-là"), ("2026-12-25", "férié (Noël)")],
+)
+def test_searching_on_a_closed_day_offers_no_room(client_de, benevole, jour, raison):
+    """The list applies the booking's closure rule: no room it would then refuse."""
+    FermetureFactory()
+    SalleFactory(nom="Salle Cèze")
+    response = reserver(client_de(benevole), date=jour, action="chercher")
+    text = response.content.decode()
+    assert raison in text
+    assert "salle libre à ce moment" not in text and "salles libres à ce moment" not in text
+    assert not Occurrence.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("data", "field_words"),
     [
         ({"heure_debut": "11:00", "heure_fin": "09:00"}, "après l&#x27;heure de début"),

@@ -114,6 +114,19 @@ def test_day_list_with_papers_and_attendance(client_de, benevole_avaq, rdv):
     assert rdv.statut == RendezVous.Statut.VENU
 
 
+@pytest.mark.parametrize(
+    "suivant",
+    ["abc", "permanences:semaine", "//ailleurs.example/", "https://ailleurs.example/", "\x00", ""],
+)
+def test_a_tampered_next_goes_back_to_the_day_list(client_de, benevole_avaq, rdv, suivant):
+    """Only a path of this site is followed; anything else, the day of the appointment."""
+    response = client_de(benevole_avaq).post(
+        f"/espace/rendez-vous/fiche/{rdv.pk}/presence/", {"statut": "venu", "next": suivant}
+    )
+    assert response.status_code == 302
+    assert response.url == f"/espace/rendez-vous/{timezone.localdate(rdv.debut):%Y-%m-%d}/"
+
+
 def test_day_list_query_count_does_not_grow(client_de, benevole_avaq, demarche, seance_du_jour):
     client = client_de(benevole_avaq)
     client.get("/espace/rendez-vous/")

@@ -8,10 +8,12 @@ from datetime import time
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from permanences.models import JetonCalendrier
+from ruche.models import Utilisateur
 from tests.partenariats.conftest import convention_signee
 from tests.partenariats.factories import AvenantFactory, DocumentFactory
 from tests.permanences.factories import (
@@ -38,6 +40,7 @@ ESPACE = "espace"  # volunteers and staff
 ESPACE_OBJET = "espace_objet"  # volunteers of the owning organisation, and staff
 LECTURE = "lecture"  # staff and the follow-up committee, read only
 PERSONNEL = "personnel"  # staff only
+LOGO = "logo"  # staff, the committee, and the volunteers of the logo's organisation
 
 GENRES = {
     # permanences: the volunteers' space
@@ -78,6 +81,10 @@ GENRES = {
     "partenariats:scan": PERSONNEL,
     "partenariats:document_nouveau": PERSONNEL,
     "partenariats:visa_nouveau": PERSONNEL,
+    # uploaded files: the scan and documents as their convention's page, a logo as below
+    "partenariats:scan_fichier": LECTURE,
+    "partenariats:document_fichier": LECTURE,
+    "partenariats:logo": LOGO,
     # statistics and the visitor log
     "statistiques:tableau_de_bord": LECTURE,
     "statistiques:rapport": LECTURE,
@@ -92,6 +99,7 @@ POST_SEULEMENT = {"permanences:espace_presence"}
 # Notes belong to the organisation that receives the person: the Ruche staff read the
 # appointment but cannot write its notes.
 EXCEPTIONS = {("permanences:espace_rendez_vous", "personnel", "post"): 403}
+
 ESPACES_DE_NOMS = ("partenariats", "permanences", "statistiques", "passages")
 
 
@@ -138,6 +146,11 @@ def _monde():
     )
     rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Awa Diallo")
     convention = convention_signee()
+    convention.scan_signe = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n%%EOF\n")
+    convention.save()
+    organisation = benevole_a.organisation
+    organisation.logo = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n")
+    organisation.save()
     AvenantFactory(convention=convention)
     personnel = PersonnelFactory()
     inscription = InscriptionFactory(atelier=AtelierFactory())
@@ -183,6 +196,8 @@ def url_de(name, monde):
             namespace = name.split(":")[0]
             if name in ("permanences:espace_rendez_vous", "permanences:espace_presence"):
                 kwargs["pk"] = rdv.pk
+            elif name == "partenariats:logo":
+                kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
             elif name == "permanences:atelier":
                 kwargs["pk"] = monde["inscription"].atelier_id
             else:
@@ -213,11 +228,12 @@ def attendu(name, role, method):
         ESPACE: {"benevole_a", "benevole_b", "personnel"},
         ESPACE_OBJET: {"benevole_a", "personnel"},
         LECTURE: {"comite", "personnel"},
+        LOGO: {"benevole_a", "comite", "personnel"},
         PERSONNEL: {"personnel"},
     }[genre]
     if role in allowed:
         return "ok"
-    if genre == ESPACE_OBJET and role == "benevole_b":
+    if genre in (ESPACE_OBJET, LOGO) and role == "benevole_b":
         return 404  # another organisation's object does not exist for them
     return 403
 
@@ -262,3 +278,29 @@ def test_a_volunteers_feed_holds_only_their_organisations_sessions(client, monde
     assert f"seance-{monde['occurrence'].pk}@" in feed
     assert f"seance-{other.pk}@" not in feed
     assert "Awa Diallo" not in feed  # no resident's name in a phone's calendar
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_posts_give_nobody_more_rights(client_de, monde, role):
+    """Each role posts to the account admin: it raises itself and another account to
+    superuser, and creates a superuser. Nobody gains a right; only staff get past login."""
+    user = monde["users"][role]
+    cible = monde["users"]["benevole_b"]
+    client = client_de(user)
+    escalade = {"is_superuser": "on", "is_staff": "on", "is_active": "on"}
+    urls = [reverse("admin:ruche_utilisateur_change", args=[cible.pk])]
+    if user is not None:
+        urls.append(reverse("admin:ruche_utilisateur_change", args=[user.pk]))
+    for url in urls:
+        response = client.post(url, {"username": "x", "date_joined_0": "2026-01-01", **escalade})
+        assert response.status_code < 500, url
+        if role != "personnel":
+            assert response.status_code == 302, url
+            assert response.url.startswith(reverse("admin:login")), url
+    response = client.post(
+        reverse("admin:ruche_utilisateur_add"),
+        {"username": "complice", "password1": "Ab-12345678", "password2": "Ab-12345678"} | escalade,
+    )
+    assert response.status_code < 500
+    assert not Utilisateur.objects.filter(is_superuser=True).exists()
+    assert set(Utilisateur.objects.filter(is_staff=True)) == {monde["users"]["personnel"]}

@@ -139,6 +139,57 @@ def test_correction_page_same_day_and_later(client_de, personnel, passage_de_lun
     assert Passage.objects.get().theme == "sante"
 
 
+def test_annuler_asks_before_deleting_and_the_deletion_stays_in_the_history(
+    client_de, personnel, passage_de_lundi
+):
+    client = client_de(personnel)
+    url = reverse("passages:supprimer", args=[passage_de_lundi.pk])
+    with time_machine.travel(LUNDI, tick=False):
+        journal = client.get(reverse("passages:journal")).content.decode()
+        # "Annuler" is a link to the question, no longer a form that deletes in one tap.
+        assert f'href="{url}"' in journal and f'action="{url}"' not in journal
+        question = client.get(url)
+        assert question.status_code == 200
+        html = question.content.decode()
+        assert "Supprimer ce passage ?" in html
+        assert "Lundi 3 mars 2025, 10:30" in html and "Impôts" in html
+        assert "Motif de la suppression" not in html  # its author, the same day
+        assert Passage.objects.filter(pk=passage_de_lundi.pk).exists()
+
+        response = client.post(url, {})
+        assert response.status_code == 302 and response.url == reverse("passages:journal")
+    assert not Passage.objects.exists()
+    trace = Passage.history.filter(history_type="-").get()
+    assert trace.history_user == personnel and trace.id == passage_de_lundi.pk
+    assert trace.history_change_reason == "Annulé le jour même par son auteur"
+
+
+@pytest.mark.parametrize("role", ["benevole", "comite", "sans_role"])
+def test_only_staff_may_see_the_question_or_delete(client_de, request, role, passage_de_lundi):
+    autre = request.getfixturevalue(role)
+    if role == "benevole":  # even a volunteer of the partner the visit names
+        passage_de_lundi.partenaire = autre.organisation
+        passage_de_lundi.save()
+    client = client_de(autre)
+    url = reverse("passages:supprimer", args=[passage_de_lundi.pk])
+    with time_machine.travel(LUNDI, tick=False):
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"motif": "x"}).status_code == 403
+    assert Passage.objects.filter(pk=passage_de_lundi.pk).exists()
+
+
+def test_anonymous_is_sent_to_login_and_an_unknown_visit_is_a_404(
+    client_de, personnel, passage_de_lundi
+):
+    url = reverse("passages:supprimer", args=[passage_de_lundi.pk])
+    anonyme = client_de(None)
+    assert anonyme.post(url, {}).url.startswith(reverse("login"))
+    assert Passage.objects.filter(pk=passage_de_lundi.pk).exists()
+    client = client_de(personnel)
+    assert client.get("/passages/999999/supprimer/").status_code == 404
+    assert client.post("/passages/999999/supprimer/", {}).status_code == 404
+
+
 def test_colleague_removes_with_a_reason_on_the_page(client_de, passage_de_lundi):
     client = client_de(PersonnelFactory())
     url = reverse("passages:supprimer", args=[passage_de_lundi.pk])

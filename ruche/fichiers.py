@@ -1,0 +1,110 @@
+"""Uploaded files: stored under a generated name, never served from a public folder.
+
+Each file is served by a view that checks who may see its object, then either streams it
+(FileResponse) or, when the proxy serves files itself (FICHIERS_PROTEGES_ENTETE), answers
+with the header that tells the proxy which internal file to send.
+"""
+
+from pathlib import Path
+from urllib.parse import quote
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
+from django.utils.deconstruct import deconstructible
+
+from partenariats.validators import EXTENSIONS, type_du_contenu
+
+
+@deconstructible
+class NomGenere:
+    """upload_to: `<dossier>/<random>.<extension of the checked type>`; the name the
+    person gave is dropped, so nothing they typed reaches the disk or a header."""
+
+    def __init__(self, dossier, champ_type):
+        self.dossier = dossier
+        self.champ_type = champ_type
+
+    def __call__(self, instance, filename):
+        extension = EXTENSIONS.get(getattr(instance, self.champ_type, ""), "")
+        return f"{self.dossier}/{uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, NomGenere) and (self.dossier, self.champ_type) == (
+            other.dossier,
+            other.champ_type,
+        )
+
+
+class FichierProtegeFieldFile(FieldFile):
+    @property
+    def url(self):
+        """The address of the view that checks access, not a public media address."""
+        self._require_file()
+        nom, args = self.instance.adresse_du_fichier(self.field.name)
+        return reverse(nom, args=args)
+
+
+class FichierProtegeField(models.FileField):
+    """A FileField whose URL is the checking view (the model gives it through
+    `adresse_du_fichier(field name) -> (url name, args)`)."""
+
+    attr_class = FichierProtegeFieldFile
+
+
+def noter_les_types(instance, champs):
+    """Before saving: each new file's content type, read from its bytes, in its type field
+    (`champs` maps file field -> type field); an empty file field empties its type."""
+    for champ, champ_type in champs.items():
+        fichier = getattr(instance, champ)
+        if not fichier:
+            setattr(instance, champ_type, "")
+        elif not fichier._committed:
+            setattr(instance, champ_type, type_du_contenu(fichier.file))
+        elif not getattr(instance, champ_type):
+            setattr(instance, champ_type, type_du_fichier_stocke(fichier.name))
+
+
+def type_du_fichier_stocke(nom, storage=None):
+    """The content type of a file already stored ('' when missing or unknown)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        with (storage or default_storage).open(nom, "rb") as ouvert:
+            return type_du_contenu(ouvert)
+    except (FileNotFoundError, OSError):
+        return ""
+
+
+def servir(fichier, type_mime, *, nom_telechargement):
+    """The response for a stored file, once access has been checked by the caller."""
+    if not fichier:
+        raise Http404
+    chemin = Path(settings.MEDIA_ROOT) / fichier.name
+    if not chemin.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        raise Http404
+    if not chemin.is_file():
+        raise Http404
+    # A file stored before types were recorded is typed from its bytes, never from its name.
+    type_mime = type_mime or type_du_fichier_stocke(fichier.name) or "application/octet-stream"
+    entete = settings.FICHIERS_PROTEGES_ENTETE
+    if entete == "X-Accel-Redirect":
+        response = HttpResponse(content_type=type_mime)
+        response[entete] = settings.FICHIERS_PROTEGES_PREFIXE + quote(fichier.name)
+    elif entete == "X-Sendfile":
+        response = HttpResponse(content_type=type_mime)
+        response[entete] = str(chemin.resolve())
+    else:
+        response = FileResponse(chemin.open("rb"), content_type=type_mime)
+    extension = EXTENSIONS.get(type_mime, "")
+    en_ligne = type_mime in ("application/pdf", "image/png", "image/jpeg", "image/svg+xml")
+    disposition = "inline" if en_ligne else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{nom_telechargement}{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even opened on its own, a file may run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
