@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from partenariats.models import DocumentCommunication, Organisation
 from partenariats.validators import valider_document, valider_logo, valider_pdf
-from ruche.pdf import url_fetcher
+from ruche.pdf import nouveau_fetcher
 from tests.partenariats.factories import DocumentFactory, OrganisationFactory
 from tests.ruche.factories import (
     BenevoleFactory,
@@ -243,5 +243,5 @@ def test_files_stored_before_keep_working(client_de, personnel, convention, sett
 
 def test_a_logo_is_still_read_from_disk_for_the_pdfs(fichiers, settings):
     organisation = Organisation.objects.get(pk=fichiers["organisation"].pk)
-    reponse = url_fetcher(f"file://{settings.MEDIA_URL}{organisation.logo.name}")
+    reponse = nouveau_fetcher()(f"file://{settings.MEDIA_URL}{organisation.logo.name}")
     assert reponse.read() == SVG
