@@ -9,7 +9,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from permanences.sms import envoyer_sms_tache
+from ruche import limites
 from ruche.courriels import envoyer_courriel
+from ruche.models import Compteur
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,14 @@ def test_login_records_are_deleted_after_their_retention_days(settings):
     for modele in (AccessAttempt, AccessFailureLog, AccessLog):
         assert modele.objects.count() == 1
         assert modele.objects.get().attempt_time > timezone.now() - timedelta(days=30)
+
+
+def test_ended_abuse_counters_are_deleted_by_the_daily_retention():
+    """Counter keys can hold an address: the daily job, not chance, bounds how long."""
+    hier = timezone.now() - timedelta(days=1)
+    limites.compter("adresse:203.0.113.7", secondes=86400, maintenant=hier)
+    limites.compter("adresse:203.0.113.8", secondes=86400)
+
+    call_command("anonymiser_donnees", verbosity=0)
+
+    assert list(Compteur.objects.values_list("cle", flat=True)) == ["adresse:203.0.113.8"]
