@@ -35,5 +35,5 @@ def test_volunteer_logs_in_with_the_keyboard(page):
 def test_wrong_password_is_answered_in_french(page):
     user = BenevoleFactory()
     login(page, user.username, "pas-le-bon")
-    assert "mot de passe valides" in page.locator("main").inner_text()
+    assert "Identifiant ou mot de passe incorrect." in page.locator("main").inner_text()
     assert_accessible(page)
