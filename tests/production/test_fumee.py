@@ -5,11 +5,8 @@ A resident books over HTTP, staff download every PDF, the confirmation mail arri
 
 import re
 import time
-import uuid
 
 import psycopg
-import pytest
-from django.db import connection
 
 from tests.production.outils import (
     PYTHON,
@@ -22,7 +19,6 @@ from tests.production.outils import (
     liens,
     manage,
     port_libre,
-    url_base,
 )
 
 HOTE = "ruche.exemple.fr"
@@ -42,18 +38,6 @@ ArticleAvenant.objects.create(
     texte="Un créneau est ouvert le jeudi de 14 h à 17 h.",
 )
 """
-
-
-@pytest.fixture
-def base_vide():
-    """A fresh database of its own on the suite's PostgreSQL server, dropped afterwards."""
-    nom = f"ruche_fumee_{uuid.uuid4().hex[:8]}"
-    admin = url_base(connection, "postgres")
-    with psycopg.connect(admin, autocommit=True) as cnx:
-        cnx.execute(f'CREATE DATABASE "{nom}"')
-    yield url_base(connection, nom)
-    with psycopg.connect(admin, autocommit=True) as cnx:
-        cnx.execute(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)')
 
 
 def taches_en_attente(database_url):

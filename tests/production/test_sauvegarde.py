@@ -4,7 +4,6 @@ together; a restore into an empty database and an empty folder finds every row a
 import hashlib
 import io
 import tarfile
-import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -43,17 +42,6 @@ def empreintes(dossier):
         for p in dossier.rglob("*")
         if p.is_file()
     }
-
-
-@pytest.fixture
-def base_vide():
-    nom = f"ruche_restauree_{uuid.uuid4().hex[:8]}"
-    admin = url_base(connection, "postgres")
-    with psycopg.connect(admin, autocommit=True) as cnx:
-        cnx.execute(f'CREATE DATABASE "{nom}"')
-    yield url_base(connection, nom)
-    with psycopg.connect(admin, autocommit=True) as cnx:
-        cnx.execute(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)')
 
 
 @pytest.mark.django_db(transaction=True)
