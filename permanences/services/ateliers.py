@@ -52,8 +52,11 @@ def places_prises(atelier):
     return atelier.inscriptions.filter(statut__in=Inscription.STATUTS_PLACE).count()
 
 
-def inscrire(*, atelier, nom, telephone="", email="", consentement=True) -> Inscription:
-    """A place if one is free, else the end of the waiting list. Raises ValidationError."""
+def inscrire(
+    *, atelier, nom, telephone="", email="", consentement=True, langue="fr"
+) -> Inscription:
+    """A place if one is free, else the end of the waiting list; messages in `langue`.
+    Raises ValidationError."""
     with transaction.atomic():
         atelier = _verrouiller(atelier)
         if atelier.debut <= timezone.now():
@@ -64,6 +67,7 @@ def inscrire(*, atelier, nom, telephone="", email="", consentement=True) -> Insc
             telephone=telephone,
             email=email,
             consentement_le=timezone.now() if consentement else None,
+            langue=langue,
         )
         if places_prises(atelier) >= atelier.capacite:
             last = atelier.inscriptions.aggregate(last=Max("position"))["last"] or 0
