@@ -56,7 +56,7 @@ def atelier(request, pk):
                 form.add_error(None, message)
         else:
             if inscription.statut == Inscription.Statut.INSCRIT:
-                messages.success(request, _("C'est fait : vous êtes inscrit."))
+                messages.success(request, _("C'est fait : votre place est réservée."))
             else:
                 messages.info(
                     request, _("L'atelier est complet : vous êtes sur la liste d'attente.")

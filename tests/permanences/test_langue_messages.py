@@ -52,6 +52,10 @@ def test_booked_in_arabic_every_message_in_arabic(
     rappel, sms = mail.outbox[-1], MemoryBackend.outbox[-1][1]
     assert mois(rdv.debut, "ar") in rappel.subject and mois(rdv.debut, "ar") in sms
     assert mois(rdv.debut, "fr") not in rappel.body
+    assert "نذكّرك بموعدك." in rappel.body and "تذكير" in sms
+    ics = rappel.attachments[0][1]
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert "SUMMARY:موعد: " in ics and "SUMMARY:Rendez-vous" not in ics
 
     # "Permanence not held", decided by a volunteer on a French page.
     seance.permanence.organisation = benevole.organisation

@@ -92,3 +92,15 @@ def test_cached_fragments_are_keyed_per_language(client, rf):
             )
     for rang in range(3):
         assert len({cles[langue][rang] for langue in cles}) == 3
+
+
+def test_pages_read_in_english_and_arabic(client):
+    client.get("/langue/en/")
+    page = client.get("/rendez-vous/").content.decode()
+    assert "Book an appointment" in page and "Prendre rendez-vous" not in page
+    client.get("/langue/ar/")
+    page = client.get("/").content.decode()
+    assert "حجز موعد" in page and "Prendre rendez-vous" not in page
+    # The cached header follows: French again once the visitor switches back.
+    client.get("/langue/fr/")
+    assert "Prendre rendez-vous" in client.get("/").content.decode()
