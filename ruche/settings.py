@@ -26,6 +26,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
+    # Before the admin, as its documentation asks: démarches translated per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -128,6 +130,10 @@ LANGUAGE_CODE = "fr"
 # Each language named in itself: a visitor looks for their own language's name.
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Démarches (name, description, papers) are typed by the staff in each language; a missing
+# translation shows the French text (permanences/translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
