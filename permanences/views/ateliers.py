@@ -49,6 +49,7 @@ def atelier(request, pk):
                 atelier=atelier,
                 langue=get_language(),
                 **contact(form),
+                consentement=form.cleaned_data["accepte"],
             )
         except ValidationError as exc:
             quota.rendre()

@@ -166,6 +166,7 @@ def reserver(request, slug):
                     debut=debut,
                     langue=get_language(),
                     **contact(form),
+                    consentement=form.cleaned_data["accepte"],
                 )
             except ValidationError:
                 quota.rendre()
