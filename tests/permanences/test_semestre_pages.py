@@ -194,3 +194,13 @@ def test_staff_validate_or_send_back_from_their_page(client_de, benevole, person
     assert calendrier.permanences.get().occurrences.filter(date=dt.date(2030, 1, 8)).exists()
     again = client_de(personnel).post(f"/espace/calendriers/{calendrier.pk}/valider/")
     assert again.status_code == 302
+
+
+def test_the_day_board_tells_the_staff_what_waits(client_de, personnel, benevole, permanence):
+    staff = client_de(personnel)
+    assert "à valider" not in staff.get("/espace/journee/").content.decode()
+    calendrier = permanence.calendrier
+    Calendrier.objects.filter(pk=calendrier.pk).update(statut=Calendrier.Statut.SOUMIS)
+    page = staff.get("/espace/journee/").content.decode()
+    assert "1 calendrier à valider." in page
+    assert 'href="/espace/calendriers/a-valider/"' in page
