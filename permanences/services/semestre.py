@@ -50,8 +50,15 @@ class Conflit:
     bloquant: bool
 
 
+def _date_courte(day):
+    """« mardi 5 mars », « lundi 1er avril »."""
+    if day.day == 1:
+        return formats.date_format(day, "l") + " 1er " + formats.date_format(day, "F")
+    return formats.date_format(day, "l j F")
+
+
 def _liste_dates(days):
-    shown = [formats.date_format(day, "l j F") for day in days[:DATES_MONTREES]]
+    shown = [_date_courte(day) for day in days[:DATES_MONTREES]]
     text = ", ".join(shown)
     if len(days) > DATES_MONTREES:
         text += " " + _("et %(n)s autres dates") % {"n": len(days) - DATES_MONTREES}
