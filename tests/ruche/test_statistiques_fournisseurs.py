@@ -11,7 +11,7 @@ from django.core.management import call_command
 from partenariats.models import ComiteSuivi, Convention
 from partenariats.statistiques import etat_convention
 from permanences.statistiques import activite_association, bilan_ateliers
-from ruche.statistiques.periode import Periode
+from ruche.periodes import Periode
 from tests.partenariats.factories import (
     AvenantFactory,
     ComiteSuiviFactory,

@@ -12,7 +12,7 @@ from permanences.models import Demarche, Inscription, RendezVous
 from ruche.formats import PARIS
 from ruche.models import AgregatMensuel, Passage
 from ruche.models.passage import Accompagnement, Theme
-from ruche.statistiques.periode import Periode
+from ruche.periodes import Periode
 from ruche.statistiques.requetes import statistiques
 from ruche.statistiques.sources import collecter
 from tests.partenariats.factories import OrganisationFactory
