@@ -14,7 +14,7 @@ from ruche.roles import is_personnel
 
 @dataclass
 class Jour:
-    """One day of a page: its sessions, other room bookings, and why the Ruche is closed."""
+    """One day of a page: its occurrences, other room bookings, and why the Ruche is closed."""
 
     date: date
     occurrences: list = field(default_factory=list)
@@ -47,7 +47,7 @@ class EspaceScopeMixin(EspaceMixin):
         )
 
     def reservations_hors_permanence(self):
-        """Room bookings that are not a session (workshops, other uses), still active."""
+        """Room bookings that are not an occurrence (workshops, other uses), still active."""
         return (
             ReservationSalle.objects.visibles_par(self.request.user)
             .actives()

@@ -11,7 +11,7 @@ from ruche.periodes import Periode
 
 
 class PeriodeView(EspaceScopeMixin, LecturePeriodeMixin, TemplateView):
-    """The organisation's sessions and room bookings of a week or a month."""
+    """The organisation's occurrences and room bookings of a week or a month."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
