@@ -7,5 +7,6 @@ class PermanencesConfig(AppConfig):
     verbose_name = _("Permanences, salles et rendez-vous")
 
     def ready(self):
-        # Connects the slots' cache versions; registers the statistics' sources and sections.
-        from permanences import receivers, statistiques  # noqa: F401
+        # Connects the slots' cache versions; registers the statistics' sources and sections
+        # and the day board's alerts.
+        from permanences import alertes, receivers, statistiques  # noqa: F401
