@@ -99,7 +99,7 @@ class CalendrierAdmin(SimpleHistoryAdmin):
     list_filter = ("statut", "organisation", "annee", "semestre")
     list_select_related = ("organisation", "valide_par")
     search_fields = ("organisation__nom", "organisation__sigle")
-    readonly_fields = ("statut", "valide_par", "valide_le")
+    readonly_fields = ("statut", "valide_par", "valide_le", "soumis_par", "soumis_le")
     inlines = [PermanenceInline]
     actions = ["valider_et_generer", "regenerer"]
 
