@@ -36,7 +36,7 @@ class FermetureAdmin(SimpleHistoryAdmin):
     search_fields = ("motif",)
 
     def save_model(self, request, obj, form, change):
-        """The validated calendars of those dates are regenerated: sessions then go away,
+        """The validated calendars of those dates are regenerated: occurrences then go away,
         unless they have bookings or were cancelled (staff are told which)."""
         super().save_model(request, obj, form, change)
         calendriers = Calendrier.objects.filter(statut=Calendrier.Statut.VALIDE).filter(
@@ -160,7 +160,7 @@ class PermanenceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Occurrence)
 class OccurrenceAdmin(SimpleHistoryAdmin):
-    """Read only: sessions come from the calendar; cancel one from the space (never delete)."""
+    """Read only: occurrences come from the calendar; cancel one from the space (never delete)."""
 
     list_display = ("date", "horaire", "salle", "organisation", "statut", "lien_annuler")
     list_filter = ("statut", "permanence__organisation", "reservation__salle")

@@ -21,7 +21,7 @@ from tests.permanences.factories import (
     RendezVousFactory,
     ReservationSalleFactory,
     SalleFactory,
-    seance_pour,
+    occurrence_pour,
 )
 from tests.ruche.factories import PersonnelFactory
 
@@ -220,9 +220,9 @@ def test_registrations_state_only_changes_through_the_actions(
 @pytest.fixture
 def rdv():
     demarche = DemarcheFactory()
-    seance = seance_pour(demarche, jour=timezone.localdate() + dt.timedelta(days=3))
+    occurrence = occurrence_pour(demarche, jour=timezone.localdate() + dt.timedelta(days=3))
     return RendezVousFactory(
-        occurrence=seance, demarche=demarche, nom="Awa Diallo", email="awa@exemple.fr"
+        occurrence=occurrence, demarche=demarche, nom="Awa Diallo", email="awa@exemple.fr"
     )
 
 
@@ -289,7 +289,7 @@ def test_attendance_by_action_follows_the_page_rule(agent, rdv):
 @pytest.mark.parametrize(("coche", "enregistre"), [({}, False), ({"accepte": "on"}, True)])
 def test_desk_booking_records_consent_only_when_ticked(client, coche, enregistre):
     demarche = DemarcheFactory()
-    seance = seance_pour(demarche)
+    occurrence = occurrence_pour(demarche)
     client.force_login(PersonnelFactory())
     page = client.get(f"/espace/rendez-vous/nouveau/?demarche={demarche.pk}").content.decode()
     assert 'name="accepte"' in page
@@ -297,7 +297,7 @@ def test_desk_booking_records_consent_only_when_ticked(client, coche, enregistre
         "/espace/rendez-vous/nouveau/",
         {
             "demarche": demarche.pk,
-            "creneau": Creneau(seance.debut, seance.debut, seance.pk).valeur,
+            "creneau": Creneau(occurrence.debut, occurrence.debut, occurrence.pk).valeur,
             "nom": "Jean Martin",
             "telephone": "06 98 76 54 32",
             "canal": "telephone",
