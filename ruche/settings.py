@@ -255,6 +255,10 @@ CONNEXIONS_CONSERVATION_JOURS = env.int("CONNEXIONS_CONSERVATION_JOURS", default
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Where residents come, as written in confirmations (the room is added).
 RUCHE_ADRESSE = env("RUCHE_ADRESSE", default="La Ruche numérique, 30200 Bagnols-sur-Cèze")
+# The front desk's phone number, shown to residents (home page, "too many requests" page).
+RUCHE_TELEPHONE = env("RUCHE_TELEPHONE", default="")
+# A map of the address; empty: an OpenStreetMap search for RUCHE_ADRESSE (a plain link).
+RUCHE_CARTE_URL = env("RUCHE_CARTE_URL", default="")
 # Appointment reminders: J-<days before>@<Paris time>; sent by `manage.py envoyer_rappels`.
 RAPPELS_RENDEZ_VOUS = env.list("RAPPELS_RENDEZ_VOUS", default=["J-2@09:00", "J-0@08:00"])
 # Text messages: a class with send(to, text). The console backend only logs them.

@@ -117,3 +117,17 @@ def _notifier_inscription(inscription, quoi):
         attachments.append(piece_jointe("atelier.ics", ics, "text/calendar"))
     envoyer(to=inscription.email, template=template, context=context, attachments=attachments)
     envoyer_sms(to=inscription.telephone, template=template, context=context)
+
+
+def masquer_email(email):
+    """« a•••@exemple.fr »: enough for the person to recognise it, not for a passer-by."""
+    nom, _arobase, domaine = email.partition("@")
+    return f"{nom[:1]}•••@{domaine}" if domaine else ""
+
+
+def masquer_telephone(telephone):
+    """« 06 •• •• •• 78 »: the first two and last two digits."""
+    chiffres = "".join(c for c in telephone if c.isdigit())
+    if len(chiffres) < 4:
+        return ""
+    return f"{chiffres[:2]} •• •• •• {chiffres[-2:]}"

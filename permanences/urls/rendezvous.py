@@ -16,6 +16,7 @@ urlpatterns = [
     path("rendez-vous/<str:secret>/changer/", rendezvous.deplacer, name="deplacer"),
     path("rendez-vous/<str:secret>/annuler/", rendezvous.annuler, name="annuler_rendez_vous"),
     path("rendez-vous/<str:secret>/agenda.ics", rendezvous.agenda, name="agenda_rendez_vous"),
+    path("rendez-vous/<str:secret>/imprimer/", rendezvous.imprimer, name="imprimer_rendez_vous"),
     path(
         "espace/rendez-vous/",
         espace_rendez_vous.RendezVousDuJourView.as_view(),

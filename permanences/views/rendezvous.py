@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from permanences.antiabus import Quota, limite_par_adresse
 from permanences.creneaux import lire_valeur, par_jour
@@ -30,7 +30,12 @@ from permanences.services.disponibilites import (
     jours_libres_depuis,
     prochains_creneaux,
 )
-from permanences.services.notifications import ics_rendez_vous, lieu
+from permanences.services.notifications import (
+    ics_rendez_vous,
+    lieu,
+    masquer_email,
+    masquer_telephone,
+)
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
     deplacer_rendez_vous,
@@ -115,16 +120,32 @@ def demarche_ou_rendez_vous(request, cle):
     rdv = trouver_rendez_vous(cle)
     if rdv is None:
         return lien_invalide(request)
-    return render(
-        request,
-        "permanences/rendez_vous/detail.html",
-        {
-            "rdv": rdv,
-            "lieu": lieu(rdv.occurrence.permanence.salle),
-            "modifiable": rdv.modifiable(),
-            "passe": rdv.fin <= timezone.now(),
-        },
-    )
+    return render(request, "permanences/rendez_vous/detail.html", contexte_detail(request, rdv))
+
+
+def contexte_detail(request, rdv):
+    """What the page of the secret link and its printable page show."""
+    return {
+        "rdv": rdv,
+        "lieu": lieu(rdv.occurrence.permanence.salle),
+        "modifiable": rdv.modifiable(),
+        "passe": rdv.fin <= timezone.now(),
+        "lien": request.build_absolute_uri(
+            reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret])
+        ),
+        "email_masque": masquer_email(rdv.email),
+        "telephone_masque": masquer_telephone(rdv.telephone),
+    }
+
+
+@never_cache
+@require_safe
+def imprimer(request, secret):
+    """The appointment on one printable page: day, time, place, papers, the link."""
+    rdv = trouver_rendez_vous(secret)
+    if rdv is None:
+        return lien_invalide(request)
+    return render(request, "permanences/rendez_vous/imprimer.html", contexte_detail(request, rdv))
 
 
 CODES_CRENEAU = {"creneau", "indisponible", "pris"}

@@ -5,7 +5,7 @@ from django.utils.translation import override
 
 from permanences.models import Demarche
 from permanences.services.disponibilites import demarches_publiques
-from tests.permanences.factories import seance_pour
+from tests.permanences.factories import occurrence_pour
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def traduite(demarche):
     demarche.nom_ar = "تجديد بطاقة الإقامة"
     demarche.pieces_a_apporter_ar = "جواز السفر\nإثبات السكن"
     demarche.save()
-    seance_pour(demarche)
+    occurrence_pour(demarche)
     return demarche
 
 
