@@ -66,6 +66,7 @@ GENRES = {
     "permanences:deplacer": PUBLIC,
     "permanences:annuler_rendez_vous": PUBLIC,
     "permanences:agenda_rendez_vous": PUBLIC,
+    "permanences:imprimer_rendez_vous": PUBLIC,
     "permanences:ateliers": PUBLIC,
     "permanences:atelier": PUBLIC,
     "permanences:inscription": PUBLIC,
