@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from ruche import logos
 from ruche.roles import is_benevole, is_comite, is_personnel
 
 # The menu entries a visitor without an account sees: the header shows which one is open.
@@ -16,7 +17,7 @@ def menu(request):
     cle_entete = None
     if not user.is_authenticated:
         ouvert = request.path if request.path in {reverse(n) for n in MENU_PUBLIC} else ""
-        cle_entete = f"{get_language()}:{ouvert}"
+        cle_entete = f"{get_language()}:{ouvert}:{logos.version()}"
     return {
         "est_personnel": is_personnel(user),
         "est_benevole": is_benevole(user),
