@@ -8,4 +8,4 @@ class PermanencesConfig(AppConfig):
 
     def ready(self):
         # Connects the slots' cache versions; registers the statistics' sources and sections.
-        from permanences import receivers, statistiques  # noqa: F401
+        from permanences import engagements, receivers, statistiques  # noqa: F401
