@@ -34,6 +34,18 @@ def organisations_en_vue():
     return list(ruche) + [o for o in partenaires.distinct().order_by("nom") if not o.est_la_ruche]
 
 
+def logo_d_entete(place):
+    """The logo the page header shows at `place` ("ruche" or "partenaire": the first partner
+    in force): (organisation or None, placeholder file)."""
+    organisations = Organisation.objects.in_bulk(ids_en_vue())
+    en_vue = [organisations[i] for i in ids_en_vue() if i in organisations]
+    if place == "ruche":
+        trouvee = next((o for o in en_vue if o.est_la_ruche), None)
+        return trouvee, "logo-ruche.svg"
+    trouvee = next((o for o in en_vue if not o.est_la_ruche), None)
+    return trouvee, "logo-avaqbc.svg"
+
+
 def ids_en_vue():
     """The organisations whose logo the public header shows (cached a few minutes)."""
     ids = cache.get(CLE_ENTETE)
@@ -53,6 +65,6 @@ def logos_partenaires(convention=None):
             (p.organisation for p in parties), key=lambda o: (not o.est_la_ruche, o.nom)
         )
     else:
-        par_id = Organisation.objects.in_bulk(ids_en_vue())
-        organisations = [par_id[i] for i in ids_en_vue() if i in par_id]
+        # Not the header's cached list: a PDF costs the same queries every time.
+        organisations = organisations_en_vue()
     return [logo_de(o) for o in organisations]

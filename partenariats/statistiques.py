@@ -146,13 +146,11 @@ class BilansTenus:
 )
 def bilans_tenus(periode, *, organisations=None):
     """The follow-up committees dated in the period, held or planned, with each party's
-    agreement. One query. None when there is none."""
+    agreement, and how many were held. One query."""
     comites = ComiteSuivi.objects.filter(date__gte=periode.debut, date__lte=periode.fin)
     if organisations is not None:
         comites = comites.filter(convention__parties__organisation__in=organisations).distinct()
     comites = list(comites.select_related("convention").order_by("date"))
-    if not comites:
-        return None
     rangees = [
         [
             date_longue(c.date),
@@ -174,6 +172,8 @@ def bilans_tenus(periode, *, organisations=None):
         _("Accord de l'association"),
         _("Décision"),
     ]
+    tenus = sum(1 for c in comites if c.a_eu_lieu)
+    total = [_("Comités tenus"), tenus, "", "", "", "", ""]
     return BilansTenus(
-        Tableau("bilans", _("Comités de suivi et temps de bilan"), colonnes, rangees)
+        Tableau("bilans", _("Comités de suivi et temps de bilan"), colonnes, rangees, total)
     )

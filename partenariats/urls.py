@@ -66,6 +66,11 @@ urlpatterns = [
         name="document_fichier",
     ),
     path("organisations/<int:pk>/logo/", views.LogoView.as_view(), name="logo"),
+    path(
+        "logos/entete/<str:place>/",
+        views.LogoEnteteView.as_view(),
+        name="logo_entete",
+    ),
     path("communication/", communication.DocumentListView.as_view(), name="communication"),
     path(
         "communication/nouveau/",

@@ -6,7 +6,8 @@ the committee's report (ruche/statistiques/sections.py) from AppConfig.ready():
 - the Ruche lends its rooms free of charge: hours by partner and use.
 
 (The review meetings the Ruche invites the association to come from partenariats.)
-Each section is one aggregate query, whatever the number of rows.
+Each section is one aggregate query, whatever the number of rows. A section with nothing
+to count still shows its table with a zero total: no cancellation is a figure too.
 """
 
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ def _jours(duree):
 )
 def permanences_non_maintenues(periode, *, organisations=None):
     """Sessions of the period marked not held, by organisation, with how long before their
-    start they were announced. Contenu, or None when none was cancelled."""
+    start they were announced. Contenu."""
     organisation = "permanence__organisation"
     delai = ExpressionWrapper(F("debut") - F("annulee_le"), output_field=DurationField())
     rangees = list(
@@ -78,8 +79,6 @@ def permanences_non_maintenues(periode, *, organisations=None):
         )
         .order_by(f"{organisation}__nom")
     )
-    if not rangees:
-        return None
     lignes = [
         [
             nom_court(r[f"{organisation}__sigle"], r[f"{organisation}__nom"]),
@@ -99,7 +98,7 @@ def permanences_non_maintenues(periode, *, organisations=None):
         _("Moins de 2 jours avant"),
         _("Délai moyen (jours)"),
     ]
-    total = ligne_total(lignes, range(1, 5)) + ["—"] if len(lignes) > 1 else None
+    total = [*ligne_total(lignes, range(1, 5)), "—"] if len(lignes) != 1 else None
     return Contenu(
         Tableau("non_maintenues", _("Permanences non maintenues"), colonnes, lignes, total)
     )
@@ -115,7 +114,7 @@ def permanences_non_maintenues(periode, *, organisations=None):
 )
 def orientes_par_la_ruche(periode, *, organisations=None):
     """Appointments of the period booked by the Ruche for a resident, by organisation:
-    referred, received, missed, cancelled, still to come. Contenu, or None."""
+    referred, received, missed, cancelled, still to come. Contenu."""
     organisation = "occurrence__permanence__organisation"
     Statut = RendezVous.Statut
     rangees = list(
@@ -134,8 +133,6 @@ def orientes_par_la_ruche(periode, *, organisations=None):
         )
         .order_by(f"{organisation}__nom")
     )
-    if not rangees:
-        return None
     lignes = [
         [
             nom_court(r[f"{organisation}__sigle"], r[f"{organisation}__nom"]),
@@ -155,7 +152,7 @@ def orientes_par_la_ruche(periode, *, organisations=None):
         _("Annulés"),
         _("À venir"),
     ]
-    total = ligne_total(lignes, range(1, 6)) if len(lignes) > 1 else None
+    total = ligne_total(lignes, range(1, 6)) if len(lignes) != 1 else None
     return Contenu(
         Tableau("orientes", _("Personnes orientées par la Ruche"), colonnes, lignes, total)
     )
@@ -172,7 +169,7 @@ def orientes_par_la_ruche(periode, *, organisations=None):
 )
 def heures_de_salle(periode, *, organisations=None):
     """Hours of rooms lent to each partner in the period (bookings not cancelled), by use.
-    Contenu, or None."""
+    Contenu."""
     duree = ExpressionWrapper(F("fin") - F("debut"), output_field=DurationField())
     Objet = ReservationSalle.Objet
     filtre = _dans(periode, "organisation", organisations) & Q(annulee=False)
@@ -189,8 +186,6 @@ def heures_de_salle(periode, *, organisations=None):
         )
         .order_by("organisation__nom")
     )
-    if not rangees:
-        return None
 
     def heures(valeur):
         return round(valeur.total_seconds() / 3600, 1) if valeur else 0
@@ -213,6 +208,6 @@ def heures_de_salle(periode, *, organisations=None):
         _("Total (h)"),
     ]
     total = None
-    if len(lignes) > 1:
+    if len(lignes) != 1:
         total = [_("Total"), *(round(sum(r[i] for r in lignes), 1) for i in range(1, 5))]
     return Contenu(Tableau("salles", _("Heures de salle prêtées"), colonnes, lignes, total))

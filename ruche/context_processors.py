@@ -1,7 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from ruche import logos
 from ruche.roles import is_benevole, is_comite, is_personnel
 
 # The menu entries a visitor without an account sees: the header shows which one is open.
@@ -17,7 +16,7 @@ def menu(request):
     cle_entete = None
     if not user.is_authenticated:
         ouvert = request.path if request.path in {reverse(n) for n in MENU_PUBLIC} else ""
-        cle_entete = f"{get_language()}:{ouvert}:{logos.version()}"
+        cle_entete = f"{get_language()}:{ouvert}"
     return {
         "est_personnel": is_personnel(user),
         "est_benevole": is_benevole(user),

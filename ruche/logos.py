@@ -1,4 +1,5 @@
-"""The partners' logos (Article 5) on every page header, PDF and report.
+"""The partners' logos (Article 5) on every PDF and report (the page header asks for them
+at fixed addresses, partenariats:logo_entete, so rendering it costs no query).
 
 `ruche` does not know the organisations: the app that keeps them registers, from its
 AppConfig.ready(), the function that gives the logos (`@fournisseur`). Without one, or for a
@@ -7,10 +8,7 @@ partner that uploaded none, the drawn placeholders of `static/img/` are shown.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.templatetags.static import static
-
-CLE_VERSION = "logos:version"
 
 
 @dataclass(frozen=True)
@@ -47,15 +45,3 @@ def logos(convention=None):
     if not _FOURNISSEURS:
         return par_defaut()
     return _FOURNISSEURS[0](convention) or par_defaut()
-
-
-def version():
-    """Changes whenever a logo changes: it keys the cached page header."""
-    return cache.get_or_set(CLE_VERSION, 1, None)
-
-
-def changement():
-    try:
-        cache.incr(CLE_VERSION)
-    except ValueError:
-        cache.set(CLE_VERSION, 2, None)

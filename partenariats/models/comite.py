@@ -182,9 +182,8 @@ class ComiteSuivi(Evenement):
                     % {"debut": date_longue(debut), "fin": date_longue(fin)}
                 }
             )
-        if self.date > timezone.localdate() and self.decision_des_accords() != (
-            self.Decision.EN_ATTENTE
-        ):
+        accords = {self.accord_ruche, self.accord_association}
+        if self.date > timezone.localdate() and accords != {self.Accord.EN_ATTENTE}:
             raise ValidationError(
                 _("Ce comité n'a pas encore eu lieu : il ne peut pas avoir décidé.")
             )

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats.validators import valider_logo
-from ruche import logos
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 
 CLE_LOGOS_ENTETE = "logos:entete"  # the organisations on the page header (partenariats.logos)
@@ -60,9 +59,8 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         noter_les_types(self, {"logo": "logo_type"})
         super().save(*args, **kwargs)
-        # The cached page header shows the new logo (or name) at once.
+        # The page header shows the new logo at once.
         cache.delete(CLE_LOGOS_ENTETE)
-        logos.changement()
 
     def adresse_du_fichier(self, champ):
         return "partenariats:logo", [self.pk]

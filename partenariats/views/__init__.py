@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,7 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from partenariats import comites, forms
-from partenariats.logos import ids_en_vue
+from partenariats.logos import ids_en_vue, logo_d_entete
 from partenariats.models import (
     Article,
     Convention,
@@ -258,6 +259,23 @@ class DocumentFichierView(PersonnelOuComiteMixin, View):
             document.fichier_type,
             nom_telechargement=f"convention-{pk}-document-{document.pk}",
         )
+
+
+class LogoEnteteView(View):
+    """The page header's logos, at fixed addresses: the Ruche's and the first partner in
+    force. Their own uploaded logo, else the drawn placeholder. Public, as the header is."""
+
+    def get(self, request, place):
+        if place not in ("ruche", "partenaire"):
+            raise Http404
+        organisation, dessin = logo_d_entete(place)
+        if organisation is not None and organisation.logo:
+            return servir(
+                organisation.logo,
+                organisation.logo_type,
+                nom_telechargement=f"logo-{organisation.pk}",
+            )
+        return redirect(static(f"img/{dessin}"))
 
 
 class LogoView(RoleRequiredMixin, View):

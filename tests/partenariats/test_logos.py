@@ -4,6 +4,7 @@ drawn placeholders only for a partner that uploaded none."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 
 from ruche import logos
@@ -23,25 +24,29 @@ def deposer(organisation):
     organisation.save()
 
 
-def test_the_header_shows_the_uploaded_logo_and_the_placeholder_for_the_other(client, convention):
-    association = association_de(convention)
-    deposer(association)
+def entete(place):
+    return reverse("partenariats:logo_entete", args=[place])
+
+
+def test_the_header_serves_the_uploaded_logo_and_the_placeholder_for_the_other(client, convention):
     html = client.get(reverse("accueil")).content.decode()
-    adresse = reverse("partenariats:logo", args=[association.pk])
-    assert f'src="{adresse}"' in html
-    assert "logo-ruche" in html  # the Ruche uploaded none: its drawn placeholder
-    assert "logo-avaqbc" not in html  # the association's placeholder gives way to its logo
-    # The header's logos are public: they are on every public page.
-    response = client.get(adresse)
+    assert entete("ruche") in html and entete("partenaire") in html
+    deposer(association_de(convention))
+    response = client.get(entete("partenaire"))  # public: it is on every public page
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    # The Ruche uploaded none: its drawn placeholder.
+    response = client.get(entete("ruche"))
+    assert response.status_code == 302 and response.url == static("img/logo-ruche.svg")
+    assert client.get(entete("autre")).status_code == 404
 
 
-def test_a_new_logo_shows_at_once_in_the_cached_header(client, convention):
-    client.get(reverse("accueil"))  # cached for visitors without an account
-    association = association_de(convention)
-    deposer(association)
-    html = client.get(reverse("accueil")).content.decode()
-    assert reverse("partenariats:logo", args=[association.pk]) in html
+def test_a_partner_no_longer_in_force_leaves_the_header(client, convention):
+    from tests.partenariats.factories import ResiliationFactory
+
+    ResiliationFactory(convention=convention, date=convention.debut.replace(year=2025))
+    deposer(association_de(convention))  # also refreshes the header's list
+    response = client.get(entete("partenaire"))
+    assert response.status_code == 302 and response.url == static("img/logo-avaqbc.svg")
 
 
 def test_pdfs_read_the_uploaded_logo_from_the_media_folder(convention, settings):

@@ -98,7 +98,14 @@ def test_review_meetings_held():
     [tableau] = bilans_tenus(Periode.annee(2024)).tableaux()
     [rangee] = tableau.rangees
     assert rangee[1] == "Tenu" and rangee[-1] == "Reconduire pour une nouvelle période"
-    assert bilans_tenus(Periode.annee(2023)) is None
+    [vide] = bilans_tenus(Periode.annee(2023)).tableaux()
+    assert vide.rangees == [] and vide.total[1] == 0
+
+
+def test_a_commitment_without_figures_shows_a_zero_total():
+    for fournir in (permanences_non_maintenues, orientes_par_la_ruche, heures_de_salle):
+        [tableau] = fournir(ANNEE).tableaux()
+        assert tableau.rangees == [] and set(tableau.total[1:5]) == {0}
 
 
 def test_the_article_2_sections_come_after_the_activity_in_the_text_s_order():
