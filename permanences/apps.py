@@ -7,5 +7,6 @@ class PermanencesConfig(AppConfig):
     verbose_name = _("Permanences, salles et rendez-vous")
 
     def ready(self):
-        # Connects the slots' cache versions; registers the statistics' sources and sections.
-        from permanences import engagements, receivers, statistiques  # noqa: F401
+        # Connects the slots' cache versions; registers the statistics' sources and sections
+        # (Article 2 commitments included) and the day board's alerts.
+        from permanences import alertes, engagements, receivers, statistiques  # noqa: F401

@@ -230,7 +230,8 @@ def valider_calendrier(*, calendrier, par) -> Bilan:
     """Validates a semester calendar (Ruche staff only) and generates its sessions.
 
     Raises PermissionDenied when `par` is not Ruche staff, ValidationError (French) when
-    the calendar has no permanence or a room is taken; then it stays a draft.
+    the calendar has no permanence or a room is taken; then it keeps its state. Once
+    committed, the association is told by mail.
     """
     if not is_personnel(par):
         raise PermissionDenied
@@ -243,7 +244,12 @@ def valider_calendrier(*, calendrier, par) -> Bilan:
         calendrier.valide_le = timezone.now()
         calendrier.full_clean()
         calendrier.save()
-        return generer_occurrences(calendrier=calendrier, par=par)
+        bilan = generer_occurrences(calendrier=calendrier, par=par)
+        # Imported here: the drafting services build on this module.
+        from permanences.services.semestre import prevenir_validation
+
+        transaction.on_commit(partial(prevenir_validation, calendrier), robust=True)
+        return bilan
 
 
 def _verifier_ponctuelle(*, organisation, salle, date, heure_debut, heure_fin, par):
