@@ -96,8 +96,8 @@ class Calendrier(models.Model):
         ]
 
     def __str__(self):
-        name = self.organisation.sigle or self.organisation.nom
-        return f"{name} — {self.get_semestre_display()} {self.annee}"
+        nom = self.organisation.sigle or self.organisation.nom
+        return f"{nom} — {self.get_semestre_display()} {self.annee}"
 
     @property
     def date_debut(self):
@@ -195,8 +195,8 @@ class Permanence(models.Model):
         ]
 
     def __str__(self):
-        when = self.get_jour_semaine_display() if self.date is None else f"{self.date:%d/%m/%Y}"
-        return f"{when} {self.heure_debut:%H:%M}–{self.heure_fin:%H:%M}, {self.salle}"
+        quand = self.get_jour_semaine_display() if self.date is None else f"{self.date:%d/%m/%Y}"
+        return f"{quand} {self.heure_debut:%H:%M}–{self.heure_fin:%H:%M}, {self.salle}"
 
     @property
     def est_ponctuelle(self):
@@ -228,8 +228,8 @@ class OccurrenceQuerySet(PerimetreQuerySet):
 
     def avec_rendez_vous(self):
         """Annotates `a_des_rendez_vous`: True when any appointment (even cancelled) points here."""
-        bookings = RendezVous.objects.filter(occurrence=models.OuterRef("pk"))
-        return self.annotate(a_des_rendez_vous=models.Exists(bookings))
+        rendez_vous = RendezVous.objects.filter(occurrence=models.OuterRef("pk"))
+        return self.annotate(a_des_rendez_vous=models.Exists(rendez_vous))
 
     def avec_liste_rendez_vous(self):
         """Prefetches each occurrence's appointments (with their démarche) in one query."""
@@ -242,7 +242,7 @@ class OccurrenceQuerySet(PerimetreQuerySet):
 
 
 class Occurrence(models.Model):
-    """One dated session of a permanence; cancelling it keeps it, marked cancelled."""
+    """One dated occurrence of a permanence; cancelling it keeps it, marked cancelled."""
 
     class Statut(models.TextChoices):
         PREVUE = "prevue", _("Prévue")
@@ -315,10 +315,10 @@ class Occurrence(models.Model):
         """The room it really takes (its own booking: kept when the permanence moves)."""
         return self.reservation.salle
 
-    def marquer_annulee(self, *, motif, par, when):
+    def marquer_annulee(self, *, motif, par, quand):
         """Marks it "non maintenue" and frees its room; the caller saves both."""
         self.statut = self.Statut.ANNULEE
         self.motif_annulation = motif
         self.annulee_par = par
-        self.annulee_le = when
+        self.annulee_le = quand
         self.reservation.annulee = True

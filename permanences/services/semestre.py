@@ -20,10 +20,10 @@ from permanences.models import Calendrier, Fermeture, Occurrence, Permanence, Re
 from permanences.occurrences import (
     CreneauHebdomadaire,
     chevauche,
-    generer_seances,
     heure_de_paris,
     jours,
     jours_feries,
+    occurrences_prevues,
 )
 from permanences.services.calendrier import peut_agir_pour
 from permanences.services.notifications import lien
@@ -50,8 +50,15 @@ class Conflit:
     bloquant: bool
 
 
+def _date_courte(day):
+    """« mardi 5 mars », « lundi 1er avril »."""
+    if day.day == 1:
+        return formats.date_format(day, "l") + " 1er " + formats.date_format(day, "F")
+    return formats.date_format(day, "l j F")
+
+
 def _liste_dates(days):
-    shown = [formats.date_format(day, "l j F") for day in days[:DATES_MONTREES]]
+    shown = [_date_courte(day) for day in days[:DATES_MONTREES]]
     text = ", ".join(shown)
     if len(days) > DATES_MONTREES:
         text += " " + _("et %(n)s autres dates") % {"n": len(days) - DATES_MONTREES}
@@ -98,7 +105,7 @@ def conflits(*, calendrier, permanences) -> dict:
         return result
     closures = list(Fermeture.objects.touchant(debut, fin).values_list("debut", "fin", "motif"))
     holidays = jours_feries(debut, fin)
-    seances = generer_seances(
+    prevues = occurrences_prevues(
         debut=debut,
         fin=fin,
         creneaux=[
@@ -123,10 +130,10 @@ def conflits(*, calendrier, permanences) -> dict:
     for salle_id, start, end in rows:
         busy.setdefault(salle_id, []).append((start, end))
     taken_days = {}
-    for seance in seances:
-        permanence = valid[seance.creneau.cle]
-        if chevauche(seance.debut, seance.fin, busy.get(permanence.salle_id, [])):
-            taken_days.setdefault(seance.creneau.cle, []).append(seance.date)
+    for prevue in prevues:
+        permanence = valid[prevue.creneau.cle]
+        if chevauche(prevue.debut, prevue.fin, busy.get(permanence.salle_id, [])):
+            taken_days.setdefault(prevue.creneau.cle, []).append(prevue.date)
 
     others = list(
         Permanence.objects.filter(

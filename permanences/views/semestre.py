@@ -55,7 +55,8 @@ class CalendriersView(EspaceMixin, View):
         annee, semestre = semestre_suivant(timezone.localdate())
         organisation = request.user.organisation
         prochain = None
-        if organisation is not None:
+        # The Ruche validates calendars; the associations draft them.
+        if organisation is not None and not is_personnel(request.user):
             prochain = {
                 "annee": annee,
                 "semestre": Calendrier.Semestre(semestre).label,
@@ -74,8 +75,10 @@ class CalendriersView(EspaceMixin, View):
 
     def post(self, request):
         organisation = request.user.organisation
-        if organisation is None:
-            messages.error(request, _("Votre compte n'est rattaché à aucune organisation."))
+        if organisation is None or is_personnel(request.user):
+            messages.error(
+                request, _("Seule une association partenaire prépare son calendrier ici.")
+            )
             return redirect("permanences:calendriers")
         annee, semestre = semestre_suivant(timezone.localdate())
         calendrier = preparer_calendrier(

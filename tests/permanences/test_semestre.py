@@ -228,3 +228,8 @@ def test_submitting_with_a_taken_room_is_refused_with_the_reason(brouillon):
     assert any("mardi 5 mars" in m for m in exc.value.messages)
     brouillon.refresh_from_db()
     assert brouillon.statut == Calendrier.Statut.BROUILLON
+
+
+def test_a_first_of_the_month_reads_1er(brouillon):
+    mardi = ajouter(brouillon)
+    assert any("mardi 1er janvier" in m for _g, m, _b in messages_de(brouillon)[mardi.pk])

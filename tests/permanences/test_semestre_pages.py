@@ -204,3 +204,11 @@ def test_the_day_board_tells_the_staff_what_waits(client_de, personnel, benevole
     page = staff.get("/espace/journee/").content.decode()
     assert "1 calendrier à valider." in page
     assert 'href="/espace/calendriers/a-valider/"' in page
+
+
+def test_staff_validate_calendars_but_do_not_draft_one(client_de, personnel):
+    staff = client_de(personnel)
+    assert "Semestre prochain" not in staff.get("/espace/calendriers/").content.decode()
+    response = staff.post("/espace/calendriers/", follow=True)
+    assert "Seule une association partenaire" in response.content.decode()
+    assert not Calendrier.objects.exists()
