@@ -16,6 +16,9 @@ from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 
+# Each party's answer on renewal; the constraint below reads the same values.
+ACCORD, REFUS = "accord", "refus"
+
 
 class ComiteSuivi(Evenement):
     """The yearly follow-up committee (Article 4), held in the last quarter of each period."""
@@ -26,9 +29,9 @@ class ComiteSuivi(Evenement):
         EN_ATTENTE = terme.EN_ATTENTE, _("Pas encore décidé")
 
     class Accord(models.TextChoices):
-        EN_ATTENTE = "en_attente", _("Pas encore donné")
-        ACCORD = "accord", _("D'accord pour reconduire")
-        REFUS = "refus", _("Refuse la reconduction")
+        EN_ATTENTE = terme.EN_ATTENTE, _("Pas encore donné")
+        ACCORD = ACCORD, _("D'accord pour reconduire")
+        REFUS = REFUS, _("Refuse la reconduction")
 
     AIDE_ANNEE_RAPPORT = _(
         "L'année du rapport d'activité présenté au comité. Laissée vide : l'année de la réunion."

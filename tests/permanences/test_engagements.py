@@ -13,8 +13,8 @@ from permanences.engagements import (
     permanences_non_maintenues,
 )
 from permanences.models import Calendrier, Occurrence, RendezVous, ReservationSalle
+from ruche.periodes import Periode
 from ruche.statistiques import sections
-from ruche.statistiques.periode import Periode
 from tests.partenariats.conftest import convention_signee
 from tests.partenariats.factories import ComiteSuiviFactory, OrganisationFactory
 from tests.permanences.factories import (

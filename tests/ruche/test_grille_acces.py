@@ -248,7 +248,7 @@ def url_de(name, monde):
         kwargs["cle"] = monde["jeton"].cle
     elif name.startswith("permanences:") and name.endswith("inscription"):
         kwargs["secret"] = monde["inscription"].secret
-    elif name.startswith("partenariats:communication_"):
+    elif name.startswith("partenariats:communication_") and "document" in URLS[name]:
         kwargs["document"] = monde["document_a"].pk
     elif name == "statistiques:csv":
         kwargs["cle"] = "accompagnement"
