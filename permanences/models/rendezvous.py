@@ -15,6 +15,17 @@ from permanences.models.reservation import TsTzRange
 from ruche.perimetre import PerimetreQuerySet
 
 
+def champ_langue():
+    """The language the resident booked in: every later message to them is written in it."""
+    return models.CharField(
+        _("langue des messages"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("La langue de la page où la personne a réservé."),
+    )
+
+
 def generer_secret():
     """The secret of a resident's link: 32 URL-safe characters, impossible to guess."""
     return secrets.token_urlsafe(24)
@@ -34,7 +45,7 @@ def contact_obligatoire(name):
 
 
 def chevauchements_rendez_vous(rendez_vous):
-    """Filter finding the active appointments of the same session that overlap this one."""
+    """Filter finding the active appointments of the same occurrence that overlap this one."""
     if not (rendez_vous.occurrence_id and rendez_vous.debut and rendez_vous.fin):
         return None
     return {
@@ -59,7 +70,7 @@ class RendezVousQuerySet(PerimetreQuerySet):
 
 
 class RendezVous(models.Model):
-    """One resident, one démarche, one time inside a permanence session.
+    """One resident, one démarche, one time inside a permanence occurrence.
 
     Only what the appointment needs is kept: a name and a phone or an email. Never ask
     nationality or immigration status.
@@ -117,6 +128,7 @@ class RendezVous(models.Model):
         blank=True,
         related_name="+",
     )
+    langue = champ_langue()
     cree_le = models.DateTimeField(_("pris le"), default=timezone.now, editable=False)
     consentement_le = models.DateTimeField(_("information acceptée le"), null=True, blank=True)
     anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
@@ -134,7 +146,7 @@ class RendezVous(models.Model):
                 condition=Q(fin__gt=models.F("debut")), name="rendez_vous_fin_apres_debut"
             ),
             contact_obligatoire("rendez_vous_avec_contact"),
-            # A slot is never given twice: the same start, or any overlap in the session.
+            # A slot is never given twice: the same start, or any overlap in the occurrence.
             models.UniqueConstraint(
                 fields=["occurrence", "debut"],
                 condition=Q(statut__in=["reserve", "venu", "absent"]),

@@ -1,6 +1,6 @@
 """Booking, moving and cancelling appointments; a slot is never given twice.
 
-Each write locks the session (Occurrence row) first, so two people confirming the same slot
+Each write locks the occurrence (Occurrence row) first, so two people confirming the same slot
 queue up: the second one sees the first booking and gets "Ce créneau vient d'être pris.".
 The database constraints (unique start, no overlap) are the last guard.
 """
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Occurrence, RendezVous
 from permanences.models.constraints import Chevauchement
-from permanences.services.disponibilites import creneaux_pour, seances_de
+from permanences.services.disponibilites import creneaux_pour, occurrences_de
 from permanences.services.notifications import notifier_rendez_vous
 
 MESSAGE_PRIS = _("Ce créneau vient d'être pris.")
@@ -42,33 +42,33 @@ def verifier_creneau(*, occurrence, demarche, debut, guichet, sauf=None):
 
     Call it with the occurrence row locked to be sure; without, to check what was posted.
     """
-    slots = creneaux_pour(
+    libres = creneaux_pour(
         demarche=demarche,
         depuis=debut,
         jusqua=debut + timedelta(seconds=1),
         guichet=guichet,
-        occurrences=seances_de(demarche).filter(pk=occurrence.pk),
+        occurrences=occurrences_de(demarche).filter(pk=occurrence.pk),
         sauf=sauf,
     )
-    if any(slot.instant == debut.astimezone(UTC) for slot in slots):
+    if any(creneau.instant == debut.astimezone(UTC) for creneau in libres):
         return
     fin = debut + timedelta(minutes=demarche.duree_minutes)
-    taken = RendezVous.objects.actifs().filter(occurrence=occurrence, debut__lt=fin, fin__gt=debut)
+    pris = RendezVous.objects.actifs().filter(occurrence=occurrence, debut__lt=fin, fin__gt=debut)
     if sauf is not None:
-        taken = taken.exclude(pk=sauf.pk)
-    if taken.exists():
+        pris = pris.exclude(pk=sauf.pk)
+    if pris.exists():
         raise CreneauPris()
     raise ValidationError(MESSAGE_PLUS_PROPOSE, code="indisponible")
 
 
 def trouver_creneau(*, demarche, valeur, guichet=False, occurrences=None, sauf=None):
-    """(occurrence, start) for a posted (session pk, start) if that slot is free now.
+    """(occurrence, start) for a posted (occurrence pk, start) if that slot is free now.
 
-    Raises CreneauPris, or ValidationError when the session is unknown or out of reach.
+    Raises CreneauPris, or ValidationError when the occurrence is unknown or out of reach.
     """
     occurrence_pk, debut = valeur
-    sessions = seances_de(demarche) if occurrences is None else occurrences
-    occurrence = sessions.filter(pk=occurrence_pk).first()
+    occurrences = occurrences_de(demarche) if occurrences is None else occurrences
+    occurrence = occurrences.filter(pk=occurrence_pk).first()
     if occurrence is None:
         raise ValidationError(MESSAGE_CRENEAU_INCONNU, code="creneau")
     verifier_creneau(
@@ -108,8 +108,10 @@ def reserver_rendez_vous(
     canal=RendezVous.Canal.EN_LIGNE,
     par=None,
     consentement=False,
+    langue="fr",
 ) -> RendezVous:
-    """Books the slot starting at `debut`. Raises CreneauPris, or ValidationError (French).
+    """Books the slot starting at `debut`; every message about it is written in `langue`.
+    Raises CreneauPris, or ValidationError (French).
 
     `consentement` is True only when the person ticked the data notice (or, at the desk,
     agreed to it when asked): only then is the moment recorded.
@@ -129,6 +131,7 @@ def reserver_rendez_vous(
             canal=canal,
             cree_par=par,
             consentement_le=timezone.now() if consentement else None,
+            langue=langue,
         )
         _enregistrer(rdv)
         transaction.on_commit(lambda: notifier_rendez_vous(rdv, "confirme"))
@@ -143,9 +146,10 @@ def _verrouiller_rendez_vous(rendez_vous):
     )
 
 
-def deplacer_rendez_vous(*, rendez_vous, occurrence, debut) -> RendezVous:
+def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> RendezVous:
     """Moves the resident's appointment to another free slot of the same démarche (also one
-    cancelled by the association). Raises CreneauPris, or ValidationError (French)."""
+    cancelled by the association); `langue`, when given, is the one messages use from now
+    on (the page the resident moved it from). Raises CreneauPris, or ValidationError."""
     with transaction.atomic():
         rdv = _verrouiller_rendez_vous(rendez_vous)
         if not rdv.modifiable():
@@ -158,6 +162,8 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut) -> RendezVous:
         rdv.debut = debut
         rdv.fin = debut + timedelta(minutes=rdv.demarche.duree_minutes)
         rdv.statut = RendezVous.Statut.RESERVE
+        if langue:
+            rdv.langue = langue
         _enregistrer(rdv)
         # The reminders start again for the new date.
         rdv.rappels.all().delete()
@@ -188,10 +194,10 @@ def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
     return rdv
 
 
-def annuler_rendez_vous_de_seance(*, occurrence) -> int:
-    """The session is cancelled: its appointments are cancelled by the association and each
+def annuler_rendez_vous_de(*, occurrence) -> int:
+    """The occurrence is cancelled: its appointments are cancelled by the association and each
     resident is told, with a link to pick another slot."""
-    cancelled = []
+    annules = []
     with transaction.atomic():
         for rdv in (
             RendezVous.objects.reserves()
@@ -201,11 +207,11 @@ def annuler_rendez_vous_de_seance(*, occurrence) -> int:
         ):
             rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
             rdv.save(update_fields=["statut"])
-            cancelled.append(rdv)
+            annules.append(rdv)
         transaction.on_commit(
-            lambda: [notifier_rendez_vous(rdv, "annule_association") for rdv in cancelled]
+            lambda: [notifier_rendez_vous(rdv, "annule_association") for rdv in annules]
         )
-    return len(cancelled)
+    return len(annules)
 
 
 def marquer_presence(*, rendez_vous, venu: bool) -> RendezVous:

@@ -14,7 +14,7 @@ from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
     RendezVousFactory,
-    seance_pour,
+    occurrence_pour,
 )
 from tests.ruche.factories import PASSWORD, BenevoleFactory
 
@@ -39,8 +39,8 @@ def test_resident_books_moves_and_cancels_a_residence_permit_appointment(phone_p
         slug="titre-de-sejour",
         theme=Demarche.Theme.TITRE_SEJOUR,
     )
-    seance_pour(demarche)
-    seance_pour(demarche, jour=timezone.localdate() + timedelta(days=14))
+    occurrence_pour(demarche)
+    occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=14))
 
     page.goto(page.base_url + "/rendez-vous/")
     assert_accessible(page)
@@ -96,14 +96,14 @@ def test_resident_books_moves_and_cancels_a_residence_permit_appointment(phone_p
 def test_volunteer_marks_attendance(page):
     volunteer = BenevoleFactory()
     demarche = DemarcheFactory(slug="retraite", nom="Ouvrir mes droits à la retraite")
-    seance = seance_pour(
+    occurrence = occurrence_pour(
         demarche,
         jour=timezone.localdate(),
         debut=time(0, 0),
         fin=time(23, 0),
         organisation=volunteer.organisation,
     )
-    RendezVousFactory(occurrence=seance, demarche=demarche, nom="Gérard Moulin")
+    RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Gérard Moulin")
     login(page, volunteer.username, PASSWORD)
     page.wait_for_url(page.base_url + "/espace/")
     page.goto(page.base_url + "/espace/rendez-vous/")
@@ -145,7 +145,7 @@ def test_resident_joins_a_full_workshop_and_gets_the_place(phone_page, browser, 
     other.context.close()
 
     page.goto(mine)
-    assert "Vous êtes inscrit" in page.locator("main").inner_text()
+    assert "Votre place est réservée" in page.locator("main").inner_text()
     assert Inscription.objects.get(nom="Samira Haddad").statut == Inscription.Statut.INSCRIT
     assert any(
         m.to == ["samira@exemple.fr"] and "Une place pour vous" in m.subject for m in mail.outbox
