@@ -15,7 +15,7 @@ def test_public_pages_are_french_and_accessible_structure(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert 'href="#contenu"' in html  # skip link
     assert '<main id="contenu"' in html
     assert reverse("accessibilite") in html
