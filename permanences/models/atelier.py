@@ -88,6 +88,11 @@ class Atelier(models.Model):
             )
 
 
+class InscriptionQuerySet(PerimetreQuerySet):
+    # A registration belongs to the organisation that runs the workshop.
+    chemin_organisation = "atelier__organisation"
+
+
 class Inscription(models.Model):
     """A resident's registration to a workshop, or their place on its waiting list."""
 
@@ -117,6 +122,7 @@ class Inscription(models.Model):
     consentement_le = models.DateTimeField(_("information acceptée le"), null=True, blank=True)
     anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
+    objects = InscriptionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

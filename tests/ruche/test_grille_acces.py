@@ -58,6 +58,9 @@ GENRES = {
     "permanences:espace_presence": ESPACE_OBJET,
     "permanences:occupation": PERSONNEL,
     "permanences:journee": PERSONNEL,
+    "permanences:espace_ateliers": ESPACE,
+    "permanences:espace_atelier": ESPACE_OBJET,
+    "permanences:espace_presence_atelier": ESPACE_OBJET,
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,
@@ -96,7 +99,7 @@ GENRES = {
     "passages:supprimer": PERSONNEL,
 }
 # Pages answering POST only: a GET is refused (405) once access is granted.
-POST_SEULEMENT = {"permanences:espace_presence"}
+POST_SEULEMENT = {"permanences:espace_presence", "permanences:espace_presence_atelier"}
 # Notes belong to the organisation that receives the person: the Ruche staff read the
 # appointment but cannot write its notes.
 EXCEPTIONS = {("permanences:espace_rendez_vous", "personnel", "post"): 403}
@@ -154,7 +157,7 @@ def _monde():
     organisation.save()
     AvenantFactory(convention=convention)
     personnel = PersonnelFactory()
-    inscription = InscriptionFactory(atelier=AtelierFactory())
+    inscription = InscriptionFactory(atelier=AtelierFactory(organisation=benevole_a.organisation))
     return {
         "users": {
             "anonyme": None,
@@ -199,7 +202,9 @@ def url_de(name, monde):
                 kwargs["pk"] = rdv.pk
             elif name == "partenariats:logo":
                 kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
-            elif name == "permanences:atelier":
+            elif name == "permanences:espace_presence_atelier":
+                kwargs["pk"] = monde["inscription"].pk
+            elif name in ("permanences:atelier", "permanences:espace_atelier"):
                 kwargs["pk"] = monde["inscription"].atelier_id
             else:
                 kwargs["pk"] = pk_by_namespace.get(namespace, occurrence.pk)
