@@ -57,7 +57,13 @@ class Termes:
 
 
 @dataclass(frozen=True)
-class Periode:
+class PeriodeConvention:
+    """One term of the convention: the first, then each tacit renewal (Article 1).
+
+    Not `ruche.periodes.Periode` (any span of days): this one is numbered and has a
+    committee quarter.
+    """
+
     numero: int  # 1 for the first period
     debut: date
     fin: date  # last day, included
@@ -77,7 +83,7 @@ class Etat:
 
     jour: date
     en_vigueur: bool
-    periode: Periode | None = None
+    periode: PeriodeConvention | None = None
     comite_tenu: Comite | None = None  # the latest committee of the period held by then
     comite_avant: date | None = None  # the next committee must meet by this date
     alerte_comite: bool = False  # in the last quarter and no committee held yet
@@ -100,12 +106,12 @@ def caduque_le(notification):
 def periode_numero(termes, numero):
     """The n-th period as scheduled, whether or not it is reached."""
     if numero == 1:
-        return Periode(1, termes.debut, termes.premiere_fin)
+        return PeriodeConvention(1, termes.debut, termes.premiere_fin)
     # Always counted from the anchor, so that month lengths never drift.
     ancre = termes.premiere_fin + UN_JOUR
     debut = ancre + relativedelta(months=termes.mois_reconduction * (numero - 2))
     suivant = ancre + relativedelta(months=termes.mois_reconduction * (numero - 1))
-    return Periode(numero, debut, suivant - UN_JOUR)
+    return PeriodeConvention(numero, debut, suivant - UN_JOUR)
 
 
 def _numero_contenant(termes, jour):
