@@ -8,5 +8,5 @@ class PermanencesConfig(AppConfig):
 
     def ready(self):
         # Connects the slots' cache versions; registers the statistics' sources and sections
-        # and the day board's alerts.
-        from permanences import alertes, receivers, statistiques  # noqa: F401
+        # (Article 2 commitments included) and the day board's alerts.
+        from permanences import alertes, engagements, receivers, statistiques  # noqa: F401

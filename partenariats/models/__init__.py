@@ -1,6 +1,7 @@
 """The partnership: organisations, conventions as written, and their dated life."""
 
 from partenariats.models.avenant import ArticleAvenant, Avenant
+from partenariats.models.comite import ComiteNonTenu, ComiteSuivi, RappelComite
 from partenariats.models.communication import DocumentCommunication, Visa
 from partenariats.models.convention import (
     Article,
@@ -13,12 +14,13 @@ from partenariats.models.convention import (
     Signature,
 )
 from partenariats.models.organisation import Organisation
-from partenariats.models.vie import ComiteSuivi, Manquement, Resiliation
+from partenariats.models.vie import Manquement, Resiliation
 
 __all__ = [
     "Article",
     "ArticleAvenant",
     "Avenant",
+    "ComiteNonTenu",
     "ComiteSuivi",
     "Considerant",
     "Convention",
@@ -29,6 +31,7 @@ __all__ = [
     "Moyen",
     "Objectif",
     "Organisation",
+    "RappelComite",
     "Resiliation",
     "Signature",
     "Visa",
