@@ -1,5 +1,6 @@
 """The partnership: organisations, conventions as written, and their dated life."""
 
+from partenariats.models.alerte import AlerteFinEnvoyee
 from partenariats.models.avenant import ArticleAvenant, Avenant
 from partenariats.models.communication import DocumentCommunication, Visa
 from partenariats.models.convention import (
@@ -16,6 +17,7 @@ from partenariats.models.organisation import Organisation
 from partenariats.models.vie import ComiteSuivi, Manquement, Resiliation
 
 __all__ = [
+    "AlerteFinEnvoyee",
     "Article",
     "ArticleAvenant",
     "Avenant",

@@ -14,7 +14,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from permanences.models import Atelier, Inscription, Rappel, RendezVous, ReservationSalle
 from permanences.services.ateliers import creer_atelier
-from permanences.services.salles import fermeture_du_jour
+from permanences.services.salles import codes, fermeture_du_jour
 
 
 class SansNotes(HistoricalRecordContextHelper):
@@ -99,6 +99,9 @@ class AtelierAdminForm(forms.ModelForm):
         try:
             reservation.full_clean()
         except ValidationError as exc:
+            if "hors_convention" in codes(exc):
+                self.add_error("debut", exc.messages)
+                return cleaned
             raise ValidationError(exc.messages) from exc
         return cleaned
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.rendezvous import contact_obligatoire, generer_secret
 from ruche.perimetre import PerimetreQuerySet
 
@@ -86,6 +87,10 @@ class Atelier(models.Model):
                     % {"salle": self.salle, "n": self.salle.capacite}
                 }
             )
+        if self.organisation_id and self.debut:
+            message = hors_partenariat(self.organisation_id, self.debut, self.fin)
+            if message:
+                raise ValidationError({"debut": ValidationError(message, code="hors_convention")})
 
 
 class Inscription(models.Model):
@@ -143,6 +148,13 @@ class Inscription(models.Model):
     @property
     def est_anonymise(self):
         return self.anonymise_le is not None
+
+    def clean(self):
+        if self.statut in (self.Statut.INSCRIT, self.Statut.EN_ATTENTE) and self.atelier_id:
+            atelier = self.atelier
+            message = hors_partenariat(atelier.organisation_id, atelier.debut, atelier.fin)
+            if message:
+                raise ValidationError(message, code="hors_convention")
 
     @property
     def annulable(self):

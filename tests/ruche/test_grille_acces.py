@@ -77,7 +77,7 @@ GENRES = {
     "partenariats:comite_nouveau": PERSONNEL,
     "partenariats:avenant_nouveau": PERSONNEL,
     "partenariats:manquement_nouveau": PERSONNEL,
-    "partenariats:resiliation": PERSONNEL,
+    "partenariats:fin": PERSONNEL,
     "partenariats:scan": PERSONNEL,
     "partenariats:document_nouveau": PERSONNEL,
     "partenariats:visa_nouveau": PERSONNEL,
