@@ -6,9 +6,11 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from partenariats import terme
 from partenariats.forms.fin import ResiliationFinForm
 from partenariats.models import Convention
 from partenariats.services.fin import apercu_fin, fin_connue, mettre_fin
@@ -26,6 +28,11 @@ class FinView(PersonnelMixin, View):
 
     def rendre(self, **context):
         context.setdefault("convention", self.convention)
+        termes = self.convention.termes()
+        fin = fin_connue(self.convention)
+        if terme.motif_fin(termes) == terme.CADUQUE and fin and fin > timezone.localdate():
+            # Article 6: the failure may still be remedied until the lapse.
+            context["remediable_jusqu_au"] = fin - terme.UN_JOUR
         return render(self.request, self.template_name, context)
 
     def get(self, request, pk):

@@ -186,9 +186,9 @@ class RendezVous(models.Model):
             raise ValidationError({"telephone": MESSAGE_CONTACT})
         if self.statut == self.Statut.RESERVE and self.occurrence_id and self.debut:
             # Public slots and staff referrals alike: only while the convention is in force.
+            seances = self._meta.get_field("occurrence").related_model.objects
             organisation_id = (
-                type(self.occurrence)
-                .objects.filter(pk=self.occurrence_id)
+                seances.filter(pk=self.occurrence_id)
                 .values_list("permanence__organisation_id", flat=True)
                 .first()
             )

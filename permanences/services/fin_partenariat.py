@@ -138,7 +138,7 @@ class AnnuleurPermanences:
         inscriptions = list(
             self._inscriptions(organisation_ids, a_partir_du).select_for_update(of=("self",))
         )
-        salles = list(self._salles(organisation_ids, a_partir_du).select_for_update())
+        salles = list(self._salles(organisation_ids, a_partir_du).select_for_update(of=("self",)))
         rubriques = self._rubriques(seances, rendez_vous, ateliers, inscriptions, salles)
 
         for occurrence in seances:
