@@ -5,16 +5,54 @@ the person, not to the Ruche staff.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from permanences.models import Atelier, Inscription, Rappel, RendezVous, ReservationSalle
-from permanences.services.ateliers import creer_atelier
-from permanences.services.salles import codes, fermeture_du_jour
+from permanences.services.ateliers import (
+    CHAMPS_ATELIER,
+    annuler_inscription,
+    creer_atelier,
+    marquer_presence_atelier,
+    modifier_atelier,
+    verifier_atelier,
+)
+from permanences.services.rendezvous import annuler_rendez_vous, marquer_presence
+from permanences.services.salles import fermeture_du_jour
+
+
+class EtatParActionsMixin:
+    """The state of a booking changes only through the actions, which call the services the
+    pages call (with the same notifications): never typed in a form, never deleted in bulk."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request, obj=None):
+        # Bookings are made from the pages, so slots, places and consent stay right.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _pour_chacun(self, request, queryset, service, fait):
+        done = 0
+        for obj in queryset:
+            try:
+                service(obj)
+            except ValidationError as exc:
+                self.message_user(request, f"{obj} : {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, fait(done), messages.SUCCESS)
 
 
 class SansNotes(HistoricalRecordContextHelper):
@@ -31,18 +69,61 @@ class SansNotes(HistoricalRecordContextHelper):
 
 
 @admin.register(RendezVous)
-class RendezVousAdmin(SimpleHistoryAdmin):
+class RendezVousAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
     list_display = ("debut", "nom", "demarche", "statut", "canal", "occurrence")
     list_filter = ("statut", "canal", "demarche")
     list_select_related = ("demarche", "occurrence__permanence__salle")
     search_fields = ("nom", "telephone", "email")
     date_hierarchy = "debut"
     exclude = ("notes",)
-    readonly_fields = ("occurrence", "debut", "fin", "cree_par", "cree_le", "anonymise_le")
+    readonly_fields = (
+        "occurrence",
+        "debut",
+        "fin",
+        "statut",
+        "canal",
+        "cree_par",
+        "cree_le",
+        "consentement_le",
+        "anonymise_le",
+    )
     raw_id_fields = ("demarche",)
+    actions = ["annuler", "marquer_venu", "marquer_absent"]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return SansNotes(self.model, historical_record)
+
+    @admin.action(description=_("Annuler à la demande de la personne (elle est prévenue)"))
+    def annuler(self, request, queryset):
+        self._pour_chacun(
+            request,
+            queryset.select_related("demarche"),
+            lambda rdv: annuler_rendez_vous(rendez_vous=rdv, par=request.user),
+            lambda n: (
+                ngettext(
+                    "%(n)s rendez-vous annulé ; la personne est prévenue.",
+                    "%(n)s rendez-vous annulés ; les personnes sont prévenues.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
+
+    def _presence(self, request, queryset, venu):
+        self._pour_chacun(
+            request,
+            queryset.select_related("demarche"),
+            lambda rdv: marquer_presence(rendez_vous=rdv, venu=venu),
+            lambda n: ngettext("%(n)s rendez-vous noté.", "%(n)s rendez-vous notés.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Noter : venu"))
+    def marquer_venu(self, request, queryset):
+        self._presence(request, queryset, True)
+
+    @admin.action(description=_("Noter : pas venu"))
+    def marquer_absent(self, request, queryset):
+        self._presence(request, queryset, False)
 
 
 @admin.register(Rappel)
@@ -59,7 +140,7 @@ class InscriptionInline(admin.TabularInline):
     model = Inscription
     extra = 0
     fields = ("nom", "telephone", "email", "statut", "position", "cree_le")
-    readonly_fields = ("nom", "telephone", "email", "position", "cree_le")
+    readonly_fields = ("nom", "telephone", "email", "statut", "position", "cree_le")
     can_delete = False
     ordering = ("statut", "position", "cree_le")
 
@@ -87,22 +168,46 @@ class AtelierAdminForm(forms.ModelForm):
         salle, debut, fin = cleaned.get("salle"), cleaned.get("debut"), cleaned.get("fin")
         if not (salle and debut and fin and cleaned.get("organisation")):
             return cleaned
-        fermeture = fermeture_du_jour(debut.date())
-        if fermeture is not None:
-            raise ValidationError(
-                _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
+        if fin <= debut:
+            self.add_error("fin", _("La fin doit être après le début."))
+            return cleaned
+        if not self.instance.pk:
+            fermeture = fermeture_du_jour(debut.date())
+            if fermeture is not None:
+                raise ValidationError(
+                    _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
+                )
+            reservation = ReservationSalle(
+                salle=salle,
+                debut=debut,
+                fin=fin,
+                organisation=cleaned["organisation"],
+                objet=ReservationSalle.Objet.ATELIER,
             )
-        reservation = self.instance.reservation if self.instance.pk else ReservationSalle()
-        reservation.salle, reservation.debut, reservation.fin = salle, debut, fin
-        reservation.organisation = cleaned["organisation"]
-        reservation.objet = ReservationSalle.Objet.ATELIER
+            try:
+                reservation.full_clean()
+            except ValidationError as exc:
+                # Beside the field when it has one (the convention's end: beside the start).
+                if not hasattr(exc, "error_dict"):
+                    raise ValidationError(exc.messages) from exc
+                for field_name, errors in exc.error_dict.items():
+                    for error in errors:
+                        self.add_error(field_name if field_name in self.fields else None, error)
+            return cleaned
+        # The admin saves inside one transaction: the rooms locked here stay locked until
+        # the change is saved by modifier_atelier, so no one takes the room meanwhile.
         try:
-            reservation.full_clean()
+            verifier_atelier(
+                atelier=self.instance,
+                salle=salle,
+                debut=debut,
+                fin=fin,
+                capacite=cleaned.get("capacite"),
+            )
         except ValidationError as exc:
-            if "hors_convention" in codes(exc):
-                self.add_error("debut", exc.messages)
-                return cleaned
-            raise ValidationError(exc.messages) from exc
+            for field_name, errors in exc.error_dict.items():
+                for error in errors:
+                    self.add_error(field_name if field_name in self.fields else None, error)
         return cleaned
 
     def _post_clean(self):
@@ -122,12 +227,26 @@ class AtelierAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            reservation = obj.reservation
-            reservation.salle, reservation.debut, reservation.fin = obj.salle, obj.debut, obj.fin
-            reservation.organisation = obj.organisation
-            reservation.full_clean()
-            reservation.save()
-            obj.save()
+            promoted = modifier_atelier(
+                atelier=obj,
+                capacite=obj.capacite,
+                par=request.user,
+                **{name: getattr(obj, name) for name in CHAMPS_ATELIER},
+            )
+            obj.refresh_from_db()
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)s personne de la liste d'attente a maintenant une place ; "
+                        "elle est prévenue.",
+                        "%(n)s personnes de la liste d'attente ont maintenant une place ; "
+                        "elles sont prévenues.",
+                        len(promoted),
+                    )
+                    % {"n": len(promoted)},
+                    messages.SUCCESS,
+                )
             return
         construct_instance(form, obj)
         created = creer_atelier(par=request.user, **{f: getattr(obj, f) for f in form.Meta.fields})
@@ -137,9 +256,63 @@ class AtelierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(SimpleHistoryAdmin):
+class InscriptionAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
     list_display = ("nom", "atelier", "statut", "position", "cree_le")
     list_filter = ("statut",)
     list_select_related = ("atelier",)
     search_fields = ("nom", "telephone", "email")
-    readonly_fields = ("atelier", "position", "cree_le", "anonymise_le")
+    readonly_fields = (
+        "atelier",
+        "statut",
+        "position",
+        "cree_le",
+        "consentement_le",
+        "anonymise_le",
+    )
+    actions = ["annuler", "marquer_present", "marquer_absent"]
+
+    @admin.action(description=_("Annuler (la place va à la liste d'attente ; tous prévenus)"))
+    def annuler(self, request, queryset):
+        promoted = []
+
+        def service(inscription):
+            suivant = annuler_inscription(inscription=inscription)
+            if suivant is not None:
+                promoted.append(suivant)
+
+        self._pour_chacun(
+            request,
+            queryset.select_related("atelier"),
+            service,
+            lambda n: (
+                ngettext(
+                    "%(n)s inscription annulée ; la personne est prévenue.",
+                    "%(n)s inscriptions annulées ; les personnes sont prévenues.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
+        for inscription in promoted:
+            self.message_user(
+                request,
+                _("%(nom)s passe de la liste d'attente à une place ; elle est prévenue.")
+                % {"nom": inscription.nom},
+                messages.SUCCESS,
+            )
+
+    def _presence(self, request, queryset, present):
+        self._pour_chacun(
+            request,
+            queryset.select_related("atelier"),
+            lambda inscription: marquer_presence_atelier(inscription=inscription, present=present),
+            lambda n: ngettext("%(n)s présence notée.", "%(n)s présences notées.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Noter : présent"))
+    def marquer_present(self, request, queryset):
+        self._presence(request, queryset, True)
+
+    @admin.action(description=_("Noter : absent"))
+    def marquer_absent(self, request, queryset):
+        self._presence(request, queryset, False)

@@ -171,6 +171,11 @@ class GuichetForm(forms.Form):
     telephone = CoordonneesForm.base_fields["telephone"]
     email = CoordonneesForm.base_fields["email"]
     canal = forms.ChoiceField(label=_("La personne a pris rendez-vous"))
+    accepte = forms.BooleanField(
+        label=_("La personne accepte que l'on garde son nom et son contact pour ce rendez-vous."),
+        help_text=_("Lisez-lui cette phrase. Cochez seulement si elle a dit oui."),
+        required=False,
+    )
 
     clean_nom = CoordonneesForm.clean_nom
     # At the desk any number is kept to call the person back; texts go only where allowed.

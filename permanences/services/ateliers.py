@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Atelier, Inscription, ReservationSalle
 from permanences.services.notifications import notifier_inscription
-from permanences.services.salles import reserver_salle
+from permanences.services.salles import (
+    deplacer_reservation,
+    reserver_salle,
+    verifier_reservation,
+)
 
 
 def creer_atelier(
@@ -52,12 +56,96 @@ def places_prises(atelier):
     return atelier.inscriptions.filter(statut__in=Inscription.STATUTS_PLACE).count()
 
 
-def inscrire(*, atelier, nom, telephone="", email="", consentement=True) -> Inscription:
-    """A place if one is free, else the end of the waiting list. Raises ValidationError."""
+def _promouvoir(atelier) -> list[Inscription]:
+    """Gives the free places to the waiting list, first come first served; each one is told.
+
+    The caller holds the workshop's lock.
+    """
+    free = atelier.capacite - places_prises(atelier)
+    if free <= 0:
+        return []
+    promoted = list(
+        atelier.inscriptions.filter(statut=Inscription.Statut.EN_ATTENTE).order_by("position")[
+            :free
+        ]
+    )
+    for inscription in promoted:
+        inscription.statut = Inscription.Statut.INSCRIT
+        inscription.position = None
+        inscription.save(update_fields=["statut", "position"])
+    transaction.on_commit(
+        lambda: [notifier_inscription(inscription, "place") for inscription in promoted]
+    )
+    return promoted
+
+
+CHAMPS_ATELIER = ("titre", "description", "public", "organisation", "salle", "debut", "fin")
+
+
+def verifier_atelier(*, atelier, salle, debut, fin, capacite) -> None:
+    """The rules a workshop's change must keep: its room free then (locked until the
+    transaction ends), and no fewer places than people already registered.
+
+    Call it inside a transaction: the workshop and the rooms stay locked until it ends.
+    Raises ValidationError keyed by field (French).
+    """
+    atelier = _verrouiller(atelier)
+    verifier_reservation(reservation=atelier.reservation, salle=salle, debut=debut, fin=fin)
+    taken = places_prises(atelier)
+    if capacite is not None and capacite < taken:
+        raise ValidationError(
+            {
+                "capacite": _("%(n)s personnes ont déjà une place : gardez au moins %(n)s places.")
+                % {"n": taken}
+            }
+        )
+
+
+def modifier_atelier(*, atelier, capacite, par=None, **champs) -> list[Inscription]:
+    """Changes a workshop: its room booking moves through the room rules, and places added
+    go to the waiting list in order (each promoted person is told).
+
+    `champs` are those of CHAMPS_ATELIER. Returns the promoted registrations; raises
+    ValidationError keyed by field (French) when the room is taken or closed, or when fewer
+    places than people registered are left.
+    """
+    with transaction.atomic():
+        locked = _verrouiller(atelier)
+        salle = champs.get("salle", locked.salle)
+        debut, fin = champs.get("debut", locked.debut), champs.get("fin", locked.fin)
+        verifier_atelier(atelier=locked, salle=salle, debut=debut, fin=fin, capacite=capacite)
+        reservation = locked.reservation
+        if (reservation.salle_id, reservation.debut, reservation.fin) != (salle.pk, debut, fin):
+            deplacer_reservation(
+                reservation=reservation,
+                salle=salle,
+                debut=debut,
+                fin=fin,
+                organisation=champs.get("organisation"),
+            )
+        elif "organisation" in champs and reservation.organisation != champs["organisation"]:
+            reservation.organisation = champs["organisation"]
+            reservation.save(update_fields=["organisation"])
+        for name in CHAMPS_ATELIER:
+            if name in champs:
+                setattr(locked, name, champs[name])
+        locked.capacite = capacite
+        locked.full_clean()
+        locked.save()
+        return _promouvoir(locked)
+
+
+def inscrire(*, atelier, nom, telephone="", email="", consentement=False) -> Inscription:
+    """A place if one is free, else the end of the waiting list. Raises ValidationError.
+
+    Those already waiting get the free places first: a newcomer never passes them.
+    `consentement` is True only when the person ticked the data notice.
+    """
     with transaction.atomic():
         atelier = _verrouiller(atelier)
         if atelier.debut <= timezone.now():
             raise ValidationError(_("Cet atelier a déjà eu lieu."), code="passe")
+        _promouvoir(atelier)
         inscription = Inscription(
             atelier=atelier,
             nom=nom.strip(),
@@ -88,21 +176,22 @@ def annuler_inscription(*, inscription) -> Inscription | None:
             raise ValidationError(_("Cette inscription est déjà annulée."), code="annulee")
         if atelier.debut <= timezone.now():
             raise ValidationError(_("Cet atelier a déjà eu lieu."), code="passe")
-        freed = inscription.statut == Inscription.Statut.INSCRIT
         inscription.statut = Inscription.Statut.ANNULE
         inscription.position = None
         inscription.save(update_fields=["statut", "position"])
         transaction.on_commit(lambda: notifier_inscription(inscription, "annule"))
-        promoted = None
-        if freed and places_prises(atelier) < atelier.capacite:
-            promoted = (
-                atelier.inscriptions.filter(statut=Inscription.Statut.EN_ATTENTE)
-                .order_by("position")
-                .first()
-            )
-            if promoted is not None:
-                promoted.statut = Inscription.Statut.INSCRIT
-                promoted.position = None
-                promoted.save(update_fields=["statut", "position"])
-                transaction.on_commit(lambda: notifier_inscription(promoted, "place"))
-    return promoted
+        promoted = _promouvoir(atelier)
+    return promoted[0] if promoted else None
+
+
+def marquer_presence_atelier(*, inscription, present: bool) -> Inscription:
+    """Came / did not come to a workshop, from its day on; only for someone with a place."""
+    if inscription.statut not in Inscription.STATUTS_PLACE:
+        raise ValidationError(
+            _("Cette personne n'a pas de place à cet atelier."), code="sans_place"
+        )
+    if timezone.localdate(inscription.atelier.debut) > timezone.localdate():
+        raise ValidationError(_("Vous pourrez le noter le jour de l'atelier."), code="trop_tot")
+    inscription.statut = Inscription.Statut.PRESENT if present else Inscription.Statut.ABSENT
+    inscription.save(update_fields=["statut"])
+    return inscription

@@ -107,9 +107,13 @@ def reserver_rendez_vous(
     email="",
     canal=RendezVous.Canal.EN_LIGNE,
     par=None,
-    consentement=True,
+    consentement=False,
 ) -> RendezVous:
-    """Books the slot starting at `debut`. Raises CreneauPris, or ValidationError (French)."""
+    """Books the slot starting at `debut`. Raises CreneauPris, or ValidationError (French).
+
+    `consentement` is True only when the person ticked the data notice (or, at the desk,
+    agreed to it when asked): only then is the moment recorded.
+    """
     guichet = canal in CANAUX_GUICHET
     with transaction.atomic():
         occurrence = _verrouiller(occurrence)
@@ -161,11 +165,22 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut) -> RendezVous:
     return rdv
 
 
-def annuler_rendez_vous(*, rendez_vous) -> RendezVous:
-    """The resident cancels before the démarche's deadline; raises ValidationError after it."""
+def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
+    """The resident cancels before the démarche's deadline; raises ValidationError after it.
+
+    With `par` (staff or a volunteer cancelling for the person who called or came by) the
+    deadline does not apply, only the start: the person is told the same way.
+    """
     with transaction.atomic():
         rdv = _verrouiller_rendez_vous(rendez_vous)
-        if rdv.statut != RendezVous.Statut.RESERVE or not rdv.modifiable():
+        if par is not None:
+            if rdv.statut != RendezVous.Statut.RESERVE or rdv.est_anonymise:
+                raise ValidationError(
+                    _("Ce rendez-vous n'est plus réservé : rien à annuler."), code="pas_reserve"
+                )
+            if rdv.debut <= timezone.now():
+                raise ValidationError(_("Ce rendez-vous a déjà commencé."), code="commence")
+        elif rdv.statut != RendezVous.Statut.RESERVE or not rdv.modifiable():
             raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
         rdv.statut = RendezVous.Statut.ANNULE_HABITANT
         rdv.save(update_fields=["statut"])

@@ -91,6 +91,52 @@ def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> Reser
     return reservation
 
 
+def verifier_reservation(*, reservation, salle, debut, fin) -> None:
+    """Locks the rooms concerned and checks that `reservation` may take `salle` for
+    [debut, fin): not a closure day, no other active booking overlapping.
+
+    Call it inside a transaction: the locks last until it ends, so a save right after is
+    safe from a concurrent booking. Raises ValidationError keyed by field (French).
+    """
+    fermeture = Fermeture.objects.touchant(
+        timezone.localdate(debut), timezone.localdate(fin)
+    ).first()
+    if fermeture is not None:
+        raise ValidationError(
+            {
+                "debut": ValidationError(
+                    _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif},
+                    code="fermeture",
+                )
+            }
+        )
+    verrouiller_salles({salle.pk, reservation.salle_id} - {None})
+    taken = ReservationSalle.objects.chevauchant(salle, debut, fin)
+    if reservation.pk is not None:
+        taken = taken.exclude(pk=reservation.pk)
+    if taken.exists():
+        raise ValidationError({"salle": ValidationError(MESSAGE_PRISE, code="chevauchement")})
+
+
+def deplacer_reservation(*, reservation, salle, debut, fin, organisation=None) -> ReservationSalle:
+    """Moves a booking to another room or time through the room rules (lock, closure,
+    overlap). Raises ValidationError keyed by field (French) when it may not."""
+    with transaction.atomic():
+        verifier_reservation(reservation=reservation, salle=salle, debut=debut, fin=fin)
+        reservation.salle, reservation.debut, reservation.fin = salle, debut, fin
+        if organisation is not None:
+            reservation.organisation = organisation
+        reservation.full_clean()
+        try:
+            with transaction.atomic():
+                reservation.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                {"salle": ValidationError(MESSAGE_PRISE, code="chevauchement")}
+            ) from exc
+    return reservation
+
+
 @dataclass
 class Alternatives:
     """What to offer when a room is taken: other rooms free then, this room's next free times."""

@@ -47,6 +47,7 @@ def atelier(request, pk):
             inscription = inscrire(
                 atelier=atelier,
                 **contact(form),
+                consentement=form.cleaned_data["accepte"],
             )
         except ValidationError as exc:
             quota.rendre()

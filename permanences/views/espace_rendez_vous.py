@@ -178,6 +178,7 @@ class NouveauRendezVousView(EspaceMixin, View):
                     **contact(form),
                     canal=form.cleaned_data["canal"],
                     par=request.user,
+                    consentement=form.cleaned_data["accepte"],
                 )
             except ValidationError as exc:
                 form.add_error("creneau", exc.messages[0])

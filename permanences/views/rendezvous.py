@@ -164,6 +164,7 @@ def reserver(request, slug):
                     demarche=demarche,
                     debut=debut,
                     **contact(form),
+                    consentement=form.cleaned_data["accepte"],
                 )
             except ValidationError:
                 quota.rendre()
