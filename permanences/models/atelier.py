@@ -12,7 +12,8 @@ from ruche.perimetre import PerimetreQuerySet
 
 class AtelierQuerySet(PerimetreQuerySet):
     def a_venir(self, maintenant=None):
-        return self.filter(debut__gt=maintenant or timezone.now())
+        """Workshops to come that still have their room (the end of a partnership frees it)."""
+        return self.filter(debut__gt=maintenant or timezone.now(), reservation__annulee=False)
 
     def avec_places(self):
         """Annotates `nb_inscrits` and `nb_en_attente`, counted in the database."""

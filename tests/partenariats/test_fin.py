@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from partenariats.models import Resiliation
 from partenariats.services.fin import apercu_fin, mettre_fin
-from permanences.models import Inscription, Occurrence, RendezVous, ReservationSalle
+from permanences.models import Atelier, Inscription, Occurrence, RendezVous, ReservationSalle
 from permanences.services.calendrier import reserver_permanence_ponctuelle
 from permanences.services.salles import reserver_salle
 from tests.partenariats.factories import (
@@ -140,6 +140,7 @@ def test_ending_in_the_middle_of_a_booked_week_cancels_exactly_what_is_after(
     assert {timezone_date(r.debut) for r in annules} == set(SEMAINE[2:])
     assert RendezVous.objects.reserves().count() == 2
     assert not Inscription.objects.exclude(statut=Inscription.Statut.ANNULE).exists()
+    assert not Atelier.objects.a_venir().exists()  # gone from the public list
     autres = ReservationSalle.objects.filter(objet=ReservationSalle.Objet.AUTRE)
     assert sorted(autres.values_list("annulee", flat=True)) == [False, True]
 
