@@ -7,9 +7,10 @@ class PermanencesConfig(AppConfig):
     verbose_name = _("Permanences, salles et rendez-vous")
 
     def ready(self):
-        # Connects the slots' cache versions; registers the statistics' sources and sections.
+        # Connects the slots' cache versions; registers the statistics' sources and sections
+        # and the day board's alerts.
         from partenariats.services.fin import enregistrer_annuleur
-        from permanences import receivers, statistiques  # noqa: F401
+        from permanences import alertes, receivers, statistiques  # noqa: F401
         from permanences.services.fin_partenariat import annuleur
 
         # What a convention's end cancels (partenariats does not import permanences).

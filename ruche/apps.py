@@ -29,3 +29,5 @@ class RucheConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")
+        # The day board's own alert (stuck mail); other apps register theirs.
+        from ruche import alertes  # noqa: F401

@@ -32,3 +32,19 @@ def is_benevole(user):
 
 def is_comite(user):
     return has_role(user, COMITE)
+
+
+# Where each role lands after login, the first role held winning (superusers: the staff's).
+PAGES_DE_DEPART = (
+    (PERSONNEL, "permanences:journee"),
+    (BENEVOLE, "permanences:semaine"),
+    (COMITE, "statistiques:tableau_de_bord"),
+)
+
+
+def page_de_depart(user):
+    """The URL name of the person's start page; the public home for anyone without a role."""
+    for role, page in PAGES_DE_DEPART:
+        if has_role(user, role):
+            return page
+    return "accueil"

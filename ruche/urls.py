@@ -19,7 +19,7 @@ urlpatterns = [
         views.DonneesPersonnellesView.as_view(),
         name="donnees_personnelles",
     ),
-    path("connexion/", auth_views.LoginView.as_view(form_class=ConnexionForm), name="login"),
+    path("connexion/", views.ConnexionView.as_view(form_class=ConnexionForm), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -12,6 +12,7 @@ from django_tasks_db import DatabaseBackend
 
 from ruche.limites import compter, empreinte
 from ruche.reseau import cle_adresse
+from ruche.roles import page_de_depart
 from ruche.services.taches import etat_file
 
 
@@ -26,6 +27,13 @@ class AccessibiliteView(TemplateView):
 class DonneesPersonnellesView(TemplateView):
     template_name = "ruche/donnees_personnelles.html"
     extra_context = {"retention_months": settings.RETENTION_MONTHS}
+
+
+class ConnexionView(auth_views.LoginView):
+    """After login each role lands on its own start page, unless a `next` page was asked."""
+
+    def get_default_redirect_url(self):
+        return resolve_url(page_de_depart(self.request.user))
 
 
 def csrf_failure(request, reason=""):

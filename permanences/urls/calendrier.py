@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from permanences.views import calendrier, documents, reservation, salles
+from permanences.views import calendrier, documents, journee, reservation, salles
 
 urlpatterns = [
     path("espace/", calendrier.SemaineView.as_view(), name="semaine"),
+    path("espace/journee/", journee.JourneeView.as_view(), name="journee"),
     path("espace/mois/", calendrier.MoisView.as_view(), name="mois"),
     path("espace/jour/<jour_iso:jour>/", calendrier.JourView.as_view(), name="jour"),
     path("espace/reserver/", reservation.ReserverView.as_view(), name="reserver"),

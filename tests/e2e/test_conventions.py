@@ -18,7 +18,7 @@ def test_staff_open_the_convention_and_download_its_pdf(page):
     user = PersonnelFactory()
 
     login(page, user.username, PASSWORD)
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(page.base_url + "/espace/journee/")
     page.get_by_role("link", name="Conventions").click()
     page.wait_for_url(page.base_url + "/conventions/")
     assert page.locator("h1").inner_text() == "Conventions de partenariat"
@@ -56,7 +56,7 @@ def test_staff_record_a_committee_on_a_phone(phone_page):
     convention = Convention.objects.get()
     user = PersonnelFactory()
     login(page, user.username, PASSWORD)
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(page.base_url + "/espace/journee/")
     page.goto(f"{page.base_url}/conventions/{convention.pk}/comites/nouveau/")
     page.get_by_label("Date de la réunion").fill("2023-11-20")
     page.get_by_label("Participants").fill("Maryse NORDEZ-RYEZ")

@@ -97,7 +97,7 @@ def test_month_calendar_feed_and_room_occupation_pages_are_accessible(page):
     day = prochain_jour_ouvre()
     permanence_en_plus(volunteer, SalleFactory(nom="Salle Cèze", capacite=12), day, 14, 16)
     login(page, staff.username, PASSWORD)
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(page.base_url + "/espace/journee/")
     page.goto(page.base_url + f"/espace/mois/?mois={day:%Y-%m}")
     assert "Salle Cèze" in page.locator("main").inner_text()
     assert_accessible(page)

@@ -27,7 +27,7 @@ def test_volunteer_logs_in_with_the_keyboard(page):
     page.goto(page.base_url + "/connexion/")
     assert_accessible(page)
     login(page, user.username, PASSWORD)
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(page.base_url + "/espace/")
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert_accessible(page)
 

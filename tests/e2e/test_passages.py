@@ -13,7 +13,7 @@ def test_staff_cancel_a_visit_only_after_confirming(phone_page):
     page = phone_page
     agent = PersonnelFactory()
     login(page, agent.username, PASSWORD)
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(page.base_url + "/espace/journee/")
     page.goto(page.base_url + "/passages/")
     page.get_by_role("button", name="Accès en autonomie à l'ordinateur").click()
     page.wait_for_url(page.base_url + "/passages/")

@@ -105,7 +105,7 @@ def test_volunteer_marks_attendance(page):
     )
     RendezVousFactory(occurrence=seance, demarche=demarche, nom="Gérard Moulin")
     login(page, volunteer.username, PASSWORD)
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(page.base_url + "/espace/")
     page.goto(page.base_url + "/espace/rendez-vous/")
     assert "Gérard Moulin" in page.locator("main").inner_text()
     assert_accessible(page)

@@ -20,7 +20,7 @@ def test_staff_records_visits_and_reads_the_figures_on_a_phone(phone_page):
     demo.charger_totaux_2023()
     agent = PersonnelFactory()
     login(page, agent.username, PASSWORD)
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(page.base_url + "/espace/journee/")
 
     page.get_by_role("link", name="Passages").click()
     page.wait_for_url(page.base_url + "/passages/")

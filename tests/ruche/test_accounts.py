@@ -35,9 +35,9 @@ def test_volunteer_belongs_to_an_organisation(benevole):
     assert benevole.organisation is not None
 
 
-def test_login_page_logs_in_and_redirects_home(client, benevole):
+def test_login_page_logs_in_and_lands_on_the_volunteers_week(client, benevole):
     response = client.post("/connexion/", {"username": benevole.username, "password": PASSWORD})
-    assert response.status_code == 302 and response.url == "/"
+    assert response.status_code == 302 and response.url == "/espace/"
 
 
 def test_wrong_password_gets_a_short_french_message_and_keeps_the_username(client, benevole):

@@ -57,6 +57,7 @@ GENRES = {
     "permanences:espace_rendez_vous": ESPACE_OBJET,
     "permanences:espace_presence": ESPACE_OBJET,
     "permanences:occupation": PERSONNEL,
+    "permanences:journee": PERSONNEL,
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,

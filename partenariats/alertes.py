@@ -1,0 +1,26 @@
+"""The conventions' alerts on the staff's day board (registered in PartenariatsConfig.ready()).
+
+They are the ones each convention's page shows (`Convention.alertes()`): what the term
+rules and the committee add there reaches the board too."""
+
+from django.urls import reverse
+
+from partenariats.models import Convention
+from ruche.alertes import Alerte, fournisseur
+from ruche.roles import COMITE, PERSONNEL, has_role
+
+
+@fournisseur("conventions", ordre=10)
+def conventions(utilisateur, jour):
+    """A fixed number of queries: the conventions with their life events, prefetched."""
+    if not has_role(utilisateur, PERSONNEL, COMITE):
+        return []
+    return [
+        Alerte(
+            titre=str(texte),
+            detail=convention.titre,
+            lien=reverse("partenariats:detail", args=[convention.pk]),
+        )
+        for convention in Convention.objects.avec_vie()
+        for texte in convention.alertes(jour)
+    ]

@@ -1,0 +1,71 @@
+"""The staff's day board, where they land after login: the visitor counter with its
+one-tap buttons, the day's sessions, appointments and workshops, and the alerts the apps
+register (ruche/alertes.py). A fixed number of queries, whatever the day holds."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from permanences.models import Atelier, Occurrence
+from ruche.access import PersonnelMixin
+from ruche.alertes import alertes_du_jour
+from ruche.models import Passage
+from ruche.passages.forms import PassageForm
+from ruche.passages.services import enregistrer_passage
+
+
+class JourneeView(PersonnelMixin, TemplateView):
+    template_name = "permanences/personnel/journee.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        jour = timezone.localdate()
+        comptes = dict(
+            Passage.objects.du_jour(jour)
+            .order_by()
+            .values_list("accompagnement")
+            .annotate(n=Count("pk"))
+        )
+        context.update(
+            jour=jour,
+            nb_passages=sum(comptes.values()),
+            boutons=[
+                (valeur, libelle, comptes.get(valeur, 0))
+                for valeur, libelle in Passage.Accompagnement.choices
+            ],
+            occurrences=(
+                Occurrence.objects.visibles_par(user)
+                .filter(date=jour)
+                .select_related("permanence__organisation", "reservation__salle")
+                .avec_liste_rendez_vous()
+                .order_by("debut", "pk")
+            ),
+            ateliers=(
+                Atelier.objects.visibles_par(user)
+                .filter(debut__date=jour)
+                .avec_places()
+                .select_related("salle", "organisation")
+                .order_by("debut", "pk")
+            ),
+            alertes=alertes_du_jour(user, jour),
+        )
+        return context
+
+    def post(self, request):
+        """One tap records a visit of that kind, with no other detail (the visitor log
+        takes the details)."""
+        form = PassageForm({"accompagnement": request.POST.get("accompagnement")})
+        if form.is_valid():
+            passage = enregistrer_passage(auteur=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Passage enregistré : %(passage)s.")
+                % {"passage": passage.get_accompagnement_display()},
+            )
+        else:
+            messages.error(request, _("Appuyez sur un des boutons pour enregistrer un passage."))
+        return redirect("permanences:journee")

@@ -1,0 +1,180 @@
+"""Each role's start page after login, and the staff's day board with its alerts."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from permanences.models import Inscription
+from ruche.alertes import FOURNISSEURS, Alerte, alertes_du_jour, fournisseur
+from ruche.models import EnvoiEchoue, Passage
+from ruche.models.taches import TACHE_COURRIEL
+from tests.partenariats.factories import ConventionFactory
+from tests.permanences.factories import (
+    AtelierFactory,
+    DemarcheFactory,
+    InscriptionFactory,
+    RendezVousFactory,
+    SalleFactory,
+    seance_pour,
+)
+from tests.ruche.factories import (
+    PASSWORD,
+    BenevoleFactory,
+    ComiteFactory,
+    PersonnelFactory,
+    UtilisateurFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/espace/journee/"
+
+
+@pytest.mark.parametrize(
+    ("fabrique", "depart"),
+    [
+        (PersonnelFactory, "/espace/journee/"),
+        (BenevoleFactory, "/espace/"),
+        (ComiteFactory, "/statistiques/"),
+        (UtilisateurFactory, "/"),
+    ],
+)
+def test_each_role_lands_on_its_own_start_page(client, fabrique, depart):
+    user = fabrique()
+    response = client.post("/connexion/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302 and response.url == depart
+    assert client.get(depart).status_code == 200
+
+
+def test_the_page_asked_before_login_still_wins(client):
+    user = PersonnelFactory()
+    response = client.post(
+        "/connexion/?next=/passages/", {"username": user.username, "password": PASSWORD}
+    )
+    assert response.url == "/passages/"
+
+
+@pytest.mark.parametrize("fabrique", [BenevoleFactory, ComiteFactory, UtilisateurFactory])
+def test_the_day_board_is_for_the_staff_only(client, fabrique):
+    client.force_login(fabrique())
+    assert client.get(URL).status_code == 403
+
+
+def test_the_day_board_is_in_the_staffs_menu(client, personnel):
+    client.force_login(personnel)
+    assert f'href="{URL}"' in client.get("/").content.decode()
+
+
+def test_one_tap_records_a_visit_and_the_counter_shows_it(client, personnel):
+    client.force_login(personnel)
+    response = client.post(URL, {"accompagnement": Passage.Accompagnement.AUTONOMIE})
+    assert response.status_code == 302 and response.url == URL
+    passage = Passage.objects.get()
+    assert passage.auteur == personnel and passage.accompagnement == "autonomie"
+    html = client.get(URL).content.decode()
+    assert "1 passage aujourd&#x27;hui" in html or "1 passage aujourd'hui" in html
+    assert 'Accès en autonomie à l&#x27;ordinateur <span class="compteur">(1)</span>' in html
+
+
+def test_a_tap_without_a_kind_records_nothing_and_says_why(client, personnel):
+    client.force_login(personnel)
+    response = client.post(URL, {"accompagnement": "pas-un-type"}, follow=True)
+    assert Passage.objects.count() == 0
+    assert "Appuyez sur un des boutons" in response.content.decode()
+
+
+def remplir_la_journee(personnel, nombre):
+    """`nombre` sessions today with two appointments each, workshops with a waiting list,
+    failed mail, a convention needing attention."""
+    jour = timezone.localdate()
+    for i in range(nombre):
+        seance = seance_pour(
+            DemarcheFactory(), jour=jour, debut=dt.time(8 + i), fin=dt.time(10 + i)
+        )
+        demarche = seance.permanence.demarches.get()
+        for minutes in (0, 60):
+            RendezVousFactory(
+                occurrence=seance,
+                demarche=demarche,
+                debut=seance.debut + dt.timedelta(minutes=minutes),
+            )
+        atelier = AtelierFactory(capacite=1, salle=SalleFactory(nom=f"Salle {uuid.uuid4()}"))
+        InscriptionFactory(atelier=atelier)
+        InscriptionFactory(atelier=atelier, statut=Inscription.Statut.EN_ATTENTE, position=1)
+        ConventionFactory()
+        Passage.objects.create(auteur=personnel, accompagnement="sans_rdv")
+        EnvoiEchoue.objects.create(
+            task_path=TACHE_COURRIEL,
+            status="FAILED",
+            args_kwargs={"args": [{"to": ["a@exemple.fr"], "subject": "Rappel"}], "kwargs": {}},
+            run_after=timezone.now(),
+            backend_name="default",
+        )
+
+
+def requetes(client):
+    with CaptureQueriesContext(connection) as contexte:
+        assert client.get(URL).status_code == 200
+    return len(contexte)
+
+
+def test_the_day_board_runs_a_fixed_number_of_queries(client, personnel):
+    client.force_login(personnel)
+    remplir_la_journee(personnel, 1)
+    client.get(URL)  # warms the caches (content types, sessions)
+    une = requetes(client)
+    remplir_la_journee(personnel, 4)
+    assert requetes(client) == une
+    assert une <= 15
+
+
+def test_the_board_shows_the_days_sessions_appointments_workshops_and_alerts(client, personnel):
+    remplir_la_journee(personnel, 1)
+    client.force_login(personnel)
+    html = client.get(URL).content.decode()
+    rdv = RendezVousFactory._meta.model.objects.first()
+    assert rdv.nom.replace("'", "&#x27;") in html
+    assert "1 message n&#x27;est pas parti." in html
+    assert "1 personne attend une place" in html
+    assert "Convention pas encore signée" in html
+
+
+def test_a_registered_provider_feeds_the_board(client, personnel):
+    @fournisseur("essai", ordre=1)
+    def essai(utilisateur, jour):
+        return [Alerte(titre=f"Calendrier à valider pour {utilisateur.username}", lien="/x/")]
+
+    try:
+        client.force_login(personnel)
+        html = client.get(URL).content.decode()
+        assert f'<a href="/x/">Calendrier à valider pour {personnel.username}</a>' in html
+    finally:
+        del FOURNISSEURS["essai"]
+
+
+def test_urgent_alerts_come_before_the_ones_that_can_wait(personnel):
+    @fournisseur("plus_tard", ordre=0)
+    def plus_tard(utilisateur, jour):
+        return [Alerte(titre="info", niveau="info")]
+
+    @fournisseur("urgent", ordre=99)
+    def urgent(utilisateur, jour):
+        return [Alerte(titre="urgent")]
+
+    try:
+        titres = [a.titre for a in alertes_du_jour(personnel, timezone.localdate())]
+        assert titres.index("urgent") < titres.index("info")
+    finally:
+        del FOURNISSEURS["plus_tard"], FOURNISSEURS["urgent"]
+
+
+def test_the_board_without_anything_says_so(client, personnel):
+    client.force_login(personnel)
+    html = client.get(reverse("permanences:journee")).content.decode()
+    assert "Pas de permanence aujourd'hui." in html
+    assert "Pas d'atelier aujourd'hui." in html
