@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -191,9 +192,16 @@ class Convention(models.Model):
                 _("Manquement notifié : la convention sera caduque le %(date)s.")
                 % {"date": date_longue(etat.caduque_le)}
             )
-        elif etat.en_vigueur and etat.fin_le is not None:
+        elif (
+            etat.en_vigueur
+            and etat.fin_le is not None
+            and (etat.fin_le - etat.jour).days <= max(settings.ALERTES_FIN_JOURS, default=0)
+        ):
             alertes.append(
-                _("La convention prend fin le %(date)s (dernier jour en vigueur).")
+                _(
+                    "La convention s'applique jusqu'au %(date)s : confirmez la fin, la page "
+                    "montre ce qui sera annulé."
+                )
                 % {"date": date_longue(etat.fin_le)}
             )
         if not self.est_signee:
