@@ -72,7 +72,8 @@ class Apercu:
 
     @property
     def a_partir_du(self):
-        return debut_du_jour(self.fin)
+        """What starts from then on is cancelled: never what has already begun."""
+        return max(debut_du_jour(self.fin), timezone.now())
 
 
 class Annuleur(Protocol):

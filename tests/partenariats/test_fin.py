@@ -312,3 +312,21 @@ def test_the_ending_page_is_for_staff_only(client, convention, partenaire):
     assert response.status_code in (403, 404)
     assert not Resiliation.objects.exists()
     assert client.get(reverse("partenariats:fin", args=[987654])).status_code in (403, 404)
+
+
+def test_a_late_confirmation_leaves_what_has_already_happened(
+    convention, partenaire, personnel, django_capture_on_commit_callbacks
+):
+    ResiliationFactory(convention=convention, date=dt.date(2026, 11, 20))
+    calendrier = CalendrierFactory(organisation=partenaire, annee=2026, semestre=2)
+    permanence = PermanenceFactory(calendrier=calendrier, salle=SalleFactory(nom="Bureau 1"))
+    passee = OccurrenceFactory(permanence=permanence, date=dt.date(2026, 11, 23))
+    a_venir = OccurrenceFactory(permanence=permanence, date=dt.date(2026, 11, 30))
+    RendezVousFactory(occurrence=passee, email="venu@exemple.fr")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        mettre_fin(convention=convention, par=personnel)
+    passee.refresh_from_db()
+    a_venir.refresh_from_db()
+    assert (passee.statut, a_venir.statut) == ("prevue", "annulee")
+    assert mail.outbox == []

@@ -15,7 +15,7 @@ from django.utils import timezone
 from permanences.models import JetonCalendrier
 from ruche.models import Utilisateur
 from tests.partenariats.conftest import convention_signee
-from tests.partenariats.factories import AvenantFactory, DocumentFactory
+from tests.partenariats.factories import AvenantFactory, DocumentFactory, ManquementFactory
 from tests.permanences.factories import (
     AtelierFactory,
     DemarcheFactory,
@@ -79,6 +79,9 @@ GENRES = {
     "partenariats:avenant_nouveau": PERSONNEL,
     "partenariats:manquement_nouveau": PERSONNEL,
     "partenariats:fin": PERSONNEL,
+    "partenariats:manquement_lettre": PERSONNEL,
+    "partenariats:manquement_reception": PERSONNEL,
+    "partenariats:manquement_remede": PERSONNEL,
     "partenariats:scan": PERSONNEL,
     "partenariats:document_nouveau": PERSONNEL,
     "partenariats:visa_nouveau": PERSONNEL,
@@ -169,6 +172,8 @@ def _monde():
         "demarche": demarche,
         "convention": convention,
         "document": DocumentFactory(convention=convention),
+        # Sent, not yet received: it changes nothing in the convention's term.
+        "manquement": ManquementFactory(convention=convention, recue_le=None),
         "passage": PassageFactory(auteur=personnel),
         "jeton": JetonCalendrier.objects.create(utilisateur=benevole_a),
         "inscription": inscription,
@@ -182,6 +187,7 @@ def url_de(name, monde):
         "jour": occurrence.date,
         "numero": 1,
         "document": monde["document"].pk,
+        "manquement": monde["manquement"].pk,
         "annee": 2026,
         "slug": monde["demarche"].slug,
         "cle": monde["demarche"].slug,
