@@ -7,7 +7,7 @@ storage). By hand, against an EMPTY PostgreSQL database whose name contains "cha
     DJANGO_SETTINGS_MODULE=bench.reglages DATABASE_URL=postgres://.../ruche_charge \\
         DEBUG=false SECRET_KEY=x ALLOWED_HOSTS=127.0.0.1,testserver .venv/bin/python bench/charge.py
 
-It migrates, loads the demo data, generates one year (or --annees N) of sessions,
+It migrates, loads the demo data, generates one year (or --annees N) of occurrences,
 appointments, workshops and visits on top of it, starts gunicorn (two sync workers) on the
 loopback with bench/reglages.py (the project's settings and URLs plus /plafond/, a view that
 only answers "ok": the ceiling), then loads each page with wrk (a Python generator if wrk is
@@ -69,7 +69,7 @@ def preparer(annees):
     if not Utilisateur.objects.filter(username="agent").exists():
         call_command("demo", force=True, stdout=StringIO())
     debut = time.perf_counter()
-    seances, rendez_vous = donnees.generer_rendez_vous(annees=annees)
+    occurrences, rendez_vous = donnees.generer_rendez_vous(annees=annees)
     ateliers = donnees.generer_ateliers(annees=annees)
     auteur, _ = Utilisateur.objects.get_or_create(username="banc", defaults={"is_staff": True})
     auteur.groups.add(Group.objects.get(name=PERSONNEL))
@@ -84,7 +84,7 @@ def preparer(annees):
         cursor.execute("VACUUM ANALYZE")
     print(
         f"Données : démo + {annees} an(s) générés en {time.perf_counter() - debut:.0f} s : "
-        f"{seances} séances, {rendez_vous} rendez-vous, {ateliers} ateliers, "
+        f"{occurrences} séances, {rendez_vous} rendez-vous, {ateliers} ateliers, "
         f"{PASSAGES_PAR_AN * annees} passages."
     )
     demarche = Demarche.objects.get(slug=RENOUVELLEMENT)

@@ -1,9 +1,9 @@
 """Large data sets for the benchmarks, generated ON TOP of whatever the database holds (the
-demo data, typically): they add their own organisation, rooms, calendars, sessions,
+demo data, typically): they add their own organisation, rooms, calendars, occurrences,
 appointments, workshops and visits, and never touch or book anything they did not create.
 
-    generer_seances(annees=1)       sessions over the past years and the next 120 days
-    generer_reservations(seances)   appointments in those sessions
+    generer_occurrences(annees=1)       occurrences over the past years and the next 120 days
+    generer_reservations(occurrences)   appointments in those occurrences
     generer_ateliers(annees=1)      a workshop a week, with registrations
     generer_passages(lignes, ...)   visits of the visitor log, written in SQL
     effacer_passages(auteur)        removes the visits generate_passages wrote for `auteur`
@@ -38,11 +38,11 @@ def _salle(nom, capacite=4):
     return Salle.objects.get_or_create(nom=nom, defaults={"capacite": capacite})[0]
 
 
-def generer_seances(*, annees=1, salles=SALLES, demarches=None):
-    """Morning sessions in `salles` new rooms, Monday to Friday, from `annees` years ago to
+def generer_occurrences(*, annees=1, salles=SALLES, demarches=None):
+    """Morning occurrences in `salles` new rooms, Monday to Friday, from `annees` years ago to
     120 days ahead, taking appointments for the given démarches (default: every active one).
 
-    Returns the sessions (Occurrence) created."""
+    Returns the occurrences (Occurrence) created."""
     from permanences.models import Calendrier, Demarche, Occurrence, Permanence, ReservationSalle
     from ruche.formats import PARIS
 
@@ -111,8 +111,8 @@ def generer_seances(*, annees=1, salles=SALLES, demarches=None):
 
 
 def generer_reservations(occurrences, *, demarches=None):
-    """Books the given sessions only (never the demo's): every past slot was used, three in
-    four future ones are taken, each session for one démarche in turn. Returns the count."""
+    """Books the given occurrences only (never the demo's): every past slot was used, three in
+    four future ones are taken, each occurrence for one démarche in turn. Returns the count."""
     from permanences.models import Demarche, RendezVous
 
     demarches = list(demarches if demarches is not None else Demarche.objects.actives())
@@ -144,8 +144,8 @@ def generer_reservations(occurrences, *, demarches=None):
 
 
 def generer_rendez_vous(*, annees=1, salles=SALLES):
-    """Sessions and their appointments (see above). Returns (sessions, appointments)."""
-    occurrences = generer_seances(annees=annees, salles=salles)
+    """Occurrences and their appointments (see above). Returns (occurrences, appointments)."""
+    occurrences = generer_occurrences(annees=annees, salles=salles)
     return len(occurrences), generer_reservations(occurrences)
 
 

@@ -4,8 +4,8 @@ generated year of bookings. Not a test: it prints figures.
     DATABASE_URL=postgres://... .venv/bin/python bench/rendezvous.py
 
 It creates (and drops) a throwaway test database next to the one DATABASE_URL names, loads
-the demo data in it, then adds a year of generated sessions (bench/donnees.py), measured
-without and then with their appointments; the demo's own sessions are never booked.
+the demo data in it, then adds a year of generated occurrences (bench/donnees.py), measured
+without and then with their appointments; the demo's own occurrences are never booked.
 """
 
 import os
@@ -34,7 +34,7 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
-from bench.donnees import generer_reservations, generer_seances  # noqa: E402
+from bench.donnees import generer_occurrences, generer_reservations  # noqa: E402
 
 
 def mesurer(client, url, repetitions=15):
@@ -69,10 +69,10 @@ def main():
     setup_test_environment()
     old = setup_databases(verbosity=0, interactive=False)
     try:
-        # On top of the demo: generated sessions, measured empty, then booked.
+        # On top of the demo: generated occurrences, measured empty, then booked.
         call_command("demo", force=True, stdout=StringIO())
         client = Client()
-        occurrences = generer_seances(annees=1)
+        occurrences = generer_occurrences(annees=1)
         rows = scenario("sans rendez-vous", client, len(occurrences), 0)
         bookings = generer_reservations(occurrences)
         rows += scenario("une année de rendez-vous", client, len(occurrences), bookings)

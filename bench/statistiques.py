@@ -48,9 +48,9 @@ from bench.donnees import effacer_passages, generer_passages  # noqa: E402
 from partenariats.demo import charger_organisations  # noqa: E402
 from ruche.formats import PARIS  # noqa: E402
 from ruche.models import AgregatMensuel, Passage, Utilisateur  # noqa: E402
+from ruche.periodes import Periode  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
 from ruche.statistiques.demo import charger_totaux_2023  # noqa: E402
-from ruche.statistiques.periode import Periode  # noqa: E402
 
 PAGES = {
     "tableau de bord": "/statistiques/?annee=2025",

@@ -138,7 +138,13 @@ class Termes:
 
 
 @dataclass(frozen=True)
-class Periode:
+class PeriodeConvention:
+    """One term of the convention: the first, then each tacit renewal (Article 1).
+
+    Not `ruche.periodes.Periode` (any span of days): this one is numbered and has a
+    committee quarter.
+    """
+
     numero: int  # 1 for the first period
     debut: date
     fin: date  # last day, included
@@ -158,7 +164,7 @@ class Etat:
 
     jour: date
     en_vigueur: bool
-    periode: Periode | None = None
+    periode: PeriodeConvention | None = None
     comite_tenu: Comite | None = None  # the latest committee of the period held by then
     comite_avant: date | None = None  # the next committee must meet by this date
     alerte_comite: bool = False  # in the last quarter and no committee held yet
@@ -190,14 +196,14 @@ def _troncon_de(troncons, numero):
 
 def _periode(debut, troncons, numero):
     if numero == 1:
-        return Periode(1, debut, troncons[0].debut - UN_JOUR)
+        return PeriodeConvention(1, debut, troncons[0].debut - UN_JOUR)
     troncon, suivant = _troncon_de(troncons, numero)
     rang = numero - troncon.numero
     # Always counted from the stretch's anchor, so that month lengths never drift.
     commence = troncon.debut + relativedelta(months=troncon.mois * rang)
     if suivant is not None and numero == suivant.numero - 1:
-        return Periode(numero, commence, suivant.debut - UN_JOUR)
-    return Periode(
+        return PeriodeConvention(numero, commence, suivant.debut - UN_JOUR)
+    return PeriodeConvention(
         numero, commence, troncon.debut + relativedelta(months=troncon.mois * (rang + 1)) - UN_JOUR
     )
 

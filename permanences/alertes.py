@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from permanences.models import Atelier
+from permanences.models import Atelier, Calendrier
 from ruche.alertes import Alerte, fournisseur
+from ruche.roles import is_personnel
 
 
 @fournisseur("listes_attente", ordre=40)
@@ -33,4 +34,22 @@ def listes_attente(utilisateur, jour):
             niveau="info",
         )
         for atelier in ateliers
+    ]
+
+
+@fournisseur("calendriers_a_valider", ordre=20)
+def calendriers_a_valider(utilisateur, jour):
+    """Semester calendars sent by the associations and waiting for the staff (one query)."""
+    if not is_personnel(utilisateur):
+        return []
+    nombre = Calendrier.objects.visibles_par(utilisateur).a_valider().count()
+    if not nombre:
+        return []
+    return [
+        Alerte(
+            titre=ngettext("%(n)s calendrier à valider.", "%(n)s calendriers à valider.", nombre)
+            % {"n": nombre},
+            detail=_("Validez-les ou renvoyez-les avec un commentaire."),
+            lien=reverse("permanences:calendriers_a_valider"),
+        )
     ]

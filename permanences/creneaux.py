@@ -13,8 +13,8 @@ from ruche.formats import PARIS
 
 
 @dataclass(frozen=True)
-class Seance:
-    """A dated session of a permanence: `cle` identifies it (the occurrence's pk)."""
+class OccurrenceHoraire:
+    """A dated occurrence of a permanence: `cle` identifies it (the occurrence's pk)."""
 
     cle: int
     debut: datetime
@@ -30,7 +30,7 @@ class Creneau:
 
     @property
     def valeur(self):
-        """The value a form posts back: `<session>-<UTC timestamp>` (see `lire_valeur`)."""
+        """The value a form posts back: `<occurrence>-<UTC timestamp>` (see `lire_valeur`)."""
         return f"{self.cle}-{int(self.debut.timestamp())}"
 
     @property
@@ -49,32 +49,33 @@ DERNIER_INSTANT = int(datetime(9000, 1, 1, tzinfo=UTC).timestamp())
 
 
 def lire_valeur(valeur: str):
-    """(session key, aware start) from a posted slot value, or None if it is malformed."""
+    """(occurrence key, aware start) from a posted slot value, or None if it is malformed."""
     if not isinstance(valeur, str) or valeur.count("-") != 1:
         return None
-    cle, _, stamp = valeur.partition("-")
-    if not (cle.isdigit() and stamp.isdigit()) or len(cle) > 18 or len(stamp) > 12:
+    cle, _, horodatage = valeur.partition("-")
+    if not (cle.isdigit() and horodatage.isdigit()) or len(cle) > 18 or len(horodatage) > 12:
         return None
-    if int(stamp) >= DERNIER_INSTANT:
+    if int(horodatage) >= DERNIER_INSTANT:
         return None
-    debut = datetime.fromtimestamp(int(stamp), tz=UTC).astimezone(PARIS)
+    debut = datetime.fromtimestamp(int(horodatage), tz=UTC).astimezone(PARIS)
     return int(cle), debut
 
 
 def jours_fermes_en_utc(debut: date, fin: date):
     """A closure of the local days [debut, fin] as a half-open UTC interval."""
-    start = datetime.combine(debut, time(0), tzinfo=PARIS).astimezone(UTC)
-    end = datetime.combine(fin + timedelta(days=1), time(0), tzinfo=PARIS).astimezone(UTC)
-    return start, end
+    return (
+        datetime.combine(debut, time(0), tzinfo=PARIS).astimezone(UTC),
+        datetime.combine(fin + timedelta(days=1), time(0), tzinfo=PARIS).astimezone(UTC),
+    )
 
 
-def _chevauche(start, end, intervals):
-    return any(a < end and start < b for a, b in intervals)
+def _chevauche(debut, fin, intervalles):
+    return any(a < fin and debut < b for a, b in intervalles)
 
 
 def creneaux_libres(
     *,
-    seances: Iterable[Seance],
+    occurrences: Iterable[OccurrenceHoraire],
     duree: timedelta,
     occupes: Mapping[int, Sequence[tuple[datetime, datetime]]],
     fermetures: Iterable[tuple[date, date]],
@@ -82,46 +83,48 @@ def creneaux_libres(
     delai_min: timedelta,
     delai_max: timedelta,
 ) -> list[Creneau]:
-    """Free slots of `duree`, cut one after the other from each session that is not cancelled.
+    """Free slots of `duree`, cut one after the other from each occurrence that is not cancelled.
 
-    `occupes` maps a session key to the intervals already booked in it; a slot never overlaps
+    `occupes` maps an occurrence key to the intervals already booked in it; a slot never overlaps
     one: the grid starts again at the end of a booking. No slot touches a closed day. Only
     slots starting in [maintenant + delai_min, maintenant + delai_max] are kept.
     """
     if duree <= timedelta(0):
         raise ValueError("duree must be positive")
-    earliest = maintenant.astimezone(UTC) + delai_min
-    latest = maintenant.astimezone(UTC) + delai_max
-    closed = [jours_fermes_en_utc(a, b) for a, b in fermetures]
-    slots = []
-    for seance in seances:
-        if seance.annulee:
+    au_plus_tot = maintenant.astimezone(UTC) + delai_min
+    au_plus_tard = maintenant.astimezone(UTC) + delai_max
+    fermes = [jours_fermes_en_utc(a, b) for a, b in fermetures]
+    creneaux = []
+    for occurrence in occurrences:
+        if occurrence.annulee:
             continue
-        start = seance.debut.astimezone(UTC)
-        end = seance.fin.astimezone(UTC)
-        if _chevauche(start, end, closed):
+        debut = occurrence.debut.astimezone(UTC)
+        fin = occurrence.fin.astimezone(UTC)
+        if _chevauche(debut, fin, fermes):
             continue
-        booked = sorted(
-            (a.astimezone(UTC), b.astimezone(UTC)) for a, b in occupes.get(seance.cle, ())
+        pris = sorted(
+            (a.astimezone(UTC), b.astimezone(UTC)) for a, b in occupes.get(occurrence.cle, ())
         )
-        cursor = start
-        while cursor + duree <= end and cursor <= latest:
-            slot_end = cursor + duree
-            clash = [b for a, b in booked if a < slot_end and cursor < b]
-            if clash:
-                cursor = max(clash)
+        curseur = debut
+        while curseur + duree <= fin and curseur <= au_plus_tard:
+            fin_creneau = curseur + duree
+            conflits = [b for a, b in pris if a < fin_creneau and curseur < b]
+            if conflits:
+                curseur = max(conflits)
                 continue
-            if cursor >= earliest:
-                slots.append(
-                    Creneau(cursor.astimezone(PARIS), slot_end.astimezone(PARIS), seance.cle)
+            if curseur >= au_plus_tot:
+                creneaux.append(
+                    Creneau(
+                        curseur.astimezone(PARIS), fin_creneau.astimezone(PARIS), occurrence.cle
+                    )
                 )
-            cursor = slot_end
-    return sorted(slots, key=lambda slot: (slot.instant, slot.cle))
+            curseur = fin_creneau
+    return sorted(creneaux, key=lambda creneau: (creneau.instant, creneau.cle))
 
 
 def par_jour(creneaux: Iterable[Creneau]):
     """[(local day, [slots of that day])], in order."""
-    days: dict[date, list[Creneau]] = {}
+    jours: dict[date, list[Creneau]] = {}
     for creneau in creneaux:
-        days.setdefault(creneau.jour, []).append(creneau)
-    return sorted(days.items())
+        jours.setdefault(creneau.jour, []).append(creneau)
+    return sorted(jours.items())

@@ -1,4 +1,4 @@
-"""Dated sessions of weekly permanences, and free times of a room: pure date logic, no ORM.
+"""Dated occurrences of weekly permanences, and free times of a room: pure date logic, no ORM.
 
 Times are wall-clock times in Paris: a 9:00–12:00 permanence is 9:00–12:00 local on the
 day clocks change too, so its length in UTC may differ from other weeks.
@@ -25,8 +25,8 @@ class CreneauHebdomadaire:
 
 
 @dataclass(frozen=True)
-class SeanceDatee:
-    """One dated session of a weekly slot."""
+class OccurrencePrevue:
+    """One dated occurrence of a weekly slot."""
 
     date: date
     debut: datetime
@@ -34,23 +34,23 @@ class SeanceDatee:
     creneau: CreneauHebdomadaire
 
 
-def heure_de_paris(day: date, moment: time) -> datetime:
+def heure_de_paris(jour: date, moment: time) -> datetime:
     """The aware datetime of that wall-clock time in Paris.
 
     A time that does not exist (inside the spring-forward hour) is moved forward by the gap,
     as clocks do; an ambiguous one (the autumn repeated hour) takes its first occurrence.
     """
-    naive = datetime.combine(day, moment, tzinfo=PARIS)
-    return naive.astimezone(UTC).astimezone(PARIS)
+    naif = datetime.combine(jour, moment, tzinfo=PARIS)
+    return naif.astimezone(UTC).astimezone(PARIS)
 
 
 def jours_feries(debut: date, fin: date) -> dict[date, str]:
     """French public holidays between the two dates (both included), with their names."""
-    years = range(debut.year, fin.year + 1)
+    annees = range(debut.year, fin.year + 1)
     return {
-        day: name
-        for day, name in holidays.France(years=years, language="fr").items()
-        if debut <= day <= fin
+        jour: nom
+        for jour, nom in holidays.France(years=annees, language="fr").items()
+        if debut <= jour <= fin
     }
 
 
@@ -63,48 +63,48 @@ def jours(debut: date, fin: date) -> Iterable[date]:
 def jours_fermes(
     debut: date, fin: date, fermetures: Iterable[tuple[date, date]] = ()
 ) -> dict[date, str]:
-    """Days without any session: public holidays and closures ((first day, last day) pairs)."""
-    closed = jours_feries(debut, fin)
-    for first, last in fermetures:
-        for day in jours(max(first, debut), min(last, fin)):
-            closed.setdefault(day, "fermeture")
-    return closed
+    """Days without any occurrence: public holidays and closures ((first day, last day) pairs)."""
+    fermes = jours_feries(debut, fin)
+    for premier, dernier in fermetures:
+        for jour in jours(max(premier, debut), min(dernier, fin)):
+            fermes.setdefault(jour, "fermeture")
+    return fermes
 
 
-def generer_seances(
+def occurrences_prevues(
     *,
     debut: date,
     fin: date,
     creneaux: Iterable[CreneauHebdomadaire],
     fermetures: Iterable[tuple[date, date]] = (),
-) -> list[SeanceDatee]:
-    """The sessions of the weekly slots from debut to fin (both included), in time order.
+) -> list[OccurrencePrevue]:
+    """The occurrences of the weekly slots from debut to fin (both included), in time order.
 
     Public holidays (the `holidays` package) and closures (inclusive date pairs) are skipped.
     """
     creneaux = list(creneaux)
-    closed = jours_fermes(debut, fin, fermetures)
-    seances = []
-    for day in jours(debut, fin):
-        if day in closed:
+    fermes = jours_fermes(debut, fin, fermetures)
+    prevues = []
+    for jour in jours(debut, fin):
+        if jour in fermes:
             continue
         for creneau in creneaux:
-            if creneau.jour_semaine != day.weekday():
+            if creneau.jour_semaine != jour.weekday():
                 continue
-            seances.append(
-                SeanceDatee(
-                    date=day,
-                    debut=heure_de_paris(day, creneau.heure_debut),
-                    fin=heure_de_paris(day, creneau.heure_fin),
+            prevues.append(
+                OccurrencePrevue(
+                    date=jour,
+                    debut=heure_de_paris(jour, creneau.heure_debut),
+                    fin=heure_de_paris(jour, creneau.heure_fin),
                     creneau=creneau,
                 )
             )
-    return sorted(seances, key=lambda seance: (seance.debut, seance.fin))
+    return sorted(prevues, key=lambda prevue: (prevue.debut, prevue.fin))
 
 
 def chevauche(debut: datetime, fin: datetime, autres: Iterable[tuple[datetime, datetime]]):
     """True when [debut, fin) overlaps one of the other half-open intervals."""
-    return any(other_start < fin and other_end > debut for other_start, other_end in autres)
+    return any(autre_debut < fin and autre_fin > debut for autre_debut, autre_fin in autres)
 
 
 # Hours in which the free times of a room are looked for, and the days it opens.
@@ -131,23 +131,23 @@ def prochains_creneaux_libres(
     nearest to `vers` (the time asked for) are kept, never two overlapping, in time order.
     """
     occupes = list(occupes)
-    excluded = set(jours_exclus)
-    target = vers or a_partir_de
-    candidates = []
-    first_day = a_partir_de.astimezone(PARIS).date()
-    for day in jours(first_day, first_day + timedelta(days=horizon_jours)):
-        if day.weekday() not in JOURS_OUVRES or day in excluded:
+    exclus = set(jours_exclus)
+    cible = vers or a_partir_de
+    candidats = []
+    premier_jour = a_partir_de.astimezone(PARIS).date()
+    for jour in jours(premier_jour, premier_jour + timedelta(days=horizon_jours)):
+        if jour.weekday() not in JOURS_OUVRES or jour in exclus:
             continue
-        start = heure_de_paris(day, OUVERTURE)
-        closing = heure_de_paris(day, FERMETURE)
-        while start + duree <= closing:
-            if start >= a_partir_de and not chevauche(start, start + duree, occupes):
-                candidates.append((start, start + duree))
-            start += pas
-    chosen = []
-    for start, end in sorted(candidates, key=lambda c: (abs(c[0] - target), c[0])):
-        if not chevauche(start, end, chosen):
-            chosen.append((start, end))
-            if len(chosen) == nombre:
+        debut = heure_de_paris(jour, OUVERTURE)
+        fermeture = heure_de_paris(jour, FERMETURE)
+        while debut + duree <= fermeture:
+            if debut >= a_partir_de and not chevauche(debut, debut + duree, occupes):
+                candidats.append((debut, debut + duree))
+            debut += pas
+    retenus = []
+    for debut, fin in sorted(candidats, key=lambda c: (abs(c[0] - cible), c[0])):
+        if not chevauche(debut, fin, retenus):
+            retenus.append((debut, fin))
+            if len(retenus) == nombre:
                 break
-    return sorted(chosen)
+    return sorted(retenus)

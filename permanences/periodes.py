@@ -1,15 +1,15 @@
 """Weeks and months as people type them in an address: pure functions, no ORM.
 
 Bad values raise `PeriodeInvalide` with a French message the page shows instead of a 500.
+The periods read are `ruche.periodes.Periode`, the one period of the Ruche.
 """
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.utils.translation import gettext as _
 
-from permanences.occurrences import heure_de_paris
+from ruche.periodes import Periode
 
 SEMAINE_ISO = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MOIS = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -23,96 +23,63 @@ class PeriodeInvalide(ValueError):
     """A week or month that cannot be read; the message is French, for the page."""
 
 
-def _dans_les_bornes(day: date, value: str) -> date:
-    if not ANNEE_MIN <= day.year <= ANNEE_MAX:
+def _dans_les_bornes(jour: date, saisie: str) -> date:
+    if not ANNEE_MIN <= jour.year <= ANNEE_MAX:
         raise PeriodeInvalide(
-            _("La date « %(valeur)s » est trop loin dans le passé ou l'avenir.") % {"valeur": value}
+            _("La date « %(valeur)s » est trop loin dans le passé ou l'avenir.")
+            % {"valeur": saisie}
         )
-    return day
+    return jour
 
 
-@dataclass(frozen=True)
-class Periode:
-    """Days [premier_jour, dernier_jour], with the Paris datetimes that bound them."""
-
-    premier_jour: date
-    dernier_jour: date
-
-    @property
-    def debut(self) -> datetime:
-        return heure_de_paris(self.premier_jour, time(0))
-
-    @property
-    def fin(self) -> datetime:
-        """Midnight after the last day (exclusive end)."""
-        return heure_de_paris(self.dernier_jour + timedelta(days=1), time(0))
-
-    def jours(self):
-        return [
-            self.premier_jour + timedelta(days=n)
-            for n in range((self.dernier_jour - self.premier_jour).days + 1)
-        ]
-
-
-def lire_date(value: str) -> date:
+def lire_date(saisie: str) -> date:
     """A date written 2026-11-26; raises PeriodeInvalide otherwise."""
     try:
-        day = date.fromisoformat(value.strip())
+        jour = date.fromisoformat(saisie.strip())
     except (ValueError, AttributeError):
         raise PeriodeInvalide(
             _("La date « %(valeur)s » n'est pas comprise. Écrivez-la comme 2026-11-26.")
-            % {"valeur": value}
+            % {"valeur": saisie}
         ) from None
-    return _dans_les_bornes(day, value)
+    return _dans_les_bornes(jour, saisie)
 
 
-def semaine(day: date) -> Periode:
-    monday = day - timedelta(days=day.weekday())
-    return Periode(monday, monday + timedelta(days=6))
-
-
-def mois(day: date) -> Periode:
-    first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return Periode(first, following - timedelta(days=1))
-
-
-def semaine_iso(day: date) -> str:
+def semaine_iso(jour: date) -> str:
     """The week of that day, written 2026-W48."""
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    annee, semaine, _jour_semaine = jour.isocalendar()
+    return f"{annee}-W{semaine:02d}"
 
 
-def lire_semaine(value: str | None, today: date) -> Periode:
+def lire_semaine(saisie: str | None, aujourdhui: date) -> Periode:
     """The week written 2026-W48 or holding a date such as 2026-11-26; empty: this week."""
-    value = (value or "").strip()
-    if not value:
-        return semaine(today)
-    match = SEMAINE_ISO.match(value)
-    if match is None:
-        return semaine(lire_date(value))
-    year, week = int(match.group(1)), int(match.group(2))
+    saisie = (saisie or "").strip()
+    if not saisie:
+        return Periode.semaine_de(aujourdhui)
+    lu = SEMAINE_ISO.match(saisie)
+    if lu is None:
+        return Periode.semaine_de(lire_date(saisie))
+    annee, semaine = int(lu.group(1)), int(lu.group(2))
     try:
-        monday = date.fromisocalendar(year, week, 1)
+        lundi = date.fromisocalendar(annee, semaine, 1)
     except ValueError:
         raise PeriodeInvalide(
-            _("La semaine « %(valeur)s » n'existe pas.") % {"valeur": value}
+            _("La semaine « %(valeur)s » n'existe pas.") % {"valeur": saisie}
         ) from None
-    return semaine(_dans_les_bornes(monday, value))
+    return Periode.semaine_de(_dans_les_bornes(lundi, saisie))
 
 
-def lire_mois(value: str | None, today: date) -> Periode:
+def lire_mois(saisie: str | None, aujourdhui: date) -> Periode:
     """The month written 2026-11 or holding a date such as 2026-11-26; empty: this month."""
-    value = (value or "").strip()
-    if not value:
-        return mois(today)
-    match = MOIS.match(value)
-    if match is None:
-        return mois(lire_date(value))
+    saisie = (saisie or "").strip()
+    if not saisie:
+        return Periode.mois_de(aujourdhui)
+    lu = MOIS.match(saisie)
+    if lu is None:
+        return Periode.mois_de(lire_date(saisie))
     try:
-        first = date(int(match.group(1)), int(match.group(2)), 1)
+        premier = date(int(lu.group(1)), int(lu.group(2)), 1)
     except ValueError:
         raise PeriodeInvalide(
-            _("Le mois « %(valeur)s » n'existe pas.") % {"valeur": value}
+            _("Le mois « %(valeur)s » n'existe pas.") % {"valeur": saisie}
         ) from None
-    return mois(_dans_les_bornes(first, value))
+    return Periode.mois_de(_dans_les_bornes(premier, saisie))

@@ -224,14 +224,14 @@ def _organisations(filtre, chemin, organisations):
 )
 def activite_association(periode, *, organisations=None):
     """Permanences planned / held / cancelled by organisation, and appointments booked /
-    honoured / cancelled / missed by démarche, for sessions and appointments starting in the
-    period. "Held" is a session not cancelled and already over. `organisations`: the ids to
+    honoured / cancelled / missed by démarche, for occurrences and appointments starting in the
+    period. "Held" is an occurrence not cancelled and already over. `organisations`: the ids to
     cover (None: all). Two queries. ActiviteAssociation, or None when there is nothing."""
     bas, haut = periode.bornes()
     maintenant = timezone.now()
     annulee = Q(statut=Occurrence.Statut.ANNULEE)
     organisation = "permanence__organisation"
-    seances = (
+    par_organisation = (
         Occurrence.objects.filter(
             _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations)
         )
@@ -245,12 +245,12 @@ def activite_association(periode, *, organisations=None):
     )
     permanences = [
         PermanencesPartenaire(
-            nom_court(s[f"{organisation}__sigle"], s[f"{organisation}__nom"]),
-            s["prevues"],
-            s["tenues"],
-            s["annulees"],
+            nom_court(ligne[f"{organisation}__sigle"], ligne[f"{organisation}__nom"]),
+            ligne["prevues"],
+            ligne["tenues"],
+            ligne["annulees"],
         )
-        for s in seances
+        for ligne in par_organisation
     ]
     Statut = RendezVous.Statut
     organisation = "occurrence__permanence__organisation"

@@ -35,7 +35,7 @@ class FermetureAdmin(SimpleHistoryAdmin):
     search_fields = ("motif",)
 
     def save_model(self, request, obj, form, change):
-        """The validated calendars of those dates are regenerated: sessions then go away,
+        """The validated calendars of those dates are regenerated: occurrences then go away,
         unless they have bookings or were cancelled (staff are told which)."""
         super().save_model(request, obj, form, change)
         calendriers = Calendrier.objects.filter(statut=Calendrier.Statut.VALIDE).filter(
@@ -99,7 +99,7 @@ class CalendrierAdmin(SimpleHistoryAdmin):
     list_filter = ("statut", "organisation", "annee", "semestre")
     list_select_related = ("organisation", "valide_par")
     search_fields = ("organisation__nom", "organisation__sigle")
-    readonly_fields = ("statut", "valide_par", "valide_le")
+    readonly_fields = ("statut", "valide_par", "valide_le", "soumis_par", "soumis_le")
     inlines = [PermanenceInline]
     actions = ["valider_et_generer", "regenerer"]
 
@@ -163,7 +163,7 @@ class PermanenceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Occurrence)
 class OccurrenceAdmin(SimpleHistoryAdmin):
-    """Read only: sessions come from the calendar; cancel one from the space (never delete)."""
+    """Read only: occurrences come from the calendar; cancel one from the space (never delete)."""
 
     list_display = ("date", "horaire", "salle", "organisation", "statut", "lien_annuler")
     list_filter = ("statut", "permanence__organisation", "reservation__salle")

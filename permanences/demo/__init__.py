@@ -1,5 +1,5 @@
 """Demo data of the permanences: the calendar first, then the appointments and workshops
-that need its sessions (the `demo` command runs the apps' loaders by their ORDRE)."""
+that need its occurrences (the `demo` command runs the apps' loaders by their ORDRE)."""
 
 from permanences.demo import calendrier, rendezvous
 

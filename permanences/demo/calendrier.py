@@ -164,12 +164,12 @@ def charger(command):
     presidente = Utilisateur.objects.get(username="presidente")
     for annee, semestre in SEMESTRES:
         charger_calendrier(annee, semestre, association, salles, demarches, agent)
-    # One session not held, kept in the history with its reason.
+    # One occurrence not held, kept in the history with its reason.
     occurrence = Occurrence.objects.select_related("reservation").get(
         permanence__calendrier__organisation=association, date=ANNULEE
     )
     if not occurrence.est_annulee:
-        occurrence.marquer_annulee(motif=MOTIF_ANNULATION, par=presidente, when=timezone.now())
+        occurrence.marquer_annulee(motif=MOTIF_ANNULATION, par=presidente, quand=timezone.now())
         occurrence.save()
         occurrence.reservation.save()
     total = Occurrence.objects.filter(permanence__organisation=association).count()

@@ -134,7 +134,7 @@ def exiger_contact(form, cleaned):
 
 
 class CreneauField(forms.CharField):
-    """A posted slot value (`<session>-<timestamp>`), read as (session pk, aware start)."""
+    """A posted slot value (`<occurrence>-<timestamp>`), read as (occurrence pk, aware start)."""
 
     widget = forms.HiddenInput
 

@@ -12,8 +12,17 @@ from permanences.models.rendezvous import RendezVous
 from ruche.perimetre import PerimetreQuerySet
 
 
+class CalendrierQuerySet(PerimetreQuerySet):
+    def a_valider(self):
+        return self.filter(statut=Calendrier.Statut.SOUMIS)
+
+
 class Calendrier(models.Model):
-    """A partner's semester calendar of permanences, drafted by it, validated by the Ruche."""
+    """A partner's semester calendar of permanences, drafted by it, validated by the Ruche.
+
+    brouillon → soumis → validé, or renvoyé (with the Ruche's comment) → soumis again.
+    Every change is kept in its history (who, when, which state).
+    """
 
     class Semestre(models.IntegerChoices):
         PREMIER = 1, _("1er semestre (janvier à juin)")
@@ -21,7 +30,12 @@ class Calendrier(models.Model):
 
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", _("Brouillon")
+        SOUMIS = "soumis", _("Envoyé à la Ruche")
+        RENVOYE = "renvoye", _("Renvoyé pour correction")
         VALIDE = "valide", _("Validé par la Ruche")
+
+    # The association may change it only in these states.
+    STATUTS_MODIFIABLES = (Statut.BROUILLON, Statut.RENVOYE)
 
     organisation = models.ForeignKey(
         "partenariats.Organisation",
@@ -43,7 +57,22 @@ class Calendrier(models.Model):
         related_name="+",
     )
     valide_le = models.DateTimeField(_("validé le"), null=True, blank=True)
+    soumis_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("envoyé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    soumis_le = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    commentaire_ruche = models.TextField(
+        _("commentaire de la Ruche"),
+        blank=True,
+        help_text=_("Ce qu'il faut changer quand la Ruche renvoie le calendrier."),
+    )
 
+    objects = CalendrierQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -55,12 +84,21 @@ class Calendrier(models.Model):
                 fields=["organisation", "annee", "semestre"],
                 name="un_calendrier_par_semestre",
                 violation_error_message=_("Ce semestre a déjà un calendrier."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(statut__in=["brouillon", "soumis", "renvoye", "valide"]),
+                name="calendrier_statut_connu",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="renvoye") | ~Q(commentaire_ruche=""),
+                name="calendrier_renvoye_avec_commentaire",
+                violation_error_message=_("Dites ce qu'il faut changer."),
+            ),
         ]
 
     def __str__(self):
-        name = self.organisation.sigle or self.organisation.nom
-        return f"{name} — {self.get_semestre_display()} {self.annee}"
+        nom = self.organisation.sigle or self.organisation.nom
+        return f"{nom} — {self.get_semestre_display()} {self.annee}"
 
     @property
     def date_debut(self):
@@ -69,6 +107,10 @@ class Calendrier(models.Model):
     @property
     def date_fin(self):
         return date(self.annee, 6, 30) if self.semestre == 1 else date(self.annee, 12, 31)
+
+    @property
+    def est_modifiable(self):
+        return self.statut in self.STATUTS_MODIFIABLES
 
 
 class Permanence(models.Model):
@@ -154,8 +196,8 @@ class Permanence(models.Model):
         ]
 
     def __str__(self):
-        when = self.get_jour_semaine_display() if self.date is None else f"{self.date:%d/%m/%Y}"
-        return f"{when} {self.heure_debut:%H:%M}–{self.heure_fin:%H:%M}, {self.salle}"
+        quand = self.get_jour_semaine_display() if self.date is None else f"{self.date:%d/%m/%Y}"
+        return f"{quand} {self.heure_debut:%H:%M}–{self.heure_fin:%H:%M}, {self.salle}"
 
     @property
     def est_ponctuelle(self):
@@ -191,8 +233,8 @@ class OccurrenceQuerySet(PerimetreQuerySet):
 
     def avec_rendez_vous(self):
         """Annotates `a_des_rendez_vous`: True when any appointment (even cancelled) points here."""
-        bookings = RendezVous.objects.filter(occurrence=models.OuterRef("pk"))
-        return self.annotate(a_des_rendez_vous=models.Exists(bookings))
+        rendez_vous = RendezVous.objects.filter(occurrence=models.OuterRef("pk"))
+        return self.annotate(a_des_rendez_vous=models.Exists(rendez_vous))
 
     def avec_liste_rendez_vous(self):
         """Prefetches each occurrence's appointments (with their démarche) in one query."""
@@ -205,7 +247,7 @@ class OccurrenceQuerySet(PerimetreQuerySet):
 
 
 class Occurrence(models.Model):
-    """One dated session of a permanence; cancelling it keeps it, marked cancelled."""
+    """One dated occurrence of a permanence; cancelling it keeps it, marked cancelled."""
 
     class Statut(models.TextChoices):
         PREVUE = "prevue", _("Prévue")
@@ -278,10 +320,10 @@ class Occurrence(models.Model):
         """The room it really takes (its own booking: kept when the permanence moves)."""
         return self.reservation.salle
 
-    def marquer_annulee(self, *, motif, par, when):
+    def marquer_annulee(self, *, motif, par, quand):
         """Marks it "non maintenue" and frees its room; the caller saves both."""
         self.statut = self.Statut.ANNULEE
         self.motif_annulation = motif
         self.annulee_par = par
-        self.annulee_le = when
+        self.annulee_le = quand
         self.reservation.annulee = True

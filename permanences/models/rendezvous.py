@@ -35,7 +35,7 @@ def contact_obligatoire(name):
 
 
 def chevauchements_rendez_vous(rendez_vous):
-    """Filter finding the active appointments of the same session that overlap this one."""
+    """Filter finding the active appointments of the same occurrence that overlap this one."""
     if not (rendez_vous.occurrence_id and rendez_vous.debut and rendez_vous.fin):
         return None
     return {
@@ -60,7 +60,7 @@ class RendezVousQuerySet(PerimetreQuerySet):
 
 
 class RendezVous(models.Model):
-    """One resident, one démarche, one time inside a permanence session.
+    """One resident, one démarche, one time inside a permanence occurrence.
 
     Only what the appointment needs is kept: a name and a phone or an email. Never ask
     nationality or immigration status.
@@ -135,7 +135,7 @@ class RendezVous(models.Model):
                 condition=Q(fin__gt=models.F("debut")), name="rendez_vous_fin_apres_debut"
             ),
             contact_obligatoire("rendez_vous_avec_contact"),
-            # A slot is never given twice: the same start, or any overlap in the session.
+            # A slot is never given twice: the same start, or any overlap in the occurrence.
             models.UniqueConstraint(
                 fields=["occurrence", "debut"],
                 condition=Q(statut__in=["reserve", "venu", "absent"]),

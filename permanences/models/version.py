@@ -7,7 +7,7 @@ class VersionCreneaux(models.Model):
 
     The cached free slots are keyed by it: each web process reads it (one indexed row) and so
     never serves a list older than the last committed booking, cancellation or change of a
-    session, closure or démarche. Bumped by permanences.services.versions, in the writer's
+    occurrence, closure or démarche. Bumped by permanences.services.versions, in the writer's
     transaction."""
 
     valeur = models.BigIntegerField(_("version"), default=0)

@@ -1,5 +1,5 @@
 """iCalendar files, built in one place: the file a resident gets with a booking or a
-workshop place, and the feed of sessions a volunteer's phone follows."""
+workshop place, and the feed of occurrences a volunteer's phone follows."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from icalendar import Calendar, Event
 
 from permanences.models import Occurrence
 
-# The feed covers recent and coming sessions only, so it stays small over the years.
+# The feed covers recent and coming occurrences only, so it stays small over the years.
 FLUX_PASSE = timedelta(days=90)
 FLUX_AVENIR = timedelta(days=400)
 
@@ -21,18 +21,18 @@ def lieu(salle):
 
 
 def evenement(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=None):
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", debut)
-    event.add("dtend", fin)
-    event.add("summary", titre)
-    event.add("location", lieu)
-    event.add("description", description)
+    evenement_ics = Event()
+    evenement_ics.add("uid", uid)
+    evenement_ics.add("dtstamp", timezone.now())
+    evenement_ics.add("dtstart", debut)
+    evenement_ics.add("dtend", fin)
+    evenement_ics.add("summary", titre)
+    evenement_ics.add("location", lieu)
+    evenement_ics.add("description", description)
     if sequence is not None:
-        event.add("sequence", sequence)
-    event.add("status", "CANCELLED" if annule else "CONFIRMED")
-    return event
+        evenement_ics.add("sequence", sequence)
+    evenement_ics.add("status", "CANCELLED" if annule else "CONFIRMED")
+    return evenement_ics
 
 
 def calendrier(evenements, *, produit, **proprietes):
@@ -42,19 +42,21 @@ def calendrier(evenements, *, produit, **proprietes):
     cal.add("version", "2.0")
     for nom, valeur in proprietes.items():
         cal.add(nom.replace("_", "-"), valeur)
-    for event in evenements:
-        cal.add_component(event)
+    for evenement_ics in evenements:
+        cal.add_component(evenement_ics)
     return cal.to_ical()
 
 
 def calendrier_ics(*, annule=False, sequence=0, **champs):
     """An iCalendar file with one event (or its cancellation) for the resident's phone;
     `champs` are those of `evenement`."""
-    event = evenement(annule=annule, sequence=sequence, **champs)
-    return calendrier([event], produit="Rendez-vous", method="CANCEL" if annule else "PUBLISH")
+    evenement_ics = evenement(annule=annule, sequence=sequence, **champs)
+    return calendrier(
+        [evenement_ics], produit="Rendez-vous", method="CANCEL" if annule else "PUBLISH"
+    )
 
 
-def _evenement_seance(occurrence):
+def _evenement_occurrence(occurrence):
     organisation = occurrence.permanence.organisation
     lignes = [demarche.nom for demarche in occurrence.permanence.demarches.all()]
     if occurrence.est_annulee:
@@ -70,8 +72,8 @@ def _evenement_seance(occurrence):
     )
 
 
-def flux_des_seances(utilisateur):
-    """The sessions `utilisateur` may see, from a little before now to a year ahead, as a
+def flux_des_occurrences(utilisateur):
+    """The occurrences `utilisateur` may see, from a little before now to a year ahead, as a
     calendar feed: a fixed number of queries."""
     maintenant = timezone.now()
     occurrences = (
@@ -81,7 +83,7 @@ def flux_des_seances(utilisateur):
         .prefetch_related("permanence__demarches")
     )
     return calendrier(
-        [_evenement_seance(occurrence) for occurrence in occurrences],
+        [_evenement_occurrence(occurrence) for occurrence in occurrences],
         produit="Permanences",
         x_wr_calname=_("Permanences à la Ruche numérique"),
         x_wr_timezone="Europe/Paris",

@@ -1,4 +1,4 @@
-"""The semester calendar: validating it, generating its sessions, extra and cancelled ones."""
+"""The semester calendar: validating it, generating its occurrences, extra and cancelled ones."""
 
 import logging
 from dataclasses import dataclass, field
@@ -20,8 +20,8 @@ from permanences.models import (
     ReservationSalle,
     Salle,
 )
-from permanences.occurrences import CreneauHebdomadaire, chevauche, generer_seances
-from permanences.services.rendezvous import annuler_rendez_vous_de_seance
+from permanences.occurrences import CreneauHebdomadaire, chevauche, occurrences_prevues
+from permanences.services.rendezvous import annuler_rendez_vous_de
 from permanences.services.salles import (
     MESSAGE_PRISE,
     SallePrise,
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Bilan:
-    """What a generation did; `gardees` are sessions left as they were (booked, cancelled, past)."""
+    """What a generation did; `gardees` are occurrences left alone (booked, cancelled, past)."""
 
     creees: int = 0
     deplacees: int = 0
@@ -64,39 +64,39 @@ def _sans_requete(instance, *foreign_keys):
     instance.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
 
 
-def _est_figee(occurrence, now) -> bool:
-    """A session regeneration leaves alone: it has bookings, was cancelled, or has begun."""
-    return occurrence.a_des_rendez_vous or occurrence.est_annulee or occurrence.debut <= now
+def _est_figee(occurrence, maintenant) -> bool:
+    """An occurrence regeneration leaves alone: it has bookings, was cancelled, or has begun."""
+    return occurrence.a_des_rendez_vous or occurrence.est_annulee or occurrence.debut <= maintenant
 
 
 def _conflits(prevues, salles, occupees):
-    """French messages for planned sessions whose room is inactive or taken.
+    """French messages for planned occurrences whose room is inactive or taken.
 
     `prevues` are (salle_id, debut, fin); `occupees` maps a room to its busy intervals.
     """
     messages = []
-    taken = {salle_id: list(intervals) for salle_id, intervals in occupees.items()}
+    prises = {salle_id: list(intervalles) for salle_id, intervalles in occupees.items()}
     for salle_id, debut, fin in sorted(prevues, key=lambda p: (p[0], p[1])):
         salle = salles[salle_id]
-        when = formats.date_format(timezone.localtime(debut), "l j F Y, H:i")
+        quand = formats.date_format(timezone.localtime(debut), "l j F Y, H:i")
         if not salle.active:
             messages.append(
                 _("%(quand)s : la salle « %(salle)s » n'est plus proposée.")
-                % {"quand": when, "salle": salle}
+                % {"quand": quand, "salle": salle}
             )
-        elif chevauche(debut, fin, taken.setdefault(salle_id, [])):
+        elif chevauche(debut, fin, prises.setdefault(salle_id, [])):
             messages.append(
                 _("%(quand)s : la salle « %(salle)s » est déjà réservée.")
-                % {"quand": when, "salle": salle}
+                % {"quand": quand, "salle": salle}
             )
-        taken[salle_id].append((debut, fin))
+        prises[salle_id].append((debut, fin))
     return messages
 
 
 def generer_occurrences(*, calendrier, par=None) -> Bilan:
-    """Creates the sessions of a validated calendar with their room bookings; idempotent.
+    """Creates the occurrences of a validated calendar with their room bookings; idempotent.
 
-    Regenerating after an edit creates, moves or removes sessions, but never touches one
+    Regenerating after an edit creates, moves or removes occurrences, but never touches one
     that has bookings, was cancelled or has begun. Raises ValidationError (French, one line
     per date) when the calendar is not validated or a room is taken; nothing is saved then.
     """
@@ -106,114 +106,116 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         if calendrier.statut != Calendrier.Statut.VALIDE:
             raise ValidationError(_("Ce calendrier doit d'abord être validé par la Ruche."))
         permanences = {p.pk: p for p in calendrier.permanences.all()}
-        closures = Fermeture.objects.touchant(calendrier.date_debut, calendrier.date_fin)
-        seances = generer_seances(
+        fermetures = Fermeture.objects.touchant(calendrier.date_debut, calendrier.date_fin)
+        prevues = occurrences_prevues(
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
             creneaux=[
                 CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=p.pk)
                 for p in permanences.values()
             ],
-            fermetures=closures.values_list("debut", "fin"),
+            fermetures=fermetures.values_list("debut", "fin"),
         )
-        # No session after the end of the partner's convention (Articles 1, 3 and 6).
+        # No occurrence after the end of the partner's convention (Articles 1, 3 and 6).
         couvert = couverture(calendrier.organisation_id)
-        hors = [s for s in seances if not couvert.couvre(s.date)]
-        if hors and len(hors) == len(seances):
+        hors = [prevue for prevue in prevues if not couvert.couvre(prevue.date)]
+        if hors and len(hors) == len(prevues):
             raise ValidationError(couvert.message(hors[0].date), code="hors_convention")
-        seances = [s for s in seances if couvert.couvre(s.date)]
-        wanted = {(s.creneau.cle, s.date): s for s in seances}
-        existing = (
+        prevues = [prevue for prevue in prevues if couvert.couvre(prevue.date)]
+        attendues = {(prevue.creneau.cle, prevue.date): prevue for prevue in prevues}
+        existantes = (
             Occurrence.objects.filter(permanence__calendrier=calendrier)
             .avec_rendez_vous()
             .select_related("reservation")
         )
-        now = timezone.now()
+        maintenant = timezone.now()
         bilan = Bilan(hors_convention=len(hors))
-        to_delete, to_move = [], []
-        for occurrence in existing:
-            seance = wanted.pop((occurrence.permanence_id, occurrence.date), None)
+        a_supprimer, a_deplacer = [], []
+        for occurrence in existantes:
+            prevue = attendues.pop((occurrence.permanence_id, occurrence.date), None)
             reservation = occurrence.reservation
-            if seance is not None and (
-                seance.debut,
-                seance.fin,
+            if prevue is not None and (
+                prevue.debut,
+                prevue.fin,
                 permanences[occurrence.permanence_id].salle_id,
             ) == (reservation.debut, reservation.fin, reservation.salle_id):
                 continue
-            if _est_figee(occurrence, now):
+            if _est_figee(occurrence, maintenant):
                 bilan.gardees.append(occurrence)
-            elif seance is None:
-                to_delete.append(occurrence)
+            elif prevue is None:
+                a_supprimer.append(occurrence)
             else:
-                to_move.append((occurrence, seance))
+                a_deplacer.append((occurrence, prevue))
 
-        planned = [
-            (permanences[s.creneau.cle].salle_id, s.debut, s.fin)
-            for s in [*wanted.values(), *(seance for _occ, seance in to_move)]
+        demandees = [
+            (permanences[prevue.creneau.cle].salle_id, prevue.debut, prevue.fin)
+            for prevue in [*attendues.values(), *(prevue for _occ, prevue in a_deplacer)]
         ]
-        if not planned and not to_delete:
+        if not demandees and not a_supprimer:
             return bilan
-        salle_ids = {salle_id for salle_id, _d, _f in planned}
+        salle_ids = {salle_id for salle_id, _d, _f in demandees}
         verrouiller_salles(salle_ids)
-        released = [o.reservation_id for o in to_delete] + [o.reservation_id for o, _s in to_move]
-        busy = {}
-        if planned:
-            rows = (
+        liberees = [o.reservation_id for o in a_supprimer] + [
+            o.reservation_id for o, _s in a_deplacer
+        ]
+        occupees = {}
+        if demandees:
+            lignes = (
                 ReservationSalle.objects.actives()
                 .filter(
                     salle_id__in=salle_ids,
-                    debut__lt=max(fin for _s, _d, fin in planned),
-                    fin__gt=min(debut for _s, debut, _f in planned),
+                    debut__lt=max(fin for _s, _d, fin in demandees),
+                    fin__gt=min(debut for _s, debut, _f in demandees),
                 )
-                .exclude(pk__in=released)
+                .exclude(pk__in=liberees)
                 .values_list("salle_id", "debut", "fin")
             )
-            for salle_id, debut, fin in rows:
-                busy.setdefault(salle_id, []).append((debut, fin))
-        problems = _conflits(planned, Salle.objects.in_bulk(salle_ids), busy)
-        if problems:
-            raise ValidationError(problems, code="chevauchement")
+            for salle_id, debut, fin in lignes:
+                occupees.setdefault(salle_id, []).append((debut, fin))
+        problemes = _conflits(demandees, Salle.objects.in_bulk(salle_ids), occupees)
+        if problemes:
+            raise ValidationError(problemes, code="chevauchement")
 
         try:
-            _appliquer(calendrier, permanences, wanted, to_move, to_delete, par, bilan)
+            _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par, bilan)
         except IntegrityError as exc:
             raise ValidationError(MESSAGE_PRISE, code="chevauchement") from exc
     return bilan
 
 
-def _appliquer(calendrier, permanences, wanted, to_move, to_delete, par, bilan):
+def _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par, bilan):
     """Writes the changes decided by generer_occurrences (rooms are locked, clashes checked)."""
     # Bulk writes send no model signal: the free slots get their new version here.
     changer_version_creneaux()
-    if to_delete:
-        reservations = [o.reservation_id for o in to_delete]
-        Occurrence.objects.filter(pk__in=[o.pk for o in to_delete]).delete()
+    if a_supprimer:
+        reservations = [o.reservation_id for o in a_supprimer]
+        Occurrence.objects.filter(pk__in=[o.pk for o in a_supprimer]).delete()
         ReservationSalle.objects.filter(pk__in=reservations).delete()
-        bilan.supprimees = len(to_delete)
+        bilan.supprimees = len(a_supprimer)
 
-    # Moved sessions first give their rooms back, so that two of them may swap.
-    ReservationSalle.objects.filter(pk__in=[o.reservation_id for o, _s in to_move]).update(
+    # Moved occurrences first give their rooms back, so that two of them may swap.
+    ReservationSalle.objects.filter(pk__in=[o.reservation_id for o, _s in a_deplacer]).update(
         annulee=True
     )
-    for occurrence, seance in to_move:
+    for occurrence, prevue in a_deplacer:
         reservation = occurrence.reservation
         reservation.salle_id = permanences[occurrence.permanence_id].salle_id
-        reservation.debut, reservation.fin, reservation.annulee = seance.debut, seance.fin, False
+        reservation.debut, reservation.fin, reservation.annulee = prevue.debut, prevue.fin, False
         _sans_requete(reservation, "salle", "organisation", "creee_par")
         reservation.save()
-        occurrence.debut, occurrence.fin = seance.debut, seance.fin
+        occurrence.debut, occurrence.fin = prevue.debut, prevue.fin
         _sans_requete(occurrence, "permanence", "reservation", "annulee_par")
         occurrence.save(update_fields=["debut", "fin"])
-    bilan.deplacees = len(to_move)
+    bilan.deplacees = len(a_deplacer)
 
-    seances = list(wanted.values())
+    prevues = list(attendues.values())
     reservations = []
-    for seance in seances:
+    for prevue in prevues:
         reservation = ReservationSalle(
-            salle_id=permanences[seance.creneau.cle].salle_id,
+            salle_id=permanences[prevue.creneau.cle].salle_id,
             organisation_id=calendrier.organisation_id,
-            debut=seance.debut,
-            fin=seance.fin,
+            debut=prevue.debut,
+            fin=prevue.fin,
             objet=ReservationSalle.Objet.PERMANENCE,
             creee_par=par,
         )
@@ -221,12 +223,12 @@ def _appliquer(calendrier, permanences, wanted, to_move, to_delete, par, bilan):
         reservations.append(reservation)
     reservations = bulk_create_with_history(reservations, ReservationSalle, default_user=par)
     occurrences = []
-    for seance, reservation in zip(seances, reservations, strict=True):
+    for prevue, reservation in zip(prevues, reservations, strict=True):
         occurrence = Occurrence(
-            permanence_id=seance.creneau.cle,
-            date=seance.date,
-            debut=seance.debut,
-            fin=seance.fin,
+            permanence_id=prevue.creneau.cle,
+            date=prevue.date,
+            debut=prevue.debut,
+            fin=prevue.fin,
             reservation=reservation,
         )
         _sans_requete(occurrence, "permanence", "reservation", "annulee_par")
@@ -236,10 +238,11 @@ def _appliquer(calendrier, permanences, wanted, to_move, to_delete, par, bilan):
 
 
 def valider_calendrier(*, calendrier, par) -> Bilan:
-    """Validates a semester calendar (Ruche staff only) and generates its sessions.
+    """Validates a semester calendar (Ruche staff only) and generates its occurrences.
 
     Raises PermissionDenied when `par` is not Ruche staff, ValidationError (French) when
-    the calendar has no permanence or a room is taken; then it stays a draft.
+    the calendar has no permanence or a room is taken; then it keeps its state. Once
+    committed, the association is told by mail.
     """
     if not is_personnel(par):
         raise PermissionDenied
@@ -252,24 +255,29 @@ def valider_calendrier(*, calendrier, par) -> Bilan:
         calendrier.valide_le = timezone.now()
         calendrier.full_clean()
         calendrier.save()
-        return generer_occurrences(calendrier=calendrier, par=par)
+        bilan = generer_occurrences(calendrier=calendrier, par=par)
+        # Imported here: the drafting services build on this module.
+        from permanences.services.semestre import prevenir_validation
+
+        transaction.on_commit(partial(prevenir_validation, calendrier), robust=True)
+        return bilan
 
 
 def _verifier_ponctuelle(*, organisation, salle, date, heure_debut, heure_fin, par):
     if not peut_agir_pour(par, organisation):
         raise PermissionDenied
-    errors = {}
+    erreurs = {}
     if heure_debut and heure_fin and heure_fin <= heure_debut:
-        errors["heure_fin"] = _("L'heure de fin doit être après l'heure de début.")
+        erreurs["heure_fin"] = _("L'heure de fin doit être après l'heure de début.")
     elif intervalle(date, heure_debut, heure_fin)[0] < timezone.now():
-        errors["date"] = _("Ce moment est déjà passé. Choisissez une date à venir.")
+        erreurs["date"] = _("Ce moment est déjà passé. Choisissez une date à venir.")
     fermee = raison_de_fermeture(date)
     if fermee:
-        errors["date"] = fermee
+        erreurs["date"] = fermee
     if not salle.active:
-        errors["salle"] = _("Cette salle n'est plus proposée.")
-    if errors:
-        raise ValidationError(errors)
+        erreurs["salle"] = _("Cette salle n'est plus proposée.")
+    if erreurs:
+        raise ValidationError(erreurs)
 
 
 def reserver_permanence_ponctuelle(
@@ -284,7 +292,7 @@ def reserver_permanence_ponctuelle(
     par,
     accueil=Permanence.Accueil.LES_DEUX,
 ) -> Occurrence:
-    """Books a room for an extra permanence on one date and creates its session.
+    """Books a room for an extra permanence on one date and creates its occurrence.
 
     Raises PermissionDenied when `par` may not act for the organisation; ValidationError
     (French, keyed by field) for a past time, an end before the start, a holiday or a
@@ -348,12 +356,12 @@ def _prevenir_la_ruche(occurrence, par):
 
 
 def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
-    """Marks a session "non maintenue" (it is never deleted) and frees its room.
+    """Marks an occurrence "non maintenue" (it is never deleted) and frees its room.
 
     Its appointments are cancelled in the same transaction: if that fails, nothing is
     cancelled and the error rises. Once committed, each resident and the Ruche staff are told.
     Raises PermissionDenied when `par` may not act for its organisation; ValidationError
-    (French) without a reason, or when the session is already cancelled or over.
+    (French) without a reason, or when the occurrence is already cancelled or over.
     """
     motif = (motif or "").strip()
     if not motif:
@@ -370,13 +378,13 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
             raise PermissionDenied
         if occurrence.est_annulee:
             raise ValidationError(_("Cette permanence est déjà annulée."), code="deja_annulee")
-        now = timezone.now()
-        if occurrence.fin <= now:
+        maintenant = timezone.now()
+        if occurrence.fin <= maintenant:
             raise ValidationError(_("Cette permanence est déjà passée."), code="passee")
-        occurrence.marquer_annulee(motif=motif, par=par, when=now)
+        occurrence.marquer_annulee(motif=motif, par=par, quand=maintenant)
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
-        annuler_rendez_vous_de_seance(occurrence=occurrence)
+        annuler_rendez_vous_de(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
     return occurrence

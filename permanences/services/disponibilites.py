@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from partenariats.selecteurs.couverture import couvertures
-from permanences.creneaux import Creneau, Seance, creneaux_libres, par_jour
+from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, par_jour
 from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
 from permanences.services.versions import version_creneaux
 from ruche.formats import PARIS
@@ -24,8 +24,8 @@ JOURS_PAR_PAGE = 5
 PAS_DE_RECHERCHE = timedelta(days=14)
 
 
-def seances_de(demarche):
-    """The sessions that take appointments for this démarche."""
+def occurrences_de(demarche):
+    """The occurrences that take appointments for this démarche."""
     return Occurrence.objects.filter(
         permanence__demarches=demarche, permanence__accueil__in=ACCUEILS_SUR_RENDEZ_VOUS
     )
@@ -44,7 +44,7 @@ def creneaux_pour(
 ):
     """Free slots of the démarche starting in [depuis, jusqua).
 
-    `occurrences` narrows the sessions (a queryset: one session, one organisation's); `sauf`
+    `occurrences` narrows the occurrences (a queryset: one occurrence, one organisation's); `sauf`
     is an appointment whose own interval does not count as taken (when it is being moved).
     Three queries, whatever the number of bookings.
     """
@@ -67,33 +67,35 @@ def _creneaux(*, demarche, depuis, jusqua, maintenant, delai_min, delai_max, occ
     jusqua = min(jusqua, maintenant + delai_max + timedelta(seconds=1))
     if depuis >= jusqua:
         return []
-    sessions = seances_de(demarche) if occurrences is None else occurrences
-    rows = list(
-        sessions.filter(fin__gt=depuis, debut__lt=jusqua)
+    occurrences = occurrences_de(demarche) if occurrences is None else occurrences
+    lignes = list(
+        occurrences.filter(fin__gt=depuis, debut__lt=jusqua)
         .order_by("debut")
         .values_list("pk", "debut", "fin", "statut", "permanence__organisation_id")
         .distinct()
     )
-    if not rows:
+    if not lignes:
         return []
     # No slot after the end of the partner's convention (Articles 1, 3 and 6).
-    couvertes = couvertures({row[4] for row in rows})
-    rows = [row[:4] for row in rows if couvertes[row[4]].couvre(timezone.localdate(row[1]))]
-    if not rows:
+    couvertes = couvertures({ligne[4] for ligne in lignes})
+    lignes = [
+        ligne[:4] for ligne in lignes if couvertes[ligne[4]].couvre(timezone.localdate(ligne[1]))
+    ]
+    if not lignes:
         return []
-    taken = RendezVous.objects.actifs().filter(occurrence_id__in=[row[0] for row in rows])
+    pris = RendezVous.objects.actifs().filter(occurrence_id__in=[ligne[0] for ligne in lignes])
     if sauf is not None:
-        taken = taken.exclude(pk=sauf.pk)
+        pris = pris.exclude(pk=sauf.pk)
     occupes = {}
-    for cle, debut, fin in taken.values_list("occurrence_id", "debut", "fin"):
+    for cle, debut, fin in pris.values_list("occurrence_id", "debut", "fin"):
         occupes.setdefault(cle, []).append((debut, fin))
-    first = timezone.localdate(rows[0][1])
-    last = timezone.localdate(max(row[2] for row in rows))
-    fermetures = Fermeture.objects.touchant(first, last).values_list("debut", "fin")
-    slots = creneaux_libres(
-        seances=[
-            Seance(cle, debut, fin, statut == Occurrence.Statut.ANNULEE)
-            for cle, debut, fin, statut in rows
+    premier = timezone.localdate(lignes[0][1])
+    dernier = timezone.localdate(max(ligne[2] for ligne in lignes))
+    fermetures = Fermeture.objects.touchant(premier, dernier).values_list("debut", "fin")
+    libres = creneaux_libres(
+        occurrences=[
+            OccurrenceHoraire(cle, debut, fin, statut == Occurrence.Statut.ANNULEE)
+            for cle, debut, fin, statut in lignes
         ],
         duree=timedelta(minutes=demarche.duree_minutes),
         occupes=occupes,
@@ -102,7 +104,7 @@ def _creneaux(*, demarche, depuis, jusqua, maintenant, delai_min, delai_max, occ
         delai_min=delai_min,
         delai_max=delai_max,
     )
-    return [slot for slot in slots if depuis <= slot.debut < jusqua]
+    return [creneau for creneau in libres if depuis <= creneau.debut < jusqua]
 
 
 def prochains_creneaux(*, demarche, nombre=6, maintenant=None, guichet=False, occurrences=None):
@@ -110,10 +112,10 @@ def prochains_creneaux(*, demarche, nombre=6, maintenant=None, guichet=False, oc
     maintenant = maintenant or timezone.now()
     _delai_min, delai_max = fenetre(demarche, guichet=guichet)
     depuis, horizon = maintenant, maintenant + delai_max
-    found = []
-    while depuis < horizon and len(found) < nombre:
+    trouves = []
+    while depuis < horizon and len(trouves) < nombre:
         jusqua = depuis + timedelta(weeks=4)
-        found += creneaux_pour(
+        trouves += creneaux_pour(
             demarche=demarche,
             depuis=depuis,
             jusqua=jusqua,
@@ -122,7 +124,7 @@ def prochains_creneaux(*, demarche, nombre=6, maintenant=None, guichet=False, oc
             occurrences=occurrences,
         )
         depuis = jusqua
-    return found[:nombre]
+    return trouves[:nombre]
 
 
 # A cached list serves for this long after it was computed: it holds the slots up to the end
@@ -132,10 +134,10 @@ DUREE_CACHE = int(MARGE.total_seconds())
 
 
 def _creneaux_publics(demarche, maintenant):
-    """[(session pk, start, end)] as UTC timestamps, sorted: every slot a resident may book
+    """[(occurrence pk, start, end)] as UTC timestamps, sorted: every slot a resident may book
     from `maintenant` up to the end of the window plus MARGE."""
     delai_min, delai_max = fenetre(demarche)
-    slots = _creneaux(
+    libres = _creneaux(
         demarche=demarche,
         depuis=maintenant,
         jusqua=maintenant + delai_max + MARGE + timedelta(seconds=1),
@@ -145,7 +147,10 @@ def _creneaux_publics(demarche, maintenant):
         occurrences=None,
         sauf=None,
     )
-    return [(s.cle, int(s.debut.timestamp()), int(s.fin.timestamp())) for s in slots]
+    return [
+        (creneau.cle, int(creneau.debut.timestamp()), int(creneau.fin.timestamp()))
+        for creneau in libres
+    ]
 
 
 LIRE = object()  # "read the version now"
@@ -155,45 +160,45 @@ def demarches_publiques(version=LIRE):
     """{slug: Demarche} of the active démarches, in display order; from the cache at the
     slots' version (saving a démarche gives a new one), else one query."""
     version = version_creneaux() if version is LIRE else version
-    key = f"demarches-actives:{version}"
-    found = cache.get(key) if version is not None else None
-    if found is None:
-        found = {demarche.slug: demarche for demarche in Demarche.objects.actives()}
+    cle_cache = f"demarches-actives:{version}"
+    trouves = cache.get(cle_cache) if version is not None else None
+    if trouves is None:
+        trouves = {demarche.slug: demarche for demarche in Demarche.objects.actives()}
         if version is not None:
-            cache.set(key, found, DUREE_CACHE)
-    return found
+            cache.set(cle_cache, trouves, DUREE_CACHE)
+    return trouves
 
 
 def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
-    """The free slots a resident may book now, as sorted (session pk, start, end) with UTC
+    """The free slots a resident may book now, as sorted (occurrence pk, start, end) with UTC
     timestamps; one query (the version) when the cache holds them.
 
     The list is computed once per version of the slots (see permanences.services.versions)
     and kept in the shared cache; each call keeps the slots inside its own booking window."""
     maintenant = maintenant or timezone.now()
     version = version_creneaux() if version is LIRE else version
-    entry = None
-    key = f"creneaux-libres:{demarche.pk}:{version}"
+    entree = None
+    cle_cache = f"creneaux-libres:{demarche.pk}:{version}"
     if version is not None:
-        entry = cache.get(key)
-    if entry is None or not entry[0] <= maintenant.timestamp() < entry[0] + DUREE_CACHE:
-        entry = (int(maintenant.timestamp()), _creneaux_publics(demarche, maintenant))
+        entree = cache.get(cle_cache)
+    if entree is None or not entree[0] <= maintenant.timestamp() < entree[0] + DUREE_CACHE:
+        entree = (int(maintenant.timestamp()), _creneaux_publics(demarche, maintenant))
         if version is not None:
-            cache.set(key, entry, DUREE_CACHE)
+            cache.set(cle_cache, entree, DUREE_CACHE)
     delai_min, delai_max = fenetre(demarche)
-    first = (maintenant + delai_min).timestamp()
-    last = (maintenant + delai_max).timestamp()
-    return [slot for slot in entry[1] if first <= slot[1] <= last]
+    premier = (maintenant + delai_min).timestamp()
+    dernier = (maintenant + delai_max).timestamp()
+    return [creneau for creneau in entree[1] if premier <= creneau[1] <= dernier]
 
 
 def creneau_propose(*, demarche, valeur, maintenant=None, version=LIRE):
-    """Whether the (session pk, start) a resident picked is among the free slots offered now
-    (from the cache: one query). A booking checks again under the session's lock."""
+    """Whether the (occurrence pk, start) a resident picked is among the free slots offered now
+    (from the cache: one query). A booking checks again under the occurrence's lock."""
     cle, debut = valeur
     instant = int(debut.timestamp())
     return any(
-        slot[0] == cle and slot[1] == instant
-        for slot in creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
+        creneau[0] == cle and creneau[1] == instant
+        for creneau in creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
     )
 
 
@@ -203,25 +208,28 @@ def jours_libres_publics(*, demarche, depuis=None, jours=5, maintenant=None, ver
     Returns ([(local day, [Creneau])], the first day of the next page or None, a key of the
     page's content for caching its rendering)."""
     maintenant = maintenant or timezone.now()
-    slots = creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
-    start = bisect.bisect_left(slots, (depuis or maintenant).timestamp(), key=lambda s: s[1])
-    days, suite = [], None
-    for cle, debut, fin in slots[start:]:
+    libres = creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
+    indice = bisect.bisect_left(
+        libres, (depuis or maintenant).timestamp(), key=lambda creneau: creneau[1]
+    )
+    liste_jours, suite = [], None
+    for cle, debut, fin in libres[indice:]:
         creneau = Creneau(
             datetime.fromtimestamp(debut, UTC).astimezone(PARIS),
             datetime.fromtimestamp(fin, UTC).astimezone(PARIS),
             cle,
         )
-        if not days or days[-1][0] != creneau.jour:
-            if len(days) == jours:
+        if not liste_jours or liste_jours[-1][0] != creneau.jour:
+            if len(liste_jours) == jours:
                 suite = creneau.jour
                 break
-            days.append((creneau.jour, []))
-        days[-1][1].append(creneau)
+            liste_jours.append((creneau.jour, []))
+        liste_jours[-1][1].append(creneau)
     contenu = "|".join(
-        [get_language() or "", demarche.slug] + [c.valeur for _day, day in days for c in day]
+        [get_language() or "", demarche.slug]
+        + [c.valeur for _jour, creneaux_du_jour in liste_jours for c in creneaux_du_jour]
     )
-    return days, suite, hashlib.sha256(contenu.encode()).hexdigest()
+    return liste_jours, suite, hashlib.sha256(contenu.encode()).hexdigest()
 
 
 def jours_libres_depuis(*, demarche, depuis=None, sauf=None, maintenant=None, version=LIRE):

@@ -1,6 +1,6 @@
 """Booking, moving and cancelling appointments; a slot is never given twice.
 
-Each write locks the session (Occurrence row) first, so two people confirming the same slot
+Each write locks the occurrence (Occurrence row) first, so two people confirming the same slot
 queue up: the second one sees the first booking and gets "Ce créneau vient d'être pris.".
 The database constraints (unique start, no overlap) are the last guard.
 """
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Occurrence, RendezVous
 from permanences.models.constraints import Chevauchement
-from permanences.services.disponibilites import creneaux_pour, seances_de
+from permanences.services.disponibilites import creneaux_pour, occurrences_de
 from permanences.services.notifications import notifier_rendez_vous
 
 MESSAGE_PRIS = _("Ce créneau vient d'être pris.")
@@ -42,33 +42,33 @@ def verifier_creneau(*, occurrence, demarche, debut, guichet, sauf=None):
 
     Call it with the occurrence row locked to be sure; without, to check what was posted.
     """
-    slots = creneaux_pour(
+    libres = creneaux_pour(
         demarche=demarche,
         depuis=debut,
         jusqua=debut + timedelta(seconds=1),
         guichet=guichet,
-        occurrences=seances_de(demarche).filter(pk=occurrence.pk),
+        occurrences=occurrences_de(demarche).filter(pk=occurrence.pk),
         sauf=sauf,
     )
-    if any(slot.instant == debut.astimezone(UTC) for slot in slots):
+    if any(creneau.instant == debut.astimezone(UTC) for creneau in libres):
         return
     fin = debut + timedelta(minutes=demarche.duree_minutes)
-    taken = RendezVous.objects.actifs().filter(occurrence=occurrence, debut__lt=fin, fin__gt=debut)
+    pris = RendezVous.objects.actifs().filter(occurrence=occurrence, debut__lt=fin, fin__gt=debut)
     if sauf is not None:
-        taken = taken.exclude(pk=sauf.pk)
-    if taken.exists():
+        pris = pris.exclude(pk=sauf.pk)
+    if pris.exists():
         raise CreneauPris()
     raise ValidationError(MESSAGE_PLUS_PROPOSE, code="indisponible")
 
 
 def trouver_creneau(*, demarche, valeur, guichet=False, occurrences=None, sauf=None):
-    """(occurrence, start) for a posted (session pk, start) if that slot is free now.
+    """(occurrence, start) for a posted (occurrence pk, start) if that slot is free now.
 
-    Raises CreneauPris, or ValidationError when the session is unknown or out of reach.
+    Raises CreneauPris, or ValidationError when the occurrence is unknown or out of reach.
     """
     occurrence_pk, debut = valeur
-    sessions = seances_de(demarche) if occurrences is None else occurrences
-    occurrence = sessions.filter(pk=occurrence_pk).first()
+    occurrences = occurrences_de(demarche) if occurrences is None else occurrences
+    occurrence = occurrences.filter(pk=occurrence_pk).first()
     if occurrence is None:
         raise ValidationError(MESSAGE_CRENEAU_INCONNU, code="creneau")
     verifier_creneau(
@@ -188,10 +188,10 @@ def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
     return rdv
 
 
-def annuler_rendez_vous_de_seance(*, occurrence) -> int:
-    """The session is cancelled: its appointments are cancelled by the association and each
+def annuler_rendez_vous_de(*, occurrence) -> int:
+    """The occurrence is cancelled: its appointments are cancelled by the association and each
     resident is told, with a link to pick another slot."""
-    cancelled = []
+    annules = []
     with transaction.atomic():
         for rdv in (
             RendezVous.objects.reserves()
@@ -201,11 +201,11 @@ def annuler_rendez_vous_de_seance(*, occurrence) -> int:
         ):
             rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
             rdv.save(update_fields=["statut"])
-            cancelled.append(rdv)
+            annules.append(rdv)
         transaction.on_commit(
-            lambda: [notifier_rendez_vous(rdv, "annule_association") for rdv in cancelled]
+            lambda: [notifier_rendez_vous(rdv, "annule_association") for rdv in annules]
         )
-    return len(cancelled)
+    return len(annules)
 
 
 def marquer_presence(*, rendez_vous, venu: bool) -> RendezVous:

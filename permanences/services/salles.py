@@ -19,29 +19,29 @@ from permanences.occurrences import (
 MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 
 
-def fermeture_du_jour(day):
+def fermeture_du_jour(jour):
     """The Ruche closure covering that day, or None."""
-    return Fermeture.objects.touchant(day, day).first()
+    return Fermeture.objects.touchant(jour, jour).first()
 
 
-def raison_de_fermeture(day):
+def raison_de_fermeture(jour):
     """Why no room can be booked that day (a public holiday or a closure), or None: the one
     rule that both the free-room list and the booking apply."""
-    holiday = jours_feries(day, day).get(day)
-    if holiday:
-        return _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": holiday}
-    fermeture = fermeture_du_jour(day)
+    ferie = jours_feries(jour, jour).get(jour)
+    if ferie:
+        return _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": ferie}
+    fermeture = fermeture_du_jour(jour)
     if fermeture is not None:
         return _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
     return None
 
 
-def salles_libres(*, debut, fin, exclude_reservation=None):
+def salles_libres(*, debut, fin, sauf=None):
     """Active rooms with no active booking overlapping [debut, fin)."""
-    busy = ReservationSalle.objects.actives().filter(debut__lt=fin, fin__gt=debut)
-    if exclude_reservation is not None:
-        busy = busy.exclude(pk=exclude_reservation.pk)
-    return Salle.objects.actives().exclude(pk__in=busy.values("salle_id"))
+    occupees = ReservationSalle.objects.actives().filter(debut__lt=fin, fin__gt=debut)
+    if sauf is not None:
+        occupees = occupees.exclude(pk=sauf.pk)
+    return Salle.objects.actives().exclude(pk__in=occupees.values("salle_id"))
 
 
 def verrouiller_salles(salle_ids):
@@ -147,27 +147,29 @@ class Alternatives:
 
 def alternatives(*, salle, debut, fin, nombre=3, horizon_jours=14) -> Alternatives:
     """Free rooms for [debut, fin) and the next free times of the same length in `salle`."""
-    first_day = timezone.localdate(debut)
-    last_day = first_day + timedelta(days=horizon_jours)
-    closures = Fermeture.objects.touchant(first_day, last_day).values_list("debut", "fin")
-    closed = jours_fermes(first_day, last_day, closures)
-    rooms = [] if first_day in closed else list(salles_libres(debut=debut, fin=fin))
-    busy = ReservationSalle.objects.actives().filter(
+    premier_jour = timezone.localdate(debut)
+    dernier_jour = premier_jour + timedelta(days=horizon_jours)
+    fermetures = Fermeture.objects.touchant(premier_jour, dernier_jour).values_list("debut", "fin")
+    fermes = jours_fermes(premier_jour, dernier_jour, fermetures)
+    libres = [] if premier_jour in fermes else list(salles_libres(debut=debut, fin=fin))
+    occupees = ReservationSalle.objects.actives().filter(
         salle=salle,
-        debut__lt=heure_de_paris(last_day + timedelta(days=1), time(0)),
-        fin__gt=heure_de_paris(first_day, time(0)),
+        debut__lt=heure_de_paris(dernier_jour + timedelta(days=1), time(0)),
+        fin__gt=heure_de_paris(premier_jour, time(0)),
     )
-    start_of_day = heure_de_paris(first_day, time(0))
+    debut_du_jour = heure_de_paris(premier_jour, time(0))
     horaires = prochains_creneaux_libres(
-        occupes=busy.values_list("debut", "fin"),
+        occupes=occupees.values_list("debut", "fin"),
         duree=fin - debut,
-        a_partir_de=max(start_of_day, timezone.now()),
+        a_partir_de=max(debut_du_jour, timezone.now()),
         vers=debut,
-        jours_exclus=closed,
+        jours_exclus=fermes,
         nombre=nombre,
         horizon_jours=horizon_jours,
     )
-    return Alternatives(salles=[room for room in rooms if room.pk != salle.pk], horaires=horaires)
+    return Alternatives(
+        salles=[libre for libre in libres if libre.pk != salle.pk], horaires=horaires
+    )
 
 
 class SallePrise(ValidationError):
@@ -178,12 +180,12 @@ class SallePrise(ValidationError):
         self.alternatives = alternatives
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(erreur: ValidationError) -> set[str]:
     """Every error code a ValidationError carries, with or without fields."""
-    if hasattr(error, "error_dict"):
-        return {e.code for errors in error.error_dict.values() for e in errors}
-    return {e.code for e in error.error_list}
+    if hasattr(erreur, "error_dict"):
+        return {e.code for errors in erreur.error_dict.values() for e in errors}
+    return {e.code for e in erreur.error_list}
 
 
-def intervalle(day, heure_debut, heure_fin) -> tuple[datetime, datetime]:
-    return heure_de_paris(day, heure_debut), heure_de_paris(day, heure_fin)
+def intervalle(jour, heure_debut, heure_fin) -> tuple[datetime, datetime]:
+    return heure_de_paris(jour, heure_debut), heure_de_paris(jour, heure_fin)

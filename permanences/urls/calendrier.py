@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from permanences.views import calendrier, documents, journee, reservation, salles
+from permanences.views import calendrier, documents, journee, reservation, salles, semestre
 
 urlpatterns = [
     path("espace/", calendrier.SemaineView.as_view(), name="semaine"),
@@ -15,4 +15,40 @@ urlpatterns = [
     path("espace/agenda/", documents.AgendaView.as_view(), name="agenda"),
     path("agenda/<str:cle>.ics", documents.AgendaIcsView.as_view(), name="agenda_ics"),
     path("espace/salles/", salles.OccupationView.as_view(), name="occupation"),
+    path("espace/calendriers/", semestre.CalendriersView.as_view(), name="calendriers"),
+    path(
+        "espace/calendriers/a-valider/",
+        semestre.CalendriersAValiderView.as_view(),
+        name="calendriers_a_valider",
+    ),
+    path(
+        "espace/calendriers/<int:pk>/",
+        semestre.CalendrierBrouillonView.as_view(),
+        name="calendrier_brouillon",
+    ),
+    path(
+        "espace/calendriers/<int:pk>/permanences/<int:permanence_pk>/",
+        semestre.PermanenceBrouillonView.as_view(),
+        name="permanence_brouillon",
+    ),
+    path(
+        "espace/calendriers/<int:pk>/permanences/<int:permanence_pk>/retirer/",
+        semestre.RetirerPermanenceView.as_view(),
+        name="retirer_permanence",
+    ),
+    path(
+        "espace/calendriers/<int:pk>/envoyer/",
+        semestre.SoumettreView.as_view(),
+        name="soumettre_calendrier",
+    ),
+    path(
+        "espace/calendriers/<int:pk>/valider/",
+        semestre.ValiderView.as_view(),
+        name="valider_calendrier",
+    ),
+    path(
+        "espace/calendriers/<int:pk>/renvoyer/",
+        semestre.RenvoyerView.as_view(),
+        name="renvoyer_calendrier",
+    ),
 ]

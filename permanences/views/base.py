@@ -14,7 +14,7 @@ from ruche.roles import is_personnel
 
 @dataclass
 class Jour:
-    """One day of a page: its sessions, other room bookings, and why the Ruche is closed."""
+    """One day of a page: its occurrences, other room bookings, and why the Ruche is closed."""
 
     date: date
     occurrences: list = field(default_factory=list)
@@ -47,7 +47,7 @@ class EspaceScopeMixin(EspaceMixin):
         )
 
     def reservations_hors_permanence(self):
-        """Room bookings that are not a session (workshops, other uses), still active."""
+        """Room bookings that are not an occurrence (workshops, other uses), still active."""
         return (
             ReservationSalle.objects.visibles_par(self.request.user)
             .actives()
@@ -57,14 +57,15 @@ class EspaceScopeMixin(EspaceMixin):
 
     def programme(self, periode):
         """The days of the period with what happens on each: a fixed number of queries."""
+        debut, fin = periode.bornes()
         jours = {jour: Jour(jour) for jour in periode.jours()}
-        for occurrence in self.occurrences().entre(periode.debut, periode.fin):
+        for occurrence in self.occurrences().entre(debut, fin):
             jours[timezone.localdate(occurrence.debut)].occurrences.append(occurrence)
         for reservation in self.reservations_hors_permanence().filter(
-            debut__gte=periode.debut, debut__lt=periode.fin
+            debut__gte=debut, debut__lt=fin
         ):
             jours[timezone.localdate(reservation.debut)].reservations.append(reservation)
-        for jour, nom in jours_feries(periode.premier_jour, periode.dernier_jour).items():
+        for jour, nom in jours_feries(periode.debut, periode.fin).items():
             jours[jour].ferie = nom
         for jour, motif in fermetures_par_jour(periode).items():
             jours[jour].fermeture = motif
@@ -74,7 +75,7 @@ class EspaceScopeMixin(EspaceMixin):
 def fermetures_par_jour(periode):
     """The Ruche closures of the period, as {day: reason}: one query."""
     fermes = {}
-    for fermeture in Fermeture.objects.touchant(periode.premier_jour, periode.dernier_jour):
+    for fermeture in Fermeture.objects.touchant(periode.debut, periode.fin):
         for jour in periode.jours():
             if fermeture.debut <= jour <= fermeture.fin:
                 fermes.setdefault(jour, fermeture.motif)
@@ -87,16 +88,16 @@ class LecturePeriodeMixin:
 
     parametre = "semaine"
 
-    def lire(self, value, today):
-        return lire_semaine(value, today)
+    def lire(self, saisie, aujourdhui):
+        return lire_semaine(saisie, aujourdhui)
 
     def get(self, request, *args, **kwargs):
-        today = timezone.localdate()
+        aujourdhui = timezone.localdate()
         try:
-            self.periode = self.lire(request.GET.get(self.parametre), today)
+            self.periode = self.lire(request.GET.get(self.parametre), aujourdhui)
             erreur = ""
         except PeriodeInvalide as exc:
-            self.periode = self.lire("", today)
+            self.periode = self.lire("", aujourdhui)
             erreur = str(exc)
         context = self.get_context_data(erreur=erreur, **kwargs)
         return self.render_to_response(context, status=400 if erreur else 200)

@@ -5,12 +5,13 @@ from datetime import timedelta
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from permanences.periodes import Periode, lire_mois, semaine_iso
+from permanences.periodes import lire_mois, semaine_iso
 from permanences.views.base import EspaceScopeMixin, LecturePeriodeMixin
+from ruche.periodes import Periode
 
 
 class PeriodeView(EspaceScopeMixin, LecturePeriodeMixin, TemplateView):
-    """The organisation's sessions and room bookings of a week or a month."""
+    """The organisation's occurrences and room bookings of a week or a month."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -25,7 +26,7 @@ class SemaineView(PeriodeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lundi = self.periode.premier_jour
+        lundi = self.periode.debut
         context["precedente"] = semaine_iso(lundi - timedelta(days=7))
         context["suivante"] = semaine_iso(lundi + timedelta(days=7))
         context["mois"] = lundi.strftime("%Y-%m")
@@ -36,14 +37,14 @@ class MoisView(PeriodeView):
     template_name = "permanences/espace/mois.html"
     parametre = "mois"
 
-    def lire(self, value, today):
-        return lire_mois(value, today)
+    def lire(self, saisie, aujourdhui):
+        return lire_mois(saisie, aujourdhui)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        premier = self.periode.premier_jour
+        premier = self.periode.debut
         context["precedent"] = (premier - timedelta(days=1)).strftime("%Y-%m")
-        context["suivant"] = (self.periode.dernier_jour + timedelta(days=1)).strftime("%Y-%m")
+        context["suivant"] = (self.periode.fin + timedelta(days=1)).strftime("%Y-%m")
         context["semaines"] = [
             jours for jours in _par_semaine(context["jours"]) if any(not j.est_vide for j in jours)
         ]
@@ -64,10 +65,10 @@ class JourView(EspaceScopeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        day = kwargs["jour"]
-        (context["jour"],) = self.programme(Periode(day, day))
-        context["veille"] = day - timedelta(days=1)
-        context["lendemain"] = day + timedelta(days=1)
-        context["semaine"] = semaine_iso(day)
+        jour = kwargs["jour"]
+        (context["jour"],) = self.programme(Periode(jour, jour))
+        context["veille"] = jour - timedelta(days=1)
+        context["lendemain"] = jour + timedelta(days=1)
+        context["semaine"] = semaine_iso(jour)
         context["maintenant"] = timezone.now()
         return context

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from permanences.models import JetonCalendrier
-from permanences.services.agenda import flux_des_seances
+from permanences.services.agenda import flux_des_occurrences
 from permanences.views.base import EspaceScopeMixin
 from ruche.pdf import pdf_response, render_pdf
 from ruche.roles import BENEVOLE, PERSONNEL, has_role
@@ -61,7 +61,7 @@ class AgendaIcsView(View):
         jeton = JetonCalendrier.objects.select_related("utilisateur").filter(cle=cle).first()
         if jeton is None or not has_role(jeton.utilisateur, BENEVOLE, PERSONNEL):
             raise Http404
-        contenu = flux_des_seances(jeton.utilisateur)
+        contenu = flux_des_occurrences(jeton.utilisateur)
         response = HttpResponse(contenu, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="permanences.ics"'
         response["Cache-Control"] = "private, no-store"

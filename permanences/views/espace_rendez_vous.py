@@ -15,7 +15,7 @@ from django.views import View
 
 from permanences.forms.rendezvous import GuichetForm, NotesForm, contact
 from permanences.models import Demarche, Occurrence, RendezVous
-from permanences.services.disponibilites import prochains_creneaux, seances_de
+from permanences.services.disponibilites import occurrences_de, prochains_creneaux
 from permanences.services.rendezvous import (
     CANAUX_GUICHET,
     marquer_presence,
@@ -60,12 +60,12 @@ class RendezVousScopeMixin(EspaceMixin):
 
 
 def retour(request, rdv):
-    target = request.POST.get("next", "")
+    cible = request.POST.get("next", "")
     # Only a path of this site: redirect() would read any other word as a view name.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
+    if cible.startswith("/") and url_has_allowed_host_and_scheme(
+        cible, {request.get_host()}, request.is_secure()
     ):
-        return HttpResponseRedirect(target)
+        return HttpResponseRedirect(cible)
     return redirect("permanences:espace_rendez_vous_jour", timezone.localdate(rdv.debut))
 
 
@@ -123,30 +123,33 @@ class NouveauRendezVousView(EspaceMixin, View):
             return CANAUX_GUICHET
         return (RendezVous.Canal.TELEPHONE, RendezVous.Canal.SUR_PLACE)
 
-    def sessions(self, demarche):
-        return seances_de(demarche).filter(
+    def occurrences_ouvertes(self, demarche):
+        return occurrences_de(demarche).filter(
             pk__in=Occurrence.objects.visibles_par(self.request.user).values("pk")
         )
 
     def context(self, demarche, data=None):
         context = {"demarches": Demarche.objects.actives(), "demarche": demarche}
         if demarche is not None:
-            slots = prochains_creneaux(
-                demarche=demarche, nombre=60, guichet=True, occurrences=self.sessions(demarche)
+            creneaux = prochains_creneaux(
+                demarche=demarche,
+                nombre=60,
+                guichet=True,
+                occurrences=self.occurrences_ouvertes(demarche),
             )
             context["form"] = GuichetForm(
                 data,
-                creneaux=slots,
+                creneaux=creneaux,
                 canaux=self.canaux(),
                 initial={"canal": self.canaux()[0]},
             )
         return context
 
-    def demarche(self, value):
+    def demarche(self, saisie):
         # isdigit() also accepts "²", which int() refuses: ASCII digits only, within int4.
-        if not re.fullmatch(r"[0-9]{1,9}", value or ""):
+        if not re.fullmatch(r"[0-9]{1,9}", saisie or ""):
             return None
-        return Demarche.objects.actives().filter(pk=value).first()
+        return Demarche.objects.actives().filter(pk=saisie).first()
 
     def get(self, request):
         demarche = self.demarche(request.GET.get("demarche"))
@@ -169,7 +172,7 @@ class NouveauRendezVousView(EspaceMixin, View):
                     demarche=demarche,
                     valeur=form.cleaned_data["creneau"],
                     guichet=True,
-                    occurrences=self.sessions(demarche),
+                    occurrences=self.occurrences_ouvertes(demarche),
                 )
                 rdv = reserver_rendez_vous(
                     occurrence=occurrence,

@@ -181,8 +181,8 @@ def reserver(request, slug):
         else:
             for message in exc.messages:
                 form.add_error(None, message)
-    status = 409 if context.get("pris") and request.method == "POST" else 200
-    return render(request, "permanences/rendez_vous/reserver.html", context, status=status)
+    statut_http = 409 if context.get("pris") and request.method == "POST" else 200
+    return render(request, "permanences/rendez_vous/reserver.html", context, status=statut_http)
 
 
 def _rendez_vous_ou_404(request, secret):
@@ -196,16 +196,16 @@ def _rendez_vous_ou_404(request, secret):
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def deplacer(request, secret):
-    rdv, refused = _rendez_vous_ou_404(request, secret)
-    if refused:
-        return refused
+    rdv, refus = _rendez_vous_ou_404(request, secret)
+    if refus:
+        return refus
     context = {"rdv": rdv, "demarche": rdv.demarche}
     if not rdv.modifiable():
         return render(
             request, "permanences/rendez_vous/deplacer.html", {**context, "trop_tard": True}
         )
-    data = request.POST if request.method == "POST" else request.GET
-    form = DeplacementForm(data) if "creneau" in data else None
+    donnees = request.POST if request.method == "POST" else request.GET
+    form = DeplacementForm(donnees) if "creneau" in donnees else None
     if form is not None and form.is_valid():
         try:
             occurrence, debut = trouver_creneau(
@@ -217,7 +217,7 @@ def deplacer(request, secret):
                 return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
             context.update(
                 choisi=form.cleaned_data["creneau"],
-                valeur=data["creneau"],
+                valeur=donnees["creneau"],
                 debut=debut,
                 fin=debut + timedelta(minutes=rdv.demarche.duree_minutes),
             )
@@ -239,9 +239,9 @@ def deplacer(request, secret):
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def annuler(request, secret):
-    rdv, refused = _rendez_vous_ou_404(request, secret)
-    if refused:
-        return refused
+    rdv, refus = _rendez_vous_ou_404(request, secret)
+    if refus:
+        return refus
     context = {"rdv": rdv, "lieu": lieu(rdv.occurrence.permanence.salle)}
     if request.method == "POST":
         try:
@@ -257,9 +257,9 @@ def annuler(request, secret):
 
 @never_cache
 def agenda(request, secret):
-    rdv, refused = _rendez_vous_ou_404(request, secret)
-    if refused:
-        return refused
+    rdv, refus = _rendez_vous_ou_404(request, secret)
+    if refus:
+        return refus
     annule = rdv.statut in (RendezVous.Statut.ANNULE_HABITANT, RendezVous.Statut.ANNULE_ASSOCIATION)
     response = HttpResponse(ics_rendez_vous(rdv, annule=annule), content_type="text/calendar")
     response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'

@@ -1,4 +1,4 @@
-"""Booking a room for an extra permanence, and cancelling one session."""
+"""Booking a room for an extra permanence, and cancelling one occurrence."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -34,9 +34,9 @@ class ReserverView(EspaceScopeMixin, FormView):
     def get_initial(self):
         # The "next free times" links come back here with the form already filled.
         initial = {"intervenants": [self.request.user.pk]}
-        for name in ("date", "heure_debut", "heure_fin", "salle"):
-            if self.request.GET.get(name):
-                initial[name] = self.request.GET[name]
+        for champ in ("date", "heure_debut", "heure_fin", "salle"):
+            if self.request.GET.get(champ):
+                initial[champ] = self.request.GET[champ]
         return initial
 
     def post(self, request, *args, **kwargs):
@@ -56,10 +56,10 @@ class ReserverView(EspaceScopeMixin, FormView):
             # The booking would refuse that day: no room is offered for it.
             form.add_error("date", fermee)
             return self.render_to_response(self.get_context_data(form=form))
-        free = salles_libres(debut=debut, fin=fin)
-        form.fields["salle"].queryset = free
+        libres = salles_libres(debut=debut, fin=fin)
+        form.fields["salle"].queryset = libres
         return self.render_to_response(
-            self.get_context_data(form=form, salles_cherchees=True, nombre_libres=free.count())
+            self.get_context_data(form=form, salles_cherchees=True, nombre_libres=libres.count())
         )
 
     def form_valid(self, form):
@@ -99,7 +99,7 @@ class ReserverView(EspaceScopeMixin, FormView):
 
 
 class AnnulerView(EspaceScopeMixin, FormView):
-    """A confirmation page, then POST: the session is marked "non maintenue", never deleted."""
+    """A confirmation page, then POST: the occurrence is marked "non maintenue", never deleted."""
 
     template_name = "permanences/espace/annuler.html"
     form_class = AnnulationForm

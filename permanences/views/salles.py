@@ -20,13 +20,14 @@ class OccupationView(PersonnelMixin, LecturePeriodeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         periode = self.periode
+        debut, fin = periode.bornes()
         jours = periode.jours()
         salles = list(Salle.objects.all())
         cellules = {(salle.pk, jour): [] for salle in salles for jour in jours}
         reservations = (
             ReservationSalle.objects.visibles_par(self.request.user)
             .actives()
-            .filter(debut__gte=periode.debut, debut__lt=periode.fin)
+            .filter(debut__gte=debut, debut__lt=fin)
             .select_related("organisation", "occurrence")
         )
         for reservation in reservations:
@@ -41,7 +42,7 @@ class OccupationView(PersonnelMixin, LecturePeriodeMixin, TemplateView):
                 {"salle": salle, "cellules": [cellules[(salle.pk, jour)] for jour in jours]}
                 for salle in salles
             ],
-            precedente=semaine_iso(periode.premier_jour - timedelta(days=7)),
-            suivante=semaine_iso(periode.premier_jour + timedelta(days=7)),
+            precedente=semaine_iso(periode.debut - timedelta(days=7)),
+            suivante=semaine_iso(periode.debut + timedelta(days=7)),
         )
         return context

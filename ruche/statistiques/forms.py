@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ruche.statistiques.periode import Periode
+from ruche.periodes import Periode
 
 PREMIERE_ANNEE = 2020  # La Ruche numérique opened in 2020.
 DERNIERE_ANNEE = 2100

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from ruche.formats import PARIS
 from ruche.models import AgregatMensuel, Passage, TotalHistorique
-from ruche.statistiques.periode import Periode, fin_de_mois
+from ruche.periodes import Periode, fin_de_mois
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from django.views import View
 from ruche.access import PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
+from ruche.periodes import Periode
 from ruche.statistiques import sections
 from ruche.statistiques.exports import csv_response, xlsx_response
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
-from ruche.statistiques.periode import Periode
 from ruche.statistiques.requetes import statistiques
 
 GABARIT = "ruche/statistiques/tableau_de_bord.html"

@@ -14,7 +14,7 @@ from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
     RendezVousFactory,
-    seance_pour,
+    occurrence_pour,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def _main(page):
 def test_booking_errors_slot_taken_and_empty_demarche(phone_page):
     page = phone_page
     demarche = DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
-    seance = seance_pour(demarche)
+    occurrence = occurrence_pour(demarche)
     DemarcheFactory(slug="caf", nom="Dossier CAF")  # no session takes it
 
     page.goto(page.base_url + "/rendez-vous/caf/")
@@ -55,7 +55,7 @@ def test_booking_errors_slot_taken_and_empty_demarche(phone_page):
     # Someone else takes the slot while the form is open.
     page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_label("Votre adresse e-mail (si vous en avez une)").fill("")
-    RendezVousFactory(demarche=demarche, occurrence=seance, debut=seance.debut)
+    RendezVousFactory(demarche=demarche, occurrence=occurrence, debut=occurrence.debut)
     page.get_by_role("button", name="Confirmer le rendez-vous").click()
     assert "Ce créneau vient d'être pris." in _main(page)
     assert page.get_by_label("Votre nom").input_value() == "Awa Diallo"
@@ -75,15 +75,15 @@ def test_past_too_late_and_cancelled_bookings(phone_page):
     demarche = DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
     passe = RendezVousFactory(
         demarche=demarche,
-        occurrence=seance_pour(demarche, jour=timezone.localdate() - timedelta(days=2)),
+        occurrence=occurrence_pour(demarche, jour=timezone.localdate() - timedelta(days=2)),
     )
     demain = RendezVousFactory(
         demarche=demarche,
-        occurrence=seance_pour(demarche, jour=timezone.localdate() + timedelta(days=1)),
+        occurrence=occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=1)),
     )
     annule = RendezVousFactory(
         demarche=demarche,
-        occurrence=seance_pour(demarche),
+        occurrence=occurrence_pour(demarche),
         statut=RendezVous.Statut.ANNULE_ASSOCIATION,
     )
 

@@ -14,7 +14,7 @@ from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
     RendezVousFactory,
-    seance_pour,
+    occurrence_pour,
 )
 from tests.ruche.factories import PASSWORD, BenevoleFactory
 
@@ -39,8 +39,8 @@ def test_resident_books_moves_and_cancels_a_residence_permit_appointment(phone_p
         slug="titre-de-sejour",
         theme=Demarche.Theme.TITRE_SEJOUR,
     )
-    seance_pour(demarche)
-    seance_pour(demarche, jour=timezone.localdate() + timedelta(days=14))
+    occurrence_pour(demarche)
+    occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=14))
 
     page.goto(page.base_url + "/rendez-vous/")
     assert_accessible(page)
@@ -96,14 +96,14 @@ def test_resident_books_moves_and_cancels_a_residence_permit_appointment(phone_p
 def test_volunteer_marks_attendance(page):
     volunteer = BenevoleFactory()
     demarche = DemarcheFactory(slug="retraite", nom="Ouvrir mes droits à la retraite")
-    seance = seance_pour(
+    occurrence = occurrence_pour(
         demarche,
         jour=timezone.localdate(),
         debut=time(0, 0),
         fin=time(23, 0),
         organisation=volunteer.organisation,
     )
-    RendezVousFactory(occurrence=seance, demarche=demarche, nom="Gérard Moulin")
+    RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Gérard Moulin")
     login(page, volunteer.username, PASSWORD)
     page.wait_for_url(page.base_url + "/espace/")
     page.goto(page.base_url + "/espace/rendez-vous/")

@@ -12,8 +12,8 @@ from tests.permanences.factories import (
     DemarcheFactory,
     PermanenceFactory,
     SalleFactory,
+    occurrence_pour,
     paris,
-    seance_pour,
 )
 
 # "Today" for the tests of the space: Thursday 26 November 2026, in the second semester.
@@ -27,7 +27,7 @@ def aujourdhui():
 
 
 @pytest.fixture
-def seance_du_jeudi(benevole, aujourdhui):
+def occurrence_du_jeudi(benevole, aujourdhui):
     """The volunteer's organisation holds a Thursday permanence; its session of 3 December."""
     calendrier = CalendrierFactory(
         organisation=benevole.organisation,
@@ -54,8 +54,8 @@ def demarche():
 
 
 @pytest.fixture
-def seance(demarche):
-    return seance_pour(demarche)
+def occurrence(demarche):
+    return occurrence_pour(demarche)
 
 
 @pytest.fixture(autouse=True)

@@ -110,7 +110,7 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
 # Appointments and workshops.
 
 
-def seance_pour(demarche, *, jour=None, debut=dt.time(9), fin=dt.time(12), **permanence):
+def occurrence_pour(demarche, *, jour=None, debut=dt.time(9), fin=dt.time(12), **permanence):
     """A session taking appointments for the démarche, by default a week from today."""
     from django.utils import timezone
 

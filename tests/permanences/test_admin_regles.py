@@ -4,12 +4,15 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from permanences.creneaux import Creneau
 from permanences.models import Atelier, Inscription, RendezVous
-from permanences.services.ateliers import inscrire
+from permanences.services.ateliers import annuler_inscription, inscrire, modifier_atelier
 from tests.permanences.factories import (
     AtelierFactory,
     DemarcheFactory,
@@ -18,7 +21,7 @@ from tests.permanences.factories import (
     RendezVousFactory,
     ReservationSalleFactory,
     SalleFactory,
-    seance_pour,
+    occurrence_pour,
 )
 from tests.ruche.factories import PersonnelFactory
 
@@ -217,9 +220,9 @@ def test_registrations_state_only_changes_through_the_actions(
 @pytest.fixture
 def rdv():
     demarche = DemarcheFactory()
-    seance = seance_pour(demarche, jour=timezone.localdate() + dt.timedelta(days=3))
+    occurrence = occurrence_pour(demarche, jour=timezone.localdate() + dt.timedelta(days=3))
     return RendezVousFactory(
-        occurrence=seance, demarche=demarche, nom="Awa Diallo", email="awa@exemple.fr"
+        occurrence=occurrence, demarche=demarche, nom="Awa Diallo", email="awa@exemple.fr"
     )
 
 
@@ -286,7 +289,7 @@ def test_attendance_by_action_follows_the_page_rule(agent, rdv):
 @pytest.mark.parametrize(("coche", "enregistre"), [({}, False), ({"accepte": "on"}, True)])
 def test_desk_booking_records_consent_only_when_ticked(client, coche, enregistre):
     demarche = DemarcheFactory()
-    seance = seance_pour(demarche)
+    occurrence = occurrence_pour(demarche)
     client.force_login(PersonnelFactory())
     page = client.get(f"/espace/rendez-vous/nouveau/?demarche={demarche.pk}").content.decode()
     assert 'name="accepte"' in page
@@ -294,7 +297,7 @@ def test_desk_booking_records_consent_only_when_ticked(client, coche, enregistre
         "/espace/rendez-vous/nouveau/",
         {
             "demarche": demarche.pk,
-            "creneau": Creneau(seance.debut, seance.debut, seance.pk).valeur,
+            "creneau": Creneau(occurrence.debut, occurrence.debut, occurrence.pk).valeur,
             "nom": "Jean Martin",
             "telephone": "06 98 76 54 32",
             "canal": "telephone",
@@ -312,3 +315,46 @@ def test_public_registration_records_the_ticked_consent():
         atelier=atelier, nom="Jean Martin", email="jean@exemple.fr", consentement=True
     )
     assert unasked.consentement_le is None and ticked.consentement_le is not None
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("inscrire"), st.integers(0, 0)),
+            st.tuples(st.just("annuler"), st.integers(0, 20)),
+            st.tuples(st.just("places"), st.integers(1, 3)),
+        ),
+        max_size=14,
+    )
+)
+def test_places_go_to_those_waiting_first_come_first_served(db, steps):
+    """Whatever happens, the waiting list is served in its order, never beyond the places,
+    and nobody waits while a place is free."""
+    with transaction.atomic():
+        atelier = AtelierFactory(capacite=1, salle=SalleFactory(capacite=30))
+        arrivals = []
+        for kind, value in steps:
+            if kind == "inscrire":
+                arrivals.append(
+                    inscrire(atelier=atelier, nom=f"Personne {len(arrivals)}", email="a@b.fr")
+                )
+            elif kind == "annuler" and arrivals:
+                inscription = arrivals[value % len(arrivals)]
+                inscription.refresh_from_db()
+                if inscription.statut != Inscription.Statut.ANNULE:
+                    annuler_inscription(inscription=inscription)
+            elif kind == "places":
+                atelier.refresh_from_db()
+                modifier_atelier(atelier=atelier, capacite=atelier.capacite + value)
+            atelier.refresh_from_db()
+            rows = list(atelier.inscriptions.order_by("cree_le", "pk"))
+            holding = [r for r in rows if r.statut in Inscription.STATUTS_PLACE]
+            waiting = [r for r in rows if r.statut == Inscription.Statut.EN_ATTENTE]
+            assert len(holding) <= atelier.capacite
+            assert not waiting or len(holding) == atelier.capacite
+            # Nobody who arrived after someone still waiting holds a place.
+            if waiting:
+                assert all(h.pk < min(w.pk for w in waiting) for h in holding)
+            assert [w.position for w in waiting] == sorted(w.position for w in waiting)
+        transaction.set_rollback(True)

@@ -13,8 +13,8 @@ from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
     RendezVousFactory,
+    occurrence_pour,
     paris,
-    seance_pour,
 )
 
 
@@ -30,7 +30,7 @@ def test_old_appointments_and_registrations_are_anonymised_with_their_history(se
     demarche = DemarcheFactory(slug="retraite")
     today = timezone.localdate()
     old = RendezVousFactory(
-        occurrence=seance_pour(demarche, jour=mois_avant(today, 25)),
+        occurrence=occurrence_pour(demarche, jour=mois_avant(today, 25)),
         demarche=demarche,
         nom="Awa Diallo",
         notes="Carrière en Espagne",
@@ -39,7 +39,7 @@ def test_old_appointments_and_registrations_are_anonymised_with_their_history(se
     old.nom = "Awa Diallo-Sow"
     old.save()
     recent = RendezVousFactory(
-        occurrence=seance_pour(demarche, jour=mois_avant(today, 23)), demarche=demarche
+        occurrence=occurrence_pour(demarche, jour=mois_avant(today, 23)), demarche=demarche
     )
     old_workshop = AtelierFactory(debut=paris(2020, 1, 7, 14), fin=paris(2020, 1, 7, 16))
     gone = InscriptionFactory(atelier=old_workshop, nom="Jean Martin")

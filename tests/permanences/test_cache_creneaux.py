@@ -20,9 +20,9 @@ from tests.permanences.factories import (
     AtelierFactory,
     FermetureFactory,
     RendezVousFactory,
+    occurrence_pour,
     paris,
     saisie_habitant,
-    seance_pour,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,9 @@ pytestmark = pytest.mark.django_db
 PAGE = "/rendez-vous/titre-de-sejour/"
 
 
-def lien(seance, minutes=0):
-    debut = seance.debut + timedelta(minutes=minutes)
-    return f"?creneau={Creneau(debut, debut, seance.pk).valeur}"
+def lien(occurrence, minutes=0):
+    debut = occurrence.debut + timedelta(minutes=minutes)
+    return f"?creneau={Creneau(debut, debut, occurrence.pk).valeur}"
 
 
 def page(client):
@@ -41,81 +41,85 @@ def page(client):
     return response.content.decode()
 
 
-def test_a_booking_takes_the_slot_off_the_cached_page_at_once(client, demarche, seance):
-    assert lien(seance) in page(client)
-    assert lien(seance) in page(client)  # now served from the cache
+def test_a_booking_takes_the_slot_off_the_cached_page_at_once(client, demarche, occurrence):
+    assert lien(occurrence) in page(client)
+    assert lien(occurrence) in page(client)  # now served from the cache
     reserver_rendez_vous(
-        occurrence=seance, demarche=demarche, debut=seance.debut, nom="Awa", telephone="0612"
+        occurrence=occurrence,
+        demarche=demarche,
+        debut=occurrence.debut,
+        nom="Awa",
+        telephone="0612",
     )
     shown = page(client)
-    assert lien(seance) not in shown and lien(seance, 45) in shown
+    assert lien(occurrence) not in shown and lien(occurrence, 45) in shown
 
 
-def test_a_cancellation_frees_the_slot_at_once(client, demarche, seance):
-    rdv = RendezVousFactory(occurrence=seance, demarche=demarche)
-    assert lien(seance) not in page(client)
+def test_a_cancellation_frees_the_slot_at_once(client, demarche, occurrence):
+    rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche)
+    assert lien(occurrence) not in page(client)
     annuler_rendez_vous(rendez_vous=rdv)
-    assert lien(seance) in page(client)
+    assert lien(occurrence) in page(client)
 
 
-def test_a_closure_hides_the_day_at_once(client, demarche, seance):
-    assert lien(seance) in page(client)
-    FermetureFactory(debut=seance.date, fin=seance.date, motif="Inventaire")
-    assert lien(seance) not in page(client)
+def test_a_closure_hides_the_day_at_once(client, demarche, occurrence):
+    assert lien(occurrence) in page(client)
+    FermetureFactory(debut=occurrence.date, fin=occurrence.date, motif="Inventaire")
+    assert lien(occurrence) not in page(client)
 
 
 def test_a_cancelled_session_and_a_changed_demarche_show_at_once(client, demarche, personnel):
-    seance = seance_pour(demarche)
-    autre = seance_pour(demarche, jour=seance.date + timedelta(days=1))
-    assert lien(seance) in page(client) and lien(autre) in page(client)
-    annuler_occurrence(occurrence=seance, motif="Formation", par=personnel)
-    assert lien(seance) not in page(client)
+    occurrence = occurrence_pour(demarche)
+    autre = occurrence_pour(demarche, jour=occurrence.date + timedelta(days=1))
+    assert lien(occurrence) in page(client) and lien(autre) in page(client)
+    annuler_occurrence(occurrence=occurrence, motif="Formation", par=personnel)
+    assert lien(occurrence) not in page(client)
     demarche.duree_minutes = 60
     demarche.save()
     shown = page(client)
     assert lien(autre, 60) in shown and lien(autre, 45) not in shown
 
 
-def test_each_write_gives_a_new_version_and_a_failed_one_does_not(demarche, seance):
+def test_each_write_gives_a_new_version_and_a_failed_one_does_not(demarche, occurrence):
     before = version_creneaux()
-    rdv = RendezVousFactory(occurrence=seance, demarche=demarche)
+    rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche)
     assert version_creneaux() != before
     before = version_creneaux()
     with pytest.raises(ValidationError):  # the same slot again: refused
         reserver_rendez_vous(
-            occurrence=seance, demarche=demarche, debut=rdv.debut, nom="Bis", telephone="06"
+            occurrence=occurrence, demarche=demarche, debut=rdv.debut, nom="Bis", telephone="06"
         )
     assert version_creneaux() == before
 
 
-def test_a_stale_list_never_double_books(client, demarche, seance):
+def test_a_stale_list_never_double_books(client, demarche, occurrence):
     """A write the version did not see (a bulk insert): the page still offers the slot, the
     booking re-checks under the session's row lock and says it was just taken."""
-    assert lien(seance) in page(client)
+    assert lien(occurrence) in page(client)
     RendezVous.objects.bulk_create(
         [
             RendezVous(
-                occurrence=seance,
+                occurrence=occurrence,
                 demarche=demarche,
-                debut=seance.debut,
-                fin=seance.debut + timedelta(minutes=45),
+                debut=occurrence.debut,
+                fin=occurrence.debut + timedelta(minutes=45),
                 nom="Sans signal",
                 telephone="0612345678",
             )
         ]
     )
-    assert lien(seance) in page(client)  # stale, as expected without a new version
+    assert lien(occurrence) in page(client)  # stale, as expected without a new version
     response = client.post(
-        f"{PAGE}reserver/", saisie_habitant(creneau=lien(seance).removeprefix("?creneau="))
+        f"{PAGE}reserver/", saisie_habitant(creneau=lien(occurrence).removeprefix("?creneau="))
     )
     assert response.status_code == 409
-    assert RendezVous.objects.filter(occurrence=seance).count() == 1
+    assert RendezVous.objects.filter(occurrence=occurrence).count() == 1
 
 
 def test_slots_leave_the_cached_list_when_their_time_passes(demarche, django_assert_num_queries):
     """The cached list is cut to each request's booking window: a slot that came closer than
     the minimal delay is gone from the next page, with no recomputation."""
-    seance = seance_pour(demarche, jour=date(2027, 1, 5))  # 9:00-12:00, slots of 45 minutes
+    occurrence = occurrence_pour(demarche, jour=date(2027, 1, 5))  # 9:00-12:00, slots of 45 minutes
     avant = paris(2027, 1, 5, 6, 50)  # the minimal delay is 2 hours: 8:50 is the earliest
     with time_machine.travel(avant, tick=False):
         assert [s[1] for s in creneaux_publics(demarche=demarche)] == [
@@ -127,14 +131,14 @@ def test_slots_leave_the_cached_list_when_their_time_passes(demarche, django_ass
     ):
         slots = creneaux_publics(demarche=demarche)
     assert [s[1] for s in slots][0] == paris(2027, 1, 5, 9, 45).timestamp()
-    assert {s[0] for s in slots} == {seance.pk}
+    assert {s[0] for s in slots} == {occurrence.pk}
 
 
 def remplir(demarche, semaines):
     """`semaines` weeks of sessions, each half booked."""
-    for jour in range(2, semaines * 7, 2):  # even days: the `seance` fixture is on day 7
-        seance = seance_pour(demarche, jour=timezone.localdate() + timedelta(days=jour))
-        RendezVousFactory(occurrence=seance, demarche=demarche)
+    for jour in range(2, semaines * 7, 2):  # even days: the `occurrence` fixture is on day 7
+        occurrence = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=jour))
+        RendezVousFactory(occurrence=occurrence, demarche=demarche)
 
 
 @pytest.mark.parametrize("semaines", [1, 8])
@@ -171,30 +175,30 @@ def test_the_cached_workshop_list_shows_a_registration_at_once(client):
 
 @pytest.mark.parametrize("semaines", [1, 8])
 def test_the_booking_form_of_an_offered_slot_costs_the_same_queries(
-    client, demarche, seance, semaines, django_assert_num_queries
+    client, demarche, occurrence, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
     client.get(PAGE)
     with django_assert_num_queries(1):  # the version
-        response = client.get(f"{PAGE}reserver/{lien(seance)}")
+        response = client.get(f"{PAGE}reserver/{lien(occurrence)}")
     assert response.status_code == 200 and 'name="creneau"' in response.content.decode()
 
 
-def test_the_booking_form_of_a_slot_just_taken_says_so(client, demarche, seance):
+def test_the_booking_form_of_a_slot_just_taken_says_so(client, demarche, occurrence):
     client.get(PAGE)
-    RendezVousFactory(occurrence=seance, demarche=demarche)
-    response = client.get(f"{PAGE}reserver/{lien(seance)}")
+    RendezVousFactory(occurrence=occurrence, demarche=demarche)
+    response = client.get(f"{PAGE}reserver/{lien(occurrence)}")
     assert "vient d'être pris" in unescape(response.content.decode())
 
 
-def test_cached_empty_contact_fields_keep_each_form_own_wording(client, demarche, seance):
+def test_cached_empty_contact_fields_keep_each_form_own_wording(client, demarche, occurrence):
     """The booking and workshop forms share the contact fields; each keeps its own consent."""
     atelier = AtelierFactory()
     for _ in range(2):
-        booking = unescape(client.get(f"{PAGE}reserver/{lien(seance)}").content.decode())
+        booking = unescape(client.get(f"{PAGE}reserver/{lien(occurrence)}").content.decode())
         workshop = unescape(client.get(f"/ateliers/{atelier.pk}/").content.decode())
         assert "pour ce rendez-vous" in booking and "pour cet atelier" in workshop
         assert 'name="nom"' in booking and 'name="nom"' in workshop
-    valeur = lien(seance).removeprefix("?creneau=")
+    valeur = lien(occurrence).removeprefix("?creneau=")
     typed = client.post(f"{PAGE}reserver/", saisie_habitant(creneau=valeur, telephone=""))
     assert 'value="Awa Diallo"' in typed.content.decode()  # bound: rendered, not cached

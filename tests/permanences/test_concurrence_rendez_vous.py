@@ -19,7 +19,7 @@ from tests.permanences.factories import (
     AtelierFactory,
     DemarcheFactory,
     RendezVousFactory,
-    seance_pour,
+    occurrence_pour,
 )
 
 pytestmark = [
@@ -52,13 +52,13 @@ def en_meme_temps(count, work):
 
 def test_two_people_confirm_the_same_slot_one_gets_it():
     demarche = DemarcheFactory(slug="titre-de-sejour")
-    seance = seance_pour(demarche)
+    occurrence = occurrence_pour(demarche)
 
     def book(i):
         return reserver_rendez_vous(
-            occurrence=seance,
+            occurrence=occurrence,
             demarche=demarche,
-            debut=seance.debut,
+            debut=occurrence.debut,
             nom=f"Personne {i}",
             telephone="0612345678",
         )
@@ -76,8 +76,8 @@ def test_two_people_confirm_the_same_slot_one_gets_it():
 def test_two_browsers_post_the_same_slot_the_loser_sees_the_next_free_slots(settings):
     settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
     demarche = DemarcheFactory(slug="titre-de-sejour")
-    seance = seance_pour(demarche)
-    valeur = Creneau(seance.debut, seance.debut, seance.pk).valeur
+    occurrence = occurrence_pour(demarche)
+    valeur = Creneau(occurrence.debut, occurrence.debut, occurrence.pk).valeur
     url = f"/rendez-vous/{demarche.slug}/reserver/"
 
     def post(i):
@@ -121,17 +121,17 @@ def test_workshop_never_over_capacity():
 def test_two_workers_send_each_reminder_once(settings):
     settings.RAPPELS_RENDEZ_VOUS = ["J-2@09:00", "J-0@08:00"]
     demarche = DemarcheFactory(slug="retraite")
-    seance = seance_pour(demarche, jour=timezone.localdate() + timedelta(days=2))
+    occurrence = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=2))
     rdvs = [
         RendezVousFactory(
-            occurrence=seance,
+            occurrence=occurrence,
             demarche=demarche,
-            debut=seance.debut + timedelta(minutes=45 * k),
+            debut=occurrence.debut + timedelta(minutes=45 * k),
             cree_le=timezone.now() - timedelta(days=10),
         )
         for k in range(3)
     ]
-    due = seance.debut - timedelta(days=2) + timedelta(hours=1)  # J-2 at 10:00
+    due = occurrence.debut - timedelta(days=2) + timedelta(hours=1)  # J-2 at 10:00
     results = en_meme_temps(2, lambda i: envoyer_rappels(maintenant=due))
     assert sum(results) == 3, results
     assert Rappel.objects.count() == 3

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from permanences.creneaux import (
     PARIS,
     Creneau,
-    Seance,
+    OccurrenceHoraire,
     creneaux_libres,
     jours_fermes_en_utc,
     lire_valeur,
@@ -23,9 +23,9 @@ def paris(day, hour, minute=0):
     return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
 
 
-def libres(seances, duree=45, occupes=None, fermetures=(), maintenant=NOW, **window):
+def libres(occurrences, duree=45, occupes=None, fermetures=(), maintenant=NOW, **window):
     return creneaux_libres(
-        seances=seances,
+        occurrences=occurrences,
         duree=timedelta(minutes=duree),
         occupes=occupes or {},
         fermetures=fermetures,
@@ -42,60 +42,68 @@ DAY = date(2026, 2, 3)
 
 
 def test_a_morning_is_cut_in_slots_of_the_duration():
-    slots = libres([Seance(1, paris(DAY, 9), paris(DAY, 12))])
+    slots = libres([OccurrenceHoraire(1, paris(DAY, 9), paris(DAY, 12))])
     assert heures(slots) == ["09:00", "09:45", "10:30", "11:15"]
     assert all(s.fin - s.debut == timedelta(minutes=45) for s in slots)
 
 
 def test_a_booking_removes_its_slot_and_the_grid_restarts_after_it():
-    seance = Seance(1, paris(DAY, 9), paris(DAY, 12))
-    assert heures(libres([seance], occupes={1: [(paris(DAY, 9, 45), paris(DAY, 10, 30))]})) == [
+    occurrence = OccurrenceHoraire(1, paris(DAY, 9), paris(DAY, 12))
+    assert heures(libres([occurrence], occupes={1: [(paris(DAY, 9, 45), paris(DAY, 10, 30))]})) == [
         "09:00",
         "10:30",
         "11:15",
     ]
     # A shorter démarche booked off the grid: nothing overlaps it.
-    assert heures(libres([seance], occupes={1: [(paris(DAY, 9, 30), paris(DAY, 10))]})) == [
+    assert heures(libres([occurrence], occupes={1: [(paris(DAY, 9, 30), paris(DAY, 10))]})) == [
         "10:00",
         "10:45",
     ]
 
 
 def test_bookings_of_another_session_do_not_count():
-    seances = [Seance(1, paris(DAY, 9), paris(DAY, 10)), Seance(2, paris(DAY, 9), paris(DAY, 10))]
-    slots = libres(seances, duree=60, occupes={1: [(paris(DAY, 9), paris(DAY, 10))]})
+    occurrences = [
+        OccurrenceHoraire(1, paris(DAY, 9), paris(DAY, 10)),
+        OccurrenceHoraire(2, paris(DAY, 9), paris(DAY, 10)),
+    ]
+    slots = libres(occurrences, duree=60, occupes={1: [(paris(DAY, 9), paris(DAY, 10))]})
     assert [s.cle for s in slots] == [2]
 
 
 def test_cancelled_session_and_closed_day_give_nothing():
-    assert libres([Seance(1, paris(DAY, 9), paris(DAY, 12), annulee=True)]) == []
-    assert libres([Seance(1, paris(DAY, 9), paris(DAY, 12))], fermetures=[(DAY, DAY)]) == []
+    assert libres([OccurrenceHoraire(1, paris(DAY, 9), paris(DAY, 12), annulee=True)]) == []
+    assert (
+        libres([OccurrenceHoraire(1, paris(DAY, 9), paris(DAY, 12))], fermetures=[(DAY, DAY)]) == []
+    )
     assert libres(
-        [Seance(1, paris(DAY, 9), paris(DAY, 12))], fermetures=[(DAY + timedelta(1),) * 2]
+        [OccurrenceHoraire(1, paris(DAY, 9), paris(DAY, 12))],
+        fermetures=[(DAY + timedelta(1),) * 2],
     )
 
 
 def test_booking_window():
-    seance = Seance(1, paris(DAY, 9), paris(DAY, 12))
+    occurrence = OccurrenceHoraire(1, paris(DAY, 9), paris(DAY, 12))
     now = paris(DAY, 8)
-    assert heures(libres([seance], maintenant=now, delai_min=timedelta(hours=2))) == [
+    assert heures(libres([occurrence], maintenant=now, delai_min=timedelta(hours=2))) == [
         "10:30",
         "11:15",
     ]
-    assert libres([seance], maintenant=now - timedelta(days=10), delai_max=timedelta(days=5)) == []
-    assert libres([seance], maintenant=paris(DAY, 13)) == []
+    assert (
+        libres([occurrence], maintenant=now - timedelta(days=10), delai_max=timedelta(days=5)) == []
+    )
+    assert libres([occurrence], maintenant=paris(DAY, 13)) == []
 
 
 def test_spring_forward_night_has_real_hours_only():
     day = date(2026, 3, 29)  # 02:00 → 03:00
-    slots = libres([Seance(1, paris(day, 1), paris(day, 4))], duree=60)
+    slots = libres([OccurrenceHoraire(1, paris(day, 1), paris(day, 4))], duree=60)
     assert heures(slots) == ["01:00", "03:00"]
     assert all(s.fin.astimezone(UTC) - s.debut.astimezone(UTC) == timedelta(hours=1) for s in slots)
 
 
 def test_fall_back_night_has_the_hour_twice():
     day = date(2026, 10, 25)  # 03:00 → 02:00
-    slots = libres([Seance(1, paris(day, 1), paris(day, 4))], duree=60)
+    slots = libres([OccurrenceHoraire(1, paris(day, 1), paris(day, 4))], duree=60)
     assert heures(slots) == ["01:00", "02:00", "02:00", "03:00"]
     assert len({s.debut.astimezone(UTC) for s in slots}) == 4
 
@@ -108,7 +116,7 @@ def test_closure_boundaries_follow_paris_midnight_on_dst_days():
 
 
 def test_slot_value_round_trip_and_tampering():
-    slot = libres([Seance(42, paris(DAY, 9), paris(DAY, 10))], duree=60)[0]
+    slot = libres([OccurrenceHoraire(42, paris(DAY, 9), paris(DAY, 10))], duree=60)[0]
     assert lire_valeur(slot.valeur) == (42, slot.debut)
     for bad in ["", "abc", "42", "42-", "-17", "42-12-3", "42-1e9", "x-1", "4" * 30 + "-1", None]:
         assert lire_valeur(bad) is None
@@ -132,13 +140,13 @@ days = st.dates(date(2024, 1, 1), date(2030, 12, 31)) | st.sampled_from(
 @st.composite
 def scenario(draw):
     day = draw(days)
-    seances = []
+    occurrences = []
     occupes = {}
     for cle in range(draw(st.integers(1, 4))):
         start = paris(day + timedelta(days=draw(st.integers(0, 3))), draw(st.integers(0, 20)))
         start += timedelta(minutes=draw(st.sampled_from([0, 15, 30])))
         end = start + timedelta(minutes=draw(st.integers(30, 300)))
-        seances.append(Seance(cle, start, end, annulee=draw(st.booleans())))
+        occurrences.append(OccurrenceHoraire(cle, start, end, annulee=draw(st.booleans())))
         booked = []
         for _ in range(draw(st.integers(0, 4))):
             a = start + timedelta(minutes=draw(st.integers(-30, 300)))
@@ -149,7 +157,7 @@ def scenario(draw):
         first = day + timedelta(days=draw(st.integers(-2, 4)))
         fermetures.append((first, first + timedelta(days=draw(st.integers(0, 3)))))
     return {
-        "seances": seances,
+        "occurrences": occurrences,
         "duree": timedelta(minutes=draw(st.sampled_from([15, 20, 30, 45, 60, 90]))),
         "occupes": occupes,
         "fermetures": fermetures,
@@ -172,12 +180,12 @@ def overlaps(a_start, a_end, b_start, b_end):
 @given(scenario())
 def test_no_slot_overlaps_a_booking_a_closure_or_a_cancelled_session(case):
     slots = creneaux_libres(**case)
-    by_key = {s.cle: s for s in case["seances"]}
+    by_key = {s.cle: s for s in case["occurrences"]}
     closed = [jours_fermes_en_utc(a, b) for a, b in case["fermetures"]]
     for slot in slots:
-        seance = by_key[slot.cle]
-        assert not seance.annulee
-        assert utc(seance.debut) <= utc(slot.debut) and utc(slot.fin) <= utc(seance.fin)
+        occurrence = by_key[slot.cle]
+        assert not occurrence.annulee
+        assert utc(occurrence.debut) <= utc(slot.debut) and utc(slot.fin) <= utc(occurrence.fin)
         assert utc(slot.fin) - utc(slot.debut) == case["duree"]
         assert slot.debut.tzinfo == PARIS
         for a, b in case["occupes"][slot.cle]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from partenariats.demo import charger_organisations
 from permanences.demo import rendezvous as demo_rendezvous
 from permanences.models import Atelier, Inscription, RendezVous
-from tests.permanences.factories import DemarcheFactory, SalleFactory, seance_pour
+from tests.permanences.factories import DemarcheFactory, SalleFactory, occurrence_pour
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_demo_appointments_and_workshops_are_idempotent():
     for slug in ("retraite", "titre-de-sejour"):
         demarche = DemarcheFactory(slug=slug)
         for day in (3, 10):
-            seance_pour(
+            occurrence_pour(
                 demarche,
                 jour=timezone.localdate() + timedelta(days=day + len(slug)),
                 organisation=association,

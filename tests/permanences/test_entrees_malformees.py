@@ -13,8 +13,8 @@ from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
     RendezVousFactory,
+    occurrence_pour,
     saisie_habitant,
-    seance_pour,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,22 +80,24 @@ CHAMPS = {
 def monde(settings):
     settings.LIMITE_FORMULAIRES = 10_000
     demarche = DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
-    seance = seance_pour(demarche)
+    occurrence = occurrence_pour(demarche)
     rdv = RendezVousFactory(
         demarche=demarche,
-        occurrence=seance,
-        debut=seance.debut + timedelta(minutes=60),
+        occurrence=occurrence,
+        debut=occurrence.debut + timedelta(minutes=60),
     )
     autre_demarche = DemarcheFactory(slug="caf", nom="Dossier CAF")
-    autre_seance = seance_pour(autre_demarche)
+    autre_occurrence = occurrence_pour(autre_demarche)
     inscription = InscriptionFactory()
     return {
         "slug": demarche.slug,
         "secret": rdv.secret,
         "pk": inscription.atelier.pk,
         "isecret": inscription.secret,
-        "creneau": Creneau(seance.debut, seance.debut, seance.pk).valeur,
-        "autre_creneau": Creneau(autre_seance.debut, autre_seance.debut, autre_seance.pk).valeur,
+        "creneau": Creneau(occurrence.debut, occurrence.debut, occurrence.pk).valeur,
+        "autre_creneau": Creneau(
+            autre_occurrence.debut, autre_occurrence.debut, autre_occurrence.pk
+        ).valeur,
     }
 
 

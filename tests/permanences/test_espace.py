@@ -52,9 +52,9 @@ def url_of(name, arg, occurrence):
         ("personnel", 200),
     ],
 )
-def test_permission_grid(client_de, request, seance_du_jeudi, name, arg, role, expected):
+def test_permission_grid(client_de, request, occurrence_du_jeudi, name, arg, role, expected):
     user = None if role == "anonyme" else request.getfixturevalue(role)
-    url = url_of(name, arg, seance_du_jeudi)
+    url = url_of(name, arg, occurrence_du_jeudi)
     response = client_de(user).get(url)
     assert response.status_code == expected
     if expected == 302:
@@ -62,16 +62,16 @@ def test_permission_grid(client_de, request, seance_du_jeudi, name, arg, role, e
 
 
 @pytest.mark.parametrize(("name", "arg"), [page for page in PAGES if page[1] == "pk"])
-def test_another_organisations_session_is_a_404(client_de, seance_du_jeudi, name, arg):
+def test_another_organisations_session_is_a_404(client_de, occurrence_du_jeudi, name, arg):
     stranger = BenevoleFactory()
-    response = client_de(stranger).get(url_of(name, arg, seance_du_jeudi))
+    response = client_de(stranger).get(url_of(name, arg, occurrence_du_jeudi))
     assert response.status_code == 404
     response = client_de(stranger).post(
-        reverse("permanences:annuler", kwargs={"pk": seance_du_jeudi.pk}), {"motif": "Essai"}
+        reverse("permanences:annuler", kwargs={"pk": occurrence_du_jeudi.pk}), {"motif": "Essai"}
     )
     assert response.status_code == 404
-    seance_du_jeudi.refresh_from_db()
-    assert not seance_du_jeudi.est_annulee
+    occurrence_du_jeudi.refresh_from_db()
+    assert not occurrence_du_jeudi.est_annulee
 
 
 @pytest.mark.parametrize("role", ["anonyme", "benevole", "comite", "personnel"])
@@ -81,7 +81,7 @@ def test_room_occupation_is_for_staff_only(client_de, request, role):
     assert response.status_code == {"anonyme": 302, "personnel": 200}.get(role, 403)
 
 
-def test_volunteers_see_only_their_organisation(client_de, benevole, seance_du_jeudi):
+def test_volunteers_see_only_their_organisation(client_de, benevole, occurrence_du_jeudi):
     other = OccurrenceFactory(
         permanence=PermanenceFactory(salle=SalleFactory(nom="Salle Cèze")),
         date=dt.date(2026, 12, 3),
@@ -95,7 +95,7 @@ def test_volunteers_see_only_their_organisation(client_de, benevole, seance_du_j
     assert f"seance-{other.pk}" not in day.content.decode()
 
 
-def test_staff_see_every_organisation(client_de, personnel, seance_du_jeudi):
+def test_staff_see_every_organisation(client_de, personnel, occurrence_du_jeudi):
     OccurrenceFactory(
         permanence=PermanenceFactory(salle=SalleFactory(nom="Salle Cèze")),
         date=dt.date(2026, 12, 3),
@@ -105,7 +105,7 @@ def test_staff_see_every_organisation(client_de, personnel, seance_du_jeudi):
 
 
 def test_week_view_defaults_to_this_week_and_shows_closures_and_holidays(
-    client_de, benevole, seance_du_jeudi
+    client_de, benevole, occurrence_du_jeudi
 ):
     FermetureFactory()
     text = client_de(benevole).get(reverse("permanences:semaine")).content.decode()
@@ -141,7 +141,7 @@ def test_malformed_days_in_the_address_are_404(client_de, benevole, day):
 
 @pytest.mark.parametrize("name", ["permanences:semaine", "permanences:occupation"])
 def test_week_pages_make_a_fixed_number_of_queries(
-    client_de, personnel, seance_du_jeudi, django_assert_max_num_queries, name
+    client_de, personnel, occurrence_du_jeudi, django_assert_max_num_queries, name
 ):
     client = client_de(personnel)
     with django_assert_max_num_queries(10) as few:
@@ -173,7 +173,7 @@ def reserver(client, **data):
     return client.post(reverse("permanences:reserver"), payload)
 
 
-def test_a_volunteer_books_a_room(client_de, benevole, seance_du_jeudi):
+def test_a_volunteer_books_a_room(client_de, benevole, occurrence_du_jeudi):
     salle = SalleFactory(nom="Salle Cèze")
     response = reserver(client_de(benevole), salle=salle.pk, intervenants=[benevole.pk])
     assert response.status_code == 302
@@ -184,9 +184,9 @@ def test_a_volunteer_books_a_room(client_de, benevole, seance_du_jeudi):
 
 
 def test_a_clash_explains_and_offers_what_is_free_keeping_what_was_typed(
-    client_de, benevole, seance_du_jeudi
+    client_de, benevole, occurrence_du_jeudi
 ):
-    taken = seance_du_jeudi.salle
+    taken = occurrence_du_jeudi.salle
     free = SalleFactory(nom="Salle Cèze")
     response = reserver(
         client_de(benevole),
@@ -204,7 +204,7 @@ def test_a_clash_explains_and_offers_what_is_free_keeping_what_was_typed(
     assert Occurrence.objects.filter(date=dt.date(2026, 12, 3)).count() == 1
 
 
-def test_searching_shows_only_free_rooms(client_de, benevole, seance_du_jeudi):
+def test_searching_shows_only_free_rooms(client_de, benevole, occurrence_du_jeudi):
     SalleFactory(nom="Salle Cèze")
     response = reserver(
         client_de(benevole),
@@ -218,7 +218,7 @@ def test_searching_shows_only_free_rooms(client_de, benevole, seance_du_jeudi):
     assert "Salle Cèze" in text and "Bureau d&#x27;accueil 2 (" not in text
     assert (
         not Occurrence.objects.filter(date=dt.date(2026, 12, 3))
-        .exclude(pk=seance_du_jeudi.pk)
+        .exclude(pk=occurrence_du_jeudi.pk)
         .exists()
     )
 
@@ -283,10 +283,10 @@ def test_the_form_is_prefilled_from_an_alternative_link(client_de, benevole):
 
 
 def test_cancel_asks_for_confirmation_then_marks_it_not_held(
-    client_de, benevole, seance_du_jeudi, mailoutbox, django_capture_on_commit_callbacks
+    client_de, benevole, occurrence_du_jeudi, mailoutbox, django_capture_on_commit_callbacks
 ):
     client = client_de(benevole)
-    url = reverse("permanences:annuler", kwargs={"pk": seance_du_jeudi.pk})
+    url = reverse("permanences:annuler", kwargs={"pk": occurrence_du_jeudi.pk})
     page = client.get(url).content.decode()
     assert "Oui, annuler cette permanence" in page and "csrfmiddlewaretoken" in page
     empty = client.post(url, {"motif": "  "})
@@ -294,30 +294,30 @@ def test_cancel_asks_for_confirmation_then_marks_it_not_held(
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, {"motif": "Le conseiller est malade."}, follow=True)
     assert "est annulée" in done.content.decode()
-    seance_du_jeudi.refresh_from_db()
-    assert seance_du_jeudi.est_annulee and len(mailoutbox) == 1
-    assert Occurrence.objects.filter(pk=seance_du_jeudi.pk).exists()
+    occurrence_du_jeudi.refresh_from_db()
+    assert occurrence_du_jeudi.est_annulee and len(mailoutbox) == 1
+    assert Occurrence.objects.filter(pk=occurrence_du_jeudi.pk).exists()
     again = client.get(url).content.decode()
     assert "déjà annulée" in again
 
 
-def test_cancel_needs_csrf(benevole, seance_du_jeudi):
+def test_cancel_needs_csrf(benevole, occurrence_du_jeudi):
     client = Client(enforce_csrf_checks=True)
     client.force_login(benevole)
-    url = reverse("permanences:annuler", kwargs={"pk": seance_du_jeudi.pk})
+    url = reverse("permanences:annuler", kwargs={"pk": occurrence_du_jeudi.pk})
     assert client.post(url, {"motif": "Sans jeton"}).status_code == 403
-    seance_du_jeudi.refresh_from_db()
-    assert not seance_du_jeudi.est_annulee
+    occurrence_du_jeudi.refresh_from_db()
+    assert not occurrence_du_jeudi.est_annulee
 
 
 # The day sheet and the calendar feed ------------------------------------------------------
 
 
 def test_day_sheet_pdf_says_when_where_who_and_has_lines_to_sign(
-    client_de, benevole, seance_du_jeudi
+    client_de, benevole, occurrence_du_jeudi
 ):
     response = client_de(benevole).get(
-        reverse("permanences:feuille", kwargs={"pk": seance_du_jeudi.pk})
+        reverse("permanences:feuille", kwargs={"pk": occurrence_du_jeudi.pk})
     )
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(" ".join(pdf_text(response.content)).split())  # the PDF wraps cells
@@ -332,7 +332,7 @@ def test_day_sheet_pdf_says_when_where_who_and_has_lines_to_sign(
         assert words in text
 
 
-def test_calendar_feed_lifecycle(client_de, benevole, seance_du_jeudi):
+def test_calendar_feed_lifecycle(client_de, benevole, occurrence_du_jeudi):
     space = client_de(benevole)
     phone = Client()  # the phone's calendar app: not logged in
     space.post(reverse("permanences:agenda"), {"action": "creer"})
@@ -342,7 +342,9 @@ def test_calendar_feed_lifecycle(client_de, benevole, seance_du_jeudi):
 
     other = OccurrenceFactory(date=dt.date(2026, 12, 8))  # another organisation's
     annuler_occurrence(
-        occurrence=Occurrence.objects.get(permanence=seance_du_jeudi.permanence, date="2026-12-10"),
+        occurrence=Occurrence.objects.get(
+            permanence=occurrence_du_jeudi.permanence, date="2026-12-10"
+        ),
         motif="Formation",
         par=benevole,
     )
@@ -350,11 +352,11 @@ def test_calendar_feed_lifecycle(client_de, benevole, seance_du_jeudi):
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(feed.content)
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    assert f"seance-{seance_du_jeudi.pk}@ruche-numerique" in events
+    assert f"seance-{occurrence_du_jeudi.pk}@ruche-numerique" in events
     assert f"seance-{other.pk}@ruche-numerique" not in events
     statuses = {str(e["STATUS"]) for e in events.values()}
     assert statuses == {"CONFIRMED", "CANCELLED"}
-    event = events[f"seance-{seance_du_jeudi.pk}@ruche-numerique"]
+    event = events[f"seance-{occurrence_du_jeudi.pk}@ruche-numerique"]
     assert event.decoded("DTSTART") == paris(2026, 12, 3, 14)
     assert "Bureau d'accueil 2" in str(event["LOCATION"])
 

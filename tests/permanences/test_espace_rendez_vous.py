@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from permanences.creneaux import Creneau
 from permanences.models import RendezVous
-from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
+from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 from tests.ruche.factories import BenevoleFactory, ComiteFactory, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,8 @@ def benevole_avaq(demarche):
 
 
 @pytest.fixture
-def seance_du_jour(demarche, benevole_avaq):
-    return seance_pour(
+def occurrence_du_jour(demarche, benevole_avaq):
+    return occurrence_pour(
         demarche,
         jour=timezone.localdate(),
         debut=time(0, 0),
@@ -37,8 +37,8 @@ def seance_du_jour(demarche, benevole_avaq):
 
 
 @pytest.fixture
-def rdv(seance_du_jour, demarche):
-    return RendezVousFactory(occurrence=seance_du_jour, demarche=demarche, nom="Awa Diallo")
+def rdv(occurrence_du_jour, demarche):
+    return RendezVousFactory(occurrence=occurrence_du_jour, demarche=demarche, nom="Awa Diallo")
 
 
 def urls(rdv):
@@ -127,16 +127,16 @@ def test_a_tampered_next_goes_back_to_the_day_list(client_de, benevole_avaq, rdv
     assert response.url == f"/espace/rendez-vous/{timezone.localdate(rdv.debut):%Y-%m-%d}/"
 
 
-def test_day_list_query_count_does_not_grow(client_de, benevole_avaq, demarche, seance_du_jour):
+def test_day_list_query_count_does_not_grow(client_de, benevole_avaq, demarche, occurrence_du_jour):
     client = client_de(benevole_avaq)
     client.get("/espace/rendez-vous/")
     with CaptureQueriesContext(connection) as few:
         client.get("/espace/rendez-vous/")
     for k in range(8):
         RendezVousFactory(
-            occurrence=seance_du_jour,
+            occurrence=occurrence_du_jour,
             demarche=demarche,
-            debut=seance_du_jour.debut + timedelta(hours=k + 1),
+            debut=occurrence_du_jour.debut + timedelta(hours=k + 1),
         )
     with CaptureQueriesContext(connection) as many:
         client.get("/espace/rendez-vous/")
@@ -157,10 +157,10 @@ def test_notes_only_for_the_handling_organisation(client_de, benevole_avaq, pers
 def test_staff_book_a_referred_resident_and_volunteers_a_phone_booking(
     client_de, benevole_avaq, personnel, demarche
 ):
-    seance = seance_pour(demarche, organisation=benevole_avaq.organisation)
+    occurrence = occurrence_pour(demarche, organisation=benevole_avaq.organisation)
     staff = client_de(personnel)
     page = staff.get(f"/espace/rendez-vous/nouveau/?demarche={demarche.pk}")
-    slot = Creneau(seance.debut, seance.debut, seance.pk).valeur
+    slot = Creneau(occurrence.debut, occurrence.debut, occurrence.pk).valeur
     assert slot in page.content.decode()
     response = staff.post(
         "/espace/rendez-vous/nouveau/",
@@ -184,7 +184,9 @@ def test_staff_book_a_referred_resident_and_volunteers_a_phone_booking(
     form = bad.context["form"]
     assert "creneau" in form.errors and "telephone" in form.errors and "canal" in form.errors
     assert 'value="Awa"' in bad.content.decode()
-    second = Creneau(seance.debut + timedelta(minutes=45), seance.debut, seance.pk).valeur
+    second = Creneau(
+        occurrence.debut + timedelta(minutes=45), occurrence.debut, occurrence.pk
+    ).valeur
     ok = volunteer.post(
         "/espace/rendez-vous/nouveau/",
         {
@@ -202,7 +204,7 @@ def test_staff_book_a_referred_resident_and_volunteers_a_phone_booking(
 
 
 def test_volunteers_cannot_book_another_organisations_session(client_de, demarche):
-    other_session = seance_pour(demarche)
+    other_session = occurrence_pour(demarche)
     volunteer = client_de(BenevoleFactory())
     slot = Creneau(other_session.debut, other_session.debut, other_session.pk).valeur
     page = volunteer.get(f"/espace/rendez-vous/nouveau/?demarche={demarche.pk}").content.decode()

@@ -20,7 +20,7 @@ from tests.permanences.factories import (
     InscriptionFactory,
     RendezVousFactory,
     SalleFactory,
-    seance_pour,
+    occurrence_pour,
 )
 from tests.ruche.factories import (
     PASSWORD,
@@ -93,15 +93,15 @@ def remplir_la_journee(personnel, nombre):
     failed mail, a convention needing attention."""
     jour = timezone.localdate()
     for i in range(nombre):
-        seance = seance_pour(
+        occurrence = occurrence_pour(
             DemarcheFactory(), jour=jour, debut=dt.time(8 + i), fin=dt.time(10 + i)
         )
-        demarche = seance.permanence.demarches.get()
+        demarche = occurrence.permanence.demarches.get()
         for minutes in (0, 60):
             RendezVousFactory(
-                occurrence=seance,
+                occurrence=occurrence,
                 demarche=demarche,
-                debut=seance.debut + dt.timedelta(minutes=minutes),
+                debut=occurrence.debut + dt.timedelta(minutes=minutes),
             )
         atelier = AtelierFactory(capacite=1, salle=SalleFactory(nom=f"Salle {uuid.uuid4()}"))
         InscriptionFactory(atelier=atelier)

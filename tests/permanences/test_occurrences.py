@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from permanences.occurrences import (
     CreneauHebdomadaire,
-    generer_seances,
     heure_de_paris,
     jours_feries,
+    occurrences_prevues,
     prochains_creneaux_libres,
 )
 from ruche.formats import PARIS
@@ -26,8 +26,8 @@ def semestre(annee, numero):
     return D(annee, 7, 1), D(annee, 12, 31)
 
 
-def dates(seances):
-    return [s.date for s in seances]
+def dates(occurrences):
+    return [s.date for s in occurrences]
 
 
 NEUF_HEURES, MIDI = T(9), T(12)
@@ -43,14 +43,14 @@ SEMESTRES = [(annee, numero) for annee in range(2024, 2036) for numero in (1, 2)
 @pytest.mark.parametrize(("annee", "numero"), SEMESTRES)
 def test_every_public_holiday_is_skipped_and_every_other_day_kept(annee, numero):
     debut, fin = semestre(annee, numero)
-    seances = generer_seances(debut=debut, fin=fin, creneaux=chaque_jour())
+    occurrences = occurrences_prevues(debut=debut, fin=fin, creneaux=chaque_jour())
     feries = holidays.France(years=annee)
     expected = [
         debut + dt.timedelta(days=n)
         for n in range((fin - debut).days + 1)
         if debut + dt.timedelta(days=n) not in feries
     ]
-    assert dates(seances) == expected
+    assert dates(occurrences) == expected
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_every_public_holiday_is_skipped_and_every_other_day_kept(annee, numero)
 def test_named_holidays_have_no_session(jour, nom):
     assert jours_feries(jour, jour) == {jour: nom}
     creneau = CreneauHebdomadaire(jour.weekday(), T(9), T(12))
-    week = generer_seances(
+    week = occurrences_prevues(
         debut=jour - dt.timedelta(days=7), fin=jour + dt.timedelta(days=7), creneaux=[creneau]
     )
     assert jour not in dates(week)
@@ -87,7 +87,7 @@ def test_named_holidays_have_no_session(jour, nom):
 
 
 def test_the_2026_second_semester_tuesdays_and_thursdays():
-    seances = generer_seances(
+    occurrences = occurrences_prevues(
         debut=D(2026, 7, 1),
         fin=D(2026, 12, 31),
         creneaux=[
@@ -96,25 +96,25 @@ def test_the_2026_second_semester_tuesdays_and_thursdays():
         ],
         fermetures=[(D(2026, 12, 24), D(2027, 1, 2))],
     )
-    tuesdays = [s.date for s in seances if s.creneau.cle == "retraite"]
-    thursdays = [s.date for s in seances if s.creneau.cle == "sejour"]
+    tuesdays = [s.date for s in occurrences if s.creneau.cle == "retraite"]
+    thursdays = [s.date for s in occurrences if s.creneau.cle == "sejour"]
     assert D(2026, 7, 14) not in tuesdays  # Fête nationale, a Tuesday
     assert D(2026, 12, 29) not in tuesdays  # year-end closure
     assert D(2026, 12, 24) not in thursdays and D(2026, 12, 31) not in thursdays
     assert tuesdays[-1] == D(2026, 12, 22)
     # 26 Tuesdays less 14 July and 29 December; 27 Thursdays less 24 and 31 December.
     assert len(tuesdays) == 24 and len(thursdays) == 25
-    assert seances == sorted(seances, key=lambda s: s.debut)
+    assert occurrences == sorted(occurrences, key=lambda s: s.debut)
 
 
 def test_a_closure_across_a_month_end_blocks_every_day_of_it():
-    seances = generer_seances(
+    occurrences = occurrences_prevues(
         debut=D(2027, 1, 1),
         fin=D(2027, 6, 30),
         creneaux=chaque_jour(),
         fermetures=[(D(2027, 2, 26), D(2027, 3, 3))],
     )
-    days = dates(seances)
+    days = dates(occurrences)
     for closed in [D(2027, 2, 26), D(2027, 2, 27), D(2027, 2, 28), D(2027, 3, 1), D(2027, 3, 3)]:
         assert closed not in days
     assert D(2027, 2, 25) in days and D(2027, 3, 4) in days
@@ -122,7 +122,7 @@ def test_a_closure_across_a_month_end_blocks_every_day_of_it():
 
 def test_a_closure_outside_the_semester_changes_nothing():
     args = {"debut": D(2027, 1, 1), "fin": D(2027, 6, 30), "creneaux": chaque_jour()}
-    assert generer_seances(**args) == generer_seances(
+    assert occurrences_prevues(**args) == occurrences_prevues(
         **args, fermetures=[(D(2026, 12, 24), D(2026, 12, 31)), (D(2027, 7, 1), D(2027, 7, 3))]
     )
 
@@ -132,18 +132,18 @@ def test_a_closure_outside_the_semester_changes_nothing():
     [D(2026, 3, 29), D(2026, 10, 25), D(2027, 3, 28), D(2027, 10, 31), D(2030, 3, 31)],
 )
 def test_clock_changes_keep_local_hours(dimanche_du_changement):
-    seances = generer_seances(
+    occurrences = occurrences_prevues(
         debut=dimanche_du_changement - dt.timedelta(days=6),
         fin=dimanche_du_changement + dt.timedelta(days=7),
         creneaux=chaque_jour(T(9), T(12)),
     )
-    for seance in seances:
-        debut, fin = seance.debut.astimezone(PARIS), seance.fin.astimezone(PARIS)
+    for occurrence in occurrences:
+        debut, fin = occurrence.debut.astimezone(PARIS), occurrence.fin.astimezone(PARIS)
         assert (debut.hour, debut.minute, fin.hour) == (9, 0, 12)
-        assert seance.fin.astimezone(dt.UTC) - seance.debut.astimezone(dt.UTC) == dt.timedelta(
-            hours=3
-        )
-    offsets = {s.debut.utcoffset() for s in seances}
+        assert occurrence.fin.astimezone(dt.UTC) - occurrence.debut.astimezone(
+            dt.UTC
+        ) == dt.timedelta(hours=3)
+    offsets = {s.debut.utcoffset() for s in occurrences}
     assert offsets == {dt.timedelta(hours=1), dt.timedelta(hours=2)}
 
 
@@ -155,7 +155,7 @@ def test_the_change_day_itself_and_its_utc_offsets():
     # The hour that does not exist moves forward, as clocks do.
     assert heure_de_paris(D(2026, 3, 29), T(2, 30)).hour == 3
     # A session across the spring change is one hour shorter in real time.
-    night = generer_seances(
+    night = occurrences_prevues(
         debut=D(2026, 3, 29), fin=D(2026, 3, 29), creneaux=[CreneauHebdomadaire(6, T(1), T(4))]
     )[0]
     assert night.fin.astimezone(dt.UTC) - night.debut.astimezone(dt.UTC) == dt.timedelta(hours=2)
@@ -188,20 +188,20 @@ def semestres_et_fermetures(draw):
 @given(periode=semestres_et_fermetures(), slots=st.lists(creneaux(), min_size=1, max_size=4))
 def test_properties_of_every_generated_session(periode, slots):
     debut, fin, fermetures = periode
-    seances = generer_seances(debut=debut, fin=fin, creneaux=slots, fermetures=fermetures)
+    occurrences = occurrences_prevues(debut=debut, fin=fin, creneaux=slots, fermetures=fermetures)
     feries = holidays.France(years=range(debut.year, fin.year + 1))
-    for seance in seances:
-        assert debut <= seance.date <= fin
-        assert seance.date not in feries
-        assert not any(first <= seance.date <= last for first, last in fermetures)
-        assert seance.date.weekday() == seance.creneau.jour_semaine
-        local = seance.debut.astimezone(PARIS)
-        assert local.date() == seance.date
+    for occurrence in occurrences:
+        assert debut <= occurrence.date <= fin
+        assert occurrence.date not in feries
+        assert not any(first <= occurrence.date <= last for first, last in fermetures)
+        assert occurrence.date.weekday() == occurrence.creneau.jour_semaine
+        local = occurrence.debut.astimezone(PARIS)
+        assert local.date() == occurrence.date
         assert (local.hour, local.minute) == (
-            seance.creneau.heure_debut.hour,
-            seance.creneau.heure_debut.minute,
+            occurrence.creneau.heure_debut.hour,
+            occurrence.creneau.heure_debut.minute,
         )
-        assert seance.debut.tzinfo is not None and seance.fin > seance.debut
+        assert occurrence.debut.tzinfo is not None and occurrence.fin > occurrence.debut
     # Every open day of the right weekday has its session: nothing is lost either.
     open_days = {
         debut + dt.timedelta(days=n)
@@ -210,7 +210,7 @@ def test_properties_of_every_generated_session(periode, slots):
         and not any(first <= debut + dt.timedelta(days=n) <= last for first, last in fermetures)
     }
     expected = sum(1 for day in open_days for slot in slots if day.weekday() == slot.jour_semaine)
-    assert len(seances) == expected
+    assert len(occurrences) == expected
 
 
 def test_next_free_times_skip_busy_hours_weekends_and_closed_days():

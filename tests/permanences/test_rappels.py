@@ -14,7 +14,7 @@ from permanences.services.rappels import RegleRappel, envoyer_rappels, lire_regl
 from permanences.services.rendezvous import reserver_rendez_vous
 from permanences.sms import MemoryBackend
 from ruche.formats import PARIS
-from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
+from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 from tests.ruche.test_shared import BrokenSMTP  # noqa: F401 - used by its dotted path
 
 
@@ -37,9 +37,9 @@ def test_due_time_is_paris_wall_clock_across_dst():
 def rdv(db, settings):
     settings.RAPPELS_RENDEZ_VOUS = ["J-2@09:00", "J-0@08:00"]
     demarche = DemarcheFactory(slug="retraite", nom="Ouvrir mes droits à la retraite")
-    seance = seance_pour(demarche, jour=timezone.localdate() + timedelta(days=5))
+    occurrence = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=5))
     return RendezVousFactory(
-        occurrence=seance,
+        occurrence=occurrence,
         demarche=demarche,
         telephone="0612345678",
         email="awa@exemple.fr",
@@ -101,11 +101,11 @@ def test_mail_server_down_loses_no_confirmation_nor_reminder(settings, db_queue)
     settings.RAPPELS_RENDEZ_VOUS = ["J-2@09:00"]
     settings.EMAIL_BACKEND = "tests.ruche.test_shared.BrokenSMTP"
     demarche = DemarcheFactory(slug="titre-de-sejour")
-    seance = seance_pour(demarche)
+    occurrence = occurrence_pour(demarche)
     rdv = reserver_rendez_vous(
-        occurrence=seance,
+        occurrence=occurrence,
         demarche=demarche,
-        debut=seance.debut,
+        debut=occurrence.debut,
         nom="Awa Diallo",
         telephone="0612345678",
         email="awa@exemple.fr",

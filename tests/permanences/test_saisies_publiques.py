@@ -11,8 +11,8 @@ from permanences.models import Inscription, RendezVous
 from tests.permanences.factories import (
     AtelierFactory,
     RendezVousFactory,
+    occurrence_pour,
     saisie_habitant,
-    seance_pour,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,9 @@ def _champ(response, name):
     return response.context["form"][name]
 
 
-def _urls(seance):
+def _urls(occurrence):
     atelier = AtelierFactory()
-    creneau = Creneau(seance.debut, seance.debut, seance.pk).valeur
+    creneau = Creneau(occurrence.debut, occurrence.debut, occurrence.pk).valeur
     return [
         ("/rendez-vous/titre-de-sejour/reserver/", {"creneau": creneau}),
         (f"/ateliers/{atelier.pk}/", {}),
@@ -47,10 +47,10 @@ def _urls(seance):
     ],
 )
 def test_bad_field_is_answered_beside_it_and_everything_typed_is_kept(
-    client, seance, champ, saisie, message
+    client, occurrence, champ, saisie, message
 ):
     assert len(EMAIL_TROP_LONG) > 254
-    for url, extra in _urls(seance):
+    for url, extra in _urls(occurrence):
         response = client.post(url, _saisie(**extra, **{champ: saisie}))
         assert response.status_code == 200
         bound = _champ(response, champ)
@@ -75,8 +75,8 @@ def test_an_empty_post_to_a_workshop_lists_what_is_missing(client):
 
 def test_a_past_booking_says_so_and_offers_no_change(client, demarche):
     hier = timezone.localdate() - timedelta(days=1)
-    seance = seance_pour(demarche, jour=hier)
-    rdv = RendezVousFactory(demarche=demarche, occurrence=seance)
+    occurrence = occurrence_pour(demarche, jour=hier)
+    rdv = RendezVousFactory(demarche=demarche, occurrence=occurrence)
     page = client.get(f"/rendez-vous/{rdv.secret}/").content.decode()
     assert "Ce rendez-vous est passé." in page and "Réservé" not in page
     assert "/changer/" not in page and "agenda.ics" not in page

@@ -295,29 +295,43 @@ def test_a_volunteer_cannot_book_for_another_organisation(benevole):
 
 
 @pytest.fixture
-def seance(benevole):
+def occurrence_du_benevole(benevole):
     return reserver_en_plus(
         benevole, SalleFactory(nom="Salle Cèze"), dt.date(2026, 12, 3), T(9), T(12)
     )
 
 
 def test_cancelling_keeps_the_session_frees_the_room_tells_staff(
-    seance, benevole, settings, django_capture_on_commit_callbacks
+    occurrence_du_benevole, benevole, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        annuler_occurrence(occurrence=seance, motif="  Présidente malade  ", par=benevole)
+        annuler_occurrence(
+            occurrence=occurrence_du_benevole, motif="  Présidente malade  ", par=benevole
+        )
 
-    seance.refresh_from_db()
-    assert seance.est_annulee and seance.motif_annulation == "Présidente malade"
-    assert seance.annulee_par == benevole and seance.annulee_le == AUJOURDHUI
-    assert seance.reservation.annulee
+    occurrence_du_benevole.refresh_from_db()
+    assert (
+        occurrence_du_benevole.est_annulee
+        and occurrence_du_benevole.motif_annulation == "Présidente malade"
+    )
+    assert (
+        occurrence_du_benevole.annulee_par == benevole
+        and occurrence_du_benevole.annulee_le == AUJOURDHUI
+    )
+    assert occurrence_du_benevole.reservation.annulee
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [settings.RUCHE_STAFF_EMAIL]
     assert "Permanence non maintenue" in message.subject
     assert "Présidente malade" in message.body and "jeudi 3 décembre 2026" in message.body
     # The room is free again for someone else.
-    reserver_en_plus(BenevoleFactory(), seance.reservation.salle, seance.date, T(9), T(12))
+    reserver_en_plus(
+        BenevoleFactory(),
+        occurrence_du_benevole.reservation.salle,
+        occurrence_du_benevole.date,
+        T(9),
+        T(12),
+    )
 
 
 def test_the_staff_mail_shows_apostrophes_not_html_entities(
@@ -326,11 +340,13 @@ def test_the_staff_mail_shows_apostrophes_not_html_entities(
     organisation = benevole.organisation
     organisation.nom, organisation.sigle = "Les Amis d'Ici", ""
     organisation.save()
-    seance = reserver_en_plus(
+    occurrence_du_benevole = reserver_en_plus(
         benevole, SalleFactory(nom="Salle de l'Orée"), dt.date(2026, 12, 3), T(9), T(12)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        annuler_occurrence(occurrence=seance, motif="L'animatrice est malade", par=benevole)
+        annuler_occurrence(
+            occurrence=occurrence_du_benevole, motif="L'animatrice est malade", par=benevole
+        )
 
     (message,) = mail.outbox
     assert "Les Amis d'Ici" in message.subject
@@ -340,26 +356,30 @@ def test_the_staff_mail_shows_apostrophes_not_html_entities(
 
 
 def test_nothing_is_told_when_the_transaction_does_not_commit(
-    seance, benevole, django_capture_on_commit_callbacks
+    occurrence_du_benevole, benevole, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        annuler_occurrence(occurrence=seance, motif="Panne de chauffage", par=benevole)
+        annuler_occurrence(
+            occurrence=occurrence_du_benevole, motif="Panne de chauffage", par=benevole
+        )
     assert len(callbacks) == 2 and mail.outbox == []
 
 
 @pytest.mark.parametrize("motif", ["", "   ", None])
-def test_a_reason_is_required(seance, benevole, motif):
+def test_a_reason_is_required(occurrence_du_benevole, benevole, motif):
     with pytest.raises(ValidationError) as error:
-        annuler_occurrence(occurrence=seance, motif=motif, par=benevole)
+        annuler_occurrence(occurrence=occurrence_du_benevole, motif=motif, par=benevole)
     assert "pourquoi" in error.value.message_dict["motif"][0]
-    seance.refresh_from_db()
-    assert not seance.est_annulee
+    occurrence_du_benevole.refresh_from_db()
+    assert not occurrence_du_benevole.est_annulee
 
 
-def test_cancelling_twice_or_after_the_fact_is_refused(seance, benevole):
-    annuler_occurrence(occurrence=seance, motif="Grève des transports", par=benevole)
+def test_cancelling_twice_or_after_the_fact_is_refused(occurrence_du_benevole, benevole):
+    annuler_occurrence(
+        occurrence=occurrence_du_benevole, motif="Grève des transports", par=benevole
+    )
     with pytest.raises(ValidationError, match="déjà annulée"):
-        annuler_occurrence(occurrence=seance, motif="Encore", par=benevole)
+        annuler_occurrence(occurrence=occurrence_du_benevole, motif="Encore", par=benevole)
     later = reserver_en_plus(
         benevole, SalleFactory(nom="Bureau 2"), dt.date(2026, 12, 3), T(9), T(10)
     )
@@ -370,36 +390,42 @@ def test_cancelling_twice_or_after_the_fact_is_refused(seance, benevole):
         annuler_occurrence(occurrence=later, motif="Trop tard", par=benevole)
 
 
-def test_a_volunteer_cannot_cancel_another_organisations_session(seance):
+def test_a_volunteer_cannot_cancel_another_organisations_session(occurrence_du_benevole):
     with pytest.raises(PermissionDenied):
-        annuler_occurrence(occurrence=seance, motif="Pas à moi", par=BenevoleFactory())
+        annuler_occurrence(
+            occurrence=occurrence_du_benevole, motif="Pas à moi", par=BenevoleFactory()
+        )
 
 
 def test_cancelling_cancels_the_appointments_in_the_same_transaction(
-    seance, benevole, django_capture_on_commit_callbacks
+    occurrence_du_benevole, benevole, django_capture_on_commit_callbacks
 ):
-    rdv = RendezVousFactory(occurrence=seance, email="awa@exemple.fr")
+    rdv = RendezVousFactory(occurrence=occurrence_du_benevole, email="awa@exemple.fr")
     with django_capture_on_commit_callbacks(execute=True):
-        annuler_occurrence(occurrence=seance, motif="Présidente malade", par=benevole)
+        annuler_occurrence(
+            occurrence=occurrence_du_benevole, motif="Présidente malade", par=benevole
+        )
     rdv.refresh_from_db()
     assert rdv.statut == RendezVous.Statut.ANNULE_ASSOCIATION
     assert ["awa@exemple.fr"] in [message.to for message in mail.outbox]
 
 
 def test_when_the_appointments_cannot_be_cancelled_nothing_is(
-    seance, benevole, monkeypatch, django_capture_on_commit_callbacks
+    occurrence_du_benevole, benevole, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Before, the session was cancelled and its residents never told."""
-    rdv = RendezVousFactory(occurrence=seance, email="awa@exemple.fr")
+    rdv = RendezVousFactory(occurrence=occurrence_du_benevole, email="awa@exemple.fr")
 
     def en_panne(**kwargs):
         raise RuntimeError("base indisponible")
 
-    monkeypatch.setattr(service_calendrier, "annuler_rendez_vous_de_seance", en_panne)
+    monkeypatch.setattr(service_calendrier, "annuler_rendez_vous_de", en_panne)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        annuler_occurrence(occurrence=seance, motif="Présidente malade", par=benevole)
-    seance.refresh_from_db()
+        annuler_occurrence(
+            occurrence=occurrence_du_benevole, motif="Présidente malade", par=benevole
+        )
+    occurrence_du_benevole.refresh_from_db()
     rdv.refresh_from_db()
-    assert not seance.est_annulee and not seance.reservation.annulee
+    assert not occurrence_du_benevole.est_annulee and not occurrence_du_benevole.reservation.annulee
     assert rdv.statut == RendezVous.Statut.RESERVE
     assert mail.outbox == []

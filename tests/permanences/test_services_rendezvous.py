@@ -4,22 +4,22 @@ import pytest
 
 from permanences.models import RendezVous
 from permanences.services.rendezvous import CreneauPris, _enregistrer
-from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
+from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_lost_race_is_told_by_its_class_not_its_wording(monkeypatch):
     demarche = DemarcheFactory()
-    seance = seance_pour(demarche)
-    premier = RendezVousFactory(occurrence=seance, demarche=demarche)
+    occurrence = occurrence_pour(demarche)
+    premier = RendezVousFactory(occurrence=occurrence, demarche=demarche)
     # Reworded constraints (another language, a new text) still mean "taken".
     for contrainte in RendezVous._meta.constraints:
         monkeypatch.setattr(contrainte, "violation_error_message", "Autre libellé.")
         if hasattr(contrainte, "message"):
             monkeypatch.setattr(contrainte, "message", "Autre libellé.")
     second = RendezVous(
-        occurrence=seance,
+        occurrence=occurrence,
         demarche=demarche,
         debut=premier.debut,
         fin=premier.fin,

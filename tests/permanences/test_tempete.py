@@ -25,7 +25,7 @@ from permanences.creneaux import Creneau
 from permanences.models import RendezVous
 from ruche.limites import compter
 from ruche.models import Compteur
-from tests.permanences.factories import DemarcheFactory, seance_pour
+from tests.permanences.factories import DemarcheFactory, occurrence_pour
 
 pytestmark = [pytest.mark.tempete, pytest.mark.django_db(transaction=True)]
 
@@ -139,15 +139,15 @@ def test_one_client_storming_the_booking_form_gets_no_more_than_the_caps(workers
     demarche = DemarcheFactory(slug="titre-de-sejour", duree_minutes=45)
     valeurs = []
     for jour in range(5):  # five sessions of twelve slots: sixty free slots
-        seance = seance_pour(
+        occurrence = occurrence_pour(
             demarche,
             jour=timezone.localdate() + dt.timedelta(days=7 + jour),
             debut=dt.time(9),
             fin=dt.time(18),
         )
         for rang in range(12):
-            debut = seance.debut + dt.timedelta(minutes=45 * rang)
-            valeurs.append(Creneau(debut, debut, seance.pk).valeur)
+            debut = occurrence.debut + dt.timedelta(minutes=45 * rang)
+            valeurs.append(Creneau(debut, debut, occurrence.pk).valeur)
     assert len(valeurs) == POSTS
     chemin = "/rendez-vous/titre-de-sejour/reserver/"
     port = _port_libre()

@@ -6,7 +6,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from permanences.services.rendezvous import reserver_rendez_vous
-from tests.permanences.factories import DemarcheFactory, seance_pour
+from tests.permanences.factories import DemarcheFactory, occurrence_pour
 from tests.production.outils import BoiteSmtp, environnement, manage, url_base
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,11 +21,11 @@ def file_de_taches(settings):
 
 def test_the_booking_mail_is_sent_once_by_the_worker_process(file_de_taches):
     demarche = DemarcheFactory(slug="retraite", nom="Analyse de vos revenus")
-    seance = seance_pour(demarche)
+    occurrence = occurrence_pour(demarche)
     reserver_rendez_vous(
-        occurrence=seance,
+        occurrence=occurrence,
         demarche=demarche,
-        debut=seance.debut,
+        debut=occurrence.debut,
         nom="Awa Diallo",
         email="awa@exemple.fr",
     )

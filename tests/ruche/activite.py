@@ -16,7 +16,7 @@ from tests.permanences.factories import (
 )
 
 
-def seances(organisation, jours, *, salle="Bureau 1"):
+def occurrences(organisation, jours, *, salle="Bureau 1"):
     """One session of a weekly permanence of the organisation on each day."""
     calendrier = CalendrierFactory(organisation=organisation, annee=jours[0].year)
     permanence = PermanenceFactory(calendrier=calendrier, salle=SalleFactory(nom=salle))

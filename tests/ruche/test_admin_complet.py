@@ -20,7 +20,7 @@ from ruche.demo import charger_comptes
 from ruche.management.commands.demo import Command
 from ruche.models import Passage, Utilisateur
 from ruche.roles import COMITE, PERSONNEL
-from tests.permanences.factories import DemarcheFactory, RendezVousFactory, seance_pour
+from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 from tests.ruche.factories import PassageFactory, PersonnelFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,13 +66,13 @@ def test_every_admin_page_opens_for_the_agent_and_a_superuser(client):
 def _rendez_vous(nombre):
     demarche = DemarcheFactory()
     for n in range(nombre):
-        seance = seance_pour(
+        occurrence = occurrence_pour(
             demarche,
             jour=timezone.localdate() + timedelta(days=n + 1),
             debut=time(9),
             fin=time(12),
         )
-        RendezVousFactory(occurrence=seance, demarche=demarche)
+        RendezVousFactory(occurrence=occurrence, demarche=demarche)
         PassageFactory()
 
 
@@ -98,7 +98,7 @@ def test_appointment_notes_stay_out_of_the_admin_history(client):
     """The change page hides the notes; their history must not show them either."""
     client.force_login(PersonnelFactory(is_superuser=True))
     demarche = DemarcheFactory()
-    rdv = RendezVousFactory(occurrence=seance_pour(demarche), demarche=demarche)
+    rdv = RendezVousFactory(occurrence=occurrence_pour(demarche), demarche=demarche)
     rdv.notes = "Carrière en Espagne, relevé à demander"
     rdv.save()
     rdv.notes = "Dossier complet, revient en mars"

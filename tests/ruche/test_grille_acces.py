@@ -21,7 +21,7 @@ from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
     RendezVousFactory,
-    seance_pour,
+    occurrence_pour,
 )
 from tests.ruche.factories import (
     BenevoleFactory,
@@ -141,7 +141,7 @@ def monde(settings):
 def _monde():
     demarche = DemarcheFactory(slug="carte-grise", nom="Refaire ma carte grise")
     benevole_a = BenevoleFactory()
-    occurrence = seance_pour(
+    occurrence = occurrence_pour(
         demarche,
         jour=timezone.localdate(),
         debut=time(0, 0),
@@ -280,7 +280,9 @@ def test_admin_is_for_staff_accounts_only(client_de, monde, role):
 
 
 def test_a_volunteers_feed_holds_only_their_organisations_sessions(client, monde):
-    other = seance_pour(monde["demarche"], organisation=monde["users"]["benevole_b"].organisation)
+    other = occurrence_pour(
+        monde["demarche"], organisation=monde["users"]["benevole_b"].organisation
+    )
     feed = client.get(url_de("permanences:agenda_ics", monde)).content.decode()
     assert f"seance-{monde['occurrence'].pk}@" in feed
     assert f"seance-{other.pk}@" not in feed

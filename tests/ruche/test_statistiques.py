@@ -19,8 +19,8 @@ from permanences import statistiques as stats_permanences
 from ruche.formats import PARIS
 from ruche.models import Passage, TotalHistorique
 from ruche.models.passage import Accompagnement, Theme
+from ruche.periodes import Periode
 from ruche.statistiques import demo, sections
-from ruche.statistiques.periode import Periode
 from ruche.statistiques.requetes import statistiques
 from tests.partenariats.factories import OrganisationFactory
 from tests.ruche.aides import texte, verifier_totaux

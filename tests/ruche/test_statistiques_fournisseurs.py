@@ -11,7 +11,7 @@ from django.core.management import call_command
 from partenariats.models import ComiteSuivi, Convention
 from partenariats.statistiques import etat_convention
 from permanences.statistiques import activite_association, bilan_ateliers
-from ruche.statistiques.periode import Periode
+from ruche.periodes import Periode
 from tests.partenariats.factories import (
     AvenantFactory,
     ComiteSuiviFactory,
@@ -49,15 +49,15 @@ def association():
 @time_machine.travel(NOVEMBRE_2026, tick=False)
 def test_activity_of_the_association(association):
     jours = [date(2026, 10, 6), date(2026, 10, 13), date(2026, 11, 3), date(2026, 12, 1)]
-    seances = activite.seances(association, jours)
-    activite.annuler(seances[1])
+    occurrences = activite.occurrences(association, jours)
+    activite.annuler(occurrences[1])
     retraite = activite.demarche()
     activite.rendez_vous(
-        seances[0], [VENU, VENU, ABSENT, ANNULE_HABITANT, ANNULE_ASSOCIATION], demarche=retraite
+        occurrences[0], [VENU, VENU, ABSENT, ANNULE_HABITANT, ANNULE_ASSOCIATION], demarche=retraite
     )
-    activite.rendez_vous(seances[3], [RESERVE], demarche=retraite)
+    activite.rendez_vous(occurrences[3], [RESERVE], demarche=retraite)
     autre = OrganisationFactory(nom="Autre partenaire", sigle="")
-    activite.seances(autre, [date(2026, 10, 8)], salle="Bureau 2")
+    activite.occurrences(autre, [date(2026, 10, 8)], salle="Bureau 2")
 
     seul = activite_association(Periode.annee(2026), organisations=[association.pk])
     assert [
@@ -163,9 +163,9 @@ def test_the_report_covers_the_partners_of_the_convention_it_reviews(
     association, client_de, comite
 ):
     convention = convention_avaq(association)
-    activite.seances(association, [date(2026, 10, 6)])
+    activite.occurrences(association, [date(2026, 10, 6)])
     autre = OrganisationFactory(nom="Autre partenaire", sigle="AP")
-    activite.seances(autre, [date(2026, 10, 8)], salle="Bureau 2")
+    activite.occurrences(autre, [date(2026, 10, 8)], salle="Bureau 2")
     client = client_de(comite)
     contenu = texte(
         client.get(f"/statistiques/2026/rapport.pdf?convention={convention.pk}").content

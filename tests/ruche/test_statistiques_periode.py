@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from ruche.formats import date_longue
 from ruche.models.passage import Accompagnement, Theme
-from ruche.statistiques.periode import Periode, fin_de_mois, un_an_avant
+from ruche.periodes import Periode, fin_de_mois, un_an_avant
 from ruche.statistiques.sources import Ligne
 from ruche.statistiques.tableaux import tableaux_visiteurs
 

@@ -12,7 +12,7 @@ from permanences.models import Demarche, Inscription, RendezVous
 from ruche.formats import PARIS
 from ruche.models import AgregatMensuel, Passage
 from ruche.models.passage import Accompagnement, Theme
-from ruche.statistiques.periode import Periode
+from ruche.periodes import Periode
 from ruche.statistiques.requetes import statistiques
 from ruche.statistiques.sources import collecter
 from tests.partenariats.factories import OrganisationFactory
@@ -50,7 +50,7 @@ def test_appointments_marked_came_count_once_as_handled_by_the_partner(associati
     retraite = activite.demarche()
     titre = activite.demarche(Demarche.Theme.TITRE_SEJOUR, "Titre de séjour")
     autre = activite.demarche(Demarche.Theme.AUTRE, "Autre démarche")
-    mars, avril = activite.seances(association, [date(2025, 3, 4), date(2025, 4, 8)])
+    mars, avril = activite.occurrences(association, [date(2025, 3, 4), date(2025, 4, 8)])
     activite.rendez_vous(
         mars, [VENU, VENU, ABSENT, RESERVE, ANNULE_HABITANT, ANNULE_ASSOCIATION], demarche=retraite
     )
@@ -86,8 +86,8 @@ def test_workshop_presents_count_once_as_collective_workshop(association):
 def test_changing_a_status_counts_at_once_and_the_log_cache_is_not_involved(association, personnel):
     """A past month is cached for the visitor log only: an appointment marked came later
     (or its status corrected) changes the figures of that month at once."""
-    seance = activite.seances(association, [date(2025, 3, 4)])[0]
-    rdv = activite.rendez_vous(seance, [RESERVE], demarche=activite.demarche())[0]
+    occurrence = activite.occurrences(association, [date(2025, 3, 4)])[0]
+    rdv = activite.rendez_vous(occurrence, [RESERVE], demarche=activite.demarche())[0]
     Passage.objects.create(
         quand=datetime(2025, 3, 4, 10, tzinfo=PARIS),
         accompagnement=Accompagnement.SANS_RDV,
@@ -109,12 +109,12 @@ def test_changing_a_status_counts_at_once_and_the_log_cache_is_not_involved(asso
 def test_months_follow_paris_time(association):
     """A session on the evening of 31 March (UTC: still March) and one at 00:30 on 1 April
     Paris time (UTC: 31 March) count in their Paris month."""
-    seances = activite.seances(association, [date(2025, 3, 31), date(2025, 4, 1)])
+    occurrences = activite.occurrences(association, [date(2025, 3, 31), date(2025, 4, 1)])
     tard = datetime(2025, 4, 1, 0, 30, tzinfo=PARIS)
     retraite = activite.demarche()
-    activite.rendez_vous(seances[0], [VENU], demarche=retraite)
+    activite.rendez_vous(occurrences[0], [VENU], demarche=retraite)
     RendezVous.objects.create(
-        occurrence=seances[1],
+        occurrence=occurrences[1],
         demarche=retraite,
         debut=tard,
         fin=tard + timedelta(minutes=45),
@@ -134,10 +134,10 @@ instants = st.datetimes(
 
 
 @pytest.fixture
-def seance_et_atelier():
+def occurrence_et_atelier():
     association = OrganisationFactory(nom="Association témoin")
-    seance = activite.seances(association, [date(2025, 2, 11)])[0]
-    return seance, activite.atelier(association, date(2025, 2, 12), [], capacite=8)
+    occurrence = activite.occurrences(association, [date(2025, 2, 11)])[0]
+    return occurrence, activite.atelier(association, date(2025, 2, 12), [], capacite=8)
 
 
 @settings(
@@ -155,13 +155,13 @@ def seance_et_atelier():
     duree=st.integers(0, 400),
 )
 def test_totals_reconcile_with_appointments_and_workshops(
-    personnel, seance_et_atelier, statuts_rdv, statuts_atelier, quand, debut, duree
+    personnel, occurrence_et_atelier, statuts_rdv, statuts_atelier, quand, debut, duree
 ):
     RendezVous.objects.all().delete()
     Inscription.objects.all().delete()
     Passage.objects.all().delete()
-    seance, atelier = seance_et_atelier
-    activite.rendez_vous(seance, statuts_rdv, demarche=activite.demarche())
+    occurrence, atelier = occurrence_et_atelier
+    activite.rendez_vous(occurrence, statuts_rdv, demarche=activite.demarche())
     activite.inscrire(atelier, statuts_atelier)
     Passage.objects.bulk_create(
         Passage(quand=instant, accompagnement=Accompagnement.values[i % 7], auteur=personnel)
@@ -172,7 +172,7 @@ def test_totals_reconcile_with_appointments_and_workshops(
     def attendu(p):
         bas, haut = p.bornes()
         compte = sum(1 for instant in quand if bas <= instant < haut)
-        if bas <= seance.debut < haut:
+        if bas <= occurrence.debut < haut:
             compte += statuts_rdv.count(VENU)
         if bas <= atelier.debut < haut:
             compte += statuts_atelier.count(PRESENT)
@@ -184,12 +184,12 @@ def test_totals_reconcile_with_appointments_and_workshops(
 # --- Query counts do not grow with the appointments ------------------------------------------
 
 
-def remplir(association, nombre_seances, par_seance, *, salle):
-    jours = [date(2025, 1, 7) + timedelta(days=7 * i) for i in range(nombre_seances)]
+def remplir(association, nombre_occurrences, par_occurrence, *, salle):
+    jours = [date(2025, 1, 7) + timedelta(days=7 * i) for i in range(nombre_occurrences)]
     retraite = activite.demarche()
     statuts = [VENU, ABSENT, RESERVE, ANNULE_HABITANT, VENU, ANNULE_ASSOCIATION]
-    for seance in activite.seances(association, jours, salle=salle):
-        activite.rendez_vous(seance, (statuts * 10)[:par_seance], demarche=retraite)
+    for occurrence in activite.occurrences(association, jours, salle=salle):
+        activite.rendez_vous(occurrence, (statuts * 10)[:par_occurrence], demarche=retraite)
 
 
 @pytest.mark.parametrize("url", ["/statistiques/?annee=2025", "/statistiques/2025/rapport.pdf"])

@@ -1,4 +1,8 @@
-"""The period the figures cover, and the same period one year earlier. Pure date logic, no ORM."""
+"""A span of whole days, from one date to another, both included. Pure date logic, no ORM.
+
+The one period of the Ruche: the figures of a report cover one, the calendar shows one (a
+week, a month). A convention's term period is another concept (`partenariats.terme`).
+"""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -36,6 +40,17 @@ class Periode:
     def annee(cls, annee):
         return cls(date(annee, 1, 1), date(annee, 12, 31))
 
+    @classmethod
+    def semaine_de(cls, jour):
+        """The week, Monday to Sunday, holding that day."""
+        lundi = jour - timedelta(days=jour.weekday())
+        return cls(lundi, lundi + timedelta(days=6))
+
+    @classmethod
+    def mois_de(cls, jour):
+        """The calendar month holding that day."""
+        return cls(jour.replace(day=1), fin_de_mois(jour.year, jour.month))
+
     @property
     def est_une_annee(self):
         return self.debut == date(self.debut.year, 1, 1) and self.fin == date(
@@ -51,6 +66,10 @@ class Periode:
         debut = datetime.combine(self.debut, time(), tzinfo=PARIS)
         fin = datetime.combine(self.fin + timedelta(days=1), time(), tzinfo=PARIS)
         return debut, fin
+
+    def jours(self):
+        """Every day of the period, in order."""
+        return [self.debut + timedelta(days=n) for n in range((self.fin - self.debut).days + 1)]
 
     def mois(self):
         """The first day of every month the period touches, in order."""

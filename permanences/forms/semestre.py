@@ -1,0 +1,111 @@
+"""Forms of the semester drafted by the association, and of the Ruche's answer."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from permanences.models import Demarche, Permanence, Salle
+from ruche.models import Utilisateur
+
+
+class PermanenceHebdomadaireForm(forms.Form):
+    """One weekly permanence of a draft: day, hours, room wanted, démarches, volunteers."""
+
+    jour_semaine = forms.TypedChoiceField(
+        label=_("Jour"),
+        coerce=int,
+        choices=[("", _("Choisissez"))] + list(Permanence.JourSemaine.choices),
+        error_messages={
+            "required": _("Choisissez le jour."),
+            "invalid_choice": _("Choisissez un jour dans la liste."),
+        },
+    )
+    heure_debut = forms.TimeField(
+        label=_("Début"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Donnez l'heure de début."),
+            "invalid": _("Écrivez l'heure comme ceci : 09:00."),
+        },
+    )
+    heure_fin = forms.TimeField(
+        label=_("Fin"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Donnez l'heure de fin."),
+            "invalid": _("Écrivez l'heure comme ceci : 12:00."),
+        },
+    )
+    salle = forms.ModelChoiceField(
+        label=_("Salle souhaitée"),
+        queryset=Salle.objects.none(),
+        empty_label=_("Choisissez"),
+        error_messages={
+            "required": _("Choisissez une salle."),
+            "invalid_choice": _("Choisissez une salle dans la liste."),
+        },
+    )
+    accueil = forms.ChoiceField(
+        label=_("Accueil"),
+        choices=Permanence.Accueil.choices,
+        initial=Permanence.Accueil.LES_DEUX,
+        error_messages={"invalid_choice": _("Choisissez dans la liste.")},
+    )
+    demarches = forms.ModelMultipleChoiceField(
+        label=_("Démarches"),
+        queryset=Demarche.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choisissez dans la liste."),
+            "invalid_pk_value": _("Choisissez dans la liste."),
+        },
+    )
+    intervenants = forms.ModelMultipleChoiceField(
+        label=_("Bénévoles"),
+        queryset=Utilisateur.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choisissez dans la liste."),
+            "invalid_pk_value": _("Choisissez dans la liste."),
+        },
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["salle"].queryset = Salle.objects.actives().order_by("nom")
+        self.fields["demarches"].queryset = Demarche.objects.actives()
+        self.fields["intervenants"].queryset = organisation.membres.filter(is_active=True).order_by(
+            "last_name", "first_name", "username"
+        )
+        self.fields["intervenants"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        debut, fin = cleaned.get("heure_debut"), cleaned.get("heure_fin")
+        if debut and fin and fin <= debut:
+            self.add_error("heure_fin", _("L'heure de fin doit être après l'heure de début."))
+        return cleaned
+
+    @classmethod
+    def initial_de(cls, permanence):
+        return {
+            "jour_semaine": permanence.jour_semaine,
+            "heure_debut": permanence.heure_debut,
+            "heure_fin": permanence.heure_fin,
+            "salle": permanence.salle_id,
+            "accueil": permanence.accueil,
+            "demarches": list(permanence.demarches.values_list("pk", flat=True)),
+            "intervenants": list(permanence.intervenants.values_list("pk", flat=True)),
+        }
+
+
+class RenvoiForm(forms.Form):
+    commentaire = forms.CharField(
+        label=_("Ce qu'il faut changer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Dites ce qu'il faut changer.")},
+    )

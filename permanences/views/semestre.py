@@ -1,0 +1,331 @@
+"""The semester drafted by the association in the browser, and validated by the Ruche.
+
+Every calendar is read through `Calendrier.objects.visibles_par(user)`: another
+organisation's draft is a 404. Conflicts are computed on the server at each "Vérifier" and
+each save, so the page works without JavaScript.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from permanences.forms.semestre import PermanenceHebdomadaireForm, RenvoiForm
+from permanences.models import Calendrier, Permanence
+from permanences.services.calendrier import peut_agir_pour, valider_calendrier
+from permanences.services.semestre import (
+    conflits_du_calendrier,
+    enregistrer_permanence,
+    preparer_calendrier,
+    renvoyer_calendrier,
+    retirer_permanence,
+    semestre_suivant,
+    soumettre_calendrier,
+)
+from ruche.access import EspaceMixin, PersonnelMixin
+from ruche.roles import is_personnel
+
+
+def _calendriers(user):
+    return Calendrier.objects.visibles_par(user).select_related(
+        "organisation", "soumis_par", "valide_par"
+    )
+
+
+def _ajouter_erreurs(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field_name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field_name if field_name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class CalendriersView(EspaceMixin, View):
+    """The organisation's semester calendars, and the next one to prepare."""
+
+    template_name = "permanences/semestre/liste.html"
+
+    def get(self, request):
+        calendriers = _calendriers(request.user).annotate(nombre=Count("permanences"))
+        annee, semestre = semestre_suivant(timezone.localdate())
+        organisation = request.user.organisation
+        prochain = None
+        # The Ruche validates calendars; the associations draft them.
+        if organisation is not None and not is_personnel(request.user):
+            prochain = {
+                "annee": annee,
+                "semestre": Calendrier.Semestre(semestre).label,
+                "existe": calendriers.filter(
+                    organisation=organisation, annee=annee, semestre=semestre
+                ).first(),
+            }
+        return render(
+            request,
+            self.template_name,
+            {
+                "calendriers": calendriers.order_by("-annee", "-semestre", "organisation__nom"),
+                "prochain": prochain,
+            },
+        )
+
+    def post(self, request):
+        organisation = request.user.organisation
+        if organisation is None or is_personnel(request.user):
+            messages.error(
+                request, _("Seule une association partenaire prépare son calendrier ici.")
+            )
+            return redirect("permanences:calendriers")
+        annee, semestre = semestre_suivant(timezone.localdate())
+        calendrier = preparer_calendrier(
+            organisation=organisation, annee=annee, semestre=semestre, par=request.user
+        )
+        return redirect("permanences:calendrier_brouillon", calendrier.pk)
+
+
+class CalendrierMixin(EspaceMixin):
+    def get_calendrier(self, pk):
+        return get_object_or_404(_calendriers(self.request.user), pk=pk)
+
+    def peut_modifier(self, calendrier):
+        return calendrier.est_modifiable and peut_agir_pour(
+            self.request.user, calendrier.organisation
+        )
+
+    def lignes(self, calendrier, candidate=None):
+        """(rows of (permanence, conflicts), the candidate's conflicts or None)."""
+        permanences, found = conflits_du_calendrier(calendrier, candidate=candidate)
+        rows = list(zip(permanences, [found[i] for i in range(len(permanences))], strict=True))
+        if candidate is None:
+            return rows, None
+        return rows[:-1], rows[-1][1]
+
+    def candidate(self, calendrier, form, permanence=None):
+        data = form.cleaned_data
+        candidate = Permanence(
+            pk=permanence.pk if permanence else None,
+            calendrier=calendrier,
+            organisation=calendrier.organisation,
+            jour_semaine=data["jour_semaine"],
+            heure_debut=data["heure_debut"],
+            heure_fin=data["heure_fin"],
+            salle=data["salle"],
+            accueil=data["accueil"],
+        )
+        return candidate
+
+    def enregistrer(self, calendrier, form, permanence=None):
+        data = form.cleaned_data
+        return enregistrer_permanence(
+            calendrier=calendrier,
+            par=self.request.user,
+            permanence=permanence,
+            jour_semaine=data["jour_semaine"],
+            heure_debut=data["heure_debut"],
+            heure_fin=data["heure_fin"],
+            salle=data["salle"],
+            accueil=data["accueil"],
+            demarches=data["demarches"],
+            intervenants=data["intervenants"],
+        )
+
+
+class CalendrierBrouillonView(CalendrierMixin, View):
+    """The draft: its permanences with their conflicts, the form to add one, sending it;
+    for the Ruche staff, validating it or sending it back."""
+
+    template_name = "permanences/semestre/calendrier.html"
+
+    def context(self, calendrier, form=None, apercu=None, renvoi=None, candidate=None):
+        rows, candidate_conflicts = self.lignes(calendrier, candidate)
+        modifiable = self.peut_modifier(calendrier)
+        if form is None and modifiable:
+            form = PermanenceHebdomadaireForm(organisation=calendrier.organisation)
+        prefetched = Permanence.objects.filter(pk__in=[p.pk for p, _c in rows]).prefetch_related(
+            "demarches",
+            Prefetch("intervenants"),
+        )
+        details = {p.pk: p for p in prefetched}
+        return {
+            "calendrier": calendrier,
+            "lignes": [(details.get(p.pk, p), c) for p, c in rows],
+            "bloquants": any(c.bloquant for _p, items in rows for c in items),
+            "form": form,
+            "modifiable": modifiable,
+            "apercu": apercu,
+            "apercu_conflits": candidate_conflicts,
+            "personnel": is_personnel(self.request.user),
+            "renvoi": renvoi or RenvoiForm(),
+            "historique": calendrier.history.select_related("history_user").order_by(
+                "history_date"
+            ),
+        }
+
+    def get(self, request, pk):
+        calendrier = self.get_calendrier(pk)
+        return render(request, self.template_name, self.context(calendrier))
+
+    def post(self, request, pk):
+        calendrier = self.get_calendrier(pk)
+        if not self.peut_modifier(calendrier):
+            messages.error(request, _("Ce calendrier ne se modifie plus ici."))
+            return redirect("permanences:calendrier_brouillon", calendrier.pk)
+        form = PermanenceHebdomadaireForm(request.POST, organisation=calendrier.organisation)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(calendrier, form), status=200)
+        candidate = self.candidate(calendrier, form)
+        if request.POST.get("action") != "ajouter":
+            return render(
+                request,
+                self.template_name,
+                self.context(calendrier, form, apercu=True, candidate=candidate),
+            )
+        try:
+            self.enregistrer(calendrier, form)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+            return render(request, self.template_name, self.context(calendrier, form))
+        messages.success(request, _("Permanence ajoutée. Regardez les conflits éventuels."))
+        return redirect("permanences:calendrier_brouillon", calendrier.pk)
+
+
+class PermanenceBrouillonView(CalendrierMixin, View):
+    template_name = "permanences/semestre/permanence.html"
+
+    def get_permanence(self, calendrier, pk):
+        return get_object_or_404(calendrier.permanences.select_related("salle"), pk=pk)
+
+    def page(self, request, calendrier, permanence, form, apercu=None):
+        return render(
+            request,
+            self.template_name,
+            {
+                "calendrier": calendrier,
+                "permanence": permanence,
+                "form": form,
+                "apercu": apercu is not None,
+                "apercu_conflits": apercu,
+            },
+        )
+
+    def get(self, request, pk, permanence_pk):
+        calendrier = self.get_calendrier(pk)
+        if not self.peut_modifier(calendrier):
+            return redirect("permanences:calendrier_brouillon", calendrier.pk)
+        permanence = self.get_permanence(calendrier, permanence_pk)
+        form = PermanenceHebdomadaireForm(
+            initial=PermanenceHebdomadaireForm.initial_de(permanence),
+            organisation=calendrier.organisation,
+        )
+        return self.page(request, calendrier, permanence, form)
+
+    def post(self, request, pk, permanence_pk):
+        calendrier = self.get_calendrier(pk)
+        if not self.peut_modifier(calendrier):
+            messages.error(request, _("Ce calendrier ne se modifie plus ici."))
+            return redirect("permanences:calendrier_brouillon", calendrier.pk)
+        permanence = self.get_permanence(calendrier, permanence_pk)
+        form = PermanenceHebdomadaireForm(request.POST, organisation=calendrier.organisation)
+        if not form.is_valid():
+            return self.page(request, calendrier, permanence, form)
+        if request.POST.get("action") != "enregistrer":
+            _rows, conflicts = self.lignes(calendrier, self.candidate(calendrier, form, permanence))
+            return self.page(request, calendrier, permanence, form, apercu=conflicts)
+        try:
+            self.enregistrer(calendrier, form, permanence)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+            return self.page(request, calendrier, permanence, form)
+        messages.success(request, _("Permanence modifiée."))
+        return redirect("permanences:calendrier_brouillon", calendrier.pk)
+
+
+class RetirerPermanenceView(CalendrierMixin, View):
+    def post(self, request, pk, permanence_pk):
+        calendrier = self.get_calendrier(pk)
+        permanence = get_object_or_404(calendrier.permanences.all(), pk=permanence_pk)
+        try:
+            retirer_permanence(permanence=permanence, par=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied:
+            messages.error(request, _("Ce calendrier est celui d'une autre organisation."))
+        else:
+            messages.success(request, _("Permanence retirée du calendrier."))
+        return redirect("permanences:calendrier_brouillon", calendrier.pk)
+
+
+class SoumettreView(CalendrierMixin, View):
+    def post(self, request, pk):
+        calendrier = self.get_calendrier(pk)
+        try:
+            soumettre_calendrier(calendrier=calendrier, par=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except PermissionDenied:
+            messages.error(request, _("Ce calendrier est celui d'une autre organisation."))
+        else:
+            messages.success(
+                request, _("Calendrier envoyé à la Ruche. Vous recevrez sa réponse par e-mail.")
+            )
+        return redirect("permanences:calendrier_brouillon", calendrier.pk)
+
+
+class ValiderView(PersonnelMixin, CalendrierMixin, View):
+    def post(self, request, pk):
+        calendrier = self.get_calendrier(pk)
+        if calendrier.statut != Calendrier.Statut.SOUMIS:
+            messages.error(request, _("Ce calendrier n'attend pas de validation."))
+            return redirect("permanences:calendrier_brouillon", calendrier.pk)
+        try:
+            bilan = valider_calendrier(calendrier=calendrier, par=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("permanences:calendrier_brouillon", calendrier.pk)
+        messages.success(
+            request,
+            _("%(calendrier)s validé : %(n)s séances créées. L'association est prévenue.")
+            % {"calendrier": calendrier, "n": bilan.creees},
+        )
+        return redirect("permanences:calendriers_a_valider")
+
+
+class RenvoyerView(PersonnelMixin, CalendrierBrouillonView):
+    def post(self, request, pk):
+        calendrier = self.get_calendrier(pk)
+        form = RenvoiForm(request.POST)
+        if form.is_valid():
+            try:
+                renvoyer_calendrier(
+                    calendrier=calendrier,
+                    par=request.user,
+                    commentaire=form.cleaned_data["commentaire"],
+                )
+            except ValidationError as exc:
+                _ajouter_erreurs(form, exc)
+            else:
+                messages.success(
+                    request, _("Calendrier renvoyé à l'association, avec votre commentaire.")
+                )
+                return redirect("permanences:calendriers_a_valider")
+        return render(request, self.template_name, self.context(calendrier, renvoi=form))
+
+    def get(self, request, pk):
+        return redirect("permanences:calendrier_brouillon", pk)
+
+
+class CalendriersAValiderView(PersonnelMixin, View):
+    def get(self, request):
+        calendriers = (
+            _calendriers(request.user)
+            .a_valider()
+            .annotate(nombre=Count("permanences"))
+            .order_by("soumis_le")
+        )
+        return render(request, "permanences/semestre/a_valider.html", {"calendriers": calendriers})
