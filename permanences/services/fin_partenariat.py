@@ -142,7 +142,7 @@ class AnnuleurPermanences:
         rubriques = self._rubriques(seances, rendez_vous, ateliers, inscriptions, salles)
 
         for occurrence in seances:
-            occurrence.marquer_annulee(motif=motif, par=par, when=maintenant)
+            occurrence.marquer_annulee(motif=motif, par=par, quand=maintenant)
             occurrence.save(
                 update_fields=["statut", "motif_annulation", "annulee_par", "annulee_le"]
             )
