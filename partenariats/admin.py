@@ -73,7 +73,8 @@ class EvenementInline(admin.TabularInline):
 
 class ComiteInline(EvenementInline):
     model = ComiteSuivi
-    fields = ("date", "decision", "annee_rapport")
+    fields = ("date", "accord_ruche", "accord_association", "decision", "annee_rapport")
+    readonly_fields = ("decision",)
 
 
 class AvenantInline(EvenementInline):
@@ -211,6 +212,7 @@ class EvenementAdmin(SimpleHistoryAdmin):
 class ComiteSuiviAdmin(EvenementAdmin):
     list_display = ("date", "convention", "decision", "annee_rapport")
     list_filter = ("decision", "convention")
+    readonly_fields = ("decision", "invitation_envoyee_le")
     date_hierarchy = "date"
     search_fields = ("participants", "compte_rendu")
 

@@ -7,6 +7,6 @@ class PartenariatsConfig(AppConfig):
     verbose_name = _("Partenariats et conventions")
 
     def ready(self):
-        # Registers the state of the convention in the Ruche's statistics, and the
-        # conventions' alerts on the staff's day board.
-        from partenariats import alertes, statistiques  # noqa: F401
+        # Registers the state of the convention in the Ruche's statistics, the conventions'
+        # alerts on the staff's day board, and the partners' logos.
+        from partenariats import alertes, logos, statistiques  # noqa: F401

@@ -178,7 +178,9 @@ def charger_vie(convention, parties, ville, association):
             defaults={
                 "participants": participants,
                 "compte_rendu": compte_rendu,
-                "decision": ComiteSuivi.Decision.RECONDUIRE,
+                # Both parties agreed at the committee (Article 1): renewed.
+                "accord_ruche": ComiteSuivi.Accord.ACCORD,
+                "accord_association": ComiteSuivi.Accord.ACCORD,
                 "annee_rapport": annee,
             },
         )

@@ -12,10 +12,16 @@ PAGES_AVENANT = 2
 def convention_pdf(convention, *, signee=False, jour=None):
     """The convention as signed, or its consolidated text in force on the day (today)."""
     jour = jour or timezone.localdate()
+    articles = convention.articles_en_vigueur(None if signee else jour)
+    modifies = {a.numero for a in articles if a.avenant is not None}
     context = {
+        # Beside the consolidated text: the signed wording of each article it changes.
+        "originaux_modifies": [
+            a for a in convention.articles_en_vigueur(None) if a.numero in modifies
+        ],
         "convention": convention,
         "parties": convention.parties.all(),
-        "articles": convention.articles_en_vigueur(None if signee else jour),
+        "articles": articles,
         "signee": signee,
         "jour": jour,
         "avenants_appliques": []

@@ -1,16 +1,19 @@
 """What the conventions bring to the Ruche's statistics, registered from AppConfig.ready():
-the state of the convention a year's committee reviews."""
+the state of the convention a year's committee reviews, and the review meetings held
+(Article 2: the Ruche invites the association to them)."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partenariats import terme
-from partenariats.models import Convention
+from partenariats.models import ComiteSuivi, Convention
 from ruche.formats import date_longue
 from ruche.statistiques import sections
+from ruche.statistiques.tableaux import Tableau
 
 
 @dataclass
@@ -33,6 +36,9 @@ class EtatConvention:
     pk: int | None = None
     partenaires: dict = field(default_factory=dict)  # {organisation id: name}, not the Ruche
     fin_le: date | None = None  # last day in force, when known
+    # "Comité 2025 non tenu" for each period over whose committee was neither held nor
+    # explained: it stays until staff record what happened.
+    comites_non_tenus: list = field(default_factory=list)
 
     @property
     def nom_partenaires(self):
@@ -115,4 +121,59 @@ def etat_convention(annee, *, convention_pk=None):
             if not p.organisation.est_la_ruche
         },
         fin_le=etat.fin_le,
+        comites_non_tenus=convention.comites_non_tenus_signales(),
+    )
+
+
+@dataclass
+class BilansTenus:
+    tableau: object
+
+    def tableaux(self):
+        return [self.tableau]
+
+
+@sections.section(
+    "article2_bilans",
+    titre=gettext_lazy("Temps de bilan avec les partenaires"),
+    titre_rapport=gettext_lazy(
+        "Engagement de la Ruche numérique : inviter l'association aux temps de bilan"
+    ),
+    note_rapport=gettext_lazy(
+        "Comités de suivi de la période : tenus (compte rendu ou accords enregistrés) ou prévus."
+    ),
+    ordre=103,
+)
+def bilans_tenus(periode, *, organisations=None):
+    """The follow-up committees dated in the period, held or planned, with each party's
+    agreement, and how many were held. One query."""
+    comites = ComiteSuivi.objects.filter(date__gte=periode.debut, date__lte=periode.fin)
+    if organisations is not None:
+        comites = comites.filter(convention__parties__organisation__in=organisations).distinct()
+    comites = list(comites.select_related("convention").order_by("date"))
+    rangees = [
+        [
+            date_longue(c.date),
+            _("Tenu") if c.a_eu_lieu else (_("Prévu") if c.est_a_venir else _("Non renseigné")),
+            c.lieu,
+            _("Oui") if c.invitation_envoyee_le else "—",
+            c.get_accord_ruche_display(),
+            c.get_accord_association_display(),
+            c.get_decision_display(),
+        ]
+        for c in comites
+    ]
+    colonnes = [
+        _("Date"),
+        _("État"),
+        _("Lieu"),
+        _("Invitation envoyée"),
+        _("Accord de la Ruche"),
+        _("Accord de l'association"),
+        _("Décision"),
+    ]
+    tenus = sum(1 for c in comites if c.a_eu_lieu)
+    total = [_("Comités tenus"), tenus, "", "", "", "", ""]
+    return BilansTenus(
+        Tableau("bilans", _("Comités de suivi et temps de bilan"), colonnes, rangees, total)
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from partenariats import views
+from partenariats.views import comite, communication
 from partenariats.views.fin import FinView
 from partenariats.views.manquements import LettreManquementView, ReceptionView, RemedeView
 
@@ -17,8 +18,28 @@ urlpatterns = [
     ),
     path(
         "conventions/<int:pk>/comites/nouveau/",
-        views.ComiteCreateView.as_view(),
+        comite.ComiteCreateView.as_view(),
         name="comite_nouveau",
+    ),
+    path(
+        "conventions/<int:pk>/comites/<int:comite>/compte-rendu/",
+        comite.CompteRenduView.as_view(),
+        name="comite_compte_rendu",
+    ),
+    path(
+        "conventions/<int:pk>/comites/<int:comite>/compte-rendu/signe/",
+        comite.CompteRenduFichierView.as_view(),
+        name="comite_compte_rendu_fichier",
+    ),
+    path(
+        "conventions/<int:pk>/comites/<int:comite>/compte-rendu.pdf",
+        comite.CompteRenduPdfView.as_view(),
+        name="comite_compte_rendu_pdf",
+    ),
+    path(
+        "conventions/<int:pk>/comites/non-tenu/<str:fin>/",
+        comite.ComiteNonTenuView.as_view(),
+        name="comite_non_tenu",
     ),
     path(
         "conventions/<int:pk>/avenants/nouveau/",
@@ -59,13 +80,34 @@ urlpatterns = [
     ),
     path("organisations/<int:pk>/logo/", views.LogoView.as_view(), name="logo"),
     path(
+        "logos/entete/<str:place>/",
+        views.LogoEnteteView.as_view(),
+        name="logo_entete",
+    ),
+    path("communication/", communication.DocumentListView.as_view(), name="communication"),
+    path(
+        "communication/nouveau/",
+        communication.DocumentDeposerView.as_view(),
+        name="communication_deposer",
+    ),
+    path(
+        "communication/<int:document>/viser/",
+        communication.ViserView.as_view(),
+        name="communication_viser",
+    ),
+    path(
+        "communication/<int:document>/publier/",
+        communication.PublierView.as_view(),
+        name="communication_publier",
+    ),
+    path(
+        "communication/<int:document>/fichier/",
+        communication.FichierView.as_view(),
+        name="communication_fichier",
+    ),
+    path(
         "conventions/<int:pk>/documents/nouveau/",
         views.DocumentCreateView.as_view(),
         name="document_nouveau",
-    ),
-    path(
-        "conventions/<int:pk>/documents/<int:document>/visa/",
-        views.VisaCreateView.as_view(),
-        name="visa_nouveau",
     ),
 ]

@@ -104,7 +104,8 @@ def render_pdf(template, context, *, pages_hint=None):
     fetcher = nouveau_fetcher()
 
     def render(extra):
-        html = render_to_string(template, {**context, **extra})
+        # `pour_pdf`: shared partials pick the addresses WeasyPrint reads (logos).
+        html = render_to_string(template, {**context, "pour_pdf": True, **extra})
         return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).render()
 
     document = render({"nombre_pages": pages_hint or "…"})

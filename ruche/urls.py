@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche import views
 from ruche.forms.comptes import ConnexionForm, MotDePasseOublieForm
+from ruche.langues import choisir_langue
 
 admin.site.site_header = _("La Ruche numérique — administration")
 admin.site.site_title = _("Ruche")
@@ -13,6 +14,7 @@ admin.site.index_title = _("Gestion")
 urlpatterns = [
     path("", views.AccueilView.as_view(), name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("langue/<str:code>/", choisir_langue, name="choisir_langue"),
     path("accessibilite/", views.AccessibiliteView.as_view(), name="accessibilite"),
     path(
         "donnees-personnelles/",

@@ -13,6 +13,16 @@ extras=""
 [ "${1:-}" = "test" ] && extras="[test]"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check ".${extras}"
+# The public pages' translations: locale/*/LC_MESSAGES/django.po into .mo files, with GNU
+# gettext's msgfmt when the machine has it, else with Babel (pinned in pyproject.toml).
+if command -v msgfmt >/dev/null; then
+  for po in locale/*/LC_MESSAGES/*.po; do
+    [ -f "$po" ] || continue
+    msgfmt --check-format -o "${po%.po}.mo" "$po"
+  done
+else
+  .venv/bin/python scripts/compiler_traductions.py locale
+fi
 # WeasyPrint needs Pango; install it from Debian's packages when it is missing.
 if ! pango_installed; then
   apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core

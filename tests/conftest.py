@@ -31,6 +31,17 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _french_to_start_with():
+    """Each test starts in French: a request in English or Arabic leaves its language active
+    in the thread, and the next test's data would be typed in it."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

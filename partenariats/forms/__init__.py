@@ -7,11 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from partenariats.models import (
     ArticleAvenant,
     Avenant,
-    ComiteSuivi,
     Convention,
     DocumentCommunication,
     Manquement,
-    Visa,
 )
 
 
@@ -25,6 +23,12 @@ class ChampDate(forms.DateInput):
 DATE_INVALIDE = _("Date non reconnue. Écrivez-la ainsi : 26/11/2026, ou choisissez-la.")
 
 
+def annee_plausible(jour):
+    """Far years are refused here: the convention's term arithmetic would overflow on them."""
+    if not 2000 <= jour.year <= 2200:
+        raise ValidationError(_("Cette date est trop loin : vérifiez l'année."))
+
+
 class DateConsolidationForm(forms.Form):
     """The day at which the consolidated text is read (?date=YYYY-MM-DD)."""
 
@@ -33,13 +37,8 @@ class DateConsolidationForm(forms.Form):
         required=False,
         widget=ChampDate(),
         error_messages={"invalid": DATE_INVALIDE},
+        validators=[annee_plausible],
     )
-
-
-def annee_plausible(jour):
-    """Far years are refused here: the convention's term arithmetic would overflow on them."""
-    if not 2000 <= jour.year <= 2200:
-        raise ValidationError(_("Cette date est trop loin : vérifiez l'année."))
 
 
 class EvenementForm(forms.ModelForm):
@@ -52,14 +51,6 @@ class EvenementForm(forms.ModelForm):
                 field.widget = ChampDate()
                 field.error_messages["invalid"] = DATE_INVALIDE
                 field.validators.append(annee_plausible)
-
-
-class ComiteSuiviForm(EvenementForm):
-    class Meta:
-        model = ComiteSuivi
-        fields = ["date", "participants", "decision", "compte_rendu", "annee_rapport"]
-        widgets = {"participants": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"annee_rapport": ComiteSuivi.AIDE_ANNEE_RAPPORT}
 
 
 class AvenantForm(EvenementForm):
@@ -137,13 +128,3 @@ class DocumentCommunicationForm(EvenementForm):
         model = DocumentCommunication
         fields = ["titre", "nature", "fichier"]
         widgets = {"fichier": forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
-
-
-class VisaForm(EvenementForm):
-    class Meta:
-        model = Visa
-        fields = ["partie", "vise_par", "vise_le"]
-
-    def __init__(self, *args, parties=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partie"].queryset = parties

@@ -2,6 +2,7 @@
 
 from partenariats.models.alerte import AlerteFinEnvoyee
 from partenariats.models.avenant import ArticleAvenant, Avenant
+from partenariats.models.comite import ComiteNonTenu, ComiteSuivi, RappelComite
 from partenariats.models.communication import DocumentCommunication, Visa
 from partenariats.models.convention import (
     Article,
@@ -14,13 +15,14 @@ from partenariats.models.convention import (
     Signature,
 )
 from partenariats.models.organisation import Organisation
-from partenariats.models.vie import ComiteSuivi, Manquement, Resiliation
+from partenariats.models.vie import Manquement, Resiliation
 
 __all__ = [
     "AlerteFinEnvoyee",
     "Article",
     "ArticleAvenant",
     "Avenant",
+    "ComiteNonTenu",
     "ComiteSuivi",
     "Considerant",
     "Convention",
@@ -31,6 +33,7 @@ __all__ = [
     "Moyen",
     "Objectif",
     "Organisation",
+    "RappelComite",
     "Resiliation",
     "Signature",
     "Visa",

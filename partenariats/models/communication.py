@@ -1,5 +1,6 @@
 """Communication (Article 5): every document needs the visa of each partner."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -8,6 +9,19 @@ from simple_history.models import HistoricalRecords
 
 from partenariats.validators import valider_document
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visibles_par(self, utilisateur):
+        """Staff and the committee see every document; a volunteer those of the conventions
+        their organisation is party to; anyone else none."""
+        if has_role(utilisateur, PERSONNEL, COMITE):
+            return self.all()
+        organisation_id = getattr(utilisateur, "organisation_id", None)
+        if organisation_id is None or not has_role(utilisateur, BENEVOLE):
+            return self.none()
+        return self.filter(convention__parties__organisation_id=organisation_id).distinct()
 
 
 class DocumentCommunication(models.Model):
@@ -35,8 +49,19 @@ class DocumentCommunication(models.Model):
     )
     fichier_type = models.CharField(_("type du fichier"), max_length=50, blank=True, editable=False)
     depose_le = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("déposé par"),
+    )
+    publie_le = models.DateField(_("publié le"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document de communication")
@@ -58,6 +83,18 @@ class DocumentCommunication(models.Model):
         visees = {visa.partie_id for visa in self.visas.all()}
         return [p for p in self.convention.parties.all() if p.pk not in visees]
 
+    @property
+    def publiable(self):
+        return self.publie_le is None and not self.visas_manquants()
+
+
+def peut_viser(utilisateur, partie):
+    """A partner's visa is given by one of its own: staff for the Ruche, a volunteer of the
+    association for the association."""
+    if partie.organisation.est_la_ruche:
+        return has_role(utilisateur, PERSONNEL)
+    return has_role(utilisateur, BENEVOLE) and utilisateur.organisation_id == partie.organisation_id
+
 
 class Visa(models.Model):
     """The approval of one partner for one communication document."""
@@ -76,6 +113,15 @@ class Visa(models.Model):
     )
     vise_par = models.CharField(_("visé par"), max_length=200)
     vise_le = models.DateField(_("visé le"))
+    # The account that gave it: a member of that partner (staff for the Ruche).
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("compte"),
+    )
 
     history = HistoricalRecords()
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partenariats import terme
+from partenariats import comites, terme
 from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
@@ -24,6 +24,7 @@ class ConventionQuerySet(models.QuerySet):
         """Everything the term arithmetic and the alerts read, in a fixed number of queries."""
         return self.select_related("resiliation").prefetch_related(
             "comites",
+            "comites_non_tenus",
             "manquements",
             "avenants",
             models.Prefetch(
@@ -173,6 +174,23 @@ class Convention(models.Model):
             self._etats = cache
         return cache[jour]
 
+    def periodes_sans_comite(self, jour=None):
+        """The periods over whose committee was not held and not explained (prefetched)."""
+        jour = jour or timezone.localdate()
+        return comites.periodes_sans_comite(
+            self.termes(),
+            tenus=[c.date for c in self.comites.all() if c.a_eu_lieu],
+            expliquees={n.periode_fin for n in self.comites_non_tenus.all()},
+            jour=jour,
+        )
+
+    def comites_non_tenus_signales(self, jour=None):
+        """ "Comité 2026 non tenu" for each period flagged, oldest first."""
+        return [
+            _("Comité %(annee)s non tenu") % {"annee": comites.annee_du_comite(p)}
+            for p in self.periodes_sans_comite(jour)
+        ]
+
     @property
     def est_signee(self):
         parties = self.parties.all()
@@ -181,7 +199,10 @@ class Convention(models.Model):
     def alertes(self, jour=None):
         """Short French sentences for what needs attention on the day."""
         etat = self.etat(jour)
-        alertes = []
+        alertes = [
+            _("%(signal)s : notez ce qui s'est passé.") % {"signal": signal}
+            for signal in self.comites_non_tenus_signales(jour)
+        ]
         if etat.alerte_comite:
             alertes.append(
                 _("Comité de suivi pas encore tenu : il doit se réunir avant le %(date)s.")

@@ -1,9 +1,12 @@
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats.validators import valider_logo
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
+
+CLE_LOGOS_ENTETE = "logos:entete"  # the organisations on the page header (partenariats.logos)
 
 
 class Organisation(models.Model):
@@ -56,6 +59,8 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         noter_les_types(self, {"logo": "logo_type"})
         super().save(*args, **kwargs)
+        # The page header shows the new logo at once.
+        cache.delete(CLE_LOGOS_ENTETE)
 
     def adresse_du_fichier(self, champ):
         return "partenariats:logo", [self.pk]

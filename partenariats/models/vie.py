@@ -1,4 +1,4 @@
-"""The dated life of a convention: follow-up committees, breaches, termination.
+"""The dated life of a convention: breaches and termination (committees: comite.py).
 
 Events are added, never overwritten: their history is kept by django-simple-history and
 the admin does not delete them.
@@ -35,83 +35,6 @@ class Evenement(models.Model):
 
     class Meta:
         abstract = True
-
-
-class ComiteSuivi(Evenement):
-    """The yearly follow-up committee (Article 4), due in the last quarter of each period."""
-
-    class Decision(models.TextChoices):
-        RECONDUIRE = terme.RECONDUIRE, _("Reconduire pour une nouvelle période")
-        NE_PAS_RECONDUIRE = terme.NE_PAS_RECONDUIRE, _("Ne pas reconduire")
-        EN_ATTENTE = terme.EN_ATTENTE, _("Pas encore décidé")
-
-    AIDE_ANNEE_RAPPORT = _(
-        "L'année du rapport d'activité présenté au comité. Laissée vide : l'année de la réunion."
-    )
-
-    convention = models.ForeignKey(
-        "partenariats.Convention",
-        on_delete=models.PROTECT,
-        related_name="comites",
-        verbose_name=_("convention"),
-    )
-    date = models.DateField(_("date de la réunion"))
-    participants = models.TextField(_("participants"), help_text=_("Une personne par ligne."))
-    compte_rendu = models.TextField(_("compte rendu"), blank=True)
-    decision = models.CharField(
-        _("décision"), max_length=20, choices=Decision.choices, default=Decision.EN_ATTENTE
-    )
-    annee_rapport = models.PositiveSmallIntegerField(
-        _("année du rapport présenté"),
-        null=True,
-        blank=True,
-        help_text=_("L'année du rapport d'activité présenté au comité."),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("comité de suivi")
-        verbose_name_plural = _("comités de suivi")
-        ordering = ["convention", "date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(annee_rapport__isnull=True)
-                | models.Q(annee_rapport__gte=2000, annee_rapport__lte=2100),
-                name="comite_annee_rapport_plausible",
-            )
-        ]
-
-    def __str__(self):
-        return f"Comité de suivi du {date_longue(self.date)}"
-
-    def save(self, *args, **kwargs):
-        self.rapport_par_defaut()
-        super().save(*args, **kwargs)
-
-    def rapport_par_defaut(self):
-        """The report presented is, unless told otherwise, the one of the committee's year."""
-        if self.annee_rapport is None and self.date is not None:
-            self.annee_rapport = self.date.year
-
-    def clean(self):
-        self.rapport_par_defaut()
-        if self.convention_id is None or self.date is None:
-            return
-        probleme = hors_vigueur(self.convention, self.date, sauf=self)
-        if probleme:
-            raise ValidationError(
-                {
-                    "date": _(
-                        "Un comité se tient pendant une période de la convention. %(probleme)s"
-                    )
-                    % {"probleme": probleme}
-                }
-            )
-        if self.date > timezone.localdate() and self.decision != self.Decision.EN_ATTENTE:
-            raise ValidationError(
-                {"decision": _("Ce comité n'a pas encore eu lieu : il ne peut pas avoir décidé.")}
-            )
 
 
 class Manquement(Evenement):

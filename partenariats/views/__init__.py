@@ -7,12 +7,16 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from partenariats import forms
+from partenariats import comites, forms
+from partenariats.logos import ids_en_vue, logo_d_entete
 from partenariats.models import (
     Article,
     Convention,
@@ -22,6 +26,7 @@ from partenariats.models import (
 )
 from partenariats.models.convention import chronologie
 from partenariats.pdf import avenant_pdf, convention_pdf
+from partenariats.services.communication import deposer_document
 from ruche.access import PersonnelMixin, PersonnelOuComiteMixin, RoleRequiredMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response
@@ -92,6 +97,10 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
             chronologie=chronologie(convention),
             documents=documents,
             peut_modifier=is_personnel(self.request.user),
+            comites=convention.comites.all(),
+            periodes_sans_comite=[
+                (p, comites.annee_du_comite(p)) for p in convention.periodes_sans_comite(aujourdhui)
+            ],
         )
         return context
 
@@ -103,8 +112,14 @@ class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
     def get(self, request, *args, **kwargs):
         convention = self.get_object()
         signee = request.GET.get("version") == "signee"
-        contenu = convention_pdf(convention, signee=signee)
-        suffixe = "signee" if signee else f"{timezone.localdate():%Y-%m-%d}"
+        form = forms.DateConsolidationForm(request.GET)
+        if not form.is_valid():
+            # The convention's page shows the French message beside the date field.
+            adresse = reverse("partenariats:detail", args=[convention.pk])
+            return redirect(f"{adresse}?{urlencode({'date': request.GET.get('date', '')})}")
+        jour = form.cleaned_data["date"] or timezone.localdate()
+        contenu = convention_pdf(convention, signee=signee, jour=jour)
+        suffixe = "signee" if signee else f"{jour:%Y-%m-%d}"
         return pdf_response(contenu, f"convention-{convention.pk}-{suffixe}.pdf")
 
 
@@ -156,12 +171,6 @@ class ConventionFormView(PersonnelMixin, FormView):
         form.save()
 
 
-class ComiteCreateView(ConventionFormView):
-    form_class = forms.ComiteSuiviForm
-    titre = _("Noter un comité de suivi")
-    message = _("Le comité de suivi est enregistré.")
-
-
 class ManquementCreateView(ConventionFormView):
     form_class = forms.ManquementForm
     titre = _("Notifier un manquement")
@@ -189,28 +198,10 @@ class ScanUpdateView(ConventionFormView):
 class DocumentCreateView(ConventionFormView):
     form_class = forms.DocumentCommunicationForm
     titre = _("Ajouter un document de communication")
-    message = _("Le document est enregistré. Il attend le visa de chaque partenaire.")
+    message = _("Le document est enregistré. L'autre partenaire est prévenu : il attend son visa.")
 
-
-class VisaCreateView(ConventionFormView):
-    form_class = forms.VisaForm
-    titre = _("Noter le visa d'un partenaire")
-    message = _("Le visa est enregistré.")
-
-    @cached_property
-    def document(self):
-        return get_object_or_404(
-            DocumentCommunication, pk=self.kwargs["document"], convention=self.convention
-        )
-
-    def get_instance(self):
-        return self.form_class._meta.model(document=self.document)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "parties": self.convention.parties.all()}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sous_titre=self.document.titre, **kwargs)
+    def enregistrer(self, form):
+        deposer_document(convention=self.convention, par=self.request.user, **form.cleaned_data)
 
 
 class AvenantCreateView(ConventionFormView):
@@ -268,17 +259,42 @@ class DocumentFichierView(PersonnelOuComiteMixin, View):
         )
 
 
+class LogoEnteteView(View):
+    """The page header's logos, at fixed addresses: the Ruche's and the first partner in
+    force. Their own uploaded logo, else the drawn placeholder. Public, as the header is."""
+
+    def get(self, request, place):
+        if place not in ("ruche", "partenaire"):
+            raise Http404
+        organisation, dessin = logo_d_entete(place)
+        if organisation is not None and organisation.logo:
+            return servir(
+                organisation.logo,
+                organisation.logo_type,
+                nom_telechargement=f"logo-{organisation.pk}",
+            )
+        return redirect(static(f"img/{dessin}"))
+
+
 class LogoView(RoleRequiredMixin, View):
-    """A partner's logo: staff and the committee see every logo, a volunteer their own
-    organisation's; another organisation's logo does not exist for them."""
+    """A partner's logo. The logos on the public page header (the Ruche's and those of the
+    partners in force) are public; any other: staff and the committee see every logo, a
+    volunteer their own organisation's; another organisation's logo does not exist for them."""
 
     roles = (PERSONNEL, COMITE, BENEVOLE)
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs.get("pk") in ids_en_vue():
+            return self.servir(get_object_or_404(Organisation, pk=kwargs["pk"]))
+        return super().dispatch(request, *args, **kwargs)
+
+    def servir(self, organisation):
+        return servir(
+            organisation.logo, organisation.logo_type, nom_telechargement=f"logo-{organisation.pk}"
+        )
 
     def get(self, request, pk):
         organisations = Organisation.objects.all()
         if not has_role(request.user, PERSONNEL, COMITE):
             organisations = organisations.filter(pk=request.user.organisation_id)
-        organisation = get_object_or_404(organisations, pk=pk)
-        return servir(
-            organisation.logo, organisation.logo_type, nom_telechargement=f"logo-{organisation.pk}"
-        )
+        return self.servir(get_object_or_404(organisations, pk=pk))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from permanences.models import (
@@ -60,12 +61,14 @@ class FermetureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Demarche)
-class DemarcheAdmin(SimpleHistoryAdmin):
+class DemarcheAdmin(TranslationAdmin, SimpleHistoryAdmin):
+    """Name, description and papers in French (required), English and Arabic (optional)."""
+
     list_display = ("nom", "theme", "duree_minutes", "active", "ordre")
     list_filter = ("theme", "active")
     list_editable = ("ordre",)
     search_fields = ("nom", "description")
-    prepopulated_fields = {"slug": ("nom",)}
+    prepopulated_fields = {"slug": ("nom_fr",)}
 
 
 class PermanenceInlineFormSet(forms.BaseInlineFormSet):

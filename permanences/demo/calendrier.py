@@ -6,7 +6,7 @@ appointments and workshops follow in demo/rendezvous.py.
 
 from datetime import date, time
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partenariats.demo import ASSOCIATION
 from partenariats.models import Organisation
@@ -39,7 +39,31 @@ DEMARCHES = [
         "pieces_a_apporter": (
             "Carte Vitale\nPièce d'identité\nRelevé de carrière (si vous l'avez)\n"
             "Derniers bulletins de salaire ou attestations Pôle emploi / France Travail\n"
-            "Dernier avis d'impôt\nRIB"
+            "Dernier avis d'impôt\nRIB (relevé d'identité bancaire)"
+        ),
+        "nom_en": "Claim my retirement pension",
+        "description_en": (
+            "You will retire soon. We look at your income together. "
+            "We check your career: are all your jobs counted? "
+            "We look for the benefits that can add to your pension."
+        ),
+        "pieces_a_apporter_en": (
+            "Carte Vitale (health insurance card)\nIdentity document\n"
+            "Career statement (if you have it)\n"
+            "Last payslips or Pôle emploi / France Travail statements\n"
+            "Last tax notice\nRIB (bank details)"
+        ),
+        "nom_ar": "فتح حقوقي في التقاعد",
+        "description_ar": (
+            "ستتقاعد قريبًا. ننظر معًا في دخلك. "
+            "نتحقق من مسارك المهني: هل احتُسبت كل وظائفك؟ "
+            "نبحث عن المساعدات التي يمكن أن تكمّل معاشك."
+        ),
+        "pieces_a_apporter_ar": (
+            "بطاقة Vitale (بطاقة التأمين الصحي)\nوثيقة هوية\n"
+            "كشف المسار المهني (إن كان لديك)\n"
+            "آخر كشوف الراتب أو شهادات Pôle emploi / France Travail\n"
+            "آخر إشعار ضريبي\nRIB (بيانات الحساب البنكي)"
         ),
         "delai_min_heures": 24,
         "delai_max_jours": 60,
@@ -56,7 +80,23 @@ DEMARCHES = [
         "duree_minutes": 60,
         "pieces_a_apporter": (
             "Passeport\nActe de naissance\nJustificatif de domicile de moins de 6 mois\n"
-            "3 photos d'identité\nAdresse e-mail et téléphone"
+            "3 photos d'identité"
+        ),
+        "nom_en": "First residence permit application",
+        "description_en": (
+            "You are applying for a residence permit for the first time. "
+            "We help you fill in the application online and send your papers."
+        ),
+        "pieces_a_apporter_en": (
+            "Passport\nBirth certificate\nProof of address less than 6 months old\n"
+            "3 identity photos"
+        ),
+        "nom_ar": "الطلب الأول لبطاقة الإقامة",
+        "description_ar": (
+            "تطلب بطاقة إقامة لأول مرة. نساعدك على ملء الطلب عبر الإنترنت وإرسال أوراقك."
+        ),
+        "pieces_a_apporter_ar": (
+            "جواز السفر\nشهادة الميلاد\nإثبات السكن لا يزيد عمره عن 6 أشهر\n3 صور شخصية"
         ),
         "delai_min_heures": 24,
         "delai_max_jours": 60,
@@ -73,7 +113,23 @@ DEMARCHES = [
         "duree_minutes": 45,
         "pieces_a_apporter": (
             "Titre de séjour actuel\nPasseport\nJustificatif de domicile de moins de 6 mois\n"
-            "3 photos d'identité\nAdresse e-mail et téléphone"
+            "3 photos d'identité"
+        ),
+        "nom_en": "Residence permit renewal",
+        "description_en": (
+            "Your residence permit is ending. Apply 2 to 4 months before. We help you do it online."
+        ),
+        "pieces_a_apporter_en": (
+            "Current residence permit\nPassport\nProof of address less than 6 months old\n"
+            "3 identity photos"
+        ),
+        "nom_ar": "تجديد بطاقة الإقامة",
+        "description_ar": (
+            "بطاقة إقامتك تقترب من نهايتها. قدّم الطلب قبل 2 إلى 4 أشهر. "
+            "نساعدك على القيام بذلك عبر الإنترنت."
+        ),
+        "pieces_a_apporter_ar": (
+            "بطاقة الإقامة الحالية\nجواز السفر\nإثبات السكن لا يزيد عمره عن 6 أشهر\n3 صور شخصية"
         ),
         "delai_min_heures": 24,
         "delai_max_jours": 90,
@@ -117,6 +173,12 @@ def charger_salles():
 
 
 def charger_demarches():
+    # The plain names ("nom"…) are the French text whatever language is active.
+    with translation.override("fr"):
+        return _charger_demarches()
+
+
+def _charger_demarches():
     return {
         item["slug"]: Demarche.objects.update_or_create(
             slug=item["slug"], defaults={key: v for key, v in item.items() if key != "slug"}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats.selecteurs.couverture import hors_partenariat
-from permanences.models.rendezvous import contact_obligatoire, generer_secret
+from permanences.models.rendezvous import champ_langue, contact_obligatoire, generer_secret
 from ruche.perimetre import PerimetreQuerySet
 
 
@@ -119,6 +119,7 @@ class Inscription(models.Model):
     secret = models.CharField(
         _("code du lien"), max_length=64, unique=True, default=generer_secret, editable=False
     )
+    langue = champ_langue()
     cree_le = models.DateTimeField(_("inscrit le"), default=timezone.now, editable=False)
     consentement_le = models.DateTimeField(_("information acceptée le"), null=True, blank=True)
     anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True)

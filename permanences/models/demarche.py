@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# Translated per language by django-modeltranslation (permanences/translation.py).
+CHAMPS_TRADUITS = ("nom", "description", "pieces_a_apporter")
 
 
 class DemarcheQuerySet(models.QuerySet):
@@ -38,7 +42,13 @@ class Demarche(models.Model):
     ordre = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 
     objects = DemarcheQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history keeps the French text (the original columns): the per-language columns
+    # are added by modeltranslation after the history model is built, so it has none.
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{champ}_{code}" for champ in CHAMPS_TRADUITS for code, _n in settings.LANGUAGES
+        ]
+    )
 
     class Meta:
         verbose_name = _("démarche")

@@ -16,6 +16,17 @@ from permanences.models.reservation import TsTzRange
 from ruche.perimetre import PerimetreQuerySet
 
 
+def champ_langue():
+    """The language the resident booked in: every later message to them is written in it."""
+    return models.CharField(
+        _("langue des messages"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("La langue de la page où la personne a réservé."),
+    )
+
+
 def generer_secret():
     """The secret of a resident's link: 32 URL-safe characters, impossible to guess."""
     return secrets.token_urlsafe(24)
@@ -118,6 +129,7 @@ class RendezVous(models.Model):
         blank=True,
         related_name="+",
     )
+    langue = champ_langue()
     cree_le = models.DateTimeField(_("pris le"), default=timezone.now, editable=False)
     consentement_le = models.DateTimeField(_("information acceptée le"), null=True, blank=True)
     anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True)

@@ -135,8 +135,11 @@ def modifier_atelier(*, atelier, capacite, par=None, **champs) -> list[Inscripti
         return _promouvoir(locked)
 
 
-def inscrire(*, atelier, nom, telephone="", email="", consentement=False) -> Inscription:
-    """A place if one is free, else the end of the waiting list. Raises ValidationError.
+def inscrire(
+    *, atelier, nom, telephone="", email="", consentement=False, langue="fr"
+) -> Inscription:
+    """A place if one is free, else the end of the waiting list; messages in `langue`.
+    Raises ValidationError.
 
     Those already waiting get the free places first: a newcomer never passes them.
     `consentement` is True only when the person ticked the data notice.
@@ -152,6 +155,7 @@ def inscrire(*, atelier, nom, telephone="", email="", consentement=False) -> Ins
             telephone=telephone,
             email=email,
             consentement_le=timezone.now() if consentement else None,
+            langue=langue,
         )
         if places_prises(atelier) >= atelier.capacite:
             last = atelier.inscriptions.aggregate(last=Max("position"))["last"] or 0

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from permanences.services.agenda import calendrier_ics, lieu
 from permanences.sms import envoyer_sms
@@ -27,13 +29,13 @@ def ics_rendez_vous(rdv, *, annule=False):
     pieces = rdv.demarche.pieces()
     description = rdv.demarche.nom
     if pieces:
-        description += "\nApportez : " + ", ".join(pieces)
+        description += "\n" + _("Apportez : %(pieces)s") % {"pieces": ", ".join(pieces)}
     description += "\n" + lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret]))
     return calendrier_ics(
         uid=f"rendez-vous-{rdv.pk}@ruche",
         debut=rdv.debut,
         fin=rdv.fin,
-        titre=f"Rendez-vous : {rdv.demarche.nom}",
+        titre=_("Rendez-vous : %(demarche)s") % {"demarche": rdv.demarche.nom},
         lieu=lieu(rdv.occurrence.permanence.salle),
         description=description,
         annule=annule,
@@ -59,7 +61,13 @@ def contexte_rendez_vous(rdv):
 
 
 def notifier_rendez_vous(rdv, quoi):
-    """Sends `permanences/courriels/rdv_<quoi>` by email and text message."""
+    """Sends `permanences/courriels/rdv_<quoi>` by email and text message, in the language
+    the resident booked in, whoever's request or task sends it."""
+    with override(rdv.langue):
+        _notifier_rendez_vous(rdv, quoi)
+
+
+def _notifier_rendez_vous(rdv, quoi):
     context = contexte_rendez_vous(rdv)
     template = f"permanences/courriels/rdv_{quoi}"
     attachments = []
@@ -86,7 +94,13 @@ def contexte_inscription(inscription):
 
 
 def notifier_inscription(inscription, quoi):
-    """Sends `permanences/courriels/atelier_<quoi>` by email and text message."""
+    """Sends `permanences/courriels/atelier_<quoi>` by email and text message, in the
+    language of the registration."""
+    with override(inscription.langue):
+        _notifier_inscription(inscription, quoi)
+
+
+def _notifier_inscription(inscription, quoi):
     context = contexte_inscription(inscription)
     template = f"permanences/courriels/atelier_{quoi}"
     attachments = []
@@ -96,7 +110,7 @@ def notifier_inscription(inscription, quoi):
             uid=f"inscription-{inscription.pk}@ruche",
             debut=atelier.debut,
             fin=atelier.fin,
-            titre=f"Atelier : {atelier.titre}",
+            titre=_("Atelier : %(titre)s") % {"titre": atelier.titre},
             lieu=context["lieu"],
             description=context["lien"],
         )

@@ -108,8 +108,10 @@ def reserver_rendez_vous(
     canal=RendezVous.Canal.EN_LIGNE,
     par=None,
     consentement=False,
+    langue="fr",
 ) -> RendezVous:
-    """Books the slot starting at `debut`. Raises CreneauPris, or ValidationError (French).
+    """Books the slot starting at `debut`; every message about it is written in `langue`.
+    Raises CreneauPris, or ValidationError (French).
 
     `consentement` is True only when the person ticked the data notice (or, at the desk,
     agreed to it when asked): only then is the moment recorded.
@@ -129,6 +131,7 @@ def reserver_rendez_vous(
             canal=canal,
             cree_par=par,
             consentement_le=timezone.now() if consentement else None,
+            langue=langue,
         )
         _enregistrer(rdv)
         transaction.on_commit(lambda: notifier_rendez_vous(rdv, "confirme"))
@@ -143,9 +146,10 @@ def _verrouiller_rendez_vous(rendez_vous):
     )
 
 
-def deplacer_rendez_vous(*, rendez_vous, occurrence, debut) -> RendezVous:
+def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> RendezVous:
     """Moves the resident's appointment to another free slot of the same démarche (also one
-    cancelled by the association). Raises CreneauPris, or ValidationError (French)."""
+    cancelled by the association); `langue`, when given, is the one messages use from now
+    on (the page the resident moved it from). Raises CreneauPris, or ValidationError."""
     with transaction.atomic():
         rdv = _verrouiller_rendez_vous(rendez_vous)
         if not rdv.modifiable():
@@ -158,6 +162,8 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut) -> RendezVous:
         rdv.debut = debut
         rdv.fin = debut + timedelta(minutes=rdv.demarche.duree_minutes)
         rdv.statut = RendezVous.Statut.RESERVE
+        if langue:
+            rdv.langue = langue
         _enregistrer(rdv)
         # The reminders start again for the new date.
         rdv.rappels.all().delete()

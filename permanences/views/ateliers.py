@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,6 +47,7 @@ def atelier(request, pk):
         try:
             inscription = inscrire(
                 atelier=atelier,
+                langue=get_language(),
                 **contact(form),
                 consentement=form.cleaned_data["accepte"],
             )
@@ -55,7 +57,7 @@ def atelier(request, pk):
                 form.add_error(None, message)
         else:
             if inscription.statut == Inscription.Statut.INSCRIT:
-                messages.success(request, _("C'est fait : vous êtes inscrit."))
+                messages.success(request, _("C'est fait : votre place est réservée."))
             else:
                 messages.info(
                     request, _("L'atelier est complet : vous êtes sur la liste d'attente.")

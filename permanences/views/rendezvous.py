@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -163,6 +164,7 @@ def reserver(request, slug):
                     occurrence=occurrence,
                     demarche=demarche,
                     debut=debut,
+                    langue=get_language(),
                     **contact(form),
                     consentement=form.cleaned_data["accepte"],
                 )
@@ -212,7 +214,9 @@ def deplacer(request, secret):
                 demarche=rdv.demarche, valeur=form.cleaned_data["creneau"], sauf=rdv
             )
             if request.method == "POST":
-                deplacer_rendez_vous(rendez_vous=rdv, occurrence=occurrence, debut=debut)
+                deplacer_rendez_vous(
+                    rendez_vous=rdv, occurrence=occurrence, debut=debut, langue=get_language()
+                )
                 messages.success(request, _("C'est changé. Voici votre nouveau rendez-vous."))
                 return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
             context.update(

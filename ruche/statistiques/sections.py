@@ -26,6 +26,8 @@ class Section:
     note_rapport: str = ""
     # The report names the partners of the convention after the title.
     titre_avec_partenaires: bool = False
+    # Sections show by `ordre`, then in the order they were registered.
+    ordre: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,13 @@ SECTIONS = {}
 ETATS_CONVENTION = []
 
 
-def section(cle, *, titre, titre_rapport, note_rapport="", titre_avec_partenaires=False):
-    """Registers a section of the dashboard and the report, in the order of registration."""
+def section(cle, *, titre, titre_rapport, note_rapport="", titre_avec_partenaires=False, ordre=0):
+    """Registers a section of the dashboard and the report, shown by `ordre` then in the
+    order of registration."""
 
     def enregistrer(fournir):
         SECTIONS[cle] = Section(
-            cle, titre, titre_rapport, fournir, note_rapport, titre_avec_partenaires
+            cle, titre, titre_rapport, fournir, note_rapport, titre_avec_partenaires, ordre
         )
         return fournir
 
@@ -66,7 +69,7 @@ def remplir(periode, *, organisations=None):
     """Every registered section with its content for the period."""
     return [
         SectionRemplie(s, s.fournir(periode, organisations=organisations))
-        for s in SECTIONS.values()
+        for s in sorted(SECTIONS.values(), key=lambda s: s.ordre)
     ]
 
 

@@ -145,7 +145,7 @@ def test_resident_joins_a_full_workshop_and_gets_the_place(phone_page, browser, 
     other.context.close()
 
     page.goto(mine)
-    assert "Vous êtes inscrit" in page.locator("main").inner_text()
+    assert "Votre place est réservée" in page.locator("main").inner_text()
     assert Inscription.objects.get(nom="Samira Haddad").statut == Inscription.Statut.INSCRIT
     assert any(
         m.to == ["samira@exemple.fr"] and "Une place pour vous" in m.subject for m in mail.outbox

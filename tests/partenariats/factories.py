@@ -92,6 +92,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     )
 
 
+ACCORDS_DE_LA_DECISION = {
+    ComiteSuivi.Decision.RECONDUIRE: ComiteSuivi.Accord.ACCORD,
+    ComiteSuivi.Decision.NE_PAS_RECONDUIRE: ComiteSuivi.Accord.REFUS,
+    ComiteSuivi.Decision.EN_ATTENTE: ComiteSuivi.Accord.EN_ATTENTE,
+}
+
+
 class ComiteSuiviFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ComiteSuivi
@@ -100,7 +107,13 @@ class ComiteSuiviFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2024, 11, 28)
     participants = "Maryse NORDEZ-RYEZ\nSophie Martin"
     compte_rendu = "Bilan positif, reconduction."
-    decision = ComiteSuivi.Decision.RECONDUIRE
+
+    class Params:
+        # The decision the two agreements make: both agree, both refuse, or neither spoke.
+        decision = ComiteSuivi.Decision.RECONDUIRE
+
+    accord_ruche = factory.LazyAttribute(lambda c: ACCORDS_DE_LA_DECISION[c.decision])
+    accord_association = factory.LazyAttribute(lambda c: ACCORDS_DE_LA_DECISION[c.decision])
 
 
 class AvenantFactory(factory.django.DjangoModelFactory):

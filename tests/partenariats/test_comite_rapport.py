@@ -23,12 +23,12 @@ def _le_26_novembre_2026():
 def test_the_report_year_defaults_to_the_year_of_the_meeting(client_de, personnel, convention):
     reponse = client_de(personnel).post(
         reverse("partenariats:comite_nouveau", args=[convention.pk]),
-        {"date": "2025-11-27", "participants": "Maryse NORDEZ-RYEZ", "decision": "reconduire"},
+        {"date": "2025-11-27", "heure": "14:00", "lieu": "La Ruche numérique"},
     )
     assert reponse.status_code == 302
     assert ComiteSuivi.objects.get().annee_rapport == 2025
     assert ComiteSuiviFactory(convention=convention, date=date(2024, 11, 28)).annee_rapport == 2024
-    choisie = ComiteSuiviFactory(convention=convention, date=date(2026, 1, 15), annee_rapport=2025)
+    choisie = ComiteSuiviFactory(convention=convention, date=date(2026, 10, 15), annee_rapport=2025)
     assert choisie.annee_rapport == 2025
 
 

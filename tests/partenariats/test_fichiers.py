@@ -1,6 +1,7 @@
 """Uploaded files: served by a view that checks access, stored under a generated name,
 typed from their content; SVG logos without code; no public media address."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from partenariats.models import DocumentCommunication, Organisation
 from partenariats.validators import valider_document, valider_logo, valider_pdf
 from ruche.pdf import nouveau_fetcher
-from tests.partenariats.factories import DocumentFactory, OrganisationFactory
+from tests.partenariats.factories import DocumentFactory, OrganisationFactory, ResiliationFactory
 from tests.ruche.factories import (
     BenevoleFactory,
     ComiteFactory,
@@ -110,6 +111,9 @@ def test_a_logo_must_be_an_image():
 
 @pytest.fixture
 def fichiers(convention):
+    # Ended: its partners are no longer on the public header, so their logos follow the
+    # access rule (the header's logos are public, tests/partenariats/test_logos.py).
+    ResiliationFactory(convention=convention, date=date(2025, 1, 1))
     _scan(convention)
     document = DocumentFactory(convention=convention, fichier=SimpleUploadedFile("f.pdf", PDF))
     organisation = convention.parties.get(ordre=1).organisation

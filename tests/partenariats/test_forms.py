@@ -15,9 +15,8 @@ from partenariats.models import (
     DocumentCommunication,
     Manquement,
     Resiliation,
-    Visa,
 )
-from tests.partenariats.factories import DocumentFactory, ResiliationFactory
+from tests.partenariats.factories import ResiliationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,71 +48,6 @@ def erreur_du_champ(response, champ):
 @pytest.fixture
 def staff(client_de, personnel):
     return client_de(personnel)
-
-
-def test_committee_recorded(staff, convention):
-    response = poster(
-        staff,
-        "comite_nouveau",
-        convention,
-        {"date": "2026-11-20", "participants": "Maryse NORDEZ-RYEZ", "decision": "reconduire"},
-    )
-    assert response.status_code == 302
-    assert ComiteSuivi.objects.get().decision == "reconduire"
-
-
-@pytest.mark.parametrize(
-    ("data", "champ", "message"),
-    [
-        (
-            {"date": "2023-11-20", "participants": "X", "decision": "reconduire"},
-            "date",
-            "ne commence que",
-        ),
-        (
-            {"date": "2026-02-30", "participants": "X", "decision": "reconduire"},
-            "date",
-            "Date non reconnue",
-        ),
-        (
-            {"date": "2026-12-15", "participants": "X", "decision": "reconduire"},
-            "decision",
-            "pas encore eu lieu",
-        ),
-        (
-            {"date": "2026-11-20", "participants": "", "decision": "reconduire"},
-            "participants",
-            "obligatoire",
-        ),
-        (
-            {"date": "2026-11-20", "participants": "X", "decision": "peut-etre"},
-            "decision",
-            "valide",
-        ),
-    ],
-)
-def test_committee_bad_input(staff, convention, data, champ, message):
-    response = poster(staff, "comite_nouveau", convention, data)
-    assert message in erreur_du_champ(response, champ)
-    assert response.context["form"]["participants"].value() == data["participants"]  # kept
-    assert ComiteSuivi.objects.count() == 0
-
-
-def test_committee_after_a_refusal_is_outside_the_period(staff, convention):
-    ComiteSuivi.objects.create(
-        convention=convention,
-        date=date(2025, 11, 5),
-        participants="X",
-        decision="ne_pas_reconduire",
-    )
-    response = poster(
-        staff,
-        "comite_nouveau",
-        convention,
-        {"date": "2026-11-20", "participants": "X", "decision": "en_attente"},
-    )
-    assert "n'est plus en vigueur depuis le 1er janvier 2026" in erreur_du_champ(response, "date")
-    assert ComiteSuivi.objects.count() == 1
 
 
 def avenant_data(**changes):
@@ -252,7 +186,7 @@ def test_signed_scan(staff, convention):
     assert convention.scan_signe and len(convention.scan_sha256) == 64
 
 
-def test_communication_document_and_visa(staff, convention):
+def test_communication_document(staff, convention):
     mauvais = {
         "titre": "Flyer",
         "nature": "flyer",
@@ -265,37 +199,8 @@ def test_communication_document_and_visa(staff, convention):
     bon = {"titre": "Flyer", "nature": "flyer", "fichier": SimpleUploadedFile("f.pdf", PDF)}
     assert poster(staff, "document_nouveau", convention, bon).status_code == 302
     document = DocumentCommunication.objects.get()
-    association, ville = convention.parties.all()
-
-    response = poster(
-        staff,
-        "visa_nouveau",
-        convention,
-        {"partie": ville.pk, "vise_par": "S. Martin", "vise_le": "2027-01-01"},
-        document.pk,
-    )
-    assert "futur" in erreur_du_champ(response, "vise_le")
-    autre = (
-        DocumentFactory().convention.parties.model.objects.exclude(convention=convention).first()
-    )
-    response = poster(
-        staff,
-        "visa_nouveau",
-        convention,
-        {"partie": getattr(autre, "pk", 999999), "vise_par": "X", "vise_le": "2026-11-20"},
-        document.pk,
-    )
-    assert "partie" in response.context["form"].errors
-    response = poster(
-        staff,
-        "visa_nouveau",
-        convention,
-        {"partie": ville.pk, "vise_par": "S. Martin", "vise_le": "2026-11-20"},
-        document.pk,
-    )
-    assert response.status_code == 302
-    assert [v.partie for v in Visa.objects.all()] == [ville]
-    assert document.visas_manquants() == [association]
+    assert document.visas_manquants() == list(convention.parties.all())
+    # The visas are given on the communication page (tests/partenariats/test_visas.py).
 
 
 def test_the_committee_cannot_post(client_de, comite, convention):
@@ -303,7 +208,7 @@ def test_the_committee_cannot_post(client_de, comite, convention):
         client_de(comite),
         "comite_nouveau",
         convention,
-        {"date": "2026-11-20", "participants": "X", "decision": "reconduire"},
+        {"date": "2026-12-10", "heure": "14:00", "lieu": "La Ruche numérique"},
     )
     assert response.status_code == 403
     assert ComiteSuivi.objects.count() == 0

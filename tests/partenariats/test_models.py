@@ -57,9 +57,9 @@ def test_committee_in_the_future_cannot_have_decided(convention):
         convention=convention,
         date=date(2099, 11, 5),
         participants="X",
-        decision=ComiteSuivi.Decision.RECONDUIRE,
+        accord_ruche=ComiteSuivi.Accord.ACCORD,
     )
-    assert "pas encore eu lieu" in erreurs(futur)["decision"][0]
+    assert "pas encore eu lieu" in erreurs(futur)["__all__"][0]
 
 
 def test_editing_a_committee_is_checked_without_itself(convention):
@@ -173,7 +173,7 @@ def test_term_input_is_built_with_a_constant_number_of_queries(django_assert_num
         convention = ConventionFactory()
         for annee in (2024, 2025):
             ComiteSuiviFactory(convention=convention, date=date(annee, 11, 5))
-    with django_assert_num_queries(5):  # with the avenants, which may change the term
+    with django_assert_num_queries(6):  # the avenants too: they may change the term
         etats = [c.etat(date(2026, 11, 26)) for c in Convention.objects.avec_vie()]
     assert all(e.en_vigueur and e.alerte_comite for e in etats)
 

@@ -70,18 +70,14 @@ def test_reading_grid(request, client_de, convention_avec_avenant, name, role, a
         assert response.content.startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("name", [*SAISIE, "partenariats:visa_nouveau"])
+@pytest.mark.parametrize("name", SAISIE)
 @pytest.mark.parametrize(
     ("role", "attendu"),
     [(None, 302), ("benevole", 403), ("comite", 403), ("personnel", 200)],
 )
 def test_staff_forms_grid(request, client_de, convention, name, role, attendu):
     user = request.getfixturevalue(role) if role else None
-    if name == "partenariats:visa_nouveau":
-        adresse = reverse(name, args=[convention.pk, DocumentFactory(convention=convention).pk])
-    else:
-        adresse = url(name, convention)
-    assert client_de(user).get(adresse).status_code == attendu
+    assert client_de(user).get(url(name, convention)).status_code == attendu
 
 
 @pytest.mark.parametrize("name", [n for n in LECTURE + SAISIE if n != "partenariats:liste"])
@@ -98,7 +94,7 @@ def test_unknown_amendment_and_foreign_document_are_404(client_de, personnel, co
         client.get(reverse("partenariats:avenant_pdf", args=[convention.pk, 9])).status_code == 404
     )
     autre = DocumentFactory()  # belongs to another convention
-    adresse = reverse("partenariats:visa_nouveau", args=[convention.pk, autre.pk])
+    adresse = reverse("partenariats:document_fichier", args=[convention.pk, autre.pk])
     assert client.get(adresse).status_code == 404
 
 

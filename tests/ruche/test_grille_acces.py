@@ -4,7 +4,7 @@ The per-app grids check pages one by one; this one walks the URL configuration, 
 added without a rule here fails the test until someone decides who may reach it.
 """
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +15,16 @@ from django.utils import timezone
 from permanences.models import JetonCalendrier
 from ruche.models import Utilisateur
 from tests.partenariats.conftest import convention_signee
-from tests.partenariats.factories import AvenantFactory, DocumentFactory, ManquementFactory
+from tests.partenariats.factories import (
+    AvenantFactory,
+    ComiteSuiviFactory,
+    ConventionFactory,
+    DocumentFactory,
+    ManquementFactory,
+    PartieFactory,
+    ResiliationFactory,
+    RucheFactory,
+)
 from tests.permanences.factories import (
     AtelierFactory,
     DemarcheFactory,
@@ -41,6 +50,10 @@ ESPACE_OBJET = "espace_objet"  # volunteers of the owning organisation, and staf
 LECTURE = "lecture"  # staff and the follow-up committee, read only
 PERSONNEL = "personnel"  # staff only
 LOGO = "logo"  # staff, the committee, and the volunteers of the logo's organisation
+# Communication documents (Article 5): the volunteers of a party to the document's
+# convention and staff act on them; the committee reads them too.
+COMMUNICATION = "communication"  # everyone with a role
+DOCUMENT = "document"  # staff, the committee, the volunteers of a party: like LOGO
 
 GENRES = {
     # permanences: the volunteers' space
@@ -84,11 +97,20 @@ GENRES = {
     "partenariats:manquement_remede": PERSONNEL,
     "partenariats:scan": PERSONNEL,
     "partenariats:document_nouveau": PERSONNEL,
-    "partenariats:visa_nouveau": PERSONNEL,
+    "partenariats:comite_compte_rendu": LECTURE,  # the committee records its own minutes
+    "partenariats:comite_compte_rendu_fichier": LECTURE,
+    "partenariats:comite_compte_rendu_pdf": LECTURE,
+    "partenariats:comite_non_tenu": PERSONNEL,
+    "partenariats:communication": COMMUNICATION,
+    "partenariats:communication_deposer": ESPACE,
+    "partenariats:communication_viser": ESPACE_OBJET,
+    "partenariats:communication_publier": ESPACE_OBJET,
+    "partenariats:communication_fichier": DOCUMENT,
     # uploaded files: the scan and documents as their convention's page, a logo as below
     "partenariats:scan_fichier": LECTURE,
     "partenariats:document_fichier": LECTURE,
     "partenariats:logo": LOGO,
+    "partenariats:logo_entete": PUBLIC,  # the page header's logos
     # statistics and the visitor log
     "statistiques:tableau_de_bord": LECTURE,
     "statistiques:rapport": LECTURE,
@@ -99,7 +121,11 @@ GENRES = {
     "passages:supprimer": PERSONNEL,
 }
 # Pages answering POST only: a GET is refused (405) once access is granted.
-POST_SEULEMENT = {"permanences:espace_presence"}
+POST_SEULEMENT = {
+    "permanences:espace_presence",
+    "partenariats:communication_viser",
+    "partenariats:communication_publier",
+}
 # Notes belong to the organisation that receives the person: the Ruche staff read the
 # appointment but cannot write its notes.
 EXCEPTIONS = {("permanences:espace_rendez_vous", "personnel", "post"): 403}
@@ -156,6 +182,15 @@ def _monde():
     organisation.logo = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n")
     organisation.save()
     AvenantFactory(convention=convention)
+    comite_suivi = ComiteSuiviFactory(convention=convention, date=date(2024, 11, 28))
+    comite_suivi.compte_rendu_pdf = SimpleUploadedFile("cr.pdf", b"%PDF-1.7\n%%EOF\n")
+    comite_suivi.save()
+    # A convention of organisation A, ended (so its logo is not on the public header), with
+    # a communication document waiting for the visas.
+    convention_a = ConventionFactory()
+    PartieFactory(convention=convention_a, organisation=organisation, ordre=1)
+    PartieFactory(convention=convention_a, organisation=RucheFactory(), ordre=2)
+    ResiliationFactory(convention=convention_a, date=date(2025, 1, 1))
     personnel = PersonnelFactory()
     inscription = InscriptionFactory(atelier=AtelierFactory())
     return {
@@ -172,6 +207,8 @@ def _monde():
         "demarche": demarche,
         "convention": convention,
         "document": DocumentFactory(convention=convention),
+        "document_a": DocumentFactory(convention=convention_a),
+        "comite_suivi": comite_suivi,
         # Sent, not yet received: it changes nothing in the convention's term.
         "manquement": ManquementFactory(convention=convention, recue_le=None),
         "passage": PassageFactory(auteur=personnel),
@@ -192,6 +229,9 @@ def url_de(name, monde):
         "slug": monde["demarche"].slug,
         "cle": monde["demarche"].slug,
         "secret": rdv.secret,
+        "comite": monde["comite_suivi"].pk,
+        "place": "partenaire",
+        "fin": "2025-12-31",  # the 2025 committee was not held: flagged
     }
     pk_by_namespace = {
         "partenariats": monde["convention"].pk,
@@ -215,6 +255,8 @@ def url_de(name, monde):
         kwargs["cle"] = monde["jeton"].cle
     elif name.startswith("permanences:") and name.endswith("inscription"):
         kwargs["secret"] = monde["inscription"].secret
+    elif name.startswith("partenariats:communication_") and "document" in URLS[name]:
+        kwargs["document"] = monde["document_a"].pk
     elif name == "statistiques:csv":
         kwargs["cle"] = "accompagnement"
     elif name == "statistiques:xlsx":
@@ -236,11 +278,13 @@ def attendu(name, role, method):
         ESPACE_OBJET: {"benevole_a", "personnel"},
         LECTURE: {"comite", "personnel"},
         LOGO: {"benevole_a", "comite", "personnel"},
+        DOCUMENT: {"benevole_a", "comite", "personnel"},
+        COMMUNICATION: {"benevole_a", "benevole_b", "comite", "personnel"},
         PERSONNEL: {"personnel"},
     }[genre]
     if role in allowed:
         return "ok"
-    if genre in (ESPACE_OBJET, LOGO) and role == "benevole_b":
+    if genre in (ESPACE_OBJET, LOGO, DOCUMENT) and role == "benevole_b":
         return 404  # another organisation's object does not exist for them
     return 403
 

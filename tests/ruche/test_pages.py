@@ -3,7 +3,6 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 
 PUBLIC_PAGES = ["accueil", "accessibilite", "donnees_personnelles", "login", "password_reset"]
@@ -15,12 +14,13 @@ def test_public_pages_are_french_and_accessible_structure(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert 'href="#contenu"' in html  # skip link
     assert '<main id="contenu"' in html
     assert reverse("accessibilite") in html
-    # The production storage names static files by their content: ask it for the name.
-    assert static("img/logo-ruche.svg") in html and static("img/logo-avaqbc.svg") in html
+    # Both partners' logos, at fixed addresses (tests/partenariats/test_logos.py).
+    for place in ("ruche", "partenaire"):
+        assert reverse("partenariats:logo_entete", args=[place]) in html
 
 
 @pytest.mark.django_db

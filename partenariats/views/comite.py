@@ -1,0 +1,148 @@
+"""The follow-up committee: staff plan it; staff or the committee record its minutes and
+each party's agreement; the minutes are served only to them."""
+
+from datetime import date
+from functools import cached_property
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from partenariats import comites
+from partenariats.forms.comite import (
+    ComiteNonTenuForm,
+    CompteRenduComiteForm,
+    PlanificationComiteForm,
+)
+from partenariats.models import ComiteSuivi
+from partenariats.services.comites import enregistrer_compte_rendu, noter_comite_non_tenu
+from partenariats.services.comites import planifier_comite as planifier
+from partenariats.views import ConventionFormView
+from ruche.access import PersonnelOuComiteMixin
+from ruche.fichiers import servir
+from ruche.pdf import pdf_response, render_pdf
+from ruche.roles import COMITE, PERSONNEL
+
+
+class ComiteCreateView(ConventionFormView):
+    """Staff plan the committee (date, time, place); the association is invited."""
+
+    form_class = PlanificationComiteForm
+    titre = _("Planifier le comité de suivi")
+    message = _("Le comité de suivi est planifié.")
+
+    def get_context_data(self, **kwargs):
+        etat = self.convention.etat()
+        sous_titre = ""
+        if etat.periode is not None:
+            debut, fin = etat.periode.trimestre_comite
+            sous_titre = _(
+                "Il se tient au dernier trimestre de la période : du %(debut)s au %(fin)s."
+            ) % {"debut": debut.strftime("%d/%m/%Y"), "fin": fin.strftime("%d/%m/%Y")}
+        return super().get_context_data(sous_titre=sous_titre, **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            comite = planifier(convention=self.convention, **form.cleaned_data)
+        if comite.est_a_venir:
+            messages.success(
+                self.request,
+                _("Le comité de suivi est planifié. L'association reçoit une invitation."),
+            )
+            return redirect("partenariats:detail", pk=self.convention.pk)
+        messages.success(self.request, _("Le comité est noté. Enregistrez son compte rendu."))
+        return redirect("partenariats:comite_compte_rendu", pk=self.convention.pk, comite=comite.pk)
+
+
+class ComiteMixin:
+    @cached_property
+    def comite(self):
+        return get_object_or_404(
+            ComiteSuivi.objects.select_related("convention"),
+            pk=self.kwargs["comite"],
+            convention_id=self.kwargs["pk"],
+        )
+
+
+class CompteRenduView(ComiteMixin, ConventionFormView):
+    """Attendees, each party's agreement and the minutes: staff or the committee."""
+
+    roles = (PERSONNEL, COMITE)
+    form_class = CompteRenduComiteForm
+    titre = _("Compte rendu du comité de suivi")
+    message = _("Le compte rendu du comité est enregistré.")
+
+    def get_instance(self):
+        return self.comite
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sous_titre=str(self.comite), **kwargs)
+
+    def enregistrer(self, form):
+        enregistrer_compte_rendu(comite=form.instance)
+
+
+class CompteRenduFichierView(ComiteMixin, PersonnelOuComiteMixin, View):
+    """The signed minutes: the staff and the committee only."""
+
+    def get(self, request, pk, comite):
+        return servir(
+            self.comite.compte_rendu_pdf,
+            self.comite.compte_rendu_pdf_type,
+            nom_telechargement=f"comite-{self.comite.date:%Y-%m-%d}-compte-rendu-signe",
+        )
+
+
+class CompteRenduPdfView(ComiteMixin, PersonnelOuComiteMixin, View):
+    """The minutes typed in the app, printed as a PDF."""
+
+    def get(self, request, pk, comite):
+        comite = self.comite
+        if not comite.compte_rendu.strip():
+            raise Http404(_("Ce comité n'a pas de compte rendu écrit."))
+        convention = comite.convention
+        parties = convention.parties.select_related("organisation")
+        contenu = render_pdf(
+            "partenariats/pdf/compte_rendu.html",
+            {"comite": comite, "convention": convention, "parties": parties},
+        )
+        return pdf_response(contenu, f"comite-{comite.date:%Y-%m-%d}-compte-rendu.pdf")
+
+
+class ComiteNonTenuView(ConventionFormView):
+    """Staff say what happened in a period whose committee was not held."""
+
+    form_class = ComiteNonTenuForm
+    message = _("C'est noté : la période n'est plus signalée.")
+
+    @cached_property
+    def periode(self):
+        try:
+            fin = date.fromisoformat(self.kwargs["fin"])
+        except ValueError:
+            raise Http404 from None
+        periode = next((p for p in self.convention.periodes_sans_comite() if p.fin == fin), None)
+        if periode is None:
+            raise Http404(_("Cette période n'est pas signalée."))
+        return periode
+
+    @property
+    def titre(self):
+        return _("Comité %(annee)s non tenu : ce qui s'est passé") % {
+            "annee": comites.annee_du_comite(self.periode)
+        }
+
+    def get_instance(self):
+        return self.form_class._meta.model(convention=self.convention, periode_fin=self.periode.fin)
+
+    def enregistrer(self, form):
+        utilisateur = self.request.user
+        noter_comite_non_tenu(
+            convention=self.convention,
+            periode_fin=self.periode.fin,
+            explication=form.cleaned_data["explication"],
+            par=utilisateur.get_full_name() or utilisateur.get_username(),
+        )

@@ -1,0 +1,106 @@
+"""The residents' languages: French, English, Arabic on the public pages; French elsewhere.
+
+The public pages follow the language the visitor chose with the switch (a cookie) or, on a
+first visit, the browser's. Staff and volunteer pages (the space, conventions, statistics,
+the visitor log, the admin, the login) stay French whatever the cookie says: they are not
+translated, and a half-translated back office would help nobody.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+# Paths whose pages residents read: exact paths, then prefixes.
+PAGES_PUBLIQUES = ("/",)
+PREFIXES_PUBLICS = (
+    "/rendez-vous/",
+    "/ateliers/",
+    "/accessibilite/",
+    "/donnees-personnelles/",
+    "/langue/",
+)
+
+
+# The files whose text residents read (pages and messages): the only ones the English and
+# Arabic catalogues cover (`manage.py catalogues`); tests/ruche/test_catalogues.py checks
+# that every string in their templates is marked and translated.
+FICHIERS_PUBLICS = (
+    "templates/base.html",
+    "templates/_*.html",
+    "templates/40?.html",
+    "templates/403_csrf.html",
+    "templates/500.html",
+    "templates/ruche/accueil.html",
+    "templates/ruche/accessibilite.html",
+    "templates/ruche/donnees_personnelles.html",
+    "templates/permanences/trop_de_requetes.html",
+    "templates/permanences/rendez_vous/*",
+    "templates/permanences/ateliers/*",
+    "templates/permanences/courriels/_*",
+    "templates/permanences/courriels/rdv_*",
+    "templates/permanences/courriels/atelier_*",
+    "ruche/langues.py",
+    "ruche/views.py",
+    "ruche/horaires.py",
+    "permanences/antiabus.py",
+    "permanences/forms/rendezvous.py",
+    "permanences/views/rendezvous.py",
+    "permanences/views/ateliers.py",
+    "permanences/services/rendezvous.py",
+    "permanences/services/ateliers.py",
+    "permanences/services/notifications.py",
+    "permanences/textes_publics.py",
+)
+
+
+def est_publique(path):
+    return path in PAGES_PUBLIQUES or path.startswith(PREFIXES_PUBLICS)
+
+
+class LangueMiddleware(LocaleMiddleware):
+    """LocaleMiddleware on the public pages only; French everywhere else.
+
+    Sets `request.page_publique`, which shows the language switch."""
+
+    def process_request(self, request):
+        request.page_publique = est_publique(request.path_info)
+        if request.page_publique:
+            super().process_request(request)
+        else:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+
+    def process_response(self, request, response):
+        if getattr(request, "page_publique", False):
+            return super().process_response(request, response)
+        response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+        return response
+
+
+@never_cache
+@require_safe
+def choisir_langue(request, code):
+    """A plain link per language (no JavaScript, no form): remembers the choice in the
+    language cookie for a year and goes back to the page the visitor was on."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    suivant = request.GET.get("suivant", "")
+    if not url_has_allowed_host_and_scheme(
+        suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not suivant.startswith("/"):
+        suivant = reverse("accueil")
+    response = HttpResponseRedirect(suivant)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
