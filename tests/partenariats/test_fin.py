@@ -330,3 +330,26 @@ def test_a_late_confirmation_leaves_what_has_already_happened(
     a_venir.refresh_from_db()
     assert (passee.statut, a_venir.statut) == ("prevue", "annulee")
     assert mail.outbox == []
+
+
+def test_a_refusal_at_the_committee_leads_staff_to_the_confirmed_ending(
+    client, convention, personnel
+):
+    from tests.partenariats.factories import ComiteSuiviFactory
+
+    tenu = ComiteSuiviFactory(
+        convention=convention, date=dt.date(2026, 11, 20), decision="en_attente"
+    )
+    client.force_login(personnel)
+    response = client.post(
+        reverse("partenariats:comite_compte_rendu", args=[convention.pk, tenu.pk]),
+        {
+            "participants": "Maryse NORDEZ-RYEZ\nSophie Martin",
+            "accord_ruche": "accord",
+            "accord_association": "refus",
+            "compte_rendu": "L'association arrête ses permanences.",
+        },
+    )
+    assert response.url == reverse("partenariats:fin", args=[convention.pk])
+    page = client.get(response.url).content.decode()
+    assert "jeudi 31 décembre 2026" in page and "Confirmer la fin" in page
