@@ -9,24 +9,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-# First bytes of each accepted kind of file, and the content type it is served with.
-SIGNATURES = {
-    "PDF": (b"%PDF-",),
-    "PNG": (b"\x89PNG\r\n\x1a\n",),
-    "JPEG": (b"\xff\xd8\xff",),
-}
-TYPES_MIME = {
-    "PDF": "application/pdf",
-    "PNG": "image/png",
-    "JPEG": "image/jpeg",
-    "SVG": "image/svg+xml",
-}
-EXTENSIONS = {
-    "application/pdf": ".pdf",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/svg+xml": ".svg",
-}
+from ruche.fichiers import TYPES_MIME, contenu_entier, type_du_contenu
 
 # Markup a browser could run if it ever took the file for a page: a PDF or an image that
 # holds it is a polyglot, refused whatever its first bytes say.
@@ -34,47 +17,11 @@ BALISES_HTML = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|script|iframe|object|embed|meta|svg|form)[\s/>]",
     re.IGNORECASE,
 )
-MORCEAU = 64 * 1024
 
 # SVG: what a logo needs is shapes, text, gradients and local references; anything that
 # runs code or loads another resource is refused.
 SVG_ELEMENTS_INTERDITS = {"script", "foreignobject", "iframe", "object", "embed", "handler"}
 SVG_URL_EXTERNE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|expression\(", re.IGNORECASE)
-
-
-def _debut(fichier, taille=8):
-    position = fichier.tell() if hasattr(fichier, "tell") else 0
-    fichier.seek(0)
-    debut = fichier.read(taille)
-    fichier.seek(position)
-    return debut
-
-
-def _contenu(fichier):
-    """Every byte of the file, read in pieces from its start (the size is already capped)."""
-    position = fichier.tell() if hasattr(fichier, "tell") else 0
-    fichier.seek(0)
-    morceaux = []
-    while morceau := fichier.read(MORCEAU):
-        morceaux.append(morceau)
-    fichier.seek(position)
-    return b"".join(morceaux)
-
-
-def _est_svg(debut):
-    texte = debut.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return texte.startswith(b"<?xml") or texte.startswith(b"<svg") or texte.startswith(b"<!--")
-
-
-def type_du_contenu(fichier):
-    """The content type read from the file's first bytes ('' when it is none we accept)."""
-    debut = _debut(fichier, 512)
-    for nom, signatures in SIGNATURES.items():
-        if any(debut.startswith(s) for s in signatures):
-            return TYPES_MIME[nom]
-    if _est_svg(debut) and b"<svg" in _contenu(fichier)[:4096].lower():
-        return TYPES_MIME["SVG"]
-    return ""
 
 
 def _trop_lourd(fichier):
@@ -105,8 +52,8 @@ def _verifier(fichier, types):
     if type_mime not in {TYPES_MIME[t] for t in types}:
         raise _mauvais_type(types)
     if type_mime == TYPES_MIME["SVG"]:
-        _verifier_svg(_contenu(fichier))
-    elif BALISES_HTML.search(_contenu(fichier)):
+        _verifier_svg(contenu_entier(fichier))
+    elif BALISES_HTML.search(contenu_entier(fichier)):
         raise ValidationError(
             _("Ce fichier contient une page web cachée. Enregistrez-le de nouveau en %(type)s.")
             % {"type": next(t for t in types if TYPES_MIME[t] == type_mime)},

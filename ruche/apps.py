@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from ruche.roles import PERSONNEL, ROLES
+
 # The apps whose models the Ruche staff manage in the admin.
 STAFF_APPS = ("ruche", "partenariats", "permanences")
 
@@ -12,9 +14,8 @@ def grant_staff_permissions(sender, using="default", **kwargs):
     Permissions only exist once post_migrate has created them, so a data migration cannot.
     The groups are ensured here too, as a flushed test database loses them.
     """
+    # Models cannot be imported when this module loads, before the app registry is ready.
     from django.contrib.auth.models import Group, Permission
-
-    from ruche.roles import PERSONNEL, ROLES
 
     for name in ROLES:
         Group.objects.using(using).get_or_create(name=name)

@@ -10,13 +10,69 @@ from urllib.parse import quote
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 
-from partenariats.validators import EXTENSIONS, type_du_contenu
+# The type of an uploaded file is read from its content, never from its name.
+# First bytes of each accepted kind of file, and the content type it is served with.
+SIGNATURES = {
+    "PDF": (b"%PDF-",),
+    "PNG": (b"\x89PNG\r\n\x1a\n",),
+    "JPEG": (b"\xff\xd8\xff",),
+}
+TYPES_MIME = {
+    "PDF": "application/pdf",
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "SVG": "image/svg+xml",
+}
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/svg+xml": ".svg",
+}
+
+MORCEAU = 64 * 1024
+
+
+def premiers_octets(fichier, taille=8):
+    position = fichier.tell() if hasattr(fichier, "tell") else 0
+    fichier.seek(0)
+    debut = fichier.read(taille)
+    fichier.seek(position)
+    return debut
+
+
+def contenu_entier(fichier):
+    """Every byte of the file, read in pieces from its start (the size is already capped)."""
+    position = fichier.tell() if hasattr(fichier, "tell") else 0
+    fichier.seek(0)
+    morceaux = []
+    while morceau := fichier.read(MORCEAU):
+        morceaux.append(morceau)
+    fichier.seek(position)
+    return b"".join(morceaux)
+
+
+def _est_svg(debut):
+    texte = debut.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return texte.startswith(b"<?xml") or texte.startswith(b"<svg") or texte.startswith(b"<!--")
+
+
+def type_du_contenu(fichier):
+    """The content type read from the file's first bytes ('' when it is none we accept)."""
+    debut = premiers_octets(fichier, 512)
+    for nom, signatures in SIGNATURES.items():
+        if any(debut.startswith(s) for s in signatures):
+            return TYPES_MIME[nom]
+    if _est_svg(debut) and b"<svg" in contenu_entier(fichier)[:4096].lower():
+        return TYPES_MIME["SVG"]
+    return ""
 
 
 @deconstructible
@@ -70,8 +126,6 @@ def noter_les_types(instance, champs):
 
 def type_du_fichier_stocke(nom, storage=None):
     """The content type of a file already stored ('' when missing or unknown)."""
-    from django.core.files.storage import default_storage
-
     try:
         with (storage or default_storage).open(nom, "rb") as ouvert:
             return type_du_contenu(ouvert)

@@ -94,15 +94,20 @@ class Atelier(models.Model):
                 raise ValidationError({"debut": ValidationError(message, code="hors_convention")})
 
 
+# At module level so that Meta.constraints can name its members (a nested class cannot
+# see the model's body); the model keeps it as `Inscription.Statut`.
+class StatutInscription(models.TextChoices):
+    INSCRIT = "inscrit", _("Inscrit")
+    EN_ATTENTE = "en_attente", _("Sur la liste d'attente")
+    ANNULE = "annule", _("Annulé")
+    PRESENT = "present", _("Présent")
+    ABSENT = "absent", _("Absent")
+
+
 class Inscription(models.Model):
     """A resident's registration to a workshop, or their place on its waiting list."""
 
-    class Statut(models.TextChoices):
-        INSCRIT = "inscrit", _("Inscrit")
-        EN_ATTENTE = "en_attente", _("Sur la liste d'attente")
-        ANNULE = "annule", _("Annulé")
-        PRESENT = "present", _("Présent")
-        ABSENT = "absent", _("Absent")
+    Statut = StatutInscription
 
     STATUTS_PLACE = (Statut.INSCRIT, Statut.PRESENT, Statut.ABSENT)
 
@@ -133,13 +138,13 @@ class Inscription(models.Model):
         constraints = [
             contact_obligatoire("inscription_avec_contact"),
             models.CheckConstraint(
-                condition=Q(statut="en_attente", position__isnull=False)
-                | (~Q(statut="en_attente") & Q(position__isnull=True)),
+                condition=Q(statut=StatutInscription.EN_ATTENTE, position__isnull=False)
+                | (~Q(statut=StatutInscription.EN_ATTENTE) & Q(position__isnull=True)),
                 name="inscription_rang_si_en_attente",
             ),
             models.UniqueConstraint(
                 fields=["atelier", "position"],
-                condition=Q(statut="en_attente"),
+                condition=Q(statut=StatutInscription.EN_ATTENTE),
                 name="un_rang_par_liste_attente",
             ),
         ]

@@ -17,6 +17,20 @@ class CalendrierQuerySet(PerimetreQuerySet):
         return self.filter(statut=Calendrier.Statut.SOUMIS)
 
 
+# At module level so that Meta.constraints can name its members (a nested class cannot
+# see the model's body); the model keeps it as `Calendrier.Statut`.
+class StatutCalendrier(models.TextChoices):
+    BROUILLON = "brouillon", _("Brouillon")
+    SOUMIS = "soumis", _("Envoyé à la Ruche")
+    RENVOYE = "renvoye", _("Renvoyé pour correction")
+    VALIDE = "valide", _("Validé par la Ruche")
+
+
+class StatutOccurrence(models.TextChoices):
+    PREVUE = "prevue", _("Prévue")
+    ANNULEE = "annulee", _("Non maintenue")
+
+
 class Calendrier(models.Model):
     """A partner's semester calendar of permanences, drafted by it, validated by the Ruche.
 
@@ -28,11 +42,7 @@ class Calendrier(models.Model):
         PREMIER = 1, _("1er semestre (janvier à juin)")
         SECOND = 2, _("2d semestre (juillet à décembre)")
 
-    class Statut(models.TextChoices):
-        BROUILLON = "brouillon", _("Brouillon")
-        SOUMIS = "soumis", _("Envoyé à la Ruche")
-        RENVOYE = "renvoye", _("Renvoyé pour correction")
-        VALIDE = "valide", _("Validé par la Ruche")
+    Statut = StatutCalendrier
 
     # The association may change it only in these states.
     STATUTS_MODIFIABLES = (Statut.BROUILLON, Statut.RENVOYE)
@@ -86,11 +96,11 @@ class Calendrier(models.Model):
                 violation_error_message=_("Ce semestre a déjà un calendrier."),
             ),
             models.CheckConstraint(
-                condition=Q(statut__in=["brouillon", "soumis", "renvoye", "valide"]),
+                condition=Q(statut__in=StatutCalendrier.values),
                 name="calendrier_statut_connu",
             ),
             models.CheckConstraint(
-                condition=~Q(statut="renvoye") | ~Q(commentaire_ruche=""),
+                condition=~Q(statut=StatutCalendrier.RENVOYE) | ~Q(commentaire_ruche=""),
                 name="calendrier_renvoye_avec_commentaire",
                 violation_error_message=_("Dites ce qu'il faut changer."),
             ),
@@ -249,9 +259,7 @@ class OccurrenceQuerySet(PerimetreQuerySet):
 class Occurrence(models.Model):
     """One dated occurrence of a permanence; cancelling it keeps it, marked cancelled."""
 
-    class Statut(models.TextChoices):
-        PREVUE = "prevue", _("Prévue")
-        ANNULEE = "annulee", _("Non maintenue")
+    Statut = StatutOccurrence
 
     permanence = models.ForeignKey(
         Permanence,
@@ -298,7 +306,7 @@ class Occurrence(models.Model):
                 condition=Q(fin__gt=models.F("debut")), name="occurrence_fin_apres_debut"
             ),
             models.CheckConstraint(
-                condition=Q(statut="prevue") | ~Q(motif_annulation=""),
+                condition=Q(statut=StatutOccurrence.PREVUE) | ~Q(motif_annulation=""),
                 name="occurrence_annulee_avec_motif",
                 violation_error_message=_("Dites pourquoi la permanence n'est pas maintenue."),
             ),

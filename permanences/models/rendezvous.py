@@ -56,6 +56,20 @@ def chevauchements_rendez_vous(rendez_vous):
     }
 
 
+# At module level so that Meta.constraints can name its members (a nested class cannot
+# see the model's body); the model keeps it as `RendezVous.Statut`.
+class StatutRendezVous(models.TextChoices):
+    RESERVE = "reserve", _("Réservé")
+    ANNULE_HABITANT = "annule_habitant", _("Annulé par la personne")
+    ANNULE_ASSOCIATION = "annule_association", _("Annulé par l'association")
+    VENU = "venu", _("Venu")
+    ABSENT = "absent", _("Pas venu")
+
+
+# The statuses that hold a slot: booked, or already held.
+STATUTS_ACTIFS = (StatutRendezVous.RESERVE, StatutRendezVous.VENU, StatutRendezVous.ABSENT)
+
+
 class RendezVousQuerySet(PerimetreQuerySet):
     chemin_organisation = "occurrence__permanence__organisation"
 
@@ -77,12 +91,7 @@ class RendezVous(models.Model):
     nationality or immigration status.
     """
 
-    class Statut(models.TextChoices):
-        RESERVE = "reserve", _("Réservé")
-        ANNULE_HABITANT = "annule_habitant", _("Annulé par la personne")
-        ANNULE_ASSOCIATION = "annule_association", _("Annulé par l'association")
-        VENU = "venu", _("Venu")
-        ABSENT = "absent", _("Pas venu")
+    Statut = StatutRendezVous
 
     class Canal(models.TextChoices):
         EN_LIGNE = "en_ligne", _("En ligne")
@@ -90,7 +99,7 @@ class RendezVous(models.Model):
         TELEPHONE = "telephone", _("Par téléphone")
         SUR_PLACE = "sur_place", _("Sur place")
 
-    STATUTS_ACTIFS = (Statut.RESERVE, Statut.VENU, Statut.ABSENT)
+    STATUTS_ACTIFS = STATUTS_ACTIFS  # the module's, kept here as RendezVous.STATUTS_ACTIFS
 
     occurrence = models.ForeignKey(
         "permanences.Occurrence",
@@ -150,7 +159,7 @@ class RendezVous(models.Model):
             # A slot is never given twice: the same start, or any overlap in the occurrence.
             models.UniqueConstraint(
                 fields=["occurrence", "debut"],
-                condition=Q(statut__in=["reserve", "venu", "absent"]),
+                condition=Q(statut__in=STATUTS_ACTIFS),
                 name="un_rendez_vous_par_creneau",
                 violation_error_message=_("Ce créneau vient d'être pris."),
             ),
@@ -160,7 +169,7 @@ class RendezVous(models.Model):
                     (TsTzRange("debut", "fin", RangeBoundary()), RangeOperators.OVERLAPS),
                     ("occurrence", RangeOperators.EQUAL),
                 ],
-                condition=Q(statut__in=["reserve", "venu", "absent"]),
+                condition=Q(statut__in=STATUTS_ACTIFS),
                 overlap_filter=chevauchements_rendez_vous,
                 message=_("Ce créneau vient d'être pris."),
             ),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from permanences.models import Occurrence
+from ruche.formats import PARIS
 
 # The feed covers recent and coming occurrences only, so it stays small over the years.
 FLUX_PASSE = timedelta(days=90)
@@ -86,5 +87,5 @@ def flux_des_occurrences(utilisateur):
         [_evenement_occurrence(occurrence) for occurrence in occurrences],
         produit="Permanences",
         x_wr_calname=_("Permanences à la Ruche numérique"),
-        x_wr_timezone="Europe/Paris",
+        x_wr_timezone=PARIS.key,
     )

@@ -17,10 +17,10 @@ from permanences.models.rendezvous import generer_secret
 
 def mois_avant(jour: date, mois: int) -> date:
     """The same day `mois` months earlier (the month's last day when it has fewer days)."""
-    index = jour.year * 12 + jour.month - 1 - mois
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(jour.day, calendar.monthrange(year, month)[1]))
+    rang = jour.year * 12 + jour.month - 1 - mois
+    annee, numero = divmod(rang, 12)
+    numero += 1
+    return date(annee, numero, min(jour.day, calendar.monthrange(annee, numero)[1]))
 
 
 def _effacer(model, ids, fields, now):

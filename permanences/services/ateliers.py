@@ -158,9 +158,9 @@ def inscrire(
             langue=langue,
         )
         if places_prises(atelier) >= atelier.capacite:
-            last = atelier.inscriptions.aggregate(last=Max("position"))["last"] or 0
+            dernier = atelier.inscriptions.aggregate(dernier=Max("position"))["dernier"] or 0
             inscription.statut = Inscription.Statut.EN_ATTENTE
-            inscription.position = last + 1
+            inscription.position = dernier + 1
         inscription.full_clean()
         inscription.save()
         quoi = "inscrit" if inscription.statut == Inscription.Statut.INSCRIT else "attente"

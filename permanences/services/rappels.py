@@ -34,18 +34,18 @@ class RegleRappel:
 
     def echeance(self, debut):
         """When the reminder of an appointment starting at `debut` is due (aware)."""
-        day = debut.astimezone(PARIS).date() - timedelta(days=self.jours_avant)
-        return datetime.combine(day, self.heure, tzinfo=PARIS)
+        jour = debut.astimezone(PARIS).date() - timedelta(days=self.jours_avant)
+        return datetime.combine(jour, self.heure, tzinfo=PARIS)
 
 
 def lire_regle(texte):
-    match = REGLE.match(texte.strip())
-    if match is None:
+    lu = REGLE.match(texte.strip())
+    if lu is None:
         raise ImproperlyConfigured(
             f"RAPPELS_RENDEZ_VOUS : « {texte} » n'est pas de la forme J-2@09:00."
         )
-    days, hours, minutes = (int(part) for part in match.groups())
-    return RegleRappel(days, time(hours, minutes))
+    jours, heures, minutes = (int(morceau) for morceau in lu.groups())
+    return RegleRappel(jours, time(heures, minutes))
 
 
 def regles():
@@ -55,7 +55,7 @@ def regles():
 def rappels_dus(maintenant):
     """(rule, appointment) pairs due now, not sent yet, booked before they fell due."""
     for regle in regles():
-        candidates = (
+        candidats = (
             RendezVous.objects.reserves()
             .filter(
                 debut__gt=maintenant,
@@ -64,7 +64,7 @@ def rappels_dus(maintenant):
             .exclude(rappels__type=regle.code)
             .select_related("demarche", "occurrence__permanence__salle")
         )
-        for rdv in candidates:
+        for rdv in candidats:
             due = regle.echeance(rdv.debut)
             if rdv.cree_le <= due <= maintenant:
                 yield regle, rdv
@@ -73,7 +73,7 @@ def rappels_dus(maintenant):
 def envoyer_rappels(*, maintenant=None) -> int:
     """Queues every reminder due; returns how many this call claimed."""
     maintenant = maintenant or timezone.now()
-    sent = 0
+    envoyes = 0
     for regle, rdv in rappels_dus(maintenant):
         try:
             with transaction.atomic():
@@ -81,5 +81,5 @@ def envoyer_rappels(*, maintenant=None) -> int:
                 notifier_rendez_vous(rdv, "rappel")
         except IntegrityError:
             continue  # another worker claimed it
-        sent += 1
-    return sent
+        envoyes += 1
+    return envoyes

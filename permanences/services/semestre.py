@@ -34,11 +34,11 @@ from ruche.roles import is_personnel
 DATES_MONTREES = 4
 
 
-def semestre_suivant(today: date) -> tuple[int, int]:
-    """(year, semester) of the semester after the one `today` is in."""
-    if today.month <= 6:
-        return today.year, Calendrier.Semestre.SECOND
-    return today.year + 1, Calendrier.Semestre.PREMIER
+def semestre_suivant(aujourdhui: date) -> tuple[int, int]:
+    """(year, semester) of the semester after the one `aujourdhui` is in."""
+    if aujourdhui.month <= 6:
+        return aujourdhui.year, Calendrier.Semestre.SECOND
+    return aujourdhui.year + 1, Calendrier.Semestre.PREMIER
 
 
 @dataclass
@@ -50,19 +50,19 @@ class Conflit:
     bloquant: bool
 
 
-def _date_courte(day):
+def _date_courte(jour):
     """« mardi 5 mars », « lundi 1er avril »."""
-    if day.day == 1:
-        return formats.date_format(day, "l") + " 1er " + formats.date_format(day, "F")
-    return formats.date_format(day, "l j F")
+    if jour.day == 1:
+        return formats.date_format(jour, "l") + " 1er " + formats.date_format(jour, "F")
+    return formats.date_format(jour, "l j F")
 
 
-def _liste_dates(days):
-    shown = [_date_courte(day) for day in days[:DATES_MONTREES]]
-    text = ", ".join(shown)
-    if len(days) > DATES_MONTREES:
-        text += " " + _("et %(n)s autres dates") % {"n": len(days) - DATES_MONTREES}
-    return text
+def _liste_dates(liste_jours):
+    montrees = [_date_courte(jour) for jour in liste_jours[:DATES_MONTREES]]
+    texte = ", ".join(montrees)
+    if len(liste_jours) > DATES_MONTREES:
+        texte += " " + _("et %(n)s autres dates") % {"n": len(liste_jours) - DATES_MONTREES}
+    return texte
 
 
 def _horaire(permanence):
@@ -91,51 +91,51 @@ def conflits(*, calendrier, permanences) -> dict:
     holidays and closures that will have no session.
     """
     debut, fin = calendrier.date_debut, calendrier.date_fin
-    result = {index: [] for index in range(len(permanences))}
-    valid = {
-        index: p
-        for index, p in enumerate(permanences)
+    resultat = {indice: [] for indice in range(len(permanences))}
+    valides = {
+        indice: p
+        for indice, p in enumerate(permanences)
         if p.jour_semaine is not None
         and p.heure_debut
         and p.heure_fin
         and p.heure_fin > p.heure_debut
         and p.salle_id
     }
-    if not valid:
-        return result
-    closures = list(Fermeture.objects.touchant(debut, fin).values_list("debut", "fin", "motif"))
-    holidays = jours_feries(debut, fin)
+    if not valides:
+        return resultat
+    fermetures = list(Fermeture.objects.touchant(debut, fin).values_list("debut", "fin", "motif"))
+    feries_du_semestre = jours_feries(debut, fin)
     prevues = occurrences_prevues(
         debut=debut,
         fin=fin,
         creneaux=[
-            CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=index)
-            for index, p in valid.items()
+            CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=indice)
+            for indice, p in valides.items()
         ],
-        fermetures=[(d, f) for d, f, _m in closures],
+        fermetures=[(d, f) for d, f, _m in fermetures],
     )
-    salle_ids = {p.salle_id for p in valid.values()}
-    own = Occurrence.objects.filter(permanence__calendrier=calendrier).values("reservation_id")
-    busy = {}
-    rows = (
+    salle_ids = {p.salle_id for p in valides.values()}
+    propres = Occurrence.objects.filter(permanence__calendrier=calendrier).values("reservation_id")
+    occupees = {}
+    lignes = (
         ReservationSalle.objects.actives()
         .filter(
             salle_id__in=salle_ids,
             debut__lt=heure_de_paris(fin + timedelta(days=1), time(0)),
             fin__gt=heure_de_paris(debut, time(0)),
         )
-        .exclude(pk__in=own)
+        .exclude(pk__in=propres)
         .values_list("salle_id", "debut", "fin")
     )
-    for salle_id, start, end in rows:
-        busy.setdefault(salle_id, []).append((start, end))
-    taken_days = {}
+    for salle_id, depuis, jusqua in lignes:
+        occupees.setdefault(salle_id, []).append((depuis, jusqua))
+    jours_pris = {}
     for prevue in prevues:
-        permanence = valid[prevue.creneau.cle]
-        if chevauche(prevue.debut, prevue.fin, busy.get(permanence.salle_id, [])):
-            taken_days.setdefault(prevue.creneau.cle, []).append(prevue.date)
+        permanence = valides[prevue.creneau.cle]
+        if chevauche(prevue.debut, prevue.fin, occupees.get(permanence.salle_id, [])):
+            jours_pris.setdefault(prevue.creneau.cle, []).append(prevue.date)
 
-    others = list(
+    autres = list(
         Permanence.objects.filter(
             calendrier__annee=calendrier.annee,
             calendrier__semestre=calendrier.semestre,
@@ -144,44 +144,44 @@ def conflits(*, calendrier, permanences) -> dict:
         ).exclude(calendrier__organisation_id=calendrier.organisation_id)
     )
 
-    for index, permanence in valid.items():
-        found = result[index]
+    for indice, permanence in valides.items():
+        trouves = resultat[indice]
         salle = permanence.salle
         if not salle.active:
-            found.append(
+            trouves.append(
                 Conflit(
                     "inactive",
                     _("La salle « %(salle)s » n'est plus proposée.") % {"salle": salle},
                     True,
                 )
             )
-        if index in taken_days:
-            found.append(
+        if indice in jours_pris:
+            trouves.append(
                 Conflit(
                     "salle",
                     _("La salle « %(salle)s » est déjà réservée : %(dates)s.")
-                    % {"salle": salle, "dates": _liste_dates(taken_days[index])},
+                    % {"salle": salle, "dates": _liste_dates(jours_pris[indice])},
                     True,
                 )
             )
-        for other_index, other in valid.items():
+        for autre_indice, autre in valides.items():
             if (
-                other_index != index
-                and other.salle_id == permanence.salle_id
-                and _se_chevauchent(permanence, other)
+                autre_indice != indice
+                and autre.salle_id == permanence.salle_id
+                and _se_chevauchent(permanence, autre)
             ):
-                found.append(
+                trouves.append(
                     Conflit(
                         "chevauchement",
                         _("Elle prend la même salle que votre permanence %(horaire)s.")
-                        % {"horaire": _horaire(other)},
+                        % {"horaire": _horaire(autre)},
                         True,
                     )
                 )
         if any(
-            _se_chevauchent(permanence, other) for other in others if other.salle_id == salle.pk
+            _se_chevauchent(permanence, autre) for autre in autres if autre.salle_id == salle.pk
         ):
-            found.append(
+            trouves.append(
                 Conflit(
                     "demande",
                     _(
@@ -191,12 +191,12 @@ def conflits(*, calendrier, permanences) -> dict:
                     False,
                 )
             )
-        weekday_days = [
-            day for day in jours(debut, fin) if day.weekday() == permanence.jour_semaine
+        jours_du_creneau = [
+            jour for jour in jours(debut, fin) if jour.weekday() == permanence.jour_semaine
         ]
-        feries = [day for day in weekday_days if day in holidays]
+        feries = [jour for jour in jours_du_creneau if jour in feries_du_semestre]
         if feries:
-            found.append(
+            trouves.append(
                 Conflit(
                     "ferie",
                     _("Pas de séance les jours fériés : %(dates)s.")
@@ -204,18 +204,22 @@ def conflits(*, calendrier, permanences) -> dict:
                     False,
                 )
             )
-        for start, end, motif in closures:
-            closed = [day for day in weekday_days if start <= day <= end and day not in holidays]
-            if closed:
-                found.append(
+        for depuis, jusqua, motif in fermetures:
+            fermes = [
+                jour
+                for jour in jours_du_creneau
+                if depuis <= jour <= jusqua and jour not in feries_du_semestre
+            ]
+            if fermes:
+                trouves.append(
                     Conflit(
                         "fermeture",
                         _("Pas de séance, la Ruche est fermée (%(motif)s) : %(dates)s.")
-                        % {"motif": motif, "dates": _liste_dates(closed)},
+                        % {"motif": motif, "dates": _liste_dates(fermes)},
                         False,
                     )
                 )
-    return result
+    return resultat
 
 
 def conflits_du_calendrier(calendrier, *, candidate=None):
@@ -227,8 +231,8 @@ def conflits_du_calendrier(calendrier, *, candidate=None):
     if candidate is not None:
         permanences = [p for p in permanences if p.pk is None or p.pk != candidate.pk]
         permanences.append(candidate)
-    found = conflits(calendrier=calendrier, permanences=permanences)
-    return permanences, {index: found[index] for index in found}
+    trouves = conflits(calendrier=calendrier, permanences=permanences)
+    return permanences, {indice: trouves[indice] for indice in trouves}
 
 
 def _verifier_modifiable(calendrier, par):
@@ -249,7 +253,7 @@ def preparer_calendrier(*, organisation, annee, semestre, par) -> Calendrier:
     """
     if not peut_agir_pour(par, organisation):
         raise PermissionDenied
-    calendrier, _created = Calendrier.objects.get_or_create(
+    calendrier, _cree = Calendrier.objects.get_or_create(
         organisation=organisation, annee=annee, semestre=semestre
     )
     return calendrier
@@ -302,17 +306,17 @@ def retirer_permanence(*, permanence, par) -> None:
 def _adresses_association(calendrier):
     if calendrier.soumis_par_id and calendrier.soumis_par.email:
         return [calendrier.soumis_par.email]
-    users = calendrier.organisation.membres.filter(is_active=True).exclude(email="")
-    return list(users.values_list("email", flat=True))
+    membres = calendrier.organisation.membres.filter(is_active=True).exclude(email="")
+    return list(membres.values_list("email", flat=True))
 
 
 def _lien_calendrier(calendrier):
     return lien(reverse("permanences:calendrier_brouillon", args=[calendrier.pk]))
 
 
-def _prevenir(calendrier, quoi, to):
+def _prevenir(calendrier, quoi, destinataire):
     envoyer(
-        to=to,
+        to=destinataire,
         template=f"permanences/courriels/calendrier_{quoi}",
         context={"calendrier": calendrier, "lien": _lien_calendrier(calendrier)},
     )
@@ -331,17 +335,17 @@ def soumettre_calendrier(*, calendrier, par) -> Calendrier:
             .get(pk=calendrier.pk)
         )
         _verifier_modifiable(calendrier, par)
-        permanences, found = conflits_du_calendrier(calendrier)
+        permanences, trouves = conflits_du_calendrier(calendrier)
         if not permanences:
             raise ValidationError(_("Ajoutez au moins une permanence avant d'envoyer."))
-        blocking = [
-            f"{_horaire(permanences[index])} : {conflit.message}"
-            for index, items in found.items()
-            for conflit in items
+        bloquants = [
+            f"{_horaire(permanences[indice])} : {conflit.message}"
+            for indice, liste in trouves.items()
+            for conflit in liste
             if conflit.bloquant
         ]
-        if blocking:
-            raise ValidationError([_("Réglez d'abord ces conflits :"), *blocking], code="conflits")
+        if bloquants:
+            raise ValidationError([_("Réglez d'abord ces conflits :"), *bloquants], code="conflits")
         calendrier.statut = Calendrier.Statut.SOUMIS
         calendrier.soumis_par = par
         calendrier.soumis_le = timezone.now()

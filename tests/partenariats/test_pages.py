@@ -127,12 +127,12 @@ def test_the_date_picker_shows_the_text_in_force_that_day(client_de, comite, con
 @time_machine.travel(date(2026, 11, 26))
 def test_the_demo_seen_on_26_november_2026(client_de, comite, demo):
     liste = client_de(comite).get(reverse("partenariats:liste")).content.decode()
-    assert "du 1 janvier 2026 au 31 décembre 2026" in liste
+    assert "du 1er janvier 2026 au 31 décembre 2026" in liste
     assert "31 décembre 2026" in liste
     assert "Comité de suivi pas encore tenu : il doit se réunir avant le 31 décembre 2026." in liste
     detail = client_de(comite).get(reverse("partenariats:detail", args=[demo.pk])).content.decode()
     assert "En vigueur" in detail
-    assert "Période en cours : du 1 janvier 2026 au 31 décembre 2026." in detail
+    assert "Période en cours : du 1er janvier 2026 au 31 décembre 2026." in detail
     assert "Prochain comité de suivi : avant le 31 décembre 2026." in detail
     assert "Le scan de l&#x27;original signé manque." in detail
     # The flyer still waits for the association's visa.

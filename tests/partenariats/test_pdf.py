@@ -120,5 +120,5 @@ def test_consolidated_and_signed_versions(demo, client_de, comite):
     assert "AVENANT N° 1" in texte
     assert "Il est ajouté à la convention un article 7 ainsi rédigé" in texte
     assert "ARTICLE 7 : Données personnelles Le RGPD." in texte
-    assert "prend effet le 1 juillet 2026" in texte
+    assert "prend effet le 1er juillet 2026" in texte
     assert f"Le présent avenant comporte {len(pdf_text(page))} pages" in texte

@@ -28,9 +28,9 @@ def test_the_pdf_in_force_on_a_date_lists_the_avenants_applied(client_de, comite
         and "2025-08-01" in (response["Content-Disposition"])
     )
     texte = " ".join(" ".join(pdf_text(response.content)).split())
-    assert "Texte consolidé en vigueur le 1 août 2025, modifié par l'avenant n° 1." in texte
-    assert "Avenants appliqués au 1 août 2025" in texte
-    assert "Avenant n° 1, signé le 1 juin 2025" in texte
+    assert "Texte consolidé en vigueur le 1er août 2025, modifié par l'avenant n° 1." in texte
+    assert "Avenants appliqués au 1er août 2025" in texte
+    assert "Avenant n° 1, signé le 1er juin 2025" in texte
     assert "Avenant n° 2" not in texte  # not yet in force on that day
     assert "Texte modifié." in texte
     assert "Texte signé des articles modifiés" in texte

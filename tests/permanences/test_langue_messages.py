@@ -13,7 +13,7 @@ from permanences.services.calendrier import annuler_occurrence
 from permanences.services.rappels import envoyer_rappels
 from permanences.sms import MemoryBackend
 from ruche.formats import PARIS
-from tests.permanences.factories import AtelierFactory, saisie_habitant, seance_pour
+from tests.permanences.factories import AtelierFactory, occurrence_pour, saisie_habitant
 from tests.permanences.test_pages_rendez_vous import valeur
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +24,12 @@ def mois(debut, langue):
         return date_format(timezone.localtime(debut), "F")
 
 
-def reserver_en(client, langue, seance, django_capture_on_commit_callbacks):
+def reserver_en(client, langue, occurrence, django_capture_on_commit_callbacks):
     client.get(f"/langue/{langue}/")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/rendez-vous/titre-de-sejour/reserver/",
-            saisie_habitant(creneau=valeur(seance), email="awa@exemple.fr"),
+            saisie_habitant(creneau=valeur(occurrence), email="awa@exemple.fr"),
         )
     assert response.status_code == 302
     return RendezVous.objects.get()
@@ -39,8 +39,8 @@ def test_booked_in_arabic_every_message_in_arabic(
     client, settings, demarche, django_capture_on_commit_callbacks, benevole
 ):
     settings.RAPPELS_RENDEZ_VOUS = ["J-2@09:00"]
-    seance = seance_pour(demarche, jour=timezone.localdate() + timedelta(days=5))
-    rdv = reserver_en(client, "ar", seance, django_capture_on_commit_callbacks)
+    occurrence = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=5))
+    rdv = reserver_en(client, "ar", occurrence, django_capture_on_commit_callbacks)
     assert rdv.langue == "ar"
     confirmation = mail.outbox[-1]
     assert mois(rdv.debut, "ar") in confirmation.subject
@@ -58,18 +58,18 @@ def test_booked_in_arabic_every_message_in_arabic(
     assert "SUMMARY:موعد: " in ics and "SUMMARY:Rendez-vous" not in ics
 
     # "Permanence not held", decided by a volunteer on a French page.
-    seance.permanence.organisation = benevole.organisation
-    seance.permanence.save()
+    occurrence.permanence.organisation = benevole.organisation
+    occurrence.permanence.save()
     with django_capture_on_commit_callbacks(execute=True), override("fr"):
-        annuler_occurrence(occurrence=seance, motif="Bénévole malade", par=benevole)
+        annuler_occurrence(occurrence=occurrence, motif="Bénévole malade", par=benevole)
     annulation = [m for m in mail.outbox if m.to == ["awa@exemple.fr"]][-1]
     assert mois(rdv.debut, "ar") in annulation.body
 
 
 def test_booked_in_english_stays_english_when_french_is_active(
-    client, demarche, seance, django_capture_on_commit_callbacks
+    client, demarche, occurrence, django_capture_on_commit_callbacks
 ):
-    rdv = reserver_en(client, "en", seance, django_capture_on_commit_callbacks)
+    rdv = reserver_en(client, "en", occurrence, django_capture_on_commit_callbacks)
     assert rdv.langue == "en" and mois(rdv.debut, "en") in mail.outbox[-1].subject
 
 
