@@ -94,6 +94,11 @@ class Atelier(models.Model):
                 raise ValidationError({"debut": ValidationError(message, code="hors_convention")})
 
 
+class InscriptionQuerySet(PerimetreQuerySet):
+    # A registration belongs to the organisation that runs the workshop.
+    chemin_organisation = "atelier__organisation"
+
+
 # At module level so that Meta.constraints can name its members (a nested class cannot
 # see the model's body); the model keeps it as `Inscription.Statut`.
 class StatutInscription(models.TextChoices):
@@ -129,6 +134,7 @@ class Inscription(models.Model):
     consentement_le = models.DateTimeField(_("information acceptée le"), null=True, blank=True)
     anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
+    objects = InscriptionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

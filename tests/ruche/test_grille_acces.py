@@ -71,6 +71,9 @@ GENRES = {
     "permanences:espace_presence": ESPACE_OBJET,
     "permanences:occupation": PERSONNEL,
     "permanences:journee": PERSONNEL,
+    "permanences:espace_ateliers": ESPACE,
+    "permanences:espace_atelier": ESPACE_OBJET,
+    "permanences:espace_presence_atelier": ESPACE_OBJET,
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,
@@ -123,6 +126,7 @@ GENRES = {
 # Pages answering POST only: a GET is refused (405) once access is granted.
 POST_SEULEMENT = {
     "permanences:espace_presence",
+    "permanences:espace_presence_atelier",
     "partenariats:communication_viser",
     "partenariats:communication_publier",
 }
@@ -192,7 +196,7 @@ def _monde():
     PartieFactory(convention=convention_a, organisation=RucheFactory(), ordre=2)
     ResiliationFactory(convention=convention_a, date=date(2025, 1, 1))
     personnel = PersonnelFactory()
-    inscription = InscriptionFactory(atelier=AtelierFactory())
+    inscription = InscriptionFactory(atelier=AtelierFactory(organisation=benevole_a.organisation))
     return {
         "users": {
             "anonyme": None,
@@ -245,7 +249,9 @@ def url_de(name, monde):
                 kwargs["pk"] = rdv.pk
             elif name == "partenariats:logo":
                 kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
-            elif name == "permanences:atelier":
+            elif name == "permanences:espace_presence_atelier":
+                kwargs["pk"] = monde["inscription"].pk
+            elif name in ("permanences:atelier", "permanences:espace_atelier"):
                 kwargs["pk"] = monde["inscription"].atelier_id
             else:
                 kwargs["pk"] = pk_by_namespace.get(namespace, occurrence.pk)
