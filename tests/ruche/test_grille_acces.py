@@ -20,6 +20,7 @@ from tests.partenariats.factories import (
     ComiteSuiviFactory,
     ConventionFactory,
     DocumentFactory,
+    ManquementFactory,
     PartieFactory,
     ResiliationFactory,
     RucheFactory,
@@ -70,6 +71,9 @@ GENRES = {
     "permanences:espace_presence": ESPACE_OBJET,
     "permanences:occupation": PERSONNEL,
     "permanences:journee": PERSONNEL,
+    "permanences:espace_ateliers": ESPACE,
+    "permanences:espace_atelier": ESPACE_OBJET,
+    "permanences:espace_presence_atelier": ESPACE_OBJET,
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,
@@ -91,7 +95,10 @@ GENRES = {
     "partenariats:comite_nouveau": PERSONNEL,
     "partenariats:avenant_nouveau": PERSONNEL,
     "partenariats:manquement_nouveau": PERSONNEL,
-    "partenariats:resiliation": PERSONNEL,
+    "partenariats:fin": PERSONNEL,
+    "partenariats:manquement_lettre": PERSONNEL,
+    "partenariats:manquement_reception": PERSONNEL,
+    "partenariats:manquement_remede": PERSONNEL,
     "partenariats:scan": PERSONNEL,
     "partenariats:document_nouveau": PERSONNEL,
     "partenariats:comite_compte_rendu": LECTURE,  # the committee records its own minutes
@@ -120,6 +127,7 @@ GENRES = {
 # Pages answering POST only: a GET is refused (405) once access is granted.
 POST_SEULEMENT = {
     "permanences:espace_presence",
+    "permanences:espace_presence_atelier",
     "partenariats:communication_viser",
     "partenariats:communication_publier",
 }
@@ -189,7 +197,7 @@ def _monde():
     PartieFactory(convention=convention_a, organisation=RucheFactory(), ordre=2)
     ResiliationFactory(convention=convention_a, date=date(2025, 1, 1))
     personnel = PersonnelFactory()
-    inscription = InscriptionFactory(atelier=AtelierFactory())
+    inscription = InscriptionFactory(atelier=AtelierFactory(organisation=benevole_a.organisation))
     return {
         "users": {
             "anonyme": None,
@@ -206,6 +214,8 @@ def _monde():
         "document": DocumentFactory(convention=convention),
         "document_a": DocumentFactory(convention=convention_a),
         "comite_suivi": comite_suivi,
+        # Sent, not yet received: it changes nothing in the convention's term.
+        "manquement": ManquementFactory(convention=convention, recue_le=None),
         "passage": PassageFactory(auteur=personnel),
         "jeton": JetonCalendrier.objects.create(utilisateur=benevole_a),
         "inscription": inscription,
@@ -219,6 +229,7 @@ def url_de(name, monde):
         "jour": occurrence.date,
         "numero": 1,
         "document": monde["document"].pk,
+        "manquement": monde["manquement"].pk,
         "annee": 2026,
         "slug": monde["demarche"].slug,
         "cle": monde["demarche"].slug,
@@ -239,7 +250,9 @@ def url_de(name, monde):
                 kwargs["pk"] = rdv.pk
             elif name == "partenariats:logo":
                 kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
-            elif name == "permanences:atelier":
+            elif name == "permanences:espace_presence_atelier":
+                kwargs["pk"] = monde["inscription"].pk
+            elif name in ("permanences:atelier", "permanences:espace_atelier"):
                 kwargs["pk"] = monde["inscription"].atelier_id
             else:
                 kwargs["pk"] = pk_by_namespace.get(namespace, occurrence.pk)
