@@ -70,6 +70,14 @@ GENRES = {
     "permanences:espace_presence": ESPACE_OBJET,
     "permanences:occupation": PERSONNEL,
     "permanences:journee": PERSONNEL,
+    "permanences:calendriers": ESPACE,
+    "permanences:calendrier_brouillon": ESPACE_OBJET,
+    "permanences:permanence_brouillon": ESPACE_OBJET,
+    "permanences:retirer_permanence": ESPACE_OBJET,
+    "permanences:soumettre_calendrier": ESPACE_OBJET,
+    "permanences:calendriers_a_valider": PERSONNEL,
+    "permanences:valider_calendrier": PERSONNEL,
+    "permanences:renvoyer_calendrier": PERSONNEL,
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,
@@ -119,6 +127,10 @@ GENRES = {
 # Pages answering POST only: a GET is refused (405) once access is granted.
 POST_SEULEMENT = {
     "permanences:espace_presence",
+    "permanences:retirer_permanence",
+    "permanences:soumettre_calendrier",
+    "permanences:valider_calendrier",
+    "permanences:renvoyer_calendrier",
     "partenariats:communication_viser",
     "partenariats:communication_publier",
 }
@@ -240,8 +252,12 @@ def url_de(name, monde):
                 kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
             elif name == "permanences:atelier":
                 kwargs["pk"] = monde["inscription"].atelier_id
+            elif "permanence_pk" in URLS[name] or "calendrier" in name:
+                kwargs["pk"] = occurrence.permanence.calendrier_id
             else:
                 kwargs["pk"] = pk_by_namespace.get(namespace, occurrence.pk)
+        elif param == "permanence_pk":
+            kwargs[param] = occurrence.permanence_id
         else:
             kwargs[param] = by_param[param]
     if name == "permanences:agenda_ics":
