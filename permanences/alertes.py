@@ -30,7 +30,7 @@ def listes_attente(utilisateur, jour):
             % {"n": atelier.nb_en_attente, "atelier": atelier},
             detail=_("Complet : %(pris)s places prises sur %(capacite)s.")
             % {"pris": atelier.nb_inscrits, "capacite": atelier.capacite},
-            lien=reverse("admin:permanences_atelier_change", args=[atelier.pk]),
+            lien=reverse("permanences:espace_atelier", args=[atelier.pk]),
             niveau="info",
         )
         for atelier in ateliers

@@ -88,6 +88,11 @@ class Atelier(models.Model):
             )
 
 
+class InscriptionQuerySet(PerimetreQuerySet):
+    # A registration belongs to the organisation that runs the workshop.
+    chemin_organisation = "atelier__organisation"
+
+
 # At module level so that Meta.constraints can name its members (a nested class cannot
 # see the model's body); the model keeps it as `Inscription.Statut`.
 class StatutInscription(models.TextChoices):
@@ -123,6 +128,7 @@ class Inscription(models.Model):
     consentement_le = models.DateTimeField(_("information acceptée le"), null=True, blank=True)
     anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
+    objects = InscriptionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,8 +1,9 @@
-"""The public workshop pages and the registration held by its secret link."""
+"""The public workshop pages and the registration held by its secret link; the
+volunteers' workshop pages (who registered, who came)."""
 
 from django.urls import path
 
-from permanences.views import ateliers
+from permanences.views import ateliers, espace_ateliers
 
 urlpatterns = [
     path("ateliers/", ateliers.ateliers, name="ateliers"),
@@ -12,5 +13,16 @@ urlpatterns = [
         "ateliers/inscription/<str:secret>/annuler/",
         ateliers.annuler_inscription_view,
         name="annuler_inscription",
+    ),
+    path("espace/ateliers/", espace_ateliers.AteliersEspaceView.as_view(), name="espace_ateliers"),
+    path(
+        "espace/ateliers/<int:pk>/",
+        espace_ateliers.AtelierEspaceView.as_view(),
+        name="espace_atelier",
+    ),
+    path(
+        "espace/ateliers/inscriptions/<int:pk>/presence/",
+        espace_ateliers.PresenceAtelierView.as_view(),
+        name="espace_presence_atelier",
     ),
 ]

@@ -26,6 +26,16 @@ class Tableau:
     comparatif: bool = False
     notes: list = field(default_factory=list)
 
+    @property
+    def rangees_etiquetees(self):
+        """Each row as (column, value) pairs: on a phone a row is a card that names each
+        value, as its column header is out of sight."""
+        return [list(zip(self.colonnes, rangee, strict=False)) for rangee in self.rangees]
+
+    @property
+    def total_etiquete(self):
+        return list(zip(self.colonnes, self.total, strict=False)) if self.total else None
+
     def graphique(self):
         """The data the browser's chart and the PDF's bars need."""
         return {

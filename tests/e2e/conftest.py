@@ -81,3 +81,10 @@ def login(page, username, password):
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").last.click()
+
+
+def ouvrir_menu(page):
+    """On a phone the header's menu is folded behind one button: unfold it."""
+    bouton = page.locator("summary.menu-bouton")
+    if bouton.is_visible() and page.locator("details.menu-repliable[open]").count() == 0:
+        bouton.click()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from permanences.occurrences import jours_feries
 from permanences.services.calendrier import reserver_permanence_ponctuelle
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, login, ouvrir_menu
 from tests.permanences.factories import SalleFactory
 from tests.ruche.factories import PASSWORD, BenevoleFactory, PersonnelFactory
 
@@ -45,6 +45,7 @@ def test_volunteer_books_meets_a_clash_and_cancels_on_a_phone(phone_page):
     permanence_en_plus(volunteer, bureau, day, 9, 12)
 
     login(page, volunteer.username, PASSWORD)
+    ouvrir_menu(page)
     page.get_by_role("link", name="Mon espace").click()
     page.wait_for_url("**/espace/")
     assert "Les permanences de la semaine" in page.locator("h1").inner_text()

@@ -4,7 +4,7 @@ import pytest
 
 from ruche.pdf import pdf_text
 from ruche.statistiques import demo
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, login, ouvrir_menu
 from tests.ruche.factories import PASSWORD, PersonnelFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +22,8 @@ def test_staff_records_visits_and_reads_the_figures_on_a_phone(phone_page):
     login(page, agent.username, PASSWORD)
     page.wait_for_url(page.base_url + "/espace/journee/")
 
-    page.get_by_role("link", name="Passages").click()
+    ouvrir_menu(page)
+    page.get_by_role("link", name="Passages", exact=True).click()
     page.wait_for_url(page.base_url + "/passages/")
     assert_accessible(page)
     page.get_by_role("button", name="Accompagnement individuel sans rendez-vous").click()
@@ -36,6 +37,7 @@ def test_staff_records_visits_and_reads_the_figures_on_a_phone(phone_page):
     assert page.locator(".liste-passages li").count() == 3
     assert_accessible(page)
 
+    ouvrir_menu(page)
     page.get_by_role("link", name="Statistiques").click()
     page.wait_for_url(page.base_url + "/statistiques/")
     page.wait_for_selector("[data-graphique='accompagnement'] canvas")
@@ -44,6 +46,11 @@ def test_staff_records_visits_and_reads_the_figures_on_a_phone(phone_page):
     assert total == "3"
     assert_accessible(page)
 
+    # On a phone the figures come first: the filters are folded above them.
+    filtres = page.get_by_text("Choisir une autre année ou une période")
+    assert not page.get_by_label("Année").is_visible()
+    assert filtres.bounding_box()["height"] < 60
+    filtres.click()
     page.get_by_label("Année").select_option("2023")
     page.get_by_role("button", name="Voir l'année").click()
     page.wait_for_selector("[data-graphique='mois'] canvas")

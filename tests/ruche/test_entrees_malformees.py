@@ -59,12 +59,21 @@ def client_du_personnel(client_de, monde):  # noqa: F811
     return client_de(monde["users"]["personnel"])
 
 
+# One parameter at a time (a view may stop at the first bad one and never parse the next)
+# with the values that reach different parsers: text, integer, date range, digits that
+# \d matches and int() refuses. Every value also goes in all parameters at once.
+UNE_A_UNE = {"\x00", "9" * 40, "9999-12-31", "٢٠٢٦-١١-٢٦", "²"}
+
+
 @pytest.mark.parametrize("valeur", MAUVAISES_VALEURS)
 @pytest.mark.parametrize("name", PAGES)
 def test_bad_query_strings(client_de, monde, name, valeur):  # noqa: F811
     client = client_du_personnel(client_de, monde)
     url = url_de(name, monde)
-    for parametres in [dict.fromkeys(PARAMETRES, valeur), *({p: valeur} for p in PARAMETRES)]:
+    essais = [dict.fromkeys(PARAMETRES, valeur)]
+    if valeur in UNE_A_UNE:
+        essais += [{p: valeur} for p in PARAMETRES]
+    for parametres in essais:
         assert client.get(url, parametres).status_code < 500, (url, parametres)
 
 

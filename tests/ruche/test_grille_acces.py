@@ -78,6 +78,9 @@ GENRES = {
     "permanences:calendriers_a_valider": PERSONNEL,
     "permanences:valider_calendrier": PERSONNEL,
     "permanences:renvoyer_calendrier": PERSONNEL,
+    "permanences:espace_ateliers": ESPACE,
+    "permanences:espace_atelier": ESPACE_OBJET,
+    "permanences:espace_presence_atelier": ESPACE_OBJET,
     "permanences:agenda_ics": CLE,
     # permanences: the residents' side
     "permanences:demarches": PUBLIC,
@@ -131,6 +134,7 @@ POST_SEULEMENT = {
     "permanences:soumettre_calendrier",
     "permanences:valider_calendrier",
     "permanences:renvoyer_calendrier",
+    "permanences:espace_presence_atelier",
     "partenariats:communication_viser",
     "partenariats:communication_publier",
 }
@@ -200,7 +204,7 @@ def _monde():
     PartieFactory(convention=convention_a, organisation=RucheFactory(), ordre=2)
     ResiliationFactory(convention=convention_a, date=date(2025, 1, 1))
     personnel = PersonnelFactory()
-    inscription = InscriptionFactory(atelier=AtelierFactory())
+    inscription = InscriptionFactory(atelier=AtelierFactory(organisation=benevole_a.organisation))
     return {
         "users": {
             "anonyme": None,
@@ -250,7 +254,9 @@ def url_de(name, monde):
                 kwargs["pk"] = rdv.pk
             elif name == "partenariats:logo":
                 kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
-            elif name == "permanences:atelier":
+            elif name == "permanences:espace_presence_atelier":
+                kwargs["pk"] = monde["inscription"].pk
+            elif name in ("permanences:atelier", "permanences:espace_atelier"):
                 kwargs["pk"] = monde["inscription"].atelier_id
             elif "permanence_pk" in URLS[name] or "calendrier" in name:
                 kwargs["pk"] = occurrence.permanence.calendrier_id

@@ -66,7 +66,13 @@ def hors_regle(source, modeles):
 
 
 def test_the_scoped_models_are_known():
-    assert {"Occurrence", "RendezVous", "ReservationSalle", "Atelier"} <= modeles_perimetres()
+    assert {
+        "Occurrence",
+        "RendezVous",
+        "ReservationSalle",
+        "Atelier",
+        "Inscription",
+    } <= modeles_perimetres()
 
 
 @pytest.mark.parametrize(

@@ -209,7 +209,7 @@ def test_providers_fill_the_association_and_workshop_sections(client_de, comite,
     html = client.get(reverse("statistiques:tableau_de_bord")).content.decode()
     assert "Pas encore de données" not in html
     assert "<caption>Rendez-vous par démarche</caption>" in html
-    assert '<td class="nombre">10,0</td>' in html  # no-show rate: 10 / (90 + 10)
+    assert 'data-label="Taux d&#x27;absence (%)">10,0</td>' in html  # no-show: 10 / (90 + 10)
     fichier = client.get(reverse("statistiques:csv", args=["rendez_vous"]))
     rangees = list(csv.reader(io.StringIO(fichier.content.decode("utf-8-sig")), delimiter=";"))
     assert rangees[1] == ["Retraite", "120", "90", "10", "10", "10.0"]
