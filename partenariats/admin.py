@@ -79,12 +79,12 @@ class ComiteInline(EvenementInline):
 
 class AvenantInline(EvenementInline):
     model = Avenant
-    fields = ("numero", "date", "prend_effet_le", "motif")
+    fields = ("numero", "date", "prend_effet_le", "motif", "nouvelle_fin", "sans_reconduction")
 
 
 class ManquementInline(EvenementInline):
     model = Manquement
-    fields = ("notifie_le", "description")
+    fields = ("article", "notifie_le", "recue_le", "description", "remediee_le")
 
 
 @admin.register(Convention)
@@ -247,8 +247,8 @@ class ArticleAvenantAdmin(SimpleHistoryAdmin):
 
 @admin.register(Manquement)
 class ManquementAdmin(EvenementAdmin):
-    list_display = ("notifie_le", "caduque_le", "convention")
-    list_filter = ("convention",)
+    list_display = ("notifie_le", "article", "recue_le", "caduque_le", "remediee_le", "convention")
+    list_filter = ("article", "convention")
     date_hierarchy = "notifie_le"
     search_fields = ("description",)
 

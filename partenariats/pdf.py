@@ -40,3 +40,19 @@ def avenant_pdf(convention, avenant):
         "changements": convention.changements().get(avenant.numero, []),
     }
     return render_pdf("partenariats/pdf/avenant.html", context, pages_hint=PAGES_AVENANT)
+
+
+def lettre_manquement_pdf(convention, manquement):
+    """The notification letter of a breach, for staff to sign and send (Articles 3 and 6)."""
+    parties = list(convention.parties.all())
+    ruche = next((p.organisation for p in parties if p.organisation.est_la_ruche), None)
+    partenaire = next((p.organisation for p in parties if not p.organisation.est_la_ruche), None)
+    articles = convention.articles_en_vigueur(manquement.notifie_le)
+    context = {
+        "convention": convention,
+        "manquement": manquement,
+        "ruche": ruche,
+        "partenaire": partenaire,
+        "article": next((a for a in articles if a.numero == manquement.article), None),
+    }
+    return render_pdf("partenariats/pdf/lettre_manquement.html", context)

@@ -99,8 +99,8 @@ def etat_convention(annee, *, convention_pk=None):
     manquements = [
         Evenement(
             m.notifie_le,
-            _("%(description)s (caducité le %(caduque)s)")
-            % {"description": m.description, "caduque": date_longue(m.caduque_le)},
+            _("%(description)s (%(consequence)s)")
+            % {"description": m.description, "consequence": m.consequence()},
         )
         for m in sorted(convention.manquements.all(), key=lambda m: m.notifie_le)
         if debut_annee <= m.notifie_le <= fin_annee

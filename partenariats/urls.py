@@ -2,6 +2,8 @@ from django.urls import path
 
 from partenariats import views
 from partenariats.views import comite, communication
+from partenariats.views.fin import FinView
+from partenariats.views.manquements import LettreManquementView, ReceptionView, RemedeView
 
 app_name = "partenariats"
 
@@ -49,10 +51,21 @@ urlpatterns = [
         views.ManquementCreateView.as_view(),
         name="manquement_nouveau",
     ),
+    path("conventions/<int:pk>/fin/", FinView.as_view(), name="fin"),
     path(
-        "conventions/<int:pk>/resiliation/",
-        views.ResiliationCreateView.as_view(),
-        name="resiliation",
+        "conventions/<int:pk>/manquements/<int:manquement>/lettre.pdf",
+        LettreManquementView.as_view(),
+        name="manquement_lettre",
+    ),
+    path(
+        "conventions/<int:pk>/manquements/<int:manquement>/reception/",
+        ReceptionView.as_view(),
+        name="manquement_reception",
+    ),
+    path(
+        "conventions/<int:pk>/manquements/<int:manquement>/reparation/",
+        RemedeView.as_view(),
+        name="manquement_remede",
     ),
     path("conventions/<int:pk>/original-signe/", views.ScanUpdateView.as_view(), name="scan"),
     path(

@@ -248,6 +248,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 
 # Personal data of past appointments is anonymised after this many months.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+# Staff and the partner's volunteers are warned this many days before a convention's last
+# day (on their pages, and once per threshold by mail: `manage.py alerter_fins_de_convention`).
+ALERTES_FIN_JOURS = sorted(env.list("ALERTES_FIN_JOURS", cast=int, default=[60, 15]), reverse=True)
 # Login attempts and login logs (user names, IP addresses) are deleted after this many days.
 CONNEXIONS_CONSERVATION_JOURS = env.int("CONNEXIONS_CONSERVATION_JOURS", default=180)
 

@@ -10,7 +10,6 @@ from partenariats.models import (
     Convention,
     DocumentCommunication,
     Manquement,
-    Resiliation,
 )
 
 
@@ -57,7 +56,14 @@ class EvenementForm(forms.ModelForm):
 class AvenantForm(EvenementForm):
     class Meta:
         model = Avenant
-        fields = ["date", "prend_effet_le", "motif"]
+        fields = [
+            "date",
+            "prend_effet_le",
+            "motif",
+            "nouvelle_fin",
+            "nouvelle_duree_mois",
+            "sans_reconduction",
+        ]
         widgets = {"motif": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -77,13 +83,33 @@ ArticleAvenantFormSet = forms.inlineformset_factory(
 class ManquementForm(EvenementForm):
     class Meta:
         model = Manquement
-        fields = ["notifie_le", "description"]
+        fields = ["article", "notifie_le", "recue_le", "description"]
+        widgets = {"article": forms.RadioSelect}
 
 
-class ResiliationForm(EvenementForm):
+class ReceptionForm(EvenementForm):
+    """The acknowledgement of receipt came back: from that day the notification runs."""
+
     class Meta:
-        model = Resiliation
-        fields = ["date", "motif"]
+        model = Manquement
+        fields = ["recue_le"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recue_le"].required = True
+
+
+class RemedeForm(EvenementForm):
+    """Both parties note that the failure was remedied before the lapse (Article 6)."""
+
+    class Meta:
+        model = Manquement
+        fields = ["remediee_le", "remede"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remediee_le"].required = True
+        self.fields["remede"].required = True
 
 
 class ScanForm(forms.ModelForm):

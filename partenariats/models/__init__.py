@@ -1,5 +1,6 @@
 """The partnership: organisations, conventions as written, and their dated life."""
 
+from partenariats.models.alerte import AlerteFinEnvoyee
 from partenariats.models.avenant import ArticleAvenant, Avenant
 from partenariats.models.comite import ComiteNonTenu, ComiteSuivi, RappelComite
 from partenariats.models.communication import DocumentCommunication, Visa
@@ -17,6 +18,7 @@ from partenariats.models.organisation import Organisation
 from partenariats.models.vie import Manquement, Resiliation
 
 __all__ = [
+    "AlerteFinEnvoyee",
     "Article",
     "ArticleAvenant",
     "Avenant",

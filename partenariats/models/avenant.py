@@ -1,5 +1,7 @@
 """Amendments (Article 6): the only way to change the terms, from a date on."""
 
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -28,6 +30,25 @@ class Avenant(Evenement):
     date = models.DateField(_("signé le"))
     prend_effet_le = models.DateField(_("prend effet le"))
     motif = models.TextField(_("objet de l'avenant"))
+    # What it changes in the term (Article 1), from `prend_effet_le` on.
+    nouvelle_fin = models.DateField(
+        _("nouvelle fin de la période en cours"),
+        null=True,
+        blank=True,
+        help_text=_("Le dernier jour de la période en cours à la prise d'effet. Vide : inchangé."),
+    )
+    nouvelle_duree_mois = models.PositiveSmallIntegerField(
+        _("nouvelle durée de chaque reconduction (mois)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Vide : inchangée."),
+    )
+    sans_reconduction = models.BooleanField(
+        _("plus de reconduction"),
+        default=False,
+        help_text=_("Cochée : la période en cours à la prise d'effet est la dernière."),
+    )
 
     history = HistoricalRecords()
 
@@ -38,6 +59,18 @@ class Avenant(Evenement):
         constraints = [
             models.UniqueConstraint(fields=["convention", "numero"], name="avenant_numero_unique"),
             models.CheckConstraint(condition=Q(numero__gte=1), name="avenant_numero_positif"),
+            models.CheckConstraint(
+                condition=Q(nouvelle_duree_mois__isnull=True) | Q(nouvelle_duree_mois__gte=1),
+                name="avenant_duree_au_moins_un_mois",
+            ),
+            models.CheckConstraint(
+                condition=Q(nouvelle_fin__isnull=True)
+                | Q(nouvelle_fin__gte=models.F("prend_effet_le")),
+                name="avenant_nouvelle_fin_apres_effet",
+                violation_error_message=_(
+                    "La nouvelle fin ne peut pas précéder la prise d'effet de l'avenant."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -55,7 +88,7 @@ class Avenant(Evenement):
         if self.numero is None:
             self.numero = self._numero_suivant()
         convention = self.convention
-        termes = convention.termes()
+        termes = convention.termes(sauf=self)
         fin = terme.dernier_jour(termes)
         erreurs = {}
         if self.date and fin is not None and self.date > fin:
@@ -73,8 +106,38 @@ class Avenant(Evenement):
                 erreurs["prend_effet_le"] = _(
                     "La convention ne sera plus en vigueur à cette date (dernier jour : %(fin)s)."
                 ) % {"fin": date_longue(fin)}
+        if (
+            self.nouvelle_fin
+            and self.prend_effet_le
+            and self.nouvelle_fin < self.prend_effet_le
+            and "prend_effet_le" not in erreurs
+        ):
+            erreurs["nouvelle_fin"] = _(
+                "La nouvelle fin ne peut pas précéder la prise d'effet de l'avenant (%(effet)s)."
+            ) % {"effet": date_longue(self.prend_effet_le)}
+        changement = self.changement_terme()
+        if changement is not None and not erreurs:
+            try:
+                replace(termes, changements=(*termes.changements, changement))
+            except ValueError as exc:
+                erreurs["nouvelle_fin"] = str(exc)
         if erreurs:
             raise ValidationError(erreurs)
+
+    @property
+    def change_le_terme(self):
+        return bool(self.nouvelle_fin or self.nouvelle_duree_mois or self.sans_reconduction)
+
+    def changement_terme(self):
+        """What it changes in the term, as the pure term module reads it (or None)."""
+        if not self.change_le_terme or self.prend_effet_le is None:
+            return None
+        return terme.ChangementTerme(
+            self.prend_effet_le,
+            self.nouvelle_fin,
+            self.nouvelle_duree_mois,
+            self.sans_reconduction,
+        )
 
     def save(self, *args, **kwargs):
         if self.numero is None:

@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -25,6 +26,7 @@ class ConventionQuerySet(models.QuerySet):
             "comites",
             "comites_non_tenus",
             "manquements",
+            "avenants",
             models.Prefetch(
                 "parties",
                 queryset=ConventionPartie.objects.select_related("organisation", "signature"),
@@ -155,8 +157,13 @@ class Convention(models.Model):
             comites=tuple(
                 terme.Comite(c.date, c.decision) for c in self.comites.all() if garder(c)
             ),
-            manquements=tuple(m.notifie_le for m in self.manquements.all() if garder(m)),
+            manquements=tuple(m.notification() for m in self.manquements.all() if garder(m)),
             resiliee_le=resiliation.date if resiliation else None,
+            changements=tuple(
+                changement
+                for a in self.avenants.all()
+                if garder(a) and (changement := a.changement_terme()) is not None
+            ),
         )
 
     def etat(self, jour=None):
@@ -205,6 +212,18 @@ class Convention(models.Model):
             alertes.append(
                 _("Manquement notifié : la convention sera caduque le %(date)s.")
                 % {"date": date_longue(etat.caduque_le)}
+            )
+        elif (
+            etat.en_vigueur
+            and etat.fin_le is not None
+            and (etat.fin_le - etat.jour).days <= max(settings.ALERTES_FIN_JOURS, default=0)
+        ):
+            alertes.append(
+                _(
+                    "La convention s'applique jusqu'au %(date)s : confirmez la fin, la page "
+                    "montre ce qui sera annulé."
+                )
+                % {"date": date_longue(etat.fin_le)}
             )
         if not self.est_signee:
             alertes.append(_("Convention pas encore signée par toutes les parties."))
@@ -497,12 +516,30 @@ def chronologie(convention):
     for manquement in convention.manquements.all():
         jalons.append(
             Jalon(
-                manquement.notifie_le, "manquement", _("Manquement notifié"), manquement.description
+                manquement.notifie_le,
+                "manquement",
+                _("Manquement notifié (%(article)s)")
+                % {"article": manquement.get_article_display()},
+                manquement.description,
             )
         )
-        jalons.append(
-            Jalon(manquement.caduque_le, "caducite", _("Caducité : un mois après la notification"))
-        )
+        if manquement.recue_le is not None:
+            jalons.append(Jalon(manquement.recue_le, "reception", _("Lettre de manquement reçue")))
+        if manquement.remediee_le is not None:
+            jalons.append(
+                Jalon(
+                    manquement.remediee_le,
+                    "remede",
+                    _("Manquement réparé : la caducité est levée"),
+                    manquement.remede,
+                )
+            )
+        elif manquement.fin_le is not None:
+            if manquement.article == manquement.Article.REGLEMENT:
+                titre = _("Rupture du partenariat (article 3)")
+            else:
+                titre = _("Caducité : un mois après la réception de la lettre")
+            jalons.append(Jalon(manquement.fin_le, "caducite", titre))
     resiliation = getattr(convention, "resiliation", None)
     if resiliation is not None:
         jalons.append(Jalon(resiliation.date, "resiliation", _("Résiliation"), resiliation.motif))

@@ -6,6 +6,7 @@ the admin does not delete them.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,7 +38,22 @@ class Evenement(models.Model):
 
 
 class Manquement(Evenement):
-    """A breach notified to a party: the convention lapses one month later (Article 6)."""
+    """A breach notified to the partner by a letter, from its receipt on.
+
+    Article 3 (internal rules): the partnership ends at once, on the day the letter is
+    received. Article 6 (reciprocal commitments): the convention lapses one month after
+    the receipt, unless the parties record before then that the failure was remedied.
+    """
+
+    class Article(models.IntegerChoices):
+        REGLEMENT = (
+            terme.ARTICLE_REGLEMENT,
+            _("Article 3 : règlement intérieur (rupture immédiate)"),
+        )
+        ENGAGEMENTS = (
+            terme.ARTICLE_ENGAGEMENTS,
+            _("Article 6 : engagements réciproques (caducité un mois après la réception)"),
+        )
 
     convention = models.ForeignKey(
         "partenariats.Convention",
@@ -45,8 +61,24 @@ class Manquement(Evenement):
         related_name="manquements",
         verbose_name=_("convention"),
     )
-    notifie_le = models.DateField(_("notifié le"))
-    description = models.TextField(_("manquement constaté"))
+    article = models.PositiveSmallIntegerField(
+        _("article"), choices=Article.choices, default=Article.ENGAGEMENTS
+    )
+    notifie_le = models.DateField(_("lettre envoyée le"))
+    recue_le = models.DateField(
+        _("lettre reçue le"),
+        null=True,
+        blank=True,
+        help_text=_("La date de l'accusé de réception. Le délai court à partir de ce jour."),
+    )
+    description = models.TextField(_("faits constatés"))
+    remediee_le = models.DateField(
+        _("manquement réparé le"),
+        null=True,
+        blank=True,
+        help_text=_("Article 6 seulement : les deux parties constatent la réparation."),
+    )
+    remede = models.TextField(_("ce qui a été fait"), blank=True)
 
     history = HistoricalRecords()
 
@@ -54,15 +86,89 @@ class Manquement(Evenement):
         verbose_name = _("notification de manquement")
         verbose_name_plural = _("notifications de manquement")
         ordering = ["convention", "notifie_le"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__in=[3, 6]), name="manquement_article_3_ou_6"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recue_le__isnull=True)
+                | models.Q(recue_le__gte=models.F("notifie_le")),
+                name="manquement_recue_apres_envoi",
+                violation_error_message=_("La lettre ne peut pas être reçue avant d'être envoyée."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(remediee_le__isnull=True)
+                | models.Q(
+                    article=6, recue_le__isnull=False, remediee_le__gte=models.F("recue_le")
+                ),
+                name="manquement_remede_article_6_apres_reception",
+            ),
+        ]
 
     def __str__(self):
         return f"Manquement notifié le {date_longue(self.notifie_le)}"
 
+    def notification(self):
+        """The notification as the pure term module reads it."""
+        return terme.Notification(self.article, self.recue_le, self.remediee_le)
+
+    @property
+    def fin_le(self):
+        """First day no longer in force because of it (None: pending, or remedied)."""
+        return self.notification().fin
+
     @property
     def caduque_le(self):
-        return terme.caduque_le(self.notifie_le)
+        """The lapse date (Article 6), once the letter is received."""
+        if self.article != self.Article.ENGAGEMENTS or self.recue_le is None:
+            return None
+        return terme.caduque_le(self.recue_le)
+
+    @property
+    def est_remediee(self):
+        return self.remediee_le is not None
+
+    def consequence(self):
+        """What the notification does, in a few French words (no capital, no full stop)."""
+        if self.remediee_le is not None:
+            return _("réparé le %(date)s : caducité levée") % {
+                "date": date_longue(self.remediee_le)
+            }
+        if self.recue_le is None:
+            return _("accusé de réception attendu")
+        if self.article == self.Article.REGLEMENT:
+            return _("rupture immédiate le %(date)s, article 3") % {
+                "date": date_longue(self.recue_le)
+            }
+        return _("caducité le %(date)s") % {"date": date_longue(self.caduque_le)}
 
     def clean(self):
+        erreurs = {}
+        aujourdhui = timezone.localdate()
+        if self.recue_le and self.notifie_le and self.recue_le < self.notifie_le:
+            erreurs["recue_le"] = _("La lettre ne peut pas être reçue avant d'être envoyée.")
+        elif self.recue_le and self.recue_le > aujourdhui:
+            erreurs["recue_le"] = _("Notez la réception une fois l'accusé de réception revenu.")
+        if self.remediee_le is not None:
+            if self.article != self.Article.ENGAGEMENTS:
+                erreurs["remediee_le"] = _(
+                    "Un manquement au règlement intérieur (article 3) rompt le partenariat "
+                    "tout de suite : il ne se répare pas."
+                )
+            elif self.recue_le is None:
+                erreurs["remediee_le"] = _("Notez d'abord la réception de la lettre.")
+            elif self.remediee_le < self.recue_le:
+                erreurs["remediee_le"] = _("La réparation suit la réception de la lettre.")
+            elif self.remediee_le >= self.caduque_le:
+                erreurs["remediee_le"] = _(
+                    "Trop tard : la convention est caduque depuis le %(date)s."
+                ) % {"date": date_longue(self.caduque_le)}
+            elif self.remediee_le > aujourdhui:
+                erreurs["remediee_le"] = _(
+                    "La réparation ne peut pas être datée d'un jour à venir."
+                )
+        if erreurs:
+            raise ValidationError(erreurs)
         if self.convention_id is None or self.notifie_le is None:
             return
         probleme = hors_vigueur(self.convention, self.notifie_le, sauf=self)

@@ -1,0 +1,1 @@
+"""Writes of the partnership: small functions that check, then save."""

@@ -174,18 +174,16 @@ class ConventionFormView(PersonnelMixin, FormView):
 class ManquementCreateView(ConventionFormView):
     form_class = forms.ManquementForm
     titre = _("Notifier un manquement")
-    message = _("Le manquement est enregistré. La convention deviendra caduque dans un mois.")
+    message = _(
+        "La notification est enregistrée. Téléchargez la lettre, faites-la signer et envoyez-la "
+        "en recommandé. Notez sa réception au retour de l'accusé de réception."
+    )
 
-
-class ResiliationCreateView(ConventionFormView):
-    form_class = forms.ResiliationForm
-    titre = _("Résilier la convention")
-    message = _("La résiliation est enregistrée.")
-
-    def get_instance(self):
-        if getattr(self.convention, "resiliation", None) is not None:
-            raise Http404(_("Cette convention est déjà résiliée."))
-        return super().get_instance()
+    def form_valid(self, form):
+        reponse = super().form_valid(form)
+        if form.instance.fin_le is not None:
+            return redirect("partenariats:fin", pk=self.convention.pk)
+        return reponse
 
 
 class ScanUpdateView(ConventionFormView):

@@ -24,7 +24,7 @@ from partenariats.views import ConventionFormView
 from ruche.access import PersonnelOuComiteMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response, render_pdf
-from ruche.roles import COMITE, PERSONNEL
+from ruche.roles import COMITE, PERSONNEL, is_personnel
 
 
 class ComiteCreateView(ConventionFormView):
@@ -83,6 +83,14 @@ class CompteRenduView(ComiteMixin, ConventionFormView):
 
     def enregistrer(self, form):
         enregistrer_compte_rendu(comite=form.instance)
+
+    def form_valid(self, form):
+        reponse = super().form_valid(form)
+        refus = form.instance.decision == ComiteSuivi.Decision.NE_PAS_RECONDUIRE
+        if refus and is_personnel(self.request.user):
+            # Not renewed: the confirmed ending shows what the end of the period cancels.
+            return redirect("partenariats:fin", pk=self.convention.pk)
+        return reponse
 
 
 class CompteRenduFichierView(ComiteMixin, PersonnelOuComiteMixin, View):

@@ -133,6 +133,12 @@ class CalendrierAdmin(SimpleHistoryAdmin):
                 "supprimees": bilan.supprimees,
                 "gardees": len(bilan.gardees),
             }
+            if bilan.hors_convention:
+                suite = _(
+                    "%(hors)s dates après la fin de la convention du partenaire : pas de séance."
+                )
+                done = f"{done} {suite}"
+                values["hors"] = bilan.hors_convention
             self.message_user(request, done % values, level=messages.SUCCESS)
 
     @admin.action(description=_("Valider et générer les séances"))

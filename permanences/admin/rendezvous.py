@@ -188,7 +188,12 @@ class AtelierAdminForm(forms.ModelForm):
             try:
                 reservation.full_clean()
             except ValidationError as exc:
-                raise ValidationError(exc.messages) from exc
+                # Beside the field when it has one (the convention's end: beside the start).
+                if not hasattr(exc, "error_dict"):
+                    raise ValidationError(exc.messages) from exc
+                for field_name, errors in exc.error_dict.items():
+                    for error in errors:
+                        self.add_error(field_name if field_name in self.fields else None, error)
             return cleaned
         # The admin saves inside one transaction: the rooms locked here stay locked until
         # the change is saved by modifier_atelier, so no one takes the room meanwhile.

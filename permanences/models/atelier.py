@@ -5,13 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.rendezvous import champ_langue, contact_obligatoire, generer_secret
 from ruche.perimetre import PerimetreQuerySet
 
 
 class AtelierQuerySet(PerimetreQuerySet):
     def a_venir(self, maintenant=None):
-        return self.filter(debut__gt=maintenant or timezone.now())
+        """Workshops to come that still have their room (the end of a partnership frees it)."""
+        return self.filter(debut__gt=maintenant or timezone.now(), reservation__annulee=False)
 
     def avec_places(self):
         """Annotates `nb_inscrits` and `nb_en_attente`, counted in the database."""
@@ -86,6 +88,10 @@ class Atelier(models.Model):
                     % {"salle": self.salle, "n": self.salle.capacite}
                 }
             )
+        if self.organisation_id and self.debut:
+            message = hors_partenariat(self.organisation_id, self.debut, self.fin)
+            if message:
+                raise ValidationError({"debut": ValidationError(message, code="hors_convention")})
 
 
 class InscriptionQuerySet(PerimetreQuerySet):
@@ -155,6 +161,13 @@ class Inscription(models.Model):
     @property
     def est_anonymise(self):
         return self.anonymise_le is not None
+
+    def clean(self):
+        if self.statut in (self.Statut.INSCRIT, self.Statut.EN_ATTENTE) and self.atelier_id:
+            atelier = self.atelier
+            message = hors_partenariat(atelier.organisation_id, atelier.debut, atelier.fin)
+            if message:
+                raise ValidationError(message, code="hors_convention")
 
     @property
     def annulable(self):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.rendezvous import RendezVous
 from ruche.perimetre import PerimetreQuerySet
 
@@ -221,6 +222,10 @@ class Permanence(models.Model):
             raise ValidationError(
                 {"calendrier": _("Ce calendrier est celui d'une autre organisation.")}
             )
+        if self.date and self.organisation_id:
+            message = hors_partenariat(self.organisation_id, self.date)
+            if message:
+                raise ValidationError({"date": ValidationError(message, code="hors_convention")})
 
 
 class OccurrenceQuerySet(PerimetreQuerySet):

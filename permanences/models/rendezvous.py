@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.constraints import ChevauchementInterdit
 from permanences.models.reservation import TsTzRange
 from ruche.perimetre import PerimetreQuerySet
@@ -204,6 +205,17 @@ class RendezVous(models.Model):
     def clean(self):
         if not (self.telephone or self.email) and not self.est_anonymise:
             raise ValidationError({"telephone": MESSAGE_CONTACT})
+        if self.statut == self.Statut.RESERVE and self.occurrence_id and self.debut:
+            # Public slots and staff referrals alike: only while the convention is in force.
+            seances = self._meta.get_field("occurrence").related_model.objects
+            organisation_id = (
+                seances.filter(pk=self.occurrence_id)
+                .values_list("permanence__organisation_id", flat=True)
+                .first()
+            )
+            message = hors_partenariat(organisation_id, self.debut, self.fin)
+            if message:
+                raise ValidationError(message, code="hors_convention")
 
 
 class Rappel(models.Model):

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.constraints import ChevauchementInterdit
 from ruche.perimetre import PerimetreQuerySet
 
@@ -102,3 +104,10 @@ class ReservationSalle(models.Model):
 
     def __str__(self):
         return f"{self.salle} — {self.debut:%d/%m/%Y %H:%M}"
+
+    def clean(self):
+        # The term of the convention rules every use of a room (Articles 1, 3, 6).
+        if not self.annulee and self.organisation_id:
+            message = hors_partenariat(self.organisation_id, self.debut, self.fin)
+            if message:
+                raise ValidationError({"debut": ValidationError(message, code="hors_convention")})

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from partenariats.selecteurs.couverture import couverture, une_lecture
 from permanences.models import (
     Calendrier,
     Fermeture,
@@ -46,6 +47,7 @@ class Bilan:
     deplacees: int = 0
     supprimees: int = 0
     gardees: list = field(default_factory=list)
+    hors_convention: int = 0  # dates after the end of the partner's convention, not created
 
 
 def peut_agir_pour(user, organisation) -> bool:
@@ -98,7 +100,8 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
     that has bookings, was cancelled or has begun. Raises ValidationError (French, one line
     per date) when the calendar is not validated or a room is taken; nothing is saved then.
     """
-    with transaction.atomic():
+    # The partner's conventions are read once, not for each room booking checked.
+    with transaction.atomic(), une_lecture():
         calendrier = Calendrier.objects.select_for_update().get(pk=calendrier.pk)
         if calendrier.statut != Calendrier.Statut.VALIDE:
             raise ValidationError(_("Ce calendrier doit d'abord être validé par la Ruche."))
@@ -113,6 +116,12 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
             ],
             fermetures=fermetures.values_list("debut", "fin"),
         )
+        # No occurrence after the end of the partner's convention (Articles 1, 3 and 6).
+        couvert = couverture(calendrier.organisation_id)
+        hors = [prevue for prevue in prevues if not couvert.couvre(prevue.date)]
+        if hors and len(hors) == len(prevues):
+            raise ValidationError(couvert.message(hors[0].date), code="hors_convention")
+        prevues = [prevue for prevue in prevues if couvert.couvre(prevue.date)]
         attendues = {(prevue.creneau.cle, prevue.date): prevue for prevue in prevues}
         existantes = (
             Occurrence.objects.filter(permanence__calendrier=calendrier)
@@ -120,7 +129,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
             .select_related("reservation")
         )
         maintenant = timezone.now()
-        bilan = Bilan()
+        bilan = Bilan(hors_convention=len(hors))
         a_supprimer, a_deplacer = [], []
         for occurrence in existantes:
             prevue = attendues.pop((occurrence.permanence_id, occurrence.date), None)
@@ -328,7 +337,7 @@ def reserver_permanence_ponctuelle(
             occurrence.save()
     except ValidationError as exc:
         found = codes(exc)
-        if "fermeture" in found:
+        if "fermeture" in found or "hors_convention" in found:
             raise ValidationError({"date": exc.messages}) from exc
         if "chevauchement" in found:
             raise SallePrise(

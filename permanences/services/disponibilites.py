@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from partenariats.selecteurs.couverture import couvertures
 from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, par_jour
 from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
 from permanences.services.versions import version_creneaux
@@ -70,9 +71,16 @@ def _creneaux(*, demarche, depuis, jusqua, maintenant, delai_min, delai_max, occ
     lignes = list(
         occurrences.filter(fin__gt=depuis, debut__lt=jusqua)
         .order_by("debut")
-        .values_list("pk", "debut", "fin", "statut")
+        .values_list("pk", "debut", "fin", "statut", "permanence__organisation_id")
         .distinct()
     )
+    if not lignes:
+        return []
+    # No slot after the end of the partner's convention (Articles 1, 3 and 6).
+    couvertes = couvertures({ligne[4] for ligne in lignes})
+    lignes = [
+        ligne[:4] for ligne in lignes if couvertes[ligne[4]].couvre(timezone.localdate(ligne[1]))
+    ]
     if not lignes:
         return []
     pris = RendezVous.objects.actifs().filter(occurrence_id__in=[ligne[0] for ligne in lignes])

@@ -142,6 +142,7 @@ class ManquementFactory(factory.django.DjangoModelFactory):
 
     convention = factory.SubFactory(ConventionFactory)
     notifie_le = datetime.date(2025, 3, 31)
+    recue_le = factory.SelfAttribute("notifie_le")
     description = "Permanences non tenues sans prévenir, trois semaines de suite."
 
 

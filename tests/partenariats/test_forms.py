@@ -134,27 +134,38 @@ def test_an_amendment_failing_in_the_database_leaves_nothing_half_saved(
 
 def test_breach(staff, convention):
     response = poster(
-        staff, "manquement_nouveau", convention, {"notifie_le": "2026-11-10", "description": "x"}
+        staff,
+        "manquement_nouveau",
+        convention,
+        {"article": "6", "notifie_le": "2026-11-09", "recue_le": "2026-11-10", "description": "x"},
     )
     assert response.status_code == 302
     assert Manquement.objects.get().caduque_le == date(2026, 12, 10)
     response = poster(
-        staff, "manquement_nouveau", convention, {"notifie_le": "2023-01-10", "description": "x"}
+        staff,
+        "manquement_nouveau",
+        convention,
+        {"article": "6", "notifie_le": "2023-01-10", "description": "x"},
     )
     assert "ne commence que" in erreur_du_champ(response, "notifie_le")
     assert Manquement.objects.count() == 1
 
 
 def test_termination(staff, convention):
-    response = poster(staff, "resiliation", convention, {"date": "2024-01-01", "motif": "x"})
+    response = poster(staff, "fin", convention, {"date": "2024-01-01", "motif": "x"})
     assert "doit suivre le début" in erreur_du_champ(response, "date")
     assert Resiliation.objects.count() == 0
-    response = poster(
-        staff, "resiliation", convention, {"date": "2026-12-01", "motif": "Fin d'activité"}
-    )
+    # First what it cancels, nothing recorded; then the confirmation records it.
+    donnees = {"date": "2026-12-01", "motif": "Fin d'activité"}
+    response = poster(staff, "fin", convention, donnees)
+    assert response.status_code == 200 and "Confirmer la fin" in response.content.decode()
+    assert Resiliation.objects.count() == 0
+    response = poster(staff, "fin", convention, {**donnees, "confirmer": "1"})
     assert response.status_code == 302
-    # A second termination is not offered.
-    assert staff.get(reverse("partenariats:resiliation", args=[convention.pk])).status_code == 404
+    assert Resiliation.objects.get().date == date(2026, 12, 1)
+    # A second termination is not offered: the page shows the end already recorded.
+    page = staff.get(reverse("partenariats:fin", args=[convention.pk])).content.decode()
+    assert 'name="motif"' not in page and "30 novembre 2026" in page
 
 
 def test_signed_scan(staff, convention):

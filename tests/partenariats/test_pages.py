@@ -33,7 +33,7 @@ SAISIE = [
     "partenariats:comite_nouveau",
     "partenariats:avenant_nouveau",
     "partenariats:manquement_nouveau",
-    "partenariats:resiliation",
+    "partenariats:fin",
     "partenariats:scan",
     "partenariats:document_nouveau",
 ]

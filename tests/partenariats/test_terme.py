@@ -8,11 +8,15 @@ from hypothesis import strategies as st
 
 from partenariats import terme
 from partenariats.terme import (
+    ARTICLE_ENGAGEMENTS,
+    ARTICLE_REGLEMENT,
     EN_ATTENTE,
     NE_PAS_RECONDUIRE,
     RECONDUIRE,
+    ChangementTerme,
     Comite,
     Modification,
+    Notification,
     Termes,
     TexteArticle,
 )
@@ -293,6 +297,179 @@ def test_a_refusal_ends_the_convention_exactly_at_the_end_of_its_period(refus, j
 def test_termination_property(resiliee, jour):
     termes_ = termes(resiliee_le=max(resiliee, date(2024, 1, 2)))
     attendu = termes_.debut <= jour < termes_.resiliee_le
+    assert terme.en_vigueur(termes_, jour) is attendu
+
+
+# --- amendments changing the term ------------------------------------------------------
+
+
+def bornes(termes_, jour):
+    periode = terme.periode_de(termes_, jour)
+    return periode.numero, periode.debut, periode.fin
+
+
+def test_an_amendment_moves_the_end_of_the_period_in_progress_to_the_school_year():
+    termes_ = termes(changements=(ChangementTerme(date(2025, 7, 1), fin=date(2025, 8, 31)),))
+    assert bornes(termes_, date(2025, 6, 30)) == (2, date(2025, 1, 1), date(2025, 8, 31))
+    assert bornes(termes_, date(2025, 9, 1)) == (3, date(2025, 9, 1), date(2026, 8, 31))
+    assert bornes(termes_, date(2028, 2, 29)) == (5, date(2027, 9, 1), date(2028, 8, 31))
+    # The committee quarter follows: June to August 2026.
+    assert terme.etat(termes_, date(2026, 6, 1)).alerte_comite
+    assert not terme.etat(termes_, date(2026, 5, 31)).alerte_comite
+    # The first period is untouched.
+    assert bornes(termes_, date(2024, 12, 31)) == (1, date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_an_amendment_changes_the_length_of_later_renewals_only():
+    termes_ = termes(changements=(ChangementTerme(date(2025, 3, 1), mois_reconduction=6),))
+    assert bornes(termes_, date(2025, 12, 31)) == (2, date(2025, 1, 1), date(2025, 12, 31))
+    assert bornes(termes_, date(2026, 1, 1)) == (3, date(2026, 1, 1), date(2026, 6, 30))
+    assert bornes(termes_, date(2026, 7, 1)) == (4, date(2026, 7, 1), date(2026, 12, 31))
+
+
+def test_an_amendment_can_stop_the_renewal():
+    termes_ = termes(changements=(ChangementTerme(date(2026, 3, 1), sans_reconduction=True),))
+    assert terme.dernier_jour(termes_) == date(2026, 12, 31)
+    assert terme.motif_fin(termes_) == terme.NON_RECONDUITE
+    assert terme.etat(termes_, date(2026, 2, 28)).fin_le == date(2026, 12, 31)
+    assert terme.en_vigueur(termes_, date(2026, 12, 31))
+    assert not terme.en_vigueur(termes_, date(2027, 1, 1))
+
+
+def test_an_amendment_extends_a_period_a_committee_refused_to_renew():
+    termes_ = termes(
+        comites=(Comite(date(2026, 11, 5), NE_PAS_RECONDUIRE),),
+        changements=(ChangementTerme(date(2026, 12, 1), fin=date(2027, 6, 30)),),
+    )
+    assert terme.dernier_jour(termes_) == date(2027, 6, 30)
+
+
+def test_an_amendment_ending_before_it_takes_effect_is_refused():
+    with pytest.raises(ValueError):
+        termes(changements=(ChangementTerme(date(2025, 7, 1), fin=date(2025, 6, 30)),))
+    with pytest.raises(ValueError):
+        termes(changements=(ChangementTerme(date(2023, 7, 1)),))
+
+
+changements_terme = st.builds(
+    ChangementTerme,
+    prend_effet_le=st.dates(min_value=date(2024, 1, 1), max_value=date(2040, 12, 31)),
+    fin=st.none() | st.integers(min_value=0, max_value=900),
+    mois_reconduction=st.none() | st.integers(min_value=1, max_value=36),
+    sans_reconduction=st.booleans(),
+)
+
+
+def _avec_fins(changements):
+    """A drawn `fin` is an offset from the effective date (never before it)."""
+    return tuple(
+        ChangementTerme(
+            c.prend_effet_le,
+            None if c.fin is None else c.prend_effet_le + timedelta(days=c.fin),
+            c.mois_reconduction,
+            c.sans_reconduction,
+        )
+        for c in changements
+    )
+
+
+@given(changements=st.lists(changements_terme, max_size=3), decalage=st.integers(0, 9000))
+def test_periods_stay_contiguous_whatever_the_amendments(changements, decalage):
+    termes_ = termes(changements=_avec_fins(changements))
+    jour = termes_.debut + timedelta(days=decalage)
+    periode = terme.periode_de(termes_, jour)
+    assert periode.contient(jour)
+    suivante = terme.periode_numero(termes_, periode.numero + 1)
+    assert suivante.debut == periode.fin + JOUR
+    if periode.numero > 1:
+        assert terme.periode_numero(termes_, periode.numero - 1).fin + JOUR == periode.debut
+
+
+@given(changement=changements_terme, jour=jours)
+def test_an_amendment_changes_nothing_before_it_takes_effect(changement, jour):
+    (changement,) = _avec_fins((changement,))
+    avant = termes()
+    apres = termes(changements=(changement,))
+    if jour < changement.prend_effet_le:
+        assert terme.en_vigueur(avant, jour) is terme.en_vigueur(apres, jour)
+        en_cours = terme.periode_de(avant, changement.prend_effet_le)
+        if jour < en_cours.debut:  # the periods before the one in progress stay as they were
+            assert terme.periode_de(avant, jour) == terme.periode_de(apres, jour)
+    periode = terme.periode_de(apres, changement.prend_effet_le)
+    if changement.fin is not None:
+        assert periode.fin == changement.fin
+    if changement.sans_reconduction:
+        assert terme.dernier_jour(apres) == periode.fin
+        assert terme.en_vigueur(apres, jour) is (apres.debut <= jour <= periode.fin)
+
+
+# --- the two breach regimes (Articles 3 and 6) ------------------------------------------
+
+
+def test_article_3_ends_the_partnership_on_the_day_the_letter_is_received():
+    notification = Notification(ARTICLE_REGLEMENT, recue_le=date(2026, 11, 20))
+    termes_ = termes(manquements=(notification,))
+    assert terme.en_vigueur(termes_, date(2026, 11, 19))
+    assert not terme.en_vigueur(termes_, date(2026, 11, 20))
+    assert terme.motif_fin(termes_) == terme.ROMPUE
+    # A remedy does not bring it back.
+    repare = Notification(ARTICLE_REGLEMENT, date(2026, 11, 20), remediee_le=date(2026, 11, 21))
+    assert not terme.en_vigueur(termes(manquements=(repare,)), date(2026, 12, 1))
+
+
+def test_article_6_runs_from_receipt_not_from_sending():
+    envoyee = Notification(ARTICLE_ENGAGEMENTS, recue_le=None)
+    assert terme.dernier_jour(termes(manquements=(envoyee,))) is None
+    recue = Notification(ARTICLE_ENGAGEMENTS, recue_le=date(2026, 1, 31))
+    termes_ = termes(manquements=(recue,))
+    assert terme.etat(termes_, date(2026, 2, 10)).caduque_le == date(2026, 2, 28)
+    assert terme.en_vigueur(termes_, date(2026, 2, 27))
+    assert not terme.en_vigueur(termes_, date(2026, 2, 28))
+    assert terme.motif_fin(termes_) == terme.CADUQUE
+
+
+def test_a_remedy_before_the_lapse_cancels_it():
+    repare = Notification(ARTICLE_ENGAGEMENTS, date(2026, 11, 2), remediee_le=date(2026, 11, 25))
+    termes_ = termes(manquements=(repare,))
+    assert terme.dernier_jour(termes_) is None
+    assert terme.en_vigueur(termes_, date(2027, 6, 1))
+    # Until the remedy, the lapse was pending and shown.
+    assert terme.etat(termes_, date(2026, 11, 24)).caduque_le == date(2026, 12, 2)
+    assert terme.etat(termes_, date(2026, 11, 25)).caduque_le is None
+    trop_tard = Notification(ARTICLE_ENGAGEMENTS, date(2026, 11, 2), remediee_le=date(2026, 12, 2))
+    assert terme.dernier_jour(termes(manquements=(trop_tard,))) == date(2026, 12, 1)
+
+
+notifications = st.builds(
+    Notification,
+    article=st.sampled_from([ARTICLE_REGLEMENT, ARTICLE_ENGAGEMENTS]),
+    recue_le=st.none() | st.dates(min_value=date(2024, 1, 1), max_value=date(2060, 12, 31)),
+    remediee_le=st.none() | st.integers(min_value=0, max_value=40),
+)
+
+
+@given(brutes=st.lists(notifications, max_size=3), jour=jours)
+def test_breach_regimes_property(brutes, jour):
+    liste = tuple(
+        Notification(
+            n.article,
+            n.recue_le,
+            None
+            if n.remediee_le is None or n.recue_le is None
+            else n.recue_le + timedelta(days=n.remediee_le),
+        )
+        for n in brutes
+    )
+    termes_ = termes(manquements=liste)
+    fins = []
+    for n in liste:
+        if n.recue_le is None:
+            continue
+        if n.article == ARTICLE_REGLEMENT:
+            fins.append(n.recue_le)
+        elif n.remediee_le is None or n.remediee_le >= terme.caduque_le(n.recue_le):
+            fins.append(terme.caduque_le(n.recue_le))
+    attendu = termes_.debut <= jour and (not fins or jour < min(fins))
     assert terme.en_vigueur(termes_, jour) is attendu
 
 

@@ -146,8 +146,9 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     client, demarche, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
-    # Cold: the version, the démarches, then sessions, bookings and closures, once.
-    with django_assert_num_queries(5):
+    # Cold: the version, the démarches, then sessions, the partners' conventions (none here),
+    # bookings and closures, once.
+    with django_assert_num_queries(6):
         assert client.get(PAGE).status_code == 200
     # Warm: the version, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):

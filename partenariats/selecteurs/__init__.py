@@ -1,0 +1,1 @@
+"""Reads of the partnership that other apps and pages repeat."""

@@ -1,0 +1,164 @@
+"""The one rule every booking path applies: an organisation's permanences, room bookings,
+slots, workshops and referrals exist only on days when a convention with it is in force
+(Articles 1, 3 and 6).
+
+The Ruche's own organisation is never limited. An organisation with no convention on
+record is not limited either: the rule follows the conventions recorded, it does not
+invent one (the report says so; staff record the convention to bring it under the rule).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partenariats import terme
+from partenariats.models import Convention, ConventionPartie
+from ruche.formats import date_longue
+
+_memoire = contextvars.ContextVar("couvertures", default=None)
+
+
+@contextmanager
+def une_lecture():
+    """Inside the block, each organisation's conventions are read once (batch writes)."""
+    jeton = _memoire.set({})
+    try:
+        yield
+    finally:
+        _memoire.reset(jeton)
+
+
+@dataclass(frozen=True)
+class Couverture:
+    """The days an organisation may hold activity: the union of its conventions' terms."""
+
+    organisation: str = ""
+    libre: bool = True
+    intervalles: tuple[tuple[date, date | None], ...] = ()  # (first day, last day or None)
+
+    def couvre(self, jour):
+        if self.libre:
+            return True
+        return any(
+            debut <= jour and (fin is None or jour <= fin) for debut, fin in self.intervalles
+        )
+
+    def dernier_jour(self, jour=None):
+        """The last day covered from `jour` on without a gap, or None when it goes on."""
+        jour = jour or timezone.localdate()
+        if self.libre:
+            return None
+        fin_connue = None
+        for debut, fin in sorted(self.intervalles):
+            if fin is not None and fin < jour:
+                continue
+            if debut > jour:
+                break
+            if fin is None:
+                return None
+            fin_connue = fin
+            jour = fin + terme.UN_JOUR
+        return fin_connue
+
+    def message(self, jour):
+        """Why nothing can be booked that day (French), or None when it is covered."""
+        if self.couvre(jour):
+            return None
+        passees = [fin for _debut, fin in self.intervalles if fin is not None and fin < jour]
+        if passees:
+            return _(
+                "La convention avec %(organisation)s n'est plus en vigueur après le %(fin)s : "
+                "rien ne peut être prévu après cette date."
+            ) % {"organisation": self.organisation, "fin": date_longue(max(passees))}
+        debuts = [debut for debut, _fin in self.intervalles if debut > jour]
+        return _("La convention avec %(organisation)s ne s'applique qu'à partir du %(debut)s.") % {
+            "organisation": self.organisation,
+            "debut": date_longue(min(debuts)),
+        }
+
+
+LIBRE = Couverture()
+
+
+def _lire(organisation_ids):
+    """Four queries: the conventions of these organisations and what decides their term."""
+    conventions = {pk: [] for pk in organisation_ids}
+    organisations = {}
+    for convention in (
+        Convention.objects.filter(parties__organisation_id__in=organisation_ids)
+        .select_related("resiliation")
+        .prefetch_related(
+            "comites",
+            "manquements",
+            "avenants",
+            Prefetch("parties", queryset=ConventionPartie.objects.select_related("organisation")),
+        )
+        .distinct()
+    ):
+        termes = convention.termes()
+        intervalle = (termes.debut, terme.dernier_jour(termes))
+        for partie in convention.parties.all():
+            if partie.organisation_id in conventions:
+                conventions[partie.organisation_id].append(intervalle)
+                organisations[partie.organisation_id] = partie.organisation
+    resultat = {}
+    for pk in organisation_ids:
+        organisation = organisations.get(pk)
+        if organisation is None or organisation.est_la_ruche:
+            resultat[pk] = LIBRE  # the Ruche itself, or no convention on record
+        else:
+            nom = organisation.sigle or organisation.nom
+            resultat[pk] = Couverture(nom, False, tuple(sorted(conventions[pk])))
+    return resultat
+
+
+def couvertures(organisation_ids):
+    """{organisation id: Couverture}; read once per `une_lecture()` block."""
+    organisation_ids = {pk for pk in organisation_ids if pk is not None}
+    memoire = _memoire.get()
+    if memoire is None:
+        return _lire(organisation_ids) if organisation_ids else {}
+    manquantes = organisation_ids - memoire.keys()
+    if manquantes:
+        memoire.update(_lire(manquantes))
+    return {pk: memoire[pk] for pk in organisation_ids}
+
+
+def couverture(organisation_id):
+    if organisation_id is None:
+        return LIBRE
+    return couvertures([organisation_id])[organisation_id]
+
+
+def _jour(valeur):
+    return timezone.localdate(valeur) if isinstance(valeur, datetime) else valeur
+
+
+def hors_partenariat(organisation_id, debut, fin=None):
+    """A French sentence when the organisation may not hold activity at some moment of
+    [debut, fin] (dates or aware datetimes), else None."""
+    if organisation_id is None or debut is None:
+        return None
+    premier = _jour(debut)
+    dernier = _jour(fin) if fin is not None else premier
+    if (
+        isinstance(fin, datetime)
+        and dernier > premier
+        and timezone.localtime(fin).time() == (datetime.min.time())
+    ):
+        dernier = dernier - terme.UN_JOUR  # ends at midnight: the next day is not used
+    couv = couverture(organisation_id)
+    if couv.libre:
+        return None
+    for jour in (premier, dernier):
+        message = couv.message(jour)
+        if message:
+            return message
+    return None

@@ -1,0 +1,89 @@
+"""Mail ahead of a convention's last day: to the Ruche staff and the partner's volunteers,
+once per threshold (settings.ALERTES_FIN_JOURS) and per end date, through the task queue."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from partenariats.models import AlerteFinEnvoyee
+from partenariats.selecteurs.alertes import fins_proches
+from ruche.courriels import envoyer
+from ruche.roles import BENEVOLE, PERSONNEL
+
+
+def destinataires(organisation_ids):
+    """(staff addresses, the partner's volunteers' addresses), accounts with mail only."""
+    comptes = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[PERSONNEL, BENEVOLE])
+        .exclude(email="")
+    )
+    personnel, benevoles = [settings.RUCHE_STAFF_EMAIL], []
+    for email, organisation_id, role in comptes.values_list(
+        "email", "organisation_id", "groups__name"
+    ):
+        if role == PERSONNEL:
+            personnel.append(email)
+        elif organisation_id in organisation_ids:
+            benevoles.append(email)
+
+    def uniques(adresses):
+        return list(dict.fromkeys(a.strip().lower() for a in adresses if a))
+
+    personnel = uniques(personnel)
+    return personnel, [a for a in uniques(benevoles) if a not in personnel]
+
+
+def envoyer_alertes_fin(jour=None) -> int:
+    """Sends the warnings due on `jour` (today); returns how many conventions were warned.
+
+    A threshold crossed is recorded with the end date it announced, so each is sent once;
+    when the end date moves (an amendment), the warnings start again for the new date.
+    """
+    jour = jour or timezone.localdate()
+    seuils = sorted(settings.ALERTES_FIN_JOURS)
+    averties = 0
+    for fin in fins_proches(jour):
+        franchis = [s for s in seuils if fin.jours_restants <= s]
+        if not franchis:
+            continue
+        with transaction.atomic():
+            nouveaux = []
+            for seuil in franchis:
+                try:
+                    with transaction.atomic():
+                        AlerteFinEnvoyee.objects.create(
+                            convention_id=fin.convention_pk,
+                            dernier_jour=fin.dernier_jour,
+                            seuil=seuil,
+                        )
+                except IntegrityError:
+                    continue  # sent already (or by a run at the same time)
+                nouveaux.append(seuil)
+            if not nouveaux:
+                continue
+            site = settings.SITE_URL.rstrip("/")
+            personnel, benevoles = destinataires(fin.organisation_ids)
+            envois = [
+                (adresse, reverse("partenariats:fin", args=[fin.convention_pk]), True)
+                for adresse in personnel
+            ] + [(adresse, reverse("permanences:semaine"), False) for adresse in benevoles]
+
+            def partir(envois=envois, fin=fin, site=site):
+                for adresse, chemin, personnel in envois:
+                    envoyer(
+                        to=adresse,
+                        template="partenariats/courriels/fin_proche",
+                        context={
+                            "fin": fin,
+                            "texte": fin.texte,
+                            "lien": site + chemin,
+                            "personnel": personnel,
+                        },
+                    )
+
+            transaction.on_commit(partir, robust=True)
+            averties += 1
+    return averties
