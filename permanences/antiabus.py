@@ -98,13 +98,13 @@ class AntiRobotForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("site_web"):
             raise forms.ValidationError(MESSAGE_ROBOT, code="robot")
-        shown = _lire_jeton(self._jeton_poste)
-        if shown is None:
+        affiche_le = _lire_jeton(self._jeton_poste)
+        if affiche_le is None:
             raise forms.ValidationError(MESSAGE_EXPIRE, code="jeton")
-        elapsed = time.time() - shown
-        if elapsed < settings.FORMULAIRE_DUREE_MIN_SECONDES:
+        ecoule = time.time() - affiche_le
+        if ecoule < settings.FORMULAIRE_DUREE_MIN_SECONDES:
             raise forms.ValidationError(MESSAGE_ROBOT, code="trop_rapide")
-        if elapsed > settings.FORMULAIRE_DUREE_MAX_SECONDES:
+        if ecoule > settings.FORMULAIRE_DUREE_MAX_SECONDES:
             raise forms.ValidationError(MESSAGE_EXPIRE, code="expire")
         if not utiliser_jeton(self._jeton_poste):
             raise forms.ValidationError(MESSAGE_DEJA_ENVOYE, code="deja_envoye")

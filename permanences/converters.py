@@ -11,10 +11,10 @@ class JourConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value):
-        day = date.fromisoformat(value)  # ValueError: Django answers 404
-        if not ANNEE_MIN <= day.year <= ANNEE_MAX:
+        jour = date.fromisoformat(value)  # ValueError: Django answers 404
+        if not ANNEE_MIN <= jour.year <= ANNEE_MAX:
             raise ValueError(value)
-        return day
+        return jour
 
     def to_url(self, value):
         return value.isoformat()

@@ -58,10 +58,10 @@ def charger_rendez_vous():
     habitants = iter(HABITANTS)
     for demarche in Demarche.objects.actives():
         for slot in prochains_creneaux(demarche=demarche, nombre=2, guichet=True)[:2]:
-            person = next(habitants, None)
-            if person is None:
+            personne = next(habitants, None)
+            if personne is None:
                 return count
-            nom, telephone, email = person
+            nom, telephone, email = personne
             if RendezVous.objects.actifs().filter(nom=nom, debut__gte=timezone.now()).exists():
                 continue
             rdv = RendezVous(
@@ -83,9 +83,9 @@ def charger_rendez_vous():
 
 def _creer(titre, public, description, jours, capacite, organisation, salle):
     """Books the room on the first free afternoon from `jours` days on."""
-    start_day = timezone.localdate() + timedelta(days=jours)
+    premier_jour = timezone.localdate() + timedelta(days=jours)
     for offset in range(21):
-        debut = datetime.combine(start_day + timedelta(days=offset), time(14), tzinfo=PARIS)
+        debut = datetime.combine(premier_jour + timedelta(days=offset), time(14), tzinfo=PARIS)
         if debut.weekday() >= 5:
             continue
         try:
@@ -109,29 +109,29 @@ def charger_ateliers():
     salle = Salle.objects.actives().order_by("-capacite").first()
     if salle is None:
         return 0
-    created = 0
+    crees = 0
     for titre, public, description, jours, capacite, inscrits, attente in ATELIERS:
         atelier = Atelier.objects.a_venir().filter(titre=titre).first()
         if atelier is None:
             atelier = _creer(titre, public, description, jours, capacite, organisation, salle)
             if atelier is None:
                 continue
-            created += 1
+            crees += 1
         for index, (nom, telephone) in enumerate(PERSONNES_ATELIER[: inscrits + attente]):
-            waiting = index >= inscrits
+            en_attente = index >= inscrits
             Inscription.objects.get_or_create(
                 atelier=atelier,
                 nom=nom,
                 defaults={
                     "telephone": telephone.replace(" ", ""),
                     "statut": Inscription.Statut.EN_ATTENTE
-                    if waiting
+                    if en_attente
                     else Inscription.Statut.INSCRIT,
-                    "position": index - inscrits + 1 if waiting else None,
+                    "position": index - inscrits + 1 if en_attente else None,
                     "consentement_le": timezone.now(),
                 },
             )
-    return created
+    return crees
 
 
 def charger(command):

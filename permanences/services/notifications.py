@@ -12,8 +12,8 @@ from permanences.sms import envoyer_sms
 from ruche.courriels import envoyer, piece_jointe
 
 
-def lien(path):
-    return settings.SITE_URL.rstrip("/") + path
+def lien(chemin):
+    return settings.SITE_URL.rstrip("/") + chemin
 
 
 # A visitor's name is the only text of theirs a message carries, and only this long: the
@@ -70,13 +70,13 @@ def notifier_rendez_vous(rdv, quoi):
 def _notifier_rendez_vous(rdv, quoi):
     context = contexte_rendez_vous(rdv)
     template = f"permanences/courriels/rdv_{quoi}"
-    attachments = []
+    pieces_jointes = []
     if quoi in ("confirme", "deplace", "rappel", "annule", "annule_association"):
         annule = quoi.startswith("annule")
-        attachments.append(
+        pieces_jointes.append(
             piece_jointe("rendez-vous.ics", ics_rendez_vous(rdv, annule=annule), "text/calendar")
         )
-    envoyer(to=rdv.email, template=template, context=context, attachments=attachments)
+    envoyer(to=rdv.email, template=template, context=context, attachments=pieces_jointes)
     envoyer_sms(to=rdv.telephone, template=template, context=context)
 
 
@@ -103,7 +103,7 @@ def notifier_inscription(inscription, quoi):
 def _notifier_inscription(inscription, quoi):
     context = contexte_inscription(inscription)
     template = f"permanences/courriels/atelier_{quoi}"
-    attachments = []
+    pieces_jointes = []
     if quoi in ("inscrit", "place"):
         atelier = inscription.atelier
         ics = calendrier_ics(
@@ -114,6 +114,6 @@ def _notifier_inscription(inscription, quoi):
             lieu=context["lieu"],
             description=context["lien"],
         )
-        attachments.append(piece_jointe("atelier.ics", ics, "text/calendar"))
-    envoyer(to=inscription.email, template=template, context=context, attachments=attachments)
+        pieces_jointes.append(piece_jointe("atelier.ics", ics, "text/calendar"))
+    envoyer(to=inscription.email, template=template, context=context, attachments=pieces_jointes)
     envoyer_sms(to=inscription.telephone, template=template, context=context)

@@ -37,13 +37,13 @@ def atelier(request, pk):
     form.fields["accepte"].label = _(
         "J'accepte que l'on garde mon nom et mon contact pour cet atelier."
     )
-    status = 200
+    statut_http = 200
     quota = None
     if request.method == "POST" and form.is_valid():
         quota = Quota(request, form)
         if not quota.prendre():
-            status = 429
-    if status == 200 and quota is not None:
+            statut_http = 429
+    if statut_http == 200 and quota is not None:
         try:
             inscription = inscrire(
                 atelier=atelier,
@@ -72,7 +72,7 @@ def atelier(request, pk):
             "lieu": lieu(atelier.salle),
             "complet": atelier.nb_inscrits >= atelier.capacite,
         },
-        status=status,
+        status=statut_http,
     )
 
 

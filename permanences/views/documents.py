@@ -21,11 +21,11 @@ LIGNES_A_REMPLIR = 10
 class FeuilleView(EspaceScopeMixin, View):
     def get(self, request, pk):
         occurrence = get_object_or_404(self.occurrences(), pk=pk)
-        content = render_pdf(
+        contenu = render_pdf(
             "permanences/pdf/feuille.html",
             {"occurrence": occurrence, "lignes": range(LIGNES_A_REMPLIR)},
         )
-        return pdf_response(content, f"permanence-{occurrence.date.isoformat()}.pdf")
+        return pdf_response(contenu, f"permanence-{occurrence.date.isoformat()}.pdf")
 
 
 class AgendaView(EspaceScopeMixin, TemplateView):
@@ -38,8 +38,8 @@ class AgendaView(EspaceScopeMixin, TemplateView):
         jeton = JetonCalendrier.objects.filter(utilisateur=self.request.user).first()
         context["jeton"] = jeton
         if jeton is not None:
-            path = reverse("permanences:agenda_ics", kwargs={"cle": jeton.cle})
-            context["adresse"] = self.request.build_absolute_uri(path)
+            chemin = reverse("permanences:agenda_ics", kwargs={"cle": jeton.cle})
+            context["adresse"] = self.request.build_absolute_uri(chemin)
             context["adresse_webcal"] = "webcal://" + context["adresse"].split("://", 1)[1]
         return context
 
