@@ -300,6 +300,11 @@ def retirer_permanence(*, permanence, par) -> None:
     with transaction.atomic():
         calendrier = Calendrier.objects.select_for_update().get(pk=permanence.calendrier_id)
         _verifier_modifiable(calendrier, par)
+        if permanence.occurrences.exists():
+            raise ValidationError(
+                _("Cette permanence a déjà des séances : annulez-les une par une."),
+                code="seances",
+            )
         permanence.delete()
 
 

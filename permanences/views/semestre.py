@@ -297,6 +297,8 @@ class ValiderView(PersonnelMixin, CalendrierMixin, View):
 
 
 class RenvoyerView(PersonnelMixin, CalendrierBrouillonView):
+    http_method_names = ["post"]
+
     def post(self, request, pk):
         calendrier = self.get_calendrier(pk)
         form = RenvoiForm(request.POST)
@@ -315,9 +317,6 @@ class RenvoyerView(PersonnelMixin, CalendrierBrouillonView):
                 )
                 return redirect("permanences:calendriers_a_valider")
         return render(request, self.template_name, self.context(calendrier, renvoi=form))
-
-    def get(self, request, pk):
-        return redirect("permanences:calendrier_brouillon", pk)
 
 
 class CalendriersAValiderView(PersonnelMixin, View):

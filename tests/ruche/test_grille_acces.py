@@ -71,6 +71,14 @@ GENRES = {
     "permanences:espace_presence": ESPACE_OBJET,
     "permanences:occupation": PERSONNEL,
     "permanences:journee": PERSONNEL,
+    "permanences:calendriers": ESPACE,
+    "permanences:calendrier_brouillon": ESPACE_OBJET,
+    "permanences:permanence_brouillon": ESPACE_OBJET,
+    "permanences:retirer_permanence": ESPACE_OBJET,
+    "permanences:soumettre_calendrier": ESPACE_OBJET,
+    "permanences:calendriers_a_valider": PERSONNEL,
+    "permanences:valider_calendrier": PERSONNEL,
+    "permanences:renvoyer_calendrier": PERSONNEL,
     "permanences:espace_ateliers": ESPACE,
     "permanences:espace_atelier": ESPACE_OBJET,
     "permanences:espace_presence_atelier": ESPACE_OBJET,
@@ -127,6 +135,10 @@ GENRES = {
 # Pages answering POST only: a GET is refused (405) once access is granted.
 POST_SEULEMENT = {
     "permanences:espace_presence",
+    "permanences:retirer_permanence",
+    "permanences:soumettre_calendrier",
+    "permanences:valider_calendrier",
+    "permanences:renvoyer_calendrier",
     "permanences:espace_presence_atelier",
     "partenariats:communication_viser",
     "partenariats:communication_publier",
@@ -254,8 +266,12 @@ def url_de(name, monde):
                 kwargs["pk"] = monde["inscription"].pk
             elif name in ("permanences:atelier", "permanences:espace_atelier"):
                 kwargs["pk"] = monde["inscription"].atelier_id
+            elif "permanence_pk" in URLS[name] or "calendrier" in name:
+                kwargs["pk"] = occurrence.permanence.calendrier_id
             else:
                 kwargs["pk"] = pk_by_namespace.get(namespace, occurrence.pk)
+        elif param == "permanence_pk":
+            kwargs[param] = occurrence.permanence_id
         else:
             kwargs[param] = by_param[param]
     if name == "permanences:agenda_ics":
