@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.production import statiques_collectes
 from tests.ruche.factories import (
@@ -7,6 +9,13 @@ from tests.ruche.factories import (
     PersonnelFactory,
     UtilisateurFactory,
 )
+
+# No timed tests: a property test is never failed for being slow on a loaded machine (the
+# default 200 ms deadline and the too-slow health check made CI depend on the load).
+hypothesis_settings.register_profile(
+    "ruche", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("ruche")
 
 
 @pytest.fixture(autouse=True)

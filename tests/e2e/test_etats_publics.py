@@ -72,7 +72,13 @@ def test_booking_errors_slot_taken_and_empty_demarche(phone_page):
 
 def test_past_too_late_and_cancelled_bookings(phone_page):
     page = phone_page
-    demarche = DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
+    # Changes close 72 hours before: tomorrow's booking is too late to change at any hour of
+    # today (with the default 24 hours it was still changeable before 9:00, Paris time).
+    demarche = DemarcheFactory(
+        slug="titre-de-sejour",
+        nom="Renouvellement de titre de séjour",
+        delai_modification_heures=72,
+    )
     passe = RendezVousFactory(
         demarche=demarche,
         occurrence=occurrence_pour(demarche, jour=timezone.localdate() - timedelta(days=2)),
