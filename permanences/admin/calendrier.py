@@ -19,7 +19,8 @@ from permanences.models import (
     ReservationSalle,
     Salle,
 )
-from permanences.services.calendrier import generer_occurrences, valider_calendrier
+from permanences.services.calendrier import generer_occurrences
+from permanences.services.semestre import valider_calendrier
 
 
 @admin.register(Salle)

@@ -237,32 +237,6 @@ def _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par,
     bilan.creees = len(occurrences)
 
 
-def valider_calendrier(*, calendrier, par) -> Bilan:
-    """Validates a semester calendar (Ruche staff only) and generates its occurrences.
-
-    Raises PermissionDenied when `par` is not Ruche staff, ValidationError (French) when
-    the calendar has no permanence or a room is taken; then it keeps its state. Once
-    committed, the association is told by mail.
-    """
-    if not is_personnel(par):
-        raise PermissionDenied
-    with transaction.atomic():
-        calendrier = Calendrier.objects.select_for_update().get(pk=calendrier.pk)
-        if not calendrier.permanences.exists():
-            raise ValidationError(_("Ce calendrier n'a encore aucune permanence."))
-        calendrier.statut = Calendrier.Statut.VALIDE
-        calendrier.valide_par = par
-        calendrier.valide_le = timezone.now()
-        calendrier.full_clean()
-        calendrier.save()
-        bilan = generer_occurrences(calendrier=calendrier, par=par)
-        # Imported here: the drafting services build on this module.
-        from permanences.services.semestre import prevenir_validation
-
-        transaction.on_commit(partial(prevenir_validation, calendrier), robust=True)
-        return bilan
-
-
 def _verifier_ponctuelle(*, organisation, salle, date, heure_debut, heure_fin, par):
     if not peut_agir_pour(par, organisation):
         raise PermissionDenied

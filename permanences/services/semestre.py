@@ -25,7 +25,7 @@ from permanences.occurrences import (
     jours_feries,
     occurrences_prevues,
 )
-from permanences.services.calendrier import peut_agir_pour
+from permanences.services.calendrier import Bilan, generer_occurrences, peut_agir_pour
 from permanences.services.notifications import lien
 from ruche.courriels import envoyer
 from ruche.roles import is_personnel
@@ -398,3 +398,26 @@ def prevenir_validation(calendrier) -> None:
         pk=calendrier.pk
     )
     _prevenir(calendrier, "valide", _adresses_association(calendrier))
+
+
+def valider_calendrier(*, calendrier, par) -> Bilan:
+    """Validates a semester calendar (Ruche staff only) and generates its occurrences.
+
+    Raises PermissionDenied when `par` is not Ruche staff, ValidationError (French) when
+    the calendar has no permanence or a room is taken; then it keeps its state. Once
+    committed, the association is told by mail.
+    """
+    if not is_personnel(par):
+        raise PermissionDenied
+    with transaction.atomic():
+        calendrier = Calendrier.objects.select_for_update().get(pk=calendrier.pk)
+        if not calendrier.permanences.exists():
+            raise ValidationError(_("Ce calendrier n'a encore aucune permanence."))
+        calendrier.statut = Calendrier.Statut.VALIDE
+        calendrier.valide_par = par
+        calendrier.valide_le = timezone.now()
+        calendrier.full_clean()
+        calendrier.save()
+        bilan = generer_occurrences(calendrier=calendrier, par=par)
+        transaction.on_commit(partial(prevenir_validation, calendrier), robust=True)
+        return bilan

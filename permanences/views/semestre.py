@@ -15,7 +15,7 @@ from django.views import View
 
 from permanences.forms.semestre import PermanenceHebdomadaireForm, RenvoiForm
 from permanences.models import Calendrier, Permanence
-from permanences.services.calendrier import peut_agir_pour, valider_calendrier
+from permanences.services.calendrier import peut_agir_pour
 from permanences.services.semestre import (
     conflits_du_calendrier,
     enregistrer_permanence,
@@ -24,6 +24,7 @@ from permanences.services.semestre import (
     retirer_permanence,
     semestre_suivant,
     soumettre_calendrier,
+    valider_calendrier,
 )
 from ruche.access import EspaceMixin, PersonnelMixin
 from ruche.roles import is_personnel

@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from permanences.models import Calendrier, Occurrence, Permanence
-from permanences.services.calendrier import valider_calendrier
 from permanences.services.semestre import (
     conflits_du_calendrier,
     enregistrer_permanence,
@@ -18,6 +17,7 @@ from permanences.services.semestre import (
     retirer_permanence,
     semestre_suivant,
     soumettre_calendrier,
+    valider_calendrier,
 )
 from tests.partenariats.factories import OrganisationFactory
 from tests.permanences.factories import (

@@ -15,9 +15,9 @@ from permanences.services.calendrier import (
     annuler_occurrence,
     generer_occurrences,
     reserver_permanence_ponctuelle,
-    valider_calendrier,
 )
 from permanences.services.salles import SallePrise
+from permanences.services.semestre import valider_calendrier
 from tests.permanences.conftest import AUJOURDHUI
 from tests.permanences.factories import (
     CalendrierFactory,
