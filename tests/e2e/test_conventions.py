@@ -59,8 +59,8 @@ def test_staff_record_a_committee_on_a_phone(phone_page):
     page.wait_for_url(page.base_url + "/espace/journee/")
     page.goto(f"{page.base_url}/conventions/{convention.pk}/comites/nouveau/")
     page.get_by_label("Date de la réunion").fill("2023-11-20")
-    page.get_by_label("Participants").fill("Maryse NORDEZ-RYEZ")
+    page.get_by_label("Lieu").fill("Salle du conseil")
     page.get_by_role("button", name="Enregistrer").click()
     assert "ne commence que le 1er janvier 2024" in page.locator("main").inner_text()
-    assert page.get_by_label("Participants").input_value() == "Maryse NORDEZ-RYEZ"
+    assert page.get_by_label("Lieu").input_value() == "Salle du conseil"
     assert_accessible(page)

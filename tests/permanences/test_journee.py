@@ -130,7 +130,7 @@ def test_the_day_board_runs_a_fixed_number_of_queries(client, personnel):
     une = requetes(client)
     remplir_la_journee(personnel, 4)
     assert requetes(client) == une
-    assert une <= 15
+    assert une <= 16
 
 
 def test_the_board_shows_the_days_sessions_appointments_workshops_and_alerts(client, personnel):

@@ -30,7 +30,7 @@ def test_overlap_is_refused_with_a_french_message():
 def test_back_to_back_and_other_rooms_are_fine():
     first = ReservationSalleFactory(debut=paris(2027, 1, 5, 9), fin=paris(2027, 1, 5, 12))
     booking(first.salle, 12, 14, organisation=first.organisation).full_clean()
-    other = SalleFactory(nom="Bureau 2")
+    other = SalleFactory(nom="Bureau du fond")
     booking(other, 9, 12, organisation=first.organisation).full_clean()
 
 

@@ -82,6 +82,7 @@ def test_without_deferral_the_error_is_raised(settings):
         envoyer_courriel.call(message)
 
 
+@pytest.mark.django_db
 def test_pdf_has_logos_and_page_numbers():
     content = render_pdf("pdf/base.html", {}, pages_hint=1)
     pages = pdf_text(content)
