@@ -1,4 +1,5 @@
-"""The network coordination role: reads the conventions and statistics of several places."""
+"""The network coordination role: reads the conventions and statistics of several places;
+and the monthly figures' cache is emptied, its rows now keeping their place."""
 
 from django.db import migrations
 
@@ -13,7 +14,15 @@ def retirer(apps, schema_editor):
     apps.get_model("auth", "Group").objects.filter(name=COORDINATION).delete()
 
 
+def vider_les_agregats(apps, schema_editor):
+    apps.get_model("ruche", "AgregatMensuel").objects.all().delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [("ruche", "0009_lieu_obligatoire")]
 
-    operations = [migrations.RunPython(creer, retirer)]
+    operations = [
+        migrations.RunPython(creer, retirer),
+        # The monthly figures now keep each row's place: the cache is counted again.
+        migrations.RunPython(vider_les_agregats, migrations.RunPython.noop),
+    ]

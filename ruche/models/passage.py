@@ -250,7 +250,7 @@ class AgregatMensuel(models.Model):
     is computed again the next time it is needed."""
 
     mois = models.DateField(_("mois"), unique=True)
-    # [[accompagnement, theme, partenaire_id, nombre], ...]
+    # [[accompagnement, theme, partenaire_id, nombre, lieu_id], ...]
     lignes = models.JSONField(_("lignes"), default=list)
     calcule_le = models.DateTimeField(_("calculé le"), auto_now=True)
 

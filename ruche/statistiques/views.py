@@ -10,6 +10,7 @@ from django.views import View
 from ruche.access import PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
+from ruche.perimetre import lieux_visibles
 from ruche.periodes import Periode
 from ruche.statistiques import sections
 from ruche.statistiques.exports import csv_response, xlsx_response
@@ -41,12 +42,14 @@ class TableauDeBordView(PeriodeMixin, View):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
-        stats = statistiques(periode)
+        stats = statistiques(periode, lieux=lieux_visibles(request.user))
         return render(
             request,
             GABARIT,
             {
-                "convention": sections.convention_de(periode.fin.year),
+                "convention": sections.convention_de(
+                    periode.fin.year, lieux=lieux_visibles(request.user)
+                ),
                 "form": form,
                 "stats": stats,
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
@@ -63,7 +66,7 @@ class ExportView(PeriodeMixin, View):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
-        stats = statistiques(periode)
+        stats = statistiques(periode, lieux=lieux_visibles(request.user))
         nom = f"statistiques-{cle}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
         if cle == "tout" and format == "xlsx":
             return xlsx_response(stats.tableaux(), nom)
@@ -87,12 +90,16 @@ class RapportView(PersonnelOuComiteMixin, View):
         if convention_pk is not None and not re.fullmatch(r"[0-9]{1,9}", convention_pk):
             raise Http404
         convention = sections.convention_de(
-            annee, convention_pk=int(convention_pk) if convention_pk else None
+            annee,
+            convention_pk=int(convention_pk) if convention_pk else None,
+            lieux=lieux_visibles(request.user),
         )
         if convention_pk and convention is None:
             raise Http404
         organisations = list(convention.partenaires) if convention else None
-        stats = statistiques(Periode.annee(annee), organisations=organisations)
+        stats = statistiques(
+            Periode.annee(annee), organisations=organisations, lieux=lieux_visibles(request.user)
+        )
         suivante = None
         if convention is None:
             suivante = (date(annee + 1, 1, 1), date(annee + 1, 12, 31))
