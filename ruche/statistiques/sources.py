@@ -93,7 +93,10 @@ def _compter(filtre):
         .annotate(nombre=Count("*"))
         .order_by()
     )
-    return [_ligne(mois.astimezone(PARIS).date(), *reste) for mois, *reste in rangees]
+    return [
+        _ligne(mois.astimezone(PARIS).date(), accompagnement, theme, partenaire_id, nombre, lieu_id)
+        for mois, accompagnement, theme, partenaire_id, lieu_id, nombre in rangees
+    ]
 
 
 def _plages(periode, caches):

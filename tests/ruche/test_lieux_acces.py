@@ -82,7 +82,7 @@ def test_staff_see_only_their_place_s_objects(client, reseau):
     liste = client.get(reverse("partenariats:liste")).content.decode()
     assert "Convention du lieu B" in liste and "Convention du lieu A" not in liste
     occupation = client.get(reverse("permanences:occupation"))
-    assert [s.pk for s in occupation.context["salles"]] == [b["salle"].pk]
+    assert [ligne["salle"].pk for ligne in occupation.context["lignes"]] == [b["salle"].pk]
 
 
 def test_closures_of_one_place_do_not_close_the_other(client, reseau):
