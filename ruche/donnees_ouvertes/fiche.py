@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 
@@ -53,12 +54,16 @@ COLONNES = (
     "prise_rdv",
 )
 
+PARIS = ZoneInfo("Europe/Paris")
 SEPARATEUR = "|"
 RESUME_MAX = 280  # characters of presentation_resume, a limit of the schema
 
 # The structure types come from the data·inclusion vocabulary the standard points to:
 # RFS is "Réseau France Services".
 TYPOLOGIE_FRANCE_SERVICES = "RFS"
+# The pivot is required; the national map's own data writes fourteen zeros for a place whose
+# SIRET is not known yet, rather than leave the place out.
+PIVOT_INCONNU = "0" * 14
 
 
 class Service:
@@ -231,7 +236,8 @@ def services(offre: Offre) -> str:
 
 def _jour_iso(valeur) -> str:
     if isinstance(valeur, datetime):
-        valeur = valeur.date()
+        # The day in France: an update at 00:30 in Paris is not the day before.
+        valeur = (valeur.astimezone(PARIS) if valeur.tzinfo else valeur).date()
     return valeur.isoformat() if valeur else ""
 
 
@@ -247,7 +253,8 @@ def fiche(
     """The place's record: every column of the schema, "" where the place has nothing.
 
     The id is the place's primary key: stable while the place exists, whatever its name or
-    slug becomes. The pivot is the place's SIRET, else its organisation's."""
+    slug becomes. The pivot is the place's SIRET, else its organisation's, else fourteen
+    zeros (unknown)."""
     presentation = " ".join((lieu.presentation or "").split())
     acces = ["Se présenter"]
     if lieu.telephone:
@@ -261,7 +268,7 @@ def fiche(
         accompagnement.append("Dans un atelier collectif")
     valeurs = {
         "id": f"lieu-{lieu.pk}",
-        "pivot": pivot(lieu.siret, siret_organisation),
+        "pivot": pivot(lieu.siret, siret_organisation) or PIVOT_INCONNU,
         "nom": lieu.nom,
         "commune": lieu.commune,
         "code_postal": lieu.code_postal,
