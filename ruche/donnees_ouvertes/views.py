@@ -16,7 +16,7 @@ DUREE = 3600  # a place's address or hours change rarely; the map collects once 
 
 def _url_rdv(request):
     def url(lieu):
-        return request.build_absolute_uri(reverse("demarches"))
+        return request.build_absolute_uri(reverse("permanences:demarches"))
 
     return url
 
