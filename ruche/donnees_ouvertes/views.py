@@ -1,6 +1,8 @@
 """The records of the install's places as CSV and JSON, at stable public addresses, for the
 national map of digital-inclusion places to collect. No personal data: places only."""
 
+import secrets
+
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
@@ -11,6 +13,7 @@ from ruche.donnees_ouvertes.fiche import en_csv, en_json
 from ruche.donnees_ouvertes.selecteurs import fiches_des_lieux
 
 CLE = "donnees-ouvertes-lieux"
+CLE_VERSION = "donnees-ouvertes-version"
 DUREE = 3600  # a place's address or hours change rarely; the map collects once a day
 
 
@@ -21,9 +24,14 @@ def _url_rdv(request):
     return url
 
 
+def oublier_les_fiches():
+    """The next request reads the places again (a place, its hours… changed)."""
+    cache.set(CLE_VERSION, secrets.token_hex(8), None)
+
+
 def _fiches(request):
     # The host is part of the key: prise_rdv is an absolute address.
-    cle = f"{CLE}:{request.get_host()}"
+    cle = f"{CLE}:{cache.get(CLE_VERSION, '')}:{request.get_host()}"
     fiches = cache.get(cle)
     if fiches is None:
         fiches = fiches_des_lieux(url_rdv=_url_rdv(request))

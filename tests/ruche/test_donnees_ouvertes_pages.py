@@ -161,6 +161,17 @@ def test_la_reponse_est_gardee_en_cache(client):
     assert len(capture.captured_queries) == 0
 
 
+def test_une_modification_du_lieu_se_voit_aussitot(client):
+    lieu = _lieu(1)
+    assert "+33466390000" in client.get(CSV).content.decode()
+    lieu.telephone = "04 66 50 50 50"
+    lieu.save()
+    HoraireOuverture.objects.create(lieu=lieu, jour=5, debut=dt.time(9), fin=dt.time(12))
+    texte = client.get(CSV).content.decode()
+    assert "+33466505050" in texte
+    assert "Sa 09:00-12:00" in texte
+
+
 @pytest.mark.parametrize("url", [CSV, JSON])
 def test_une_ecriture_est_refusee_sans_erreur(client, url):
     assert client.post(url).status_code == 405
