@@ -10,6 +10,7 @@ Multiple values inside one cell are separated by "|", as the schema's patterns r
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -56,6 +57,10 @@ COLONNES = (
 
 PARIS = ZoneInfo("Europe/Paris")
 SEPARATEUR = "|"
+# The schema's required columns: a place missing one is not published (see publiable()).
+CHAMPS_REQUIS = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj")
+CODE_POSTAL = re.compile(r"\d{5}")
+CODE_INSEE = re.compile(r"([013-9]\d|2[AB1-9])\d{3}")
 RESUME_MAX = 280  # characters of presentation_resume, a limit of the schema
 
 # The structure types come from the data·inclusion vocabulary the standard points to:
@@ -272,7 +277,7 @@ def fiche(
         "nom": lieu.nom,
         "commune": lieu.commune,
         "code_postal": lieu.code_postal,
-        "code_insee": lieu.code_insee,
+        "code_insee": lieu.code_insee if CODE_INSEE.fullmatch(lieu.code_insee or "") else "",
         "adresse": lieu.adresse,
         "latitude": lieu.latitude,
         "longitude": lieu.longitude,
@@ -294,6 +299,15 @@ def fiche(
         "prise_rdv": url_rdv,
     }
     return {colonne: _propre(valeurs.get(colonne)) for colonne in COLONNES}
+
+
+def publiable(ligne: dict) -> bool:
+    """Whether the record has what the schema requires: a place whose address is not filled
+    in yet (the first place of an install, made from one line of settings) would make the
+    whole file invalid for the national map, and could not be shown on a map anyway."""
+    return all(ligne[c] for c in CHAMPS_REQUIS) and bool(
+        CODE_POSTAL.fullmatch(ligne["code_postal"])
+    )
 
 
 def _propre(valeur):

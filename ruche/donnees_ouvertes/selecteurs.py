@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ruche.donnees_ouvertes.fiche import Offre, fiche, horaires_osm
+from ruche.donnees_ouvertes.fiche import Offre, fiche, horaires_osm, publiable
 
 # Closures further ahead than this are left out of `horaires`: the map refreshes its copy
 # far more often, and a short string stays readable.
@@ -13,8 +13,8 @@ FERMETURES_JOURS = 366
 
 
 def fiches_des_lieux(*, url_rdv, maintenant=None):
-    """The record of each place of the install, by name. `url_rdv(lieu)` gives the absolute
-    address of the place's booking page.
+    """The record of each place of the install that has the schema's required fields, by
+    name. `url_rdv(lieu)` gives the absolute address of the place's booking page.
 
     Five queries: places with their organisation, weekly hours, coming closures, démarches
     offered, workshops to come."""
@@ -44,7 +44,7 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
         Atelier.objects.a_venir(maintenant).values_list("salle__lieu_id", "public").distinct()
     ):
         publics[lieu_id].add(public)
-    return [
+    fiches = (
         fiche(
             lieu,
             horaires=horaires_osm(plages[lieu.pk], fermetures[lieu.pk]),
@@ -56,4 +56,5 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
             source=lieu.organisation.nom if lieu.organisation_id else "",
         )
         for lieu in lieux
-    ]
+    )
+    return [ligne for ligne in fiches if publiable(ligne)]

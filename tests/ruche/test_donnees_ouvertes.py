@@ -24,6 +24,7 @@ from ruche.donnees_ouvertes.fiche import (
     fiche,
     horaires_osm,
     pivot,
+    publiable,
     resume,
     services,
     telephone_international,
@@ -143,6 +144,20 @@ def test_la_fiche_porte_les_champs_attendus():
     assert ligne["modalites_accompagnement"] == (
         "En autonomie|Accompagnement individuel|Dans un atelier collectif"
     )
+
+
+@pytest.mark.parametrize(
+    "champs",
+    [{"adresse": ""}, {"commune": ""}, {"code_postal": ""}, {"code_postal": "3020"}, {"nom": " "}],
+)
+def test_un_lieu_sans_adresse_complete_n_est_pas_publiable(champs):
+    assert publiable(_fiche())
+    assert not publiable(_fiche(LieuFactice(**champs)))
+
+
+def test_un_code_insee_mal_forme_est_laisse_vide():
+    assert _fiche(LieuFactice(code_insee="3002"))["code_insee"] == ""
+    assert _fiche(LieuFactice(code_insee="2A004"))["code_insee"] == "2A004"
 
 
 def test_date_maj_est_le_jour_a_paris():

@@ -80,6 +80,17 @@ def test_le_csv_est_valide_et_public(client):
     assert "France Services 1" in texte and "France Services 2" in texte
 
 
+def test_un_lieu_sans_adresse_n_est_pas_publie(client):
+    """The first place of an install, made from one line of settings, has no street yet:
+    published, it made the whole file invalid for the national map."""
+    sans_adresse = _lieu(1, adresse="")
+    complet = _lieu(2)
+    fiches = _fiches(client)
+    assert f"lieu-{sans_adresse.pk}" not in fiches
+    assert f"lieu-{complet.pk}" in fiches
+    assert _rapport(client.get(CSV).content.decode()).valid
+
+
 def test_le_json_porte_les_memes_fiches(client):
     lieu = _lieu(1)
     reponse = client.get(JSON)
