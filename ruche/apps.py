@@ -32,3 +32,6 @@ class RucheConfig(AppConfig):
         post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")
         # The day board's own alert (stuck mail); other apps register theirs.
         from ruche import alertes  # noqa: F401
+        from ruche.donnees_ouvertes.receivers import connecter
+
+        connecter()
