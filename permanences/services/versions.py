@@ -1,7 +1,8 @@
 """The version of the free slots, which keys their cache (permanences.services.disponibilites).
 
 Every write that may change a free slot (an appointment booked, moved or cancelled; an occurrence
-generated, moved or cancelled; a closure; a démarche or what a permanence serves) calls
+generated, moved or cancelled; a closure; a démarche or what a permanence serves; whatever
+decides a partner's convention term: an ending, a breach, an amendment, a committee) calls
 `changer_version_creneaux()` in its own transaction: the new version shows to every process
 the moment that transaction commits, never before, so no process keeps showing a slot taken
 or freed. The model signals in permanences.receivers cover the admin and every `save()`;
