@@ -107,6 +107,7 @@ def preparer(annees):
         ("lien secret", "public", f"/rendez-vous/{secret}/", None),
         ("semaine (bénévole)", "personnel", "/espace/", "presidente"),
         ("jour (bénévole)", "personnel", "/espace/rendez-vous/", "presidente"),
+        ("tableau du jour", "personnel", "/espace/journee/", "agent"),
         ("statistiques", "personnel", "/statistiques/", "agent"),
     ]
 
