@@ -32,3 +32,9 @@ class RucheConfig(AppConfig):
         post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")
         # The day board's own alert (stuck mail); other apps register theirs.
         from ruche import alertes  # noqa: F401
+        from ruche.models import Passage, TotalHistorique, Utilisateur
+        from ruche.versions import suivre
+
+        # The visitor figures the statistics and the day board show, and the accounts
+        # (their roles and organisation decide what each sees); see ruche.versions.
+        suivre(Passage, TotalHistorique, Utilisateur)
