@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from permanences import pictogrammes
+from ruche.models.lieu import champ_lieu
 
 # Translated per language by django-modeltranslation (permanences/translation.py).
 CHAMPS_TRADUITS = ("nom", "description", "pieces_a_apporter")
@@ -35,6 +36,7 @@ class Demarche(models.Model):
         NUMERIQUE = "numerique", _("Numérique (écran)")
         AUTRE = "autre", _("Autre (information)")
 
+    lieu = champ_lieu("demarches")
     nom = models.CharField(_("nom"), max_length=150)
     slug = models.SlugField(_("adresse courte"), unique=True)
     theme = models.CharField(_("thème"), max_length=20, choices=Theme.choices)

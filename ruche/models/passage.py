@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.formats import PARIS
+from ruche.models.lieu import champ_lieu
 from ruche.roles import is_personnel
 
 
@@ -97,6 +98,7 @@ class Passage(models.Model):
     Theme = Theme
     TrancheAge = TrancheAge
 
+    lieu = champ_lieu("passages")
     quand = models.DateTimeField(_("date et heure"), default=timezone.now)
     accompagnement = models.CharField(
         _("type d'accompagnement"), max_length=20, choices=Accompagnement.choices
@@ -136,7 +138,7 @@ class Passage(models.Model):
             # Covers the statistics query (range on quand, group by the other columns), so
             # PostgreSQL can answer it from the index alone.
             models.Index(
-                fields=["quand", "accompagnement", "theme", "partenaire"],
+                fields=["quand", "accompagnement", "theme", "partenaire", "lieu"],
                 name="passage_stats_idx",
             ),
         ]

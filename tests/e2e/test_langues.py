@@ -7,6 +7,7 @@ import re
 import pytest
 
 from permanences.models import Demarche, RendezVous
+from ruche.models.lieu import lieu_principal
 from tests.e2e.conftest import assert_accessible
 from tests.permanences.factories import DemarcheFactory, occurrence_pour
 
@@ -17,11 +18,13 @@ RESERVE = {"fr": "Réservé", "en": "Booked", "ar": "محجوز"}
 
 
 @pytest.fixture(autouse=True)
-def _settings(settings):
+def _settings(settings, transactional_db):
     settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
     settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
     settings.SITE_URL = "https://ruche.exemple.fr"
-    settings.RUCHE_TELEPHONE = "04 66 00 00 00"
+    lieu = lieu_principal()
+    lieu.telephone = "04 66 00 00 00"
+    lieu.save()
 
 
 def test_booking_on_a_phone_in_each_language(phone_page):

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from permanences.models import RendezVous
 from permanences.services.notifications import masquer_email, masquer_telephone
 from permanences.textes_publics import LIBELLES
+from ruche.models.lieu import lieu_principal
 from tests.permanences.factories import RendezVousFactory, saisie_habitant
 from tests.permanences.test_pages_rendez_vous import valeur
 
@@ -73,7 +74,9 @@ def test_masks():
 
 
 def test_home_and_too_many_requests_say_where_and_when(client, settings, rf):
-    settings.RUCHE_TELEPHONE = "04 66 00 00 00"
+    lieu = lieu_principal()
+    lieu.telephone = "04 66 00 00 00"
+    lieu.save()
     page = client.get("/").content.decode()
     assert settings.RUCHE_ADRESSE in page and 'href="tel:0466000000"' in page
     assert "openstreetmap.org/search?query=" in page

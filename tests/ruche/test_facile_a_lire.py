@@ -3,13 +3,18 @@ words, neutral wording, the phone number only where there is one."""
 
 import re
 from pathlib import Path
+from unittest.mock import Mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 
+from partenariats.demo import VILLE
 from permanences.models import RendezVous
+from ruche.demo import TELEPHONE_DEMO, charger_lieu
+from ruche.models.lieu import lieu_principal
+from tests.partenariats.factories import OrganisationFactory
 from tests.permanences.factories import RendezVousFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -69,22 +74,39 @@ def test_a_past_appointment_is_told_in_neutral_words(client, statut, attendu):
     assert ">Venu<" not in page and ">Pas venu<" not in page
 
 
+def _telephone(numero):
+    lieu = lieu_principal()
+    lieu.telephone = numero
+    lieu.save()
+
+
 @pytest.mark.django_db
 def test_without_a_phone_number_no_page_asks_to_call(client, settings, rf):
-    settings.RUCHE_TELEPHONE = ""
+    _telephone("")
     accueil = client.get("/").content.decode()
     assert "tel:" not in accueil
     request = rf.get("/rendez-vous/")
     request.user = AnonymousUser()
     page = render_to_string("permanences/trop_de_requetes.html", request=request)
     assert "tel:" not in page and "Appelez" not in page
-    assert "Venez à la Ruche numérique" in page and settings.RUCHE_ADRESSE in page
+    assert "Venez à la Ruche numérique" in page and "Adresse" in page
 
 
 @pytest.mark.django_db
-def test_with_a_phone_number_the_empty_demarches_page_gives_it(client, settings):
-    settings.RUCHE_TELEPHONE = "04 66 00 00 00"
+def test_with_a_phone_number_the_empty_demarches_page_gives_it(client):
+    _telephone("04 66 00 00 00")
     page = client.get("/rendez-vous/").content.decode()
     assert 'href="tel:0466000000"' in page
-    settings.RUCHE_TELEPHONE = ""
+    _telephone("")
     assert "tel:" not in client.get("/rendez-vous/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_place_has_a_phone_number_and_keeps_one_typed():
+    OrganisationFactory(nom=VILLE)
+    _telephone("")
+    charger_lieu(Mock())
+    assert lieu_principal().telephone == TELEPHONE_DEMO
+    _telephone("04 66 12 34 56")
+    charger_lieu(Mock())
+    assert lieu_principal().telephone == "04 66 12 34 56"
