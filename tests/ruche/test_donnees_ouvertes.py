@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from opening_hours import OpeningHours
 
-from ruche.donnees_ouvertes import (
+from ruche.donnees_ouvertes.fiche import (
     COLONNES,
     RESUME_MAX,
     Offre,
@@ -24,6 +24,7 @@ from ruche.donnees_ouvertes import (
     fiche,
     horaires_osm,
     pivot,
+    publiable,
     resume,
     services,
     telephone_international,
@@ -143,6 +144,29 @@ def test_la_fiche_porte_les_champs_attendus():
     assert ligne["modalites_accompagnement"] == (
         "En autonomie|Accompagnement individuel|Dans un atelier collectif"
     )
+
+
+@pytest.mark.parametrize(
+    "champs",
+    [{"adresse": ""}, {"commune": ""}, {"code_postal": ""}, {"code_postal": "3020"}, {"nom": " "}],
+)
+def test_un_lieu_sans_adresse_complete_n_est_pas_publiable(champs):
+    assert publiable(_fiche())
+    assert not publiable(_fiche(LieuFactice(**champs)))
+
+
+def test_un_code_insee_mal_forme_est_laisse_vide():
+    assert _fiche(LieuFactice(code_insee="3002"))["code_insee"] == ""
+    assert _fiche(LieuFactice(code_insee="2A004"))["code_insee"] == "2A004"
+
+
+def test_date_maj_est_le_jour_a_paris():
+    minuit_et_demie = datetime(2026, 11, 2, 23, 30, tzinfo=ZoneInfo("UTC"))
+    assert _fiche(LieuFactice(date_maj=minuit_et_demie))["date_maj"] == "2026-11-03"
+
+
+def test_un_lieu_sans_siret_est_publie_avec_un_pivot_inconnu():
+    assert _fiche(LieuFactice(siret=""))["pivot"] == "00000000000000"
 
 
 def test_le_json_reprend_les_memes_champs():

@@ -10,10 +10,12 @@ Multiple values inside one cell are separated by "|", as the schema's patterns r
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 
@@ -53,12 +55,20 @@ COLONNES = (
     "prise_rdv",
 )
 
+PARIS = ZoneInfo("Europe/Paris")
 SEPARATEUR = "|"
+# The schema's required columns: a place missing one is not published (see publiable()).
+CHAMPS_REQUIS = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj")
+CODE_POSTAL = re.compile(r"\d{5}")
+CODE_INSEE = re.compile(r"([013-9]\d|2[AB1-9])\d{3}")
 RESUME_MAX = 280  # characters of presentation_resume, a limit of the schema
 
 # The structure types come from the data·inclusion vocabulary the standard points to:
 # RFS is "Réseau France Services".
 TYPOLOGIE_FRANCE_SERVICES = "RFS"
+# The pivot is required; the national map's own data writes fourteen zeros for a place whose
+# SIRET is not known yet, rather than leave the place out.
+PIVOT_INCONNU = "0" * 14
 
 
 class Service:
@@ -231,7 +241,8 @@ def services(offre: Offre) -> str:
 
 def _jour_iso(valeur) -> str:
     if isinstance(valeur, datetime):
-        valeur = valeur.date()
+        # The day in France: an update at 00:30 in Paris is not the day before.
+        valeur = (valeur.astimezone(PARIS) if valeur.tzinfo else valeur).date()
     return valeur.isoformat() if valeur else ""
 
 
@@ -247,7 +258,8 @@ def fiche(
     """The place's record: every column of the schema, "" where the place has nothing.
 
     The id is the place's primary key: stable while the place exists, whatever its name or
-    slug becomes. The pivot is the place's SIRET, else its organisation's."""
+    slug becomes. The pivot is the place's SIRET, else its organisation's, else fourteen
+    zeros (unknown)."""
     presentation = " ".join((lieu.presentation or "").split())
     acces = ["Se présenter"]
     if lieu.telephone:
@@ -261,11 +273,11 @@ def fiche(
         accompagnement.append("Dans un atelier collectif")
     valeurs = {
         "id": f"lieu-{lieu.pk}",
-        "pivot": pivot(lieu.siret, siret_organisation),
+        "pivot": pivot(lieu.siret, siret_organisation) or PIVOT_INCONNU,
         "nom": lieu.nom,
         "commune": lieu.commune,
         "code_postal": lieu.code_postal,
-        "code_insee": lieu.code_insee,
+        "code_insee": lieu.code_insee if CODE_INSEE.fullmatch(lieu.code_insee or "") else "",
         "adresse": lieu.adresse,
         "latitude": lieu.latitude,
         "longitude": lieu.longitude,
@@ -287,6 +299,15 @@ def fiche(
         "prise_rdv": url_rdv,
     }
     return {colonne: _propre(valeurs.get(colonne)) for colonne in COLONNES}
+
+
+def publiable(ligne: dict) -> bool:
+    """Whether the record has what the schema requires: a place whose address is not filled
+    in yet (the first place of an install, made from one line of settings) would make the
+    whole file invalid for the national map, and could not be shown on a map anyway."""
+    return all(ligne[c] for c in CHAMPS_REQUIS) and bool(
+        CODE_POSTAL.fullmatch(ligne["code_postal"])
+    )
 
 
 def _propre(valeur):
