@@ -110,3 +110,14 @@ def test_the_demo_place_has_a_phone_number_and_keeps_one_typed():
     _telephone("04 66 12 34 56")
     charger_lieu(Mock())
     assert lieu_principal().telephone == "04 66 12 34 56"
+
+
+@pytest.mark.django_db
+def test_the_calendar_file_names_the_papers_to_bring():
+    from icalendar import Calendar
+
+    from permanences.services.notifications import ics_rendez_vous
+
+    rdv = RendezVousFactory()
+    evenement = Calendar.from_ical(ics_rendez_vous(rdv)).walk("VEVENT")[0]
+    assert "Papiers à apporter : Passeport" in str(evenement["DESCRIPTION"])
