@@ -188,7 +188,7 @@ def test_the_booking_form_of_a_slot_just_taken_says_so(client, demarche, occurre
     client.get(PAGE)
     RendezVousFactory(occurrence=occurrence, demarche=demarche)
     response = client.get(f"{PAGE}reserver/{lien(occurrence)}")
-    assert "vient d'être pris" in unescape(response.content.decode())
+    assert "vient de prendre cette heure" in unescape(response.content.decode())
 
 
 def test_cached_empty_contact_fields_keep_each_form_own_wording(client, demarche, occurrence):
