@@ -32,6 +32,9 @@ def charger(command):
     charger_statistiques(command)
 
 
+TELEPHONE_DEMO = "04 65 71 00 00"
+
+
 def charger_lieu(command):
     """The demo place: the Ruche numérique of Bagnols-sur-Cèze (town centre coordinates)."""
     lieu = lieu_principal()
@@ -39,6 +42,9 @@ def charger_lieu(command):
     lieu.code_postal = lieu.code_postal or "30200"
     lieu.commune = lieu.commune or "Bagnols-sur-Cèze"
     lieu.code_insee = "30028"
+    # No number in the convention: one of the range ARCEP keeps for fiction (04 65 71 xx xx),
+    # so the demo shows the phone where residents look for it and rings nobody.
+    lieu.telephone = lieu.telephone or TELEPHONE_DEMO
     lieu.latitude, lieu.longitude = Decimal("44.162300"), Decimal("4.619700")
     lieu.presentation = lieu.presentation or (
         "Tiers-lieu de la Ville et Maison France Services : aide aux démarches en ligne, "

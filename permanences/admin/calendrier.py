@@ -68,12 +68,29 @@ class FermetureAdmin(SimpleHistoryAdmin):
 class DemarcheAdmin(TranslationAdmin, SimpleHistoryAdmin):
     """Name, description and papers in French (required), English and Arabic (optional)."""
 
-    list_display = ("nom", "lieu", "theme", "duree_minutes", "active", "ordre")
+    list_display = (
+        "apercu_pictogramme",
+        "nom",
+        "lieu",
+        "theme",
+        "duree_minutes",
+        "active",
+        "ordre",
+    )
+    list_display_links = ("nom",)
     list_filter = ("lieu", "theme", "active")
     list_select_related = ("lieu",)
     list_editable = ("ordre",)
     search_fields = ("nom", "description")
     prepopulated_fields = {"slug": ("nom_fr",)}
+
+    @admin.display(description=_("pictogramme"))
+    def apercu_pictogramme(self, obj):
+        return format_html(
+            '<img src="{}" alt="{}" width="32" height="32">',
+            obj.fichier_pictogramme(),
+            obj.get_pictogramme_display() or obj.get_theme_display(),
+        )
 
 
 class PermanenceInlineFormSet(forms.BaseInlineFormSet):

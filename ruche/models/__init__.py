@@ -5,6 +5,7 @@ from ruche.models.limite import Compteur, JetonUtilise
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
 from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
+from ruche.models.version import VersionDonnees
 
 __all__ = [
     "AgregatMensuel",
@@ -17,4 +18,5 @@ __all__ = [
     "TotalHistorique",
     "Travailleur",
     "Utilisateur",
+    "VersionDonnees",
 ]

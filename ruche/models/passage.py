@@ -79,10 +79,16 @@ class PassageQuerySet(DuLieuQuerySet):
         objs = list(objs)
         crees = super().bulk_create(objs, *args, **kwargs)
         AgregatMensuel.invalider({debut_du_mois(p.quand) for p in objs})
+        from ruche.versions import changer_version  # ruche.versions imports the models
+
+        changer_version()
         return crees
 
     def update(self, **kwargs):
+        from ruche.versions import changer_version
+
         AgregatMensuel.objects.all().delete()
+        changer_version()
         return super().update(**kwargs)
 
     def du_jour(self, jour):

@@ -27,6 +27,17 @@ def _settings(settings, transactional_db):
     lieu.save()
 
 
+def _pictogrammes_affiches(page, combien):
+    """The pictograms are drawn (loaded from static/ under the CSP) and left out by screen
+    readers, the words beside them saying the same."""
+    page.wait_for_load_state("load")
+    assert page.locator("main img.pictogramme").count() >= combien
+    assert page.evaluate(
+        "[...document.querySelectorAll('main img.pictogramme')]"
+        ".every(i => i.complete && i.naturalWidth > 0 && i.alt === '')"
+    )
+
+
 def test_booking_on_a_phone_in_each_language(phone_page):
     page = phone_page
     demarche = DemarcheFactory(
@@ -47,7 +58,9 @@ def test_booking_on_a_phone_in_each_language(phone_page):
         assert_accessible(page)
 
         page.goto(page.base_url + "/rendez-vous/")
+        _pictogrammes_affiches(page, 1)
         page.locator('main a[href="/rendez-vous/titre-de-sejour/"]').first.click()
+        _pictogrammes_affiches(page, 4)  # the démarche's and one per paper to bring
         page.locator("a.creneau").first.click()
         assert_accessible(page)
 

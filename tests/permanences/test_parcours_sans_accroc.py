@@ -28,7 +28,7 @@ def test_an_error_brings_a_focused_summary_linking_to_the_fields(client, demarch
     assert "autofocus" in resume and 'tabindex="-1"' in resume
     assert 'href="#id_nom"' in page and 'href="#id_accepte"' in page
     assert page.index('id="erreurs"') < page.index("<h1")
-    assert page.count("marqués d'une étoile (*) sont obligatoires") == 1
+    assert page.count("cases marquées d'une étoile (*)") == 1
     page = client.get(f"/rendez-vous/titre-de-sejour/reserver/?creneau={valeur(occurrence)}")
     assert not page.content.decode().startswith("<title>Erreur") and b'id="erreurs"' not in (
         page.content
