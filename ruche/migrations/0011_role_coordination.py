@@ -19,7 +19,7 @@ def vider_les_agregats(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ruche", "0009_lieu_obligatoire")]
+    dependencies = [("ruche", "0010_versions_donnees")]
 
     operations = [
         migrations.RunPython(creer, retirer),
