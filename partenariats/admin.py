@@ -21,6 +21,7 @@ from partenariats.models import (
     Signature,
     Visa,
 )
+from ruche.admin_lieux import DuLieuAdmin
 
 
 @admin.register(Organisation)
@@ -88,14 +89,14 @@ class ManquementInline(EvenementInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(SimpleHistoryAdmin):
+class ConventionAdmin(DuLieuAdmin, SimpleHistoryAdmin):
     list_display = ("titre", "debut", "premiere_fin", "en_vigueur", "comite_avant", "a_un_scan")
     list_filter = ("reconduction_tacite", "debut")
     search_fields = ("titre", "parties__organisation__nom", "parties__organisation__sigle")
     date_hierarchy = "debut"
     readonly_fields = ("scan_sha256", "cree_le")
     fieldsets = (
-        (None, {"fields": ("titre",)}),
+        (None, {"fields": ("titre", "lieu")}),
         (
             _("Durée (article 1)"),
             {"fields": ("debut", "premiere_fin", "mois_reconduction", "reconduction_tacite")},

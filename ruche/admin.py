@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ruche.admin_lieux import DuLieuAdmin
 from ruche.models import (
     EnvoiEchoue,
     HoraireOuverture,
@@ -175,7 +176,7 @@ class LieuAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(SimpleHistoryAdmin):
+class PassageAdmin(DuLieuAdmin, SimpleHistoryAdmin):
     """Read only: visits are corrected on the visitor log page, where the rules apply."""
 
     list_display = ("quand", "lieu", "accompagnement", "theme", "partenaire", "auteur")

@@ -21,10 +21,11 @@ from permanences.models import (
 )
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.semestre import valider_calendrier
+from ruche.admin_lieux import DuLieuAdmin
 
 
 @admin.register(Salle)
-class SalleAdmin(SimpleHistoryAdmin):
+class SalleAdmin(DuLieuAdmin, SimpleHistoryAdmin):
     list_display = ("nom", "lieu", "capacite", "active")
     list_filter = ("lieu", "active")
     list_select_related = ("lieu",)
@@ -32,7 +33,7 @@ class SalleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Fermeture)
-class FermetureAdmin(SimpleHistoryAdmin):
+class FermetureAdmin(DuLieuAdmin, SimpleHistoryAdmin):
     list_display = ("motif", "lieu", "debut", "fin")
     list_filter = ("lieu",)
     list_select_related = ("lieu",)
@@ -65,7 +66,7 @@ class FermetureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Demarche)
-class DemarcheAdmin(TranslationAdmin, SimpleHistoryAdmin):
+class DemarcheAdmin(DuLieuAdmin, TranslationAdmin, SimpleHistoryAdmin):
     """Name, description and papers in French (required), English and Arabic (optional)."""
 
     list_display = (
@@ -111,7 +112,7 @@ class PermanenceInline(admin.TabularInline):
 
 
 @admin.register(Calendrier)
-class CalendrierAdmin(SimpleHistoryAdmin):
+class CalendrierAdmin(DuLieuAdmin, SimpleHistoryAdmin):
     list_display = (
         "__str__",
         "organisation",

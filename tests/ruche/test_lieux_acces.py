@@ -3,6 +3,7 @@ one place see nothing of the other (pages, objects, statistics, calendar feeds),
 coordination reads both and writes nothing, the committee of a convention sees its place."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,3 +182,34 @@ def test_staff_without_a_place_see_none_once_there_are_several(client, reseau):
 def test_with_one_place_staff_without_a_place_see_everything():
     """A single place: as before places existed, whoever holds the role."""
     assert lieux_visibles(PersonnelFactory()) is None
+
+
+def test_the_admin_of_a_place_s_things_lists_and_offers_only_the_staff_s_places(client, reseau):
+    """A staff member of place A working in the back office: B's room is not listed and cannot
+    be opened, and A is not even asked for (their only place)."""
+    agent = reseau["a"]["agent"]
+    agent.user_permissions.add(*Permission.objects.filter(codename__endswith="_salle"))
+    client.force_login(agent)
+    liste = client.get(reverse("admin:permanences_salle_changelist"))
+    assert liste.status_code == 200
+    assert list(liste.context["cl"].queryset) == [reseau["a"]["salle"]]
+    autre = reverse("admin:permanences_salle_change", args=[reseau["b"]["salle"].pk])
+    assert client.get(autre).status_code == 302  # "does not exist", back to the index
+    ajout = client.get(reverse("admin:permanences_salle_add"))
+    assert "lieu" not in ajout.context["adminform"].form.fields
+    reponse = client.post(
+        reverse("admin:permanences_salle_add"), {"nom": "Salle Tave", "capacite": 4}
+    )
+    assert reponse.status_code == 302
+    assert Salle.objects.get(nom="Salle Tave").lieu == reseau["lieux"]["a"]
+
+
+def test_the_admin_asks_for_the_place_among_those_of_a_staff_member_of_two(client, reseau):
+    agent = reseau["a"]["agent"]
+    agent.lieux.add(reseau["lieux"]["b"])
+    Lieu.objects.create(nom="France Services Uzès", slug="uzes")
+    agent.user_permissions.add(*Permission.objects.filter(codename__endswith="_fermeture"))
+    client.force_login(agent)
+    ajout = client.get(reverse("admin:permanences_fermeture_add"))
+    choix = ajout.context["adminform"].form.fields["lieu"].queryset
+    assert set(choix) == set(reseau["lieux"].values())
