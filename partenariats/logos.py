@@ -46,29 +46,13 @@ def logo_d_entete(place):
     return trouvee, "logo-avaqbc.svg"
 
 
-def _en_vue():
-    """[(organisation id, is the Ruche, Logo)] of the public header (cached a few minutes)."""
-    en_vue = cache.get(CLE_ENTETE)
-    if en_vue is None:
-        en_vue = [(o.pk, o.est_la_ruche, logo_de(o)) for o in organisations_en_vue()]
-        cache.set(CLE_ENTETE, en_vue, DUREE_ENTETE)
-    return en_vue
-
-
 def ids_en_vue():
-    """The organisations whose logo the public header shows."""
-    return [pk for pk, _ruche, _logo in _en_vue()]
-
-
-@logos.fournisseur_entete
-def logos_entete():
-    """The Ruche's logo, then each partner's in force: both partners of Article 5 (every
-    partner when several are in force), each its own logo, else its drawn placeholder."""
-    en_vue = _en_vue()
-    ruche = [logo for _pk, est_la_ruche, logo in en_vue if est_la_ruche]
-    partenaires = [logo for _pk, est_la_ruche, logo in en_vue if not est_la_ruche]
-    defaut_ruche, defaut_partenaire = logos.par_defaut()
-    return (ruche or [defaut_ruche]) + (partenaires or [defaut_partenaire])
+    """The organisations whose logo the public header shows (cached a few minutes)."""
+    ids = cache.get(CLE_ENTETE)
+    if ids is None:
+        ids = [o.pk for o in organisations_en_vue()]
+        cache.set(CLE_ENTETE, ids, DUREE_ENTETE)
+    return ids
 
 
 @logos.fournisseur

@@ -45,19 +45,3 @@ def logos(convention=None):
     if not _FOURNISSEURS:
         return par_defaut()
     return _FOURNISSEURS[0](convention) or par_defaut()
-
-
-_ENTETE = []
-
-
-def fournisseur_entete(fonction):
-    """Registers `fonction() -> [Logo]`: the page header's logos, the Ruche's first, then
-    each partner's in force (read from the cache: the header costs no query)."""
-    _ENTETE[:] = [fonction]
-    return fonction
-
-
-def entete():
-    if not _ENTETE:
-        return par_defaut()
-    return _ENTETE[0]() or par_defaut()

@@ -10,9 +10,3 @@ def logos_partenaires(convention=None):
     """The partners' logos: of the convention's parties when one is given (its pk), else of
     the Ruche and the partners in force."""
     return logos.logos(convention)
-
-
-@register.simple_tag
-def logos_entete():
-    """The header's logos: the Ruche's, then every partner's in force (Article 5)."""
-    return logos.entete()

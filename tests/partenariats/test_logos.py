@@ -29,8 +29,8 @@ def entete(place):
 
 
 def test_the_header_serves_the_uploaded_logo_and_the_placeholder_for_the_other(client, convention):
-    # The fixed addresses stay for pages that kept them; the header lists every partner
-    # (tests/partenariats/test_logos_pages.py).
+    html = client.get(reverse("accueil")).content.decode()
+    assert entete("ruche") in html and entete("partenaire") in html
     deposer(association_de(convention))
     response = client.get(entete("partenaire"))  # public: it is on every public page
     assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -1,6 +1,5 @@
 """Article 5 from the staff pages: staff upload each partner's logo (PNG or SVG without
-scripts) with a preview and the error beside the field; the header shows the Ruche's logo
-and every partner association's in force."""
+scripts) with a preview and the error beside the field."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,12 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from partenariats.models import Organisation
-from tests.partenariats.factories import (
-    ConventionFactory,
-    OrganisationFactory,
-    PartieFactory,
-    RucheFactory,
-)
+from tests.partenariats.factories import OrganisationFactory, RucheFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,18 +78,3 @@ def test_the_logo_pages_are_for_staff_only(client, benevole, comite, association
         response = client.post(page(association), {"logo": SimpleUploadedFile("l.png", PNG)})
         assert response.status_code == 403
     assert client.get(reverse("partenariats:logo_modifier", args=[99999])).status_code == 403
-
-
-def test_the_header_shows_the_ruche_and_every_partner_in_force(client, ruche, association):
-    autre = OrganisationFactory(nom="Second partenaire", sigle="SP", en_convention=False)
-    convention = ConventionFactory()
-    PartieFactory(convention=convention, organisation=ruche, ordre=1)
-    PartieFactory(convention=convention, organisation=autre, ordre=2)
-    autre.logo = SimpleUploadedFile("sp.png", PNG)
-    autre.full_clean()
-    autre.save()
-    html = client.get(reverse("accueil")).content.decode()
-    assert static("img/logo-ruche.svg") in html  # the Ruche uploaded none
-    assert 'alt="A.V.A.Q.B-C"' in html and 'alt="SP"' in html
-    assert reverse("partenariats:logo", args=[autre.pk]) in html
-    assert client.get(reverse("partenariats:logo", args=[autre.pk])).status_code == 200

@@ -289,19 +289,20 @@ def test_a_breach_notified_today_hides_the_slots_past_its_lapse_at_once(client, 
     assert {s[0] for s in creneaux_publics(demarche=demarche)} == {proche.pk}
 
 
-def test_a_partner_brought_under_a_convention_loses_the_days_before_it_at_once(client, demarche):
-    """An organisation without a convention on record is not limited; recording one that
-    starts later limits it from then on."""
+def test_a_partner_brought_under_a_convention_gets_its_slots_at_once(client, demarche):
+    """An organisation without a convention in force offers no slot (Article 1); recording
+    one shows its slots at once."""
     from tests.partenariats.factories import ConventionFactory, OrganisationFactory, PartieFactory
 
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(en_convention=False)
     occurrence = occurrence_pour(demarche, organisation=organisation)
-    assert lien(occurrence) in page(client)
+    assert lien(occurrence) not in page(client)
+    assert lien(occurrence) not in page(client)  # from the cache
     PartieFactory(
         organisation=organisation,
         convention=ConventionFactory(
-            debut=timezone.localdate() + timedelta(days=30),
+            debut=timezone.localdate() - timedelta(days=30),
             premiere_fin=timezone.localdate() + timedelta(days=400),
         ),
     )
-    assert lien(occurrence) not in page(client)
+    assert lien(occurrence) in page(client)

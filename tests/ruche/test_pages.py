@@ -3,7 +3,6 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 
 PUBLIC_PAGES = ["accueil", "accessibilite", "donnees_personnelles", "login", "password_reset"]
@@ -19,10 +18,9 @@ def test_public_pages_are_french_and_accessible_structure(client, name):
     assert 'href="#contenu"' in html  # skip link
     assert '<main id="contenu"' in html
     assert reverse("accessibilite") in html
-    # Both partners' logos: with no organisation recorded, their drawn placeholders
-    # (tests/partenariats/test_logos_pages.py).
-    for dessin in ("logo-ruche.svg", "logo-avaqbc.svg"):
-        assert static(f"img/{dessin}") in html
+    # Both partners' logos, at fixed addresses (tests/partenariats/test_logos.py).
+    for place in ("ruche", "partenaire"):
+        assert reverse("partenariats:logo_entete", args=[place]) in html
 
 
 @pytest.mark.django_db
