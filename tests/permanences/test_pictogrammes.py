@@ -109,3 +109,17 @@ def test_staff_choose_the_drawing_in_the_admin(client, demarche):
     assert re.search(
         r'<img src="[^"]*/pictogrammes/titre-sejour(\.\w+)?\.svg" alt="Titre de séjour"', liste
     )
+
+
+@pytest.mark.django_db
+def test_the_staff_appointment_page_keeps_its_plain_list(rf, demarche):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    for publique, attendu in [(True, 3), (False, 0)]:
+        request = rf.get("/")
+        request.page_publique, request.user = publique, AnonymousUser()
+        page = render_to_string(
+            "permanences/rendez_vous/_pieces.html", {"demarche": demarche}, request=request
+        )
+        assert page.count('class="pictogramme"') == attendu and "Passeport" in page
