@@ -107,6 +107,7 @@ def preparer(annees):
         ("lien secret", "public", f"/rendez-vous/{secret}/", None),
         ("semaine (bénévole)", "personnel", "/espace/", "presidente"),
         ("jour (bénévole)", "personnel", "/espace/rendez-vous/", "presidente"),
+        ("tableau du jour", "personnel", "/espace/journee/", "agent"),
         ("statistiques", "personnel", "/statistiques/", "agent"),
     ]
 
@@ -292,8 +293,18 @@ def main():
     pages = preparer(options.annees)
     par_compte = clients()
     requetes = compter_requetes(pages, par_compte)
+    # The session and the CSRF cookie, as a browser sends them: the staff pages' cached
+    # parts are keyed by the CSRF secret (ruche.versions.cle_personnelle).
     cookies = {
-        compte: (f"sessionid={client.cookies['sessionid'].value}" if compte else None)
+        compte: (
+            "; ".join(
+                f"{nom}={client.cookies[nom].value}"
+                for nom in ("sessionid", "csrftoken")
+                if nom in client.cookies
+            )
+            if compte
+            else None
+        )
         for compte, client in par_compte.items()
     }
     connection.close()

@@ -10,7 +10,7 @@ from ruche.alertes import Alerte, fournisseur
 from ruche.roles import COMITE, PERSONNEL, has_role
 
 
-@fournisseur("conventions", ordre=10)
+@fournisseur("conventions", ordre=10, par_jour=True)
 def conventions(utilisateur, jour):
     """A fixed number of queries: the conventions with their life events, prefetched."""
     if not has_role(utilisateur, PERSONNEL, COMITE):

@@ -10,3 +10,7 @@ class PartenariatsConfig(AppConfig):
         # Registers the state of the convention in the Ruche's statistics, the conventions'
         # alerts on the staff's day board, and the partners' logos.
         from partenariats import alertes, logos, statistiques  # noqa: F401
+        from ruche.versions import suivre
+
+        # The conventions and their life feed the statistics and the day board's alerts.
+        suivre(*(m for m in self.get_models() if not m.__name__.startswith("Historical")))

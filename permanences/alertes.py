@@ -37,7 +37,7 @@ def listes_attente(utilisateur, jour):
     ]
 
 
-@fournisseur("calendriers_a_valider", ordre=20)
+@fournisseur("calendriers_a_valider", ordre=20, par_jour=True)
 def calendriers_a_valider(utilisateur, jour):
     """Semester calendars sent by the associations and waiting for the staff (one query)."""
     if not is_personnel(utilisateur):

@@ -114,12 +114,12 @@ class AntiRobotForm(forms.Form):
 # --- Daily caps on bookings --------------------------------------------------------------
 
 MESSAGE_QUOTA_CONTACT = _(
-    "Ce contact a déjà beaucoup de réservations aujourd'hui. "
-    "Pour en prendre une autre, appelez ou passez à la Ruche numérique."
+    "Ce téléphone ou cet e-mail a déjà beaucoup de rendez-vous aujourd'hui. "
+    "Pour un autre rendez-vous, appelez ou venez à la Ruche numérique."
 )
 MESSAGE_QUOTA_ADRESSE = _(
-    "Trop de réservations depuis votre connexion aujourd'hui. "
-    "Appelez ou passez à la Ruche numérique, ou réessayez demain."
+    "Trop de rendez-vous ont été pris depuis votre appareil aujourd'hui. "
+    "Réessayez demain. Ou appelez ou venez à la Ruche numérique."
 )
 
 

@@ -1,9 +1,38 @@
-"""Every write that may change a free slot gives the slots a new version (their cache key)."""
+"""Every write that may change a free slot gives the slots a new version (their cache key).
+
+The slots depend on the partners' conventions too (no slot after a partnership ends,
+partenariats.selecteurs.couverture): whatever decides a convention's term counts as well."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from partenariats.models import (
+    Avenant,
+    ComiteSuivi,
+    Convention,
+    ConventionPartie,
+    Manquement,
+    Organisation,
+    Resiliation,
+)
 from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
 from permanences.services.versions import changer_version_creneaux
+
+MODELES = (
+    RendezVous,
+    Occurrence,
+    Fermeture,
+    Demarche,
+    Permanence,
+    # The convention's term (Articles 1, 3 and 6): its dates, parties, committees'
+    # decisions, breaches, termination, and the amendments that change it.
+    Convention,
+    ConventionPartie,
+    ComiteSuivi,
+    Manquement,
+    Resiliation,
+    Avenant,
+    Organisation,  # est_la_ruche: the Ruche's own permanences are never limited
+)
 
 
 def creneaux_changes(sender, raw=False, **kwargs):
@@ -11,7 +40,7 @@ def creneaux_changes(sender, raw=False, **kwargs):
         changer_version_creneaux()
 
 
-for model in (RendezVous, Occurrence, Fermeture, Demarche, Permanence):
+for model in MODELES:
     for signal in (post_save, post_delete):
         signal.connect(creneaux_changes, sender=model, dispatch_uid=f"creneaux_{model.__name__}")
 m2m_changed.connect(

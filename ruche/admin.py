@@ -2,10 +2,18 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ruche.models import EnvoiEchoue, Passage, TotalHistorique, Utilisateur
+from ruche.models import (
+    EnvoiEchoue,
+    HoraireOuverture,
+    Lieu,
+    Passage,
+    TotalHistorique,
+    Utilisateur,
+)
 from ruche.models.taches import TACHE_COURRIEL
 from ruche.services.taches import renvoyer
 
@@ -16,9 +24,11 @@ class UtilisateurAdmin(UserAdmin):
     list_filter = ("groups", "organisation", "is_active", "is_staff")
     list_select_related = ("organisation",)
     search_fields = ("username", "first_name", "last_name", "email")
-    fieldsets = UserAdmin.fieldsets + ((_("Organisation"), {"fields": ("organisation",)}),)
+    fieldsets = UserAdmin.fieldsets + (
+        (_("Organisation et lieux"), {"fields": ("organisation", "lieux")}),
+    )
     add_fieldsets = UserAdmin.add_fieldsets + (
-        (_("Organisation et rôle"), {"fields": ("organisation", "groups")}),
+        (_("Organisation, lieux et rôle"), {"fields": ("organisation", "lieux", "groups")}),
     )
 
     # Staff hold the change permission on accounts: without these rules they could make
@@ -123,13 +133,54 @@ class TotalHistoriqueAdmin(SimpleHistoryAdmin):
         return obj.get_accompagnement_display() or _("Non ventilé")
 
 
+class HoraireOuvertureInline(admin.TabularInline):
+    model = HoraireOuverture
+    extra = 1
+
+
+@admin.register(Lieu)
+class LieuAdmin(SimpleHistoryAdmin):
+    """A place: its address and contact, its weekly opening hours; its closures are kept
+    with the rooms (permanences)."""
+
+    list_display = ("nom", "commune", "organisation", "telephone", "date_maj")
+    list_select_related = ("organisation",)
+    search_fields = ("nom", "commune", "code_postal")
+    prepopulated_fields = {"slug": ("nom",)}
+    inlines = [HoraireOuvertureInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (None, {"fields": ("nom", "slug", "organisation", "presentation")}),
+        (
+            _("Adresse"),
+            {
+                "fields": (
+                    "adresse",
+                    "code_postal",
+                    "commune",
+                    "code_insee",
+                    "latitude",
+                    "longitude",
+                )
+            },
+        ),
+        (_("Contact"), {"fields": ("telephone", "courriel", "site_web", "carte", "siret")}),
+    )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The database allows none (a fresh install); the form asks for it.
+        form.base_fields["organisation"].required = True
+        return form
+
+
 @admin.register(Passage)
 class PassageAdmin(SimpleHistoryAdmin):
     """Read only: visits are corrected on the visitor log page, where the rules apply."""
 
-    list_display = ("quand", "accompagnement", "theme", "partenaire", "auteur")
-    list_filter = ("accompagnement", "theme", "partenaire")
-    list_select_related = ("partenaire", "auteur")
+    list_display = ("quand", "lieu", "accompagnement", "theme", "partenaire", "auteur")
+    list_filter = ("lieu", "accompagnement", "theme", "partenaire")
+    list_select_related = ("lieu", "partenaire", "auteur")
     date_hierarchy = "quand"
     show_full_result_count = False
 

@@ -12,17 +12,21 @@ AppConfig.ready(), in its own `alertes` module:
 A provider takes the person who looks and the day, and returns a list (empty when all is
 well). It must run a fixed number of queries, whatever the data: the board's query count is
 tested. `ordre` sorts the providers (lower first); a second registration under the same name
-replaces the first.
+replaces the first. A provider whose alerts depend only on the person, the day and the data
+ruche.versions follows registers with `par_jour=True`: its alerts are then computed once per
+version of the data and kept in the shared cache.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from ruche.models import EnvoiEchoue
 from ruche.roles import is_personnel
+from ruche.versions import version
 
 
 @dataclass(frozen=True)
@@ -40,27 +44,47 @@ class Fournisseur:
     nom: str
     ordre: int
     fournir: Callable
+    par_jour: bool = False
 
 
 FOURNISSEURS: dict[str, Fournisseur] = {}
 
 
-def fournisseur(nom, *, ordre=100):
+def fournisseur(nom, *, ordre=100, par_jour=False):
     """Registers `fonction(utilisateur, jour) -> list[Alerte]` under `nom`."""
 
     def enregistrer(fonction):
-        FOURNISSEURS[nom] = Fournisseur(nom, ordre, fonction)
+        FOURNISSEURS[nom] = Fournisseur(nom, ordre, fonction, par_jour)
         return fonction
 
     return enregistrer
 
 
-def alertes_du_jour(utilisateur, jour):
-    """Every registered provider's alerts for that person and day, urgent ones first."""
+DUREE_CACHE = 3600
+
+
+def alertes_du_jour(utilisateur, jour, *, valeur=None):
+    """Every registered provider's alerts for that person and day, urgent ones first.
+    `valeur` is the data's version when the caller has read it."""
     alertes = []
+    valeur = LIRE if valeur is None else valeur
     for f in sorted(FOURNISSEURS.values(), key=lambda f: (f.ordre, f.nom)):
-        alertes.extend(f.fournir(utilisateur, jour))
+        if not f.par_jour:
+            alertes.extend(f.fournir(utilisateur, jour))
+            continue
+        if valeur is LIRE:
+            valeur = version()
+        cle = f"alertes:{f.nom}:{utilisateur.pk}:{jour}:{valeur}:{get_language()}"
+        trouvees = cache.get(cle) if valeur is not None else None
+        if trouvees is None:
+            trouvees = f.fournir(utilisateur, jour)
+            if valeur is not None:
+                cache.set(cle, trouvees, DUREE_CACHE)
+        alertes.extend(trouvees)
     return sorted(alertes, key=lambda a: a.niveau != "attention")
+
+
+LIRE = object()  # "not read yet"
 
 
 @fournisseur("envois_echoues", ordre=30)

@@ -2,6 +2,7 @@
 figures: the 2023 report's totals and a generated visitor log from 2024 to yesterday."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from partenariats.demo import ASSOCIATION, VILLE
 from partenariats.models import Organisation
 from ruche.models import Utilisateur
+from ruche.models.lieu import lieu_principal
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL
 from ruche.statistiques import demo as statistiques
 
@@ -25,8 +27,31 @@ COMPTES = [
 
 
 def charger(command):
+    charger_lieu(command)
     charger_comptes(command)
     charger_statistiques(command)
+
+
+TELEPHONE_DEMO = "04 65 71 00 00"
+
+
+def charger_lieu(command):
+    """The demo place: the Ruche numérique of Bagnols-sur-Cèze (town centre coordinates)."""
+    lieu = lieu_principal()
+    lieu.organisation = Organisation.objects.get(nom=VILLE)
+    lieu.code_postal = lieu.code_postal or "30200"
+    lieu.commune = lieu.commune or "Bagnols-sur-Cèze"
+    lieu.code_insee = "30028"
+    # No number in the convention: one of the range ARCEP keeps for fiction (04 65 71 xx xx),
+    # so the demo shows the phone where residents look for it and rings nobody.
+    lieu.telephone = lieu.telephone or TELEPHONE_DEMO
+    lieu.latitude, lieu.longitude = Decimal("44.162300"), Decimal("4.619700")
+    lieu.presentation = lieu.presentation or (
+        "Tiers-lieu de la Ville et Maison France Services : aide aux démarches en ligne, "
+        "accès libre aux ordinateurs, ateliers, permanences d'associations."
+    )
+    lieu.save()
+    command.stdout.write(f"Lieu : {lieu.nom} ({lieu.commune})")
 
 
 def charger_comptes(command):
@@ -46,6 +71,8 @@ def charger_comptes(command):
         user.set_password(password)
         user.save()
         user.groups.set([Group.objects.get(name=role)])
+        if role == PERSONNEL:
+            user.lieux.add(lieu_principal())
         command.stdout.write(f"  {role:<30} {username} / {password}")
 
 

@@ -1,14 +1,9 @@
-"""Where and when residents find the Ruche: address, phone, map link, opening hours and the
-association's permanences of the validated calendar. Shown on the home page and on the
-"too many requests" page."""
+"""Where and when residents find a place: address, phone, map link, opening hours (the
+place's, ruche.HoraireOuverture) and the association's permanences of the validated calendar.
+Shown on the home page and on the "too many requests" page."""
 
-from urllib.parse import quote
-
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-
-from permanences.occurrences import FERMETURE, JOURS_OUVRES, OUVERTURE
 
 CLE = "horaires-permanences"
 DUREE = 600  # the calendar changes twice a year: ten minutes late at worst
@@ -42,18 +37,52 @@ def permanences_du_semestre():
     return found
 
 
-def infos_ruche():
-    adresse = settings.RUCHE_ADRESSE
-    jours = sorted(JOURS_OUVRES)
-    return {
-        "adresse": adresse,
-        "telephone": settings.RUCHE_TELEPHONE,
-        "telephone_lien": "".join(c for c in settings.RUCHE_TELEPHONE if c.isdigit() or c == "+"),
-        "carte": settings.RUCHE_CARTE_URL
-        or "https://www.openstreetmap.org/search?query=" + quote(adresse),
-        "premier_jour": jours[0],
-        "dernier_jour": jours[-1],
-        "ouverture": OUVERTURE,
-        "fermeture": FERMETURE,
-        "permanences": permanences_du_semestre(),
+def plages_par_jour(horaires):
+    """[(weekday, [(start, end)…])] of a place's opening spans, weekdays in order."""
+    jours = {}
+    for horaire in sorted(horaires, key=lambda h: (h.jour, h.debut)):
+        jours.setdefault(horaire.jour, []).append((horaire.debut, horaire.fin))
+    return sorted(jours.items())
+
+
+def infos_lieu(lieu):
+    """Address, phone, map link and opening hours of a place. When it opens on consecutive
+    days with the same single span, the hours read as one sentence ("Du lundi au
+    vendredi…"), as they did before places had their own hours."""
+    jours = plages_par_jour(lieu.horaires.all())
+    infos = {
+        "lieu": lieu,
+        "nom": lieu.nom,
+        "adresse": lieu.adresse_complete,
+        "telephone": lieu.telephone,
+        "telephone_lien": lieu.telephone_lien,
+        "carte": lieu.lien_carte,
+        "jours": jours,
+        "premier_jour": None,
+        "dernier_jour": None,
+        "ouverture": None,
+        "fermeture": None,
     }
+    plages = {tuple(spans) for _jour, spans in jours}
+    numeros = [jour for jour, _spans in jours]
+    if (
+        len(plages) == 1
+        and len(next(iter(plages))) == 1
+        and numeros == list(range(numeros[0], numeros[-1] + 1))
+    ):
+        ((ouverture, fermeture),) = next(iter(plages))
+        infos.update(
+            premier_jour=numeros[0],
+            dernier_jour=numeros[-1],
+            ouverture=ouverture,
+            fermeture=fermeture,
+        )
+    return infos
+
+
+def infos_ruche(lieu=None):
+    """What the home page says of the place (the only place when none is given)."""
+    from ruche.models.lieu import lieu_principal
+
+    lieu = lieu or lieu_principal()
+    return {**infos_lieu(lieu), "permanences": permanences_du_semestre()}

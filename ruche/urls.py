@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("passages/", include("ruche.passages.urls")),
     path("statistiques/", include("ruche.statistiques.urls")),
+    path("donnees/", include("ruche.donnees_ouvertes.urls")),
     path("", include("partenariats.urls")),
     path("", include("permanences.urls")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from partenariats import comites, terme
 from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
+from ruche.models.lieu import champ_lieu
 
 
 class ConventionQuerySet(models.QuerySet):
@@ -44,6 +45,9 @@ class Convention(models.Model):
     """A partnership convention between the Ville (La Ruche numérique) and a partner."""
 
     titre = models.CharField(_("titre"), max_length=200)
+    # The place whose operating organisation signs with the partner; a partner may hold
+    # conventions with several places.
+    lieu = champ_lieu("conventions")
     lieu_signature = models.CharField(
         _("lieu de signature"), max_length=100, default="Bagnols-sur-Cèze"
     )

@@ -34,9 +34,12 @@ class Organisation(models.Model):
         _("agissant en qualité de"), max_length=100, blank=True, help_text=_("Présidente, Maire…")
     )
     est_la_ruche = models.BooleanField(
-        _("porte la Ruche numérique"),
+        _("porte un lieu"),
         default=False,
-        help_text=_("Cochée pour la commune qui porte la Ruche numérique."),
+        help_text=_(
+            "Cochée pour la commune ou l'intercommunalité qui porte un lieu (la Ruche "
+            "numérique…). Plusieurs organisations peuvent chacune porter leurs lieux."
+        ),
     )
 
     history = HistoricalRecords()
@@ -45,13 +48,6 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["nom"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["est_la_ruche"],
-                condition=models.Q(est_la_ruche=True),
-                name="une_seule_organisation_ruche",
-            )
-        ]
 
     def __str__(self):
         return f"{self.nom} ({self.sigle})" if self.sigle else self.nom

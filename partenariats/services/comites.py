@@ -18,6 +18,7 @@ from partenariats.services.destinataires import (
 from permanences.services.agenda import calendrier_ics
 from ruche.courriels import envoyer, piece_jointe
 from ruche.formats import PARIS
+from ruche.versions import changer_version
 
 DUREE_COMITE = timedelta(hours=2)
 
@@ -74,6 +75,7 @@ def inviter(comite):
         attachments=[piece_jointe("comite-de-suivi.ics", ics_comite(comite), "text/calendar")],
     )
     ComiteSuivi.objects.filter(pk=comite.pk).update(invitation_envoyee_le=timezone.now())
+    changer_version()  # no signal from update(): the alerts read the invitation
     return resultat
 
 

@@ -25,14 +25,17 @@ from permanences.services.semestre import valider_calendrier
 
 @admin.register(Salle)
 class SalleAdmin(SimpleHistoryAdmin):
-    list_display = ("nom", "capacite", "active")
-    list_filter = ("active",)
+    list_display = ("nom", "lieu", "capacite", "active")
+    list_filter = ("lieu", "active")
+    list_select_related = ("lieu",)
     search_fields = ("nom", "equipements")
 
 
 @admin.register(Fermeture)
 class FermetureAdmin(SimpleHistoryAdmin):
-    list_display = ("motif", "debut", "fin")
+    list_display = ("motif", "lieu", "debut", "fin")
+    list_filter = ("lieu",)
+    list_select_related = ("lieu",)
     date_hierarchy = "debut"
     search_fields = ("motif",)
 
@@ -40,9 +43,9 @@ class FermetureAdmin(SimpleHistoryAdmin):
         """The validated calendars of those dates are regenerated: occurrences then go away,
         unless they have bookings or were cancelled (staff are told which)."""
         super().save_model(request, obj, form, change)
-        calendriers = Calendrier.objects.filter(statut=Calendrier.Statut.VALIDE).filter(
-            annee__gte=obj.debut.year, annee__lte=obj.fin.year
-        )
+        calendriers = Calendrier.objects.filter(
+            lieu_id=obj.lieu_id, statut=Calendrier.Statut.VALIDE
+        ).filter(annee__gte=obj.debut.year, annee__lte=obj.fin.year)
         for calendrier in calendriers.select_related("organisation"):
             if calendrier.date_fin < obj.debut or calendrier.date_debut > obj.fin:
                 continue
@@ -65,11 +68,29 @@ class FermetureAdmin(SimpleHistoryAdmin):
 class DemarcheAdmin(TranslationAdmin, SimpleHistoryAdmin):
     """Name, description and papers in French (required), English and Arabic (optional)."""
 
-    list_display = ("nom", "theme", "duree_minutes", "active", "ordre")
-    list_filter = ("theme", "active")
+    list_display = (
+        "apercu_pictogramme",
+        "nom",
+        "lieu",
+        "theme",
+        "duree_minutes",
+        "active",
+        "ordre",
+    )
+    list_display_links = ("nom",)
+    list_filter = ("lieu", "theme", "active")
+    list_select_related = ("lieu",)
     list_editable = ("ordre",)
     search_fields = ("nom", "description")
     prepopulated_fields = {"slug": ("nom_fr",)}
+
+    @admin.display(description=_("pictogramme"))
+    def apercu_pictogramme(self, obj):
+        return format_html(
+            '<img src="{}" alt="{}" width="32" height="32">',
+            obj.fichier_pictogramme(),
+            obj.get_pictogramme_display() or obj.get_theme_display(),
+        )
 
 
 class PermanenceInlineFormSet(forms.BaseInlineFormSet):

@@ -30,6 +30,7 @@ DEMARCHES = [
         "slug": RETRAITE,
         "nom": "Ouvrir mes droits à la retraite",
         "theme": Demarche.Theme.RETRAITE,
+        "pictogramme": Demarche.Pictogramme.RETRAITE,
         "description": (
             "Vous allez bientôt partir à la retraite. On regarde ensemble vos revenus. "
             "On vérifie votre carrière : tous vos emplois sont-ils comptés ? "
@@ -38,8 +39,9 @@ DEMARCHES = [
         "duree_minutes": 60,
         "pieces_a_apporter": (
             "Carte Vitale\nPièce d'identité\nRelevé de carrière (si vous l'avez)\n"
-            "Derniers bulletins de salaire ou attestations Pôle emploi / France Travail\n"
-            "Dernier avis d'impôt\nRIB (relevé d'identité bancaire)"
+            "Derniers bulletins de salaire ou papiers de France Travail (avant : Pôle emploi)\n"
+            "Dernier avis d'impôt\n"
+            "RIB (relevé d'identité bancaire) : le papier avec le numéro de votre compte en banque"
         ),
         "nom_en": "Claim my retirement pension",
         "description_en": (
@@ -50,8 +52,8 @@ DEMARCHES = [
         "pieces_a_apporter_en": (
             "Carte Vitale (health insurance card)\nIdentity document\n"
             "Career statement (if you have it)\n"
-            "Last payslips or Pôle emploi / France Travail statements\n"
-            "Last tax notice\nRIB (bank details)"
+            "Last payslips or France Travail statements (the job centre, once Pôle emploi)\n"
+            "Last tax notice\nRIB (bank details): the paper with your bank account number"
         ),
         "nom_ar": "فتح حقوقي في التقاعد",
         "description_ar": (
@@ -62,8 +64,8 @@ DEMARCHES = [
         "pieces_a_apporter_ar": (
             "بطاقة Vitale (بطاقة التأمين الصحي)\nوثيقة هوية\n"
             "كشف المسار المهني (إن كان لديك)\n"
-            "آخر كشوف الراتب أو شهادات Pôle emploi / France Travail\n"
-            "آخر إشعار ضريبي\nRIB (بيانات الحساب البنكي)"
+            "آخر كشوف الراتب أو أوراق France Travail (سابقًا Pôle emploi)\n"
+            "آخر إشعار ضريبي\nRIB (بيانات الحساب البنكي): الورقة التي فيها رقم حسابك في البنك"
         ),
         "delai_min_heures": 24,
         "delai_max_jours": 60,
@@ -73,6 +75,7 @@ DEMARCHES = [
         "slug": PREMIERE_DEMANDE,
         "nom": "Première demande de titre de séjour",
         "theme": Demarche.Theme.TITRE_SEJOUR,
+        "pictogramme": Demarche.Pictogramme.PREMIERE_DEMANDE,
         "description": (
             "Vous demandez un titre de séjour pour la première fois. "
             "On vous aide à remplir la demande en ligne et à envoyer vos papiers."
@@ -106,9 +109,10 @@ DEMARCHES = [
         "slug": RENOUVELLEMENT,
         "nom": "Renouvellement de titre de séjour",
         "theme": Demarche.Theme.TITRE_SEJOUR,
+        "pictogramme": Demarche.Pictogramme.RENOUVELLEMENT,
         "description": (
-            "Votre titre de séjour arrive à sa fin. Faites la demande 2 à 4 mois avant. "
-            "On vous aide à la faire en ligne."
+            "Faites la demande 2 à 4 mois avant la fin de votre titre de séjour. "
+            "On vous aide à la faire sur internet."
         ),
         "duree_minutes": 45,
         "pieces_a_apporter": (
@@ -117,7 +121,7 @@ DEMARCHES = [
         ),
         "nom_en": "Residence permit renewal",
         "description_en": (
-            "Your residence permit is ending. Apply 2 to 4 months before. We help you do it online."
+            "Apply 2 to 4 months before your residence permit ends. We help you do it online."
         ),
         "pieces_a_apporter_en": (
             "Current residence permit\nPassport\nProof of address less than 6 months old\n"
@@ -125,8 +129,7 @@ DEMARCHES = [
         ),
         "nom_ar": "تجديد بطاقة الإقامة",
         "description_ar": (
-            "بطاقة إقامتك تقترب من نهايتها. قدّم الطلب قبل 2 إلى 4 أشهر. "
-            "نساعدك على القيام بذلك عبر الإنترنت."
+            "قدّم الطلب قبل نهاية بطاقة إقامتك بـ 2 إلى 4 أشهر. نساعدك على القيام بذلك عبر الإنترنت."
         ),
         "pieces_a_apporter_ar": (
             "بطاقة الإقامة الحالية\nجواز السفر\nإثبات السكن لا يزيد عمره عن 6 أشهر\n3 صور شخصية"

@@ -67,7 +67,10 @@ class CoordonneesForm(AntiRobotForm):
         label=_("Votre téléphone"),
         max_length=30,
         required=False,
-        help_text=_("Nous vous envoyons un SMS pour vous rappeler le rendez-vous."),
+        help_text=_(
+            "Nous vous envoyons un SMS (un message écrit sur le téléphone) "
+            "pour vous rappeler le rendez-vous."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
     email = forms.EmailField(

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.rendezvous import RendezVous
+from ruche.models.lieu import champ_lieu
 from ruche.perimetre import PerimetreQuerySet
 
 
@@ -47,6 +48,7 @@ class Calendrier(models.Model):
     # The association may change it only in these states.
     STATUTS_MODIFIABLES = (Statut.BROUILLON, Statut.RENVOYE)
 
+    lieu = champ_lieu("calendriers")
     organisation = models.ForeignKey(
         "partenariats.Organisation",
         verbose_name=_("organisation"),
@@ -91,8 +93,8 @@ class Calendrier(models.Model):
         ordering = ["-annee", "-semestre"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "annee", "semestre"],
-                name="un_calendrier_par_semestre",
+                fields=["lieu", "organisation", "annee", "semestre"],
+                name="un_calendrier_par_semestre_et_lieu",
                 violation_error_message=_("Ce semestre a déjà un calendrier."),
             ),
             models.CheckConstraint(

@@ -3,6 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from permanences import pictogrammes
+from ruche.models.lieu import champ_lieu
+
 # Translated per language by django-modeltranslation (permanences/translation.py).
 CHAMPS_TRADUITS = ("nom", "description", "pieces_a_apporter")
 
@@ -21,9 +24,29 @@ class Demarche(models.Model):
         NUMERIQUE = "numerique", _("Numérique")
         AUTRE = "autre", _("Autre")
 
+    class Pictogramme(models.TextChoices):
+        # The files of static/img/pictogrammes/; the label says what the drawing shows.
+        RETRAITE = "retraite", _("Retraite (personne avec une canne)")
+        REVENUS = "retraite-revenus", _("Analyse des revenus (pièces et loupe)")
+        CARRIERE = "retraite-carriere", _("Vérification de carrière (marches et coche)")
+        COMPLEMENT = "retraite-complement", _("Complément de revenus (pièce et plus)")
+        PREMIERE_DEMANDE = "titre-sejour-premiere", _("Première demande (carte et plus)")
+        RENOUVELLEMENT = "titre-sejour-renouvellement", _("Renouvellement (carte et flèches)")
+        TITRE_SEJOUR = "titre-sejour", _("Titre de séjour (carte et coche)")
+        NUMERIQUE = "numerique", _("Numérique (écran)")
+        AUTRE = "autre", _("Autre (information)")
+
+    lieu = champ_lieu("demarches")
     nom = models.CharField(_("nom"), max_length=150)
     slug = models.SlugField(_("adresse courte"), unique=True)
     theme = models.CharField(_("thème"), max_length=20, choices=Theme.choices)
+    pictogramme = models.CharField(
+        _("pictogramme"),
+        max_length=30,
+        choices=Pictogramme.choices,
+        blank=True,
+        help_text=_("Dessin montré à côté du nom. Vide : celui du thème."),
+    )
     description = models.TextField(_("description en mots simples"), blank=True)
     duree_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=45)
     pieces_a_apporter = models.TextField(
@@ -66,3 +89,31 @@ class Demarche(models.Model):
     def pieces(self):
         """The papers to bring, as a list."""
         return [line.strip() for line in self.pieces_a_apporter.splitlines() if line.strip()]
+
+    def fichier_pictogramme(self):
+        """The static URL of the démarche's pictogram (the theme's when none is chosen)."""
+        par_theme = {
+            self.Theme.RETRAITE: self.Pictogramme.RETRAITE,
+            self.Theme.TITRE_SEJOUR: self.Pictogramme.TITRE_SEJOUR,
+            self.Theme.NUMERIQUE: self.Pictogramme.NUMERIQUE,
+        }
+        return pictogrammes.chemin(
+            self.pictogramme or par_theme.get(self.theme, self.Pictogramme.AUTRE)
+        )
+
+    def pieces_illustrees(self):
+        """[(paper, pictogram URL)] in the active language; the French line at the same
+        place names the pictogram when the translation has no known word."""
+        francaises = [ligne.strip() for ligne in (self.pieces_a_apporter_fr or "").splitlines()]
+        francaises = [ligne for ligne in francaises if ligne]
+        return [
+            (
+                piece,
+                pictogrammes.chemin(
+                    pictogrammes.pictogramme_papier(
+                        piece, francaises[rang] if rang < len(francaises) else ""
+                    )
+                ),
+            )
+            for rang, piece in enumerate(self.pieces())
+        ]

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ruche.models.lieu import champ_lieu
+
 
 class SalleQuerySet(models.QuerySet):
     def actives(self):
@@ -11,7 +13,8 @@ class SalleQuerySet(models.QuerySet):
 class Salle(models.Model):
     """A room or office the Ruche lends free of charge (Article 2)."""
 
-    nom = models.CharField(_("nom"), max_length=100, unique=True)
+    lieu = champ_lieu("salles")
+    nom = models.CharField(_("nom"), max_length=100)
     capacite = models.PositiveSmallIntegerField(_("capacité (personnes)"))
     equipements = models.TextField(
         _("équipements"), blank=True, help_text=_("Un équipement par ligne : ordinateurs…")
@@ -28,7 +31,13 @@ class Salle(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(capacite__gte=1), name="salle_capacite_positive"
-            )
+            ),
+            # Two places may each have their "Salle de réunion".
+            models.UniqueConstraint(
+                fields=["lieu", "nom"],
+                name="salle_nom_unique_par_lieu",
+                violation_error_message=_("Ce lieu a déjà une salle de ce nom."),
+            ),
         ]
 
     def __str__(self):
@@ -42,8 +51,10 @@ class FermetureQuerySet(models.QuerySet):
 
 
 class Fermeture(models.Model):
-    """A day or a range of days when the Ruche is closed: every room is blocked."""
+    """A day or a range of days when a place is closed: every room of it is blocked. Closures
+    are the exceptions to the place's weekly opening hours (ruche.HoraireOuverture)."""
 
+    lieu = champ_lieu("fermetures")
     debut = models.DateField(_("premier jour"))
     fin = models.DateField(_("dernier jour"))
     motif = models.CharField(_("motif"), max_length=200)

@@ -3,7 +3,6 @@ workshop place, and the feed of occurrences a volunteer's phone follows."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -17,8 +16,8 @@ FLUX_AVENIR = timedelta(days=400)
 
 
 def lieu(salle):
-    """Where it happens, as messages and calendars write it."""
-    return f"{settings.RUCHE_ADRESSE} — {salle}"
+    """Where it happens, as messages and calendars write it: the room's place and the room."""
+    return f"{salle.lieu.adresse_complete} — {salle}"
 
 
 def evenement(*, uid, debut, fin, titre, lieu, description, annule=False, sequence=None):
@@ -80,7 +79,7 @@ def flux_des_occurrences(utilisateur):
     occurrences = (
         Occurrence.objects.visibles_par(utilisateur)
         .entre(maintenant - FLUX_PASSE, maintenant + FLUX_AVENIR)
-        .select_related("permanence__organisation", "reservation__salle")
+        .select_related("permanence__organisation", "reservation__salle__lieu")
         .prefetch_related("permanence__demarches")
     )
     return calendrier(

@@ -29,7 +29,7 @@ def ics_rendez_vous(rdv, *, annule=False):
     pieces = rdv.demarche.pieces()
     description = rdv.demarche.nom
     if pieces:
-        description += "\n" + _("Apportez : %(pieces)s") % {"pieces": ", ".join(pieces)}
+        description += "\n" + _("Papiers à apporter : %(pieces)s") % {"pieces": ", ".join(pieces)}
     description += "\n" + lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret]))
     return calendrier_ics(
         uid=f"rendez-vous-{rdv.pk}@ruche",

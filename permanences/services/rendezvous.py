@@ -1,7 +1,7 @@
 """Booking, moving and cancelling appointments; a slot is never given twice.
 
 Each write locks the occurrence (Occurrence row) first, so two people confirming the same slot
-queue up: the second one sees the first booking and gets "Ce créneau vient d'être pris.".
+queue up: the second one sees the first booking and gets "Quelqu'un vient de prendre cette heure.".
 The database constraints (unique start, no overlap) are the last guard.
 """
 
@@ -17,12 +17,13 @@ from permanences.models.constraints import Chevauchement
 from permanences.services.disponibilites import creneaux_pour, occurrences_de
 from permanences.services.notifications import notifier_rendez_vous
 
-MESSAGE_PRIS = _("Ce créneau vient d'être pris.")
-MESSAGE_PLUS_PROPOSE = _("Ce créneau n'est plus proposé. Choisissez-en un autre.")
+MESSAGE_PRIS = _("Quelqu'un vient de prendre cette heure.")
+MESSAGE_PLUS_PROPOSE = _("Cette heure n'est plus proposée. Choisissez une autre heure.")
 MESSAGE_TROP_TARD = _(
-    "Il est trop tard pour changer ce rendez-vous en ligne. Appelez ou passez à la Ruche."
+    "Il est trop tard pour changer ce rendez-vous sur internet. "
+    "Appelez ou venez à la Ruche numérique."
 )
-MESSAGE_CRENEAU_INCONNU = _("Ce créneau n'existe pas. Choisissez un créneau dans la liste.")
+MESSAGE_CRENEAU_INCONNU = _("Cette heure n'existe pas. Choisissez une heure dans la liste.")
 CANAUX_GUICHET = (
     RendezVous.Canal.ORIENTE_RUCHE,
     RendezVous.Canal.TELEPHONE,

@@ -29,7 +29,9 @@ def ateliers(request):
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
 def atelier(request, pk):
-    atelier = Atelier.objects.a_venir().avec_places().select_related("salle").filter(pk=pk).first()
+    atelier = (
+        Atelier.objects.a_venir().avec_places().select_related("salle__lieu").filter(pk=pk).first()
+    )
     if atelier is None:
         return render(request, "permanences/ateliers/introuvable.html", status=404)
     # An empty post is still a post: its form shows what is missing.
@@ -80,7 +82,7 @@ def _inscription(secret):
     if not cle_valide(secret):
         return None
     return (
-        Inscription.objects.select_related("atelier__salle")
+        Inscription.objects.select_related("atelier__salle__lieu")
         .filter(secret=secret, anonymise_le__isnull=True)
         .first()
     )

@@ -1,5 +1,6 @@
 """Week, month and day pages of the volunteers' space."""
 
+import functools
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.views.generic import TemplateView
 from permanences.periodes import lire_mois, semaine_iso
 from permanences.views.base import EspaceScopeMixin, LecturePeriodeMixin
 from ruche.periodes import Periode
+from ruche.versions import cle_personnelle, version
 
 
 class PeriodeView(EspaceScopeMixin, LecturePeriodeMixin, TemplateView):
@@ -16,7 +18,8 @@ class PeriodeView(EspaceScopeMixin, LecturePeriodeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["periode"] = self.periode
-        context["jours"] = self.programme(self.periode)
+        # Read on first use only: not at all when the week's cached rendering serves.
+        context["jours"] = functools.cache(lambda: self.programme(self.periode))
         context["voit_tout"] = self.voit_tout
         return context
 
@@ -30,6 +33,8 @@ class SemaineView(PeriodeView):
         context["precedente"] = semaine_iso(lundi - timedelta(days=7))
         context["suivante"] = semaine_iso(lundi + timedelta(days=7))
         context["mois"] = lundi.strftime("%Y-%m")
+        # The days, rendered once per version of the data (ruche.versions) for each person.
+        context["cle_jours"] = cle_personnelle(self.request, version())
         return context
 
 
@@ -46,7 +51,9 @@ class MoisView(PeriodeView):
         context["precedent"] = (premier - timedelta(days=1)).strftime("%Y-%m")
         context["suivant"] = (self.periode.fin + timedelta(days=1)).strftime("%Y-%m")
         context["semaines"] = [
-            jours for jours in _par_semaine(context["jours"]) if any(not j.est_vide for j in jours)
+            jours
+            for jours in _par_semaine(context["jours"]())
+            if any(not j.est_vide for j in jours)
         ]
         return context
 

@@ -15,6 +15,7 @@ from ruche.alertes import alertes_du_jour
 from ruche.models import Passage
 from ruche.passages.forms import PassageForm
 from ruche.passages.services import enregistrer_passage
+from ruche.versions import version
 
 
 class JourneeView(PersonnelMixin, TemplateView):
@@ -24,6 +25,7 @@ class JourneeView(PersonnelMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         jour = timezone.localdate()
+        valeur = version()
         comptes = dict(
             Passage.objects.du_jour(jour)
             .order_by()
@@ -51,7 +53,10 @@ class JourneeView(PersonnelMixin, TemplateView):
                 .select_related("salle", "organisation")
                 .order_by("debut", "pk")
             ),
-            alertes=alertes_du_jour(user, jour),
+            alertes=alertes_du_jour(user, jour, valeur=valeur),
+            # The day's sessions and workshops, rendered once per version of the data
+            # (ruche.versions) for each person: none of their querysets runs on a hit.
+            cle_seances=f"{valeur}:{jour}:{user.pk}" if valeur is not None else None,
         )
         return context
 

@@ -103,7 +103,7 @@ def trouver_rendez_vous(secret):
     if not cle_valide(secret):
         return None
     return (
-        RendezVous.objects.select_related("demarche", "occurrence__permanence__salle")
+        RendezVous.objects.select_related("demarche", "occurrence__permanence__salle__lieu")
         .filter(secret=secret, anonymise_le__isnull=True)
         .first()
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.formats import PARIS
+from ruche.models.lieu import champ_lieu
 from ruche.roles import is_personnel
 
 
@@ -77,10 +78,16 @@ class PassageQuerySet(models.QuerySet):
         objs = list(objs)
         crees = super().bulk_create(objs, *args, **kwargs)
         AgregatMensuel.invalider({debut_du_mois(p.quand) for p in objs})
+        from ruche.versions import changer_version  # ruche.versions imports the models
+
+        changer_version()
         return crees
 
     def update(self, **kwargs):
+        from ruche.versions import changer_version
+
         AgregatMensuel.objects.all().delete()
+        changer_version()
         return super().update(**kwargs)
 
     def du_jour(self, jour):
@@ -97,6 +104,7 @@ class Passage(models.Model):
     Theme = Theme
     TrancheAge = TrancheAge
 
+    lieu = champ_lieu("passages")
     quand = models.DateTimeField(_("date et heure"), default=timezone.now)
     accompagnement = models.CharField(
         _("type d'accompagnement"), max_length=20, choices=Accompagnement.choices
@@ -136,7 +144,7 @@ class Passage(models.Model):
             # Covers the statistics query (range on quand, group by the other columns), so
             # PostgreSQL can answer it from the index alone.
             models.Index(
-                fields=["quand", "accompagnement", "theme", "partenaire"],
+                fields=["quand", "accompagnement", "theme", "partenaire", "lieu"],
                 name="passage_stats_idx",
             ),
         ]

@@ -16,6 +16,16 @@ class Utilisateur(AbstractUser):
         help_text=_("L'organisation dont la personne fait partie ; elle limite ce qu'elle voit."),
     )
 
+    lieux = models.ManyToManyField(
+        "ruche.Lieu",
+        verbose_name=_("lieux"),
+        blank=True,
+        related_name="equipe",
+        help_text=_(
+            "Pour le personnel et la coordination : les lieux dont la personne voit l'activité."
+        ),
+    )
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")

@@ -1,10 +1,14 @@
+import hashlib
 import re
 from datetime import date
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views import View
 
 from ruche.access import PersonnelOuComiteMixin
@@ -16,8 +20,12 @@ from ruche.statistiques.exports import csv_response, xlsx_response
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
 from ruche.statistiques.requetes import statistiques
+from ruche.versions import version
 
 GABARIT = "ruche/statistiques/tableau_de_bord.html"
+PARTIE = "ruche/statistiques/_tableau_de_bord.html"
+# The rendered figures serve at most this long; any write replaces them sooner.
+DUREE_CACHE = 3600
 
 
 class PeriodeMixin(PersonnelOuComiteMixin):
@@ -41,19 +49,39 @@ class TableauDeBordView(PeriodeMixin, View):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
+        return render(request, GABARIT, {"form": form, "contenu": self.contenu(periode)})
+
+    def contenu(self, periode):
+        """The figures, rendered once per version of the data (ruche.versions) and kept in
+        the shared cache: a year's dashboard reads tens of thousands of rows, and the same
+        page serves every staff member until the next write. Keyed by today's date too:
+        the current year and the committees still to hold move with it."""
+        requete = self.request.GET.urlencode()
+        valeur = version()
+        cle = None
+        if valeur is not None:
+            empreinte = hashlib.sha256(
+                f"{valeur}|{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
+                f"{get_language()}".encode()
+            ).hexdigest()
+            cle = f"tableau-de-bord:{empreinte}"
+            if (contenu := cache.get(cle)) is not None:
+                return contenu
         stats = statistiques(periode)
-        return render(
-            request,
-            GABARIT,
+        contenu = render_to_string(
+            PARTIE,
             {
                 "convention": sections.convention_de(periode.fin.year),
-                "form": form,
                 "stats": stats,
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
-                "requete": request.GET.urlencode(),
+                "requete": requete,
                 "annee_rapport": periode.fin.year,
             },
+            request=self.request,
         )
+        if cle is not None:
+            cache.set(cle, contenu, DUREE_CACHE)
+        return contenu
 
 
 class ExportView(PeriodeMixin, View):

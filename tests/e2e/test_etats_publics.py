@@ -57,7 +57,7 @@ def test_booking_errors_slot_taken_and_empty_demarche(phone_page):
     page.get_by_label("Votre adresse e-mail (si vous en avez une)").fill("")
     RendezVousFactory(demarche=demarche, occurrence=occurrence, debut=occurrence.debut)
     page.get_by_role("button", name="Confirmer le rendez-vous").click()
-    assert "Ce créneau vient d'être pris." in _main(page)
+    assert "Quelqu'un vient de prendre cette heure." in _main(page)
     assert page.get_by_label("Votre nom").input_value() == "Awa Diallo"
     assert_accessible(page)
     # Another hour in one tap, nothing typed again.
@@ -66,7 +66,7 @@ def test_booking_errors_slot_taken_and_empty_demarche(phone_page):
     assert "C'est réservé" in _main(page)
 
     page.goto(page.base_url + "/rendez-vous/titre-de-sejour/reserver/?creneau=1-1")
-    assert "Ce créneau n'existe pas" in _main(page)
+    assert "Cette heure n'existe pas" in _main(page)
     assert_accessible(page)
 
 
@@ -98,7 +98,7 @@ def test_past_too_late_and_cancelled_bookings(phone_page):
     assert_accessible(page)
 
     page.goto(page.base_url + f"/rendez-vous/{demain.secret}/")
-    assert "appelez ou passez" in _main(page)
+    assert "Appelez ou venez" in _main(page)
     page.goto(page.base_url + f"/rendez-vous/{demain.secret}/changer/")
     assert "trop tard" in _main(page)
     assert_accessible(page)
@@ -106,7 +106,7 @@ def test_past_too_late_and_cancelled_bookings(phone_page):
     assert_accessible(page)
 
     page.goto(page.base_url + f"/rendez-vous/{annule.secret}/")
-    assert "La permanence n'aura pas lieu" in _main(page)
+    assert "La personne qui devait vous recevoir ne sera pas là" in _main(page)
     assert_accessible(page)
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from permanences.models import Demarche, RendezVous
+from ruche.models.lieu import lieu_principal
 from tests.e2e.conftest import assert_accessible
 from tests.permanences.factories import DemarcheFactory, occurrence_pour
 
@@ -17,11 +18,24 @@ RESERVE = {"fr": "Réservé", "en": "Booked", "ar": "محجوز"}
 
 
 @pytest.fixture(autouse=True)
-def _settings(settings):
+def _settings(settings, transactional_db):
     settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
     settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
     settings.SITE_URL = "https://ruche.exemple.fr"
-    settings.RUCHE_TELEPHONE = "04 66 00 00 00"
+    lieu = lieu_principal()
+    lieu.telephone = "04 66 00 00 00"
+    lieu.save()
+
+
+def _pictogrammes_affiches(page, combien):
+    """The pictograms are drawn (loaded from static/ under the CSP) and left out by screen
+    readers, the words beside them saying the same."""
+    page.wait_for_load_state("load")
+    assert page.locator("main img.pictogramme").count() >= combien
+    assert page.evaluate(
+        "[...document.querySelectorAll('main img.pictogramme')]"
+        ".every(i => i.complete && i.naturalWidth > 0 && i.alt === '')"
+    )
 
 
 def test_booking_on_a_phone_in_each_language(phone_page):
@@ -44,7 +58,9 @@ def test_booking_on_a_phone_in_each_language(phone_page):
         assert_accessible(page)
 
         page.goto(page.base_url + "/rendez-vous/")
+        _pictogrammes_affiches(page, 1)
         page.locator('main a[href="/rendez-vous/titre-de-sejour/"]').first.click()
+        _pictogrammes_affiches(page, 4)  # the démarche's and one per paper to bring
         page.locator("a.creneau").first.click()
         assert_accessible(page)
 

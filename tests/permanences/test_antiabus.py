@@ -83,8 +83,8 @@ def test_bookings_per_contact_are_capped_per_day_however_the_number_is_written(
     response = reserver(client, occurrence, 2, telephone="+33 6 12 34 56 78", nom="Awa Diallo")
     page = response.content.decode()
     assert response.status_code == 429
-    assert "beaucoup de réservations" in page and 'value="Awa Diallo"' in page
-    assert "beaucoup de réservations" in str(response.context["form"].errors["telephone"])
+    assert "beaucoup de rendez-vous" in page and 'value="Awa Diallo"' in page
+    assert "beaucoup de rendez-vous" in str(response.context["form"].errors["telephone"])
     assert RendezVous.objects.count() == 2
     # Another resident from the same place books.
     assert reserver(client, occurrence, 2, telephone="07 98 76 54 32").status_code == 302
@@ -113,7 +113,7 @@ def test_bookings_per_address_are_capped_per_day(client, settings, occurrence):
     response = reserver(client, occurrence, 2, telephone="06 00 00 00 03", nom="Lucie Bernard")
     assert response.status_code == 429
     page = response.content.decode()
-    assert "depuis votre connexion" in page and 'value="Lucie Bernard"' in page
+    assert "depuis votre appareil" in page and 'value="Lucie Bernard"' in page
     other = reserver(
         client, occurrence, 2, telephone="06 00 00 00 03", meta={"REMOTE_ADDR": "10.9.9.9"}
     )
@@ -127,7 +127,7 @@ def test_workshop_registrations_share_the_caps(client, settings):
     assert client.post(f"/ateliers/{premier.pk}/", saisie_habitant()).status_code == 302
     response = client.post(f"/ateliers/{second.pk}/", saisie_habitant(nom="Awa Diallo"))
     assert response.status_code == 429
-    assert "beaucoup de réservations" in response.content.decode()
+    assert "beaucoup de rendez-vous" in response.content.decode()
     assert 'value="Awa Diallo"' in response.content.decode()
     assert Inscription.objects.count() == 1
 

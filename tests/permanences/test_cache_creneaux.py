@@ -188,7 +188,7 @@ def test_the_booking_form_of_a_slot_just_taken_says_so(client, demarche, occurre
     client.get(PAGE)
     RendezVousFactory(occurrence=occurrence, demarche=demarche)
     response = client.get(f"{PAGE}reserver/{lien(occurrence)}")
-    assert "vient d'être pris" in unescape(response.content.decode())
+    assert "vient de prendre cette heure" in unescape(response.content.decode())
 
 
 def test_cached_empty_contact_fields_keep_each_form_own_wording(client, demarche, occurrence):
@@ -202,3 +202,103 @@ def test_cached_empty_contact_fields_keep_each_form_own_wording(client, demarche
     valeur = lien(occurrence).removeprefix("?creneau=")
     typed = client.post(f"{PAGE}reserver/", saisie_habitant(creneau=valeur, telephone=""))
     assert 'value="Awa Diallo"' in typed.content.decode()  # bound: rendered, not cached
+
+
+# --- The convention's term: an ending, a breach, an amendment shows at once ---------------
+
+
+def _fin_de_partenariat(convention, jour):
+    """Each write that ends a partnership on `jour` (the first day no longer in force)."""
+    from tests.partenariats.factories import (
+        AvenantFactory,
+        ManquementFactory,
+        ResiliationFactory,
+    )
+
+    return {
+        "résiliation": lambda: ResiliationFactory(convention=convention, date=jour),
+        "rupture (article 3)": lambda: ManquementFactory(
+            convention=convention, article=3, notifie_le=jour, recue_le=jour
+        ),
+        "avenant": lambda: AvenantFactory(
+            convention=convention,
+            date=timezone.localdate(),
+            prend_effet_le=timezone.localdate(),
+            nouvelle_fin=jour - timedelta(days=1),
+            sans_reconduction=True,
+        ),
+        "fin non reconduite": lambda: _sans_reconduction(convention),
+    }
+
+
+def _sans_reconduction(convention):
+    convention.reconduction_tacite = False
+    convention.premiere_fin = timezone.localdate() + timedelta(days=2)
+    convention.save()
+
+
+@pytest.mark.parametrize(
+    "ecriture", ["résiliation", "rupture (article 3)", "avenant", "fin non reconduite"]
+)
+def test_an_ending_partnership_takes_its_slots_off_the_cached_page_at_once(
+    client, demarche, ecriture
+):
+    from tests.partenariats.factories import ConventionFactory, PartieFactory
+
+    partie = PartieFactory(
+        convention=ConventionFactory(
+            debut=timezone.localdate() - timedelta(days=400),
+            premiere_fin=timezone.localdate() + timedelta(days=300),
+        )
+    )
+    occurrence = occurrence_pour(demarche, organisation=partie.organisation)
+    assert lien(occurrence) in page(client)
+    assert lien(occurrence) in page(client)  # now served from the cache
+    _fin_de_partenariat(partie.convention, timezone.localdate() + timedelta(days=3))[ecriture]()
+    assert lien(occurrence) not in page(client)
+
+
+def test_a_breach_notified_today_hides_the_slots_past_its_lapse_at_once(client, demarche):
+    """Article 6: the convention lapses one month after the letter is received."""
+    from tests.partenariats.factories import ConventionFactory, ManquementFactory, PartieFactory
+
+    demarche.delai_max_jours = 60
+    demarche.save()
+    partie = PartieFactory(
+        convention=ConventionFactory(
+            debut=timezone.localdate() - timedelta(days=400),
+            premiere_fin=timezone.localdate() + timedelta(days=300),
+        )
+    )
+    proche = occurrence_pour(demarche, organisation=partie.organisation)
+    loin = occurrence_pour(
+        demarche,
+        organisation=partie.organisation,
+        jour=timezone.localdate() + timedelta(days=45),
+    )
+    for _ in range(2):  # the second from the cache
+        assert {s[0] for s in creneaux_publics(demarche=demarche)} == {proche.pk, loin.pk}
+    ManquementFactory(
+        convention=partie.convention,
+        notifie_le=timezone.localdate(),
+        recue_le=timezone.localdate(),
+    )
+    assert {s[0] for s in creneaux_publics(demarche=demarche)} == {proche.pk}
+
+
+def test_a_partner_brought_under_a_convention_loses_the_days_before_it_at_once(client, demarche):
+    """An organisation without a convention on record is not limited; recording one that
+    starts later limits it from then on."""
+    from tests.partenariats.factories import ConventionFactory, OrganisationFactory, PartieFactory
+
+    organisation = OrganisationFactory()
+    occurrence = occurrence_pour(demarche, organisation=organisation)
+    assert lien(occurrence) in page(client)
+    PartieFactory(
+        organisation=organisation,
+        convention=ConventionFactory(
+            debut=timezone.localdate() + timedelta(days=30),
+            premiere_fin=timezone.localdate() + timedelta(days=400),
+        ),
+    )
+    assert lien(occurrence) not in page(client)

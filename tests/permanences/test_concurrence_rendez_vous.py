@@ -68,7 +68,7 @@ def test_two_people_confirm_the_same_slot_one_gets_it():
         won = [r for r in results if isinstance(r, RendezVous)]
         lost = [r for r in results if isinstance(r, CreneauPris)]
         assert len(won) == 1 and len(lost) == 1, results
-        assert "Ce créneau vient d'être pris." in lost[0].messages
+        assert "Quelqu'un vient de prendre cette heure." in lost[0].messages
         assert RendezVous.objects.actifs().count() == 1
         RendezVous.objects.update(statut=RendezVous.Statut.ANNULE_HABITANT)
 
@@ -97,7 +97,7 @@ def test_two_browsers_post_the_same_slot_the_loser_sees_the_next_free_slots(sett
     assert codes == [302, 409], codes
     loser = next(r for r in responses if r.status_code == 409)
     page = loser.content.decode()
-    assert "Ce créneau vient d&#x27;être pris." in page
+    assert "Quelqu&#x27;un vient de prendre cette heure." in page
     # The next free hours are offered in the same form, with what the loser typed kept.
     assert "Choisissez une autre heure" in page and 'name="creneau"' in page
     assert 'value="Personne ' in page

@@ -216,7 +216,7 @@ def test_slot_of_another_demarche_is_refused_in_french(client, monde):
     for url in [_url(g, monde) for g in POSTS[:2]]:
         response = client.post(url, _formulaire(monde, creneau=monde["autre_creneau"]))
         assert response.status_code == 200
-        assert "Ce créneau n&#x27;existe pas" in response.content.decode()
+        assert "Cette heure n&#x27;existe pas" in response.content.decode()
 
 
 def test_password_reset_links_and_login_junk(client, monde):

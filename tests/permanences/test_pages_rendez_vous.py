@@ -103,7 +103,7 @@ def test_tampered_slot_value(client, demarche, occurrence, creneau):
         "/rendez-vous/titre-de-sejour/reserver/", donnees(occurrence, creneau=creneau)
     )
     assert response.status_code == 200
-    assert "Ce créneau n&#x27;existe pas" in response.content.decode()
+    assert "Cette heure n&#x27;existe pas" in response.content.decode()
     assert RendezVous.objects.count() == 0
     response = client.get(f"/rendez-vous/titre-de-sejour/reserver/?creneau={creneau}")
     assert response.status_code == 200
@@ -114,12 +114,12 @@ def test_slot_in_the_past_or_outside_the_window(client, demarche):
     far = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=200))
     for session in (past, far):
         response = client.post("/rendez-vous/titre-de-sejour/reserver/", donnees(session))
-        assert "plus proposé" in response.content.decode()
+        assert "plus proposée" in response.content.decode()
     off_grid = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=9))
     response = client.post(
         "/rendez-vous/titre-de-sejour/reserver/", donnees(off_grid, creneau=valeur(off_grid, 7))
     )
-    assert "plus proposé" in response.content.decode()
+    assert "plus proposée" in response.content.decode()
     assert RendezVous.objects.count() == 0
 
 
@@ -128,7 +128,7 @@ def test_taken_slot_shows_the_next_free_ones(client, demarche, occurrence):
     response = client.post("/rendez-vous/titre-de-sejour/reserver/", donnees(occurrence))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Ce créneau vient d&#x27;être pris." in page
+    assert "Quelqu&#x27;un vient de prendre cette heure." in page
     # The next free slots are offered inside the form, with what was typed kept.
     assert f'value="{valeur(occurrence, 45)}"' in page
     assert f'value="{saisie_habitant()["nom"]}"' in page
@@ -152,7 +152,7 @@ def test_secret_link_move_and_cancel(client, demarche, occurrence):
     rdv.refresh_from_db()
     assert rdv.debut == occurrence.debut + timedelta(minutes=90)
     bad = client.post(f"/rendez-vous/{rdv.secret}/changer/", {"creneau": "1-2"})
-    assert "Ce créneau n&#x27;existe pas" in bad.content.decode()
+    assert "Cette heure n&#x27;existe pas" in bad.content.decode()
     assert "Oui, annuler" in client.get(f"/rendez-vous/{rdv.secret}/annuler/").content.decode()
     client.post(f"/rendez-vous/{rdv.secret}/annuler/")
     rdv.refresh_from_db()

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from permanences.models import RendezVous
 from permanences.services.notifications import masquer_email, masquer_telephone
 from permanences.textes_publics import LIBELLES
+from ruche.models.lieu import lieu_principal
 from tests.permanences.factories import RendezVousFactory, saisie_habitant
 from tests.permanences.test_pages_rendez_vous import valeur
 
@@ -27,7 +28,7 @@ def test_an_error_brings_a_focused_summary_linking_to_the_fields(client, demarch
     assert "autofocus" in resume and 'tabindex="-1"' in resume
     assert 'href="#id_nom"' in page and 'href="#id_accepte"' in page
     assert page.index('id="erreurs"') < page.index("<h1")
-    assert page.count("marqués d'une étoile (*) sont obligatoires") == 1
+    assert page.count("cases marquées d'une étoile (*)") == 1
     page = client.get(f"/rendez-vous/titre-de-sejour/reserver/?creneau={valeur(occurrence)}")
     assert not page.content.decode().startswith("<title>Erreur") and b'id="erreurs"' not in (
         page.content
@@ -73,7 +74,9 @@ def test_masks():
 
 
 def test_home_and_too_many_requests_say_where_and_when(client, settings, rf):
-    settings.RUCHE_TELEPHONE = "04 66 00 00 00"
+    lieu = lieu_principal()
+    lieu.telephone = "04 66 00 00 00"
+    lieu.save()
     page = client.get("/").content.decode()
     assert settings.RUCHE_ADRESSE in page and 'href="tel:0466000000"' in page
     assert "openstreetmap.org/search?query=" in page

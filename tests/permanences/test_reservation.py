@@ -83,7 +83,7 @@ def test_the_resident_mail_and_sms_show_apostrophes(
 
 def test_the_same_slot_is_never_given_twice(occurrence, demarche):
     reserver(occurrence, demarche)
-    with pytest.raises(CreneauPris, match="vient d'être pris"):
+    with pytest.raises(CreneauPris, match="vient de prendre cette heure"):
         reserver(occurrence, demarche, nom="Jean Martin")
     assert RendezVous.objects.count() == 1
 
@@ -115,10 +115,10 @@ def test_slots_outside_the_window_are_refused(demarche):
     loin = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=120))
     passe = occurrence_pour(demarche, jour=timezone.localdate() - timedelta(days=1))
     for session in (loin, passe):
-        with pytest.raises(ValidationError, match="plus proposé"):
+        with pytest.raises(ValidationError, match="plus proposée"):
             reserver(session, demarche)
     off_grid = demain.debut + timedelta(minutes=7)
-    with pytest.raises(ValidationError, match="plus proposé"):
+    with pytest.raises(ValidationError, match="plus proposée"):
         reserver(demain, demarche, debut=off_grid)
     reserver(demain, demarche)
 

@@ -1,0 +1,396 @@
+"""Benchmark of an install serving many places: 33 France Services sites over ten years.
+
+    scripts/bench.sh bench/lieux.py                        # 33 places, 10 years, 1,000,000 visits
+    scripts/bench.sh bench/lieux.py --lieux 5 --annees 2 --passages 100000   # a quick run
+
+It needs an EMPTY PostgreSQL database (scripts/bench.sh makes one). It loads the demo (its
+place is the first place), then gives the first place ten years of generated activity: three
+rooms, a validated semester calendar with two weekly permanences, their sessions (with room
+bookings) and appointments, a workshop every Wednesday with its registrations, the closures
+of each Christmas week, and its share of the visits (`--passages` in total over all the
+places, written in SQL). It measures the public pages, the staff day board, the network
+statistics and the open-data export, then adds the other places with the same activity and
+measures again. The query counts must not change with the number of places: the table
+shows both columns and says "=" when they agree.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import warnings
+from datetime import date, datetime, timedelta
+from datetime import time as heure
+from io import StringIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruche.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+os.environ.setdefault("AXES_ENABLED", "false")
+warnings.filterwarnings("ignore", message="No directory at")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.donnees import organisation_du_banc  # noqa: E402
+from permanences.models import (  # noqa: E402
+    Atelier,
+    Calendrier,
+    Demarche,
+    Fermeture,
+    Inscription,
+    Occurrence,
+    Permanence,
+    RendezVous,
+    ReservationSalle,
+    Salle,
+)
+from permanences.services.versions import changer_version_creneaux  # noqa: E402
+from ruche.formats import PARIS  # noqa: E402
+from ruche.models import AgregatMensuel, HoraireOuverture, Lieu, Utilisateur  # noqa: E402
+from ruche.models.passage import Accompagnement, Theme  # noqa: E402
+from ruche.roles import PERSONNEL  # noqa: E402
+
+REPETITIONS = 5
+LOT = 5000  # rows per bulk_create batch
+JOURS_A_VENIR = 120
+# (weekday, start, end, room index) of the two weekly permanences of each place.
+PERMANENCES = [(1, heure(9), heure(12), 0), (3, heure(14), heure(17), 1)]
+ATELIER = (2, heure(14), heure(16), 2)  # a workshop every Wednesday afternoon, third room
+
+PASSAGES_SQL = """
+SELECT setseed(0.42);
+INSERT INTO ruche_passage
+    (quand, cree_le, accompagnement, theme, partenaire_id, tranche_age, premiere_visite,
+     auteur_id, lieu_id)
+SELECT quand, quand,
+       (%(accompagnements)s::text[])[1 + (i %% 7)],
+       (%(themes)s::text[])[1 + ((i * 7) %% 13)],
+       NULL, '', NULL, %(auteur)s, %(lieu)s
+FROM (
+    SELECT i, %(debut)s::timestamptz + random() * %(jours)s * interval '1 day' AS quand
+    FROM generate_series(1, %(lignes)s) AS i
+) AS s;
+"""
+
+
+def preparer():
+    if connection.vendor != "postgresql":
+        sys.exit("Ce banc d'essai demande PostgreSQL (scripts/bench.sh bench/lieux.py).")
+    call_command("migrate", verbosity=0)
+    if Lieu.objects.filter(slug__startswith="banc-").exists():
+        sys.exit("La base n'est pas vide : lancez scripts/bench.sh bench/lieux.py.")
+    call_command("demo", force=True, stdout=StringIO())
+    return Lieu.objects.order_by("pk").first()
+
+
+def nouveau_lieu(n):
+    """A France Services site of the benchmark, open Monday to Friday."""
+    lieu = Lieu.objects.create(
+        nom=f"France Services du banc {n:02d}",
+        slug=f"banc-{n:02d}",
+        adresse=f"{n} place de la Mairie",
+        code_postal="30200",
+        commune="Bagnols-sur-Cèze",
+        code_insee="30028",
+        telephone="04 66 39 00 00",
+        siret="21300283500016",
+        latitude="44.162300",
+        longitude="4.619300",
+    )
+    HoraireOuverture.objects.bulk_create(
+        HoraireOuverture(lieu=lieu, jour=jour, debut=debut, fin=fin)
+        for jour in range(5)
+        for debut, fin in ((heure(9), heure(12)), (heure(14), heure(17)))
+    )
+    for slug, nom, theme in (
+        ("retraite", "Mes droits à la retraite", Demarche.Theme.RETRAITE),
+        ("titre-sejour", "Mon titre de séjour", Demarche.Theme.TITRE_SEJOUR),
+    ):
+        Demarche.objects.create(lieu=lieu, slug=f"{slug}-{n:02d}", nom=nom, theme=theme)
+    return lieu
+
+
+def _jours(premier, dernier, jour_semaine):
+    jour = premier + timedelta(days=(jour_semaine - premier.weekday()) % 7)
+    while jour <= dernier:
+        yield jour
+        jour += timedelta(days=7)
+
+
+def generer_activite(lieu, *, annees, passages, auteur):
+    """Ten years (or `annees`) of one place's activity. Returns the rows written by kind."""
+    organisation = organisation_du_banc()
+    salles = [
+        Salle.objects.create(lieu=lieu, nom=f"Bureau du banc {i}", capacite=4 if i < 2 else 10)
+        for i in range(3)
+    ]
+    demarches = list(Demarche.objects.filter(lieu=lieu, active=True))
+    aujourd_hui = timezone.localdate()
+    premier = date(aujourd_hui.year - annees + 1, 1, 1)
+    dernier = aujourd_hui + timedelta(days=JOURS_A_VENIR)
+    maintenant = timezone.now()
+
+    # Calendars, one per semester, validated, with the two weekly permanences.
+    permanences = {}
+    for annee in range(premier.year, dernier.year + 1):
+        for semestre in (1, 2):
+            calendrier = Calendrier.objects.create(
+                lieu=lieu,
+                organisation=organisation,
+                annee=annee,
+                semestre=semestre,
+                statut=Calendrier.Statut.VALIDE,
+                valide_le=maintenant,
+            )
+            for jour, debut, fin, salle in PERMANENCES:
+                permanence = Permanence.objects.create(
+                    organisation=organisation,
+                    calendrier=calendrier,
+                    jour_semaine=jour,
+                    heure_debut=debut,
+                    heure_fin=fin,
+                    salle=salles[salle],
+                    accueil=Permanence.Accueil.RENDEZ_VOUS,
+                )
+                permanence.demarches.set(demarches)
+                permanences[(annee, semestre, jour)] = permanence
+
+    # Sessions and their room bookings.
+    reservations, occurrences = [], []
+    for jour_semaine, debut, fin, salle in PERMANENCES:
+        for jour in _jours(premier, dernier, jour_semaine):
+            semestre = 1 if jour.month <= 6 else 2
+            debut_dt = datetime.combine(jour, debut, tzinfo=PARIS)
+            fin_dt = datetime.combine(jour, fin, tzinfo=PARIS)
+            reservations.append(
+                ReservationSalle(
+                    salle=salles[salle],
+                    organisation=organisation,
+                    debut=debut_dt,
+                    fin=fin_dt,
+                    objet=ReservationSalle.Objet.PERMANENCE,
+                )
+            )
+            occurrences.append(
+                Occurrence(
+                    permanence=permanences[(jour.year, semestre, jour_semaine)],
+                    date=jour,
+                    debut=debut_dt,
+                    fin=fin_dt,
+                )
+            )
+    ReservationSalle.objects.bulk_create(reservations, batch_size=LOT)
+    for occurrence, reservation in zip(occurrences, reservations, strict=True):
+        occurrence.reservation = reservation
+    Occurrence.objects.bulk_create(occurrences, batch_size=LOT)
+
+    # Appointments: every past slot was used, three in four future ones are taken.
+    rendez_vous = []
+    for n, occurrence in enumerate(occurrences):
+        demarche = demarches[n % len(demarches)]
+        duree = timedelta(minutes=demarche.duree_minutes)
+        debut, k = occurrence.debut, 0
+        while debut + duree <= occurrence.fin:
+            futur = debut > maintenant
+            if not (futur and (n + k) % 4 == 0):
+                rendez_vous.append(
+                    RendezVous(
+                        occurrence=occurrence,
+                        demarche=demarche,
+                        debut=debut,
+                        fin=debut + duree,
+                        nom=f"Personne {n}-{k}",
+                        telephone="0612345678",
+                        statut="reserve" if futur else "venu",
+                        consentement_le=maintenant,
+                    )
+                )
+            debut, k = debut + duree, k + 1
+    RendezVous.objects.bulk_create(rendez_vous, batch_size=LOT)
+
+    # Workshops, each with six registrations.
+    jour_semaine, debut, fin, salle = ATELIER
+    ateliers = []
+    for jour in _jours(premier, dernier, jour_semaine):
+        debut_dt = datetime.combine(jour, debut, tzinfo=PARIS)
+        fin_dt = datetime.combine(jour, fin, tzinfo=PARIS)
+        reservation = ReservationSalle(
+            salle=salles[salle],
+            organisation=organisation,
+            debut=debut_dt,
+            fin=fin_dt,
+            objet=ReservationSalle.Objet.ATELIER,
+        )
+        atelier = Atelier(
+            titre=f"Atelier du {jour:%d/%m/%Y}",
+            public=Atelier.Public.SENIORS,
+            organisation=organisation,
+            salle=salles[salle],
+            debut=debut_dt,
+            fin=fin_dt,
+            capacite=8,
+        )
+        ateliers.append((reservation, atelier))
+    ReservationSalle.objects.bulk_create([r for r, _ in ateliers], batch_size=LOT)
+    for reservation, atelier in ateliers:
+        atelier.reservation = reservation
+    Atelier.objects.bulk_create([a for _, a in ateliers], batch_size=LOT)
+    Inscription.objects.bulk_create(
+        (
+            Inscription(atelier=atelier, nom=f"Inscrit {n}", telephone="0611223344")
+            for _, atelier in ateliers
+            for n in range(6)
+        ),
+        batch_size=LOT,
+    )
+
+    # The Christmas week closures.
+    Fermeture.objects.bulk_create(
+        Fermeture(lieu=lieu, debut=date(a, 12, 24), fin=date(a, 12, 31), motif="Noël")
+        for a in range(premier.year, dernier.year + 1)
+    )
+
+    # The place's share of the visitor log, in SQL.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            PASSAGES_SQL,
+            {
+                "accompagnements": list(Accompagnement.values),
+                "themes": ["", *Theme.values],
+                "auteur": auteur.pk,
+                "lieu": lieu.pk,
+                "lignes": passages,
+                "debut": premier.isoformat() + " 08:00+01",
+                "jours": (aujourd_hui - premier).days,
+            },
+        )
+    return {
+        "séances": len(occurrences),
+        "rendez-vous": len(rendez_vous),
+        "ateliers": len(ateliers),
+        "passages": passages,
+    }
+
+
+def apres_generation():
+    """Bulk writes send no signal: forget what the caches and the aggregates hold."""
+    AgregatMensuel.objects.all().delete()
+    changer_version_creneaux()
+    cache.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def pages(premier_lieu):
+    demarche = Demarche.objects.filter(lieu=premier_lieu, active=True).order_by("pk").first()
+    annee = timezone.localdate().year - 1
+    # (who, page, address, measured cold: its cache emptied before each request)
+    return [
+        ("public", "accueil", "/", False),
+        ("public", "démarches", reverse("permanences:demarches"), False),
+        (
+            "public",
+            "créneaux",
+            reverse("permanences:demarche_ou_rendez_vous", args=[demarche.slug]),
+            False,
+        ),
+        ("public", "ateliers", reverse("permanences:ateliers"), False),
+        ("public", "données ouvertes (CSV)", reverse("donnees_lieux_csv"), True),
+        ("personnel", "tableau du jour", reverse("permanences:journee"), False),
+        ("réseau", "statistiques", f"/statistiques/?annee={annee}", False),
+    ]
+
+
+def mesurer(client, url, froid):
+    """(queries of the last request, median time in ms): the first requests fill the caches,
+    unless `froid` (a page whose cached copy would hide its queries)."""
+    durees = []
+    for _ in range(REPETITIONS):
+        if froid:
+            cache.clear()
+        with CaptureQueriesContext(connection) as capture:
+            debut = time.perf_counter()
+            reponse = client.get(url)
+            durees.append((time.perf_counter() - debut) * 1000)
+        if reponse.status_code != 200:
+            sys.exit(f"{url} : {reponse.status_code}")
+    return len(capture.captured_queries), statistics.median(durees)
+
+
+def mesurer_tout(clients, liste):
+    resultats = {}
+    for role, nom, url, froid in liste:
+        resultats[nom] = mesurer(clients[role], url, froid)
+    return resultats
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lieux", type=int, default=33)
+    parser.add_argument("--annees", type=int, default=10)
+    parser.add_argument(
+        "--passages", type=int, default=1_000_000, help="visites en tout, tous lieux confondus"
+    )
+    options = parser.parse_args()
+    setup_test_environment()
+
+    premier = preparer()
+    auteur = Utilisateur.objects.create(username="banc-lieux", is_staff=True)
+    auteur.groups.add(Group.objects.get(name=PERSONNEL))
+    auteur.lieux.add(premier)
+    reseau = Utilisateur.objects.create(username="banc-reseau", is_staff=True)
+    reseau.groups.add(Group.objects.get(name=PERSONNEL))
+    clients = {"public": Client(), "personnel": Client(), "réseau": Client()}
+    clients["personnel"].force_login(auteur)
+    clients["réseau"].force_login(reseau)
+    par_lieu = options.passages // options.lieux
+
+    debut = time.perf_counter()
+    volumes = generer_activite(premier, annees=options.annees, passages=par_lieu, auteur=auteur)
+    apres_generation()
+    reseau.lieux.set(Lieu.objects.all())
+    print(f"1 lieu : {volumes} en {time.perf_counter() - debut:.0f} s")
+    liste = pages(premier)
+    avant = mesurer_tout(clients, liste)
+
+    debut = time.perf_counter()
+    for n in range(2, options.lieux + 1):
+        generer_activite(nouveau_lieu(n), annees=options.annees, passages=par_lieu, auteur=auteur)
+    apres_generation()
+    reseau.lieux.set(Lieu.objects.all())
+    print(
+        f"{options.lieux} lieux : {Occurrence.objects.count()} séances, "
+        f"{RendezVous.objects.count()} rendez-vous, {Atelier.objects.count()} ateliers, "
+        f"{par_lieu * options.lieux} passages générés en {time.perf_counter() - debut:.0f} s"
+    )
+    apres = mesurer_tout(clients, liste)
+
+    n = options.lieux
+    print()
+    print(f"| page | requêtes, 1 lieu | requêtes, {n} lieux | | ms, 1 lieu | ms, {n} lieux |")
+    print("|---|---:|---:|:-:|---:|---:|")
+    for role, nom, _, _ in liste:
+        (r1, t1), (rn, tn) = avant[nom], apres[nom]
+        egal = "=" if r1 == rn else "≠"
+        print(f"| {nom} ({role}) | {r1} | {rn} | {egal} | {t1:.0f} | {tn:.0f} |")
+    if any(avant[nom][0] != apres[nom][0] for _, nom, _, _ in liste):
+        sys.exit("Le nombre de requêtes dépend du nombre de lieux.")
+
+
+if __name__ == "__main__":
+    main()

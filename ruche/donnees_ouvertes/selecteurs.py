@@ -1,0 +1,60 @@
+"""Reads the records of every place in a fixed number of queries, whatever their number."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ruche.donnees_ouvertes.fiche import Offre, fiche, horaires_osm, publiable
+
+# Closures further ahead than this are left out of `horaires`: the map refreshes its copy
+# far more often, and a short string stays readable.
+FERMETURES_JOURS = 366
+
+
+def fiches_des_lieux(*, url_rdv, maintenant=None):
+    """The record of each place of the install that has the schema's required fields, by
+    name. `url_rdv(lieu)` gives the absolute address of the place's booking page.
+
+    Five queries: places with their organisation, weekly hours, coming closures, démarches
+    offered, workshops to come."""
+    from permanences.models import Atelier, Demarche, Fermeture
+    from ruche.models import HoraireOuverture, Lieu
+
+    maintenant = maintenant or timezone.now()
+    aujourd_hui = timezone.localdate(maintenant)
+    lieux = list(Lieu.objects.select_related("organisation").order_by("nom", "pk"))
+    plages = defaultdict(list)
+    for lieu_id, jour, debut, fin in HoraireOuverture.objects.values_list(
+        "lieu_id", "jour", "debut", "fin"
+    ):
+        plages[lieu_id].append((jour, debut, fin))
+    fermetures = defaultdict(list)
+    for lieu_id, debut, fin in Fermeture.objects.filter(
+        fin__gte=aujourd_hui, debut__lte=aujourd_hui + timedelta(days=FERMETURES_JOURS)
+    ).values_list("lieu_id", "debut", "fin"):
+        fermetures[lieu_id].append((max(debut, aujourd_hui), fin))
+    themes = defaultdict(set)
+    for lieu_id, theme in (
+        Demarche.objects.filter(active=True).values_list("lieu_id", "theme").distinct()
+    ):
+        themes[lieu_id].add(theme)
+    publics = defaultdict(set)
+    for lieu_id, public in (
+        Atelier.objects.a_venir(maintenant).values_list("salle__lieu_id", "public").distinct()
+    ):
+        publics[lieu_id].add(public)
+    fiches = (
+        fiche(
+            lieu,
+            horaires=horaires_osm(plages[lieu.pk], fermetures[lieu.pk]),
+            offre=Offre(
+                themes_demarches=frozenset(themes[lieu.pk]),
+                publics_ateliers=frozenset(publics[lieu.pk]),
+            ),
+            url_rdv=url_rdv(lieu),
+            source=lieu.organisation.nom if lieu.organisation_id else "",
+        )
+        for lieu in lieux
+    )
+    return [ligne for ligne in fiches if publiable(ligne)]

@@ -1,0 +1,66 @@
+"""The records of the install's places as CSV and JSON, at stable public addresses, for the
+national map of digital-inclusion places to collect. No personal data: places only."""
+
+import secrets
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from ruche.donnees_ouvertes.fiche import en_csv, en_json
+from ruche.donnees_ouvertes.selecteurs import fiches_des_lieux
+
+CLE = "donnees-ouvertes-lieux"
+CLE_VERSION = "donnees-ouvertes-version"
+DUREE = 3600  # a place's address or hours change rarely; the map collects once a day
+
+
+def _url_rdv(request):
+    def url(lieu):
+        return request.build_absolute_uri(reverse("permanences:demarches"))
+
+    return url
+
+
+def oublier_les_fiches():
+    """The next request reads the places again (a place, its hours… changed)."""
+    cache.set(CLE_VERSION, secrets.token_hex(8), None)
+
+
+def _fiches(request):
+    # The host is part of the key: prise_rdv is an absolute address.
+    cle = f"{CLE}:{cache.get(CLE_VERSION, '')}:{request.get_host()}"
+    fiches = cache.get(cle)
+    if fiches is None:
+        fiches = fiches_des_lieux(url_rdv=_url_rdv(request))
+        cache.set(cle, fiches, DUREE)
+    return fiches
+
+
+def _reponse(contenu, content_type, nom):
+    reponse = HttpResponse(contenu, content_type=content_type)
+    reponse["Content-Disposition"] = f'inline; filename="{nom}"'
+    # Open data: any site may read it, any cache may keep it for a while.
+    reponse["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(reponse, public=True, max_age=DUREE)
+    return reponse
+
+
+@require_safe
+def lieux_csv(request):
+    return _reponse(
+        en_csv(_fiches(request)),
+        "text/csv; charset=utf-8",
+        "lieux-de-mediation-numerique.csv",
+    )
+
+
+@require_safe
+def lieux_json(request):
+    return _reponse(
+        en_json(_fiches(request)),
+        "application/json; charset=utf-8",
+        "lieux-de-mediation-numerique.json",
+    )

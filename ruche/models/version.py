@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionDonnees(models.Model):
+    """One row per kind of data whose number changes with every write to it.
+
+    The staff's cached pages (statistics dashboard, day board alerts) are keyed by it: each
+    web process reads it (one indexed row), so none serves a figure older than the last
+    committed write. Bumped by ruche.versions in the writer's transaction."""
+
+    nom = models.CharField(_("nom"), max_length=40, primary_key=True)
+    valeur = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("version des données")
+        verbose_name_plural = _("versions des données")
+
+    def __str__(self):
+        return f"{self.nom} : {self.valeur}"

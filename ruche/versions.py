@@ -1,0 +1,75 @@
+"""Versions of the data the staff's cached pages show (statistics, day board alerts).
+
+Every save or delete of a followed model gives the data a new version in the writer's own
+transaction: the new version shows to every process the moment that transaction commits,
+never before, so a page cached under the old one is never served again. The apps list
+their models with `suivre()` from their AppConfig.ready(); writes that send no signal
+(bulk writes, `update()`) call `changer_version()` themselves.
+"""
+
+import hashlib
+import secrets
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from ruche.models import VersionDonnees
+
+DONNEES = "donnees"
+
+
+def version(nom=DONNEES):
+    """The current version, or None when the row is missing (then nothing is cached)."""
+    return VersionDonnees.objects.filter(pk=nom).values_list("valeur", flat=True).first()
+
+
+def changer_version(nom=DONNEES):
+    """Gives the data a new version, in the caller's transaction.
+
+    A random value rather than a counter: a database emptied and filled again (tests, a
+    restore) never meets a version it had before, so a cache never serves an old page."""
+    valeur = secrets.randbits(62)
+    if not VersionDonnees.objects.filter(pk=nom).update(valeur=valeur):
+        VersionDonnees.objects.update_or_create(pk=nom, defaults={"valeur": valeur})
+
+
+def _donnees_changees(sender, raw=False, **kwargs):
+    if not raw:  # fixtures loaded with loaddata
+        changer_version()
+
+
+def suivre(*modeles):
+    """Every save or delete of these models (and of their many-to-many links) changes the
+    data's version."""
+    for modele in modeles:
+        uid = f"version_donnees_{modele._meta.label}"
+        post_save.connect(_donnees_changees, sender=modele, dispatch_uid=uid)
+        post_delete.connect(_donnees_changees, sender=modele, dispatch_uid=uid)
+        for champ in modele._meta.local_many_to_many:
+            m2m_changed.connect(
+                _donnees_changees,
+                sender=champ.remote_field.through,
+                dispatch_uid=f"{uid}_{champ.name}",
+            )
+
+
+def cle_personnelle(request, valeur):
+    """The key of a staff page's cached part at the data's version `valeur`, or None (then
+    nothing is cached): the same person, the same day, the same address and the same CSRF
+    secret (the part holds forms whose tokens come from it; logging in again changes it)."""
+    secret = request.META.get("CSRF_COOKIE")
+    if valeur is None or not secret:
+        return None
+    return hashlib.sha256(
+        "|".join(
+            [
+                str(valeur),
+                str(timezone.localdate()),
+                str(request.user.pk),
+                secret,
+                request.get_full_path(),
+                get_language() or "",
+            ]
+        ).encode()
+    ).hexdigest()

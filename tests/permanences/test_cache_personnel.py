@@ -1,0 +1,112 @@
+"""The staff's heavy pages (statistics dashboard, day board, week) are rendered once per
+version of the data (ruche.versions): every followed write gives a new version in its own
+transaction, so the next page shows it at once; a warm page's queries do not grow with the
+data."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from permanences.services.calendrier import annuler_occurrence
+from ruche.models import Compteur, Passage
+from ruche.versions import version
+from tests.partenariats.factories import ConventionFactory, PartieFactory, ResiliationFactory
+from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
+
+pytestmark = pytest.mark.django_db
+
+STATISTIQUES = "/statistiques/"
+JOURNEE = "/espace/journee/"
+
+
+def requetes(client, url):
+    with CaptureQueriesContext(connection) as contexte:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(contexte), response.content.decode()
+
+
+def seance_du_jour(heure):
+    occurrence = occurrence_pour(
+        DemarcheFactory(), jour=timezone.localdate(), debut=dt.time(heure), fin=dt.time(heure + 2)
+    )
+    RendezVousFactory(
+        occurrence=occurrence, demarche=occurrence.permanence.demarches.get(), nom="Awa Diallo"
+    )
+    return occurrence
+
+
+def test_followed_writes_give_a_new_version_and_plumbing_does_not(personnel):
+    avant = version()
+    Passage.objects.create(auteur=personnel, accompagnement="sans_rdv")
+    assert version() != avant
+    avant = version()
+    ConventionFactory()
+    assert version() != avant
+    avant = version()
+    Compteur.objects.create(cle="essai", debut=timezone.now(), fin=timezone.now(), nombre=1)
+    assert version() == avant
+
+
+def test_the_dashboard_shows_a_new_visit_at_once_and_costs_the_same_warm(client_de, personnel):
+    client = client_de(personnel)
+    Passage.objects.create(auteur=personnel, accompagnement="sans_rdv")
+    client.get(STATISTIQUES)
+    peu, avant = requetes(client, STATISTIQUES)
+    assert "<strong>1</strong> visiteurs" in avant
+    for _ in range(30):
+        Passage.objects.create(auteur=personnel, accompagnement="autonomie")
+    froid, apres = requetes(client, STATISTIQUES)
+    assert "<strong>31</strong> visiteurs" in apres and froid > peu
+    assert requetes(client, STATISTIQUES)[0] == peu  # warm: the same, whatever the data
+    Passage.objects.bulk_create([Passage(auteur=personnel, accompagnement="autonomie")])
+    assert "<strong>32</strong> visiteurs" in requetes(client, STATISTIQUES)[1]
+
+
+def test_the_day_board_shows_a_booking_and_an_ending_at_once(client_de, personnel):
+    client = client_de(personnel)
+    occurrence = seance_du_jour(9)
+    partie = PartieFactory(
+        convention=ConventionFactory(
+            debut=timezone.localdate() - dt.timedelta(days=100),
+            premiere_fin=timezone.localdate() + dt.timedelta(days=300),
+        )
+    )
+    client.get(JOURNEE)
+    peu, html = requetes(client, JOURNEE)
+    assert "Awa Diallo" in html and "Bintou Camara" not in html
+    RendezVousFactory(
+        occurrence=occurrence,
+        demarche=occurrence.permanence.demarches.get(),
+        debut=occurrence.debut + dt.timedelta(hours=1),
+        nom="Bintou Camara",
+    )
+    assert "Bintou Camara" in requetes(client, JOURNEE)[1]
+    alertes_avant = requetes(client, JOURNEE)[1].count('class="alerte ')
+    ResiliationFactory(
+        convention=partie.convention, date=timezone.localdate() + dt.timedelta(days=20)
+    )
+    html = requetes(client, JOURNEE)[1]
+    assert html.count('class="alerte ') > alertes_avant
+    for heure in (11, 14, 16):  # more sessions and bookings: the same warm cost
+        seance_du_jour(heure)
+    client.get(JOURNEE)
+    assert requetes(client, JOURNEE)[0] == peu
+
+
+def test_the_week_shows_a_cancelled_session_at_once_and_costs_the_same_warm(
+    client_de, benevole, personnel, occurrence_du_jeudi
+):
+    client = client_de(benevole)
+    url = "/espace/?semaine=2026-W49"
+    client.get(url)  # sets the CSRF cookie the cached part's key reads
+    client.get(url)
+    peu, html = requetes(client, url)
+    assert "Non maintenue" not in html
+    annuler_occurrence(occurrence=occurrence_du_jeudi, motif="Formation", par=personnel)
+    froid, html = requetes(client, url)
+    assert "Non maintenue" in html and froid > peu
+    assert requetes(client, url)[0] == peu  # cached again
