@@ -1,5 +1,5 @@
 """A change to a place, its hours, its closures, démarches or workshops shows in the open data
-at once in this process (others within the cache's hour): the records' cache key changes."""
+at once, in every process: the places' version in the database changes with the edit."""
 
 from django.db.models.signals import post_delete, post_save
 

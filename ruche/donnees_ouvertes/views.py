@@ -1,8 +1,6 @@
 """The records of the install's places as CSV and JSON, at stable public addresses, for the
 national map of digital-inclusion places to collect. No personal data: places only."""
 
-import secrets
-
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
@@ -11,9 +9,12 @@ from django.views.decorators.http import require_safe
 
 from ruche.donnees_ouvertes.fiche import en_csv, en_json
 from ruche.donnees_ouvertes.selecteurs import fiches_des_lieux
+from ruche.versions import changer_version, version
 
 CLE = "donnees-ouvertes-lieux"
-CLE_VERSION = "donnees-ouvertes-version"
+# The version of the places' data, kept in the database: an edit committed by any process
+# changes it, so no process serves the records from before the edit.
+VERSION = "lieux"
 DUREE = 3600  # a place's address or hours change rarely; the map collects once a day
 
 
@@ -25,13 +26,18 @@ def _url_rdv(request):
 
 
 def oublier_les_fiches():
-    """The next request reads the places again (a place, its hours… changed)."""
-    cache.set(CLE_VERSION, secrets.token_hex(8), None)
+    """The next request, in any process, reads the places again (a place, its hours…
+    changed); in the writer's transaction, so it shows when the edit commits."""
+    changer_version(VERSION)
 
 
 def _fiches(request):
+    valeur = version(VERSION)
+    if valeur is None:  # a new database: its first request gives the data a version
+        changer_version(VERSION)
+        valeur = version(VERSION)
     # The host is part of the key: prise_rdv is an absolute address.
-    cle = f"{CLE}:{cache.get(CLE_VERSION, '')}:{request.get_host()}"
+    cle = f"{CLE}:{valeur}:{request.get_host()}"
     fiches = cache.get(cle)
     if fiches is None:
         fiches = fiches_des_lieux(url_rdv=_url_rdv(request))

@@ -14,6 +14,7 @@ from opening_hours import OpeningHours
 from ruche.donnees_ouvertes.fiche import COLONNES
 from ruche.formats import PARIS
 from ruche.models import HoraireOuverture, Lieu
+from ruche.versions import changer_version
 from tests.permanences.factories import (
     AtelierFactory,
     DemarcheFactory,
@@ -169,7 +170,17 @@ def test_la_reponse_est_gardee_en_cache(client):
     client.get(CSV)
     with CaptureQueriesContext(connection) as capture:
         assert client.get(JSON).status_code == 200
-    assert len(capture.captured_queries) == 0
+    assert len(capture.captured_queries) == 1  # the places' version, nothing else
+
+
+def test_une_modification_faite_par_un_autre_processus_se_voit_aussitot(client):
+    """Another web process edits the place: this process's cache is not told, but the
+    version in the database changed with the edit."""
+    lieu = _lieu(1)
+    assert "+33466390000" in client.get(CSV).content.decode()
+    Lieu.objects.filter(pk=lieu.pk).update(telephone="04 66 50 50 50")  # no signal here
+    changer_version("lieux")  # what the other process's signal did, in its transaction
+    assert "+33466505050" in client.get(CSV).content.decode()
 
 
 def test_une_modification_du_lieu_se_voit_aussitot(client):

@@ -36,6 +36,7 @@ from tests.permanences.factories import (
 from tests.ruche.factories import (
     BenevoleFactory,
     ComiteFactory,
+    CoordinationFactory,
     PassageFactory,
     PersonnelFactory,
     UtilisateurFactory,
@@ -164,7 +165,10 @@ def noms_des_urls():
 
 
 URLS = noms_des_urls()
-ROLES = ["anonyme", "sans_role", "benevole_a", "benevole_b", "comite", "personnel"]
+ROLES = ["anonyme", "sans_role", "benevole_a", "benevole_b", "comite", "personnel", "coordination"]
+# The network coordination reads the conventions and statistics of its places; the committee
+# writes its minutes, the coordination does not.
+ECRITS_PAR_LE_COMITE = {"partenariats:comite_compte_rendu"}
 
 
 def test_every_named_url_has_a_rule():
@@ -228,6 +232,7 @@ def _monde():
             "benevole_b": BenevoleFactory(),
             "comite": ComiteFactory(),
             "personnel": personnel,
+            "coordination": CoordinationFactory(),
         },
         "occurrence": occurrence,
         "rdv": rdv,
@@ -306,6 +311,9 @@ def attendu(name, role, method):
         return EXCEPTIONS[(name, role, method)]
     if role == "anonyme":
         return "login"
+    if role == "coordination":
+        lecture = genre == LECTURE and name not in ECRITS_PAR_LE_COMITE
+        return "ok" if lecture and method == "get" else 403
     allowed = {
         ESPACE: {"benevole_a", "benevole_b", "personnel"},
         ESPACE_OBJET: {"benevole_a", "personnel"},
