@@ -217,12 +217,12 @@ PASSAGES_SQL = """
 SELECT setseed(0.42);
 INSERT INTO ruche_passage
     (quand, cree_le, accompagnement, theme, partenaire_id, tranche_age, premiere_visite,
-     auteur_id)
+     auteur_id, lieu_id)
 SELECT quand, quand,
        (%(accompagnements)s::text[])[1 + (i %% 7)],
        (%(themes)s::text[])[1 + ((i * 7) %% 13)],
        CASE WHEN i %% 9 = 0 THEN %(partenaire)s END,
-       '', NULL, %(auteur)s
+       '', NULL, %(auteur)s, %(lieu)s
 FROM (
     SELECT i, %(debut)s::timestamptz + random() * %(jours)s * interval '1 day' AS quand
     FROM generate_series(1, %(lignes)s) AS i
@@ -231,10 +231,12 @@ FROM (
 
 
 def generer_passages(lignes, *, auteur, partenaire, debut, jours):
-    """`lignes` visits by `auteur`, spread at random over `jours` days from `debut`, in one
-    INSERT ... SELECT. The monthly aggregates they change are forgotten."""
-    from ruche.models import AgregatMensuel
+    """`lignes` visits by `auteur` at the first place, spread at random over `jours` days
+    from `debut`, in one INSERT ... SELECT. The monthly aggregates they change are forgotten
+    and the data gets a new version (ruche.versions)."""
+    from ruche.models import AgregatMensuel, Lieu
     from ruche.models.passage import Accompagnement, Theme
+    from ruche.versions import changer_version
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -244,6 +246,7 @@ def generer_passages(lignes, *, auteur, partenaire, debut, jours):
                 "themes": ["", *Theme.values],
                 "partenaire": partenaire.pk if partenaire else None,
                 "auteur": auteur.pk,
+                "lieu": Lieu.objects.order_by("pk").values_list("pk", flat=True).first(),
                 "lignes": lignes,
                 "debut": debut,
                 "jours": jours,
@@ -252,6 +255,7 @@ def generer_passages(lignes, *, auteur, partenaire, debut, jours):
         cursor.execute("ANALYZE ruche_passage")
     # Raw SQL bypasses the model: the monthly figures it changed must be forgotten.
     AgregatMensuel.objects.all().delete()
+    changer_version()
 
 
 def effacer_passages(auteur):

@@ -58,13 +58,13 @@ def _couvre(convention, annee):
 
 
 @sections.etat_convention
-def etat_convention(annee, *, convention_pk=None):
+def etat_convention(annee, *, convention_pk=None, lieux=None):
     """The convention reviewed by that year's committee (`convention_pk`, else the one in force
     on the reference day, else the latest that was in force that year): its period, the next
     period to renew for, its amendments and breaches of the year. None when there is none.
     A fixed number of queries."""
     jour = jour_de_reference(annee)
-    conventions = Convention.objects.filter(debut__lte=date(annee, 12, 31))
+    conventions = Convention.objects.des_lieux(lieux).filter(debut__lte=date(annee, 12, 31))
     if convention_pk is not None:
         conventions = conventions.filter(pk=convention_pk)
     candidates = [
@@ -144,10 +144,14 @@ class BilansTenus:
     ),
     ordre=103,
 )
-def bilans_tenus(periode, *, organisations=None):
+def bilans_tenus(periode, *, organisations=None, lieux=None):
     """The follow-up committees dated in the period, held or planned, with each party's
     agreement, and how many were held. One query."""
-    comites = ComiteSuivi.objects.filter(date__gte=periode.debut, date__lte=periode.fin)
+    comites = ComiteSuivi.objects.filter(
+        sections.aux_lieux("convention__lieu", lieux),
+        date__gte=periode.debut,
+        date__lte=periode.fin,
+    )
     if organisations is not None:
         comites = comites.filter(convention__parties__organisation__in=organisations).distinct()
     comites = list(comites.select_related("convention").order_by("date"))

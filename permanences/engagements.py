@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from permanences.models import Occurrence, RendezVous, ReservationSalle
-from ruche.statistiques.sections import ligne_total, nom_court, section
+from ruche.statistiques.sections import aux_lieux, ligne_total, nom_court, section
 from ruche.statistiques.tableaux import Tableau
 
 # Article 2 comes after the activity sections, in the order of the text.
@@ -59,14 +59,16 @@ def _jours(duree):
     ),
     ordre=ORDRE_ARTICLE_2,
 )
-def permanences_non_maintenues(periode, *, organisations=None):
+def permanences_non_maintenues(periode, *, organisations=None, lieux=None):
     """Sessions of the period marked not held, by organisation, with how long before their
     start they were announced. Contenu."""
     organisation = "permanence__organisation"
     delai = ExpressionWrapper(F("debut") - F("annulee_le"), output_field=DurationField())
     rangees = list(
         Occurrence.objects.filter(
-            _dans(periode, organisation, organisations), statut=Occurrence.Statut.ANNULEE
+            _dans(periode, organisation, organisations),
+            aux_lieux("permanence__calendrier__lieu", lieux),
+            statut=Occurrence.Statut.ANNULEE,
         )
         .alias(delai=delai)
         .values(f"{organisation}__sigle", f"{organisation}__nom")
@@ -112,14 +114,16 @@ def permanences_non_maintenues(periode, *, organisations=None):
     ),
     ordre=ORDRE_ARTICLE_2 + 1,
 )
-def orientes_par_la_ruche(periode, *, organisations=None):
+def orientes_par_la_ruche(periode, *, organisations=None, lieux=None):
     """Appointments of the period booked by the Ruche for a resident, by organisation:
     referred, received, missed, cancelled, still to come. Contenu."""
     organisation = "occurrence__permanence__organisation"
     Statut = RendezVous.Statut
     rangees = list(
         RendezVous.objects.filter(
-            _dans(periode, organisation, organisations), canal=RendezVous.Canal.ORIENTE_RUCHE
+            _dans(periode, organisation, organisations),
+            aux_lieux("occurrence__permanence__calendrier__lieu", lieux),
+            canal=RendezVous.Canal.ORIENTE_RUCHE,
         )
         .values(f"{organisation}__sigle", f"{organisation}__nom")
         .annotate(
@@ -167,13 +171,13 @@ def orientes_par_la_ruche(periode, *, organisations=None):
     note_rapport=gettext_lazy("Heures de salle réservées et non annulées, par usage."),
     ordre=ORDRE_ARTICLE_2 + 2,
 )
-def heures_de_salle(periode, *, organisations=None):
+def heures_de_salle(periode, *, organisations=None, lieux=None):
     """Hours of rooms lent to each partner in the period (bookings not cancelled), by use.
     Contenu."""
     duree = ExpressionWrapper(F("fin") - F("debut"), output_field=DurationField())
     Objet = ReservationSalle.Objet
     filtre = _dans(periode, "organisation", organisations) & Q(annulee=False)
-    filtre &= Q(organisation__est_la_ruche=False)
+    filtre &= Q(organisation__est_la_ruche=False) & aux_lieux("salle__lieu", lieux)
     rangees = list(
         ReservationSalle.objects.filter(filtre)
         .alias(duree=duree)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from permanences.models import Atelier, Demarche, Inscription, Occurrence, RendezVous
 from ruche.formats import PARIS
 from ruche.models.passage import Accompagnement, Theme
-from ruche.statistiques.sections import ligne_total, nom_court, section, taux
+from ruche.statistiques.sections import aux_lieux, ligne_total, nom_court, section, taux
 from ruche.statistiques.sources import Ligne, source
 from ruche.statistiques.tableaux import Tableau
 
@@ -56,6 +56,7 @@ def rendez_vous_venus(periode):
         "debut",
         "demarche__theme",
         "occurrence__permanence__organisation_id",
+        "occurrence__permanence__calendrier__lieu_id",
     )
     return [
         Ligne(
@@ -64,8 +65,9 @@ def rendez_vous_venus(periode):
             THEMES_DEMARCHE.get(theme, Theme.NUMERIQUE_AUTRE),
             organisation_id,
             nombre,
+            lieu_id,
         )
-        for mois, theme, organisation_id, nombre in rangees
+        for mois, theme, organisation_id, lieu_id, nombre in rangees
     ]
 
 
@@ -79,6 +81,7 @@ def presences_ateliers(periode):
         ),
         "atelier__debut",
         "atelier__organisation_id",
+        "atelier__salle__lieu_id",
     )
     return [
         Ligne(
@@ -87,8 +90,9 @@ def presences_ateliers(periode):
             Theme.NUMERIQUE_AUTRE,
             organisation_id,
             nombre,
+            lieu_id,
         )
-        for mois, organisation_id, nombre in rangees
+        for mois, organisation_id, lieu_id, nombre in rangees
     ]
 
 
@@ -222,7 +226,7 @@ def _organisations(filtre, chemin, organisations):
     ),
     titre_avec_partenaires=True,
 )
-def activite_association(periode, *, organisations=None):
+def activite_association(periode, *, organisations=None, lieux=None):
     """Permanences planned / held / cancelled by organisation, and appointments booked /
     honoured / cancelled / missed by démarche, for occurrences and appointments starting in the
     period. "Held" is an occurrence not cancelled and already over. `organisations`: the ids to
@@ -233,7 +237,8 @@ def activite_association(periode, *, organisations=None):
     organisation = "permanence__organisation"
     par_organisation = (
         Occurrence.objects.filter(
-            _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations)
+            _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations),
+            aux_lieux("permanence__calendrier__lieu", lieux),
         )
         .values(organisation, f"{organisation}__sigle", f"{organisation}__nom")
         .annotate(
@@ -256,7 +261,8 @@ def activite_association(periode, *, organisations=None):
     organisation = "occurrence__permanence__organisation"
     rangees = (
         RendezVous.objects.filter(
-            _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations)
+            _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations),
+            aux_lieux("occurrence__permanence__calendrier__lieu", lieux),
         )
         .values("demarche__nom", f"{organisation}__sigle", f"{organisation}__nom")
         .annotate(
@@ -290,12 +296,13 @@ def activite_association(periode, *, organisations=None):
     titre=gettext_lazy("Ateliers collectifs"),
     titre_rapport=gettext_lazy("Les ateliers collectifs"),
 )
-def bilan_ateliers(periode, *, organisations=None):
+def bilan_ateliers(periode, *, organisations=None, lieux=None):
     """Workshops starting in the period, by organisation: places offered (sum of their
     capacities), taken (registrations holding a place: not waiting, not cancelled) and
     attended (present). Two queries. BilanAteliers, or None when there is no workshop."""
     bas, haut = periode.bornes()
     filtre = _organisations(Q(debut__gte=bas, debut__lt=haut), "organisation", organisations)
+    filtre &= aux_lieux("salle__lieu", lieux)
     ateliers = list(
         Atelier.objects.filter(filtre)
         .values("organisation", "organisation__sigle", "organisation__nom")
@@ -306,7 +313,7 @@ def bilan_ateliers(periode, *, organisations=None):
         return None
     filtre = _organisations(
         Q(atelier__debut__gte=bas, atelier__debut__lt=haut), "atelier__organisation", organisations
-    )
+    ) & aux_lieux("atelier__salle__lieu", lieux)
     inscriptions = {
         i["atelier__organisation"]: i
         for i in Inscription.objects.filter(filtre)

@@ -10,7 +10,9 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL, has_role
+
+LECTURE = ("GET", "HEAD", "OPTIONS")
 
 
 def _check(request, roles):
@@ -50,9 +52,20 @@ class RoleRequiredMixin(AccessMixin):
 
 
 class PersonnelOuComiteMixin(RoleRequiredMixin):
-    """Conventions, statistics and reports: Ruche staff and the follow-up committee."""
+    """Conventions, statistics and reports: Ruche staff and the follow-up committee; the
+    network coordination reads them (of the places it follows) and writes nothing."""
 
-    roles = (PERSONNEL, COMITE)
+    roles = (PERSONNEL, COMITE, COORDINATION)
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.method not in LECTURE
+            and request.user.is_authenticated
+            and not has_role(request.user, PERSONNEL, COMITE)
+            and has_role(request.user, COORDINATION)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class EspaceMixin(RoleRequiredMixin):

@@ -1,25 +1,89 @@
-"""Who sees what, written once: the Ruche staff see every object of an organisation, a
-volunteer those of their own organisation, anyone else none.
+"""Who sees what, written once.
+
+By organisation: the Ruche staff see every object of an organisation, a volunteer those of
+their own organisation, anyone else none. By place: the staff see the places they belong
+to, the network coordination the places it follows (every place when none is given), the
+follow-up committee the places of the conventions its organisation is a party to. With a
+single place in the install, everyone with a role is in it, as before places existed.
 
 Each model that belongs to an organisation has a queryset built on `PerimetreQuerySet`,
-which says how to reach its organisation; every view of the volunteers' space starts its
-queries from `Modele.objects.visibles_par(utilisateur)`, so another organisation's object
-is a 404, never a 403 that would confirm it exists. A test reads the views and fails when
-one queries such a model another way (tests/ruche/test_perimetre.py).
+which says how to reach its organisation and its place; every view of the volunteers' space
+starts its queries from `Modele.objects.visibles_par(utilisateur)`, so another
+organisation's or another place's object is a 404, never a 403 that would confirm it
+exists. A test reads the views and fails when one queries such a model another way
+(tests/ruche/test_perimetre.py). Models that belong to a place only (rooms, visits,
+conventions…) use `DuLieuQuerySet.des_lieux_de(utilisateur)`.
 """
 
 from django.db import models
 
-from ruche.roles import is_personnel
+from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel
 
 
-class PerimetreQuerySet(models.QuerySet):
+def _lieux_visibles(utilisateur):
+    from partenariats.models import ConventionPartie
+    from ruche.models import Lieu
+
+    if not utilisateur.is_authenticated or not utilisateur.is_active:
+        return []
+    if utilisateur.is_superuser:
+        return None
+    lieux = set()
+    if has_role(utilisateur, PERSONNEL, COORDINATION, COMITE):
+        lieux |= set(utilisateur.lieux.values_list("pk", flat=True))
+    if not lieux and has_role(utilisateur, COORDINATION):
+        return None  # the coordination of the whole network
+    if has_role(utilisateur, COMITE) and utilisateur.organisation_id:
+        lieux |= set(
+            ConventionPartie.objects.filter(
+                organisation_id=utilisateur.organisation_id
+            ).values_list("convention__lieu", flat=True)
+        )
+    if not lieux and Lieu.objects.count() <= 1:
+        return None
+    return sorted(lieux)
+
+
+def lieux_visibles(utilisateur):
+    """The pks of the places whose activity the person sees; None: every place. Volunteers
+    are not limited by place: their organisation's activity is wherever it holds a
+    convention (`visibles_par` limits them by organisation)."""
+    if not hasattr(utilisateur, "_lieux_visibles"):
+        utilisateur._lieux_visibles = _lieux_visibles(utilisateur)
+    return utilisateur._lieux_visibles
+
+
+def lieu_de_saisie(utilisateur):
+    """The place a staff member records for (a visit at the front desk): the first of their
+    places, the only place of the install otherwise."""
+    from ruche.models.lieu import lieu_par_defaut
+
+    lieux = lieux_visibles(utilisateur)
+    return lieux[0] if lieux else lieu_par_defaut()
+
+
+class DuLieuQuerySet(models.QuerySet):
+    # The lookup from the model to its place.
+    chemin_lieu = "lieu"
+
+    def des_lieux(self, lieux):
+        """The objects of the places `lieux` (pks; None: every place)."""
+        if lieux is None:
+            return self.all()
+        return self.filter(**{f"{self.chemin_lieu}__in": lieux})
+
+    def des_lieux_de(self, utilisateur):
+        """The objects of the places the person sees (staff, coordination, committee)."""
+        return self.des_lieux(lieux_visibles(utilisateur))
+
+
+class PerimetreQuerySet(DuLieuQuerySet):
     # The lookup from the model to its organisation.
     chemin_organisation = "organisation"
 
     def visibles_par(self, utilisateur):
         if is_personnel(utilisateur):
-            return self.all()
+            return self.des_lieux_de(utilisateur)
         organisation_id = getattr(utilisateur, "organisation_id", None)
         if organisation_id is None:
             return self.none()

@@ -5,11 +5,16 @@ from django.utils.translation import gettext_lazy as _
 PERSONNEL = "Personnel de la Ruche"
 BENEVOLE = "Bénévoles des associations"
 COMITE = "Comité de suivi"
+COORDINATION = "Coordination du réseau"
 
 ROLES = {
     PERSONNEL: _("Agents France Services et responsable de la Ruche numérique"),
     BENEVOLE: _("Bénévoles et intervenants d'une association partenaire"),
     COMITE: _("Membres du comité de suivi annuel (lecture seule)"),
+    COORDINATION: _(
+        "Coordination d'un réseau de lieux : conventions et statistiques de plusieurs lieux "
+        "(lecture seule)"
+    ),
 }
 
 
@@ -34,11 +39,16 @@ def is_comite(user):
     return has_role(user, COMITE)
 
 
+def is_coordination(user):
+    return has_role(user, COORDINATION)
+
+
 # Where each role lands after login, the first role held winning (superusers: the staff's).
 PAGES_DE_DEPART = (
     (PERSONNEL, "permanences:journee"),
     (BENEVOLE, "permanences:semaine"),
     (COMITE, "statistiques:tableau_de_bord"),
+    (COORDINATION, "statistiques:tableau_de_bord"),
 )
 
 

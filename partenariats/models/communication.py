@@ -9,15 +9,18 @@ from simple_history.models import HistoricalRecords
 
 from partenariats.validators import valider_document
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
+from ruche.perimetre import DuLieuQuerySet
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(DuLieuQuerySet):
+    chemin_lieu = "convention__lieu"
+
     def visibles_par(self, utilisateur):
-        """Staff and the committee see every document; a volunteer those of the conventions
-        their organisation is party to; anyone else none."""
+        """Staff and the committee see the documents of their places; a volunteer those of
+        the conventions their organisation is party to; anyone else none."""
         if has_role(utilisateur, PERSONNEL, COMITE):
-            return self.all()
+            return self.des_lieux_de(utilisateur)
         organisation_id = getattr(utilisateur, "organisation_id", None)
         if organisation_id is None or not has_role(utilisateur, BENEVOLE):
             return self.none()

@@ -18,9 +18,10 @@ from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 from ruche.models.lieu import champ_lieu
+from ruche.perimetre import DuLieuQuerySet
 
 
-class ConventionQuerySet(models.QuerySet):
+class ConventionQuerySet(DuLieuQuerySet):
     def avec_vie(self):
         """Everything the term arithmetic and the alerts read, in a fixed number of queries."""
         return self.select_related("resiliation").prefetch_related(

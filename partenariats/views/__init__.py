@@ -33,20 +33,27 @@ from ruche.pdf import pdf_response
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
 
 
-def conventions_completes():
-    """A convention with everything its page and its PDF show, in a fixed number of queries."""
-    return Convention.objects.avec_vie().prefetch_related(
-        "considerants",
-        "objectifs",
-        "moyens",
-        Prefetch(
-            "articles",
-            queryset=Article.objects.prefetch_related(
-                Prefetch("engagements__partie", queryset=ConventionPartie.objects.order_by("ordre"))
+def conventions_completes(utilisateur):
+    """The conventions of the places `utilisateur` sees, with everything their page and PDF
+    show, in a fixed number of queries."""
+    return (
+        Convention.objects.avec_vie()
+        .des_lieux_de(utilisateur)
+        .prefetch_related(
+            "considerants",
+            "objectifs",
+            "moyens",
+            Prefetch(
+                "articles",
+                queryset=Article.objects.prefetch_related(
+                    Prefetch(
+                        "engagements__partie", queryset=ConventionPartie.objects.order_by("ordre")
+                    )
+                ),
             ),
-        ),
-        "avenants__articles",
-        "documents__visas__partie",
+            "avenants__articles",
+            "documents__visas__partie",
+        )
     )
 
 
@@ -55,7 +62,7 @@ class ConventionListView(PersonnelOuComiteMixin, ListView):
     context_object_name = "conventions"
 
     def get_queryset(self):
-        return Convention.objects.avec_vie()
+        return Convention.objects.avec_vie().des_lieux_de(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,7 +77,7 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
     context_object_name = "convention"
 
     def get_queryset(self):
-        return conventions_completes()
+        return conventions_completes(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,7 +114,7 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
 
 class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
     def get_queryset(self):
-        return conventions_completes()
+        return conventions_completes(self.request.user)
 
     def get(self, request, *args, **kwargs):
         convention = self.get_object()
@@ -125,7 +132,7 @@ class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
 
 class AvenantPdfView(PersonnelOuComiteMixin, DetailView):
     def get_queryset(self):
-        return conventions_completes()
+        return conventions_completes(self.request.user)
 
     def get(self, request, *args, **kwargs):
         convention = self.get_object()
@@ -150,7 +157,9 @@ class ConventionFormView(PersonnelMixin, FormView):
 
     @cached_property
     def convention(self):
-        return get_object_or_404(Convention.objects.avec_vie(), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Convention.objects.avec_vie().des_lieux_de(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get_instance(self):
         return self.form_class._meta.model(convention=self.convention)
@@ -239,7 +248,7 @@ class ScanFichierView(PersonnelOuComiteMixin, View):
     """The signed original: whoever reads the convention's page."""
 
     def get(self, request, pk):
-        convention = get_object_or_404(Convention, pk=pk)
+        convention = get_object_or_404(Convention.objects.des_lieux_de(request.user), pk=pk)
         return servir(
             convention.scan_signe,
             convention.scan_signe_type,
@@ -251,7 +260,13 @@ class DocumentFichierView(PersonnelOuComiteMixin, View):
     """A communication document, listed on its convention's page."""
 
     def get(self, request, pk, document):
-        document = get_object_or_404(DocumentCommunication, pk=document, convention_id=pk)
+        document = get_object_or_404(
+            DocumentCommunication.objects.filter(
+                convention__in=Convention.objects.des_lieux_de(request.user)
+            ),
+            pk=document,
+            convention_id=pk,
+        )
         return servir(
             document.fichier,
             document.fichier_type,

@@ -17,7 +17,7 @@ from partenariats.forms.comite import (
     CompteRenduComiteForm,
     PlanificationComiteForm,
 )
-from partenariats.models import ComiteSuivi
+from partenariats.models import ComiteSuivi, Convention
 from partenariats.services.comites import enregistrer_compte_rendu, noter_comite_non_tenu
 from partenariats.services.comites import planifier_comite as planifier
 from partenariats.views import ConventionFormView
@@ -61,7 +61,9 @@ class ComiteMixin:
     @cached_property
     def comite(self):
         return get_object_or_404(
-            ComiteSuivi.objects.select_related("convention"),
+            ComiteSuivi.objects.select_related("convention").filter(
+                convention__in=Convention.objects.des_lieux_de(self.request.user)
+            ),
             pk=self.kwargs["comite"],
             convention_id=self.kwargs["pk"],
         )

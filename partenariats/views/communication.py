@@ -32,7 +32,7 @@ def documents_visibles(utilisateur):
 def conventions_du_deposant(utilisateur):
     conventions = Convention.objects.order_by("-debut")
     if is_personnel(utilisateur):
-        return conventions
+        return conventions.des_lieux_de(utilisateur)
     return conventions.filter(parties__organisation_id=utilisateur.organisation_id).distinct()
 
 

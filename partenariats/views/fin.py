@@ -24,7 +24,9 @@ class FinView(PersonnelMixin, View):
 
     @cached_property
     def convention(self):
-        return get_object_or_404(Convention.objects.avec_vie(), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Convention.objects.avec_vie().des_lieux_de(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def rendre(self, **context):
         context.setdefault("convention", self.convention)

@@ -18,7 +18,7 @@ from ruche.pdf import pdf_response
 
 class LettreManquementView(PersonnelMixin, View):
     def get(self, request, pk, manquement):
-        convention = get_object_or_404(conventions_completes(), pk=pk)
+        convention = get_object_or_404(conventions_completes(request.user), pk=pk)
         manquement = get_object_or_404(Manquement, pk=manquement, convention=convention)
         contenu = lettre_manquement_pdf(convention, manquement)
         return pdf_response(contenu, f"convention-{pk}-manquement-{manquement.pk}-lettre.pdf")

@@ -173,7 +173,7 @@ class AtelierAdminForm(forms.ModelForm):
             self.add_error("fin", _("La fin doit être après le début."))
             return cleaned
         if not self.instance.pk:
-            fermeture = fermeture_du_jour(debut.date())
+            fermeture = fermeture_du_jour(debut.date(), salle.lieu_id)
             if fermeture is not None:
                 raise ValidationError(
                     _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}

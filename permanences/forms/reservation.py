@@ -52,6 +52,9 @@ class ReservationPonctuelleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if voit_tout:
             del self.fields["intervenants"]
+            # Staff book the rooms of their places.
+            self.fields["salle"].queryset = Salle.objects.actives().des_lieux_de(user)
+            self.fields["demarches"].queryset = Demarche.objects.actives().des_lieux_de(user)
         else:
             del self.fields["organisation"]
             self.fields["intervenants"].queryset = Utilisateur.objects.filter(

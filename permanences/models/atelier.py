@@ -11,6 +11,8 @@ from ruche.perimetre import PerimetreQuerySet
 
 
 class AtelierQuerySet(PerimetreQuerySet):
+    chemin_lieu = "salle__lieu"
+
     def a_venir(self, maintenant=None):
         """Workshops to come that still have their room (the end of a partnership frees it)."""
         return self.filter(debut__gt=maintenant or timezone.now(), reservation__annulee=False)
@@ -97,6 +99,7 @@ class Atelier(models.Model):
 class InscriptionQuerySet(PerimetreQuerySet):
     # A registration belongs to the organisation that runs the workshop.
     chemin_organisation = "atelier__organisation"
+    chemin_lieu = "atelier__salle__lieu"
 
 
 # At module level so that Meta.constraints can name its members (a nested class cannot

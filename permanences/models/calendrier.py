@@ -232,6 +232,7 @@ class Permanence(models.Model):
 
 class OccurrenceQuerySet(PerimetreQuerySet):
     chemin_organisation = "permanence__organisation"
+    chemin_lieu = "permanence__calendrier__lieu"
 
     def maintenues(self):
         return self.filter(statut=Occurrence.Statut.PREVUE)

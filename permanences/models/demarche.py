@@ -5,12 +5,13 @@ from simple_history.models import HistoricalRecords
 
 from permanences import pictogrammes
 from ruche.models.lieu import champ_lieu
+from ruche.perimetre import DuLieuQuerySet
 
 # Translated per language by django-modeltranslation (permanences/translation.py).
 CHAMPS_TRADUITS = ("nom", "description", "pieces_a_apporter")
 
 
-class DemarcheQuerySet(models.QuerySet):
+class DemarcheQuerySet(DuLieuQuerySet):
     def actives(self):
         return self.filter(active=True)
 

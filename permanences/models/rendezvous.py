@@ -72,6 +72,7 @@ STATUTS_ACTIFS = (StatutRendezVous.RESERVE, StatutRendezVous.VENU, StatutRendezV
 
 class RendezVousQuerySet(PerimetreQuerySet):
     chemin_organisation = "occurrence__permanence__organisation"
+    chemin_lieu = "occurrence__permanence__calendrier__lieu"
 
     def actifs(self):
         """Appointments that hold their slot (booked, or already held)."""

@@ -28,6 +28,8 @@ def chevauchements_salle(reservation):
 
 
 class ReservationSalleQuerySet(PerimetreQuerySet):
+    chemin_lieu = "salle__lieu"
+
     def actives(self):
         return self.filter(annulee=False)
 

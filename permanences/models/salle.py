@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.models.lieu import champ_lieu
+from ruche.perimetre import DuLieuQuerySet
 
 
-class SalleQuerySet(models.QuerySet):
+class SalleQuerySet(DuLieuQuerySet):
     def actives(self):
         return self.filter(active=True)
 
@@ -44,7 +45,7 @@ class Salle(models.Model):
         return self.nom
 
 
-class FermetureQuerySet(models.QuerySet):
+class FermetureQuerySet(DuLieuQuerySet):
     def touchant(self, start, end):
         """Closures that overlap the dates [start, end]."""
         return self.filter(debut__lte=end, fin__gte=start)

@@ -106,7 +106,9 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         if calendrier.statut != Calendrier.Statut.VALIDE:
             raise ValidationError(_("Ce calendrier doit d'abord être validé par la Ruche."))
         permanences = {p.pk: p for p in calendrier.permanences.all()}
-        fermetures = Fermeture.objects.touchant(calendrier.date_debut, calendrier.date_fin)
+        fermetures = Fermeture.objects.filter(lieu_id=calendrier.lieu_id).touchant(
+            calendrier.date_debut, calendrier.date_fin
+        )
         prevues = occurrences_prevues(
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
@@ -245,7 +247,7 @@ def _verifier_ponctuelle(*, organisation, salle, date, heure_debut, heure_fin, p
         erreurs["heure_fin"] = _("L'heure de fin doit être après l'heure de début.")
     elif intervalle(date, heure_debut, heure_fin)[0] < timezone.now():
         erreurs["date"] = _("Ce moment est déjà passé. Choisissez une date à venir.")
-    fermee = raison_de_fermeture(date)
+    fermee = raison_de_fermeture(date, salle.lieu_id)
     if fermee:
         erreurs["date"] = fermee
     if not salle.active:

@@ -91,7 +91,8 @@ def _creneaux(*, demarche, depuis, jusqua, maintenant, delai_min, delai_max, occ
         occupes.setdefault(cle, []).append((debut, fin))
     premier = timezone.localdate(lignes[0][1])
     dernier = timezone.localdate(max(ligne[2] for ligne in lignes))
-    fermetures = Fermeture.objects.touchant(premier, dernier).values_list("debut", "fin")
+    fermetures = Fermeture.objects.filter(lieu_id=demarche.lieu_id).touchant(premier, dernier)
+    fermetures = fermetures.values_list("debut", "fin")
     libres = creneaux_libres(
         occurrences=[
             OccurrenceHoraire(cle, debut, fin, statut == Occurrence.Statut.ANNULEE)

@@ -19,29 +19,36 @@ from permanences.occurrences import (
 MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 
 
-def fermeture_du_jour(jour):
-    """The Ruche closure covering that day, or None."""
-    return Fermeture.objects.touchant(jour, jour).first()
+def fermetures(lieu_id=None):
+    """The closures of a place (None: of every place, the install having one)."""
+    fermetures = Fermeture.objects.all()
+    return fermetures if lieu_id is None else fermetures.filter(lieu_id=lieu_id)
 
 
-def raison_de_fermeture(jour):
+def fermeture_du_jour(jour, lieu_id=None):
+    """The closure of the place covering that day, or None."""
+    return fermetures(lieu_id).touchant(jour, jour).first()
+
+
+def raison_de_fermeture(jour, lieu_id=None):
     """Why no room can be booked that day (a public holiday or a closure), or None: the one
     rule that both the free-room list and the booking apply."""
     ferie = jours_feries(jour, jour).get(jour)
     if ferie:
         return _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": ferie}
-    fermeture = fermeture_du_jour(jour)
+    fermeture = fermeture_du_jour(jour, lieu_id)
     if fermeture is not None:
         return _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
     return None
 
 
-def salles_libres(*, debut, fin, sauf=None):
-    """Active rooms with no active booking overlapping [debut, fin)."""
+def salles_libres(*, debut, fin, sauf=None, lieux=None):
+    """Active rooms (of the places `lieux`, pks; None: every place) with no active booking
+    overlapping [debut, fin)."""
     occupees = ReservationSalle.objects.actives().filter(debut__lt=fin, fin__gt=debut)
     if sauf is not None:
         occupees = occupees.exclude(pk=sauf.pk)
-    return Salle.objects.actives().exclude(pk__in=occupees.values("salle_id"))
+    return Salle.objects.actives().des_lieux(lieux).exclude(pk__in=occupees.values("salle_id"))
 
 
 def verrouiller_salles(salle_ids):
@@ -65,9 +72,11 @@ def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> Reser
     The room row is locked so two requests for it queue up; the PostgreSQL exclusion
     constraint is the last guard, and its IntegrityError becomes the same ValidationError.
     """
-    fermeture = Fermeture.objects.touchant(
-        timezone.localdate(debut), timezone.localdate(fin)
-    ).first()
+    fermeture = (
+        fermetures(salle.lieu_id)
+        .touchant(timezone.localdate(debut), timezone.localdate(fin))
+        .first()
+    )
     if fermeture is not None:
         raise ValidationError(
             _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif},
@@ -98,9 +107,11 @@ def verifier_reservation(*, reservation, salle, debut, fin) -> None:
     Call it inside a transaction: the locks last until it ends, so a save right after is
     safe from a concurrent booking. Raises ValidationError keyed by field (French).
     """
-    fermeture = Fermeture.objects.touchant(
-        timezone.localdate(debut), timezone.localdate(fin)
-    ).first()
+    fermeture = (
+        fermetures(salle.lieu_id)
+        .touchant(timezone.localdate(debut), timezone.localdate(fin))
+        .first()
+    )
     if fermeture is not None:
         raise ValidationError(
             {
@@ -149,9 +160,13 @@ def alternatives(*, salle, debut, fin, nombre=3, horizon_jours=14) -> Alternativ
     """Free rooms for [debut, fin) and the next free times of the same length in `salle`."""
     premier_jour = timezone.localdate(debut)
     dernier_jour = premier_jour + timedelta(days=horizon_jours)
-    fermetures = Fermeture.objects.touchant(premier_jour, dernier_jour).values_list("debut", "fin")
-    fermes = jours_fermes(premier_jour, dernier_jour, fermetures)
-    libres = [] if premier_jour in fermes else list(salles_libres(debut=debut, fin=fin))
+    du_lieu = fermetures(salle.lieu_id).touchant(premier_jour, dernier_jour)
+    fermes = jours_fermes(premier_jour, dernier_jour, du_lieu.values_list("debut", "fin"))
+    libres = (
+        []
+        if premier_jour in fermes
+        else list(salles_libres(debut=debut, fin=fin, lieux=[salle.lieu_id]))
+    )
     occupees = ReservationSalle.objects.actives().filter(
         salle=salle,
         debut__lt=heure_de_paris(dernier_jour + timedelta(days=1), time(0)),

@@ -103,7 +103,11 @@ def conflits(*, calendrier, permanences) -> dict:
     }
     if not valides:
         return resultat
-    fermetures = list(Fermeture.objects.touchant(debut, fin).values_list("debut", "fin", "motif"))
+    fermetures = list(
+        Fermeture.objects.filter(lieu_id=calendrier.lieu_id)
+        .touchant(debut, fin)
+        .values_list("debut", "fin", "motif")
+    )
     feries_du_semestre = jours_feries(debut, fin)
     prevues = occurrences_prevues(
         debut=debut,

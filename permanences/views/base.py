@@ -9,6 +9,7 @@ from permanences.models import Fermeture, Occurrence, ReservationSalle
 from permanences.occurrences import jours_feries
 from permanences.periodes import PeriodeInvalide, lire_semaine
 from ruche.access import EspaceMixin
+from ruche.perimetre import lieux_visibles
 from ruche.roles import is_personnel
 
 
@@ -67,15 +68,18 @@ class EspaceScopeMixin(EspaceMixin):
             jours[timezone.localdate(reservation.debut)].reservations.append(reservation)
         for jour, nom in jours_feries(periode.debut, periode.fin).items():
             jours[jour].ferie = nom
-        for jour, motif in fermetures_par_jour(periode).items():
+        # Staff see the closures of their places; volunteers those of every place.
+        lieux = lieux_visibles(self.request.user) if self.voit_tout else None
+        for jour, motif in fermetures_par_jour(periode, lieux).items():
             jours[jour].fermeture = motif
         return list(jours.values())
 
 
-def fermetures_par_jour(periode):
-    """The Ruche closures of the period, as {day: reason}: one query."""
+def fermetures_par_jour(periode, lieux=None):
+    """The closures of the places `lieux` (pks; None: every place) in the period, as
+    {day: reason}: one query."""
     fermes = {}
-    for fermeture in Fermeture.objects.touchant(periode.debut, periode.fin):
+    for fermeture in Fermeture.objects.des_lieux(lieux).touchant(periode.debut, periode.fin):
         for jour in periode.jours():
             if fermeture.debut <= jour <= fermeture.fin:
                 fermes.setdefault(jour, fermeture.motif)

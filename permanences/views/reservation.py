@@ -18,6 +18,7 @@ from permanences.services.salles import (
     salles_libres,
 )
 from permanences.views.base import EspaceScopeMixin
+from ruche.perimetre import lieux_visibles
 
 
 class ReserverView(EspaceScopeMixin, FormView):
@@ -56,7 +57,8 @@ class ReserverView(EspaceScopeMixin, FormView):
             # The booking would refuse that day: no room is offered for it.
             form.add_error("date", fermee)
             return self.render_to_response(self.get_context_data(form=form))
-        libres = salles_libres(debut=debut, fin=fin)
+        lieux = lieux_visibles(self.request.user) if self.voit_tout else None
+        libres = salles_libres(debut=debut, fin=fin, lieux=lieux)
         form.fields["salle"].queryset = libres
         return self.render_to_response(
             self.get_context_data(form=form, salles_cherchees=True, nombre_libres=libres.count())

@@ -10,6 +10,7 @@ from permanences.occurrences import jours_feries
 from permanences.periodes import semaine_iso
 from permanences.views.base import LecturePeriodeMixin, fermetures_par_jour
 from ruche.access import PersonnelMixin
+from ruche.perimetre import lieux_visibles
 
 
 class OccupationView(PersonnelMixin, LecturePeriodeMixin, TemplateView):
@@ -22,7 +23,8 @@ class OccupationView(PersonnelMixin, LecturePeriodeMixin, TemplateView):
         periode = self.periode
         debut, fin = periode.bornes()
         jours = periode.jours()
-        salles = list(Salle.objects.all())
+        lieux = lieux_visibles(self.request.user)
+        salles = list(Salle.objects.des_lieux(lieux))
         cellules = {(salle.pk, jour): [] for salle in salles for jour in jours}
         reservations = (
             ReservationSalle.objects.visibles_par(self.request.user)
@@ -34,7 +36,7 @@ class OccupationView(PersonnelMixin, LecturePeriodeMixin, TemplateView):
             cle = (reservation.salle_id, timezone.localdate(reservation.debut))
             if cle in cellules:
                 cellules[cle].append(reservation)
-        fermes = {**fermetures_par_jour(periode), **jours_feries(jours[0], jours[-1])}
+        fermes = {**fermetures_par_jour(periode, lieux), **jours_feries(jours[0], jours[-1])}
         context.update(
             periode=periode,
             jours=[{"date": jour, "ferme": fermes.get(jour, "")} for jour in jours],

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from ruche.formats import PARIS
 from ruche.models.lieu import champ_lieu
+from ruche.perimetre import DuLieuQuerySet
 from ruche.roles import is_personnel
 
 
@@ -71,7 +72,7 @@ def debut_du_mois(quand):
     return timezone.localtime(quand, PARIS).date().replace(day=1)
 
 
-class PassageQuerySet(models.QuerySet):
+class PassageQuerySet(DuLieuQuerySet):
     """Writes that bypass the model's signals still invalidate the monthly figures."""
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -255,7 +256,7 @@ class AgregatMensuel(models.Model):
     is computed again the next time it is needed."""
 
     mois = models.DateField(_("mois"), unique=True)
-    # [[accompagnement, theme, partenaire_id, nombre], ...]
+    # [[accompagnement, theme, partenaire_id, nombre, lieu_id], ...]
     lignes = models.JSONField(_("lignes"), default=list)
     calcule_le = models.DateTimeField(_("calculé le"), auto_now=True)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ruche.models import Passage
 from ruche.models.passage import Modification
+from ruche.perimetre import lieu_de_saisie
 
 CHAMPS_CORRIGEABLES = ("accompagnement", "theme", "partenaire", "tranche_age", "premiere_visite")
 
@@ -19,9 +20,12 @@ def enregistrer_passage(
     tranche_age="",
     premiere_visite=None,
     quand=None,
+    lieu=None,
 ):
-    """Records one visit. Raises ValidationError on a bad value."""
+    """Records one visit at `lieu` (by default the author's place). Raises ValidationError
+    on a bad value."""
     passage = Passage(
+        lieu_id=lieu.pk if lieu is not None else lieu_de_saisie(auteur),
         auteur=auteur,
         accompagnement=accompagnement,
         theme=theme,

@@ -44,7 +44,11 @@ class JournalView(PersonnelMixin, View):
     template_name = "ruche/passages/journal.html"
 
     def contexte(self, form, jour):
-        passages = list(Passage.objects.du_jour(jour).select_related("auteur", "partenaire"))
+        passages = list(
+            Passage.objects.des_lieux_de(self.request.user)
+            .du_jour(jour)
+            .select_related("auteur", "partenaire")
+        )
         for passage in passages:
             passage.regle = passage.regle_modification(self.request.user)
         return {
@@ -81,7 +85,10 @@ class PassageMixin(PersonnelMixin):
     """Access first (login, role), then the visit and the rule that applies to it."""
 
     def get_passage(self, pk):
-        passage = get_object_or_404(Passage.objects.select_related("partenaire", "auteur"), pk=pk)
+        passage = get_object_or_404(
+            Passage.objects.des_lieux_de(self.request.user).select_related("partenaire", "auteur"),
+            pk=pk,
+        )
         regle = passage.regle_modification(self.request.user)
         if regle == Modification.INTERDITE:
             raise PermissionDenied

@@ -53,15 +53,16 @@ def noms_partenaires(ids):
     }
 
 
-def statistiques(periode, *, organisations=None):
-    """The visitor figures (every source, every organisation) and the providers' sections,
-    the latter for the `organisations` given (ids; None: all)."""
-    lignes = collecter(periode)
-    lignes_precedentes = collecter(periode.precedente())
+def statistiques(periode, *, organisations=None, lieux=None):
+    """The visitor figures (every source, every organisation) of the places `lieux` (pks;
+    None: every place) and the providers' sections, the latter for the `organisations`
+    given (ids; None: all)."""
+    lignes = collecter(periode, lieux)
+    lignes_precedentes = collecter(periode.precedente(), lieux)
     ids = {ligne.partenaire_id for ligne in [*lignes, *lignes_precedentes]}
     ids.discard(None)
     return Statistiques(
         periode=periode,
         visiteurs=tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires(ids)),
-        sections=sections.remplir(periode, organisations=organisations),
+        sections=sections.remplir(periode, organisations=organisations, lieux=lieux),
     )

@@ -14,6 +14,7 @@ A new source of figures (the workshops of another partner, a second site) plugs 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 
@@ -65,19 +66,26 @@ def etat_convention(fonction):
     return fonction
 
 
-def remplir(periode, *, organisations=None):
-    """Every registered section with its content for the period."""
+def remplir(periode, *, organisations=None, lieux=None):
+    """Every registered section with its content for the period, at the places `lieux`
+    (pks; None: every place)."""
     return [
-        SectionRemplie(s, s.fournir(periode, organisations=organisations))
+        SectionRemplie(s, s.fournir(periode, organisations=organisations, lieux=lieux))
         for s in sorted(SECTIONS.values(), key=lambda s: s.ordre)
     ]
 
 
-def convention_de(annee, *, convention_pk=None):
-    """The state of the convention reviewed that year, or None (no app tells it)."""
+def convention_de(annee, *, convention_pk=None, lieux=None):
+    """The state of the convention reviewed that year at the places `lieux` (pks; None:
+    every place), or None (no app tells it)."""
     if not ETATS_CONVENTION:
         return None
-    return ETATS_CONVENTION[0](annee, convention_pk=convention_pk)
+    return ETATS_CONVENTION[0](annee, convention_pk=convention_pk, lieux=lieux)
+
+
+def aux_lieux(chemin, lieux):
+    """The filter of a section's query on the places `lieux` (None: no filter)."""
+    return Q() if lieux is None else Q(**{f"{chemin}__in": lieux})
 
 
 def taux(partie, tout):

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from ruche.formats import PARIS
 from ruche.models import AgregatMensuel, Passage, TotalHistorique
+from ruche.models.lieu import lieu_par_defaut
 from ruche.periodes import Periode, fin_de_mois
 
 
@@ -54,6 +55,8 @@ class Ligne:
     theme: str
     partenaire_id: int | None
     nombre: int
+    # The place the visitors came to (None: a source that does not know it).
+    lieu_id: int | None = None
 
 
 SOURCES = {}
@@ -65,16 +68,20 @@ def source(fonction):
     return fonction
 
 
-def collecter(periode):
-    """The aggregated rows of every source for the period."""
+def collecter(periode, lieux=None):
+    """The aggregated rows of every source for the period, of the places `lieux` (pks;
+    None: every place, consolidated)."""
     lignes = []
     for fonction in SOURCES.values():
         lignes.extend(fonction(periode))
-    return lignes
+    if lieux is None:
+        return lignes
+    lieux = set(lieux)
+    return [ligne for ligne in lignes if ligne.lieu_id in lieux]
 
 
-def _ligne(mois, accompagnement, theme, partenaire_id, nombre):
-    return Ligne(mois, accompagnement, theme, partenaire_id, nombre)
+def _ligne(mois, accompagnement, theme, partenaire_id, nombre, lieu_id=None):
+    return Ligne(mois, accompagnement, theme, partenaire_id, nombre, lieu_id)
 
 
 def _compter(filtre):
@@ -82,11 +89,14 @@ def _compter(filtre):
     rangees = (
         Passage.objects.filter(filtre)
         .annotate(mois=TruncMonth("quand", tzinfo=PARIS))
-        .values_list("mois", "accompagnement", "theme", "partenaire_id")
+        .values_list("mois", "accompagnement", "theme", "partenaire_id", "lieu_id")
         .annotate(nombre=Count("*"))
         .order_by()
     )
-    return [_ligne(mois.astimezone(PARIS).date(), *reste) for mois, *reste in rangees]
+    return [
+        _ligne(mois.astimezone(PARIS).date(), accompagnement, theme, partenaire_id, nombre, lieu_id)
+        for mois, accompagnement, theme, partenaire_id, lieu_id, nombre in rangees
+    ]
 
 
 def _plages(periode, caches):
@@ -126,7 +136,13 @@ def passages(periode):
     for ligne in comptees:
         if ligne.mois in a_garder:
             a_garder[ligne.mois].append(
-                [ligne.accompagnement, ligne.theme, ligne.partenaire_id, ligne.nombre]
+                [
+                    ligne.accompagnement,
+                    ligne.theme,
+                    ligne.partenaire_id,
+                    ligne.nombre,
+                    ligne.lieu_id,
+                ]
             )
     if a_garder:
         AgregatMensuel.objects.bulk_create(
@@ -138,6 +154,7 @@ def passages(periode):
 
 @source
 def totaux_historiques(periode):
+    """Typed from the reports of before places existed: the first place's figures."""
     couverts = Q(mois__isnull=True, annee__in=periode.annees_entieres())
     for annee, mois in groupby(periode.mois_entiers(), key=itemgetter(0)):
         couverts |= Q(annee=annee, mois__in=[m for _, m in mois])
@@ -147,6 +164,8 @@ def totaux_historiques(periode):
         .annotate(total=Sum("nombre"))
         .order_by()
     )
+    rangees = list(rangees)
+    premier_lieu = lieu_par_defaut() if rangees else None
     return [
         Ligne(
             mois=date(rangee["annee"], rangee["mois"], 1) if rangee["mois"] else None,
@@ -154,6 +173,7 @@ def totaux_historiques(periode):
             theme="",
             partenaire_id=None,
             nombre=rangee["total"],
+            lieu_id=premier_lieu,
         )
         for rangee in rangees
     ]

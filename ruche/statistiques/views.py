@@ -14,6 +14,7 @@ from django.views import View
 from ruche.access import PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
+from ruche.perimetre import lieux_visibles
 from ruche.periodes import Periode
 from ruche.statistiques import sections
 from ruche.statistiques.exports import csv_response, xlsx_response
@@ -57,21 +58,23 @@ class TableauDeBordView(PeriodeMixin, View):
         page serves every staff member until the next write. Keyed by today's date too:
         the current year and the committees still to hold move with it."""
         requete = self.request.GET.urlencode()
+        # The places seen are part of the key: each place's staff get their own figures.
+        lieux = lieux_visibles(self.request.user)
         valeur = version()
         cle = None
         if valeur is not None:
             empreinte = hashlib.sha256(
                 f"{valeur}|{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
-                f"{get_language()}".encode()
+                f"{get_language()}|{lieux}".encode()
             ).hexdigest()
             cle = f"tableau-de-bord:{empreinte}"
             if (contenu := cache.get(cle)) is not None:
                 return contenu
-        stats = statistiques(periode)
+        stats = statistiques(periode, lieux=lieux)
         contenu = render_to_string(
             PARTIE,
             {
-                "convention": sections.convention_de(periode.fin.year),
+                "convention": sections.convention_de(periode.fin.year, lieux=lieux),
                 "stats": stats,
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
                 "requete": requete,
@@ -91,7 +94,7 @@ class ExportView(PeriodeMixin, View):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
-        stats = statistiques(periode)
+        stats = statistiques(periode, lieux=lieux_visibles(request.user))
         nom = f"statistiques-{cle}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
         if cle == "tout" and format == "xlsx":
             return xlsx_response(stats.tableaux(), nom)
@@ -115,12 +118,16 @@ class RapportView(PersonnelOuComiteMixin, View):
         if convention_pk is not None and not re.fullmatch(r"[0-9]{1,9}", convention_pk):
             raise Http404
         convention = sections.convention_de(
-            annee, convention_pk=int(convention_pk) if convention_pk else None
+            annee,
+            convention_pk=int(convention_pk) if convention_pk else None,
+            lieux=lieux_visibles(request.user),
         )
         if convention_pk and convention is None:
             raise Http404
         organisations = list(convention.partenaires) if convention else None
-        stats = statistiques(Periode.annee(annee), organisations=organisations)
+        stats = statistiques(
+            Periode.annee(annee), organisations=organisations, lieux=lieux_visibles(request.user)
+        )
         suivante = None
         if convention is None:
             suivante = (date(annee + 1, 1, 1), date(annee + 1, 12, 31))

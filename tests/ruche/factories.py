@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from ruche.models import Passage, TotalHistorique, Utilisateur
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL
+from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL
 from tests.partenariats.factories import OrganisationFactory, RucheFactory
 
 PASSWORD = "mot-de-passe-de-test-2026"
@@ -46,6 +46,10 @@ class BenevoleFactory(UtilisateurFactory):
 class ComiteFactory(UtilisateurFactory):
     organisation = factory.SubFactory(RucheFactory)
     role = role_hook(COMITE)
+
+
+class CoordinationFactory(UtilisateurFactory):
+    role = role_hook(COORDINATION)
 
 
 class PassageFactory(factory.django.DjangoModelFactory):

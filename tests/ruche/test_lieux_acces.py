@@ -1,0 +1,183 @@
+"""Two places with rooms of the same names and the same partner association: the staff of
+one place see nothing of the other (pages, objects, statistics, calendar feeds), the network
+coordination reads both and writes nothing, the committee of a convention sees its place."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from permanences.models import Calendrier, JetonCalendrier, Salle
+from ruche.models import Lieu, Passage
+from ruche.models.lieu import lieu_principal
+from ruche.perimetre import lieux_visibles
+from ruche.periodes import Periode
+from ruche.statistiques.requetes import statistiques
+from tests.partenariats.factories import (
+    ConventionFactory,
+    OrganisationFactory,
+    PartieFactory,
+    RucheFactory,
+)
+from tests.permanences.factories import DemarcheFactory, FermetureFactory, occurrence_pour
+from tests.ruche.factories import (
+    BenevoleFactory,
+    ComiteFactory,
+    CoordinationFactory,
+    PassageFactory,
+    PersonnelFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _convention(lieu, titre, partenaire, ville):
+    convention = ConventionFactory(lieu=lieu, titre=titre)
+    PartieFactory(convention=convention, organisation=partenaire, ordre=1)
+    PartieFactory(convention=convention, organisation=ville, ordre=2, role="Commune")
+    return convention
+
+
+@pytest.fixture
+def reseau():
+    ville = RucheFactory(nom="Communauté d'agglomération du Gard rhodanien")
+    partenaire = OrganisationFactory(nom="Association des quartiers", sigle="AQ")
+    lieux = {
+        "a": lieu_principal(),
+        "b": Lieu.objects.create(nom="France Services Pont", slug="pont"),
+    }
+    Lieu.objects.update(organisation=ville)
+    for lieu in lieux.values():
+        lieu.refresh_from_db()
+    monde = {"lieux": lieux, "partenaire": partenaire}
+    for cle, lieu in lieux.items():
+        salle = Salle.objects.create(nom="Salle Cèze", capacite=8, lieu=lieu)
+        demarche = DemarcheFactory(lieu=lieu, slug=f"retraite-{cle}")
+        calendrier = Calendrier.objects.create(
+            lieu=lieu, organisation=partenaire, annee=2027, semestre=1
+        )
+        agent = PersonnelFactory(username=f"agent_{cle}", organisation=ville)
+        agent.lieux.add(lieu)
+        monde[cle] = {
+            "salle": salle,
+            "agent": agent,
+            "convention": _convention(lieu, f"Convention du lieu {cle.upper()}", partenaire, ville),
+            "occurrence": occurrence_pour(demarche, calendrier=calendrier, salle=salle),
+            "passage": PassageFactory(lieu=lieu, auteur=agent),
+        }
+    return monde
+
+
+def test_staff_see_only_their_place_s_objects(client, reseau):
+    a, b = reseau["a"], reseau["b"]
+    client.force_login(b["agent"])
+    for nom, pk in [
+        ("partenariats:detail", a["convention"].pk),
+        ("partenariats:pdf", a["convention"].pk),
+        ("partenariats:fin", a["convention"].pk),
+        ("passages:corriger", a["passage"].pk),
+        ("permanences:feuille", a["occurrence"].pk),
+    ]:
+        assert client.get(reverse(nom, args=[pk])).status_code == 404, nom
+    assert client.get(reverse("partenariats:detail", args=[b["convention"].pk])).status_code == 200
+    liste = client.get(reverse("partenariats:liste")).content.decode()
+    assert "Convention du lieu B" in liste and "Convention du lieu A" not in liste
+    occupation = client.get(reverse("permanences:occupation"))
+    assert [ligne["salle"].pk for ligne in occupation.context["lignes"]] == [b["salle"].pk]
+
+
+def test_closures_of_one_place_do_not_close_the_other(client, reseau):
+    jour = timezone.localdate(reseau["a"]["occurrence"].debut)
+    FermetureFactory(lieu=reseau["lieux"]["a"], debut=jour, fin=jour, motif="Travaux au lieu A")
+    client.force_login(reseau["b"]["agent"])
+    semaine = client.get(reverse("permanences:semaine"), {"semaine": jour.isoformat()})
+    assert "Travaux au lieu A" not in semaine.content.decode()
+    client.force_login(reseau["a"]["agent"])
+    semaine = client.get(reverse("permanences:semaine"), {"semaine": jour.isoformat()})
+    assert "Travaux au lieu A" in semaine.content.decode()
+
+
+def test_statistics_count_each_place_s_visits_and_the_network_all(reseau):
+    PassageFactory(lieu=reseau["lieux"]["b"], auteur=reseau["b"]["agent"])
+    annee = Periode.annee(timezone.localdate().year)
+    par_lieu = {
+        cle: statistiques(annee, lieux=[lieu.pk]).total for cle, lieu in reseau["lieux"].items()
+    }
+    assert par_lieu == {"a": 1, "b": 2}
+    assert statistiques(annee).total == 3
+    assert Passage.objects.des_lieux([reseau["lieux"]["a"].pk]).count() == 1
+
+
+def test_the_dashboard_of_a_place_shows_its_own_figures(client, reseau):
+    PassageFactory(lieu=reseau["lieux"]["b"], auteur=reseau["b"]["agent"])
+    client.force_login(reseau["a"]["agent"])
+    assert client.get(reverse("statistiques:tableau_de_bord")).context["stats"].total == 1
+    client.force_login(CoordinationFactory())
+    assert client.get(reverse("statistiques:tableau_de_bord")).context["stats"].total == 3
+
+
+def test_the_coordination_reads_every_place_and_writes_nothing(client, reseau):
+    coordination = CoordinationFactory()
+    assert lieux_visibles(coordination) is None
+    client.force_login(coordination)
+    liste = client.get(reverse("partenariats:liste")).content.decode()
+    assert "Convention du lieu A" in liste and "Convention du lieu B" in liste
+    convention = reseau["a"]["convention"]
+    assert client.get(reverse("partenariats:pdf", args=[convention.pk])).status_code == 200
+    assert client.post(reverse("partenariats:detail", args=[convention.pk])).status_code == 403
+    assert client.get(reverse("passages:journal")).status_code == 403
+    assert client.get(reverse("permanences:journee")).status_code == 403
+
+
+def test_a_coordination_of_some_places_reads_those_only(client, reseau):
+    coordination = CoordinationFactory()
+    coordination.lieux.add(reseau["lieux"]["b"])
+    client.force_login(coordination)
+    liste = client.get(reverse("partenariats:liste")).content.decode()
+    assert "Convention du lieu B" in liste and "Convention du lieu A" not in liste
+
+
+def test_the_committee_of_a_convention_sees_that_convention_s_place(client, reseau):
+    autre = OrganisationFactory(nom="Association de Pont")
+    convention = _convention(
+        reseau["lieux"]["b"], "Convention de Pont", autre, reseau["lieux"]["b"].organisation
+    )
+    membre = ComiteFactory(organisation=autre)
+    assert lieux_visibles(membre) == [reseau["lieux"]["b"].pk]
+    client.force_login(membre)
+    assert client.get(reverse("partenariats:detail", args=[convention.pk])).status_code == 200
+    a = reseau["a"]["convention"]
+    assert client.get(reverse("partenariats:detail", args=[a.pk])).status_code == 404
+
+
+def test_the_partner_s_volunteers_see_their_activity_in_both_places(client, reseau):
+    benevole = BenevoleFactory(organisation=reseau["partenaire"])
+    client.force_login(benevole)
+    for cle in ("a", "b"):
+        feuille = reverse("permanences:feuille", args=[reseau[cle]["occurrence"].pk])
+        assert client.get(feuille).status_code == 200
+
+
+def test_a_staff_calendar_feed_holds_its_place_s_sessions_only(client, reseau):
+    jeton = JetonCalendrier.objects.create(utilisateur=reseau["b"]["agent"])
+    feed = client.get(reverse("permanences:agenda_ics", args=[jeton.cle])).content.decode()
+    assert f"seance-{reseau['b']['occurrence'].pk}@" in feed
+    assert f"seance-{reseau['a']['occurrence'].pk}@" not in feed
+    assert "France Services Pont" in feed.replace("\r\n ", "")
+
+
+def test_a_visit_typed_by_staff_goes_to_their_place(client, reseau):
+    client.force_login(reseau["b"]["agent"])
+    client.post(reverse("passages:journal"), {"accompagnement": "sans_rdv"})
+    assert Passage.objects.filter(lieu=reseau["lieux"]["b"]).count() == 2
+
+
+def test_staff_without_a_place_see_none_once_there_are_several(client, reseau):
+    nouveau = PersonnelFactory()
+    assert lieux_visibles(nouveau) == []
+    client.force_login(nouveau)
+    assert "Convention du lieu" not in client.get(reverse("partenariats:liste")).content.decode()
+
+
+def test_with_one_place_staff_without_a_place_see_everything():
+    """A single place: as before places existed, whoever holds the role."""
+    assert lieux_visibles(PersonnelFactory()) is None
