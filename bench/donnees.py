@@ -27,9 +27,29 @@ JOURS_A_VENIR = 120
 def organisation_du_banc():
     from partenariats.models import Organisation
 
-    return Organisation.objects.get_or_create(
+    organisation = Organisation.objects.get_or_create(
         nom=ORGANISATION, defaults={"sigle": "BANC", "nature": "association"}
     )[0]
+    return sous_convention(organisation)
+
+
+def sous_convention(organisation):
+    """A partner holds activity only under a convention in force (Article 1): gives the
+    organisation one, renewed every year since 2000, unless it has one already."""
+    from datetime import date
+
+    from partenariats.models import Convention, ConventionPartie
+
+    if not organisation.conventions.exists():
+        convention = Convention.objects.create(
+            titre=f"Convention du banc d'essai ({organisation.sigle or organisation.nom})",
+            debut=date(2000, 1, 1),
+            premiere_fin=date(2000, 12, 31),
+        )
+        ConventionPartie.objects.create(
+            convention=convention, organisation=organisation, ordre=1, role="Association"
+        )
+    return organisation
 
 
 def _salle(nom, capacite=4):

@@ -40,6 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.donnees import sous_convention  # noqa: E402
 from partenariats.models import Organisation  # noqa: E402
 from permanences.models import (  # noqa: E402
     Calendrier,
@@ -70,7 +71,9 @@ def preparer():
     salles = [Salle.objects.create(nom=f"Salle {n}", capacite=6) for n in range(ORGANISATIONS * 2)]
     demarche = Demarche.objects.create(nom="Retraite", slug="retraite", theme="retraite")
     organisations = [
-        Organisation.objects.create(nom=f"Association {n}", sigle=f"A{n}", nature="association")
+        sous_convention(
+            Organisation.objects.create(nom=f"Association {n}", sigle=f"A{n}", nature="association")
+        )
         for n in range(ORGANISATIONS)
     ]
     benevole = Utilisateur.objects.create(username="benevole", organisation=organisations[0])

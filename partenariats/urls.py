@@ -4,6 +4,7 @@ from partenariats import views
 from partenariats.views import comite, communication
 from partenariats.views.fin import FinView
 from partenariats.views.manquements import LettreManquementView, ReceptionView, RemedeView
+from partenariats.views.organisations import LogoUpdateView, OrganisationListView
 
 app_name = "partenariats"
 
@@ -78,7 +79,13 @@ urlpatterns = [
         views.DocumentFichierView.as_view(),
         name="document_fichier",
     ),
+    path("organisations/", OrganisationListView.as_view(), name="organisations"),
     path("organisations/<int:pk>/logo/", views.LogoView.as_view(), name="logo"),
+    path(
+        "organisations/<int:pk>/logo/modifier/",
+        LogoUpdateView.as_view(),
+        name="logo_modifier",
+    ),
     path(
         "logos/entete/<str:place>/",
         views.LogoEnteteView.as_view(),

@@ -2,9 +2,9 @@
 slots, workshops and referrals exist only on days when a convention with it is in force
 (Articles 1, 3 and 6).
 
-The Ruche's own organisation is never limited. An organisation with no convention on
-record is not limited either: the rule follows the conventions recorded, it does not
-invent one (the report says so; staff record the convention to bring it under the rule).
+The Ruche's own organisation is never limited: its own workshops and rooms are its
+activity, not a partnership. Any other organisation holds activity only under a convention
+in force: with no convention on record, nothing can be booked for it or by it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partenariats import terme
-from partenariats.models import Convention, ConventionPartie
+from partenariats.models import Convention, ConventionPartie, Organisation
 from ruche.formats import date_longue
 
 _memoire = contextvars.ContextVar("couvertures", default=None)
@@ -78,6 +78,11 @@ class Couverture:
                 "rien ne peut être prévu après cette date."
             ) % {"organisation": self.organisation, "fin": date_longue(max(passees))}
         debuts = [debut for debut, _fin in self.intervalles if debut > jour]
+        if not debuts:
+            return _(
+                "Aucune convention avec %(organisation)s n'est en vigueur : rien ne peut être "
+                "prévu avec elle. La Ruche doit d'abord enregistrer la convention."
+            ) % {"organisation": self.organisation}
         return _("La convention avec %(organisation)s ne s'applique qu'à partir du %(debut)s.") % {
             "organisation": self.organisation,
             "debut": date_longue(min(debuts)),
@@ -88,7 +93,7 @@ LIBRE = Couverture()
 
 
 def _lire(organisation_ids):
-    """Four queries: the conventions of these organisations and what decides their term."""
+    """Four or five queries: the conventions of these organisations and what decides their term."""
     conventions = {pk: [] for pk in organisation_ids}
     organisations = {}
     for convention in (
@@ -108,11 +113,14 @@ def _lire(organisation_ids):
             if partie.organisation_id in conventions:
                 conventions[partie.organisation_id].append(intervalle)
                 organisations[partie.organisation_id] = partie.organisation
+    sans_convention = set(organisation_ids) - organisations.keys()
+    if sans_convention:
+        organisations.update(Organisation.objects.in_bulk(sans_convention))
     resultat = {}
     for pk in organisation_ids:
         organisation = organisations.get(pk)
         if organisation is None or organisation.est_la_ruche:
-            resultat[pk] = LIBRE  # the Ruche itself, or no convention on record
+            resultat[pk] = LIBRE  # the Ruche itself (or an organisation since deleted)
         else:
             nom = organisation.sigle or organisation.nom
             resultat[pk] = Couverture(nom, False, tuple(sorted(conventions[pk])))

@@ -1,14 +1,32 @@
 import hashlib
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from partenariats.selecteurs.couverture import couvertures
 from permanences.models import Atelier
 
 
+def offerts(ateliers):
+    """The workshops whose day is still covered by their organisation's convention: one
+    dated after an announced end (an Article 6 lapse not reached yet, a committee's
+    refusal) is no longer offered to residents, though its room is freed only when the
+    ending step runs (Articles 1, 3 and 6)."""
+    ateliers = list(ateliers)
+    couvertes = couvertures({atelier.organisation_id for atelier in ateliers})
+    return [
+        atelier
+        for atelier in ateliers
+        if atelier.organisation_id is None
+        or couvertes[atelier.organisation_id].couvre(timezone.localdate(atelier.fin))
+    ]
+
+
 def ateliers_publics(maintenant=None):
-    """The workshops to come with their free places (one query), and a digest of what the
-    list shows: the key of its cached rendering, which changes with any of it."""
-    ateliers = list(Atelier.objects.a_venir(maintenant).avec_places().order_by("debut", "pk"))
+    """The workshops to come with their free places (one query, and the conventions of
+    their organisations), and a digest of what the list shows: the key of its cached
+    rendering, which changes with any of it."""
+    ateliers = offerts(Atelier.objects.a_venir(maintenant).avec_places().order_by("debut", "pk"))
     contenu = repr(
         [get_language()]
         + [

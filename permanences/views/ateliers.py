@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from permanences.antiabus import Quota, limite_par_adresse
 from permanences.forms.rendezvous import CoordonneesForm, contact
 from permanences.models import Atelier, Inscription
-from permanences.selecteurs.ateliers import ateliers_publics
+from permanences.selecteurs.ateliers import ateliers_publics, offerts
 from permanences.services.ateliers import annuler_inscription, inscrire
 from permanences.services.notifications import lieu
 from permanences.views.rendezvous import cle_valide
@@ -32,7 +32,7 @@ def atelier(request, pk):
     atelier = (
         Atelier.objects.a_venir().avec_places().select_related("salle__lieu").filter(pk=pk).first()
     )
-    if atelier is None:
+    if atelier is None or not offerts([atelier]):
         return render(request, "permanences/ateliers/introuvable.html", status=404)
     # An empty post is still a post: its form shows what is missing.
     form = CoordonneesForm(request.POST if request.method == "POST" else None)

@@ -17,7 +17,9 @@ from tests.partenariats.factories import (
 def convention_signee(nb_articles=3):
     """A convention between the Ruche and an association, signed, with a few articles."""
     convention = ConventionFactory()
-    association = PartieFactory(convention=convention, organisation=OrganisationFactory(), ordre=1)
+    association = PartieFactory(
+        convention=convention, organisation=OrganisationFactory(en_convention=False), ordre=1
+    )
     ville = PartieFactory(
         convention=convention,
         organisation=RucheFactory(),

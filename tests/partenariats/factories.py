@@ -23,6 +23,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
         django_get_or_create = ("nom",)
+        skip_postgeneration_save = True
 
     nom = factory.Sequence(lambda n: f"Association des quartiers n° {n}")
     sigle = factory.Sequence(lambda n: f"AQ{n}")
@@ -30,6 +31,22 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     adresse = "12, rue de la République, 30200 Bagnols-sur-Cèze"
     representant_nom = factory.Faker("name", locale="fr_FR")
     representant_qualite = "Présidente"
+
+    @factory.post_generation
+    def en_convention(organisation, create, extracted, **kwargs):
+        """A partner holds activity only under a convention in force (Article 1): by
+        default the organisation gets one, in force since 2020 and renewed ever since.
+        `OrganisationFactory(en_convention=False)` makes a partner without any."""
+        if not create or organisation.est_la_ruche or extracted is False:
+            return
+        if organisation.conventions.exists():
+            return  # get_or_create found an organisation already under a convention
+        convention = ConventionFactory(
+            titre=f"Convention de partenariat avec {organisation.sigle or organisation.nom}",
+            debut=datetime.date(2020, 1, 1),
+            premiere_fin=datetime.date(2020, 12, 31),
+        )
+        PartieFactory(convention=convention, organisation=organisation, ordre=1)
 
 
 class RucheFactory(OrganisationFactory):
@@ -57,7 +74,8 @@ class PartieFactory(factory.django.DjangoModelFactory):
         model = ConventionPartie
 
     convention = factory.SubFactory(ConventionFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
+    # The convention made here is the organisation's only one.
+    organisation = factory.SubFactory(OrganisationFactory, en_convention=False)
     ordre = factory.Sequence(lambda n: n + 1)
     role = "Association partenaire"
     designation = factory.LazyAttribute(lambda p: f"L'association {p.organisation.sigle}")

@@ -35,7 +35,7 @@ def alerter(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def partenaire(db):
-    return OrganisationFactory(sigle="A.V.A.Q.B-C")
+    return OrganisationFactory(sigle="A.V.A.Q.B-C", en_convention=False)
 
 
 @pytest.fixture

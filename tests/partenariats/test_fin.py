@@ -50,7 +50,9 @@ def _fin_novembre():
 
 @pytest.fixture
 def partenaire(db):
-    return OrganisationFactory(nom="Aide à la Valorisation des Quartiers", sigle="A.V.A.Q.B-C")
+    return OrganisationFactory(
+        nom="Aide à la Valorisation des Quartiers", sigle="A.V.A.Q.B-C", en_convention=False
+    )
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ def _novembre():
 def convention(db):
     convention = ConventionFactory()
     PartieFactory(convention=convention, organisation=RucheFactory(), ordre=1)
-    PartieFactory(convention=convention, organisation=OrganisationFactory(), ordre=2)
+    PartieFactory(
+        convention=convention, organisation=OrganisationFactory(en_convention=False), ordre=2
+    )
     return convention
 
 

@@ -146,9 +146,10 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     client, demarche, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
-    # Cold: the version, the démarches, then sessions, the partners' conventions (none here),
-    # bookings and closures, once.
-    with django_assert_num_queries(6):
+    # Cold: the version, the démarches, then sessions, the partners' conventions (five
+    # queries: conventions, committees, breaches, amendments, parties), bookings and
+    # closures, once.
+    with django_assert_num_queries(10):
         assert client.get(PAGE).status_code == 200
     # Warm: the version, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):
@@ -156,13 +157,15 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
 
 
 @pytest.mark.parametrize("nombre", [1, 8])
-def test_the_workshop_list_costs_one_query_whatever_the_workshops(
+def test_the_workshop_list_costs_the_same_queries_whatever_the_workshops(
     client, nombre, django_assert_num_queries
 ):
     for jours in range(nombre):
         AtelierFactory(debut=timezone.now() + timedelta(days=10 + 3 * jours))
+    # The workshops, then their partners' conventions (five queries), whatever their number:
+    # a workshop dated after its partner's convention ends is not offered.
     for _ in range(2):
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(6):
             assert client.get("/ateliers/").status_code == 200
 
 
@@ -286,19 +289,20 @@ def test_a_breach_notified_today_hides_the_slots_past_its_lapse_at_once(client, 
     assert {s[0] for s in creneaux_publics(demarche=demarche)} == {proche.pk}
 
 
-def test_a_partner_brought_under_a_convention_loses_the_days_before_it_at_once(client, demarche):
-    """An organisation without a convention on record is not limited; recording one that
-    starts later limits it from then on."""
+def test_a_partner_brought_under_a_convention_gets_its_slots_at_once(client, demarche):
+    """An organisation without a convention in force offers no slot (Article 1); recording
+    one shows its slots at once."""
     from tests.partenariats.factories import ConventionFactory, OrganisationFactory, PartieFactory
 
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(en_convention=False)
     occurrence = occurrence_pour(demarche, organisation=organisation)
-    assert lien(occurrence) in page(client)
+    assert lien(occurrence) not in page(client)
+    assert lien(occurrence) not in page(client)  # from the cache
     PartieFactory(
         organisation=organisation,
         convention=ConventionFactory(
-            debut=timezone.localdate() + timedelta(days=30),
+            debut=timezone.localdate() - timedelta(days=30),
             premiere_fin=timezone.localdate() + timedelta(days=400),
         ),
     )
-    assert lien(occurrence) not in page(client)
+    assert lien(occurrence) in page(client)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from partenariats.demo import charger_organisations
 from permanences.demo import rendezvous as demo_rendezvous
 from permanences.models import Atelier, Inscription, RendezVous
+from tests.partenariats.factories import ConventionFactory, PartieFactory
 from tests.permanences.factories import DemarcheFactory, SalleFactory, occurrence_pour
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,8 @@ class Command:
 
 def test_demo_appointments_and_workshops_are_idempotent():
     _ville, association = charger_organisations()
+    # The association holds activity only under a convention in force (Article 1).
+    PartieFactory(convention=ConventionFactory(), organisation=association)
     SalleFactory(nom="Salle des ateliers", capacite=12)
     for slug in ("retraite", "titre-de-sejour"):
         demarche = DemarcheFactory(slug=slug)

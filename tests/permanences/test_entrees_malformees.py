@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from permanences.creneaux import Creneau
+from tests.partage import une_fois_par_module
 from tests.permanences.factories import (
     DemarcheFactory,
     InscriptionFactory,
@@ -76,9 +77,20 @@ CHAMPS = {
 }
 
 
+@pytest.fixture(scope="module")
+def monde_du_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module's ~700 cases; each case runs in a savepoint inside."""
+    with une_fois_par_module(django_db_blocker, tmp_path_factory.mktemp("media")):
+        yield _monde()
+
+
 @pytest.fixture
-def monde(settings):
+def monde(monde_du_module, settings):
     settings.LIMITE_FORMULAIRES = 10_000
+    return monde_du_module
+
+
+def _monde():
     demarche = DemarcheFactory(slug="titre-de-sejour", nom="Renouvellement de titre de séjour")
     occurrence = occurrence_pour(demarche)
     rdv = RendezVousFactory(

@@ -242,6 +242,7 @@ def test_slot_listing_query_count_does_not_grow_with_bookings(demarche):
             )
     with CaptureQueriesContext(connection) as many:
         slots = creneaux_pour(demarche=demarche, depuis=start, jusqua=end)
-    # Sessions, their partners' conventions (none here), bookings, closures.
-    assert len(many) == len(few) == 4
+    # Sessions, their partners' conventions (five queries: conventions, committees,
+    # breaches, amendments, parties), bookings, closures.
+    assert len(many) == len(few) == 8
     assert len(slots) == 3  # one slot left in each morning

@@ -43,7 +43,7 @@ NOVEMBRE_2026 = date(2026, 11, 26)
 
 @pytest.fixture
 def association():
-    return OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C")
+    return OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C", en_convention=False)
 
 
 @time_machine.travel(NOVEMBRE_2026, tick=False)

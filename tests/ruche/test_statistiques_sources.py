@@ -44,7 +44,7 @@ def lignes_par(periode, cle):
 
 @pytest.fixture
 def association():
-    return OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C")
+    return OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C", en_convention=False)
 
 
 def test_appointments_marked_came_count_once_as_handled_by_the_partner(association):

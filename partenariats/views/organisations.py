@@ -1,0 +1,59 @@
+"""Staff keep the partners' own logos (Article 5) from their pages, not only the admin."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, UpdateView
+
+from partenariats.forms.organisation import LogoForm
+from partenariats.logos import logo_de
+from partenariats.models import Organisation
+from ruche.access import PersonnelMixin
+
+
+def organisations_partenaires():
+    """The Ruche and every organisation party to a convention: those with a logo to show."""
+    return (
+        Organisation.objects.filter(Q(est_la_ruche=True) | Q(conventions__isnull=False))
+        .distinct()
+        .order_by("-est_la_ruche", "nom")
+    )
+
+
+class OrganisationListView(PersonnelMixin, ListView):
+    template_name = "partenariats/organisations.html"
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return organisations_partenaires()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lignes"] = [(o, logo_de(o)) for o in context["organisations"]]
+        return context
+
+
+class LogoUpdateView(PersonnelMixin, UpdateView):
+    template_name = "partenariats/logo_formulaire.html"
+    form_class = LogoForm
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return organisations_partenaires()
+
+    def get_context_data(self, **kwargs):
+        # The logo in place, not the refused file: the preview shows what the pages show.
+        enregistree = Organisation.objects.get(pk=self.object.pk)
+        return super().get_context_data(
+            enregistree=enregistree, apercu=logo_de(enregistree), **kwargs
+        )
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(
+            self.request,
+            _("Le logo de %(organisation)s est enregistré. Il paraît sur les pages et les PDF.")
+            % {"organisation": self.object.sigle or self.object.nom},
+        )
+        return redirect("partenariats:logo_modifier", pk=self.object.pk)
