@@ -57,6 +57,8 @@ FICHIERS = {
     "permanences:feuille",
     "partenariats:pdf",
     "partenariats:avenant_pdf",
+    "partenariats:comite_compte_rendu_pdf",
+    "partenariats:manquement_lettre",
     "statistiques:rapport",
     "statistiques:csv",
     "statistiques:xlsx",
