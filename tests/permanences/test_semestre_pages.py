@@ -200,7 +200,8 @@ def test_the_day_board_tells_the_staff_what_waits(client_de, personnel, benevole
     staff = client_de(personnel)
     assert "à valider" not in staff.get("/espace/journee/").content.decode()
     calendrier = permanence.calendrier
-    Calendrier.objects.filter(pk=calendrier.pk).update(statut=Calendrier.Statut.SOUMIS)
+    calendrier.statut = Calendrier.Statut.SOUMIS  # saved, as the submission service does
+    calendrier.save(update_fields=["statut"])
     page = staff.get("/espace/journee/").content.decode()
     assert "1 calendrier à valider." in page
     assert 'href="/espace/calendriers/a-valider/"' in page

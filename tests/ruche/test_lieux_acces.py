@@ -138,7 +138,7 @@ def test_a_coordination_of_some_places_reads_those_only(client, reseau):
 
 
 def test_the_committee_of_a_convention_sees_that_convention_s_place(client, reseau):
-    autre = OrganisationFactory(nom="Association de Pont")
+    autre = OrganisationFactory(nom="Association de Pont", en_convention=False)
     convention = _convention(
         reseau["lieux"]["b"], "Convention de Pont", autre, reseau["lieux"]["b"].organisation
     )
