@@ -46,7 +46,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.donnees import organisation_du_banc  # noqa: E402
+from bench.donnees import generer_reservations, organisation_du_banc  # noqa: E402
 from permanences.models import (  # noqa: E402
     Atelier,
     Calendrier,
@@ -200,28 +200,7 @@ def generer_activite(lieu, *, annees, passages, auteur):
     Occurrence.objects.bulk_create(occurrences, batch_size=LOT)
 
     # Appointments: every past slot was used, three in four future ones are taken.
-    rendez_vous = []
-    for n, occurrence in enumerate(occurrences):
-        demarche = demarches[n % len(demarches)]
-        duree = timedelta(minutes=demarche.duree_minutes)
-        debut, k = occurrence.debut, 0
-        while debut + duree <= occurrence.fin:
-            futur = debut > maintenant
-            if not (futur and (n + k) % 4 == 0):
-                rendez_vous.append(
-                    RendezVous(
-                        occurrence=occurrence,
-                        demarche=demarche,
-                        debut=debut,
-                        fin=debut + duree,
-                        nom=f"Personne {n}-{k}",
-                        telephone="0612345678",
-                        statut="reserve" if futur else "venu",
-                        consentement_le=maintenant,
-                    )
-                )
-            debut, k = debut + duree, k + 1
-    RendezVous.objects.bulk_create(rendez_vous, batch_size=LOT)
+    nombre_de_rendez_vous = generer_reservations(occurrences, demarches=demarches)
 
     # Workshops, each with six registrations.
     jour_semaine, debut, fin, salle = ATELIER
@@ -281,7 +260,7 @@ def generer_activite(lieu, *, annees, passages, auteur):
         )
     return {
         "séances": len(occurrences),
-        "rendez-vous": len(rendez_vous),
+        "rendez-vous": nombre_de_rendez_vous,
         "ateliers": len(ateliers),
         "passages": passages,
     }
