@@ -11,12 +11,14 @@ class DuLieuAdmin:
     champ_lieu = "lieu"
 
     def _lieu_seul(self, request):
-        """The pk of the one place the person records for, or None when they choose."""
-        lieux = lieux_visibles(request.user)
-        if lieux is None:
-            pks = list(Lieu.objects.values_list("pk", flat=True)[:2])
-            return pks[0] if len(pks) == 1 else None
-        return lieux[0] if len(lieux) == 1 else None
+        """The pk of the one place the person records for, or None when they choose (read
+        once per request: the form, its fieldsets and the save all ask)."""
+        if not hasattr(request, "_lieu_seul"):
+            lieux = lieux_visibles(request.user)
+            if lieux is None:
+                lieux = list(Lieu.objects.values_list("pk", flat=True)[:2])
+            request._lieu_seul = lieux[0] if len(lieux) == 1 else None
+        return request._lieu_seul
 
     def get_queryset(self, request):
         lieux = lieux_visibles(request.user)
