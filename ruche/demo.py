@@ -77,7 +77,7 @@ def charger_comptes(command):
 
 
 def charger_statistiques(command):
-    statistiques.charger_totaux_2023()
+    statistiques.charger_totaux_2023(lieu_principal())
     nombre = statistiques.charger_journal(
         auteur=Utilisateur.objects.get(username="agent"),
         association=Organisation.objects.get(nom=ASSOCIATION),

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate
 
 from ruche.formats import PARIS
 from ruche.models import Passage, TotalHistorique
+from ruche.models.lieu import lieu_principal
 from ruche.models.passage import Accompagnement, Theme, TrancheAge
 
 SOURCE_2023 = "Convention de partenariat 2024 (considérants) : 8 123 visiteurs en 2023"
@@ -64,9 +65,13 @@ def _tirer(rng, poids):
     return rng.choices(list(poids), weights=list(poids.values()))[0]
 
 
-def charger_totaux_2023():
+def charger_totaux_2023(lieu=None):
+    """The 2023 report's totals: the figures of the Ruche of the convention (the first place
+    by default)."""
+    lieu = lieu or lieu_principal()
     for accompagnement, nombre in TOTAUX_2023:
         TotalHistorique.objects.update_or_create(
+            lieu=lieu,
             annee=2023,
             mois=None,
             accompagnement=accompagnement,
