@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ruche.admin_lieux import DuLieuAdmin
+from ruche.forms.comptes import ConnexionAdminForm
 from ruche.models import (
     EnvoiEchoue,
     HoraireOuverture,
@@ -108,6 +109,9 @@ def roles_attribuables(user):
     return groupes.exclude(pk__in=refuses)
 
 
+# The admin's login tells, like the site's, how many tries are left and how long the
+# lockout lasts.
+admin.site.login_form = ConnexionAdminForm
 admin.site.unregister(Group)
 
 
