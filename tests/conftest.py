@@ -65,6 +65,19 @@ def _static_files_listed_once():
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With scripts/test.sh, the test database is a copy of the model database it migrated
+    once (RUCHE_TEST_MODELE); Django's migrate then finds nothing left to apply."""
+    import os
+
+    from django.conf import settings
+
+    modele = os.environ.get("RUCHE_TEST_MODELE")
+    if modele:
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = modele
+
+
 @pytest.fixture(autouse=True)
 def _french_to_start_with():
     """Each test starts in French: a request in English or Arabic leaves its language active
