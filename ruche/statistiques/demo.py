@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate
 
 from ruche.formats import PARIS
 from ruche.models import Passage, TotalHistorique
+from ruche.models.lieu import lieu_par_defaut
 from ruche.models.passage import Accompagnement, Theme, TrancheAge
 
 SOURCE_2023 = "Convention de partenariat 2024 (considérants) : 8 123 visiteurs en 2023"
@@ -83,7 +84,7 @@ def jours_ouverts(debut, fin):
         jour += timedelta(days=1)
 
 
-def passages_du_jour(jour, *, auteur, association):
+def passages_du_jour(jour, *, auteur, association, lieu_id):
     rng = random.Random(f"ruche-passages-{jour.isoformat()}")
     moyenne = PAR_JOUR * CROISSANCE.get(jour.year, 1.0) * SAISON.get(jour.month, 1.0)
     for _ in range(max(0, round(rng.gauss(moyenne, moyenne / 5)))):
@@ -113,12 +114,15 @@ def passages_du_jour(jour, *, auteur, association):
             tranche_age=_tirer(rng, AGES),
             premiere_visite=True if visite < 0.25 else (False if visite < 0.8 else None),
             auteur=auteur,
+            # Given: the field's default would ask the database once per visit.
+            lieu_id=lieu_id,
         )
 
 
 def charger_journal(*, auteur, association, jusqu_au):
     """Generates the log of every opening day up to `jusqu_au` that has no visit yet."""
     fin = min(jusqu_au, FIN_JOURNAL)
+    lieu_id = lieu_par_defaut()
     debut_paris = datetime.combine(DEBUT_JOURNAL, time(), tzinfo=PARIS)
     deja = set(
         Passage.objects.filter(quand__gte=debut_paris)
@@ -130,7 +134,9 @@ def charger_journal(*, auteur, association, jusqu_au):
         passage
         for jour in jours_ouverts(DEBUT_JOURNAL, fin)
         if jour not in deja
-        for passage in passages_du_jour(jour, auteur=auteur, association=association)
+        for passage in passages_du_jour(
+            jour, auteur=auteur, association=association, lieu_id=lieu_id
+        )
     ]
     Passage.objects.bulk_create(nouveaux, batch_size=2000)
     return len(nouveaux)
