@@ -127,11 +127,12 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(TotalHistorique)
-class TotalHistoriqueAdmin(SimpleHistoryAdmin):
-    """The figures of the years before the app, typed from the activity reports."""
+class TotalHistoriqueAdmin(DuLieuAdmin, SimpleHistoryAdmin):
+    """The figures of the years before the app, typed from the activity reports, each place's
+    own."""
 
-    list_display = ("annee", "mois", "accompagnement_ou_non_ventile", "nombre", "source")
-    list_filter = ("annee", "accompagnement")
+    list_display = ("annee", "mois", "accompagnement_ou_non_ventile", "nombre", "source", "lieu")
+    list_filter = ("annee", "accompagnement", "lieu")
 
     @admin.display(description=_("type d'accompagnement"), ordering="accompagnement")
     def accompagnement_ou_non_ventile(self, obj):
