@@ -146,10 +146,10 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     client, demarche, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
-    # Cold: the version, the démarches, then sessions, the partners' conventions (five
-    # queries: conventions, committees, breaches, amendments, parties), bookings and
-    # closures, once.
-    with django_assert_num_queries(10):
+    # Cold: the version, the places (places, hours, today's closures), the démarches, then
+    # sessions, the partners' conventions (five queries: conventions, committees, breaches,
+    # amendments, parties), bookings and closures, once.
+    with django_assert_num_queries(13):
         assert client.get(PAGE).status_code == 200
     # Warm: the version, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):
@@ -162,10 +162,11 @@ def test_the_workshop_list_costs_the_same_queries_whatever_the_workshops(
 ):
     for jours in range(nombre):
         AtelierFactory(debut=timezone.now() + timedelta(days=10 + 3 * jours))
-    # The workshops, then their partners' conventions (five queries), whatever their number:
-    # a workshop dated after its partner's convention ends is not offered.
-    for _ in range(2):
-        with django_assert_num_queries(6):
+    # The slots' version and the places (cold: places, hours, today's closures), the
+    # workshops, then their partners' conventions (five queries), whatever their number: a
+    # workshop dated after its partner's convention ends is not offered.
+    for requetes in (10, 7):
+        with django_assert_num_queries(requetes):
             assert client.get("/ateliers/").status_code == 200
 
 
