@@ -13,6 +13,7 @@ from partenariats.models import Organisation
 from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, Permanence, Salle
 from permanences.services.calendrier import generer_occurrences
 from ruche.models import Utilisateur
+from ruche.models.lieu import lieu_par_defaut
 
 SALLES = [
     # name, capacity, equipment
@@ -182,9 +183,12 @@ def charger_demarches():
 
 
 def _charger_demarches():
+    lieu = lieu_par_defaut()  # a démarche's slug is unique per place
     return {
         item["slug"]: Demarche.objects.update_or_create(
-            slug=item["slug"], defaults={key: v for key, v in item.items() if key != "slug"}
+            lieu_id=lieu,
+            slug=item["slug"],
+            defaults={key: v for key, v in item.items() if key != "slug"},
         )[0]
         for item in DEMARCHES
     }
