@@ -2,7 +2,8 @@
 with a plausible life so that, seen on 26 November 2026, the 2026 period is in force and the
 committee of 2026 is due before 31 December 2026 (and not yet held)."""
 
-from datetime import date
+from datetime import date, time
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
@@ -215,3 +216,120 @@ def charger(command):
     command.stdout.write(
         f"Convention : {convention.titre} (du 1er janvier 2024, reconduite en 2025 et 2026)."
     )
+    if getattr(command, "lieux", 1) >= 2:
+        charger_reseau(command)
+
+
+# --- A second place, to show the network view (`manage.py demo --lieux 2`) -----------------
+# Everything below is fictional: the seed describes one place only. The name says so, and the
+# street is a placeholder; the commune, its postcode and INSEE code are real, so the open-data
+# record of this place is a valid row of the national schema.
+COMMUNAUTE = "Communauté de communes des Garrigues (fictive)"
+LIEU_RESEAU = {
+    "slug": "espace-des-garrigues",
+    "nom": "Espace France Services des Garrigues (lieu fictif)",
+    "adresse": "1 rue de l'Exemple",
+    "code_postal": "30130",
+    "commune": "Pont-Saint-Esprit",
+    "code_insee": "30202",
+    # In the same fictional range as the first place's number (04 65 71 xx xx).
+    "telephone": "04 65 71 00 01",
+    "latitude": Decimal("44.256500"),
+    "longitude": Decimal("4.648000"),
+    "presentation": (
+        "Lieu fictif de démonstration : aide aux démarches en ligne, ordinateurs en accès "
+        "libre, permanences de l'association A.V.A.Q.B-C."
+    ),
+}
+# Monday to Thursday, morning and afternoon; Friday morning.
+HORAIRES_RESEAU = [
+    (jour, debut, fin)
+    for jour in range(4)
+    for debut, fin in ((time(9), time(12)), (time(13, 30), time(17)))
+] + [(4, time(9), time(12))]
+TITRE_RESEAU = "Convention de partenariat — Espace France Services des Garrigues (fictive)"
+
+
+def lieu_du_reseau():
+    from ruche.models import Lieu
+
+    return Lieu.objects.get(slug=LIEU_RESEAU["slug"])
+
+
+def charger_lieu_du_reseau(association):
+    """The second place, run by a fictional intercommunality, and its opening hours."""
+    from ruche.models import HoraireOuverture, Lieu
+
+    communaute, _ = Organisation.objects.update_or_create(
+        nom=COMMUNAUTE,
+        defaults={
+            "sigle": "CC des Garrigues",
+            "nature": Organisation.Nature.INSTITUTION,
+            "adresse": "1 rue de l'Exemple, 30130 Pont-Saint-Esprit",
+            "representant_nom": "Camille Exemple",
+            "representant_qualite": "Présidente",
+        },
+    )
+    lieu, _ = Lieu.objects.update_or_create(
+        slug=LIEU_RESEAU["slug"],
+        defaults={**LIEU_RESEAU, "organisation": communaute},
+    )
+    for jour, debut, fin in HORAIRES_RESEAU:
+        HoraireOuverture.objects.update_or_create(
+            lieu=lieu, jour=jour, debut=debut, defaults={"fin": fin}
+        )
+    return communaute, lieu
+
+
+def charger_convention_du_reseau(communaute, association, lieu):
+    """The same association's convention with the second place: since 2025, renewed."""
+    convention, _ = Convention.objects.update_or_create(
+        titre=TITRE_RESEAU,
+        debut=date(2025, 1, 1),
+        defaults={
+            "lieu": lieu,
+            "premiere_fin": date(2025, 12, 31),
+            "mois_reconduction": 12,
+            "reconduction_tacite": True,
+            "lieu_signature": "Pont-Saint-Esprit",
+            "date_signature": date(2024, 12, 16),
+            "nombre_originaux": 2,
+        },
+    )
+    for ordre, organisation, role, designation in [
+        (1, association, "Association partenaire", "L'association A.V.A.Q.B-C"),
+        (2, communaute, "Intercommunalité, porteuse du lieu", "La Communauté de communes"),
+    ]:
+        ConventionPartie.objects.update_or_create(
+            convention=convention,
+            organisation=organisation,
+            defaults={
+                "ordre": ordre,
+                "role": role,
+                "designation": designation,
+                "comparution": (
+                    f"{organisation.nom}, représentée par {organisation.representant_nom}, "
+                    f"{organisation.representant_qualite}."
+                ),
+            },
+        )
+    ComiteSuivi.objects.update_or_create(
+        convention=convention,
+        date=date(2025, 11, 20),
+        defaults={
+            "lieu": lieu.nom,
+            "participants": "Maryse NORDEZ-RYEZ, présidente d'A.V.A.Q.B-C\nCamille Exemple",
+            "compte_rendu": "Première année : permanence retraite le mercredi. Reconduction.",
+            "accord_ruche": ComiteSuivi.Accord.ACCORD,
+            "accord_association": ComiteSuivi.Accord.ACCORD,
+            "annee_rapport": 2025,
+        },
+    )
+    return convention
+
+
+def charger_reseau(command):
+    association = Organisation.objects.get(nom=ASSOCIATION)
+    communaute, lieu = charger_lieu_du_reseau(association)
+    charger_convention_du_reseau(communaute, association, lieu)
+    command.stdout.write(f"Second lieu : {lieu.nom} ({lieu.commune}), convention avec A.V.A.Q.B-C.")

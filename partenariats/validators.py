@@ -1,5 +1,6 @@
 """Checks on uploaded files: the type is read from the content, never from the name."""
 
+import io
 import re
 
 from defusedxml import ElementTree
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from ruche.fichiers import TYPES_MIME, contenu_entier, type_du_contenu
 
@@ -53,7 +56,10 @@ def _verifier(fichier, types):
         raise _mauvais_type(types)
     if type_mime == TYPES_MIME["SVG"]:
         _verifier_svg(contenu_entier(fichier))
-    elif BALISES_HTML.search(contenu_entier(fichier)):
+        return
+    if type_mime == TYPES_MIME["PDF"]:
+        _verifier_pdf_inerte(contenu_entier(fichier))
+    if BALISES_HTML.search(contenu_entier(fichier)):
         raise ValidationError(
             _("Ce fichier contient une page web cachée. Enregistrez-le de nouveau en %(type)s.")
             % {"type": next(t for t in types if TYPES_MIME[t] == type_mime)},
@@ -96,6 +102,100 @@ def _verifier_svg(contenu):
                 raise refus
             if SVG_URL_EXTERNE.search(valeur) or "javascript:" in valeur.lower():
                 raise refus
+
+
+# PDF: names that run code, start a program, carry other files or send data, wherever
+# they appear; and actions run by themselves (on opening, on a page, a field) other than
+# going to a page of the document.
+PDF_NOMS_INTERDITS = {
+    "/JavaScript",
+    "/JS",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/XFA",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToE",
+}
+PDF_NOMS_BRUTS = re.compile(
+    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE"
+    rb"|AA|OpenAction|ObjStm)(?![A-Za-z0-9])"
+)
+PDF_ECHAPPEMENT = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_FLUX = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.DOTALL)
+
+
+def _refus_pdf():
+    return ValidationError(
+        _(
+            "Ce PDF contient du code ou des actions automatiques. "
+            "Enregistrez-le de nouveau avec « Imprimer en PDF », puis déposez ce nouveau fichier."
+        ),
+        code="pdf_actif",
+    )
+
+
+def _action_automatique(valeur):
+    """An /OpenAction or an /AA entry: fine when it only shows a page of the document."""
+    valeur = valeur.get_object() if isinstance(valeur, IndirectObject) else valeur
+    if isinstance(valeur, ArrayObject):
+        return False  # a destination: a page and a zoom
+    return not (isinstance(valeur, DictionaryObject) and valeur.get("/S") == "/GoTo")
+
+
+def _objet_actif(objet):
+    if isinstance(objet, NameObject):
+        return objet in PDF_NOMS_INTERDITS
+    if isinstance(objet, DictionaryObject):
+        return "/AA" in objet or (
+            "/OpenAction" in objet and _action_automatique(objet["/OpenAction"])
+        )
+    return False
+
+
+def _objets_du_pdf(lecteur):
+    """Every object the file declares (object streams included) and every one reachable
+    from its trailer, each once."""
+    a_voir = [lecteur.trailer]
+    for generation, numeros in lecteur.xref.items():
+        a_voir += [IndirectObject(numero, generation, lecteur) for numero in numeros]
+    a_voir += [IndirectObject(numero, 0, lecteur) for numero in lecteur.xref_objStm]
+    vus = set()
+    while a_voir:
+        objet = a_voir.pop()
+        if isinstance(objet, IndirectObject):
+            if (objet.idnum, objet.generation) in vus:
+                continue
+            vus.add((objet.idnum, objet.generation))
+            objet = objet.get_object()
+        yield objet
+        if isinstance(objet, dict):
+            a_voir += [*objet.keys(), *objet.values()]
+        elif isinstance(objet, list):
+            a_voir += objet
+
+
+def _verifier_pdf_inerte(contenu):
+    """Refuses a PDF that could run code or act by itself once opened in a reader: read
+    with pypdf (compressed object streams too); what pypdf cannot read is checked on its
+    raw bytes, where a compressed object stream is refused as it cannot be looked into."""
+    hors_flux, lisible = PDF_FLUX.sub(b"", contenu), True
+    try:
+        lecteur = PdfReader(io.BytesIO(contenu), strict=False)
+        if any(_objet_actif(objet) for objet in _objets_du_pdf(lecteur)):
+            raise _refus_pdf()
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 -- a file pypdf cannot read is checked byte by byte
+        hors_flux, lisible = contenu, False
+    # Names may be written with #xx escapes (/J#61vaScript); the bytes outside streams are
+    # checked too, for a reader that repairs a file differently from pypdf.
+    brut = PDF_ECHAPPEMENT.sub(lambda m: bytes([int(m.group(1), 16)]), hors_flux)
+    for trouve in PDF_NOMS_BRUTS.finditer(brut):
+        if not lisible or trouve.group() not in (b"/OpenAction", b"/ObjStm"):
+            raise _refus_pdf()
 
 
 def valider_pdf(fichier):

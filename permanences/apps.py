@@ -27,3 +27,9 @@ class PermanencesConfig(AppConfig):
                 and modele.__name__ not in {"VersionCreneaux", "JetonCalendrier"}
             )
         )
+        # The public forms' anti-robot token is new at each display, also on a page served
+        # from the page cache (ruche.cache_pages).
+        from permanences.antiabus import fabriquer_jeton
+        from ruche.cache_pages import champ_par_requete
+
+        champ_par_requete("jeton", lambda request: fabriquer_jeton())

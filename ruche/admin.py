@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ruche.admin_lieux import DuLieuAdmin
+from ruche.forms.comptes import ConnexionAdminForm
 from ruche.models import (
     EnvoiEchoue,
     HoraireOuverture,
@@ -108,6 +109,9 @@ def roles_attribuables(user):
     return groupes.exclude(pk__in=refuses)
 
 
+# The admin's login tells, like the site's, how many tries are left and how long the
+# lockout lasts.
+admin.site.login_form = ConnexionAdminForm
 admin.site.unregister(Group)
 
 
@@ -123,11 +127,12 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(TotalHistorique)
-class TotalHistoriqueAdmin(SimpleHistoryAdmin):
-    """The figures of the years before the app, typed from the activity reports."""
+class TotalHistoriqueAdmin(DuLieuAdmin, SimpleHistoryAdmin):
+    """The figures of the years before the app, typed from the activity reports, each place's
+    own."""
 
-    list_display = ("annee", "mois", "accompagnement_ou_non_ventile", "nombre", "source")
-    list_filter = ("annee", "accompagnement")
+    list_display = ("annee", "mois", "accompagnement_ou_non_ventile", "nombre", "source", "lieu")
+    list_filter = ("annee", "accompagnement", "lieu")
 
     @admin.display(description=_("type d'accompagnement"), ordering="accompagnement")
     def accompagnement_ou_non_ventile(self, obj):

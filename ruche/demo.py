@@ -7,11 +7,11 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from partenariats.demo import ASSOCIATION, VILLE
+from partenariats.demo import ASSOCIATION, COMMUNAUTE, VILLE, lieu_du_reseau
 from partenariats.models import Organisation
 from ruche.models import Utilisateur
 from ruche.models.lieu import lieu_principal
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL
+from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL
 from ruche.statistiques import demo as statistiques
 
 ORDRE = 20
@@ -24,12 +24,21 @@ COMPTES = [
     ("conseiller", "avaq-conseiller-2026", "Karim", "Benali", BENEVOLE, ASSOCIATION, False),
     ("comite", "comite-suivi-2026", "Claire", "Dumas", COMITE, VILLE, False),
 ]
+# With `--lieux 2`: the second place's agent, and the network coordination (every place,
+# read only).
+COMPTES_RESEAU = [
+    ("agent2", "garrigues-agent-2026", "Lucas", "Fabre", PERSONNEL, COMMUNAUTE, True),
+    ("coordination", "reseau-coordination-2026", "Inès", "Roussel", COORDINATION, None, False),
+]
 
 
 def charger(command):
+    reseau = getattr(command, "lieux", 1) >= 2
     charger_lieu(command)
-    charger_comptes(command)
+    charger_comptes(command, COMPTES + (COMPTES_RESEAU if reseau else []))
     charger_statistiques(command)
+    if reseau:
+        charger_statistiques_du_reseau(command)
 
 
 TELEPHONE_DEMO = "04 65 71 00 00"
@@ -54,16 +63,16 @@ def charger_lieu(command):
     command.stdout.write(f"Lieu : {lieu.nom} ({lieu.commune})")
 
 
-def charger_comptes(command):
+def charger_comptes(command, comptes=COMPTES):
     command.stdout.write("Comptes de démonstration (identifiant / mot de passe) :")
-    for username, password, first, last, role, org_name, is_staff in COMPTES:
+    for username, password, first, last, role, org_name, is_staff in comptes:
         user, _ = Utilisateur.objects.update_or_create(
             username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@demo.ruche.local",
-                "organisation": Organisation.objects.get(nom=org_name),
+                "organisation": Organisation.objects.get(nom=org_name) if org_name else None,
                 "is_staff": is_staff,
                 "is_active": True,
             },
@@ -72,12 +81,12 @@ def charger_comptes(command):
         user.save()
         user.groups.set([Group.objects.get(name=role)])
         if role == PERSONNEL:
-            user.lieux.add(lieu_principal())
+            user.lieux.set([lieu_du_reseau() if org_name == COMMUNAUTE else lieu_principal()])
         command.stdout.write(f"  {role:<30} {username} / {password}")
 
 
 def charger_statistiques(command):
-    statistiques.charger_totaux_2023()
+    statistiques.charger_totaux_2023(lieu_principal())
     nombre = statistiques.charger_journal(
         auteur=Utilisateur.objects.get(username="agent"),
         association=Organisation.objects.get(nom=ASSOCIATION),
@@ -87,3 +96,22 @@ def charger_statistiques(command):
         f"Statistiques : totaux 2023 ({statistiques.TOTAL_2023} visiteurs), "
         f"{nombre} passages générés."
     )
+
+
+# The second place's log: the last months only, a smaller place (keeps the demo quick).
+JOURS_DU_RESEAU = 120
+PAR_JOUR_RESEAU = 12
+
+
+def charger_statistiques_du_reseau(command):
+    lieu = lieu_du_reseau()
+    hier = timezone.localdate() - timedelta(days=1)
+    nombre = statistiques.charger_journal(
+        auteur=Utilisateur.objects.get(username="agent2"),
+        association=Organisation.objects.get(nom=ASSOCIATION),
+        jusqu_au=hier,
+        lieu=lieu,
+        depuis=hier - timedelta(days=JOURS_DU_RESEAU),
+        par_jour=PAR_JOUR_RESEAU,
+    )
+    command.stdout.write(f"Statistiques de {lieu.nom} : {nombre} passages générés.")

@@ -39,6 +39,11 @@ EXTENSIONS = {
 
 MORCEAU = 64 * 1024
 
+# Even opened on its own, a served file may run nothing and load nothing (an SVG logo with a
+# script would otherwise run in the site's origin). nginx drops the app's headers when it
+# sends the file itself (X-Accel-Redirect): deploiement/nginx-ruche.conf sets the same.
+CSP_FICHIERS = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
 
 def premiers_octets(fichier, taille=8):
     position = fichier.tell() if hasattr(fichier, "tell") else 0
@@ -158,7 +163,6 @@ def servir(fichier, type_mime, *, nom_telechargement):
     disposition = "inline" if en_ligne else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{nom_telechargement}{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
-    # Even opened on its own, a file may run nothing and load nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = CSP_FICHIERS
     response["Cache-Control"] = "private, no-store"
     return response

@@ -15,7 +15,9 @@ exists. A test reads the views and fails when one queries such a model another w
 conventions…) use `DuLieuQuerySet.des_lieux_de(utilisateur)`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel
 
@@ -53,13 +55,62 @@ def lieux_visibles(utilisateur):
     return utilisateur._lieux_visibles
 
 
+def _lieux_de_l_espace(utilisateur):
+    from ruche.models import Lieu
+
+    if is_personnel(utilisateur) or not getattr(utilisateur, "organisation_id", None):
+        return lieux_visibles(utilisateur)
+    if Lieu.objects.count() <= 1:
+        return None
+    from partenariats.selecteurs.lieux import lieux_en_convention
+
+    return sorted(lieux_en_convention(utilisateur.organisation_id).values_list("pk", flat=True))
+
+
+def lieux_de_l_espace(utilisateur):
+    """The places whose calendar the volunteers' space shows the person (closures, rooms):
+    the staff's places; for a volunteer, the places where their organisation holds a
+    convention in force today. None: every place."""
+    if not hasattr(utilisateur, "_lieux_de_l_espace"):
+        utilisateur._lieux_de_l_espace = _lieux_de_l_espace(utilisateur)
+    return utilisateur._lieux_de_l_espace
+
+
+SANS_LIEU = _(
+    "Vous n'êtes rattaché·e à aucun lieu. Demandez à un administrateur de vous rattacher "
+    "au vôtre : les passages seront comptés pour ce lieu."
+)
+CHOISIR_LIEU = _("Choisissez le lieu où la personne est venue.")
+
+
+def lieux_de_saisie(utilisateur):
+    """The places a staff member may record a visit for: theirs, every place for whoever sees
+    them all, none for staff without a place once the install has several."""
+    from ruche.models import Lieu
+
+    lieux = lieux_visibles(utilisateur)
+    choix = Lieu.objects.order_by("nom", "pk")
+    return choix if lieux is None else choix.filter(pk__in=lieux)
+
+
 def lieu_de_saisie(utilisateur):
-    """The place a staff member records for (a visit at the front desk): the first of their
-    places, the only place of the install otherwise."""
+    """The place a staff member records for when none is chosen: their only place, the only
+    place of the install. Raises ValidationError (French) when that is not one place: staff
+    without a place, or with several, must not fill the first place's log by default."""
     from ruche.models.lieu import lieu_par_defaut
 
     lieux = lieux_visibles(utilisateur)
-    return lieux[0] if lieux else lieu_par_defaut()
+    if lieux is None:
+        from ruche.models import Lieu
+
+        if Lieu.objects.count() > 1:
+            raise ValidationError(CHOISIR_LIEU, code="lieu")
+        return lieu_par_defaut()
+    if not lieux:
+        raise ValidationError(SANS_LIEU, code="sans_lieu")
+    if len(lieux) > 1:
+        raise ValidationError(CHOISIR_LIEU, code="lieu")
+    return lieux[0]
 
 
 class DuLieuQuerySet(models.QuerySet):

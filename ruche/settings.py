@@ -55,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Public pages in the visitor's language (fr, en, ar); staff pages in French.
     "ruche.langues.LangueMiddleware",
+    # Public pages for visitors without an account, from the shared cache (the ones below
+    # do nothing for them; see ruche/cache_pages.py).
+    "ruche.cache_pages.CachePagesPubliquesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

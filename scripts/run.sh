@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything, migrates, loads the demo data and serves the app on SQLite at
 # http://127.0.0.1:8000 (development mode), with the task worker that sends mail beside it.
+# Arguments go to `manage.py demo` (scripts/run.sh --lieux 2: a second, fictional place).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ if [ ! -f .env ]; then
   echo "Fichier .env de développement créé."
 fi
 .venv/bin/python manage.py migrate --noinput
-.venv/bin/python manage.py demo
+.venv/bin/python manage.py demo "$@"
 # The task worker sends the mail (to the console here) and reminders, as in production.
 .venv/bin/python manage.py db_worker --no-reload --verbosity 0 &
 worker=$!

@@ -8,12 +8,12 @@ from datetime import date, time
 
 from django.utils import timezone, translation
 
-from partenariats.demo import ASSOCIATION
+from partenariats.demo import ASSOCIATION, lieu_du_reseau
 from partenariats.models import Organisation
 from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, Permanence, Salle
 from permanences.services.calendrier import generer_occurrences
 from ruche.models import Utilisateur
-from ruche.models.lieu import lieu_par_defaut
+from ruche.models.lieu import lieu_principal
 
 SALLES = [
     # name, capacity, equipment
@@ -167,38 +167,42 @@ ANNULEE = date(2026, 12, 8)
 MOTIF_ANNULATION = "La présidente est en formation ce jour-là."
 
 
-def charger_salles():
+def charger_salles(lieu=None):
+    lieu = lieu or lieu_principal()
     return {
         nom: Salle.objects.update_or_create(
-            nom=nom, defaults={"capacite": capacite, "equipements": equipements, "active": True}
+            nom=nom,
+            lieu=lieu,
+            defaults={"capacite": capacite, "equipements": equipements, "active": True},
         )[0]
         for nom, capacite, equipements in SALLES
     }
 
 
-def charger_demarches():
+def charger_demarches(lieu=None, demarches=DEMARCHES):
     # The plain names ("nom"…) are the French text whatever language is active.
     with translation.override("fr"):
-        return _charger_demarches()
+        return _charger_demarches(lieu or lieu_principal(), demarches)
 
 
-def _charger_demarches():
-    lieu = lieu_par_defaut()  # a démarche's slug is unique per place
+def _charger_demarches(lieu, demarches):
     return {
         item["slug"]: Demarche.objects.update_or_create(
-            lieu_id=lieu,
             slug=item["slug"],
+            lieu=lieu,
             defaults={key: v for key, v in item.items() if key != "slug"},
         )[0]
-        for item in DEMARCHES
+        for item in demarches
     }
 
 
-def charger_calendrier(annee, semestre, association, salles, demarches, agent):
+def charger_calendrier(
+    annee, semestre, association, salles, demarches, agent, lieu=None, permanences=PERMANENCES
+):
     calendrier, _ = Calendrier.objects.get_or_create(
-        organisation=association, annee=annee, semestre=semestre
+        lieu=lieu or lieu_principal(), organisation=association, annee=annee, semestre=semestre
     )
-    for jour, debut, fin, salle, intervenant, slugs in PERMANENCES:
+    for jour, debut, fin, salle, intervenant, slugs in permanences:
         permanence, _ = Permanence.objects.update_or_create(
             calendrier=calendrier,
             jour_semaine=jour,
@@ -224,6 +228,7 @@ def charger(command):
     salles = charger_salles()
     demarches = charger_demarches()
     Fermeture.objects.update_or_create(
+        lieu=lieu_principal(),
         debut=date(2026, 12, 24),
         fin=date(2027, 1, 2),
         defaults={"motif": "Fermeture de fin d'année"},
@@ -235,14 +240,64 @@ def charger(command):
         charger_calendrier(annee, semestre, association, salles, demarches, agent)
     # One occurrence not held, kept in the history with its reason.
     occurrence = Occurrence.objects.select_related("reservation").get(
-        permanence__calendrier__organisation=association, date=ANNULEE
+        permanence__calendrier__organisation=association,
+        permanence__calendrier__lieu=lieu_principal(),
+        date=ANNULEE,
     )
     if not occurrence.est_annulee:
         occurrence.marquer_annulee(motif=MOTIF_ANNULATION, par=presidente, quand=timezone.now())
         occurrence.save()
         occurrence.reservation.save()
-    total = Occurrence.objects.filter(permanence__organisation=association).count()
+    total = Occurrence.objects.filter(
+        permanence__organisation=association, permanence__calendrier__lieu=lieu_principal()
+    ).count()
     command.stdout.write(
         f"Permanences : {len(salles)} salles, {len(demarches)} démarches, "
         f"2 semestres validés, {total} séances (dont 1 non maintenue)."
+    )
+    if getattr(command, "lieux", 1) >= 2:
+        charger_reseau(command, association)
+
+
+# --- The second place (`demo --lieux 2`): rooms of the same names, two démarches, one weekly
+# permanence of the same association, its own closure.
+DEMARCHES_RESEAU = [
+    {**item, "slug": f"{item['slug']}-garrigues"}
+    for item in DEMARCHES
+    if item["slug"] in (RETRAITE, RENOUVELLEMENT)
+]
+PERMANENCES_RESEAU = [
+    (
+        Permanence.JourSemaine.MERCREDI,
+        time(9),
+        time(12),
+        "Bureau d'accueil 1",
+        "conseiller",
+        [f"{RETRAITE}-garrigues", f"{RENOUVELLEMENT}-garrigues"],
+    ),
+]
+FERMETURE_RESEAU = (date(2026, 12, 21), date(2027, 1, 3), "Fermeture des fêtes (Garrigues)")
+
+
+def charger_reseau(command, association):
+    lieu = lieu_du_reseau()
+    salles = charger_salles(lieu)
+    demarches = charger_demarches(lieu, DEMARCHES_RESEAU)
+    debut, fin, motif = FERMETURE_RESEAU
+    Fermeture.objects.update_or_create(lieu=lieu, debut=debut, fin=fin, defaults={"motif": motif})
+    agent = Utilisateur.objects.get(username="agent2")
+    for annee, semestre in SEMESTRES:
+        charger_calendrier(
+            annee,
+            semestre,
+            association,
+            salles,
+            demarches,
+            agent,
+            lieu=lieu,
+            permanences=PERMANENCES_RESEAU,
+        )
+    command.stdout.write(
+        f"Permanences de {lieu.nom} : {len(salles)} salles (mêmes noms), "
+        f"{len(demarches)} démarches, 2 semestres validés."
     )

@@ -9,12 +9,13 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partenariats.demo import ASSOCIATION
+from partenariats.demo import ASSOCIATION, lieu_du_reseau
 from partenariats.models import Organisation
 from permanences.models import Atelier, Demarche, Inscription, RendezVous, Salle
 from permanences.services.ateliers import creer_atelier
 from permanences.services.disponibilites import prochains_creneaux
 from ruche.formats import PARIS
+from ruche.models.lieu import lieu_principal
 
 # Fictitious residents.
 HABITANTS = [
@@ -53,10 +54,10 @@ PERSONNES_ATELIER = [
 ]
 
 
-def charger_rendez_vous():
+def charger_rendez_vous(lieu=None, habitants=HABITANTS):
     count = 0
-    habitants = iter(HABITANTS)
-    for demarche in Demarche.objects.actives():
+    habitants = iter(habitants)
+    for demarche in Demarche.objects.actives().filter(lieu=lieu or lieu_principal()):
         for slot in prochains_creneaux(demarche=demarche, nombre=2, guichet=True)[:2]:
             personne = next(habitants, None)
             if personne is None:
@@ -104,14 +105,15 @@ def _creer(titre, public, description, jours, capacite, organisation, salle):
     return None
 
 
-def charger_ateliers():
+def charger_ateliers(lieu=None, ateliers=ATELIERS):
+    lieu = lieu or lieu_principal()
     organisation = Organisation.objects.get(nom=ASSOCIATION)
-    salle = Salle.objects.actives().order_by("-capacite").first()
+    salle = Salle.objects.actives().filter(lieu=lieu).order_by("-capacite", "pk").first()
     if salle is None:
         return 0
     crees = 0
-    for titre, public, description, jours, capacite, inscrits, attente in ATELIERS:
-        atelier = Atelier.objects.a_venir().filter(titre=titre).first()
+    for titre, public, description, jours, capacite, inscrits, attente in ateliers:
+        atelier = Atelier.objects.a_venir().filter(titre=titre, salle__lieu=lieu).first()
         if atelier is None:
             atelier = _creer(titre, public, description, jours, capacite, organisation, salle)
             if atelier is None:
@@ -134,7 +136,30 @@ def charger_ateliers():
     return crees
 
 
+# The second place (`demo --lieux 2`): two residents and one workshop of its own.
+HABITANTS_RESEAU = [
+    ("Lucien Vidal", "06 44 55 66 77", ""),
+    ("Yasmina Belkacem", "", "yasmina.belkacem@exemple.fr"),
+]
+ATELIERS_RESEAU = [
+    (
+        "Faire ses démarches de retraite en ligne",
+        Atelier.Public.SENIORS,
+        "Créer son espace retraite, lire son relevé de carrière, demander sa retraite.",
+        10,
+        8,
+        1,
+        0,
+    ),
+]
+
+
 def charger(command):
     rdv = charger_rendez_vous()
     ateliers = charger_ateliers()
     command.stdout.write(f"Rendez-vous de démonstration : {rdv} ; ateliers : {ateliers}.")
+    if getattr(command, "lieux", 1) >= 2:
+        lieu = lieu_du_reseau()
+        rdv = charger_rendez_vous(lieu, HABITANTS_RESEAU)
+        ateliers = charger_ateliers(lieu, ATELIERS_RESEAU)
+        command.stdout.write(f"{lieu.nom} : {rdv} rendez-vous, {ateliers} atelier.")

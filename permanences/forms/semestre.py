@@ -71,10 +71,15 @@ class PermanenceHebdomadaireForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, lieu=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["salle"].queryset = Salle.objects.actives().order_by("nom")
-        self.fields["demarches"].queryset = Demarche.objects.actives()
+        # The rooms and démarches of the calendar's place: another place has rooms of the
+        # same names.
+        salles, demarches = Salle.objects.actives(), Demarche.objects.actives()
+        if lieu is not None:
+            salles, demarches = salles.filter(lieu=lieu), demarches.filter(lieu=lieu)
+        self.fields["salle"].queryset = salles.order_by("nom")
+        self.fields["demarches"].queryset = demarches
         self.fields["intervenants"].queryset = organisation.membres.filter(is_active=True).order_by(
             "last_name", "first_name", "username"
         )

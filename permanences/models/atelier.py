@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -164,6 +165,18 @@ class Inscription(models.Model):
     @property
     def est_anonymise(self):
         return self.anonymise_le is not None
+
+    @cached_property
+    def rang(self):
+        """The place on the waiting list now: counted among those still waiting, as the
+        stored position only orders the list and keeps the gaps left by those who went."""
+        if self.statut != self.Statut.EN_ATTENTE or self.position is None:
+            return None
+        return Inscription.objects.filter(
+            atelier_id=self.atelier_id,
+            statut=self.Statut.EN_ATTENTE,
+            position__lte=self.position,
+        ).count()
 
     def clean(self):
         if self.statut in (self.Statut.INSCRIT, self.Statut.EN_ATTENTE) and self.atelier_id:

@@ -224,6 +224,8 @@ class Permanence(models.Model):
             raise ValidationError(
                 {"calendrier": _("Ce calendrier est celui d'une autre organisation.")}
             )
+        if self.calendrier_id and self.salle_id and self.salle.lieu_id != self.calendrier.lieu_id:
+            raise ValidationError({"salle": _("Cette salle est celle d'un autre lieu.")})
         if self.date and self.organisation_id:
             message = hors_partenariat(self.organisation_id, self.date)
             if message:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from partenariats.selecteurs.lieux import lieux_en_convention
 from permanences.models import Calendrier, Fermeture, Occurrence, Permanence, ReservationSalle
 from permanences.occurrences import (
     CreneauHebdomadaire,
@@ -28,6 +29,8 @@ from permanences.occurrences import (
 from permanences.services.calendrier import Bilan, generer_occurrences, peut_agir_pour
 from permanences.services.notifications import lien
 from ruche.courriels import envoyer
+from ruche.models import Lieu
+from ruche.models.lieu import lieu_par_defaut
 from ruche.roles import is_personnel
 
 # Beyond this many dates, a conflict lists the first ones and counts the others.
@@ -250,15 +253,41 @@ def _verifier_modifiable(calendrier, par):
         )
 
 
-def preparer_calendrier(*, organisation, annee, semestre, par) -> Calendrier:
-    """The organisation's calendar of that semester, created as a draft when there is none.
+def lieux_du_calendrier(organisation):
+    """The places where the organisation drafts semester calendars: those of its conventions
+    in force; the only place of an install that has one."""
+    if Lieu.objects.count() <= 1:
+        return list(Lieu.objects.filter(pk=lieu_par_defaut()))
+    return list(lieux_en_convention(organisation.pk))
 
-    Raises PermissionDenied when `par` may not act for the organisation.
+
+def preparer_calendrier(*, organisation, annee, semestre, par, lieu=None) -> Calendrier:
+    """The organisation's calendar of that semester at `lieu`, created as a draft when there
+    is none. Without `lieu`: the organisation's only place.
+
+    Raises PermissionDenied when `par` may not act for the organisation, ValidationError
+    (French) when the place is not one of its conventions' places, or is not given while it
+    has several.
     """
     if not peut_agir_pour(par, organisation):
         raise PermissionDenied
+    lieux = lieux_du_calendrier(organisation)
+    if lieu is None:
+        if len(lieux) != 1:
+            raise ValidationError(
+                _("Choisissez le lieu de ce calendrier.")
+                if lieux
+                else _("Aucune convention en vigueur : aucun calendrier à préparer."),
+                code="lieu",
+            )
+        lieu = lieux[0]
+    elif lieu.pk not in {choix.pk for choix in lieux}:
+        raise ValidationError(
+            _("Aucune convention avec ce lieu n'est en vigueur : choisissez un autre lieu."),
+            code="lieu",
+        )
     calendrier, _cree = Calendrier.objects.get_or_create(
-        organisation=organisation, annee=annee, semestre=semestre
+        lieu=lieu, organisation=organisation, annee=annee, semestre=semestre
     )
     return calendrier
 

@@ -9,7 +9,7 @@ from permanences.models import Fermeture, Occurrence, ReservationSalle
 from permanences.occurrences import jours_feries
 from permanences.periodes import PeriodeInvalide, lire_semaine
 from ruche.access import EspaceMixin
-from ruche.perimetre import lieux_visibles
+from ruche.perimetre import lieux_de_l_espace
 from ruche.roles import is_personnel
 
 
@@ -68,8 +68,9 @@ class EspaceScopeMixin(EspaceMixin):
             jours[timezone.localdate(reservation.debut)].reservations.append(reservation)
         for jour, nom in jours_feries(periode.debut, periode.fin).items():
             jours[jour].ferie = nom
-        # Staff see the closures of their places; volunteers those of every place.
-        lieux = lieux_visibles(self.request.user) if self.voit_tout else None
+        # Staff see the closures of their places; volunteers those of the places where
+        # their organisation holds a convention.
+        lieux = lieux_de_l_espace(self.request.user)
         for jour, motif in fermetures_par_jour(periode, lieux).items():
             jours[jour].fermeture = motif
         return list(jours.values())

@@ -19,6 +19,7 @@ from permanences.services.calendrier import peut_agir_pour
 from permanences.services.semestre import (
     conflits_du_calendrier,
     enregistrer_permanence,
+    lieux_du_calendrier,
     preparer_calendrier,
     renvoyer_calendrier,
     retirer_permanence,
@@ -27,13 +28,22 @@ from permanences.services.semestre import (
     valider_calendrier,
 )
 from ruche.access import EspaceMixin, PersonnelMixin
+from ruche.models import Lieu
 from ruche.roles import is_personnel
 
 
 def _calendriers(user):
     return Calendrier.objects.visibles_par(user).select_related(
-        "organisation", "soumis_par", "valide_par"
+        "organisation", "soumis_par", "valide_par", "lieu"
     )
+
+
+def _entier(valeur):
+    """The number typed, or None (a bad value finds no place rather than a server error)."""
+    try:
+        return int(valeur)
+    except (TypeError, ValueError):
+        return None
 
 
 def _ajouter_erreurs(form, exc):
@@ -56,14 +66,22 @@ class CalendriersView(EspaceMixin, View):
         annee, semestre = semestre_suivant(timezone.localdate())
         organisation = request.user.organisation
         prochain = None
-        # The Ruche validates calendars; the associations draft them.
+        # The Ruche validates calendars; the associations draft them, one per place where
+        # they hold a convention.
         if organisation is not None and not is_personnel(request.user):
+            existants = {
+                calendrier.lieu_id: calendrier
+                for calendrier in calendriers.filter(
+                    organisation=organisation, annee=annee, semestre=semestre
+                )
+            }
+            lieux = lieux_du_calendrier(organisation)
             prochain = {
                 "annee": annee,
                 "semestre": Calendrier.Semestre(semestre).label,
-                "existe": calendriers.filter(
-                    organisation=organisation, annee=annee, semestre=semestre
-                ).first(),
+                "lieux": [(lieu, existants.get(lieu.pk)) for lieu in lieux],
+                "plusieurs": len(lieux) > 1,
+                "existe": existants.get(lieux[0].pk) if len(lieux) == 1 else None,
             }
         return render(
             request,
@@ -71,6 +89,7 @@ class CalendriersView(EspaceMixin, View):
             {
                 "calendriers": calendriers.order_by("-annee", "-semestre", "organisation__nom"),
                 "prochain": prochain,
+                "plusieurs_lieux": Lieu.objects.count() > 1,
             },
         )
 
@@ -82,9 +101,24 @@ class CalendriersView(EspaceMixin, View):
             )
             return redirect("permanences:calendriers")
         annee, semestre = semestre_suivant(timezone.localdate())
-        calendrier = preparer_calendrier(
-            organisation=organisation, annee=annee, semestre=semestre, par=request.user
-        )
+        lieu = None
+        if request.POST.get("lieu"):
+            lieu = Lieu.objects.filter(pk=_entier(request.POST["lieu"])).first()
+            if lieu is None:
+                messages.error(request, _("Choisissez un lieu dans la liste."))
+                return redirect("permanences:calendriers")
+        try:
+            calendrier = preparer_calendrier(
+                organisation=organisation,
+                annee=annee,
+                semestre=semestre,
+                par=request.user,
+                lieu=lieu,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("permanences:calendriers")
         return redirect("permanences:calendrier_brouillon", calendrier.pk)
 
 
@@ -145,7 +179,9 @@ class CalendrierBrouillonView(CalendrierMixin, View):
         rows, candidate_conflicts = self.lignes(calendrier, candidate)
         modifiable = self.peut_modifier(calendrier)
         if form is None and modifiable:
-            form = PermanenceHebdomadaireForm(organisation=calendrier.organisation)
+            form = PermanenceHebdomadaireForm(
+                organisation=calendrier.organisation, lieu=calendrier.lieu
+            )
         prefetched = Permanence.objects.filter(pk__in=[p.pk for p, _c in rows]).prefetch_related(
             "demarches",
             Prefetch("intervenants"),
@@ -153,6 +189,7 @@ class CalendrierBrouillonView(CalendrierMixin, View):
         details = {p.pk: p for p in prefetched}
         return {
             "calendrier": calendrier,
+            "plusieurs_lieux": Lieu.objects.count() > 1,
             "lignes": [(details.get(p.pk, p), c) for p, c in rows],
             "bloquants": any(c.bloquant for _p, items in rows for c in items),
             "form": form,
@@ -175,7 +212,9 @@ class CalendrierBrouillonView(CalendrierMixin, View):
         if not self.peut_modifier(calendrier):
             messages.error(request, _("Ce calendrier ne se modifie plus ici."))
             return redirect("permanences:calendrier_brouillon", calendrier.pk)
-        form = PermanenceHebdomadaireForm(request.POST, organisation=calendrier.organisation)
+        form = PermanenceHebdomadaireForm(
+            request.POST, organisation=calendrier.organisation, lieu=calendrier.lieu
+        )
         if not form.is_valid():
             return render(request, self.template_name, self.context(calendrier, form), status=200)
         candidate = self.candidate(calendrier, form)
@@ -221,6 +260,7 @@ class PermanenceBrouillonView(CalendrierMixin, View):
         form = PermanenceHebdomadaireForm(
             initial=PermanenceHebdomadaireForm.initial_de(permanence),
             organisation=calendrier.organisation,
+            lieu=calendrier.lieu,
         )
         return self.page(request, calendrier, permanence, form)
 
@@ -230,7 +270,9 @@ class PermanenceBrouillonView(CalendrierMixin, View):
             messages.error(request, _("Ce calendrier ne se modifie plus ici."))
             return redirect("permanences:calendrier_brouillon", calendrier.pk)
         permanence = self.get_permanence(calendrier, permanence_pk)
-        form = PermanenceHebdomadaireForm(request.POST, organisation=calendrier.organisation)
+        form = PermanenceHebdomadaireForm(
+            request.POST, organisation=calendrier.organisation, lieu=calendrier.lieu
+        )
         if not form.is_valid():
             return self.page(request, calendrier, permanence, form)
         if request.POST.get("action") != "enregistrer":

@@ -1,3 +1,4 @@
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -8,15 +9,9 @@ from ruche.courriels import envoyer_courriel, rendre_texte
 from ruche.verrouillage import duree_verrouillage, essais_restants
 
 
-class ConnexionForm(AuthenticationForm):
-    """Django's login form with a short French message, and how many tries are left before
-    the lockout and how long it lasts."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _("Identifiant ou mot de passe incorrect."),
-        "inactive": _("Ce compte est désactivé."),
-    }
+class DecompteMixin:
+    """After a wrong password: how many tries are left before the lockout and how long it
+    lasts (the same for a name that exists or not)."""
 
     def get_invalid_login_error(self):
         erreur = super().get_invalid_login_error()
@@ -34,6 +29,20 @@ class ConnexionForm(AuthenticationForm):
                 "duree": duree
             }
         return ValidationError([erreur, ValidationError(avertissement, code="essais_restants")])
+
+
+class ConnexionForm(DecompteMixin, AuthenticationForm):
+    """Django's login form with a short French message, and the countdown to the lockout."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Identifiant ou mot de passe incorrect."),
+        "inactive": _("Ce compte est désactivé."),
+    }
+
+
+class ConnexionAdminForm(DecompteMixin, AdminAuthenticationForm):
+    """The admin's login form with the same countdown (admin.site.login_form)."""
 
 
 class MotDePasseOublieForm(PasswordResetForm):

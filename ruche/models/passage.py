@@ -178,8 +178,10 @@ class Passage(models.Model):
 
 class TotalHistorique(models.Model):
     """A count typed from a report of before the app: a month or a whole year, for one kind of
-    support or "non ventilé" (people counted in the total whose kind was not reported)."""
+    support or "non ventilé" (people counted in the total whose kind was not reported), at
+    one place."""
 
+    lieu = champ_lieu("totaux_historiques")
     annee = models.PositiveSmallIntegerField(
         _("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -203,6 +205,7 @@ class TotalHistorique(models.Model):
         _("source"), max_length=200, help_text=_("Par exemple : rapport d'activité 2023.")
     )
 
+    objects = DuLieuQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -211,13 +214,13 @@ class TotalHistorique(models.Model):
         ordering = ["annee", "mois", "accompagnement"]
         constraints = [
             models.UniqueConstraint(
-                fields=["annee", "mois", "accompagnement"],
-                name="total_historique_unique_mois",
+                fields=["lieu", "annee", "mois", "accompagnement"],
+                name="total_historique_unique_mois_lieu",
             ),
             models.UniqueConstraint(
-                fields=["annee", "accompagnement"],
+                fields=["lieu", "annee", "accompagnement"],
                 condition=models.Q(mois__isnull=True),
-                name="total_historique_unique_annee",
+                name="total_historique_unique_annee_lieu",
             ),
             models.CheckConstraint(
                 condition=models.Q(mois__isnull=True) | models.Q(mois__gte=1, mois__lte=12),
@@ -233,7 +236,7 @@ class TotalHistorique(models.Model):
     def clean(self):
         # A year typed both as a whole and by month would be counted twice.
         autres = TotalHistorique.objects.filter(
-            annee=self.annee, accompagnement=self.accompagnement
+            lieu_id=self.lieu_id, annee=self.annee, accompagnement=self.accompagnement
         ).exclude(pk=self.pk)
         if self.mois is None and autres.filter(mois__isnull=False).exists():
             raise ValidationError(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partenariats.models import Organisation
 from ruche.models import Passage
+from ruche.perimetre import CHOISIR_LIEU
 
 OUI_NON = [("", _("Ne sait pas")), ("oui", _("Oui")), ("non", _("Non"))]
 
@@ -34,8 +35,21 @@ class PassageForm(forms.ModelForm):
         labels = {"theme": _("Démarche (facultatif)"), "partenaire": _("Partenaire")}
         widgets = {"tranche_age": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lieux=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if lieux is not None and len(lieux) > 1:
+            # Someone who works for several places says where the person came.
+            self.fields["lieu"] = forms.ModelChoiceField(
+                label=_("Lieu"),
+                queryset=lieux,
+                empty_label=_("Choisissez"),
+                error_messages={
+                    "required": CHOISIR_LIEU,
+                    "invalid_choice": _("Choisissez un lieu dans la liste."),
+                },
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.order_fields(["lieu"])
         self.fields["accompagnement"].error_messages["required"] = _(
             "Appuyez sur un des boutons pour dire le type d'accompagnement."
         )

@@ -22,8 +22,9 @@ def enregistrer_passage(
     quand=None,
     lieu=None,
 ):
-    """Records one visit at `lieu` (by default the author's place). Raises ValidationError
-    on a bad value."""
+    """Records one visit at `lieu` (by default the author's only place). Raises
+    ValidationError on a bad value, or when no place is given and the author has not exactly
+    one (ruche.perimetre.lieu_de_saisie)."""
     passage = Passage(
         lieu_id=lieu.pk if lieu is not None else lieu_de_saisie(auteur),
         auteur=auteur,

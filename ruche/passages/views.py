@@ -20,6 +20,7 @@ from ruche.passages.services import (
     enregistrer_passage,
     supprimer_passage,
 )
+from ruche.perimetre import SANS_LIEU, lieux_de_saisie
 
 
 def lire_jour(valeur):
@@ -43,6 +44,14 @@ def retour_au_journal(passage):
 class JournalView(PersonnelMixin, View):
     template_name = "ruche/passages/journal.html"
 
+    def lieux(self):
+        if not hasattr(self, "_lieux"):
+            self._lieux = lieux_de_saisie(self.request.user)
+        return self._lieux
+
+    def formulaire(self, data=None):
+        return PassageForm(data, lieux=self.lieux())
+
     def contexte(self, form, jour):
         passages = list(
             Passage.objects.des_lieux_de(self.request.user)
@@ -58,6 +67,8 @@ class JournalView(PersonnelMixin, View):
             "passages": passages,
             "accompagnements": Passage.Accompagnement.choices,
             "Modification": Modification,
+            # Staff without a place in an install with several: nothing to record for.
+            "sans_lieu": SANS_LIEU if not self.lieux() else "",
         }
 
     def get(self, request):
@@ -65,18 +76,22 @@ class JournalView(PersonnelMixin, View):
         if jour is None:
             messages.error(request, _("Cette date n'est pas valable : voici aujourd'hui."))
             jour = timezone.localdate()
-        return render(request, self.template_name, self.contexte(PassageForm(), jour))
+        return render(request, self.template_name, self.contexte(self.formulaire(), jour))
 
     def post(self, request):
-        form = PassageForm(request.POST)
+        form = self.formulaire(request.POST)
         if form.is_valid():
-            passage = enregistrer_passage(auteur=request.user, **form.cleaned_data)
-            messages.success(
-                request,
-                _("Passage enregistré : %(passage)s.")
-                % {"passage": passage.get_accompagnement_display()},
-            )
-            return redirect("passages:journal")
+            try:
+                passage = enregistrer_passage(auteur=request.user, **form.cleaned_data)
+            except ValidationError as erreur:
+                form.add_error(None, erreur)
+            else:
+                messages.success(
+                    request,
+                    _("Passage enregistré : %(passage)s.")
+                    % {"passage": passage.get_accompagnement_display()},
+                )
+                return redirect("passages:journal")
         contexte = self.contexte(form, timezone.localdate())
         return render(request, self.template_name, contexte, status=400)
 

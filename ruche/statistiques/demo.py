@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate
 
 from ruche.formats import PARIS
 from ruche.models import Passage, TotalHistorique
+from ruche.models.lieu import lieu_principal
 from ruche.models.passage import Accompagnement, Theme, TrancheAge
 
 SOURCE_2023 = "Convention de partenariat 2024 (considérants) : 8 123 visiteurs en 2023"
@@ -64,9 +65,13 @@ def _tirer(rng, poids):
     return rng.choices(list(poids), weights=list(poids.values()))[0]
 
 
-def charger_totaux_2023():
+def charger_totaux_2023(lieu=None):
+    """The 2023 report's totals: the figures of the Ruche of the convention (the first place
+    by default)."""
+    lieu = lieu or lieu_principal()
     for accompagnement, nombre in TOTAUX_2023:
         TotalHistorique.objects.update_or_create(
+            lieu=lieu,
             annee=2023,
             mois=None,
             accompagnement=accompagnement,
@@ -83,9 +88,9 @@ def jours_ouverts(debut, fin):
         jour += timedelta(days=1)
 
 
-def passages_du_jour(jour, *, auteur, association):
-    rng = random.Random(f"ruche-passages-{jour.isoformat()}")
-    moyenne = PAR_JOUR * CROISSANCE.get(jour.year, 1.0) * SAISON.get(jour.month, 1.0)
+def passages_du_jour(jour, *, auteur, association, graine="ruche-passages", par_jour=PAR_JOUR):
+    rng = random.Random(f"{graine}-{jour.isoformat()}")
+    moyenne = par_jour * CROISSANCE.get(jour.year, 1.0) * SAISON.get(jour.month, 1.0)
     for _ in range(max(0, round(rng.gauss(moyenne, moyenne / 5)))):
         accompagnement = _tirer(rng, ACCOMPAGNEMENTS)
         partenaire = None
@@ -116,21 +121,31 @@ def passages_du_jour(jour, *, auteur, association):
         )
 
 
-def charger_journal(*, auteur, association, jusqu_au):
-    """Generates the log of every opening day up to `jusqu_au` that has no visit yet."""
+def charger_journal(
+    *, auteur, association, jusqu_au, lieu=None, depuis=DEBUT_JOURNAL, par_jour=PAR_JOUR
+):
+    """Generates the log of every opening day from `depuis` up to `jusqu_au` that has no visit
+    yet at `lieu` (the first place by default)."""
+    lieu = lieu or lieu_principal()
     fin = min(jusqu_au, FIN_JOURNAL)
-    debut_paris = datetime.combine(DEBUT_JOURNAL, time(), tzinfo=PARIS)
+    debut_paris = datetime.combine(depuis, time(), tzinfo=PARIS)
+    # The first place keeps the seed it always had: its figures do not change.
+    graine = "ruche-passages" if lieu.pk == lieu_principal().pk else f"passages-{lieu.slug}"
     deja = set(
-        Passage.objects.filter(quand__gte=debut_paris)
+        Passage.objects.filter(lieu=lieu, quand__gte=debut_paris)
         .annotate(jour=TruncDate("quand", tzinfo=PARIS))
         .values_list("jour", flat=True)
         .distinct()
     )
     nouveaux = [
         passage
-        for jour in jours_ouverts(DEBUT_JOURNAL, fin)
+        for jour in jours_ouverts(depuis, fin)
         if jour not in deja
-        for passage in passages_du_jour(jour, auteur=auteur, association=association)
+        for passage in passages_du_jour(
+            jour, auteur=auteur, association=association, graine=graine, par_jour=par_jour
+        )
     ]
+    for passage in nouveaux:
+        passage.lieu = lieu
     Passage.objects.bulk_create(nouveaux, batch_size=2000)
     return len(nouveaux)

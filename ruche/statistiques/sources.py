@@ -39,7 +39,6 @@ from django.utils import timezone
 
 from ruche.formats import PARIS
 from ruche.models import AgregatMensuel, Passage, TotalHistorique
-from ruche.models.lieu import lieu_par_defaut
 from ruche.periodes import Periode, fin_de_mois
 
 
@@ -154,18 +153,16 @@ def passages(periode):
 
 @source
 def totaux_historiques(periode):
-    """Typed from the reports of before places existed: the first place's figures."""
+    """Typed from the reports of before the app, each at its place."""
     couverts = Q(mois__isnull=True, annee__in=periode.annees_entieres())
     for annee, mois in groupby(periode.mois_entiers(), key=itemgetter(0)):
         couverts |= Q(annee=annee, mois__in=[m for _, m in mois])
     rangees = (
         TotalHistorique.objects.filter(couverts)
-        .values("annee", "mois", "accompagnement")
+        .values("annee", "mois", "accompagnement", "lieu_id")
         .annotate(total=Sum("nombre"))
         .order_by()
     )
-    rangees = list(rangees)
-    premier_lieu = lieu_par_defaut() if rangees else None
     return [
         Ligne(
             mois=date(rangee["annee"], rangee["mois"], 1) if rangee["mois"] else None,
@@ -173,7 +170,7 @@ def totaux_historiques(periode):
             theme="",
             partenaire_id=None,
             nombre=rangee["total"],
-            lieu_id=premier_lieu,
+            lieu_id=rangee["lieu_id"],
         )
         for rangee in rangees
     ]

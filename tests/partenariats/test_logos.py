@@ -67,3 +67,27 @@ def test_without_any_organisation_the_placeholders_are_drawn():
         "logo-ruche",
         "logo-avaqbc",
     ]
+
+
+def test_public_logos_are_sandboxed_and_other_logos_are_not_served_to_visitors(client, convention):
+    """A logo on the header is public; an SVG one is served so that it can run nothing.
+    Any other organisation's logo answers a visitor as an unknown number does (login)."""
+    from tests.partenariats.factories import OrganisationFactory
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    association = association_de(convention)
+    association.logo = SimpleUploadedFile("logo.svg", svg)
+    association.full_clean()
+    association.save()
+    for adresse in (entete("partenaire"), reverse("partenariats:logo", args=[association.pk])):
+        response = client.get(adresse)
+        assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+        assert "sandbox" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+    autre = OrganisationFactory(en_convention=False)
+    autre.logo = SimpleUploadedFile("logo.png", PNG)
+    autre.full_clean()
+    autre.save()
+    reponses = [client.get(reverse("partenariats:logo", args=[pk])) for pk in (autre.pk, 999_999)]
+    assert [r.status_code for r in reponses] == [302, 302]
+    assert reponses[0].url == reponses[1].url.replace("999999", str(autre.pk))

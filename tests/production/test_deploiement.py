@@ -6,6 +6,7 @@ from configparser import ConfigParser
 
 from django.core.management import get_commands
 
+from ruche.fichiers import CSP_FICHIERS
 from tests.production.outils import RACINE
 
 DEPLOIEMENT = RACINE / "deploiement"
@@ -41,3 +42,12 @@ def test_uploads_are_only_behind_an_internal_location():
     )
     assert "location /media" not in conf
     assert conf.count("/var/lib/ruche/media") == 1
+
+
+def test_files_sent_by_nginx_keep_the_headers_that_stop_them_running_code():
+    """With X-Accel-Redirect nginx passes on the app's Content-Type, not its
+    Content-Security-Policy: an SVG logo would be opened in the site's origin."""
+    conf = (DEPLOIEMENT / "nginx-ruche.conf").read_text()
+    bloc = re.search(r"location /fichiers-internes/ \{(.*?)\}", conf, re.DOTALL).group(1)
+    assert f'add_header Content-Security-Policy "{CSP_FICHIERS}" always;' in bloc
+    assert 'add_header X-Content-Type-Options "nosniff" always;' in bloc

@@ -157,3 +157,29 @@ def test_password_reset_mail_waits_in_the_queue_while_the_mail_server_is_down(
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert [m.to for m in mail.outbox] == [[benevole.email]]
     assert "/mot-de-passe/nouveau/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("qui", ["personnel", "inconnu"])
+def test_the_admin_login_counts_down_and_says_how_long_to_wait(client, personnel, settings, qui):
+    """Same words as the login page; an unknown name reads exactly the same (no way to
+    tell which accounts exist)."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    nom = personnel.username if qui == "personnel" else "personne-de-connu"
+    faux = {"username": nom, "password": "faux", "next": "/admin/"}
+    pages = [client.post("/admin/login/", faux) for _ in range(2)]
+    assert [p.status_code for p in pages] == [200, 200]
+    assert "Il vous reste 2 essais." in pages[0].content.decode()
+    assert (
+        "Il vous reste 1 essai. Ensuite, la connexion sera bloquée pendant 30 minutes."
+        in pages[1].content.decode()
+    )
+    # The third failure locks; then even the right password waits.
+    for bloque in (
+        client.post("/admin/login/", faux),
+        client.post("/admin/login/", {**faux, "password": PASSWORD}),
+    ):
+        assert bloque.status_code == 429
+        html = bloque.content.decode()
+        assert "Réessayez dans 30 minutes." in html and "Il vous reste" not in html
+        assert nom not in html

@@ -213,3 +213,85 @@ def test_the_admin_asks_for_the_place_among_those_of_a_staff_member_of_two(clien
     ajout = client.get(reverse("admin:permanences_fermeture_add"))
     choix = ajout.context["adminform"].form.fields["lieu"].queryset
     assert set(choix) == set(reseau["lieux"].values())
+
+
+def test_staff_without_a_place_cannot_fill_the_first_place_s_log(client, reseau):
+    """Once there are several places, a visit typed by staff attached to none would have
+    gone to the first place, silently: the page says why nothing can be typed."""
+    nouveau = PersonnelFactory()
+    client.force_login(nouveau)
+    page = client.get(reverse("passages:journal")).content.decode()
+    assert "rattaché·e à aucun lieu" in page and 'name="accompagnement"' not in page
+    reponse = client.post(reverse("passages:journal"), {"accompagnement": "sans_rdv"})
+    assert reponse.status_code == 400
+    assert "rattaché·e à aucun lieu" in reponse.content.decode()
+    assert Passage.objects.count() == 2
+
+
+def test_staff_of_two_places_say_where_the_person_came(client, reseau):
+    agent = reseau["a"]["agent"]
+    agent.lieux.add(reseau["lieux"]["b"])
+    client.force_login(agent)
+    page = client.get(reverse("passages:journal")).content.decode()
+    assert 'name="lieu"' in page and "France Services Pont" in page
+    reponse = client.post(reverse("passages:journal"), {"accompagnement": "sans_rdv"})
+    assert reponse.status_code == 400
+    assert "Choisissez le lieu" in reponse.content.decode()
+    client.post(
+        reverse("passages:journal"),
+        {"accompagnement": "sans_rdv", "lieu": reseau["lieux"]["b"].pk},
+    )
+    assert Passage.objects.filter(lieu=reseau["lieux"]["b"]).count() == 2
+    autre = Lieu.objects.create(nom="Ailleurs", slug="ailleurs")
+    reponse = client.post(
+        reverse("passages:journal"), {"accompagnement": "sans_rdv", "lieu": autre.pk}
+    )
+    assert reponse.status_code == 400 and not Passage.objects.filter(lieu=autre).exists()
+
+
+def test_the_whole_network_s_superuser_chooses_the_place_too(reseau):
+    from django.core.exceptions import ValidationError
+
+    from ruche.passages.services import enregistrer_passage
+    from tests.ruche.factories import UtilisateurFactory
+
+    admin = UtilisateurFactory(is_superuser=True, is_staff=True)
+    with pytest.raises(ValidationError):
+        enregistrer_passage(auteur=admin, accompagnement="sans_rdv")
+    passage = enregistrer_passage(
+        auteur=admin, accompagnement="sans_rdv", lieu=reseau["lieux"]["b"]
+    )
+    assert passage.lieu == reseau["lieux"]["b"]
+
+
+def test_volunteers_see_the_closures_of_their_partnership_s_places_only(client, reseau):
+    jour = timezone.localdate(reseau["a"]["occurrence"].debut)
+    ailleurs = Lieu.objects.create(nom="Maison France Services Ailleurs", slug="ailleurs")
+    FermetureFactory(lieu=ailleurs, debut=jour, fin=jour, motif="Travaux ailleurs")
+    FermetureFactory(lieu=reseau["lieux"]["b"], debut=jour, fin=jour, motif="Travaux à Pont")
+    client.force_login(BenevoleFactory(organisation=reseau["partenaire"]))
+    for nom, parametres in [
+        ("permanences:semaine", {"semaine": jour.isoformat()}),
+        ("permanences:mois", {"mois": jour.strftime("%Y-%m")}),
+    ]:
+        page = client.get(reverse(nom), parametres).content.decode()
+        assert "Travaux à Pont" in page and "Travaux ailleurs" not in page, nom
+    page = client.get(reverse("permanences:jour", args=[jour])).content.decode()
+    assert "Travaux à Pont" in page and "Travaux ailleurs" not in page
+
+
+def test_historical_totals_count_at_their_own_place(reseau):
+    """Totals typed from a place's reports before the app count for that place only, and
+    once in the network's figures; each place may have its own total of the same year."""
+    from ruche.models import TotalHistorique
+
+    for cle, nombre in (("a", 100), ("b", 7)):
+        TotalHistorique.objects.create(
+            lieu=reseau["lieux"][cle], annee=2023, accompagnement="", nombre=nombre, source="x"
+        )
+    annee = Periode.annee(2023)
+    par_lieu = {
+        cle: statistiques(annee, lieux=[lieu.pk]).total for cle, lieu in reseau["lieux"].items()
+    }
+    assert par_lieu == {"a": 100, "b": 7}
+    assert statistiques(annee).total == 107

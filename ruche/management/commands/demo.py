@@ -1,7 +1,8 @@
 """Loads the demo data: the real convention, its parties, demo accounts, and each app's data.
 
 Each app may have a `demo` module with an `ORDRE` (int) and a `charger(command)` function;
-they run in that order, inside one transaction. Running it twice changes nothing.
+they run in that order, inside one transaction. Running it twice changes nothing. With
+`--lieux 2` (`command.lieux`), each loader also adds its part of a second, fictional place.
 """
 
 from importlib import import_module
@@ -36,13 +37,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Charger même si DEBUG est désactivé (jamais sur un site en production).",
         )
+        parser.add_argument(
+            "--lieux",
+            type=int,
+            choices=[1, 2],
+            default=1,
+            help="2 : ajoute un second lieu, fictif, pour montrer la vue du réseau.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, lieux=1, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG est désactivé : ce site est peut-être en production. "
                 "Ajoutez --force pour charger quand même les données de démonstration."
             )
+        # The loaders read it: with 2, each app adds the second place's part.
+        self.lieux = lieux
         with transaction.atomic():
             for module in demo_loaders():
                 module.charger(self)

@@ -1,0 +1,149 @@
+"""Whole public pages kept in the shared cache for visitors without an account.
+
+A resident's GET of a public page (home, démarches, free slots, booking form, workshops, a
+secret link's page) is rendered once per data version and served from the cache after that:
+the response's body and headers, nothing else. The key is the full address (scheme, host,
+path and query string: per-place paths and a secret link's own page key themselves), the
+language, the data's version (ruche.versions, bumped in the writer's transaction, so a
+booking or a cancellation shows at once in every process) and the current minute (what
+depends on the clock, a slot entering or leaving its booking window, moves at most a
+minute late; a personal page stays in the cache a minute at most).
+
+Only requests that carry no cookie but the language's and the CSRF one are served from or
+stored in the cache: a session (staff, volunteers), a pending message or anything else
+means the page may be personal, and it is rendered as before. Only a 200 that sets no
+cookie is stored, the CSRF one aside: the values a form needs fresh for each display (the
+CSRF token, the anti-robot token) are cut out before storing and made again for each
+visitor (`champ_par_requete`).
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from ruche.versions import version
+
+DUREE = 60  # seconds: the clock's share of the key, and the longest a page stays
+CSRF = "csrfmiddlewaretoken"
+
+# name of a hidden field -> function(request) giving its fresh value for one display
+_CHAMPS = {CSRF: get_token}
+
+
+def champ_par_requete(nom, fabrique):
+    """Declares a hidden form field whose value must be new at each display: a cached page
+    gets a fresh value per visitor (`fabrique(request)`)."""
+    _CHAMPS[nom] = fabrique
+
+
+def _marque(nom):
+    return f"@@champ-par-requete:{nom}@@"
+
+
+def _motif():
+    noms = "|".join(re.escape(nom) for nom in _CHAMPS)
+    return re.compile(rf'(<input type="hidden" name="({noms})" value=")([^"<>]*)(")')
+
+
+def _cookies_admis():
+    return {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+
+
+def admissible(request):
+    """Whether this request may be served from, or stored in, the page cache."""
+    return (
+        request.method == "GET"
+        and getattr(request, "page_publique", False)
+        and set(request.COOKIES) <= _cookies_admis()
+    )
+
+
+def cle(request, valeur):
+    texte = "|".join(
+        [
+            str(valeur),
+            str(int(time.time() // DUREE)),
+            get_language() or "",
+            request.build_absolute_uri(),
+        ]
+    )
+    return "page:" + hashlib.sha256(texte.encode()).hexdigest()
+
+
+def _a_garder(request, response):
+    """(body with the per-display values cut out, their names) of a response that may be
+    shared with other visitors, or None."""
+    if response.status_code != 200 or response.streaming:
+        return None
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+        return None
+    contenu = response.content.decode(response.charset, errors="strict")
+    noms = set()
+
+    def couper(match):
+        noms.add(match[2])
+        return match[1] + _marque(match[2]) + match[4]
+
+    coupe, nombre = _motif().subn(couper, contenu)
+    # A field of ours written some other way would keep one visitor's value: not stored.
+    if nombre != sum(contenu.count(f'name="{nom}"') for nom in _CHAMPS):
+        return None
+    # The CSRF cookie only goes with a page whose token was cut out.
+    if settings.CSRF_COOKIE_NAME in response.cookies and CSRF not in noms:
+        return None
+    if "CSRF_COOKIE_NEEDS_UPDATE" in request.META and CSRF not in noms:
+        return None
+    return coupe, sorted(noms)
+
+
+class CachePagesPubliquesMiddleware:
+    """Serves and stores public pages for visitors without an account (see the module).
+
+    Placed after the language's middleware (the key needs the language) and before the
+    others, which a page served from the cache does not need: their headers were stored
+    with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if not admissible(request):
+            return self.get_response(request)
+        valeur = version()
+        if valeur is None:
+            return self.get_response(request)
+        cle_page = cle(request, valeur)
+        trouve = cache.get(cle_page)
+        if trouve is not None:
+            return self.servir(request, *trouve)
+        response = self.get_response(request)
+        if (garde := _a_garder(request, response)) is not None:
+            contenu, noms = garde
+            entetes = [
+                (nom, valeur)
+                for nom, valeur in response.headers.items()
+                if nom.lower() not in {"content-length", "set-cookie"}
+            ]
+            cache.set(cle_page, (contenu, response.charset, entetes, noms), DUREE)
+        return response
+
+    def servir(self, request, contenu, charset, entetes, noms):
+        if CSRF in noms:
+            self.csrf.process_request(request)  # reads the visitor's CSRF cookie, if any
+        for nom in noms:
+            contenu = contenu.replace(_marque(nom), escape(_CHAMPS[nom](request)))
+        response = HttpResponse(contenu.encode(charset), charset=charset)
+        for nom, valeur in entetes:
+            response.headers[nom] = valeur
+        response.headers["Content-Length"] = str(len(response.content))
+        if CSRF in noms:
+            self.csrf.process_response(request, response)  # sets the cookie if it is new
+        return response
