@@ -21,6 +21,7 @@ def conventions(utilisateur, jour):
             detail=convention.titre,
             lien=reverse("partenariats:detail", args=[convention.pk]),
         )
-        for convention in Convention.objects.avec_vie()
+        # The conventions of the person's places: another place's are none of their business.
+        for convention in Convention.objects.des_lieux_de(utilisateur).avec_vie()
         for texte in convention.alertes(jour)
     ]

@@ -9,9 +9,10 @@ from ruche.alertes import Alerte, fournisseur
 from ruche.roles import is_personnel
 
 
-@fournisseur("listes_attente", ordre=40)
+@fournisseur("listes_attente", ordre=40, par_jour=True)
 def listes_attente(utilisateur, jour):
-    """Workshops to come with people waiting for a place (one query): a bigger room or a
+    """Workshops to come with people waiting for a place (one query, once per version of
+    the data; each alert leaves the board when its workshop starts): a bigger room or a
     second session may be worth it."""
     ateliers = (
         Atelier.objects.visibles_par(utilisateur)
@@ -32,6 +33,7 @@ def listes_attente(utilisateur, jour):
             % {"pris": atelier.nb_inscrits, "capacite": atelier.capacite},
             lien=reverse("permanences:espace_atelier", args=[atelier.pk]),
             niveau="info",
+            jusqua=atelier.debut,
         )
         for atelier in ateliers
     ]

@@ -14,15 +14,21 @@ well). It must run a fixed number of queries, whatever the data: the board's que
 tested. `ordre` sorts the providers (lower first); a second registration under the same name
 replaces the first. A provider whose alerts depend only on the person, the day and the data
 ruche.versions follows registers with `par_jour=True`: its alerts are then computed once per
-version of the data and kept in the shared cache.
+version of the data and kept in the shared cache; an alert that stops holding at a given time
+(a workshop that starts) says so in `jusqua` and leaves the board then, cache or not.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
+from django_tasks_db.models import DBTaskResult
 
 from ruche.models import EnvoiEchoue
 from ruche.roles import is_personnel
@@ -37,6 +43,8 @@ class Alerte:
     detail: str = ""
     # "attention" needs someone today; "info" can wait.
     niveau: str = "attention"
+    # When it stops holding (None: while the data stays the same).
+    jusqua: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -81,18 +89,48 @@ def alertes_du_jour(utilisateur, jour, *, valeur=None):
             if valeur is not None:
                 cache.set(cle, trouvees, DUREE_CACHE)
         alertes.extend(trouvees)
+    maintenant = timezone.now()
+    alertes = [a for a in alertes if a.jusqua is None or a.jusqua > maintenant]
     return sorted(alertes, key=lambda a: a.niveau != "attention")
 
 
 LIRE = object()  # "not read yet"
 
 
+DUREE_ENVOIS_ECHOUES = 60
+CLE_ENVOIS_ECHOUES = "envois-echoues"
+
+
+def nombre_envois_echoues():
+    """How many messages failed for good, counted at most once a minute for every process:
+    the task worker marks them failed without a data version, and a message fails only
+    after retries spread over minutes, so a minute more before the alert changes nothing.
+    One resent or deleted by the staff leaves the count at once (`_envoi_retire`)."""
+    nombre = cache.get(CLE_ENVOIS_ECHOUES)
+    if nombre is None:
+        nombre = EnvoiEchoue.objects.echoues().count()
+        cache.set(CLE_ENVOIS_ECHOUES, nombre, DUREE_ENVOIS_ECHOUES)
+    return nombre
+
+
+def _envoi_retire(sender, **kwargs):
+    # Now, and again once committed: a board read in between may have kept the old count.
+    cache.delete(CLE_ENVOIS_ECHOUES)
+    transaction.on_commit(lambda: cache.delete(CLE_ENVOIS_ECHOUES))
+
+
+def suivre_envois_echoues():
+    """Called from RucheConfig.ready()."""
+    for modele in (EnvoiEchoue, DBTaskResult):  # the proxy (admin) and the task row
+        post_delete.connect(_envoi_retire, sender=modele, dispatch_uid=f"envoi_retire_{modele}")
+
+
 @fournisseur("envois_echoues", ordre=30)
 def envois_echoues(utilisateur, jour):
-    """Mail and text messages that failed for good wait for the staff (one query)."""
+    """Mail and text messages that failed for good wait for the staff (at most one query)."""
     if not is_personnel(utilisateur):
         return []
-    nombre = EnvoiEchoue.objects.echoues().count()
+    nombre = nombre_envois_echoues()
     if not nombre:
         return []
     return [

@@ -31,12 +31,13 @@ class RucheConfig(AppConfig):
     def ready(self):
         post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")
         # The day board's own alert (stuck mail); other apps register theirs.
-        from ruche import alertes  # noqa: F401
+        from ruche import alertes
         from ruche.donnees_ouvertes.receivers import connecter
         from ruche.models import HoraireOuverture, Lieu, Passage, TotalHistorique, Utilisateur
         from ruche.versions import suivre
 
         connecter()
+        alertes.suivre_envois_echoues()
         # The visitor figures the statistics and the day board show, the places, and the
         # accounts (their roles and organisation decide what each sees); see ruche.versions.
         suivre(Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture)

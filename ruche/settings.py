@@ -198,7 +198,10 @@ TASKS = {
     }
 }
 # Each worker writes a heartbeat every TACHES_POULS_SECONDES; a task left running by a worker
-# silent for TACHES_TRAVAILLEUR_PERDU_SECONDES is put back in the queue.
+# silent for TACHES_TRAVAILLEUR_PERDU_SECONDES is put back in the queue. A worker whose process
+# is gone from the same machine (killed, crashed) is known dead at once: its task is taken
+# back at the next worker's start or beat. The minute stays for a worker on another machine
+# or a frozen one: shorter, a live but slow worker would see its mail sent twice.
 TACHES_POULS_SECONDES = env.float("TACHES_POULS_SECONDES", default=10)
 TACHES_TRAVAILLEUR_PERDU_SECONDES = env.int("TACHES_TRAVAILLEUR_PERDU_SECONDES", default=60)
 # Finished task rows (they hold names, addresses, phones, links) are deleted after this many

@@ -17,11 +17,25 @@ fi
 start_throwaway_pg
 use_throwaway_env ruche
 
+# The migrations run once, into a model database, beside the checks below; each pytest
+# process then copies it (CREATE DATABASE ... TEMPLATE) instead of migrating its own test
+# database (about 30 s of CPU each, 100-150 s when the machine is loaded).
+createdb_pg ruche_modele
+DATABASE_URL="${DATABASE_URL%/*}/ruche_modele" \
+  .venv/bin/python manage.py migrate --noinput -v0 >"$PGDIR/modele.log" 2>&1 &
+modele=$!
+
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 createdb_pg ruche
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 collect_static
+
+if ! wait "$modele"; then
+  cat "$PGDIR/modele.log" >&2
+  exit 1
+fi
+export RUCHE_TEST_MODELE=ruche_modele
 
 workers=()
 if [ $# -eq 0 ]; then

@@ -65,6 +65,30 @@ def _static_files_listed_once():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _mots_de_passe_haches_vite():
+    """Every factory user gets a hashed password: with Django's PBKDF2 (a million rounds),
+    0.5 s of CPU each, 2 s on a loaded machine. No test checks the hasher; the production
+    tests' processes keep the default one (the smoke test logs in with it)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With scripts/test.sh, the test database is a copy of the model database it migrated
+    once (RUCHE_TEST_MODELE); Django's migrate then finds nothing left to apply."""
+    import os
+
+    from django.conf import settings
+
+    modele = os.environ.get("RUCHE_TEST_MODELE")
+    if modele:
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = modele
+
+
 @pytest.fixture(autouse=True)
 def _french_to_start_with():
     """Each test starts in French: a request in English or Arabic leaves its language active

@@ -3,6 +3,7 @@ one-tap buttons, the day's sessions, appointments and workshops, and the alerts 
 register (ruche/alertes.py). A fixed number of queries, whatever the day holds."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -11,11 +12,28 @@ from django.views.generic import TemplateView
 
 from permanences.models import Atelier, Occurrence
 from ruche.access import PersonnelMixin
-from ruche.alertes import alertes_du_jour
+from ruche.alertes import DUREE_CACHE, alertes_du_jour
 from ruche.models import Passage
 from ruche.passages.forms import PassageForm
 from ruche.passages.services import enregistrer_passage
 from ruche.versions import version
+
+
+def passages_du_jour(jour, valeur):
+    """{kind of support: visits} of the day, counted once per version of the data (every
+    visit recorded or corrected gives a new one)."""
+    cle = f"passages-du-jour:{jour}:{valeur}"
+    comptes = cache.get(cle) if valeur is not None else None
+    if comptes is None:
+        comptes = dict(
+            Passage.objects.du_jour(jour)
+            .order_by()
+            .values_list("accompagnement")
+            .annotate(n=Count("pk"))
+        )
+        if valeur is not None:
+            cache.set(cle, comptes, DUREE_CACHE)
+    return comptes
 
 
 class JourneeView(PersonnelMixin, TemplateView):
@@ -26,12 +44,7 @@ class JourneeView(PersonnelMixin, TemplateView):
         user = self.request.user
         jour = timezone.localdate()
         valeur = version()
-        comptes = dict(
-            Passage.objects.du_jour(jour)
-            .order_by()
-            .values_list("accompagnement")
-            .annotate(n=Count("pk"))
-        )
+        comptes = passages_du_jour(jour, valeur)
         context.update(
             jour=jour,
             nb_passages=sum(comptes.values()),

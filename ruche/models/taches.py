@@ -18,6 +18,8 @@ class Travailleur(models.Model):
     identifiant = models.CharField(_("identifiant"), max_length=64, unique=True)
     hote = models.CharField(_("machine"), max_length=255, blank=True)
     pid = models.PositiveIntegerField(_("processus"), null=True)
+    # Where `pid` means something: host, boot and PID namespace (ruche.services.taches).
+    machine = models.CharField(_("repère de la machine"), max_length=64, blank=True)
     demarre_le = models.DateTimeField(_("démarré le"), auto_now_add=True)
     pouls = models.DateTimeField(_("dernier signe de vie"), db_index=True)
 

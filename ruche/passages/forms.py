@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partenariats.models import Organisation
-from ruche.models import Passage
+from ruche.models import Lieu, Passage
 from ruche.perimetre import CHOISIR_LIEU
 
 OUI_NON = [("", _("Ne sait pas")), ("oui", _("Oui")), ("non", _("Non"))]
@@ -55,7 +55,11 @@ class PassageForm(forms.ModelForm):
         )
         self.fields["theme"].choices = [("", _("— Pas précisée —")), *Passage.Theme.choices]
         self.fields["tranche_age"].choices = [("", _("Ne sait pas")), *Passage.TrancheAge.choices]
-        self.fields["partenaire"].queryset = Organisation.objects.filter(est_la_ruche=False)
+        partenaires = Organisation.objects.filter(est_la_ruche=False)
+        if lieux is not None and Lieu.objects.count() > 1:
+            # Another place's partners are none of this desk's business.
+            partenaires = partenaires.filter(conventions__convention__lieu__in=lieux).distinct()
+        self.fields["partenaire"].queryset = partenaires
         self.fields["partenaire"].empty_label = _("— Aucun —")
         for nom in ("theme", "partenaire"):
             self.fields[nom].widget.attrs["class"] = "form-select"

@@ -4,10 +4,11 @@ The database queue (`django-tasks-db`) marks a task RUNNING when a worker claims
 looks at it again: a worker killed mid-task would leave it RUNNING for good. Each worker
 therefore writes its heartbeat (`Travailleur.pouls`) from a thread while it lives, and every
 worker, at start and at each beat, puts back in the queue the RUNNING tasks whose worker has
-stopped beating. A task is thus run at least once; a mail may in rare cases leave twice, never
-zero times.
+stopped beating, or whose process is gone from this very machine. A task is thus run at
+least once; a mail may in rare cases leave twice, never zero times.
 """
 
+import hashlib
 import inspect
 import logging
 import os
@@ -15,10 +16,11 @@ import socket
 import threading
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Case, F, Min, When
+from django.db.models import Case, F, Min, Q, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, default_task_backend
@@ -62,11 +64,55 @@ def reporter(tache, *args, tentative, erreur):
     return True
 
 
+def repere_machine():
+    """What makes a process number comparable: the host, its boot and the PID namespace
+    (a container has its own); '' where the system does not tell (then only the heartbeat's
+    age counts)."""
+    try:
+        demarrage = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        espace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return ""
+    cle = f"{socket.gethostname()}|{demarrage}|{espace}"
+    return hashlib.sha256(cle.encode()).hexdigest()[:32]
+
+
+def processus_existe(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, under another user
+    return True
+
+
 def signaler_pouls(identifiant):
     Travailleur.objects.update_or_create(
         identifiant=identifiant,
-        defaults={"pouls": timezone.now(), "hote": socket.gethostname()[:255], "pid": os.getpid()},
+        defaults={
+            "pouls": timezone.now(),
+            "hote": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "machine": repere_machine(),
+        },
     )
+
+
+def _travailleurs_morts_ici(vivants):
+    """Among the workers still beating, those of this very machine whose process is gone
+    (killed, crashed): no need to wait for their heartbeat to age. A process number taken
+    again by another process only makes it wait for the heartbeat, as before."""
+    ici = repere_machine()
+    if not ici:
+        return set()
+    return {
+        identifiant
+        for identifiant, pid in Travailleur.objects.filter(
+            identifiant__in=vivants, machine=ici, pid__isnull=False
+        ).values_list("identifiant", "pid")
+        if not processus_existe(pid)
+    }
 
 
 def reprendre_taches_abandonnees():
@@ -79,6 +125,8 @@ def reprendre_taches_abandonnees():
     vivants = set(
         Travailleur.objects.filter(pouls__gte=limite).values_list("identifiant", flat=True)
     )
+    morts_ici = _travailleurs_morts_ici(vivants)
+    vivants -= morts_ici
     reprises = 0
     for tache in DBTaskResult.objects.filter(status=EN_COURS).only("worker_ids", "started_at"):
         if tache.worker_ids and tache.worker_ids[-1] in vivants:
@@ -98,7 +146,7 @@ def reprendre_taches_abandonnees():
         elif meme_essai.update(status=PRET):
             reprises += 1
             logger.warning("Tâche %s reprise : son processus ne répond plus", tache.id)
-    Travailleur.objects.filter(pouls__lt=limite).delete()
+    Travailleur.objects.filter(Q(pouls__lt=limite) | Q(identifiant__in=morts_ici)).delete()
     return reprises
 
 

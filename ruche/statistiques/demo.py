@@ -88,7 +88,9 @@ def jours_ouverts(debut, fin):
         jour += timedelta(days=1)
 
 
-def passages_du_jour(jour, *, auteur, association, graine="ruche-passages", par_jour=PAR_JOUR):
+def passages_du_jour(
+    jour, *, auteur, association, lieu, graine="ruche-passages", par_jour=PAR_JOUR
+):
     rng = random.Random(f"{graine}-{jour.isoformat()}")
     moyenne = par_jour * CROISSANCE.get(jour.year, 1.0) * SAISON.get(jour.month, 1.0)
     for _ in range(max(0, round(rng.gauss(moyenne, moyenne / 5)))):
@@ -118,6 +120,8 @@ def passages_du_jour(jour, *, auteur, association, graine="ruche-passages", par_
             tranche_age=_tirer(rng, AGES),
             premiere_visite=True if visite < 0.25 else (False if visite < 0.8 else None),
             auteur=auteur,
+            # Given here: the field's default would ask the database once per visit.
+            lieu=lieu,
         )
 
 
@@ -142,10 +146,13 @@ def charger_journal(
         for jour in jours_ouverts(depuis, fin)
         if jour not in deja
         for passage in passages_du_jour(
-            jour, auteur=auteur, association=association, graine=graine, par_jour=par_jour
+            jour,
+            auteur=auteur,
+            association=association,
+            lieu=lieu,
+            graine=graine,
+            par_jour=par_jour,
         )
     ]
-    for passage in nouveaux:
-        passage.lieu = lieu
     Passage.objects.bulk_create(nouveaux, batch_size=2000)
     return len(nouveaux)

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +14,7 @@ from permanences.models import Inscription
 from ruche.alertes import FOURNISSEURS, Alerte, alertes_du_jour, fournisseur
 from ruche.models import EnvoiEchoue, Passage
 from ruche.models.taches import TACHE_COURRIEL
+from ruche.services.taches import renvoyer
 from ruche.versions import changer_version
 from tests.partenariats.factories import ConventionFactory
 from tests.permanences.factories import (
@@ -183,3 +185,33 @@ def test_the_board_without_anything_says_so(client, personnel):
     html = client.get(reverse("permanences:journee")).content.decode()
     assert "Pas de permanence aujourd'hui." in html
     assert "Pas d'atelier aujourd'hui." in html
+
+
+def echec():
+    return EnvoiEchoue.objects.create(
+        task_path=TACHE_COURRIEL,
+        status="FAILED",
+        args_kwargs={"args": [{"to": ["a@exemple.fr"], "subject": "Rappel"}], "kwargs": {}},
+        run_after=timezone.now(),
+        backend_name="default",
+    )
+
+
+def test_a_failed_message_resent_or_deleted_leaves_the_board_at_once(client, personnel):
+    premier, second = echec(), echec()
+    client.force_login(personnel)
+    assert "2 messages ne sont pas partis." in client.get(URL).content.decode()
+    premier.delete()
+    assert "1 message n&#x27;est pas parti." in client.get(URL).content.decode()
+    renvoyer(second)
+    assert "pas parti" not in client.get(URL).content.decode()
+
+
+def test_a_waiting_list_alert_leaves_the_board_when_the_workshop_starts(client, personnel):
+    atelier = AtelierFactory(capacite=1, debut=timezone.now() + dt.timedelta(hours=2))
+    InscriptionFactory(atelier=atelier)
+    InscriptionFactory(atelier=atelier, statut=Inscription.Statut.EN_ATTENTE, position=1)
+    client.force_login(personnel)
+    assert "1 personne attend une place" in client.get(URL).content.decode()
+    with time_machine.travel(atelier.debut + dt.timedelta(minutes=1)):
+        assert "attend une place" not in client.get(URL).content.decode()

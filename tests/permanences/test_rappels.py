@@ -1,6 +1,6 @@
 """Reminders at the set times, once each; every message survives a mail server outage."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -128,3 +128,29 @@ def test_mail_server_down_loses_no_confirmation_nor_reminder(settings, db_queue)
     subjects = sorted(m.subject for m in mail.outbox)
     assert len(subjects) == 2
     assert subjects[0].startswith("Rappel") and subjects[1].startswith("Votre rendez-vous")
+
+
+@pytest.mark.parametrize(
+    ("lundi", "ecart_utc"),
+    # The Mondays after the last Sundays of March (summer time from 2:00) and of October
+    # (winter time from 3:00): the reminders of the Sunday and of the Monday.
+    [(datetime(2030, 4, 1).date(), 2), (datetime(2030, 10, 28).date(), 1)],
+)
+def test_reminders_around_the_clock_changes_go_at_paris_wall_time(db, settings, lundi, ecart_utc):
+    settings.RAPPELS_RENDEZ_VOUS = ["J-1@09:00", "J-0@08:00"]
+    demarche = DemarcheFactory(slug="retraite", nom="Ouvrir mes droits à la retraite")
+    with time_machine.travel(paris_on(lundi - timedelta(days=10), 12), tick=False):
+        RendezVousFactory(
+            occurrence=occurrence_pour(demarche, jour=lundi),
+            demarche=demarche,
+            email="awa@exemple.fr",
+            cree_le=timezone.now(),
+        )
+    dimanche = lundi - timedelta(days=1)
+    for jour, heure, heure_utc in ((dimanche, 9, 9 - ecart_utc), (lundi, 8, 8 - ecart_utc)):
+        avant = paris_on(jour, heure) - timedelta(minutes=1)
+        with time_machine.travel(avant, tick=False):
+            assert envoyer_rappels() == 0
+        with time_machine.travel(paris_on(jour, heure), tick=False):
+            assert timezone.now().astimezone(UTC).hour == heure_utc
+            assert envoyer_rappels() == 1

@@ -36,3 +36,41 @@ def test_an_unknown_address_adds_no_cached_header(client):
     client.get("/nulle-part-2/")
     # One header, one footer and the places (ruche.lieux_publics), whatever the address.
     assert len(cache._cache) <= 3
+
+
+def test_a_logged_in_persons_cached_header_follows_their_roles_and_page(client, personnel):
+    from django.contrib.auth.models import Group
+
+    from ruche.roles import PERSONNEL
+
+    client.force_login(personnel)
+    for _ in range(2):  # the second time from the cache
+        assert courant(client.get("/").content.decode()) == "/"
+        assert courant(client.get("/espace/journee/").content.decode()) == "/espace/journee/"
+        assert "Statistiques" in client.get("/").content.decode()
+    personnel.groups.remove(Group.objects.get(name=PERSONNEL))
+    personnel.is_staff = False
+    personnel.save()
+    page = client.get("/").content.decode()
+    assert "Statistiques" not in page and "/admin/" not in page
+    assert "Se déconnecter" in page
+
+
+def test_the_cached_logout_form_carries_a_token_of_the_persons_own_secret(personnel):
+    import re
+
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test import Client
+
+    jetons = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(personnel)
+        client.get("/")  # the CSRF cookie
+        client.get("/")  # the header kept under its secret
+        page = client.get("/").content.decode()  # the header from the cache
+        jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        assert _unmask_cipher_token(jeton) == client.cookies["csrftoken"].value
+        jetons.append(jeton)
+        assert client.post("/deconnexion/", {"csrfmiddlewaretoken": jeton}).status_code == 302
+    assert jetons[0] != jetons[1]

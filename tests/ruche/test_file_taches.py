@@ -19,7 +19,12 @@ from django_tasks_db.models import DBTaskResult
 
 from ruche.courriels import envoyer
 from ruche.models import Travailleur
-from ruche.services.taches import MAX_REPRISES, battre_le_pouls, reprendre_taches_abandonnees
+from ruche.services.taches import (
+    MAX_REPRISES,
+    battre_le_pouls,
+    repere_machine,
+    reprendre_taches_abandonnees,
+)
 
 # Every wait below is bounded: a worker that hangs fails the test instead of blocking it.
 BORNE_SECONDES = 90
@@ -187,6 +192,55 @@ def test_a_mail_whose_worker_is_killed_is_sent_by_the_next_worker(db_queue, serv
     assert tache.status == "SUCCESSFUL" and tache.worker_ids == ["tue-en-route", "suivant"]
     assert [m.to for m in mail.outbox] == [["habitant@exemple.fr"]]
     assert not Travailleur.objects.exists()  # the dead one is forgotten, the finished one left
+
+
+@postgres_seulement
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_workers_task_is_taken_back_at_once_on_the_same_machine(db_queue, serveur_muet):
+    """Its process is gone from this machine: the next worker does not wait for the dead
+    one's heartbeat to age (TACHES_TRAVAILLEUR_PERDU_SECONDES) before taking its task."""
+    tache = un_courriel()
+    processus = subprocess.Popen(
+        commande_worker("--worker-id", "tue-en-route"),
+        cwd=django_settings.BASE_DIR,
+        env=environnement_worker(EMAIL_URL=f"smtp://127.0.0.1:{serveur_muet.port}/?timeout=600"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert serveur_muet.connecte.wait(BORNE_SECONDES), "the worker never reached SMTP"
+    finally:
+        os.kill(processus.pid, signal.SIGKILL)
+        processus.wait(BORNE_SECONDES)
+    mort = Travailleur.objects.get(identifiant="tue-en-route")
+    assert mort.pouls > timezone.now() - timedelta(seconds=30)  # still fresh
+
+    call_command(
+        "db_worker", batch=True, startup_delay=False, reload=False, worker_id="suivant", verbosity=0
+    )
+
+    tache.refresh_from_db()
+    assert tache.status == "SUCCESSFUL" and tache.worker_ids == ["tue-en-route", "suivant"]
+    assert [m.to for m in mail.outbox] == [["habitant@exemple.fr"]]
+    assert not Travailleur.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_heartbeat_from_elsewhere_is_trusted_whatever_its_process_number(db_queue):
+    """Another machine or container (other mark) with a process number unknown here, or
+    this machine with a living process: left alone until the heartbeat ages."""
+    tache = un_courriel()
+    envoyer(to="voisine@exemple.fr", template="ruche/courriels/test", context={"nom": "Y"})
+    autre = DBTaskResult.objects.exclude(id=tache.id).get()
+    Travailleur.objects.create(
+        identifiant="ailleurs", machine="autre-machine", pid=2**22 + 1, pouls=timezone.now()
+    )
+    en_cours(tache, par=["ailleurs"])
+    with battre_le_pouls("ici"):
+        en_cours(autre, par=["ici"])
+        assert reprendre_taches_abandonnees() == 0
+    Travailleur.objects.filter(identifiant="ailleurs").update(machine=repere_machine())
+    assert reprendre_taches_abandonnees() == 2  # "ici" stopped; "ailleurs" was from here
 
 
 def en_cours(tache, *, par):

@@ -365,3 +365,15 @@ def enregistrer(auteur, quand):
     from ruche.passages.services import enregistrer_passage
 
     return enregistrer_passage(auteur=auteur, accompagnement="sans_rdv", quand=quand)
+
+
+def test_the_demo_log_of_visits_does_not_query_per_visit(personnel):
+    """Each generated visit asked the database for the default place: the demo (two years
+    and more of visits, some 25,000) spent most of its time there."""
+    association = OrganisationFactory()
+    with CaptureQueriesContext(connection) as requetes:
+        nombre = demo.charger_journal(
+            auteur=personnel, association=association, jusqu_au=date(2024, 3, 31)
+        )
+    assert nombre > 1000
+    assert len(requetes) < 20, len(requetes)
