@@ -63,6 +63,7 @@ def preparer(annees):
     from permanences.models import Demarche, RendezVous
     from permanences.services.disponibilites import prochains_creneaux
     from ruche.models import Utilisateur
+    from ruche.models.lieu import lieu_par_defaut
     from ruche.roles import PERSONNEL
 
     call_command("migrate", verbosity=0)
@@ -87,7 +88,7 @@ def preparer(annees):
         f"{occurrences} séances, {rendez_vous} rendez-vous, {ateliers} ateliers, "
         f"{PASSAGES_PAR_AN * annees} passages."
     )
-    demarche = Demarche.objects.get(slug=RENOUVELLEMENT)
+    demarche = Demarche.objects.get(lieu_id=lieu_par_defaut(), slug=RENOUVELLEMENT)
     creneau = prochains_creneaux(demarche=demarche, nombre=1)[0]
     secret = (
         RendezVous.objects.reserves()

@@ -61,6 +61,7 @@ from permanences.models import (  # noqa: E402
 )
 from permanences.services.versions import changer_version_creneaux  # noqa: E402
 from ruche.formats import PARIS  # noqa: E402
+from ruche.lieux_publics import url_lieu  # noqa: E402
 from ruche.models import AgregatMensuel, HoraireOuverture, Lieu, Utilisateur  # noqa: E402
 from ruche.models.passage import Accompagnement, Theme  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
@@ -279,16 +280,18 @@ def pages(premier_lieu):
     demarche = Demarche.objects.filter(lieu=premier_lieu, active=True).order_by("pk").first()
     annee = timezone.localdate().year - 1
     # (who, page, address, measured cold: its cache emptied before each request)
+    # With several places, each place's pages are under its slug (ruche.lieux_publics).
     return [
-        ("public", "accueil", "/", False),
-        ("public", "démarches", reverse("permanences:demarches"), False),
+        ("public", "liste des lieux", "/", False),
+        ("public", "accueil", url_lieu("accueil", premier_lieu), False),
+        ("public", "démarches", url_lieu("permanences:demarches", premier_lieu), False),
         (
             "public",
             "créneaux",
-            reverse("permanences:demarche_ou_rendez_vous", args=[demarche.slug]),
+            url_lieu("permanences:demarche_ou_rendez_vous", premier_lieu, demarche.slug),
             False,
         ),
-        ("public", "ateliers", reverse("permanences:ateliers"), False),
+        ("public", "ateliers", url_lieu("permanences:ateliers", premier_lieu), False),
         ("public", "données ouvertes (CSV)", reverse("donnees_lieux_csv"), True),
         ("personnel", "tableau du jour", reverse("permanences:journee"), False),
         ("réseau", "statistiques", f"/statistiques/?annee={annee}", False),

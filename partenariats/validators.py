@@ -124,7 +124,21 @@ PDF_NOMS_BRUTS = re.compile(
     rb"|AA|OpenAction|ObjStm)(?![A-Za-z0-9])"
 )
 PDF_ECHAPPEMENT = re.compile(rb"#([0-9A-Fa-f]{2})")
-PDF_FLUX = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.DOTALL)
+PDF_DEBUT_FLUX = re.compile(rb"(?<![A-Za-z])stream\r?\n")
+
+
+def _hors_flux(contenu):
+    """The file's bytes without the data of its streams (images, page contents): what is
+    left is the dictionaries a reader acts on."""
+    morceaux, position = [], 0
+    while debut := PDF_DEBUT_FLUX.search(contenu, position):
+        fin = contenu.find(b"endstream", debut.end())
+        if fin == -1:
+            break  # no end: the rest is checked as it is
+        morceaux.append(contenu[position : debut.start()])
+        position = fin + len(b"endstream")
+    morceaux.append(contenu[position:])
+    return b"".join(morceaux)
 
 
 def _refus_pdf():
@@ -181,7 +195,7 @@ def _verifier_pdf_inerte(contenu):
     """Refuses a PDF that could run code or act by itself once opened in a reader: read
     with pypdf (compressed object streams too); what pypdf cannot read is checked on its
     raw bytes, where a compressed object stream is refused as it cannot be looked into."""
-    hors_flux, lisible = PDF_FLUX.sub(b"", contenu), True
+    hors_flux, lisible = _hors_flux(contenu), True
     try:
         lecteur = PdfReader(io.BytesIO(contenu), strict=False)
         if any(_objet_actif(objet) for objet in _objets_du_pdf(lecteur)):

@@ -16,6 +16,7 @@ from partenariats.models import (
 )
 from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
 from permanences.services.versions import changer_version_creneaux
+from ruche.models.lieu import HoraireOuverture, Lieu
 
 MODELES = (
     RendezVous,
@@ -32,6 +33,9 @@ MODELES = (
     Resiliation,
     Avenant,
     Organisation,  # est_la_ruche: the Ruche's own permanences are never limited
+    # The places the public pages read with the slots (ruche.lieux_publics).
+    Lieu,
+    HoraireOuverture,
 )
 
 

@@ -1,8 +1,8 @@
 import hashlib
 
-from django.urls import reverse
 from django.utils.translation import get_language
 
+from ruche.lieux_publics import url_lieu
 from ruche.roles import is_benevole, is_comite, is_personnel
 
 # The menu entries a visitor without an account sees: the header shows which one is open.
@@ -24,8 +24,12 @@ def menu(request):
     }
     cle_entete = None
     if not user.is_authenticated:
-        ouvert = request.path if request.path in {reverse(n) for n in MENU_PUBLIC} else ""
-        cle_entete = f"{get_language()}:{ouvert}"
+        # Under a place's slug, the menu leads to that place's pages.
+        lieu = getattr(request, "lieu", None)
+        plusieurs = getattr(lieu, "plusieurs", False)
+        adresses = {url_lieu(nom, lieu, plusieurs=plusieurs) for nom in MENU_PUBLIC}
+        ouvert = request.path if request.path in adresses else ""
+        cle_entete = f"{get_language()}:{lieu.slug if plusieurs else ''}:{ouvert}"
     elif secret := request.META.get("CSRF_COOKIE"):
         etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
         cle_entete = hashlib.sha256(

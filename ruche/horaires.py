@@ -9,7 +9,7 @@ CLE = "horaires-permanences"
 DUREE = 600  # the calendar changes twice a year: ten minutes late at worst
 
 
-def _permanences_du_semestre():
+def _permanences_du_semestre(lieu):
     from permanences.models import Calendrier, Permanence
 
     today = timezone.localdate()
@@ -19,6 +19,7 @@ def _permanences_du_semestre():
             calendrier__statut=Calendrier.Statut.VALIDE,
             calendrier__annee=today.year,
             calendrier__semestre=semestre,
+            calendrier__lieu=lieu,
             jour_semaine__isnull=False,
         )
         .values_list("jour_semaine", "heure_debut", "heure_fin")
@@ -28,12 +29,14 @@ def _permanences_du_semestre():
     return list(lignes)
 
 
-def permanences_du_semestre():
-    """[(weekday 0-6, start, end)] of the association's weekly permanences this semester."""
-    found = cache.get(CLE)
+def permanences_du_semestre(lieu):
+    """[(weekday 0-6, start, end)] of the association's weekly permanences this semester at
+    a place."""
+    cle = f"{CLE}:{lieu.pk}"
+    found = cache.get(cle)
     if found is None:
-        found = _permanences_du_semestre()
-        cache.set(CLE, found, DUREE)
+        found = _permanences_du_semestre(lieu)
+        cache.set(cle, found, DUREE)
     return found
 
 
@@ -85,4 +88,4 @@ def infos_ruche(lieu=None):
     from ruche.models.lieu import lieu_principal
 
     lieu = lieu or lieu_principal()
-    return {**infos_lieu(lieu), "permanences": permanences_du_semestre()}
+    return {**infos_lieu(lieu), "permanences": permanences_du_semestre(lieu)}

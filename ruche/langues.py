@@ -6,6 +6,9 @@ the visitor log, the admin, the login) stay French whatever the cookie says: the
 translated, and a half-translated back office would help nobody.
 """
 
+import functools
+import re
+
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
@@ -36,6 +39,7 @@ FICHIERS_PUBLICS = (
     "templates/403_csrf.html",
     "templates/500.html",
     "templates/ruche/accueil.html",
+    "templates/ruche/lieux.html",
     "templates/ruche/accessibilite.html",
     "templates/ruche/donnees_personnelles.html",
     "templates/permanences/trop_de_requetes.html",
@@ -47,6 +51,8 @@ FICHIERS_PUBLICS = (
     "ruche/langues.py",
     "ruche/views.py",
     "ruche/horaires.py",
+    "ruche/forms/lieux.py",
+    "ruche/lieux_publics.py",
     "permanences/antiabus.py",
     "permanences/forms/rendezvous.py",
     "permanences/views/rendezvous.py",
@@ -58,8 +64,22 @@ FICHIERS_PUBLICS = (
 )
 
 
+# A place's pages with several places: /<slug>/, /<slug>/rendez-vous/…, /<slug>/ateliers/…
+PAGES_D_UN_LIEU = re.compile(r"^/(?P<slug>[-a-zA-Z0-9_]+)/(?:(?:rendez-vous|ateliers)/.*)?$")
+
+
+@functools.cache
+def _mots_du_site():
+    from ruche.lieux_publics import mots_reserves
+
+    return frozenset(mots_reserves())
+
+
 def est_publique(path):
-    return path in PAGES_PUBLIQUES or path.startswith(PREFIXES_PUBLICS)
+    if path in PAGES_PUBLIQUES or path.startswith(PREFIXES_PUBLICS):
+        return True
+    lieu = PAGES_D_UN_LIEU.match(path)
+    return lieu is not None and lieu["slug"] not in _mots_du_site()
 
 
 class LangueMiddleware(LocaleMiddleware):

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from permanences.views import ateliers, rendezvous
 from ruche import views
 from ruche.forms.comptes import ConnexionForm, MotDePasseOublieForm
 from ruche.langues import choisir_langue
@@ -12,7 +13,7 @@ admin.site.site_title = _("Ruche")
 admin.site.index_title = _("Gestion")
 
 urlpatterns = [
-    path("", views.AccueilView.as_view(), name="accueil"),
+    path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
     path("langue/<str:code>/", choisir_langue, name="choisir_langue"),
     path("accessibilite/", views.AccessibiliteView.as_view(), name="accessibilite"),
@@ -50,3 +51,19 @@ urlpatterns = [
     path("", include("permanences.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# With several places, each place's public pages under its slug (ruche.lieux_publics): last,
+# so the site's own words come first (a place's slug may not take one of them).
+pages_du_lieu = [
+    path("", views.accueil, name="accueil"),
+    path("rendez-vous/", rendezvous.demarches, name="demarches"),
+    path(
+        "rendez-vous/<str:cle>/",
+        rendezvous.demarche_ou_rendez_vous,
+        name="demarche_ou_rendez_vous",
+    ),
+    path("rendez-vous/<str:slug>/reserver/", rendezvous.reserver, name="reserver_rendez_vous"),
+    path("ateliers/", ateliers.ateliers, name="ateliers"),
+    path("ateliers/<int:pk>/", ateliers.atelier, name="atelier"),
+]
+urlpatterns.append(path("<slug:lieu>/", include((pages_du_lieu, "lieu"))))

@@ -10,14 +10,25 @@ from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
+from ruche.forms.lieux import CodePostalForm
+from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
 from ruche.reseau import cle_adresse
 from ruche.roles import page_de_depart
 from ruche.services.taches import etat_file
 
 
-class AccueilView(TemplateView):
-    template_name = "ruche/accueil.html"
+@au_lieu
+def accueil(request, lieu):
+    """The place's home page; with several places and none in the address, the list of
+    places, the nearest first when the resident gives a postcode."""
+    if lieu is not None:
+        return render(request, "ruche/accueil.html")
+    form = CodePostalForm(request.GET if "code_postal" in request.GET else None)
+    lieux = lieux_publics(request.version_creneaux)
+    if form.is_valid() and form.cleaned_data["code_postal"]:
+        lieux = sorted(lieux, key=cle_code_postal(form.cleaned_data["code_postal"]))
+    return render(request, "ruche/lieux.html", {"lieux": lieux, "form": form})
 
 
 class AccessibiliteView(TemplateView):

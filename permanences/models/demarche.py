@@ -39,7 +39,8 @@ class Demarche(models.Model):
 
     lieu = champ_lieu("demarches")
     nom = models.CharField(_("nom"), max_length=150)
-    slug = models.SlugField(_("adresse courte"), unique=True)
+    # Unique per place: two places may each offer "retraite", each under its own slug.
+    slug = models.SlugField(_("adresse courte"))
     theme = models.CharField(_("thème"), max_length=20, choices=Theme.choices)
     pictogramme = models.CharField(
         _("pictogramme"),
@@ -81,7 +82,12 @@ class Demarche(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duree_minutes__gte=5), name="demarche_duree_minimale"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["lieu", "slug"],
+                name="demarche_slug_unique_par_lieu",
+                violation_error_message=_("Ce lieu a déjà une démarche à cette adresse courte."),
+            ),
         ]
 
     def __str__(self):

@@ -22,13 +22,16 @@ def offerts(ateliers):
     ]
 
 
-def ateliers_publics(maintenant=None):
+def ateliers_publics(maintenant=None, lieu=None):
     """The workshops to come with their free places (one query, and the conventions of
-    their organisations), and a digest of what the list shows: the key of its cached
-    rendering, which changes with any of it."""
-    ateliers = offerts(Atelier.objects.a_venir(maintenant).avec_places().order_by("debut", "pk"))
+    their organisations), in the rooms of `lieu` when one is given, and a digest of what the
+    list shows: the key of its cached rendering, which changes with any of it."""
+    ateliers = Atelier.objects.a_venir(maintenant).avec_places().order_by("debut", "pk")
+    if lieu is not None:
+        ateliers = ateliers.filter(salle__lieu=lieu)
+    ateliers = offerts(ateliers)
     contenu = repr(
-        [get_language()]
+        [get_language(), lieu.slug if getattr(lieu, "plusieurs", False) else ""]
         + [
             (a.pk, a.titre, a.debut.timestamp(), a.fin.timestamp(), a.public, a.places_libres)
             for a in ateliers

@@ -157,14 +157,18 @@ def _creneaux_publics(demarche, maintenant):
 LIRE = object()  # "read the version now"
 
 
-def demarches_publiques(version=LIRE):
-    """{slug: Demarche} of the active démarches, in display order; from the cache at the
-    slots' version (saving a démarche gives a new one), else one query."""
+def demarches_publiques(version=LIRE, lieu=None):
+    """{slug: Demarche} of the active démarches of a place (of every place when none is
+    given: one install with one place), in display order; from the cache at the slots'
+    version (saving a démarche gives a new one), else one query."""
     version = version_creneaux() if version is LIRE else version
-    cle_cache = f"demarches-actives:{version}"
+    cle_cache = f"demarches-actives:{version}:{lieu.pk if lieu is not None else ''}"
     trouves = cache.get(cle_cache) if version is not None else None
     if trouves is None:
-        trouves = {demarche.slug: demarche for demarche in Demarche.objects.actives()}
+        demarches = Demarche.objects.actives()
+        if lieu is not None:
+            demarches = demarches.filter(lieu=lieu)
+        trouves = {demarche.slug: demarche for demarche in demarches}
         if version is not None:
             cache.set(cle_cache, trouves, DUREE_CACHE)
     return trouves
@@ -227,7 +231,7 @@ def jours_libres_publics(*, demarche, depuis=None, jours=5, maintenant=None, ver
             liste_jours.append((creneau.jour, []))
         liste_jours[-1][1].append(creneau)
     contenu = "|".join(
-        [get_language() or "", demarche.slug]
+        [get_language() or "", str(demarche.pk), demarche.slug]
         + [c.valeur for _jour, creneaux_du_jour in liste_jours for c in creneaux_du_jour]
     )
     return liste_jours, suite, hashlib.sha256(contenu.encode()).hexdigest()

@@ -18,6 +18,7 @@ from permanences.services.notifications import lien, nom_court
 from permanences.services.versions import changer_version_creneaux
 from permanences.sms import envoyer_sms
 from ruche.courriels import envoyer
+from ruche.lieux_publics import url_lieu
 
 
 def _quand(moment):
@@ -67,7 +68,7 @@ class AnnuleurPermanences:
                 atelier__debut__gte=a_partir_du,
                 statut__in=(Inscription.Statut.INSCRIT, Inscription.Statut.EN_ATTENTE),
             )
-            .select_related("atelier__salle")
+            .select_related("atelier__salle__lieu")
             .order_by("atelier__debut", "pk")
         )
 
@@ -212,7 +213,7 @@ def messages_par_personne(rendez_vous, inscriptions):
             {
                 "debut": timezone.localtime(inscription.atelier.debut),
                 "quoi": inscription.atelier.titre,
-                "lien": lien(reverse("permanences:ateliers")),
+                "lien": lien(url_lieu("permanences:ateliers", inscription.atelier.salle.lieu)),
             }
         )
     for message in personnes.values():

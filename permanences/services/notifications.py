@@ -10,6 +10,7 @@ from django.utils.translation import override
 from permanences.services.agenda import calendrier_ics, lieu
 from permanences.sms import envoyer_sms
 from ruche.courriels import envoyer, piece_jointe
+from ruche.lieux_publics import url_lieu
 
 
 def lien(chemin):
@@ -53,8 +54,13 @@ def contexte_rendez_vous(rdv):
         "fin": timezone.localtime(rdv.fin),
         "lieu": lieu(rdv.occurrence.permanence.salle),
         "lien": lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret])),
+        # Book again at the booking's place.
         "lien_demarche": lien(
-            reverse("permanences:demarche_ou_rendez_vous", args=[rdv.demarche.slug])
+            url_lieu(
+                "permanences:demarche_ou_rendez_vous",
+                rdv.occurrence.permanence.salle.lieu,
+                rdv.demarche.slug,
+            )
         ),
         "limite": timezone.localtime(rdv.limite_modification),
     }

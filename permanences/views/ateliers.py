@@ -14,12 +14,16 @@ from permanences.forms.rendezvous import CoordonneesForm, contact
 from permanences.models import Atelier, Inscription
 from permanences.selecteurs.ateliers import ateliers_publics, offerts
 from permanences.services.ateliers import annuler_inscription, inscrire
-from permanences.services.notifications import lieu
+from permanences.services.notifications import lieu as lieu_ecrit
 from permanences.views.rendezvous import cle_valide
+from ruche.lieux_publics import au_lieu, url_lieu
 
 
-def ateliers(request):
-    ateliers, cle = ateliers_publics()
+@au_lieu
+def ateliers(request, lieu):
+    if lieu is None:  # several places: the resident chooses one first
+        return redirect("accueil")
+    ateliers, cle = ateliers_publics(lieu=lieu)
     return render(
         request, "permanences/ateliers/liste.html", {"ateliers": ateliers, "cle_ateliers": cle}
     )
@@ -28,12 +32,16 @@ def ateliers(request):
 @never_cache
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
-def atelier(request, pk):
-    atelier = (
-        Atelier.objects.a_venir().avec_places().select_related("salle__lieu").filter(pk=pk).first()
-    )
+@au_lieu
+def atelier(request, pk, lieu):
+    ateliers = Atelier.objects.a_venir().avec_places().select_related("salle__lieu").filter(pk=pk)
+    if lieu is not None:
+        ateliers = ateliers.filter(salle__lieu=lieu)
+    atelier = ateliers.first()
     if atelier is None or not offerts([atelier]):
         return render(request, "permanences/ateliers/introuvable.html", status=404)
+    if lieu is None:  # an address without a place, with several places: the workshop's own
+        return redirect(url_lieu("permanences:atelier", atelier.salle.lieu, pk, plusieurs=True))
     # An empty post is still a post: its form shows what is missing.
     form = CoordonneesForm(request.POST if request.method == "POST" else None)
     form.fields["accepte"].label = _(
@@ -71,7 +79,7 @@ def atelier(request, pk):
         {
             "atelier": atelier,
             "form": form,
-            "lieu": lieu(atelier.salle),
+            "lieu": lieu_ecrit(atelier.salle),
             "complet": atelier.nb_inscrits >= atelier.capacite,
         },
         status=statut_http,
@@ -98,7 +106,7 @@ def inscription(request, secret):
         "permanences/ateliers/inscription.html",
         {
             "inscription": inscription,
-            "lieu": lieu(inscription.atelier.salle),
+            "lieu": lieu_ecrit(inscription.atelier.salle),
             "now": timezone.now(),
         },
     )

@@ -22,7 +22,7 @@ from permanences.forms.rendezvous import (
     ReservationForm,
     contact,
 )
-from permanences.models import RendezVous
+from permanences.models import Demarche, RendezVous
 from permanences.services.disponibilites import (
     LIRE,
     creneau_propose,
@@ -42,15 +42,34 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
     trouver_creneau,
 )
-from permanences.services.versions import version_creneaux
+from ruche.lieux_publics import au_lieu, lieux_publics, url_lieu
 
 
-def demarches(request):
+@au_lieu
+def demarches(request, lieu):
+    if lieu is None:  # several places: the resident chooses one first
+        return redirect("accueil")
     return render(
         request,
         "permanences/rendez_vous/demarches.html",
-        {"demarches": list(demarches_publiques().values())},
+        {"demarches": list(demarches_publiques(request.version_creneaux, lieu).values())},
     )
+
+
+def vers_le_lieu(request, slug, nom):
+    """An address without a place, with several places: the page `nom` of the démarche
+    `slug` at its place (an old link, a printed one), the list of places when several places
+    have that démarche; None when none has it."""
+    lieux = set(
+        Demarche.objects.actives().filter(slug=slug).values_list("lieu__slug", flat=True)[:2]
+    )
+    if not lieux:
+        return None
+    if len(lieux) > 1:
+        return redirect("accueil")
+    adresse = reverse(f"lieu:{nom}", args=[lieux.pop(), slug])
+    requete = request.META.get("QUERY_STRING")
+    return redirect(f"{adresse}?{requete}" if requete else adresse)
 
 
 def _lire_jour(texte):
@@ -81,7 +100,7 @@ def creneaux(request, demarche, version=LIRE):
             "jours": jours,
             "suite": suite,
             "cle_creneaux": cle,
-            "action": reverse("permanences:reserver_rendez_vous", args=[demarche.slug]),
+            "action": url_lieu("permanences:reserver_rendez_vous", request.lieu, demarche.slug),
             "premiere_page": not request.GET.get("depuis"),
         },
     )
@@ -110,13 +129,24 @@ def trouver_rendez_vous(secret):
 
 
 @never_cache
-def demarche_ou_rendez_vous(request, cle):
+@au_lieu
+def demarche_ou_rendez_vous(request, cle, lieu):
     """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
-    booking to the person holding its link."""
-    version = version_creneaux()
-    demarche = demarches_publiques(version).get(cle) if cle_valide(cle) else None
-    if demarche is not None:
-        return creneaux(request, demarche, version)
+    booking to the person holding its link, whatever the number of places. Under a place's
+    slug, only that place's démarches."""
+    version = request.version_creneaux
+    if not cle_valide(cle):
+        return lien_invalide(request)
+    if lieu is not None:
+        demarche = demarches_publiques(version, lieu).get(cle)
+        if demarche is not None:
+            return creneaux(request, demarche, version)
+        if lieu.plusieurs:
+            return lien_invalide(request)
+    else:
+        ailleurs = vers_le_lieu(request, cle, "demarche_ou_rendez_vous")
+        if ailleurs is not None:
+            return ailleurs
     rdv = trouver_rendez_vous(cle)
     if rdv is None:
         return lien_invalide(request)
@@ -125,6 +155,16 @@ def demarche_ou_rendez_vous(request, cle):
 
 def contexte_detail(request, rdv):
     """What the page of the secret link and its printable page show."""
+    # Its links (book again…) and its menu lead to the booking's place.
+    salle = rdv.occurrence.permanence.salle
+    request.lieu = next(
+        (
+            lieu
+            for lieu in lieux_publics(getattr(request, "version_creneaux", None))
+            if lieu.pk == salle.lieu_id
+        ),
+        salle.lieu,
+    )
     return {
         "rdv": rdv,
         "lieu": lieu(rdv.occurrence.permanence.salle),
@@ -154,16 +194,21 @@ CODES_CRENEAU = {"creneau", "indisponible", "pris"}
 @never_cache
 @limite_par_adresse
 @require_http_methods(["GET", "POST"])
-def reserver(request, slug):
-    version = version_creneaux()
-    demarche = demarches_publiques(version).get(slug) if cle_valide(slug) else None
+@au_lieu
+def reserver(request, slug, lieu):
+    version = request.version_creneaux
+    if not cle_valide(slug):
+        return lien_invalide(request)
+    if lieu is None:
+        return vers_le_lieu(request, slug, "reserver_rendez_vous") or lien_invalide(request)
+    demarche = demarches_publiques(version, lieu).get(slug)
     if demarche is None:
         return lien_invalide(request)
     if request.method == "POST":
         form = ReservationForm(request.POST)
     else:
         form = ReservationForm(initial={"creneau": request.GET.get("creneau", "")})
-    action = reverse("permanences:reserver_rendez_vous", args=[demarche.slug])
+    action = url_lieu("permanences:reserver_rendez_vous", lieu, demarche.slug)
     context = {"demarche": demarche, "form": form, "action": action}
     try:
         choisi = lire_valeur(form["creneau"].value() or "")

@@ -3,12 +3,12 @@ national map of digital-inclusion places to collect. No personal data: places on
 
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from ruche.donnees_ouvertes.fiche import en_csv, en_json
 from ruche.donnees_ouvertes.selecteurs import fiches_des_lieux
+from ruche.lieux_publics import plusieurs_lieux, url_lieu
 from ruche.versions import changer_version, version
 
 CLE = "donnees-ouvertes-lieux"
@@ -19,8 +19,13 @@ DUREE = 3600  # a place's address or hours change rarely; the map collects once 
 
 
 def _url_rdv(request):
+    """The place's own booking page (un-prefixed when the install has one place)."""
+    plusieurs = plusieurs_lieux()
+
     def url(lieu):
-        return request.build_absolute_uri(reverse("permanences:demarches"))
+        return request.build_absolute_uri(
+            url_lieu("permanences:demarches", lieu, plusieurs=plusieurs)
+        )
 
     return url
 

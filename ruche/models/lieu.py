@@ -41,6 +41,19 @@ def decouper_adresse(texte):
     return trouve["avant"].strip(" ,"), trouve["cp"], trouve["commune"].strip()
 
 
+def valider_slug_lieu(valeur):
+    """A place's slug is the first word of its pages' addresses: it may not be one of the
+    site's own words (rendez-vous, espace, admin…)."""
+    from ruche.lieux_publics import mots_reserves
+
+    if valeur.lower() in mots_reserves():
+        raise ValidationError(
+            _("« %(mot)s » sert déjà aux adresses du site. Choisissez une autre adresse courte."),
+            code="slug_reserve",
+            params={"mot": valeur},
+        )
+
+
 class LieuQuerySet(models.QuerySet):
     def principal(self):
         """The oldest place: the one an install with a single place has."""
@@ -54,6 +67,7 @@ class Lieu(models.Model):
     slug = models.SlugField(
         _("adresse courte"),
         unique=True,
+        validators=[valider_slug_lieu],
         help_text=_("Utilisée dans les adresses des pages quand il y a plusieurs lieux."),
     )
     organisation = models.ForeignKey(

@@ -12,12 +12,13 @@ def langues_du_site():
     return settings.LANGUAGES
 
 
-@register.simple_tag
-def infos_ruche():
-    """Address, phone, map link and hours of the Ruche (ruche.horaires)."""
+@register.simple_tag(takes_context=True)
+def infos_ruche(context):
+    """Address, phone, map link and hours of the page's place, or of the only place
+    (ruche.horaires)."""
     from ruche.horaires import infos_ruche as infos
 
-    return infos()
+    return infos(getattr(context.get("request"), "lieu", None))
 
 
 @register.filter

@@ -18,6 +18,13 @@ from ruche.formats import PARIS
 from tests.partenariats.factories import OrganisationFactory
 
 
+def le_lieu_par_defaut():
+    from ruche.models import Lieu
+    from ruche.models.lieu import lieu_par_defaut
+
+    return Lieu.objects.get(pk=lieu_par_defaut())
+
+
 def paris(year, month, day, hour=0, minute=0):
     return dt.datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
@@ -25,7 +32,9 @@ def paris(year, month, day, hour=0, minute=0):
 class SalleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Salle
-        django_get_or_create = ("nom",)
+        django_get_or_create = ("nom", "lieu")  # room names are unique per place
+
+    lieu = factory.LazyFunction(le_lieu_par_defaut)
 
     nom = factory.Iterator(["Salle Cèze", "Bureau 1", "Salle des ateliers", "Bureau 2"])
     capacite = 8
@@ -44,7 +53,9 @@ class FermetureFactory(factory.django.DjangoModelFactory):
 class DemarcheFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Demarche
-        django_get_or_create = ("slug",)
+        django_get_or_create = ("slug", "lieu")  # slugs are unique per place
+
+    lieu = factory.LazyFunction(le_lieu_par_defaut)
 
     nom = "Demande de titre de séjour"
     slug = factory.Sequence(lambda n: f"demarche-{n}")

@@ -146,10 +146,11 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     client, demarche, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
-    # Cold: the data's version (the page cache), the slots' version, the démarches, then
-    # sessions, the partners' conventions (five queries: conventions, committees, breaches,
-    # amendments, parties), bookings and closures, once.
-    with django_assert_num_queries(11):
+    # Cold: the data's version (the page cache), the slots' version, the places (places,
+    # hours, today's closures), the démarches, then sessions, the partners' conventions (five
+    # queries: conventions, committees, breaches, amendments, parties), bookings and
+    # closures, once.
+    with django_assert_num_queries(14):
         assert client.get(PAGE).status_code == 200
     # Warm: the data's version, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):
@@ -162,10 +163,11 @@ def test_the_workshop_list_costs_the_same_queries_whatever_the_workshops(
 ):
     for jours in range(nombre):
         AtelierFactory(debut=timezone.now() + timedelta(days=10 + 3 * jours))
-    # The data's version, the workshops, then their partners' conventions (five queries),
-    # whatever their number: a workshop dated after its partner's convention ends is not
-    # offered. Then the whole page from the cache: the version.
-    for nombre_de_requetes in (7, 1):
+    # The data's version, the slots' version and the places (places, hours, today's
+    # closures), the workshops, then their partners' conventions (five queries), whatever
+    # their number: a workshop dated after its partner's convention ends is not offered.
+    # Then the whole page from the cache: the version.
+    for nombre_de_requetes in (11, 1):
         with django_assert_num_queries(nombre_de_requetes):
             assert client.get("/ateliers/").status_code == 200
 

@@ -93,6 +93,7 @@ def test_un_lieu_sans_adresse_n_est_pas_publie(client):
 
 
 def test_le_json_porte_les_memes_fiches(client):
+    Lieu.objects.all().delete()  # one place: the un-prefixed booking page
     lieu = _lieu(1)
     reponse = client.get(JSON)
     assert reponse.status_code == 200
@@ -103,7 +104,23 @@ def test_le_json_porte_les_memes_fiches(client):
     assert fiche["latitude"] == pytest.approx(44.1623)
     assert fiche["typologie"] == "RFS"
     assert fiche["date_maj"] == timezone.localdate(lieu.date_maj).isoformat()
-    assert fiche["prise_rdv"] == "http://testserver/rendez-vous/"
+    assert fiche["prise_rdv"] == "http://testserver/rendez-vous/"  # its only place
+
+
+def test_prise_rdv_est_la_page_de_reservation_de_chaque_lieu(client):
+    """With several places, each record points at its own place's booking page, which
+    lists that place's démarches."""
+    premier, second = _lieu(1), _lieu(2)
+    DemarcheFactory(lieu=premier, nom="Retraite au lieu 1", slug="retraite")
+    DemarcheFactory(lieu=second, nom="Retraite au lieu 2", slug="retraite")
+    fiches = _fiches(client)
+    assert fiches[f"lieu-{premier.pk}"]["prise_rdv"] == (
+        "http://testserver/france-services-1/rendez-vous/"
+    )
+    adresse = fiches[f"lieu-{second.pk}"]["prise_rdv"]
+    assert adresse == "http://testserver/france-services-2/rendez-vous/"
+    page = client.get(adresse.removeprefix("http://testserver")).content.decode()
+    assert "Retraite au lieu 2" in page and "Retraite au lieu 1" not in page
 
 
 def test_les_horaires_suivent_les_ouvertures_et_les_fermetures_a_venir(client):

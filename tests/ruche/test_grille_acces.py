@@ -99,6 +99,13 @@ GENRES = {
     "permanences:atelier": PUBLIC,
     "permanences:inscription": PUBLIC,
     "permanences:annuler_inscription": PUBLIC,
+    # a place's public pages under its slug (several places; one place: sent to the above)
+    "lieu:accueil": PUBLIC,
+    "lieu:demarches": PUBLIC,
+    "lieu:demarche_ou_rendez_vous": PUBLIC,
+    "lieu:reserver_rendez_vous": PUBLIC,
+    "lieu:ateliers": PUBLIC,
+    "lieu:atelier": PUBLIC,
     # conventions
     "partenariats:liste": LECTURE,
     "partenariats:detail": LECTURE,
@@ -153,7 +160,7 @@ POST_SEULEMENT = {
 # appointment but cannot write its notes.
 EXCEPTIONS = {("permanences:espace_rendez_vous", "personnel", "post"): 403}
 
-ESPACES_DE_NOMS = ("partenariats", "permanences", "statistiques", "passages")
+ESPACES_DE_NOMS = ("partenariats", "permanences", "statistiques", "passages", "lieu")
 
 
 def noms_des_urls():
@@ -164,7 +171,7 @@ def noms_des_urls():
             for pattern in entry.url_patterns:
                 if pattern.name:
                     name = f"{entry.namespace}:{pattern.name}"
-                    found[name] = sorted(pattern.pattern.converters)
+                    found[name] = sorted({**entry.pattern.converters, **pattern.pattern.converters})
     return found
 
 
@@ -267,6 +274,7 @@ def url_de(name, monde):
         "secret": rdv.secret,
         "comite": monde["comite_suivi"].pk,
         "place": "partenaire",
+        "lieu": monde["demarche"].lieu.slug,
         "fin": "2025-12-31",  # the 2025 committee was not held: flagged
     }
     pk_by_namespace = {
@@ -283,7 +291,7 @@ def url_de(name, monde):
                 kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
             elif name == "permanences:espace_presence_atelier":
                 kwargs["pk"] = monde["inscription"].pk
-            elif name in ("permanences:atelier", "permanences:espace_atelier"):
+            elif name in ("permanences:atelier", "permanences:espace_atelier", "lieu:atelier"):
                 kwargs["pk"] = monde["inscription"].atelier_id
             elif "permanence_pk" in URLS[name] or "calendrier" in name:
                 kwargs["pk"] = occurrence.permanence.calendrier_id

@@ -1,0 +1,154 @@
+"""Which place a public page is about, and the addresses of a place's public pages.
+
+With one place the pages keep their addresses (`/rendez-vous/…`); with several, `/` lists
+the places and each has its pages under its slug (`/<slug>/rendez-vous/…`). A view wrapped
+in `au_lieu` receives the place; templates and code reverse a public page for a place with
+`url_lieu`, which picks the address for the number of places.
+
+The places come from the shared cache at the slots' version (a place, its hours or a closure
+saved gives a new one) and the day: a page costs no query more than the version it reads.
+"""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from permanences.services.versions import version_creneaux
+
+ESPACE_DE_NOMS = "lieu"
+DUREE_CACHE = 3600
+
+# Words no place slug may take although no page answers them yet: files, future pages.
+MOTS_RESERVES = {"static", "media", "lieux", "lieu", "api", "favicon", "robots"}
+
+
+def _construire_lieux():
+    from permanences.models import Fermeture
+    from ruche.models import Lieu
+
+    aujourdhui = timezone.localdate()
+    lieux = list(Lieu.objects.prefetch_related("horaires").order_by("nom", "pk"))
+    fermes = set(
+        Fermeture.objects.touchant(aujourdhui, aujourdhui).values_list("lieu_id", flat=True)
+    )
+    plusieurs = len(lieux) > 1
+    for lieu in lieux:
+        lieu.plusieurs = plusieurs
+        lieu.ferme_aujourdhui = lieu.pk in fermes
+        lieu.plages_aujourdhui = [
+            (horaire.debut, horaire.fin)
+            for horaire in lieu.horaires.all()
+            if horaire.jour == aujourdhui.weekday()
+        ]
+    return lieux
+
+
+def lieux_publics(version=None):
+    """Every place, by name, each marked with `plusieurs` (the install has several places),
+    `ferme_aujourdhui` and `plages_aujourdhui` (today's opening spans)."""
+    if version is None:
+        version = version_creneaux()
+    cle = f"lieux-publics:{version}:{timezone.localdate().isoformat()}"
+    lieux = cache.get(cle) if version is not None else None
+    if lieux is None:
+        lieux = _construire_lieux()
+        if not lieux:  # a fresh database: its first place comes from the settings
+            from ruche.models.lieu import lieu_par_defaut
+
+            lieu_par_defaut()
+            lieux = _construire_lieux()
+        if version is not None:
+            cache.set(cle, lieux, DUREE_CACHE)
+    return lieux
+
+
+def plusieurs_lieux():
+    from ruche.models import Lieu
+
+    return Lieu.objects.count() > 1
+
+
+def url_lieu(nom, lieu=None, *args, plusieurs=None):
+    """The address of the public page `nom` (a name of the un-prefixed page, such as
+    "permanences:demarches") for `lieu`: under the place's slug when the install has several
+    places, the un-prefixed address otherwise (or when no place is given)."""
+    if lieu is not None:
+        if plusieurs is None:
+            plusieurs = getattr(lieu, "plusieurs", None)
+            if plusieurs is None:
+                plusieurs = lieu.plusieurs = plusieurs_lieux()
+        if plusieurs:
+            vue = nom.rpartition(":")[2]
+            return reverse(f"{ESPACE_DE_NOMS}:{vue}", args=[lieu.slug, *args])
+    return reverse(nom, args=args)
+
+
+def nom_sans_lieu(vue):
+    """The name of the un-prefixed page of a place's page named `vue`."""
+    return vue if vue == "accueil" else f"permanences:{vue}"
+
+
+def au_lieu(vue):
+    """The view gets `lieu`: the place of the slug in the address (404 for no such place),
+    or the only place; None for an un-prefixed address when there are several places. With
+    one place, an address under its slug sends to the un-prefixed one. The request keeps
+    the place (`request.lieu`) and the slots' version it was read at."""
+
+    @wraps(vue)
+    def enveloppe(request, *args, lieu=None, **kwargs):
+        version = version_creneaux()
+        lieux = lieux_publics(version)
+        request.version_creneaux = version
+        if lieu is None:
+            trouve = lieux[0] if len(lieux) == 1 else None
+        else:
+            trouve = next((candidat for candidat in lieux if candidat.slug == lieu), None)
+            if trouve is None:
+                raise Http404(_("Ce lieu n'existe pas."))
+            if len(lieux) == 1:
+                adresse = reverse(nom_sans_lieu(request.resolver_match.url_name), kwargs=kwargs)
+                requete = request.META.get("QUERY_STRING")
+                return redirect(f"{adresse}?{requete}" if requete else adresse)
+        request.lieu = trouve
+        return vue(request, *args, lieu=trouve, **kwargs)
+
+    return enveloppe
+
+
+def mots_reserves():
+    """The first words of the site's addresses (rendez-vous, espace, admin…): a place's slug
+    may not take one, or its pages would hide the site's own or be hidden by them."""
+    mots = set(MOTS_RESERVES)
+
+    def parcourir(motifs):
+        for motif in motifs:
+            premier = str(motif.pattern).lstrip("^").split("/")[0]
+            if not premier and isinstance(motif, URLResolver):
+                parcourir(motif.url_patterns)
+            elif premier and "<" not in premier:
+                mots.add(premier.split(".")[0])
+
+    parcourir(get_resolver().url_patterns)
+    return mots
+
+
+def cle_code_postal(code_postal):
+    """The sort key that puts the places nearest to a postcode first: the same postcode,
+    then the same département, then the nearest postcodes by number."""
+
+    def cle(lieu):
+        if not lieu.code_postal.isdigit():
+            return (2, 0, lieu.nom)
+        meme_departement = lieu.code_postal[:2] == code_postal[:2]
+        return (
+            0 if meme_departement else 1,
+            abs(int(lieu.code_postal) - int(code_postal)),
+            lieu.nom,
+        )
+
+    return cle

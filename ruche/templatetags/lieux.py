@@ -1,0 +1,14 @@
+from django import template
+
+from ruche import lieux_publics
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_lieu(context, nom, *args):
+    """The address of a public page for the place of the page being shown:
+    `{% url_lieu 'permanences:demarches' %}`, under the place's slug when there are several
+    places (ruche.lieux_publics.url_lieu)."""
+    lieu = getattr(context.get("request"), "lieu", None)
+    return lieux_publics.url_lieu(nom, lieu, *args)
