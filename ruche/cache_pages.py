@@ -4,10 +4,11 @@ A resident's GET of a public page (home, démarches, free slots, booking form, w
 secret link's page) is rendered once per data version and served from the cache after that:
 the response's body and headers, nothing else. The key is the full address (scheme, host,
 path and query string: per-place paths and a secret link's own page key themselves), the
-language, the data's version (ruche.versions, bumped in the writer's transaction, so a
-booking or a cancellation shows at once in every process) and the current minute (what
-depends on the clock, a slot entering or leaving its booking window, moves at most a
-minute late; a personal page stays in the cache a minute at most).
+language and the data's version (ruche.versions, bumped in the writer's transaction, so a
+booking or a cancellation shows at once in every process). A page is kept a minute at most:
+what depends on the clock (a slot entering or leaving its booking window) moves a minute
+late at most, and a personal page leaves the cache within a minute. Each page is dated on
+its own, so pages are not all rendered again at the same second.
 
 Only requests that carry no cookie but the language's and the CSRF one are served from or
 stored in the cache: a session (staff, volunteers), a pending message or anything else
@@ -30,7 +31,7 @@ from django.utils.translation import get_language
 
 from ruche.versions import version
 
-DUREE = 60  # seconds: the clock's share of the key, and the longest a page stays
+DUREE = 60  # seconds: the longest a page stays
 CSRF = "csrfmiddlewaretoken"
 
 # name of a hidden field -> function(request) giving its fresh value for one display
@@ -69,7 +70,6 @@ def cle(request, valeur):
     texte = "|".join(
         [
             str(valeur),
-            str(int(time.time() // DUREE)),
             get_language() or "",
             request.build_absolute_uri(),
         ]
@@ -122,8 +122,8 @@ class CachePagesPubliquesMiddleware:
             return self.get_response(request)
         cle_page = cle(request, valeur)
         trouve = cache.get(cle_page)
-        if trouve is not None:
-            return self.servir(request, *trouve)
+        if trouve is not None and 0 <= time.time() - trouve[0] < DUREE:
+            return self.servir(request, *trouve[1:])
         response = self.get_response(request)
         if (garde := _a_garder(request, response)) is not None:
             contenu, noms = garde
@@ -132,7 +132,7 @@ class CachePagesPubliquesMiddleware:
                 for nom, valeur in response.headers.items()
                 if nom.lower() not in {"content-length", "set-cookie"}
             ]
-            cache.set(cle_page, (contenu, response.charset, entetes, noms), DUREE)
+            cache.set(cle_page, (time.time(), contenu, response.charset, entetes, noms), DUREE)
         return response
 
     def servir(self, request, contenu, charset, entetes, noms):

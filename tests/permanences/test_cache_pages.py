@@ -8,7 +8,10 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from permanences.creneaux import Creneau
 from permanences.models import RendezVous
@@ -149,3 +152,29 @@ def test_a_cached_public_page_costs_one_query_whatever_the_data(
         texte(visiteur, url)
         with django_assert_num_queries(1):  # the data's version
             texte(visiteur, url)
+
+
+def test_a_cached_page_is_rendered_again_after_a_minute(demarche, occurrence):
+    """What depends on the clock alone (a slot leaving its booking window) moves a minute
+    late at most."""
+    visiteur = Client()
+    with time_machine.travel(timezone.now(), tick=False) as voyage:
+        texte(visiteur, PAGE)
+        RendezVous.objects.bulk_create(  # no signal, no new version: only the clock helps
+            [
+                RendezVous(
+                    occurrence=occurrence,
+                    demarche=demarche,
+                    debut=occurrence.debut,
+                    fin=occurrence.debut + timedelta(minutes=45),
+                    nom="Sans signal",
+                    telephone="0612345678",
+                )
+            ]
+        )
+        # the slots' own cache is keyed by their version: only the page's minute is tested
+        cache.delete_many([k.split(":", 2)[2] for k in cache._cache if "creneaux-libres" in k])
+        voyage.shift(timedelta(seconds=30))
+        assert valeur(occurrence) in texte(visiteur, PAGE)
+        voyage.shift(timedelta(seconds=31))
+        assert valeur(occurrence) not in texte(visiteur, PAGE)
