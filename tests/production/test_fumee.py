@@ -54,7 +54,7 @@ def pdf(navigateur, chemin):
     return reponse
 
 
-def test_a_production_install_books_prints_and_mails(base_vide, tmp_path, record_property):
+def test_a_production_install_books_prints_and_mails(base_a_migrer, tmp_path, record_property):
     durees = {}
 
     def mesurer(etape, debut):
@@ -63,7 +63,7 @@ def test_a_production_install_books_prints_and_mails(base_vide, tmp_path, record
     port = port_libre()
     with BoiteSmtp() as boite:
         env = environnement(
-            database_url=base_vide,
+            database_url=base_a_migrer,
             ALLOWED_HOSTS=HOTE,
             CSRF_TRUSTED_ORIGINS=f"https://{HOTE}",
             HTTPS="true",
@@ -162,7 +162,7 @@ def test_a_production_install_books_prints_and_mails(base_vide, tmp_path, record
 
             debut = time.monotonic()
             attendre(lambda: boite.pour(COURRIEL), quoi="le courriel de confirmation")
-            attendre(lambda: taches_en_attente(base_vide) == 0, quoi="la file vide")
+            attendre(lambda: taches_en_attente(base_a_migrer) == 0, quoi="la file vide")
             mesurer("courriel reçu", debut)
             recus = boite.pour(COURRIEL)
             assert len(recus) == 1
