@@ -65,7 +65,7 @@ def test_booking_errors_slot_taken_and_empty_demarche(phone_page):
     page.get_by_role("button", name="Confirmer le rendez-vous").click()
     assert "C'est réservé" in _main(page)
 
-    page.goto(page.base_url + "/rendez-vous/titre-de-sejour/reserver/?creneau=1-1")
+    page.goto(page.base_url + "/rendez-vous/titre-de-sejour/reserver/?creneau=999999999-1")
     assert "Cette heure n'existe pas" in _main(page)
     assert_accessible(page)
 

@@ -246,3 +246,31 @@ def test_the_partner_s_volunteer_sees_both_places(client, monde):
     assert "Démarche Alpha" in texte and "Démarche Bêta" in texte
     fermeture = client.get(reverse("permanences:jour", args=[jour + timedelta(days=2)]))
     assert "Fermeture Alpha" in fermeture.content.decode()
+
+
+def test_a_place_s_public_pages_offer_its_own_activity_only(client, monde):
+    """Residents at place A's pages (under its slug, the install having two places): A's
+    démarche, slots and workshop, nothing of B's, whose rooms have the same names."""
+    a, b = monde["a"], monde["b"]
+    base = f"/{a['lieu'].slug}/"
+    vus = ""
+    for adresse in (
+        base,
+        f"{base}rendez-vous/",
+        f"{base}rendez-vous/{a['rdv'].demarche.slug}/",
+        f"{base}ateliers/",
+        f"{base}ateliers/{a['atelier'].pk}/",
+    ):
+        reponse = client.get(adresse)
+        assert reponse.status_code == 200, adresse
+        texte = reponse.content.decode()
+        for mot in ("Démarche Bêta", "Atelier Bêta", "Fermeture Bêta", "Habitant Bêta"):
+            assert mot not in texte, adresse
+        vus += texte
+    assert "Démarche Alpha" in vus and "Atelier Alpha" in vus
+    # B's objects are not reachable under A's address.
+    for adresse in (
+        f"{base}rendez-vous/{b['rdv'].demarche.slug}/",
+        f"{base}ateliers/{b['atelier'].pk}/",
+    ):
+        assert client.get(adresse).status_code == 404, adresse
