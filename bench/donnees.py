@@ -33,18 +33,22 @@ def organisation_du_banc():
     return sous_convention(organisation)
 
 
-def sous_convention(organisation):
-    """A partner holds activity only under a convention in force (Article 1): gives the
-    organisation one, renewed every year since 2000, unless it has one already."""
+def sous_convention(organisation, lieu=None):
+    """A partner holds activity only under a convention in force (Article 1), signed with a
+    place: gives the organisation one at `lieu` (the first place by default), renewed every
+    year since 2000, unless it has one there already."""
     from datetime import date
 
     from partenariats.models import Convention, ConventionPartie
+    from ruche.models.lieu import lieu_par_defaut
 
-    if not organisation.conventions.exists():
+    lieu_id = lieu.pk if lieu is not None else lieu_par_defaut()
+    if not organisation.conventions.filter(lieu_id=lieu_id).exists():
         convention = Convention.objects.create(
             titre=f"Convention du banc d'essai ({organisation.sigle or organisation.nom})",
             debut=date(2000, 1, 1),
             premiere_fin=date(2000, 12, 31),
+            lieu_id=lieu_id,
         )
         ConventionPartie.objects.create(
             convention=convention, organisation=organisation, ordre=1, role="Association"

@@ -46,7 +46,11 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.donnees import generer_reservations, organisation_du_banc  # noqa: E402
+from bench.donnees import (  # noqa: E402
+    generer_reservations,
+    organisation_du_banc,
+    sous_convention,
+)
 from permanences.models import (  # noqa: E402
     Atelier,
     Calendrier,
@@ -135,7 +139,7 @@ def _jours(premier, dernier, jour_semaine):
 
 def generer_activite(lieu, *, annees, passages, auteur):
     """Ten years (or `annees`) of one place's activity. Returns the rows written by kind."""
-    organisation = organisation_du_banc()
+    organisation = sous_convention(organisation_du_banc(), lieu)
     salles = [
         Salle.objects.create(lieu=lieu, nom=f"Bureau du banc {i}", capacite=4 if i < 2 else 10)
         for i in range(3)

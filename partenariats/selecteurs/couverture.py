@@ -1,6 +1,8 @@
 """The one rule every booking path applies: an organisation's permanences, room bookings,
 slots, workshops and referrals exist only on days when a convention with it is in force
-(Articles 1, 3 and 6).
+(Articles 1, 3 and 6). A convention is signed with one place's operating organisation
+(`Convention.lieu`): with the place given, only that place's conventions count, so a
+partner of one place is not booked at another.
 
 The Ruche's own organisation is never limited: its own workshops and rooms are its
 activity, not a partnership. Any other organisation holds activity only under a convention
@@ -37,26 +39,35 @@ def une_lecture():
 
 @dataclass(frozen=True)
 class Couverture:
-    """The days an organisation may hold activity: the union of its conventions' terms."""
+    """The days an organisation may hold activity: the union of its conventions' terms,
+    at every place or at one (`lieu`, a place's id)."""
 
     organisation: str = ""
     libre: bool = True
-    intervalles: tuple[tuple[date, date | None], ...] = ()  # (first day, last day or None)
+    # (first day, last day or None, the convention's place id)
+    intervalles: tuple[tuple[date, date | None, int | None], ...] = ()
 
-    def couvre(self, jour):
+    def _termes(self, lieu):
+        return [
+            (debut, fin)
+            for debut, fin, lieu_id in self.intervalles
+            if lieu is None or lieu_id == lieu
+        ]
+
+    def couvre(self, jour, lieu=None):
         if self.libre:
             return True
         return any(
-            debut <= jour and (fin is None or jour <= fin) for debut, fin in self.intervalles
+            debut <= jour and (fin is None or jour <= fin) for debut, fin in self._termes(lieu)
         )
 
-    def dernier_jour(self, jour=None):
+    def dernier_jour(self, jour=None, lieu=None):
         """The last day covered from `jour` on without a gap, or None when it goes on."""
         jour = jour or timezone.localdate()
         if self.libre:
             return None
         fin_connue = None
-        for debut, fin in sorted(self.intervalles):
+        for debut, fin in sorted(self._termes(lieu)):
             if fin is not None and fin < jour:
                 continue
             if debut > jour:
@@ -67,17 +78,18 @@ class Couverture:
             jour = fin + terme.UN_JOUR
         return fin_connue
 
-    def message(self, jour):
+    def message(self, jour, lieu=None):
         """Why nothing can be booked that day (French), or None when it is covered."""
-        if self.couvre(jour):
+        if self.couvre(jour, lieu):
             return None
-        passees = [fin for _debut, fin in self.intervalles if fin is not None and fin < jour]
+        termes = self._termes(lieu)
+        passees = [fin for _debut, fin in termes if fin is not None and fin < jour]
         if passees:
             return _(
                 "La convention avec %(organisation)s n'est plus en vigueur après le %(fin)s : "
                 "rien ne peut être prévu après cette date."
             ) % {"organisation": self.organisation, "fin": date_longue(max(passees))}
-        debuts = [debut for debut, _fin in self.intervalles if debut > jour]
+        debuts = [debut for debut, _fin in termes if debut > jour]
         if not debuts:
             return _(
                 "Aucune convention avec %(organisation)s n'est en vigueur : rien ne peut être "
@@ -108,7 +120,7 @@ def _lire(organisation_ids):
         .distinct()
     ):
         termes = convention.termes()
-        intervalle = (termes.debut, terme.dernier_jour(termes))
+        intervalle = (termes.debut, terme.dernier_jour(termes), convention.lieu_id)
         for partie in convention.parties.all():
             if partie.organisation_id in conventions:
                 conventions[partie.organisation_id].append(intervalle)
@@ -123,7 +135,8 @@ def _lire(organisation_ids):
             resultat[pk] = LIBRE  # the Ruche itself (or an organisation since deleted)
         else:
             nom = organisation.sigle or organisation.nom
-            resultat[pk] = Couverture(nom, False, tuple(sorted(conventions[pk])))
+            intervalles = sorted(conventions[pk], key=lambda i: (i[0], i[1] or date.max, i[2]))
+            resultat[pk] = Couverture(nom, False, tuple(intervalles))
     return resultat
 
 
@@ -149,9 +162,10 @@ def _jour(valeur):
     return timezone.localdate(valeur) if isinstance(valeur, datetime) else valeur
 
 
-def hors_partenariat(organisation_id, debut, fin=None):
+def hors_partenariat(organisation_id, debut, fin=None, lieu=None):
     """A French sentence when the organisation may not hold activity at some moment of
-    [debut, fin] (dates or aware datetimes), else None."""
+    [debut, fin] (dates or aware datetimes) — at the place `lieu` (an id) when given —
+    else None."""
     if organisation_id is None or debut is None:
         return None
     premier = _jour(debut)
@@ -166,7 +180,7 @@ def hors_partenariat(organisation_id, debut, fin=None):
     if couv.libre:
         return None
     for jour in (premier, dernier):
-        message = couv.message(jour)
+        message = couv.message(jour, lieu)
         if message:
             return message
     return None

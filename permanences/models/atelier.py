@@ -92,7 +92,8 @@ class Atelier(models.Model):
                 }
             )
         if self.organisation_id and self.debut:
-            message = hors_partenariat(self.organisation_id, self.debut, self.fin)
+            lieu = self.salle.lieu_id if self.salle_id else None
+            message = hors_partenariat(self.organisation_id, self.debut, self.fin, lieu)
             if message:
                 raise ValidationError({"debut": ValidationError(message, code="hors_convention")})
 
@@ -181,7 +182,9 @@ class Inscription(models.Model):
     def clean(self):
         if self.statut in (self.Statut.INSCRIT, self.Statut.EN_ATTENTE) and self.atelier_id:
             atelier = self.atelier
-            message = hors_partenariat(atelier.organisation_id, atelier.debut, atelier.fin)
+            message = hors_partenariat(
+                atelier.organisation_id, atelier.debut, atelier.fin, atelier.salle.lieu_id
+            )
             if message:
                 raise ValidationError(message, code="hors_convention")
 

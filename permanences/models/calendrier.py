@@ -227,7 +227,8 @@ class Permanence(models.Model):
         if self.calendrier_id and self.salle_id and self.salle.lieu_id != self.calendrier.lieu_id:
             raise ValidationError({"salle": _("Cette salle est celle d'un autre lieu.")})
         if self.date and self.organisation_id:
-            message = hors_partenariat(self.organisation_id, self.date)
+            lieu = self.salle.lieu_id if self.salle_id else None
+            message = hors_partenariat(self.organisation_id, self.date, lieu=lieu)
             if message:
                 raise ValidationError({"date": ValidationError(message, code="hors_convention")})
 

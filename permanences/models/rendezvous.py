@@ -209,12 +209,12 @@ class RendezVous(models.Model):
         if self.statut == self.Statut.RESERVE and self.occurrence_id and self.debut:
             # Public slots and staff referrals alike: only while the convention is in force.
             seances = self._meta.get_field("occurrence").related_model.objects
-            organisation_id = (
+            organisation_id, lieu = (
                 seances.filter(pk=self.occurrence_id)
-                .values_list("permanence__organisation_id", flat=True)
+                .values_list("permanence__organisation_id", "permanence__salle__lieu_id")
                 .first()
-            )
-            message = hors_partenariat(organisation_id, self.debut, self.fin)
+            ) or (None, None)
+            message = hors_partenariat(organisation_id, self.debut, self.fin, lieu)
             if message:
                 raise ValidationError(message, code="hors_convention")
 

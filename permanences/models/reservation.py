@@ -110,6 +110,11 @@ class ReservationSalle(models.Model):
     def clean(self):
         # The term of the convention rules every use of a room (Articles 1, 3, 6).
         if not self.annulee and self.organisation_id:
-            message = hors_partenariat(self.organisation_id, self.debut, self.fin)
+            message = hors_partenariat(
+                self.organisation_id,
+                self.debut,
+                self.fin,
+                self.salle.lieu_id if self.salle_id else None,
+            )
             if message:
                 raise ValidationError({"debut": ValidationError(message, code="hors_convention")})

@@ -18,7 +18,9 @@ def offerts(ateliers):
         atelier
         for atelier in ateliers
         if atelier.organisation_id is None
-        or couvertes[atelier.organisation_id].couvre(timezone.localdate(atelier.fin))
+        or couvertes[atelier.organisation_id].couvre(
+            timezone.localdate(atelier.fin), atelier.salle.lieu_id
+        )
     ]
 
 
@@ -26,7 +28,12 @@ def ateliers_publics(maintenant=None, lieu=None):
     """The workshops to come with their free places (one query, and the conventions of
     their organisations), in the rooms of `lieu` when one is given, and a digest of what the
     list shows: the key of its cached rendering, which changes with any of it."""
-    ateliers = Atelier.objects.a_venir(maintenant).avec_places().order_by("debut", "pk")
+    ateliers = (
+        Atelier.objects.a_venir(maintenant)
+        .avec_places()
+        .select_related("salle")
+        .order_by("debut", "pk")
+    )
     if lieu is not None:
         ateliers = ateliers.filter(salle__lieu=lieu)
     ateliers = offerts(ateliers)

@@ -120,10 +120,11 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         )
         # No occurrence after the end of the partner's convention (Articles 1, 3 and 6).
         couvert = couverture(calendrier.organisation_id)
-        hors = [prevue for prevue in prevues if not couvert.couvre(prevue.date)]
+        lieu = calendrier.lieu_id
+        hors = [prevue for prevue in prevues if not couvert.couvre(prevue.date, lieu)]
         if hors and len(hors) == len(prevues):
-            raise ValidationError(couvert.message(hors[0].date), code="hors_convention")
-        prevues = [prevue for prevue in prevues if couvert.couvre(prevue.date)]
+            raise ValidationError(couvert.message(hors[0].date, lieu), code="hors_convention")
+        prevues = [prevue for prevue in prevues if couvert.couvre(prevue.date, lieu)]
         attendues = {(prevue.creneau.cle, prevue.date): prevue for prevue in prevues}
         existantes = (
             Occurrence.objects.filter(permanence__calendrier=calendrier)

@@ -79,7 +79,9 @@ def _creneaux(*, demarche, depuis, jusqua, maintenant, delai_min, delai_max, occ
     # No slot after the end of the partner's convention (Articles 1, 3 and 6).
     couvertes = couvertures({ligne[4] for ligne in lignes})
     lignes = [
-        ligne[:4] for ligne in lignes if couvertes[ligne[4]].couvre(timezone.localdate(ligne[1]))
+        ligne[:4]
+        for ligne in lignes
+        if couvertes[ligne[4]].couvre(timezone.localdate(ligne[1]), demarche.lieu_id)
     ]
     if not lignes:
         return []

@@ -3,7 +3,7 @@ places (nearest first by postcode) and each place has its pages under its slug, 
 its démarches, slots, workshops, closures and phone. Two places here have rooms of the same
 names, a démarche of the same slug and the same partner association."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -18,7 +18,7 @@ from permanences.services.notifications import contexte_rendez_vous
 from ruche.lieux_publics import mots_reserves
 from ruche.models import HoraireOuverture, Lieu
 from ruche.models.lieu import lieu_principal
-from tests.partenariats.factories import OrganisationFactory
+from tests.partenariats.factories import ConventionFactory, OrganisationFactory, PartieFactory
 from tests.permanences.factories import (
     AtelierFactory,
     DemarcheFactory,
@@ -37,7 +37,8 @@ def valeur(occurrence):
 
 @pytest.fixture
 def reseau():
-    """Bagnols (the first place) and Pont-Saint-Esprit, the same partner in both."""
+    """Bagnols (the first place) and Pont-Saint-Esprit, the same partner in both (a
+    convention with each place: the factory's default one is the first place's)."""
     partenaire = OrganisationFactory(nom="Association des quartiers", sigle="AQ")
     bagnols = lieu_principal()
     Lieu.objects.filter(pk=bagnols.pk).update(
@@ -55,6 +56,10 @@ def reseau():
     HoraireOuverture.objects.create(
         lieu=pont, jour=timezone.localdate().weekday(), debut="09:00", fin="12:00"
     )
+    convention_pont = ConventionFactory(
+        lieu=pont, debut=date(2020, 1, 1), premiere_fin=date(2020, 12, 31)
+    )
+    PartieFactory(convention=convention_pont, organisation=partenaire, ordre=1)
     monde = {"partenaire": partenaire}
     for cle, lieu, ville in (("a", bagnols, "Bagnols"), ("b", pont, "Pont")):
         salle = Salle.objects.create(nom="Salle Cèze", capacite=8, lieu=lieu)
