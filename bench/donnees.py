@@ -43,7 +43,7 @@ def sous_convention(organisation, lieu=None):
     from ruche.models.lieu import lieu_par_defaut
 
     lieu_id = lieu.pk if lieu is not None else lieu_par_defaut()
-    if not organisation.conventions.filter(lieu_id=lieu_id).exists():
+    if not organisation.conventions.filter(convention__lieu_id=lieu_id).exists():
         convention = Convention.objects.create(
             titre=f"Convention du banc d'essai ({organisation.sigle or organisation.nom})",
             debut=date(2000, 1, 1),
