@@ -148,6 +148,26 @@ def test_a_nul_byte_in_the_postcode_is_refused_beside_the_field(client, reseau):
     assert reponse.status_code == 200 and "is-invalid" in texte(reponse)
 
 
+def test_a_place_s_pages_carry_its_name_not_the_first_place_s(client, reseau):
+    """Header, footer and title of another place's pages name it, not Bagnols' Ruche."""
+    for adresse in ("/pont/", "/pont/rendez-vous/", "/pont/ateliers/"):
+        page = texte(client.get(adresse))
+        for debut, fin in (
+            ("<title>", "</title>"),
+            ("<header", "</header>"),
+            ("<footer", "</footer>"),
+        ):
+            morceau = page[page.index(debut) : page.index(fin)]
+            assert "Bagnols" not in morceau and "<img" not in morceau, (adresse, debut)
+        assert '<span class="entete-lieu">France Services Pont</span>' in page
+        assert "— France Services Pont</title>" in page
+        assert "France Services Pont vous aide pour vos démarches" in page
+        assert "Ce lieu est à Pont-Saint-Esprit." in page
+    # The first place keeps its own name there too, without the other's.
+    page = texte(client.get(f"/{reseau['a']['lieu'].slug}/rendez-vous/"))
+    assert "France Services Pont" not in page
+
+
 def test_each_place_shows_only_its_own(client, reseau):
     a, b = reseau["a"], reseau["b"]
     jour = timezone.localdate(b["occurrence"].debut)
