@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from permanences.views import ateliers, rendezvous
+from permanences.urls import ateliers as urls_ateliers
+from permanences.urls import rendezvous as urls_rendezvous
 from ruche import views
 from ruche.forms.comptes import ConnexionForm, MotDePasseOublieForm
 from ruche.langues import choisir_langue
@@ -56,14 +57,7 @@ urlpatterns = [
 # so the site's own words come first (a place's slug may not take one of them).
 pages_du_lieu = [
     path("", views.accueil, name="accueil"),
-    path("rendez-vous/", rendezvous.demarches, name="demarches"),
-    path(
-        "rendez-vous/<str:cle>/",
-        rendezvous.demarche_ou_rendez_vous,
-        name="demarche_ou_rendez_vous",
-    ),
-    path("rendez-vous/<str:slug>/reserver/", rendezvous.reserver, name="reserver_rendez_vous"),
-    path("ateliers/", ateliers.ateliers, name="ateliers"),
-    path("ateliers/<int:pk>/", ateliers.atelier, name="atelier"),
+    *urls_rendezvous.pages_du_lieu,
+    *urls_ateliers.pages_du_lieu,
 ]
 urlpatterns.append(path("<slug:lieu>/", include((pages_du_lieu, "lieu"))))

@@ -5,9 +5,14 @@ from django.urls import path
 
 from permanences.views import ateliers, espace_ateliers
 
-urlpatterns = [
+# The pages a place also has under its slug when there are several (ruche/urls.py).
+pages_du_lieu = [
     path("ateliers/", ateliers.ateliers, name="ateliers"),
     path("ateliers/<int:pk>/", ateliers.atelier, name="atelier"),
+]
+
+urlpatterns = [
+    *pages_du_lieu,
     path("ateliers/inscription/<str:secret>/", ateliers.inscription, name="inscription"),
     path(
         "ateliers/inscription/<str:secret>/annuler/",

@@ -4,7 +4,8 @@ from django.urls import path
 
 from permanences.views import espace_rendez_vous, rendezvous
 
-urlpatterns = [
+# The pages a place also has under its slug when there are several (ruche/urls.py).
+pages_du_lieu = [
     path("rendez-vous/", rendezvous.demarches, name="demarches"),
     # One address for a démarche (by its slug) and a booking (by its secret link).
     path(
@@ -13,6 +14,10 @@ urlpatterns = [
         name="demarche_ou_rendez_vous",
     ),
     path("rendez-vous/<str:slug>/reserver/", rendezvous.reserver, name="reserver_rendez_vous"),
+]
+
+urlpatterns = [
+    *pages_du_lieu,
     path("rendez-vous/<str:secret>/changer/", rendezvous.deplacer, name="deplacer"),
     path("rendez-vous/<str:secret>/annuler/", rendezvous.annuler, name="annuler_rendez_vous"),
     path("rendez-vous/<str:secret>/agenda.ics", rendezvous.agenda, name="agenda_rendez_vous"),
