@@ -61,23 +61,6 @@ class Couverture:
             debut <= jour and (fin is None or jour <= fin) for debut, fin in self._termes(lieu)
         )
 
-    def dernier_jour(self, jour=None, lieu=None):
-        """The last day covered from `jour` on without a gap, or None when it goes on."""
-        jour = jour or timezone.localdate()
-        if self.libre:
-            return None
-        fin_connue = None
-        for debut, fin in sorted(self._termes(lieu)):
-            if fin is not None and fin < jour:
-                continue
-            if debut > jour:
-                break
-            if fin is None:
-                return None
-            fin_connue = fin
-            jour = fin + terme.UN_JOUR
-        return fin_connue
-
     def message(self, jour, lieu=None):
         """Why nothing can be booked that day (French), or None when it is covered."""
         if self.couvre(jour, lieu):
@@ -135,8 +118,7 @@ def _lire(organisation_ids):
             resultat[pk] = LIBRE  # the Ruche itself (or an organisation since deleted)
         else:
             nom = organisation.sigle or organisation.nom
-            intervalles = sorted(conventions[pk], key=lambda i: (i[0], i[1] or date.max, i[2]))
-            resultat[pk] = Couverture(nom, False, tuple(intervalles))
+            resultat[pk] = Couverture(nom, False, tuple(conventions[pk]))
     return resultat
 
 
