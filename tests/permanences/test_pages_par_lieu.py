@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 
 from permanences.creneaux import Creneau
 from permanences.models import Calendrier, Demarche, RendezVous, Salle
@@ -191,6 +192,40 @@ def test_each_place_shows_only_its_own(client, reseau):
     assert f'href="/pont/ateliers/{b["atelier"].pk}/"' in ateliers
     detail = texte(client.get(f"/pont/ateliers/{b['atelier'].pk}/"))
     assert "1 place de la République" in detail and "04 66 00 00 01" not in detail
+
+
+def test_a_place_s_home_speaks_of_that_place(client, reseau):
+    """Its presentation, the partners of its conventions in force, its address, phone and
+    hours: not the first place's association, offers or partners."""
+    OrganisationFactory(nom="Amis du vieux Bagnols", sigle="AVB")  # at the first place only
+    plus_tard = OrganisationFactory(nom="Anciens de Pont", sigle="AP", en_convention=False)
+    debut = timezone.localdate() + timedelta(days=30)
+    a_venir = ConventionFactory(
+        lieu=reseau["b"]["lieu"], debut=debut, premiere_fin=debut + timedelta(days=364)
+    )
+    PartieFactory(convention=a_venir, organisation=plus_tard, ordre=1)
+    Lieu.objects.filter(slug="pont").update(presentation="Près de la mairie, au rez-de-chaussée.")
+    cache.clear()
+    pont = texte(client.get("/pont/"))
+    assert '<h1 class="mb-3">France Services Pont</h1>' in pont
+    assert "Près de la mairie, au rez-de-chaussée." in pont
+    assert "Nos partenaires dans ce lieu" in pont and "Association des quartiers (AQ)" in pont
+    assert "Amis du vieux Bagnols" not in pont and "Anciens de Pont" not in pont
+    for ailleurs in ("A.V.A.Q.B-C", "Ce que nous faisons", "Bagnols", "Ruche numérique"):
+        assert ailleurs not in pont, ailleurs
+    assert "Ou venez nous voir pendant les heures d'ouverture." in pont
+    assert "France Services Pont, 1 place de la République, 30130 Pont-Saint-Esprit" in pont
+    assert 'href="tel:0466000002"' in pont
+    bagnols = texte(client.get(f"/{reseau['a']['lieu'].slug}/"))
+    assert "Amis du vieux Bagnols (AVB)" in bagnols and "Association des quartiers (AQ)" in bagnols
+    assert "A.V.A.Q.B-C" not in bagnols and "Pont" not in bagnols
+
+
+def test_a_place_open_one_day_a_week_says_which_day(client, reseau):
+    page = texte(client.get("/pont/"))
+    jour = WEEKDAYS[timezone.localdate().weekday()]
+    assert f"{jour.capitalize()} : de 09:00 à 12:00" in page
+    assert f"Du {jour} au {jour}" not in page
 
 
 def test_another_place_s_demarche_or_workshop_is_a_404(client, reseau):
