@@ -115,6 +115,21 @@ def test_the_home_page_lists_the_places(client, reseau):
     assert 'name="code_postal"' in page
 
 
+def test_the_list_of_places_speaks_for_the_network_not_the_first_place(client, demarche):
+    """Title, header and footer of `/` with several places: no single place's name or logos,
+    even when the one place's header was kept in the cache before the second place came."""
+    assert "<img" in client.get("/").content.decode()  # one place: its logos, as ever
+    Lieu.objects.create(nom="France Services Pont", slug="pont", commune="Pont-Saint-Esprit")
+    page = texte(client.get("/"))
+    for debut, fin in (("<title>", "</title>"), ("<header", "</header>"), ("<footer", "</footer>")):
+        morceau = page[page.index(debut) : page.index(fin)]
+        for mot in ("Bagnols", "<img", "Ruche", "A.V.A.Q.B-C", "Pont"):
+            assert mot not in morceau, (debut, mot)
+    assert '<span class="entete-lieu">Espaces France Services</span>' in page
+    assert "Choisir un lieu — Espaces France Services</title>" in page
+    assert "Ces lieux vous aident pour vos démarches sur internet." in page
+
+
 def test_a_postcode_puts_the_nearest_places_first(client, reseau):
     def ordre(code):
         reponse = client.get("/", {"code_postal": code})
