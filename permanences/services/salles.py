@@ -51,6 +51,21 @@ def salles_libres(*, debut, fin, sauf=None, lieux=None):
     return Salle.objects.actives().des_lieux(lieux).exclude(pk__in=occupees.values("salle_id"))
 
 
+def recherche_de_salles(*, jour, debut, fin, lieux=None):
+    """(free rooms, why none can be booked or None) for a search: the rooms of the places
+    open that day only, since a closure closes its own place; the reason is given when the
+    day is a public holiday or every place with rooms is closed (the booking's own rule)."""
+    fermes = Fermeture.objects.touchant(jour, jour).values_list("lieu_id", flat=True)
+    salles = Salle.objects.actives().des_lieux(lieux)
+    if not jours_feries(jour, jour) and salles.exclude(lieu_id__in=fermes).exists():
+        return salles_libres(debut=debut, fin=fin, lieux=lieux).exclude(lieu_id__in=fermes), None
+    ferme = salles.filter(lieu_id__in=fermes).values_list("lieu_id", flat=True).first()
+    raison = raison_de_fermeture(jour, ferme)
+    if raison is None:  # no room at all: an empty list says it
+        return salles_libres(debut=debut, fin=fin, lieux=lieux), None
+    return Salle.objects.none(), raison
+
+
 def verrouiller_salles(salle_ids):
     """Locks the rooms' rows until the transaction ends, so bookings of a room queue up.
 

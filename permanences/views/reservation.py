@@ -14,8 +14,7 @@ from permanences.services.calendrier import annuler_occurrence, reserver_permane
 from permanences.services.salles import (
     SallePrise,
     intervalle,
-    raison_de_fermeture,
-    salles_libres,
+    recherche_de_salles,
 )
 from permanences.views.base import EspaceScopeMixin
 from ruche.perimetre import lieux_visibles
@@ -52,13 +51,12 @@ class ReserverView(EspaceScopeMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         debut, fin = intervalle(data["date"], data["heure_debut"], data["heure_fin"])
-        fermee = raison_de_fermeture(data["date"])
+        lieux = lieux_visibles(self.request.user) if self.voit_tout else None
+        libres, fermee = recherche_de_salles(jour=data["date"], debut=debut, fin=fin, lieux=lieux)
         if fermee:
             # The booking would refuse that day: no room is offered for it.
             form.add_error("date", fermee)
             return self.render_to_response(self.get_context_data(form=form))
-        lieux = lieux_visibles(self.request.user) if self.voit_tout else None
-        libres = salles_libres(debut=debut, fin=fin, lieux=lieux)
         form.fields["salle"].queryset = libres
         return self.render_to_response(
             self.get_context_data(form=form, salles_cherchees=True, nombre_libres=libres.count())

@@ -118,6 +118,33 @@ def test_a_closure_in_the_calendar_names_its_place(client, reseau):
     assert "France Services Pont : Travaux" in page and "La Ruche est fermée" not in page
 
 
+def test_searching_a_room_on_a_day_one_place_is_closed_offers_the_other_s(client, reseau):
+    """A staff member of both places: place A's closure leaves B's rooms free that day;
+    both places closed, the day is refused with the reason."""
+    a, b = reseau["a"], reseau["b"]
+    jour = date(2027, 3, 2)
+    FermetureFactory(lieu=reseau["lieux"]["a"], debut=jour, fin=jour, motif="Travaux au lieu A")
+    agent = PersonnelFactory(username="agent_ab", organisation=a["agent"].organisation)
+    agent.lieux.add(*reseau["lieux"].values())
+    client.force_login(agent)
+    donnees = {
+        "organisation": reseau["partenaire"].pk,
+        "date": jour.isoformat(),
+        "heure_debut": "09:00",
+        "heure_fin": "11:00",
+        "accueil": "rendez_vous",
+        "action": "chercher",
+    }
+    reponse = client.post(reverse("permanences:reserver"), donnees)
+    assert "Travaux au lieu A" not in reponse.content.decode()
+    libres = reponse.context["form"].fields["salle"].queryset
+    assert [salle.pk for salle in libres] == [b["salle"].pk]
+    FermetureFactory(lieu=reseau["lieux"]["b"], debut=jour, fin=jour, motif="Grève")
+    reponse = client.post(reverse("permanences:reserver"), donnees)
+    assert "fermée ce jour-là" in reponse.content.decode()
+    assert not reponse.context.get("salles_cherchees")
+
+
 def test_room_occupation_closes_only_the_closed_place_s_rooms(client, reseau):
     """A staff member of both places: place A's closure marks A's room that day, not B's
     room nor the whole day; both places closed mark the day."""
