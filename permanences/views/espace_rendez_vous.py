@@ -30,7 +30,7 @@ from ruche.versions import cle_personnelle, version
 class RendezVousDuJourView(EspaceMixin, View):
     def get(self, request, jour=None):
         jour = jour or timezone.localdate()
-        occurrences = (
+        occurrences = lambda: (  # noqa: E731 - built only when the part is rendered
             Occurrence.objects.visibles_par(request.user)
             .filter(date=jour)
             .select_related("permanence__salle", "permanence__organisation")
