@@ -56,25 +56,31 @@ def sous_convention(organisation, lieu=None):
     return organisation
 
 
-def _salle(nom, capacite=4):
+def _salle(nom, lieu, capacite=4):
     from permanences.models import Salle
 
-    return Salle.objects.get_or_create(nom=nom, defaults={"capacite": capacite})[0]
+    return Salle.objects.get_or_create(nom=nom, lieu=lieu, defaults={"capacite": capacite})[0]
 
 
-def generer_occurrences(*, annees=1, salles=SALLES, demarches=None):
-    """Morning occurrences in `salles` new rooms, Monday to Friday, from `annees` years ago to
-    120 days ahead, taking appointments for the given démarches (default: every active one).
+def generer_occurrences(*, annees=1, salles=SALLES, demarches=None, lieu=None):
+    """Morning occurrences in `salles` new rooms of the place `lieu` (the first place by
+    default), Monday to Friday, from `annees` years ago to 120 days ahead, taking
+    appointments for the given démarches (default: every active one of the place). Rooms and
+    calendars are the place's: another place's of the same names (bench/lieux.py) are left.
 
     Returns the occurrences (Occurrence) created."""
     from permanences.models import Calendrier, Demarche, Occurrence, Permanence, ReservationSalle
     from ruche.formats import PARIS
+    from ruche.models.lieu import lieu_principal
 
-    organisation = organisation_du_banc()
-    demarches = list(demarches if demarches is not None else Demarche.objects.actives())
+    lieu = lieu or lieu_principal()
+    organisation = sous_convention(organisation_du_banc(), lieu)
+    if demarches is None:
+        demarches = Demarche.objects.actives().filter(lieu=lieu)
+    demarches = list(demarches)
     if not demarches:
         raise SystemExit("Aucune démarche : chargez la démo d'abord (manage.py demo --force).")
-    rooms = [_salle(f"Bureau du banc {i}") for i in range(salles)]
+    rooms = [_salle(f"Bureau du banc {i}", lieu) for i in range(salles)]
     today = timezone.localdate()
     first = today - timedelta(days=365 * annees)
     last = today + timedelta(days=JOURS_A_VENIR)
@@ -82,6 +88,7 @@ def generer_occurrences(*, annees=1, salles=SALLES, demarches=None):
     for year in range(first.year, last.year + 1):
         for semestre in (1, 2):
             calendrier, _ = Calendrier.objects.get_or_create(
+                lieu=lieu,
                 organisation=organisation,
                 annee=year,
                 semestre=semestre,
@@ -173,14 +180,17 @@ def generer_rendez_vous(*, annees=1, salles=SALLES):
     return len(occurrences), generer_reservations(occurrences)
 
 
-def generer_ateliers(*, annees=1, inscrits=6):
+def generer_ateliers(*, annees=1, inscrits=6, lieu=None):
     """A two-hour workshop every Wednesday afternoon from `annees` years ago to 120 days
-    ahead, in a room of its own, each with `inscrits` registrations. Returns the count."""
+    ahead, in a room of its own at the place `lieu` (the first place by default), each with
+    `inscrits` registrations. Returns the count."""
     from permanences.models import Atelier, Inscription, ReservationSalle
     from ruche.formats import PARIS
+    from ruche.models.lieu import lieu_principal
 
-    organisation = organisation_du_banc()
-    salle = _salle("Salle d'atelier du banc", capacite=10)
+    lieu = lieu or lieu_principal()
+    organisation = sous_convention(organisation_du_banc(), lieu)
+    salle = _salle("Salle d'atelier du banc", lieu, capacite=10)
     today = timezone.localdate()
     day = today - timedelta(days=365 * annees)
     day += timedelta(days=(2 - day.weekday()) % 7)

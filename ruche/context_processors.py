@@ -29,7 +29,9 @@ def menu(request):
         plusieurs = getattr(lieu, "plusieurs", False)
         adresses = {url_lieu(nom, lieu, plusieurs=plusieurs) for nom in MENU_PUBLIC}
         ouvert = request.path if request.path in adresses else ""
-        cle_entete = f"{get_language()}:{lieu.slug if plusieurs else ''}:{ouvert}"
+        # The list of places ("*", never a slug) has its own header, not the one place's.
+        portee = lieu.slug if plusieurs else "*" if getattr(request, "reseau", False) else ""
+        cle_entete = f"{get_language()}:{portee}:{ouvert}"
     elif secret := request.META.get("CSRF_COOKIE"):
         etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
         cle_entete = hashlib.sha256(

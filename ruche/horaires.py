@@ -68,8 +68,10 @@ def infos_lieu(lieu):
     }
     plages = {tuple(spans) for _jour, spans in jours}
     numeros = [jour for jour, _spans in jours]
+    # One day alone reads day by day ("Mardi : de 09:00 à 12:00"), not "Du mardi au mardi".
     if (
-        len(plages) == 1
+        len(numeros) > 1
+        and len(plages) == 1
         and len(next(iter(plages))) == 1
         and numeros == list(range(numeros[0], numeros[-1] + 1))
     ):

@@ -97,7 +97,8 @@ def au_lieu(vue):
     """The view gets `lieu`: the place of the slug in the address (404 for no such place),
     or the only place; None for an un-prefixed address when there are several places. With
     one place, an address under its slug sends to the un-prefixed one. The request keeps
-    the place (`request.lieu`) and the slots' version it was read at."""
+    the place (`request.lieu`; `request.reseau` when it is None) and the slots' version it
+    was read at."""
 
     @wraps(vue)
     def enveloppe(request, *args, lieu=None, **kwargs):
@@ -115,6 +116,8 @@ def au_lieu(vue):
                 requete = request.META.get("QUERY_STRING")
                 return redirect(f"{adresse}?{requete}" if requete else adresse)
         request.lieu = trouve
+        # No place of several: the list of places, which speaks for the network, not one place.
+        request.reseau = trouve is None
         return vue(request, *args, lieu=trouve, **kwargs)
 
     return enveloppe

@@ -23,7 +23,12 @@ def accueil(request, lieu):
     """The place's home page; with several places and none in the address, the list of
     places, the nearest first when the resident gives a postcode."""
     if lieu is not None:
-        return render(request, "ruche/accueil.html")
+        if not lieu.plusieurs:
+            return render(request, "ruche/accueil.html")
+        # One place of several: its own partners, not the first place's association.
+        from partenariats.selecteurs.lieux import partenaires_du_lieu
+
+        return render(request, "ruche/accueil.html", {"partenaires": partenaires_du_lieu(lieu)})
     form = CodePostalForm(request.GET if "code_postal" in request.GET else None)
     lieux = lieux_publics(request.version_creneaux)
     if form.is_valid() and form.cleaned_data["code_postal"]:

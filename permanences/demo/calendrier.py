@@ -259,13 +259,12 @@ def charger(command):
         charger_reseau(command, association)
 
 
-# --- The second place (`demo --lieux 2`): rooms of the same names, two démarches, one weekly
-# permanence of the same association, its own closure.
-DEMARCHES_RESEAU = [
-    {**item, "slug": f"{item['slug']}-garrigues"}
-    for item in DEMARCHES
-    if item["slug"] in (RETRAITE, RENOUVELLEMENT)
-]
+# --- The second place (`demo --lieux 2`): rooms of the same names, two démarches of the same
+# addresses (a démarche's slug is unique per place), one weekly permanence of the same
+# association, its own closure.
+DEMARCHES_RESEAU = [item for item in DEMARCHES if item["slug"] in (RETRAITE, RENOUVELLEMENT)]
+# The slugs the second place's démarches had while slugs were unique across places.
+ANCIEN_SUFFIXE = "-garrigues"
 PERMANENCES_RESEAU = [
     (
         Permanence.JourSemaine.MERCREDI,
@@ -273,7 +272,7 @@ PERMANENCES_RESEAU = [
         time(12),
         "Bureau d'accueil 1",
         "conseiller",
-        [f"{RETRAITE}-garrigues", f"{RENOUVELLEMENT}-garrigues"],
+        [RETRAITE, RENOUVELLEMENT],
     ),
 ]
 FERMETURE_RESEAU = (date(2026, 12, 21), date(2027, 1, 3), "Fermeture des fêtes (Garrigues)")
@@ -282,6 +281,12 @@ FERMETURE_RESEAU = (date(2026, 12, 21), date(2027, 1, 3), "Fermeture des fêtes 
 def charger_reseau(command, association):
     lieu = lieu_du_reseau()
     salles = charger_salles(lieu)
+    # An older demo database keeps its démarches and their bookings, under the shared slugs.
+    for item in DEMARCHES_RESEAU:
+        if not Demarche.objects.filter(lieu=lieu, slug=item["slug"]).exists():
+            Demarche.objects.filter(lieu=lieu, slug=item["slug"] + ANCIEN_SUFFIXE).update(
+                slug=item["slug"]
+            )
     demarches = charger_demarches(lieu, DEMARCHES_RESEAU)
     debut, fin, motif = FERMETURE_RESEAU
     Fermeture.objects.update_or_create(lieu=lieu, debut=debut, fin=fin, defaults={"motif": motif})

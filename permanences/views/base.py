@@ -87,6 +87,18 @@ def fermetures_par_jour(periode, lieux=None):
     return fermes
 
 
+def fermetures_par_lieu(periode, lieux=None):
+    """The closures of the places `lieux` (pks; None: every place) in the period, as
+    {place pk: {day: reason}}: one query."""
+    fermes = {}
+    for fermeture in Fermeture.objects.des_lieux(lieux).touchant(periode.debut, periode.fin):
+        jours = fermes.setdefault(fermeture.lieu_id, {})
+        for jour in periode.jours():
+            if fermeture.debut <= jour <= fermeture.fin:
+                jours.setdefault(jour, fermeture.motif)
+    return fermes
+
+
 class LecturePeriodeMixin:
     """Reads the period from the query string; a bad value shows this week and a French
     message (status 400), never a server error."""

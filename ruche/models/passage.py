@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.formats import PARIS
-from ruche.models.lieu import champ_lieu
+from ruche.models.lieu import champ_lieu, lieu_par_defaut
 from ruche.perimetre import DuLieuQuerySet
 from ruche.roles import is_personnel
 
@@ -77,6 +77,12 @@ class PassageQuerySet(DuLieuQuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
+        sans_lieu = [passage for passage in objs if passage.sans_lieu]
+        if sans_lieu:
+            # Once for the whole batch: the default place costs a query (Passage.lieu).
+            lieu = lieu_par_defaut()
+            for passage in sans_lieu:
+                passage.lieu_id = lieu
         crees = super().bulk_create(objs, *args, **kwargs)
         AgregatMensuel.invalider({debut_du_mois(p.quand) for p in objs})
         from ruche.versions import changer_version  # ruche.versions imports the models
@@ -105,7 +111,13 @@ class Passage(models.Model):
     Theme = Theme
     TrancheAge = TrancheAge
 
-    lieu = champ_lieu("passages")
+    # No field default: `lieu_par_defaut` asks the database, and a default runs for every
+    # visit built without a place (a thousand queries for a thousand visits). A visit
+    # without a place gets the default one when it is checked or written (clean_fields,
+    # save, bulk_create once per batch): the place of that moment, never an older one.
+    lieu = models.ForeignKey(
+        "ruche.Lieu", verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="passages"
+    )
     quand = models.DateTimeField(_("date et heure"), default=timezone.now)
     accompagnement = models.CharField(
         _("type d'accompagnement"), max_length=20, choices=Accompagnement.choices
@@ -154,12 +166,33 @@ class Passage(models.Model):
         quand = timezone.localtime(self.quand).strftime("%d/%m/%Y %H:%M")
         return f"{quand} — {self.get_accompagnement_display()}"
 
+    def save(self, *args, **kwargs):
+        self._lieu_par_defaut_si_absent()
+        super().save(*args, **kwargs)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         passage = super().from_db(db, field_names, values)
         # Remembered so that moving a visit to another month invalidates both months.
         passage._quand_charge = passage.__dict__.get("quand")
         return passage
+
+    @property
+    def sans_lieu(self):
+        """No place given. A place given but not saved yet is not "no place": saving then
+        fails as Django says, rather than file the visit under the default place."""
+        return self.lieu_id is None and (
+            Passage.lieu.field.get_cached_value(self, default=None) is None
+        )
+
+    def _lieu_par_defaut_si_absent(self):
+        if self.sans_lieu:
+            self.lieu_id = lieu_par_defaut()
+
+    def clean_fields(self, exclude=None):
+        if not exclude or "lieu" not in exclude:
+            self._lieu_par_defaut_si_absent()
+        super().clean_fields(exclude=exclude)
 
     def regle_modification(self, user, *, maintenant=None):
         """Its author may change a visit the day it was typed; later, or anyone else on the

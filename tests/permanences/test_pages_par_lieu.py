@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 
 from permanences.creneaux import Creneau
 from permanences.models import Calendrier, Demarche, RendezVous, Salle
@@ -114,6 +115,21 @@ def test_the_home_page_lists_the_places(client, reseau):
     assert 'name="code_postal"' in page
 
 
+def test_the_list_of_places_speaks_for_the_network_not_the_first_place(client, demarche):
+    """Title, header and footer of `/` with several places: no single place's name or logos,
+    even when the one place's header was kept in the cache before the second place came."""
+    assert "<img" in client.get("/").content.decode()  # one place: its logos, as ever
+    Lieu.objects.create(nom="France Services Pont", slug="pont", commune="Pont-Saint-Esprit")
+    page = texte(client.get("/"))
+    for debut, fin in (("<title>", "</title>"), ("<header", "</header>"), ("<footer", "</footer>")):
+        morceau = page[page.index(debut) : page.index(fin)]
+        for mot in ("Bagnols", "<img", "Ruche", "A.V.A.Q.B-C", "Pont"):
+            assert mot not in morceau, (debut, mot)
+    assert '<span class="entete-lieu">Espaces France Services</span>' in page
+    assert "Choisir un lieu — Espaces France Services</title>" in page
+    assert "Ces lieux vous aident pour vos démarches sur internet." in page
+
+
 def test_a_postcode_puts_the_nearest_places_first(client, reseau):
     def ordre(code):
         reponse = client.get("/", {"code_postal": code})
@@ -191,6 +207,40 @@ def test_each_place_shows_only_its_own(client, reseau):
     assert f'href="/pont/ateliers/{b["atelier"].pk}/"' in ateliers
     detail = texte(client.get(f"/pont/ateliers/{b['atelier'].pk}/"))
     assert "1 place de la République" in detail and "04 66 00 00 01" not in detail
+
+
+def test_a_place_s_home_speaks_of_that_place(client, reseau):
+    """Its presentation, the partners of its conventions in force, its address, phone and
+    hours: not the first place's association, offers or partners."""
+    OrganisationFactory(nom="Amis du vieux Bagnols", sigle="AVB")  # at the first place only
+    plus_tard = OrganisationFactory(nom="Anciens de Pont", sigle="AP", en_convention=False)
+    debut = timezone.localdate() + timedelta(days=30)
+    a_venir = ConventionFactory(
+        lieu=reseau["b"]["lieu"], debut=debut, premiere_fin=debut + timedelta(days=364)
+    )
+    PartieFactory(convention=a_venir, organisation=plus_tard, ordre=1)
+    Lieu.objects.filter(slug="pont").update(presentation="Près de la mairie, au rez-de-chaussée.")
+    cache.clear()
+    pont = texte(client.get("/pont/"))
+    assert '<h1 class="mb-3">France Services Pont</h1>' in pont
+    assert "Près de la mairie, au rez-de-chaussée." in pont
+    assert "Nos partenaires dans ce lieu" in pont and "Association des quartiers (AQ)" in pont
+    assert "Amis du vieux Bagnols" not in pont and "Anciens de Pont" not in pont
+    for ailleurs in ("A.V.A.Q.B-C", "Ce que nous faisons", "Bagnols", "Ruche numérique"):
+        assert ailleurs not in pont, ailleurs
+    assert "Ou venez nous voir pendant les heures d'ouverture." in pont
+    assert "France Services Pont, 1 place de la République, 30130 Pont-Saint-Esprit" in pont
+    assert 'href="tel:0466000002"' in pont
+    bagnols = texte(client.get(f"/{reseau['a']['lieu'].slug}/"))
+    assert "Amis du vieux Bagnols (AVB)" in bagnols and "Association des quartiers (AQ)" in bagnols
+    assert "A.V.A.Q.B-C" not in bagnols and "Pont" not in bagnols
+
+
+def test_a_place_open_one_day_a_week_says_which_day(client, reseau):
+    page = texte(client.get("/pont/"))
+    jour = WEEKDAYS[timezone.localdate().weekday()]
+    assert f"{jour.capitalize()} : de 09:00 à 12:00" in page
+    assert f"Du {jour} au {jour}" not in page
 
 
 def test_another_place_s_demarche_or_workshop_is_a_404(client, reseau):

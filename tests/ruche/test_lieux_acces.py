@@ -2,6 +2,8 @@
 one place see nothing of the other (pages, objects, statistics, calendar feeds), the network
 coordination reads both and writes nothing, the committee of a convention sees its place."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -95,6 +97,32 @@ def test_closures_of_one_place_do_not_close_the_other(client, reseau):
     client.force_login(reseau["a"]["agent"])
     semaine = client.get(reverse("permanences:semaine"), {"semaine": jour.isoformat()})
     assert "Travaux au lieu A" in semaine.content.decode()
+
+
+def test_room_occupation_closes_only_the_closed_place_s_rooms(client, reseau):
+    """A staff member of both places: place A's closure marks A's room that day, not B's
+    room nor the whole day; both places closed mark the day."""
+    a, b = reseau["a"], reseau["b"]
+    jour, lendemain = date(2027, 3, 1), date(2027, 3, 2)  # a Monday, a Tuesday
+    FermetureFactory(
+        lieu=reseau["lieux"]["a"], debut=jour, fin=lendemain, motif="Travaux au lieu A"
+    )
+    FermetureFactory(lieu=reseau["lieux"]["b"], debut=lendemain, fin=lendemain, motif="Grève")
+    agent = PersonnelFactory(username="agent_ab", organisation=a["agent"].organisation)
+    agent.lieux.add(*reseau["lieux"].values())
+    client.force_login(agent)
+    reponse = client.get(reverse("permanences:occupation"), {"semaine": jour.isoformat()})
+    assert reponse.status_code == 200
+    jours = [j["date"] for j in reponse.context["jours"]]
+    ferme = {j["date"]: j["ferme"] for j in reponse.context["jours"]}
+    lignes = {ligne["salle"].pk: ligne["cellules"] for ligne in reponse.context["lignes"]}
+    assert ferme[lendemain] == "Travaux au lieu A"  # both closed: the whole day
+    assert ferme[jour] == ""
+    i = jours.index(jour)
+    assert lignes[a["salle"].pk][i]["ferme"] == "Travaux au lieu A"
+    assert lignes[b["salle"].pk][i]["ferme"] == ""
+    page = reponse.content.decode()
+    assert page.count("Travaux au lieu A") == 2  # A's room on Monday, Tuesday's column
 
 
 def test_statistics_count_each_place_s_visits_and_the_network_all(reseau):

@@ -49,6 +49,12 @@ def test_the_second_place_shows_the_network_and_is_published(client):
     noms = sorted(Salle.objects.filter(lieu=a).values_list("nom", flat=True))
     assert sorted(Salle.objects.filter(lieu=b).values_list("nom", flat=True)) == noms
     assert Demarche.objects.filter(lieu=b).count() == 2
+    # The same addresses at each place: a démarche's slug is unique per place only.
+    slugs = set(Demarche.objects.filter(lieu=b).values_list("slug", flat=True))
+    assert slugs <= set(Demarche.objects.filter(lieu=a).values_list("slug", flat=True))
+    for slug in slugs:
+        for lieu in (a, b):
+            assert client.get(f"/{lieu.slug}/rendez-vous/{slug}/").status_code == 200
     assert Calendrier.objects.filter(lieu=b, statut="valide").count() == 2
     assert Fermeture.objects.filter(lieu=b).count() == 1
     assert Atelier.objects.filter(salle__lieu=b).count() == 1
@@ -69,3 +75,16 @@ def test_the_second_place_shows_the_network_and_is_published(client):
     lignes = texte.strip().splitlines()
     assert len(lignes) == 2 and "Pont-Saint-Esprit" in lignes[1]
     assert _rapport(texte).valid
+
+
+@time_machine.travel(AUJOURDHUI, tick=False)
+def test_an_older_demo_keeps_the_second_place_s_demarches_under_the_shared_slugs():
+    call_command("demo", force=True, lieux=2, stdout=StringIO())
+    b = Lieu.objects.order_by("pk").last()
+    for demarche in Demarche.objects.filter(lieu=b):
+        demarche.slug += "-garrigues"
+        demarche.save()
+    avant = instantane()
+    call_command("demo", force=True, lieux=2, stdout=StringIO())
+    assert instantane() == avant
+    assert not Demarche.objects.filter(lieu=b, slug__endswith="-garrigues").exists()

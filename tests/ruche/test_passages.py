@@ -5,10 +5,13 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ruche.formats import PARIS
-from ruche.models import Passage
+from ruche.models import Lieu, Passage
+from ruche.models.lieu import lieu_par_defaut
 from ruche.models.passage import Modification
 from ruche.passages.services import corriger_passage, enregistrer_passage, supprimer_passage
 from tests.partenariats.factories import OrganisationFactory
@@ -210,3 +213,77 @@ def test_admin_shows_visits_read_only(client_de, personnel, passage_de_lundi):
     response = client.get(url)
     assert response.status_code == 200
     assert client.post(url, {"accompagnement": "autre"}).status_code == 403
+
+
+# --- The default place: resolved when a visit is written, not once per visit built -------
+
+
+def passages_sans_lieu(nombre, auteur):
+    return [Passage(accompagnement="autonomie", auteur=auteur) for _ in range(nombre)]
+
+
+def test_building_visits_without_a_place_asks_the_database_nothing(personnel):
+    lieu_par_defaut()  # the place of a fresh database exists
+    with CaptureQueriesContext(connection) as requetes:
+        passages_sans_lieu(50, personnel)
+    assert len(requetes) == 0
+
+
+def test_a_batch_of_visits_costs_the_same_queries_whatever_its_size(personnel):
+    lieu_par_defaut()
+    comptes = []
+    for nombre in (2, 40):
+        with CaptureQueriesContext(connection) as requetes:
+            Passage.objects.bulk_create(passages_sans_lieu(nombre, personnel))
+        comptes.append(len(requetes))
+    assert comptes[0] == comptes[1]
+    assert set(Passage.objects.values_list("lieu", flat=True)) == {lieu_par_defaut()}
+
+
+def test_a_visit_without_a_place_is_filed_under_the_default_place_of_the_moment():
+    ancien = lieu_par_defaut()
+    passage = Passage(accompagnement="autonomie")
+    # The place of the time of building is gone when the visit is written.
+    Lieu.objects.all().delete()
+    passage.save()
+    assert passage.lieu_id != ancien
+    assert passage.lieu == Lieu.objects.get()
+    cree = Passage.objects.create(accompagnement="sans_rdv")
+    assert cree.lieu_id == passage.lieu_id
+
+
+def test_checking_a_visit_without_a_place_gives_it_the_default_one(personnel):
+    passage = Passage(accompagnement="autonomie", auteur=personnel)
+    passage.full_clean()
+    assert passage.lieu_id == lieu_par_defaut()
+    # A form that does not ask for the place leaves it for the save.
+    autre = Passage(accompagnement="autonomie", auteur=personnel)
+    autre.full_clean(exclude=["lieu"])
+    assert autre.lieu_id is None
+
+
+def test_a_place_given_is_kept_in_a_batch(personnel):
+    premier = Lieu.objects.get(pk=lieu_par_defaut())
+    autre = Lieu.objects.create(nom="France Services de Pont-Saint-Esprit", slug="pont")
+    Passage.objects.bulk_create(
+        [
+            Passage(accompagnement="autonomie", auteur=personnel, lieu=autre),
+            Passage(accompagnement="autonomie", auteur=personnel),
+            Passage(accompagnement="autonomie", auteur=personnel, lieu_id=autre.pk),
+        ]
+    )
+    assert sorted(Passage.objects.values_list("lieu", flat=True)) == sorted(
+        [autre.pk, premier.pk, autre.pk]
+    )
+
+
+def test_an_unsaved_place_is_refused_not_replaced_by_the_default(personnel):
+    lieu_par_defaut()
+    nouveau = Lieu(nom="Pas encore enregistré", slug="pas-encore")
+    with pytest.raises(ValueError):
+        Passage(accompagnement="autonomie", auteur=personnel, lieu=nouveau).save()
+    with pytest.raises(ValueError):
+        Passage.objects.bulk_create(
+            [Passage(accompagnement="autonomie", auteur=personnel, lieu=nouveau)]
+        )
+    assert not Passage.objects.exists()
