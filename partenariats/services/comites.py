@@ -15,7 +15,7 @@ from partenariats.services.destinataires import (
     adresses_du_personnel,
     associations,
 )
-from permanences.services.agenda import calendrier_ics
+from ruche.agenda import calendrier_ics
 from ruche.courriels import envoyer, piece_jointe
 from ruche.formats import PARIS
 from ruche.versions import changer_version

@@ -7,8 +7,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from permanences.services.agenda import calendrier_ics, lieu
+from permanences.services.agenda import lieu
 from permanences.sms import envoyer_sms
+from ruche.agenda import calendrier_ics
 from ruche.courriels import envoyer, piece_jointe
 from ruche.lieux_publics import url_lieu
 
