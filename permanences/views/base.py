@@ -9,6 +9,7 @@ from permanences.models import Fermeture, Occurrence, ReservationSalle
 from permanences.occurrences import jours_feries
 from permanences.periodes import PeriodeInvalide, lire_semaine
 from ruche.access import EspaceMixin
+from ruche.lieux_publics import plusieurs_lieux
 from ruche.perimetre import lieux_de_l_espace
 from ruche.roles import is_personnel
 
@@ -22,6 +23,8 @@ class Jour:
     reservations: list = field(default_factory=list)
     ferie: str = ""
     fermeture: str = ""
+    # With several places, `fermeture` names each closed place ("Pont : travaux").
+    fermeture_par_lieu: bool = False
 
     @property
     def est_aujourdhui(self):
@@ -71,20 +74,34 @@ class EspaceScopeMixin(EspaceMixin):
         # Staff see the closures of their places; volunteers those of the places where
         # their organisation holds a convention.
         lieux = lieux_de_l_espace(self.request.user)
-        for jour, motif in fermetures_par_jour(periode, lieux).items():
-            jours[jour].fermeture = motif
+        textes, par_lieu = fermetures_nommees(periode, lieux)
+        for jour, texte in textes.items():
+            jours[jour].fermeture = texte
+            jours[jour].fermeture_par_lieu = par_lieu
         return list(jours.values())
 
 
-def fermetures_par_jour(periode, lieux=None):
+def fermetures_nommees(periode, lieux=None):
     """The closures of the places `lieux` (pks; None: every place) in the period, as
-    {day: reason}: one query."""
+    ({day: text}, named): with one place in the install the text is the reason, as before
+    places existed; with several, each closed place's name and reason ("Pont : travaux ;
+    …"), since a closure closes its place only. One query, two when there is a closure."""
+    fermetures = list(
+        Fermeture.objects.des_lieux(lieux)
+        .touchant(periode.debut, periode.fin)
+        .select_related("lieu")
+        .order_by("lieu__nom", "debut")
+    )
+    nommees = bool(fermetures) and plusieurs_lieux()
     fermes = {}
-    for fermeture in Fermeture.objects.des_lieux(lieux).touchant(periode.debut, periode.fin):
+    for fermeture in fermetures:
+        texte = f"{fermeture.lieu.nom} : {fermeture.motif}" if nommees else fermeture.motif
         for jour in periode.jours():
             if fermeture.debut <= jour <= fermeture.fin:
-                fermes.setdefault(jour, fermeture.motif)
-    return fermes
+                fermes.setdefault(jour, {}).setdefault(fermeture.lieu_id, texte)
+    if not nommees:  # one place: its first closure of the day, as before
+        return {jour: next(iter(textes.values())) for jour, textes in fermes.items()}, False
+    return {jour: " ; ".join(textes.values()) for jour, textes in fermes.items()}, True
 
 
 def fermetures_par_lieu(periode, lieux=None):

@@ -99,6 +99,25 @@ def test_closures_of_one_place_do_not_close_the_other(client, reseau):
     assert "Travaux au lieu A" in semaine.content.decode()
 
 
+def test_a_closure_in_the_calendar_names_its_place(client, reseau):
+    """With several places, the week, month and day pages say which place is closed, not
+    "La Ruche est fermée" for every place of the person."""
+    jour = date(2027, 3, 1)
+    FermetureFactory(lieu=reseau["lieux"]["b"], debut=jour, fin=jour, motif="Travaux")
+    agent = PersonnelFactory(username="agent_ab", organisation=reseau["a"]["agent"].organisation)
+    agent.lieux.add(*reseau["lieux"].values())
+    client.force_login(agent)
+    for nom, parametres in (
+        ("permanences:semaine", {"semaine": jour.isoformat()}),
+        ("permanences:mois", {"mois": f"{jour:%Y-%m}"}),
+    ):
+        page = client.get(reverse(nom), parametres).content.decode()
+        assert "France Services Pont : Travaux" in page, nom
+        assert "La Ruche est fermée" not in page, nom
+    page = client.get(reverse("permanences:jour", args=[jour])).content.decode()
+    assert "France Services Pont : Travaux" in page and "La Ruche est fermée" not in page
+
+
 def test_room_occupation_closes_only_the_closed_place_s_rooms(client, reseau):
     """A staff member of both places: place A's closure marks A's room that day, not B's
     room nor the whole day; both places closed mark the day."""
