@@ -30,6 +30,8 @@ class RucheConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")
+        from django.contrib.auth.models import Group
+
         # The day board's own alert (stuck mail); other apps register theirs.
         from ruche import alertes
         from ruche.donnees_ouvertes.receivers import connecter
@@ -41,3 +43,5 @@ class RucheConfig(AppConfig):
         # The visitor figures the statistics and the day board show, the places, and the
         # accounts (their roles and organisation decide what each sees); see ruche.versions.
         suivre(Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture)
+        # A group deleted takes its members' role with it without a signal on the members.
+        suivre(Group)

@@ -5,11 +5,18 @@ transaction: the new version shows to every process the moment that transaction 
 never before, so a page cached under the old one is never served again. The apps list
 their models with `suivre()` from their AppConfig.ready(); writes that send no signal
 (bulk writes, `update()`) call `changer_version()` themselves.
+
+Within one web request the version is read once (the account, the page's cached parts and
+its alerts all ask for it): a request sees the data as of its first read, as if it had run
+a moment earlier, and a write of the request itself makes the next read go to the database
+again.
 """
 
 import hashlib
 import secrets
+import threading
 
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,9 +26,32 @@ from ruche.models import VersionDonnees
 DONNEES = "donnees"
 
 
+# The versions read by the request under way in this thread; None outside a request
+# (tasks, commands), which always read the database.
+_requete = threading.local()
+
+
+def _debut_requete(**kwargs):
+    _requete.lues = {}
+
+
+def _fin_requete(**kwargs):
+    _requete.lues = None
+
+
+request_started.connect(_debut_requete, dispatch_uid="ruche_versions_debut_requete")
+request_finished.connect(_fin_requete, dispatch_uid="ruche_versions_fin_requete")
+
+
 def version(nom=DONNEES):
     """The current version, or None when the row is missing (then nothing is cached)."""
-    return VersionDonnees.objects.filter(pk=nom).values_list("valeur", flat=True).first()
+    lues = getattr(_requete, "lues", None)
+    if lues is not None and nom in lues:
+        return lues[nom]
+    valeur = VersionDonnees.objects.filter(pk=nom).values_list("valeur", flat=True).first()
+    if lues is not None:
+        lues[nom] = valeur
+    return valeur
 
 
 def changer_version(nom=DONNEES):
@@ -30,6 +60,9 @@ def changer_version(nom=DONNEES):
     A random value rather than a counter: a database emptied and filled again (tests, a
     restore) never meets a version it had before, so a cache never serves an old page."""
     valeur = secrets.randbits(62)
+    lues = getattr(_requete, "lues", None)
+    if lues:
+        lues.pop(nom, None)  # read again after the write, in the writer's transaction
     if not VersionDonnees.objects.filter(pk=nom).update(valeur=valeur):
         VersionDonnees.objects.update_or_create(pk=nom, defaults={"valeur": valeur})
 

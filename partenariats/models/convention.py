@@ -204,10 +204,21 @@ class Convention(models.Model):
     def alertes(self, jour=None):
         """Short French sentences for what needs attention on the day."""
         etat = self.etat(jour)
-        alertes = [
-            _("%(signal)s : notez ce qui s'est passé.") % {"signal": signal}
-            for signal in self.comites_non_tenus_signales(jour)
-        ]
+        alertes = []
+        annees = [comites.annee_du_comite(p) for p in self.periodes_sans_comite(jour)]
+        if len(annees) == 1:
+            alertes.append(
+                _("Comité %(annee)s non tenu : notez ce qui s'est passé.") % {"annee": annees[0]}
+            )
+        elif annees:
+            # One line for every missed committee of the convention: the page lists each.
+            alertes.append(
+                _(
+                    "%(nombre)s comités non tenus, de %(premier)s à %(dernier)s : "
+                    "notez ce qui s'est passé."
+                )
+                % {"nombre": len(annees), "premier": annees[0], "dernier": annees[-1]}
+            )
         if etat.alerte_comite:
             alertes.append(
                 _("Comité de suivi pas encore tenu : il doit se réunir avant le %(date)s.")

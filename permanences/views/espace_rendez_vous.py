@@ -24,12 +24,13 @@ from permanences.services.rendezvous import (
 )
 from ruche.access import EspaceMixin
 from ruche.roles import is_personnel
+from ruche.versions import cle_personnelle, version
 
 
 class RendezVousDuJourView(EspaceMixin, View):
     def get(self, request, jour=None):
         jour = jour or timezone.localdate()
-        occurrences = (
+        occurrences = lambda: (  # noqa: E731 - built only when the part is rendered
             Occurrence.objects.visibles_par(request.user)
             .filter(date=jour)
             .select_related("permanence__salle", "permanence__organisation")
@@ -45,6 +46,9 @@ class RendezVousDuJourView(EspaceMixin, View):
                 "veille": jour - timedelta(days=1),
                 "lendemain": jour + timedelta(days=1),
                 "aujourdhui": timezone.localdate(),
+                # The day's sessions, rendered once per version of the data for each person
+                # (ruche.versions): the query above does not run on a hit.
+                "cle_seances": cle_personnelle(request, version()),
             },
         )
 

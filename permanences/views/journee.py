@@ -52,14 +52,15 @@ class JourneeView(PersonnelMixin, TemplateView):
                 (valeur, libelle, comptes.get(valeur, 0))
                 for valeur, libelle in Passage.Accompagnement.choices
             ],
-            occurrences=(
+            # Built only when the part below is rendered (templates call callables).
+            occurrences=lambda: (
                 Occurrence.objects.visibles_par(user)
                 .filter(date=jour)
                 .select_related("permanence__organisation", "reservation__salle")
                 .avec_liste_rendez_vous()
                 .order_by("debut", "pk")
             ),
-            ateliers=(
+            ateliers=lambda: (
                 Atelier.objects.visibles_par(user)
                 .filter(debut__date=jour)
                 .avec_places()
@@ -68,7 +69,7 @@ class JourneeView(PersonnelMixin, TemplateView):
             ),
             alertes=alertes_du_jour(user, jour, valeur=valeur),
             # The day's sessions and workshops, rendered once per version of the data
-            # (ruche.versions) for each person: none of their querysets runs on a hit.
+            # (ruche.versions) for each person: their querysets are not even built on a hit.
             cle_seances=f"{valeur}:{jour}:{user.pk}" if valeur is not None else None,
         )
         return context

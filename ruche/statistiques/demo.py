@@ -120,7 +120,7 @@ def passages_du_jour(
             tranche_age=_tirer(rng, AGES),
             premiere_visite=True if visite < 0.25 else (False if visite < 0.8 else None),
             auteur=auteur,
-            # Given here: the field's default would ask the database once per visit.
+            # The log is generated place by place (charger_journal).
             lieu=lieu,
         )
 

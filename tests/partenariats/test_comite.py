@@ -239,12 +239,19 @@ def test_a_missed_committee_stays_flagged_until_staff_say_what_happened(
         ]
         html = client.get(url("detail", convention)).content.decode()
         assert "Comité 2025 non tenu" in html and "Comité 2026 non tenu" in html
-        assert "Comité 2025 non tenu" in client.get(reverse("partenariats:liste")).content.decode()
+        # The list and the day board give one line for the convention's missed committees.
+        liste = client.get(reverse("partenariats:liste")).content.decode()
+        assert "2 comités non tenus, de 2025 à 2026" in liste
+        assert convention.alertes()[0] == (
+            "2 comités non tenus, de 2025 à 2026 : notez ce qui s'est passé."
+        )
         adresse = url("comite_non_tenu", convention, "2025-12-31")
         assert client.post(adresse, {"explication": ""}).status_code == 200
         response = client.post(adresse, {"explication": "Bilan fait par courrier."})
         assert response.status_code == 302
         html = client.get(url("detail", convention)).content.decode()
         assert "Comité 2025 non tenu" not in html and "Comité 2026 non tenu" in html
+        relue = type(convention).objects.get(pk=convention.pk)
+        assert "Comité 2026 non tenu : notez ce qui s'est passé." in relue.alertes()
         assert client.get(adresse).status_code == 404  # no longer flagged
         assert client.get(url("comite_non_tenu", convention, "n'importe")).status_code == 404

@@ -4,9 +4,12 @@ transaction, so the next page shows it at once; a warm page's queries do not gro
 data."""
 
 import datetime as dt
+import re
 
 import pytest
+import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,7 +17,12 @@ from permanences.services.calendrier import annuler_occurrence
 from ruche.models import Compteur, Passage
 from ruche.versions import version
 from tests.partenariats.factories import ConventionFactory, PartieFactory, ResiliationFactory
-from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
+from tests.permanences.factories import (
+    DemarcheFactory,
+    RendezVousFactory,
+    occurrence_pour,
+    paris,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +118,43 @@ def test_the_week_shows_a_cancelled_session_at_once_and_costs_the_same_warm(
     froid, html = requetes(client, url)
     assert "Non maintenue" in html and froid > peu
     assert requetes(client, url)[0] == peu  # cached again
+
+
+def test_a_volunteers_day_shows_a_booking_and_a_mark_at_once_and_its_cached_form_posts(
+    benevole, occurrence_du_jeudi
+):
+    # The day of the session: attendance can be marked from that day on.
+    with time_machine.travel(paris(2026, 12, 3, 15), tick=False):
+        _le_jour_de_la_seance(benevole, occurrence_du_jeudi)
+
+
+def _le_jour_de_la_seance(benevole, occurrence_du_jeudi):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(benevole)
+    url = "/espace/rendez-vous/2026-12-03/"
+    demarche = DemarcheFactory()
+    occurrence_du_jeudi.permanence.demarches.add(demarche)
+    rdv = RendezVousFactory(occurrence=occurrence_du_jeudi, demarche=demarche, nom="Awa Diallo")
+    client.get(url)  # sets the CSRF cookie the cached part's key reads
+    client.get(url)
+    peu, html = requetes(client, url)
+    assert "Awa Diallo" in html and "Bintou Camara" not in html
+    RendezVousFactory(
+        occurrence=occurrence_du_jeudi,
+        demarche=demarche,
+        debut=rdv.debut + dt.timedelta(hours=1),
+        nom="Bintou Camara",
+    )
+    froid, html = requetes(client, url)
+    assert "Bintou Camara" in html and froid > peu
+    peu, html = requetes(client, url)  # from the cache: the day's query does not run
+    assert froid > peu
+    # The cached attendance form carries a token of the person's own secret: it posts.
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        f"/espace/rendez-vous/fiche/{rdv.pk}/presence/",
+        {"statut": "venu", "next": url, "csrfmiddlewaretoken": jeton},
+    )
+    assert response.status_code == 302
+    html = requetes(client, url)[1]
+    assert "etiquette-ok" in html  # marked as come, shown at once

@@ -151,6 +151,18 @@ def test_the_board_shows_the_days_sessions_appointments_workshops_and_alerts(cli
     assert "Convention pas encore signée" in html
 
 
+def test_years_of_missed_committees_take_one_line_of_the_board(client, personnel):
+    # A convention renewed since 2015 whose committees were never recorded: the board says
+    # it once, with the number and the years; the convention's page lists each year.
+    ConventionFactory(debut=dt.date(2015, 1, 1), premiere_fin=dt.date(2015, 12, 31))
+    client.force_login(personnel)
+    with time_machine.travel(dt.datetime(2026, 6, 15, 10, tzinfo=dt.UTC), tick=False):
+        html = client.get(URL).content.decode()
+    assert html.count("comités non tenus") == 1
+    assert "11 comités non tenus, de 2015 à 2025 : notez ce qui s&#x27;est passé." in html
+    assert "Comité 2016 non tenu" not in html
+
+
 def test_a_registered_provider_feeds_the_board(client, personnel):
     @fournisseur("essai", ordre=1)
     def essai(utilisateur, jour):

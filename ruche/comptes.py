@@ -1,0 +1,61 @@
+"""The logged-in person's account, roles and places, read once per version of the data.
+
+Every page of a person logged in needs their account, the names of their roles and the
+places whose activity they see: three queries on each request. Each write to an account,
+its roles or places, a group, a place or a convention gives the data a new version
+(ruche.versions, in the writer's transaction), so the process can keep what it read under
+that version: a page then costs one small query (the version) instead of three, and an
+account deactivated, a role taken away or a password changed counts from the next request,
+as before.
+
+What is kept stays in the process (never in a shared cache: the account holds the password
+hash the session check needs), for the current version only, and each request gets its own
+copy: what a request stores on its user never reaches the next one.
+"""
+
+import pickle
+import threading
+
+from django.contrib.auth.backends import ModelBackend
+
+from ruche.perimetre import lieux_visibles
+from ruche.versions import version
+
+_verrou = threading.Lock()
+_memoire = {"valeur": None, "comptes": {}}
+
+
+def _lire(valeur, user_id):
+    with _verrou:
+        if _memoire["valeur"] != valeur:
+            return None
+        return _memoire["comptes"].get(user_id)
+
+
+def _garder(valeur, user_id, donnees):
+    with _verrou:
+        if _memoire["valeur"] != valeur:
+            _memoire["valeur"] = valeur
+            _memoire["comptes"] = {}
+        _memoire["comptes"][user_id] = donnees
+
+
+class ComptesBackend(ModelBackend):
+    """Django's model backend, whose `get_user` (each request of a person logged in) reads
+    the account with its roles and places once per version of the data."""
+
+    def get_user(self, user_id):
+        valeur = version()
+        if valeur is None:
+            return super().get_user(user_id)
+        cle = str(user_id)
+        donnees = _lire(valeur, cle)
+        if donnees is not None:
+            return pickle.loads(donnees)  # noqa: S301 - written by this process just above
+        user = super().get_user(user_id)
+        if user is None:  # unknown or inactive: nothing kept, asked again next time
+            return None
+        user.role_names()
+        lieux_visibles(user)
+        _garder(valeur, cle, pickle.dumps(user))
+        return user
