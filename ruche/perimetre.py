@@ -87,10 +87,14 @@ def lieux_de_saisie(utilisateur):
     """The places a staff member may record a visit for: theirs, every place for whoever sees
     them all, none for staff without a place once the install has several."""
     from ruche.models import Lieu
+    from ruche.models.lieu import lieu_par_defaut
 
     lieux = lieux_visibles(utilisateur)
     choix = Lieu.objects.order_by("nom", "pk")
-    return choix if lieux is None else choix.filter(pk__in=lieux)
+    if lieux is None:
+        lieu_par_defaut()  # a database without a place gets its first one, from the settings
+        return choix
+    return choix.filter(pk__in=lieux)
 
 
 def lieu_de_saisie(utilisateur):

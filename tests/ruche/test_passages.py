@@ -287,3 +287,15 @@ def test_an_unsaved_place_is_refused_not_replaced_by_the_default(personnel):
             [Passage(accompagnement="autonomie", auteur=personnel, lieu=nouveau)]
         )
     assert not Passage.objects.exists()
+
+
+def test_a_database_without_a_place_gets_its_first_one_when_staff_open_the_visit_log(
+    client_de, personnel
+):
+    # A flushed database has no place: the log creates the first one from the settings, as
+    # the visits' default place did, rather than tell the staff they belong to no place.
+    Lieu.objects.all().delete()
+    html = client_de(personnel).get(reverse("passages:journal")).content.decode()
+    assert Lieu.objects.count() == 1
+    assert "Accès en autonomie à l&#x27;ordinateur" in html
+    assert "aucun lieu" not in html
