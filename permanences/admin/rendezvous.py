@@ -23,7 +23,7 @@ from permanences.services.ateliers import (
     verifier_atelier,
 )
 from permanences.services.rendezvous import annuler_rendez_vous, marquer_presence
-from permanences.services.salles import fermeture_du_jour
+from permanences.services.salles import fermeture_du_jour, message_fermeture
 
 
 class EtatParActionsMixin:
@@ -183,9 +183,7 @@ class AtelierAdminForm(forms.ModelForm):
         if not self.instance.pk:
             fermeture = fermeture_du_jour(debut.date(), salle.lieu_id)
             if fermeture is not None:
-                raise ValidationError(
-                    _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
-                )
+                raise ValidationError(message_fermeture(fermeture))
             reservation = ReservationSalle(
                 salle=salle,
                 debut=debut,

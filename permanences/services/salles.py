@@ -30,15 +30,34 @@ def fermeture_du_jour(jour, lieu_id=None):
     return fermetures(lieu_id).touchant(jour, jour).first()
 
 
+def _plusieurs_lieux():
+    from ruche.models import Lieu
+
+    return Lieu.objects.count() > 1
+
+
+def message_fermeture(fermeture):
+    """Why a closed day can take no booking: the Ruche's words with one place; with several,
+    the place's name, so nobody reads that their own place is closed."""
+    if _plusieurs_lieux():
+        return _("%(lieu)s : fermé ce jour-là (%(motif)s).") % {
+            "lieu": fermeture.lieu.nom,
+            "motif": fermeture.motif,
+        }
+    return _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
+
+
 def raison_de_fermeture(jour, lieu_id=None):
     """Why no room can be booked that day (a public holiday or a closure), or None: the one
     rule that both the free-room list and the booking apply."""
     ferie = jours_feries(jour, jour).get(jour)
     if ferie:
+        if _plusieurs_lieux():
+            return _("Ce jour est férié (%(nom)s) : les lieux sont fermés.") % {"nom": ferie}
         return _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": ferie}
     fermeture = fermeture_du_jour(jour, lieu_id)
     if fermeture is not None:
-        return _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif}
+        return message_fermeture(fermeture)
     return None
 
 
@@ -93,10 +112,7 @@ def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> Reser
         .first()
     )
     if fermeture is not None:
-        raise ValidationError(
-            _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif},
-            code="fermeture",
-        )
+        raise ValidationError(message_fermeture(fermeture), code="fermeture")
     try:
         with transaction.atomic():
             verrouiller_salles([salle.pk])
@@ -129,12 +145,7 @@ def verifier_reservation(*, reservation, salle, debut, fin) -> None:
     )
     if fermeture is not None:
         raise ValidationError(
-            {
-                "debut": ValidationError(
-                    _("La Ruche est fermée ce jour-là (%(motif)s).") % {"motif": fermeture.motif},
-                    code="fermeture",
-                )
-            }
+            {"debut": ValidationError(message_fermeture(fermeture), code="fermeture")}
         )
     verrouiller_salles({salle.pk, reservation.salle_id} - {None})
     taken = ReservationSalle.objects.chevauchant(salle, debut, fin)

@@ -2,14 +2,16 @@
 one place see nothing of the other (pages, objects, statistics, calendar feeds), the network
 coordination reads both and writes nothing, the committee of a convention sees its place."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from permanences.models import Calendrier, JetonCalendrier, Salle
+from permanences.models import Calendrier, JetonCalendrier, ReservationSalle, Salle
+from permanences.services.salles import intervalle, reserver_salle
 from ruche.models import Lieu, Passage
 from ruche.models.lieu import lieu_principal
 from ruche.perimetre import lieux_visibles
@@ -141,8 +143,27 @@ def test_searching_a_room_on_a_day_one_place_is_closed_offers_the_other_s(client
     assert [salle.pk for salle in libres] == [b["salle"].pk]
     FermetureFactory(lieu=reseau["lieux"]["b"], debut=jour, fin=jour, motif="Grève")
     reponse = client.post(reverse("permanences:reserver"), donnees)
-    assert "fermée ce jour-là" in reponse.content.decode()
+    assert ": fermé ce jour-là" in reponse.content.decode()
+    assert "La Ruche est fermée" not in reponse.content.decode()
     assert not reponse.context.get("salles_cherchees")
+
+
+def test_booking_a_room_of_a_closed_place_names_that_place(reseau):
+    """With several places the refusal names the closed place: nobody reads that "the
+    Ruche" (their own place, maybe) is closed."""
+    b = reseau["b"]
+    jour = date(2027, 3, 2)
+    FermetureFactory(lieu=reseau["lieux"]["b"], debut=jour, fin=jour, motif="Grève")
+    debut, fin = intervalle(jour, time(9), time(11))
+    with pytest.raises(ValidationError) as erreur:
+        reserver_salle(
+            salle=b["salle"],
+            organisation=reseau["partenaire"],
+            debut=debut,
+            fin=fin,
+            objet=ReservationSalle.Objet.PERMANENCE,
+        )
+    assert erreur.value.messages == ["France Services Pont : fermé ce jour-là (Grève)."]
 
 
 def test_room_occupation_closes_only_the_closed_place_s_rooms(client, reseau):
