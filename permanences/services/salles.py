@@ -15,6 +15,7 @@ from permanences.occurrences import (
     jours_fermes,
     prochains_creneaux_libres,
 )
+from ruche.lieux_publics import plusieurs_lieux
 
 MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 
@@ -30,16 +31,10 @@ def fermeture_du_jour(jour, lieu_id=None):
     return fermetures(lieu_id).touchant(jour, jour).first()
 
 
-def _plusieurs_lieux():
-    from ruche.models import Lieu
-
-    return Lieu.objects.count() > 1
-
-
 def message_fermeture(fermeture):
     """Why a closed day can take no booking: the Ruche's words with one place; with several,
     the place's name, so nobody reads that their own place is closed."""
-    if _plusieurs_lieux():
+    if plusieurs_lieux():
         return _("%(lieu)s : fermé ce jour-là (%(motif)s).") % {
             "lieu": fermeture.lieu.nom,
             "motif": fermeture.motif,
@@ -52,7 +47,7 @@ def raison_de_fermeture(jour, lieu_id=None):
     rule that both the free-room list and the booking apply."""
     ferie = jours_feries(jour, jour).get(jour)
     if ferie:
-        if _plusieurs_lieux():
+        if plusieurs_lieux():
             return _("Ce jour est férié (%(nom)s) : les lieux sont fermés.") % {"nom": ferie}
         return _("Ce jour est férié (%(nom)s) : la Ruche est fermée.") % {"nom": ferie}
     fermeture = fermeture_du_jour(jour, lieu_id)
