@@ -137,21 +137,27 @@ class RappelAdmin(admin.ModelAdmin):
         return False
 
 
-class InscriptionInline(admin.TabularInline):
+class RangAttenteMixin:
+    """The rank shown to staff is the place among those still waiting, as the resident reads
+    it, annotated in the list's own query; the stored position keeps the gaps of those who
+    went and only orders the list."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).avec_rang()
+
+    @admin.display(description=_("rang sur la liste d'attente"), ordering="position")
+    def rang_attente(self, obj):
+        # The detail page would print None where the list prints its empty mark.
+        return self.get_empty_value_display() if obj.rang is None else obj.rang
+
+
+class InscriptionInline(RangAttenteMixin, admin.TabularInline):
     model = Inscription
     extra = 0
     fields = ("nom", "telephone", "email", "statut", "rang_attente", "cree_le")
     readonly_fields = ("nom", "telephone", "email", "statut", "rang_attente", "cree_le")
     can_delete = False
     ordering = ("statut", "position", "cree_le")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).avec_rang()
-
-    @admin.display(description=_("rang sur la liste d'attente"))
-    def rang_attente(self, obj):
-        # The detail page would print None where the list prints its empty mark.
-        return self.get_empty_value_display() if obj.rang is None else obj.rang
 
     def has_add_permission(self, request, obj=None):
         # Registrations go through the public form, so places and waiting list stay right.
@@ -263,9 +269,7 @@ class AtelierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
-    # The rank shown is the place among those still waiting, as the resident reads it; the
-    # stored position keeps the gaps of those who went and only orders the list.
+class InscriptionAdmin(RangAttenteMixin, EtatParActionsMixin, SimpleHistoryAdmin):
     list_display = ("nom", "atelier", "statut", "rang_attente", "cree_le")
     list_filter = ("statut",)
     list_select_related = ("atelier",)
@@ -281,14 +285,6 @@ class InscriptionAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
         "anonymise_le",
     )
     actions = ["annuler", "marquer_present", "marquer_absent"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).avec_rang()
-
-    @admin.display(description=_("rang sur la liste d'attente"), ordering="position")
-    def rang_attente(self, obj):
-        # The detail page would print None where the list prints its empty mark.
-        return self.get_empty_value_display() if obj.rang is None else obj.rang
 
     @admin.action(description=_("Annuler (la place va à la liste d'attente ; tous prévenus)"))
     def annuler(self, request, queryset):
