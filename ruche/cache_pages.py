@@ -20,7 +20,6 @@ visitor (`champ_par_requete`).
 
 import hashlib
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -122,8 +121,8 @@ class CachePagesPubliquesMiddleware:
             return self.get_response(request)
         cle_page = cle(request, valeur)
         trouve = cache.get(cle_page)
-        if trouve is not None and 0 <= time.time() - trouve[0] < DUREE:
-            return self.servir(request, *trouve[1:])
+        if trouve is not None:  # the cache drops each page DUREE seconds after its render
+            return self.servir(request, *trouve)
         response = self.get_response(request)
         if (garde := _a_garder(request, response)) is not None:
             contenu, noms = garde
@@ -132,7 +131,7 @@ class CachePagesPubliquesMiddleware:
                 for nom, valeur in response.headers.items()
                 if nom.lower() not in {"content-length", "set-cookie"}
             ]
-            cache.set(cle_page, (time.time(), contenu, response.charset, entetes, noms), DUREE)
+            cache.set(cle_page, (contenu, response.charset, entetes, noms), DUREE)
         return response
 
     def servir(self, request, contenu, charset, entetes, noms):
