@@ -103,14 +103,8 @@ def _promouvoir(atelier) -> list[Inscription]:
 
 
 CHAMPS_ATELIER = (
-    "titre",
-    "description",
+    *("titre", "description", "public", "organisation", "salle", "debut", "fin"),
     *TRADUCTIONS_ATELIER,
-    "public",
-    "organisation",
-    "salle",
-    "debut",
-    "fin",
 )
 
 
