@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from permanences.models import Atelier, Demarche, Inscription, Occurrence, RendezVous
+from permanences.models.calendrier import OccurrenceQuerySet
+from permanences.models.rendezvous import RendezVousQuerySet
 from ruche.formats import PARIS
 from ruche.models.passage import Accompagnement, Theme
 from ruche.statistiques.sections import aux_lieux, ligne_total, nom_court, section, taux
@@ -56,7 +58,7 @@ def rendez_vous_venus(periode):
         "debut",
         "demarche__theme",
         "occurrence__permanence__organisation_id",
-        "occurrence__permanence__calendrier__lieu_id",
+        f"{RendezVousQuerySet.chemin_lieu}_id",
     )
     return [
         Ligne(
@@ -238,7 +240,7 @@ def activite_association(periode, *, organisations=None, lieux=None):
     par_organisation = (
         Occurrence.objects.filter(
             _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations),
-            aux_lieux("permanence__calendrier__lieu", lieux),
+            aux_lieux(OccurrenceQuerySet.chemin_lieu, lieux),
         )
         .values(organisation, f"{organisation}__sigle", f"{organisation}__nom")
         .annotate(
@@ -262,7 +264,7 @@ def activite_association(periode, *, organisations=None, lieux=None):
     rangees = (
         RendezVous.objects.filter(
             _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations),
-            aux_lieux("occurrence__permanence__calendrier__lieu", lieux),
+            aux_lieux(RendezVousQuerySet.chemin_lieu, lieux),
         )
         .values("demarche__nom", f"{organisation}__sigle", f"{organisation}__nom")
         .annotate(

@@ -22,7 +22,7 @@ from permanences.models import (
 )
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.semestre import valider_calendrier
-from ruche.admin_lieux import DuLieuAdmin
+from ruche.admin.perimetre import DuLieuAdmin
 
 
 @admin.register(Salle)

@@ -295,7 +295,8 @@ class DateSautee(models.Model):
 
 class OccurrenceQuerySet(PerimetreQuerySet):
     chemin_organisation = "permanence__organisation"
-    chemin_lieu = "permanence__calendrier__lieu"
+    # The place of a session is its room's: an extra permanence has no calendar.
+    chemin_lieu = "reservation__salle__lieu"
 
     def maintenues(self):
         return self.filter(statut=Occurrence.Statut.PREVUE)
