@@ -14,7 +14,7 @@ def francais_d_abord(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("permanences", "0011_demarche_slug_par_lieu"),
+        ("permanences", "0012_dates_sautees"),
     ]
 
     operations = [
