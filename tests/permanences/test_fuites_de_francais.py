@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.translation import override
 
-from permanences.models import Inscription, RendezVous
+from permanences.models import DemandePlusTot, Inscription, RendezVous
 from permanences.services.notifications import lieu
 from ruche.models import Lieu
 from ruche.models.lieu import lieu_principal
@@ -95,6 +95,14 @@ def pages(client, donnees):
     )
     rdv = RendezVous.objects.get()
     yield "lien", lire(client, f"/rendez-vous/{rdv.secret}/")
+    prevenir = f"/rendez-vous/{rdv.secret}/plus-tot/prevenir/"
+    yield "prévenir", lire(client, prevenir, "post", {"prevenir": "oui"})
+    plus_tot = occurrence_pour(demarche, jour=timezone.localdate() + timedelta(days=3))
+    DemandePlusTot.objects.update(occurrence_proposee=plus_tot, debut_propose=plus_tot.debut)
+    yield "plus tôt", lire(client, f"/rendez-vous/{rdv.secret}/plus-tot/")
+    RendezVousFactory(occurrence=plus_tot, demarche=demarche, debut=plus_tot.debut)
+    yield "plus tôt pris", lire(client, f"/rendez-vous/{rdv.secret}/plus-tot/")
+    yield "ne plus prévenir", lire(client, prevenir, "post", {"prevenir": "non"})
     yield "imprimer", lire(client, f"/rendez-vous/{rdv.secret}/imprimer/")
     yield "changer", lire(client, f"/rendez-vous/{rdv.secret}/changer/")
     autre = valeur(occurrence, minutes=demarche.duree_minutes)
