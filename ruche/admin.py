@@ -12,7 +12,9 @@ from ruche.models import (
     EnvoiEchoue,
     HoraireOuverture,
     Lieu,
+    Operateur,
     Passage,
+    ThemeOperateur,
     TotalHistorique,
     Utilisateur,
 )
@@ -273,3 +275,21 @@ class EnvoiEchoueAdmin(admin.ModelAdmin):
             _("%(nombre)s envoi(s) remis dans la file d'attente.") % {"nombre": len(queryset)},
             messages.SUCCESS,
         )
+
+
+class ThemeOperateurInline(admin.TabularInline):
+    model = ThemeOperateur
+    fields = ("nom", "code", "ordre", "actif")
+    extra = 1
+
+
+@admin.register(Operateur)
+class OperateurAdmin(SimpleHistoryAdmin):
+    """The France Services operators and their themes: rows, not code. A row in use is
+    retired (unticked), never deleted (PROTECT)."""
+
+    list_display = ("nom", "code", "ordre", "actif")
+    list_editable = ("ordre", "actif")
+    search_fields = ("nom", "code")
+    prepopulated_fields = {"code": ("nom",)}
+    inlines = [ThemeOperateurInline]
