@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from permanences.models import Atelier, Inscription, Occurrence, RendezVous
+from permanences.models.calendrier import OccurrenceQuerySet
+from permanences.models.rendezvous import RendezVousQuerySet
 from ruche.formats import PARIS
 from ruche.models.mediation import TypeMediation
 from ruche.models.passage import Accompagnement, Issue
@@ -52,7 +54,7 @@ def rendez_vous_venus(periode):
         RendezVous.objects.filter(statut=RendezVous.Statut.VENU, debut__gte=bas, debut__lt=haut),
         "debut",
         "occurrence__permanence__organisation_id",
-        "occurrence__permanence__calendrier__lieu_id",
+        f"{RendezVousQuerySet.chemin_lieu}_id",
         "demarche__operateur_id",
         "demarche__theme_operateur_id",
     )
@@ -268,7 +270,7 @@ def activite_association(periode, *, organisations=None, lieux=None):
     par_organisation = (
         Occurrence.objects.filter(
             _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations),
-            aux_lieux("permanence__calendrier__lieu", lieux),
+            aux_lieux(OccurrenceQuerySet.chemin_lieu, lieux),
         )
         .values(organisation, f"{organisation}__sigle", f"{organisation}__nom")
         .annotate(
@@ -292,7 +294,7 @@ def activite_association(periode, *, organisations=None, lieux=None):
     rangees = (
         RendezVous.objects.filter(
             _organisations(Q(debut__gte=bas, debut__lt=haut), organisation, organisations),
-            aux_lieux("occurrence__permanence__calendrier__lieu", lieux),
+            aux_lieux(RendezVousQuerySet.chemin_lieu, lieux),
         )
         .values("demarche__nom", f"{organisation}__sigle", f"{organisation}__nom")
         .annotate(

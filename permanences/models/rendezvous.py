@@ -72,7 +72,8 @@ STATUTS_ACTIFS = (StatutRendezVous.RESERVE, StatutRendezVous.VENU, StatutRendezV
 
 class RendezVousQuerySet(PerimetreQuerySet):
     chemin_organisation = "occurrence__permanence__organisation"
-    chemin_lieu = "occurrence__permanence__calendrier__lieu"
+    # The place of its session's room (OccurrenceQuerySet.chemin_lieu).
+    chemin_lieu = "occurrence__reservation__salle__lieu"
 
     def actifs(self):
         """Appointments that hold their slot (booked, or already held)."""

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permanences', '0011_demarche_slug_par_lieu'),
+        ('permanences', '0012_dates_sautees'),
         ('ruche', '0017_operateurs_et_themes'),
     ]
 
