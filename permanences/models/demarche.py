@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from permanences import pictogrammes
+from ruche.langues import colonnes_traduites
 from ruche.models.france_services import verifier_france_services
 from ruche.models.lieu import champ_lieu
 from ruche.perimetre import DuLieuQuerySet
@@ -89,11 +89,7 @@ class Demarche(models.Model):
     objects = DemarcheQuerySet.as_manager()
     # The history keeps the French text (the original columns): the per-language columns
     # are added by modeltranslation after the history model is built, so it has none.
-    history = HistoricalRecords(
-        excluded_fields=[
-            f"{champ}_{code}" for champ in CHAMPS_TRADUITS for code, _n in settings.LANGUAGES
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=colonnes_traduites(CHAMPS_TRADUITS))
 
     class Meta:
         verbose_name = _("démarche")

@@ -34,7 +34,7 @@ def test_the_nine_operators_of_the_programme_are_rows_with_their_themes():
         assert operateur.themes.count() >= 3, operateur
 
 
-AVANT = [("ruche", "0016_france_services"), ("permanences", "0012_dates_sautees")]
+AVANT = [("ruche", "0016_france_services"), ("permanences", "0013_ateliers_traduits")]
 
 
 @pytest.mark.django_db(transaction=True)

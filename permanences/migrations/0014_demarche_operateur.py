@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permanences', '0012_dates_sautees'),
+        ('permanences', '0013_ateliers_traduits'),
         ('ruche', '0017_operateurs_et_themes'),
     ]
 
