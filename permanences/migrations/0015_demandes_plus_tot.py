@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permanences', '0013_ateliers_traduits'),
+        ('permanences', '0014_demarche_operateur'),
     ]
 
     operations = [
