@@ -17,6 +17,7 @@ from permanences.services.salles import (
     reserver_salle,
     verifier_reservation,
 )
+from ruche.evenements import emettre
 
 
 def creer_atelier(
@@ -73,6 +74,7 @@ def _promouvoir(atelier) -> list[Inscription]:
         inscription.statut = Inscription.Statut.INSCRIT
         inscription.position = None
         inscription.save(update_fields=["statut", "position"])
+        emettre("inscription.promue", objet=inscription)
     transaction.on_commit(
         lambda: [notifier_inscription(inscription, "place") for inscription in promoted]
     )
@@ -163,6 +165,7 @@ def inscrire(
             inscription.position = dernier + 1
         inscription.full_clean()
         inscription.save()
+        emettre("inscription.creee", objet=inscription)
         quoi = "inscrit" if inscription.statut == Inscription.Statut.INSCRIT else "attente"
         transaction.on_commit(lambda: notifier_inscription(inscription, quoi))
     return inscription
@@ -183,6 +186,7 @@ def annuler_inscription(*, inscription) -> Inscription | None:
         inscription.statut = Inscription.Statut.ANNULE
         inscription.position = None
         inscription.save(update_fields=["statut", "position"])
+        emettre("inscription.annulee", objet=inscription)
         transaction.on_commit(lambda: notifier_inscription(inscription, "annule"))
         promoted = _promouvoir(atelier)
     return promoted[0] if promoted else None
