@@ -27,20 +27,10 @@ JOURS_PAR_DEFAUT = 31
 REPONSES = {401: schemas.Erreur, 422: schemas.Erreur, 429: schemas.Erreur}
 
 
-class Periode(Schema):
-    du: date | None = None
-    au: date | None = None
-
-
 def _bornes(periode):
     """[start, end) of the days du…au inclusive, Paris time (31 days from today by default,
     366 at most)."""
-    du = periode.du or timezone.localdate()
-    au = periode.au or du + timedelta(days=JOURS_PAR_DEFAUT - 1)
-    if au < du:
-        raise HttpError(422, "La date « au » précède la date « du ».")
-    if (au - du).days >= JOURS_MAX:
-        raise HttpError(422, f"{JOURS_MAX} jours au plus par requête.")
+    du, au = periode.jours(par_defaut=JOURS_PAR_DEFAUT, maximum=JOURS_MAX)
     debut = datetime.combine(du, time(0), tzinfo=PARIS)
     fin = datetime.combine(au + timedelta(days=1), time(0), tzinfo=PARIS)
     return debut, fin
@@ -71,7 +61,7 @@ def cle(request):
 )
 @decorate_view(lecture_partenaire)
 @paginate(LimitOffsetPagination)
-def rendez_vous(request, periode: Query[Periode]):
+def rendez_vous(request, periode: Query[schemas.Periode]):
     """Les rendez-vous des permanences que la clé voit, par heure de début, du `du` au `au`
     inclus (31 jours par défaut, 366 au plus) ; les coordonnées sont celles que voient les
     bénévoles sur leurs pages, vides une fois anonymisées."""
@@ -97,7 +87,7 @@ def rendez_vous(request, periode: Query[Periode]):
 )
 @decorate_view(lecture_partenaire)
 @paginate(LimitOffsetPagination)
-def inscriptions(request, periode: Query[Periode]):
+def inscriptions(request, periode: Query[schemas.Periode]):
     """Les inscriptions aux ateliers que la clé voit, des ateliers qui commencent du `du`
     au `au` inclus, avec le rang de qui attend."""
     debut, fin = _bornes(periode)
@@ -118,7 +108,7 @@ def inscriptions(request, periode: Query[Periode]):
 )
 @decorate_view(lecture_partenaire)
 @paginate(LimitOffsetPagination)
-def seances(request, periode: Query[Periode]):
+def seances(request, periode: Query[schemas.Periode]):
     """Les séances des calendriers que la clé voit, prévues ou annulées, du `du` au `au`
     inclus, avec le nombre de rendez-vous qui y tiennent leur place."""
     debut, fin = _bornes(periode)

@@ -1,6 +1,6 @@
 """The public offer, without a key: places, démarches, free slots, workshops."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -101,21 +101,6 @@ def demarches(request, filtre: Query[FiltreLieu]):
     return [_demarche(d, par_pk[d.lieu_id]) for d in requete if d.lieu_id in par_pk]
 
 
-class Periode(Schema):
-    du: date | None = None
-    au: date | None = None
-
-
-def _periode(periode):
-    du = periode.du or timezone.localdate()
-    au = periode.au or du + timedelta(days=JOURS_PAR_DEFAUT - 1)
-    if au < du:
-        raise HttpError(422, "La date « au » précède la date « du ».")
-    if (au - du).days >= JOURS_MAX:
-        raise HttpError(422, f"{JOURS_MAX} jours au plus par requête.")
-    return du, au
-
-
 @router.get(
     "/lieux/{lieu}/demarches/{demarche}/creneaux",
     response=schemas.Creneaux,
@@ -123,10 +108,10 @@ def _periode(periode):
     operation_id="creneaux",
 )
 @decorate_view(lecture_publique)
-def creneaux(request, lieu: str, demarche: str, periode: Query[Periode]):
+def creneaux(request, lieu: str, demarche: str, periode: Query[schemas.Periode]):
     """Les heures qu'un habitant peut réserver maintenant, du `du` au `au` inclus (14 jours
     par défaut, 62 au plus) ; les mêmes que sur la page de réservation."""
-    du, au = _periode(periode)
+    du, au = periode.jours(par_defaut=JOURS_PAR_DEFAUT, maximum=JOURS_MAX)
     trouve = _lieu(lieu)
     objet = Demarche.objects.actives().filter(lieu=trouve, slug=demarche).first()
     if objet is None:

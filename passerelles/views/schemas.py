@@ -1,8 +1,29 @@
 """What the API answers, field by field: the OpenAPI document is generated from these."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from ninja import Field, Schema
+
+
+class Periode(Schema):
+    """`du` … `au`, both days included (query parameters)."""
+
+    du: date | None = None
+    au: date | None = None
+
+    def jours(self, *, par_defaut, maximum):
+        """(first day, last day): from today for `par_defaut` days when not given; raises a
+        422 (French) when `au` precedes `du` or the period is longer than `maximum` days."""
+        from django.utils import timezone
+        from ninja.errors import HttpError
+
+        du = self.du or timezone.localdate()
+        au = self.au or du + timedelta(days=par_defaut - 1)
+        if au < du:
+            raise HttpError(422, "La date « au » précède la date « du ».")
+        if (au - du).days >= maximum:
+            raise HttpError(422, f"{maximum} jours au plus par requête.")
+        return du, au
 
 
 class Erreur(Schema):
