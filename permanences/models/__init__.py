@@ -5,12 +5,14 @@ from permanences.models.jeton import JetonCalendrier
 from permanences.models.plus_tot import DemandePlusTot
 from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
+from permanences.models.resume import CreneauxLibres
 from permanences.models.salle import Fermeture, Salle
 from permanences.models.version import VersionCreneaux
 
 __all__ = [
     "Atelier",
     "Calendrier",
+    "CreneauxLibres",
     "DateSautee",
     "DemandePlusTot",
     "Demarche",
