@@ -151,14 +151,14 @@ def port_libre():
         return s.getsockname()[1]
 
 
-def demarrer_gunicorn(port, journal):
+def demarrer_gunicorn(port, journal, workers=2):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.reglages"}
     process = subprocess.Popen(
         [
             str(gunicorn),
             "ruche.wsgi",
-            "--workers=2",
+            f"--workers={workers}",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{port}",
             f"--chdir={RACINE}",
