@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from partenariats.selecteurs.couverture import couverture, une_lecture
 from permanences.models import (
     Calendrier,
+    DateSautee,
     Fermeture,
     Occurrence,
     Permanence,
@@ -106,6 +107,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         if calendrier.statut != Calendrier.Statut.VALIDE:
             raise ValidationError(_("Ce calendrier doit d'abord être validé par la Ruche."))
         permanences = {p.pk: p for p in calendrier.permanences.all()}
+        sautees = DateSautee.objects.par_permanence(permanences)
         fermetures = Fermeture.objects.filter(lieu_id=calendrier.lieu_id).touchant(
             calendrier.date_debut, calendrier.date_fin
         )
@@ -113,7 +115,13 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
             creneaux=[
-                CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=p.pk)
+                CreneauHebdomadaire(
+                    p.jour_semaine,
+                    p.heure_debut,
+                    p.heure_fin,
+                    cle=p.pk,
+                    sautees=sautees.get(p.pk, frozenset()),
+                )
                 for p in permanences.values()
             ],
             fermetures=fermetures.values_list("debut", "fin"),

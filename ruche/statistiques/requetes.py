@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 
 from partenariats.models import Organisation
+from ruche.models import Operateur
 from ruche.statistiques import sections
 from ruche.statistiques.sources import collecter
 from ruche.statistiques.tableaux import tableaux_visiteurs
@@ -89,6 +90,12 @@ def statistiques(periode, *, organisations=None, lieux=None, partenaire=None, no
         noms[AUTRES_PARTENAIRES] = _("Autres partenaires")
     return Statistiques(
         periode=periode,
-        visiteurs=tableaux_visiteurs(periode, lignes, lignes_precedentes, noms),
+        visiteurs=tableaux_visiteurs(
+            periode,
+            lignes,
+            lignes_precedentes,
+            noms,
+            list(Operateur.objects.values_list("pk", "nom", "actif")),
+        ),
         sections=sections.remplir(periode, organisations=organisations, lieux=lieux),
     )

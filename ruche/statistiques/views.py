@@ -11,16 +11,22 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views import View
 
-from ruche.access import ConventionsMixin
+from ruche.access import ConventionsMixin, PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
 from ruche.perimetre import lieux_visibles, partenaire_lecteur
 from ruche.periodes import Periode
 from ruche.statistiques import sections
-from ruche.statistiques.exports import csv_response, xlsx_response
+from ruche.statistiques.exports import (
+    csv_response,
+    fichier_csv_response,
+    fichier_xlsx_response,
+    xlsx_response,
+)
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
 from ruche.statistiques.requetes import statistiques
+from ruche.statistiques.reseau import FICHIERS
 from ruche.versions import version
 
 GABARIT = "ruche/statistiques/tableau_de_bord.html"
@@ -29,18 +35,8 @@ PARTIE = "ruche/statistiques/_tableau_de_bord.html"
 DUREE_CACHE = 3600
 
 
-class PeriodeMixin(ConventionsMixin):
-    """Reads the period from the query string; bad input shows the form with its errors.
-
-    A partner's representative reads its own organisation's activity only: the sections
-    for it, the visitors it received (`partenaire_lecteur`)."""
-
-    def perimetre(self):
-        """(places, organisations, partner) the figures cover for the person."""
-        partenaire = partenaire_lecteur(self.request.user)
-        if partenaire is not None:
-            return None, [partenaire], partenaire
-        return lieux_visibles(self.request.user), None, None
+class PeriodeMixin(PersonnelOuComiteMixin):
+    """Reads the period from the query string; bad input shows the form with its errors."""
 
     def lire_periode(self):
         if not self.request.GET:
@@ -55,7 +51,20 @@ class PeriodeMixin(ConventionsMixin):
         return render(self.request, GABARIT, {"form": form}, status=400)
 
 
-class TableauDeBordView(PeriodeMixin, View):
+class ActiviteMixin(ConventionsMixin, PeriodeMixin):
+    """The dashboard and its tables: also a partner's representative, who reads its own
+    organisation's activity only: the sections for it, the visitors it received
+    (`partenaire_lecteur`). The networks' files stay on the Ruche's desk."""
+
+    def perimetre(self):
+        """(places, organisations, partner) the figures cover for the person."""
+        partenaire = partenaire_lecteur(self.request.user)
+        if partenaire is not None:
+            return None, [partenaire], partenaire
+        return lieux_visibles(self.request.user), None, None
+
+
+class TableauDeBordView(ActiviteMixin, View):
     def get(self, request):
         form, periode = self.lire_periode()
         if periode is None:
@@ -103,7 +112,7 @@ class TableauDeBordView(PeriodeMixin, View):
         return contenu
 
 
-class ExportView(PeriodeMixin, View):
+class ExportView(ActiviteMixin, View):
     """One table as CSV or XLSX, or every table (`tout`) as one XLSX workbook."""
 
     def get(self, request, cle, format):
@@ -123,6 +132,24 @@ class ExportView(PeriodeMixin, View):
         if format == "csv":
             return csv_response(tableau, nom)
         return xlsx_response([tableau], nom)
+
+
+class ReseauExportView(PeriodeMixin, View):
+    """A network's file (France Services, digital mediation) for the period, as CSV or
+    XLSX, of the places the person sees (docs/reseau.md)."""
+
+    def get(self, request, fichier, format):
+        if fichier not in FICHIERS:
+            raise Http404
+        form, periode = self.lire_periode()
+        if periode is None:
+            return self.erreurs(form)
+        colonnes, lignes, titre = FICHIERS[fichier]
+        rangees = lignes(periode, lieux=lieux_visibles(request.user))
+        nom = f"{fichier}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
+        if format == "csv":
+            return fichier_csv_response(colonnes, rangees, nom)
+        return fichier_xlsx_response(colonnes, rangees, nom, titre)
 
 
 class RapportView(ConventionsMixin, View):

@@ -53,6 +53,7 @@ CLE = "cle"  # no login, the secret address is the key
 ESPACE = "espace"  # volunteers and staff
 ESPACE_OBJET = "espace_objet"  # volunteers of the owning organisation, and staff
 LECTURE = "lecture"  # staff, the follow-up committee and the partner's representative, read only
+LECTURE_RUCHE = "lecture_ruche"  # staff and the follow-up committee, read only
 PERSONNEL = "personnel"  # staff only
 LOGO = "logo"  # staff, the committee, and the volunteers of the logo's organisation
 # Communication documents (Article 5): the volunteers of a party to the document's
@@ -146,6 +147,8 @@ GENRES = {
     "statistiques:rapport": LECTURE,
     "statistiques:csv": LECTURE,
     "statistiques:xlsx": LECTURE,
+    "statistiques:reseau_csv": LECTURE_RUCHE,  # the networks' files: the Ruche's desk
+    "statistiques:reseau_xlsx": LECTURE_RUCHE,
     "passages:journal": PERSONNEL,
     "passages:corriger": PERSONNEL,
     "passages:supprimer": PERSONNEL,
@@ -296,6 +299,7 @@ def url_de(name, monde):
         "place": "partenaire",
         "lieu": monde["demarche"].lieu.slug,
         "fin": "2025-12-31",  # the 2025 committee was not held: flagged
+        "fichier": "france-services",
     }
     pk_by_namespace = {
         "partenariats": monde["convention"].pk,
@@ -344,12 +348,13 @@ def attendu(name, role, method):
     if role == "anonyme":
         return "login"
     if role == "coordination":
-        lecture = genre == LECTURE and name not in ECRITS_PAR_LE_COMITE
+        lecture = genre in (LECTURE, LECTURE_RUCHE) and name not in ECRITS_PAR_LE_COMITE
         return "ok" if lecture and method == "get" else 403
     allowed = {
         ESPACE: {"benevole_a", "representant_a", "benevole_b", "personnel"},
         ESPACE_OBJET: {"benevole_a", "representant_a", "personnel"},
         LECTURE: {"comite", "personnel", "representant_a"},
+        LECTURE_RUCHE: {"comite", "personnel"},
         LOGO: {"benevole_a", "representant_a", "comite", "personnel"},
         DOCUMENT: {"benevole_a", "representant_a", "comite", "personnel"},
         COMMUNICATION: {"benevole_a", "representant_a", "benevole_b", "comite", "personnel"},
