@@ -154,6 +154,7 @@ GENRES = {
     "passages:journal": PERSONNEL,
     "passages:corriger": PERSONNEL,
     "passages:supprimer": PERSONNEL,
+    "passages:mediation": PERSONNEL,  # a visit's mediation details, as its correction
 }
 # Pages answering POST only: a GET is refused (405) once access is granted.
 POST_SEULEMENT = {
