@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permanences', '0015_demandes_plus_tot'),
+        ('permanences', '0016_demarches_discretes'),
     ]
 
     operations = [
