@@ -191,6 +191,15 @@ def arreter(process):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def rendre_journal(journal):
+    """Prints the end of gunicorn's log when it holds anything, else removes it."""
+    erreurs = Path(journal.name).read_text()
+    if erreurs.strip():
+        print(f"Journal de gunicorn ({journal.name}) :\n{erreurs[-3000:]}", file=sys.stderr)
+    else:
+        os.unlink(journal.name)
+
+
 def vider(port):
     """Waits for the requests the load generator left queued in gunicorn's backlog: a request
     sent now is answered once those ahead of it were, so the next run starts on idle workers."""
@@ -342,11 +351,7 @@ def main():
     finally:
         arreter(process)
         journal.close()
-    erreurs = Path(journal.name).read_text()
-    if erreurs.strip():
-        print(f"Journal de gunicorn ({journal.name}) :\n{erreurs[-3000:]}", file=sys.stderr)
-    else:
-        os.unlink(journal.name)
+    rendre_journal(journal)
     imprimer(pages, mesures, requetes, options, generateur)
 
 

@@ -45,6 +45,7 @@ from bench.charge import (  # noqa: E402  (sets up Django with bench.reglages)
     get,
     port_libre,
     preparer,
+    rendre_journal,
     vider,
 )
 
@@ -320,11 +321,7 @@ def main():
         for p in processus:
             arreter(p)
         journal.close()
-    erreurs = Path(journal.name).read_text()
-    if erreurs.strip():
-        print(f"Journal de gunicorn ({journal.name}) :\n{erreurs[-3000:]}", file=sys.stderr)
-    else:
-        os.unlink(journal.name)
+    rendre_journal(journal)
     imprimer(lignes, debits, options)
 
 
