@@ -281,3 +281,18 @@ def test_a_conventions_end_reaches_its_partner(local, django_capture_on_commit_c
     assert valide and corps["type"] == "convention.terminee"
     assert corps["data"]["convention"] == convention.pk
     assert corps["data"]["organisations"] == [partenaire.pk]
+
+
+def test_the_log_of_old_deliveries_is_deleted_what_waits_is_kept(
+    local, association, seance, django_capture_on_commit_callbacks
+):
+    with Recepteur(erreurs=1) as recepteur:
+        abonner(recepteur.url, organisation=association)
+        with django_capture_on_commit_callbacks(execute=True):
+            premier = reserver(seance)  # fails: waits
+            annuler_rendez_vous(rendez_vous=premier)  # received
+    assert sorted(Livraison.objects.values_list("statut", flat=True)) == ["a_envoyer", "reussie"]
+    with time_machine.travel(timezone.now() + dt.timedelta(days=91)):
+        call_command("relancer_webhooks", verbosity=0)
+    assert list(Livraison.objects.values_list("statut", flat=True)) == ["a_envoyer"]
+    assert Evenement.objects.count() == 1
