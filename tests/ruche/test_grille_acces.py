@@ -97,6 +97,8 @@ GENRES = {
     "permanences:annuler_rendez_vous": PUBLIC,
     "permanences:agenda_rendez_vous": PUBLIC,
     "permanences:imprimer_rendez_vous": PUBLIC,
+    "permanences:plus_tot": PUBLIC,
+    "permanences:prevenir_plus_tot": PUBLIC,
     "permanences:ateliers": PUBLIC,
     "permanences:atelier": PUBLIC,
     "permanences:inscription": PUBLIC,
