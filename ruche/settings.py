@@ -341,6 +341,8 @@ WEBHOOKS_ECHECS_AVANT_PAUSE = env.int("WEBHOOKS_ECHECS_AVANT_PAUSE", default=30)
 WEBHOOKS_DELAI_REPONSE_SECONDES = env.float("WEBHOOKS_DELAI_REPONSE_SECONDES", default=10)
 # `manage.py relancer_webhooks` queues again a delivery due for this long whose trigger was lost.
 WEBHOOKS_RELANCE_APRES_SECONDES = env.int("WEBHOOKS_RELANCE_APRES_SECONDES", default=120)
+# The delivery log (no personal data) is kept this many days once a delivery is done.
+WEBHOOKS_CONSERVATION_JOURS = env.int("WEBHOOKS_CONSERVATION_JOURS", default=90)
 # After a secret's rotation the old one still signs for this many hours.
 WEBHOOKS_ROTATION_HEURES = env.int("WEBHOOKS_ROTATION_HEURES", default=24)
 # ProConnect login (OpenID Connect) for staff, volunteers and committee members: all three
