@@ -52,9 +52,11 @@ class RucheConfig(AppConfig):
 
         # The day board's own alert (stuck mail); other apps register theirs.
         from ruche import alertes
+        from ruche.comptes import COMPTES
         from ruche.donnees_ouvertes import manquants  # noqa: F401  (its day board alert)
         from ruche.donnees_ouvertes.receivers import connecter
         from ruche.models import HoraireOuverture, Lieu, Passage, TotalHistorique, Utilisateur
+        from ruche.portees import reseau, suivre_public
         from ruche.versions import suivre
 
         connecter()
@@ -64,3 +66,8 @@ class RucheConfig(AppConfig):
         suivre(Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture)
         # A group deleted takes its members' role with it without a signal on the members.
         suivre(Group)
+        # The accounts kept per process (ruche.comptes): their roles and places.
+        suivre(Utilisateur, Group, Lieu, nom=COMPTES)
+        # The places' own data on every public page (ruche.portees).
+        suivre_public(Lieu, reseau)
+        suivre_public(HoraireOuverture, reseau)

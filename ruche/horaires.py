@@ -5,7 +5,7 @@ Shown on the home page and on the "too many requests" page."""
 from django.core.cache import cache
 from django.utils import timezone
 
-from ruche.versions import version
+from ruche.portees import version_publique
 
 CLE = "horaires-permanences"
 DUREE = 3600
@@ -33,9 +33,9 @@ def _permanences_du_semestre(lieu):
 
 def permanences_du_semestre(lieu):
     """[(weekday 0-6, start, end)] of the association's weekly permanences this semester at
-    a place, kept at the data's version: a calendar validated or changed shows in every
-    process at its next request."""
-    valeur = version()
+    a place, kept at the version of the place's public pages (ruche.portees): a calendar
+    validated or changed shows in every process at its next request."""
+    valeur = version_publique(lieu.slug)
     cle = f"{CLE}:{lieu.pk}:{valeur}:{timezone.localdate().isoformat()}"
     found = cache.get(cle) if valeur is not None else None
     if found is None:

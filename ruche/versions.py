@@ -67,21 +67,29 @@ def changer_version(nom=DONNEES):
         VersionDonnees.objects.update_or_create(pk=nom, defaults={"valeur": valeur})
 
 
-def _donnees_changees(sender, raw=False, **kwargs):
-    if not raw:  # fixtures loaded with loaddata
-        changer_version()
+def _receveur(nom):
+    def changee(sender, raw=False, update_fields=None, **kwargs):
+        # Not for fixtures loaded with loaddata, nor a login's `last_login`: no page shows it.
+        if not raw and not (update_fields and set(update_fields) <= {"last_login"}):
+            changer_version(nom)
+
+    return changee
 
 
-def suivre(*modeles):
+_RECEVEURS = {}
+
+
+def suivre(*modeles, nom=DONNEES):
     """Every save or delete of these models (and of their many-to-many links) changes the
-    data's version."""
+    version `nom` (by default the data's)."""
+    changee = _RECEVEURS.setdefault(nom, _receveur(nom))
     for modele in modeles:
-        uid = f"version_donnees_{modele._meta.label}"
-        post_save.connect(_donnees_changees, sender=modele, dispatch_uid=uid)
-        post_delete.connect(_donnees_changees, sender=modele, dispatch_uid=uid)
+        uid = f"version_{nom}_{modele._meta.label}"
+        post_save.connect(changee, sender=modele, dispatch_uid=uid)
+        post_delete.connect(changee, sender=modele, dispatch_uid=uid)
         for champ in modele._meta.local_many_to_many:
             m2m_changed.connect(
-                _donnees_changees,
+                changee,
                 sender=champ.remote_field.through,
                 dispatch_uid=f"{uid}_{champ.name}",
             )
@@ -106,3 +114,18 @@ def cle_personnelle(request, valeur):
             ]
         ).encode()
     ).hexdigest()
+
+
+def versions(*noms):
+    """{name: value or None} of several versions, read in one query; like `version`, once
+    per request (a write of the request itself makes the next read go to the database)."""
+    lues = getattr(_requete, "lues", None)
+    manquants = [nom for nom in noms if lues is None or nom not in lues]
+    trouves = {}
+    if manquants:
+        trouves = dict(VersionDonnees.objects.filter(pk__in=manquants).values_list("pk", "valeur"))
+        if lues is not None:
+            lues.update({nom: trouves.get(nom) for nom in manquants})
+    if lues is None:
+        return {nom: trouves.get(nom) for nom in noms}
+    return {nom: lues[nom] for nom in noms}

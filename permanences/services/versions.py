@@ -12,6 +12,7 @@ bulk writes call it themselves.
 import secrets
 
 from permanences.models import VersionCreneaux
+from ruche.portees import changer_public
 from ruche.versions import changer_version
 
 LIGNE = 1
@@ -28,6 +29,7 @@ def changer_version_creneaux():
     A random value rather than a counter: a database emptied and filled again (tests, a
     restore) never meets a version it had before, so a cache never serves an old list."""
     changer_version()  # what changes the slots changes the staff's pages too (ruche.versions)
+    changer_public()  # a bulk write: every public page of the network (ruche.portees)
     valeur = secrets.randbits(62)
     if not VersionCreneaux.objects.filter(pk=LIGNE).update(valeur=valeur):
         VersionCreneaux.objects.update_or_create(pk=LIGNE, defaults={"valeur": valeur})
