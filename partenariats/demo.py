@@ -18,10 +18,10 @@ from partenariats.models import (
     Engagement,
     Moyen,
     Objectif,
-    Organisation,
     Signature,
     Visa,
 )
+from ruche.models import Organisation
 from ruche.pdf import render_pdf
 
 ORDRE = 10

@@ -1,4 +1,5 @@
-"""The partnership: organisations, conventions as written, and their dated life."""
+"""The partnership: conventions as written and their dated life. The parties themselves
+(`Organisation`) live on the ground floor, in ruche.models."""
 
 from partenariats.models.alerte import AlerteFinEnvoyee
 from partenariats.models.avenant import ArticleAvenant, Avenant
@@ -14,7 +15,6 @@ from partenariats.models.convention import (
     Objectif,
     Signature,
 )
-from partenariats.models.organisation import Organisation
 from partenariats.models.vie import Manquement, Resiliation
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "Manquement",
     "Moyen",
     "Objectif",
-    "Organisation",
     "RappelComite",
     "Resiliation",
     "Signature",

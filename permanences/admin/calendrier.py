@@ -12,7 +12,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from permanences.models import (
     Calendrier,
     Demarche,
-    Fermeture,
     JetonCalendrier,
     Occurrence,
     Permanence,
@@ -22,6 +21,7 @@ from permanences.models import (
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.semestre import valider_calendrier
 from ruche.admin_lieux import DuLieuAdmin
+from ruche.models import Fermeture
 
 
 @admin.register(Salle)

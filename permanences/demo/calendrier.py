@@ -9,10 +9,9 @@ from datetime import date, time
 from django.utils import timezone, translation
 
 from partenariats.demo import ASSOCIATION, lieu_du_reseau
-from partenariats.models import Organisation
-from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, Permanence, Salle
+from permanences.models import Calendrier, Demarche, Occurrence, Permanence, Salle
 from permanences.services.calendrier import generer_occurrences
-from ruche.models import Utilisateur
+from ruche.models import Fermeture, Organisation, Utilisateur
 from ruche.models.lieu import lieu_principal
 
 SALLES = [

@@ -4,14 +4,12 @@ from permanences.models.demarche import Demarche
 from permanences.models.jeton import JetonCalendrier
 from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
-from permanences.models.salle import Fermeture, Salle
-from permanences.models.version import VersionCreneaux
+from permanences.models.salle import Salle
 
 __all__ = [
     "Atelier",
     "Calendrier",
     "Demarche",
-    "Fermeture",
     "Inscription",
     "JetonCalendrier",
     "Occurrence",
@@ -20,5 +18,4 @@ __all__ = [
     "RendezVous",
     "ReservationSalle",
     "Salle",
-    "VersionCreneaux",
 ]

@@ -12,14 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from partenariats.selecteurs.couverture import couverture, une_lecture
-from permanences.models import (
-    Calendrier,
-    Fermeture,
-    Occurrence,
-    Permanence,
-    ReservationSalle,
-    Salle,
-)
+from permanences.models import Calendrier, Occurrence, Permanence, ReservationSalle, Salle
 from permanences.occurrences import CreneauHebdomadaire, chevauche, occurrences_prevues
 from permanences.services.rendezvous import annuler_rendez_vous_de
 from permanences.services.salles import (
@@ -32,9 +25,10 @@ from permanences.services.salles import (
     reserver_salle,
     verrouiller_salles,
 )
-from permanences.services.versions import changer_version_creneaux
 from ruche.courriels import envoyer
+from ruche.models import Fermeture
 from ruche.roles import is_personnel
+from ruche.versions import changer_version_creneaux
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
 
     Five queries: places with their organisation, weekly hours, coming closures, démarches
     offered, workshops to come."""
-    from permanences.models import Atelier, Demarche, Fermeture
-    from ruche.models import HoraireOuverture, Lieu
+    from permanences.models import Atelier, Demarche
+    from ruche.models import Fermeture, HoraireOuverture, Lieu
 
     maintenant = maintenant or timezone.now()
     aujourd_hui = timezone.localdate(maintenant)

@@ -1,22 +1,26 @@
 """Models of the ruche app, one module per topic."""
 
-from ruche.models.lieu import HoraireOuverture, Lieu
+from ruche.models.lieu import Fermeture, HoraireOuverture, Lieu
 from ruche.models.limite import Compteur, JetonUtilise
+from ruche.models.organisation import Organisation
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
 from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
-from ruche.models.version import VersionDonnees
+from ruche.models.version import VersionCreneaux, VersionDonnees
 
 __all__ = [
     "AgregatMensuel",
     "Compteur",
     "EnvoiEchoue",
+    "Fermeture",
     "HoraireOuverture",
     "JetonUtilise",
     "Lieu",
+    "Organisation",
     "Passage",
     "TotalHistorique",
     "Travailleur",
     "Utilisateur",
+    "VersionCreneaux",
     "VersionDonnees",
 ]

@@ -126,7 +126,7 @@ class Passage(models.Model):
         _("démarche"), max_length=20, choices=Theme.choices, blank=True, default=""
     )
     partenaire = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("partenaire"),
         on_delete=models.PROTECT,
         null=True,

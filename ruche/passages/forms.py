@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenariats.models import Organisation
-from ruche.models import Lieu, Passage
+from ruche.models import Lieu, Organisation, Passage
 from ruche.perimetre import CHOISIR_LIEU
 
 OUI_NON = [("", _("Ne sait pas")), ("oui", _("Oui")), ("non", _("Non"))]

@@ -7,7 +7,7 @@ sections the apps register need (sections.py).
 
 from dataclasses import dataclass
 
-from partenariats.models import Organisation
+from ruche.models import Organisation
 from ruche.statistiques import sections
 from ruche.statistiques.sources import collecter
 from ruche.statistiques.tableaux import tableaux_visiteurs

@@ -124,7 +124,7 @@ def test_a_new_closure_removes_the_free_sessions_of_validated_calendars(admin_cl
     PermanenceFactory(calendrier=calendrier)  # Tuesdays
     generer_occurrences(calendrier=calendrier)
     response = admin_client_staff.post(
-        reverse("admin:permanences_fermeture_add"),
+        reverse("admin:ruche_fermeture_add"),
         {"debut": "2030-02-04", "fin": "2030-02-15", "motif": "Travaux"},
     )
     assert response.status_code == 302

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, ReservationSalle, Salle
+from permanences.models import Calendrier, Demarche, Occurrence, ReservationSalle, Salle
+from ruche.models import Fermeture
 
 pytestmark = pytest.mark.django_db
 
