@@ -20,7 +20,7 @@ from partenariats.models import (
     Signature,
     Visa,
 )
-from ruche.admin_lieux import DuLieuAdmin
+from ruche.admin.perimetre import DuLieuAdmin
 from ruche.models import Organisation
 
 

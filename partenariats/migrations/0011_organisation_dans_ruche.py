@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Organisation now belongs to ruche (ruche 0016), on the same table."""
+    """Organisation now belongs to ruche (ruche 0018), on the same table."""
 
     dependencies = [
         ('partenariats', '0010_lieu_obligatoire'),
-        ('permanences', '0012_fermeture_version_creneaux_dans_ruche'),
-        ('ruche', '0016_organisation_fermeture_version_creneaux'),
+        ('permanences', '0015_fermeture_version_creneaux_dans_ruche'),
+        ('ruche', '0018_organisation_fermeture_version_creneaux'),
     ]
 
     operations = [

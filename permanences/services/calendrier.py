@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from partenariats.selecteurs.couverture import couverture, une_lecture
-from permanences.models import Calendrier, Occurrence, Permanence, ReservationSalle, Salle
+from permanences.models import (
+    Calendrier,
+    DateSautee,
+    Occurrence,
+    Permanence,
+    ReservationSalle,
+    Salle,
+)
 from permanences.occurrences import CreneauHebdomadaire, chevauche, occurrences_prevues
 from permanences.services.rendezvous import annuler_rendez_vous_de
 from permanences.services.salles import (
@@ -100,6 +107,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         if calendrier.statut != Calendrier.Statut.VALIDE:
             raise ValidationError(_("Ce calendrier doit d'abord être validé par la Ruche."))
         permanences = {p.pk: p for p in calendrier.permanences.all()}
+        sautees = DateSautee.objects.par_permanence(permanences)
         fermetures = Fermeture.objects.filter(lieu_id=calendrier.lieu_id).touchant(
             calendrier.date_debut, calendrier.date_fin
         )
@@ -107,7 +115,13 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
             creneaux=[
-                CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=p.pk)
+                CreneauHebdomadaire(
+                    p.jour_semaine,
+                    p.heure_debut,
+                    p.heure_fin,
+                    cle=p.pk,
+                    sautees=sautees.get(p.pk, frozenset()),
+                )
                 for p in permanences.values()
             ],
             fermetures=fermetures.values_list("debut", "fin"),

@@ -17,8 +17,8 @@ from ruche.versions import version_creneaux
 
 # The heads just before the move.
 AVANT = [
-    ("ruche", "0015_passage_lieu_sans_defaut"),
-    ("permanences", "0011_demarche_slug_par_lieu"),
+    ("ruche", "0017_operateurs_et_themes"),
+    ("permanences", "0014_demarche_operateur"),
     ("partenariats", "0010_lieu_obligatoire"),
 ]
 

@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Fermeture and VersionCreneaux now belong to ruche (ruche 0016), on the same tables; the
+    """Fermeture and VersionCreneaux now belong to ruche (ruche 0018), on the same tables; the
     organisations the permanences point at too."""
 
     dependencies = [
-        ('permanences', '0011_demarche_slug_par_lieu'),
-        ('ruche', '0016_organisation_fermeture_version_creneaux'),
+        ('permanences', '0014_demarche_operateur'),
+        ('ruche', '0018_organisation_fermeture_version_creneaux'),
     ]
 
     operations = [
