@@ -9,7 +9,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partenariats', '0010_lieu_obligatoire'),
-        ('permanences', '0015_fermeture_version_creneaux_dans_ruche'),
+        ('permanences', '0016_fermeture_version_creneaux_dans_ruche'),
+        # What points at the organisations from above points at ruche's model first.
+        ('passerelles', '0002_organisation_dans_ruche'),
         ('ruche', '0018_organisation_fermeture_version_creneaux'),
     ]
 

@@ -18,8 +18,9 @@ from ruche.versions import version_creneaux
 # The heads just before the move.
 AVANT = [
     ("ruche", "0017_operateurs_et_themes"),
-    ("permanences", "0014_demarche_operateur"),
+    ("permanences", "0015_demandes_plus_tot"),
     ("partenariats", "0010_lieu_obligatoire"),
+    ("passerelles", "0001_initial"),
 ]
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     organisations the permanences point at too."""
 
     dependencies = [
-        ('permanences', '0014_demarche_operateur'),
+        ('permanences', '0015_demandes_plus_tot'),
         ('ruche', '0018_organisation_fermeture_version_creneaux'),
     ]
 
