@@ -5,11 +5,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Organisation now belongs to ruche (ruche 0018), on the same table."""
+    """Organisation now belongs to ruche (ruche 0019), on the same table."""
 
     dependencies = [
         ('passerelles', '0001_initial'),
-        ('ruche', '0018_organisation_fermeture_version_creneaux'),
+        ('ruche', '0019_organisation_fermeture_version_creneaux'),
     ]
 
     operations = [

@@ -6,6 +6,7 @@ from ruche.models.limite import Compteur, JetonUtilise
 from ruche.models.mediation import DetailsMediation
 from ruche.models.organisation import Organisation
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
+from ruche.models.sms import Sms
 from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
 from ruche.models.version import VersionCreneaux, VersionDonnees
@@ -22,6 +23,7 @@ __all__ = [
     "Operateur",
     "Organisation",
     "Passage",
+    "Sms",
     "ThemeOperateur",
     "TotalHistorique",
     "Travailleur",

@@ -17,9 +17,9 @@ from ruche.versions import version_creneaux
 
 # The heads just before the move.
 AVANT = [
-    ("ruche", "0017_operateurs_et_themes"),
-    ("permanences", "0015_demandes_plus_tot"),
-    ("partenariats", "0010_lieu_obligatoire"),
+    ("ruche", "0018_sms"),
+    ("permanences", "0016_demarches_discretes"),
+    ("partenariats", "0011_partie_accords_rencontres_bilan"),
     ("passerelles", "0001_initial"),
 ]
 

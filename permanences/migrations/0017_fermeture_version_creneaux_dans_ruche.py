@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Fermeture and VersionCreneaux now belong to ruche (ruche 0018), on the same tables; the
+    """Fermeture and VersionCreneaux now belong to ruche (ruche 0019), on the same tables; the
     organisations the permanences point at too."""
 
     dependencies = [
-        ('permanences', '0015_demandes_plus_tot'),
-        ('ruche', '0018_organisation_fermeture_version_creneaux'),
+        ('permanences', '0016_demarches_discretes'),
+        ('ruche', '0019_organisation_fermeture_version_creneaux'),
     ]
 
     operations = [

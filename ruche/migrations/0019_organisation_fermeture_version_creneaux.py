@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
     change: only Django's picture of it, and the content types' labels."""
 
     dependencies = [
-        ('ruche', '0017_operateurs_et_themes'),
+        ('ruche', '0018_sms'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 

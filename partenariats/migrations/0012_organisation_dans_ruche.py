@@ -5,14 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Organisation now belongs to ruche (ruche 0018), on the same table."""
+    """Organisation now belongs to ruche (ruche 0019), on the same table."""
 
     dependencies = [
-        ('partenariats', '0010_lieu_obligatoire'),
-        ('permanences', '0016_fermeture_version_creneaux_dans_ruche'),
+        ('partenariats', '0011_partie_accords_rencontres_bilan'),
+        ('permanences', '0017_fermeture_version_creneaux_dans_ruche'),
         # What points at the organisations from above points at ruche's model first.
         ('passerelles', '0002_organisation_dans_ruche'),
-        ('ruche', '0018_organisation_fermeture_version_creneaux'),
+        ('ruche', '0019_organisation_fermeture_version_creneaux'),
     ]
 
     operations = [
