@@ -55,7 +55,6 @@ from permanences.models import (  # noqa: E402
     Atelier,
     Calendrier,
     Demarche,
-    Fermeture,
     Inscription,
     Occurrence,
     Permanence,
@@ -63,11 +62,17 @@ from permanences.models import (  # noqa: E402
     ReservationSalle,
     Salle,
 )
-from permanences.services.versions import changer_version_creneaux  # noqa: E402
 from ruche.formats import PARIS  # noqa: E402
 from ruche.lieux_publics import url_lieu  # noqa: E402
-from ruche.models import AgregatMensuel, HoraireOuverture, Lieu, Utilisateur  # noqa: E402
+from ruche.models import (  # noqa: E402
+    AgregatMensuel,
+    Fermeture,
+    HoraireOuverture,
+    Lieu,
+    Utilisateur,
+)
 from ruche.models.passage import Accompagnement, Theme  # noqa: E402
+from ruche.portees import ecriture_en_masse  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
 
 REPETITIONS = 5
@@ -274,7 +279,7 @@ def generer_activite(lieu, *, annees, passages, auteur):
 def apres_generation():
     """Bulk writes send no signal: forget what the caches and the aggregates hold."""
     AgregatMensuel.objects.all().delete()
-    changer_version_creneaux()
+    ecriture_en_masse()
     cache.clear()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -6,9 +6,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from partenariats.models import Convention, ConventionPartie, Organisation
-from partenariats.models.organisation import CLE_LOGOS_ENTETE as CLE_ENTETE
+from partenariats.models import Convention, ConventionPartie
 from ruche import logos
+from ruche.models import Organisation
+from ruche.models.organisation import CLE_LOGOS_ENTETE as CLE_ENTETE
 from ruche.portees import version_reseau
 
 DUREE_ENTETE = 3600

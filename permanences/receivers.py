@@ -3,7 +3,8 @@ the versions of the public pages of its place only, and the free slots' summarie
 caches keyed by them.
 
 The slots depend on the partners' conventions too (no slot after a partnership ends,
-partenariats.selecteurs.couverture): partenariats registers its models for the whole network.
+partenariats.selecteurs.couverture): partenariats registers its models for the whole network,
+ruche its places, hours, closures and organisations.
 An attendance mark (came, did not come), a reminder, a room booking, a calendar link's token
 and the slots' own summary show on no public page: they change no public version."""
 
@@ -13,14 +14,13 @@ from permanences.models import (
     DateSautee,
     DemandePlusTot,
     Demarche,
-    Fermeture,
     Inscription,
     Occurrence,
     Permanence,
     RendezVous,
     Salle,
 )
-from ruche.portees import reseau, suivre_public
+from ruche.portees import suivre_public
 
 
 def par_chemin(*attributs):
@@ -56,5 +56,3 @@ suivre_public(Demarche, par_chemin("lieu"))
 suivre_public(Salle, par_chemin("lieu"))
 suivre_public(Atelier, par_chemin("salle", "lieu"))
 suivre_public(Inscription, par_chemin("atelier", "salle", "lieu"))
-# The list of places says which are closed today.
-suivre_public(Fermeture, reseau)

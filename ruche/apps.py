@@ -55,19 +55,32 @@ class RucheConfig(AppConfig):
         from ruche.comptes import COMPTES
         from ruche.donnees_ouvertes import manquants  # noqa: F401  (its day board alert)
         from ruche.donnees_ouvertes.receivers import connecter
-        from ruche.models import HoraireOuverture, Lieu, Passage, TotalHistorique, Utilisateur
+        from ruche.models import (
+            Fermeture,
+            HoraireOuverture,
+            Lieu,
+            Organisation,
+            Passage,
+            TotalHistorique,
+            Utilisateur,
+        )
         from ruche.portees import reseau, suivre_public
         from ruche.versions import suivre
 
         connecter()
         alertes.suivre_envois_echoues()
-        # The visitor figures the statistics and the day board show, the places, and the
-        # accounts (their roles and organisation decide what each sees); see ruche.versions.
-        suivre(Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture)
+        # The visitor figures the statistics and the day board show, the places with their
+        # hours and closures, the organisations, and the accounts (their roles and
+        # organisation decide what each sees); see ruche.versions.
+        suivre(
+            Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture, Fermeture, Organisation
+        )
         # A group deleted takes its members' role with it without a signal on the members.
         suivre(Group)
-        # The accounts kept per process (ruche.comptes): their roles and places.
-        suivre(Utilisateur, Group, Lieu, nom=COMPTES)
-        # The places' own data on every public page (ruche.portees).
-        suivre_public(Lieu, reseau)
-        suivre_public(HoraireOuverture, reseau)
+        # The accounts kept per process (ruche.comptes): their roles, places, organisation.
+        suivre(Utilisateur, Group, Lieu, Organisation, nom=COMPTES)
+        # What every public page of the network may show (ruche.portees): the places, their
+        # hours and closures (the list of places says which are closed today), the
+        # organisations and their logos.
+        for modele in (Lieu, HoraireOuverture, Fermeture, Organisation):
+            suivre_public(modele, reseau)

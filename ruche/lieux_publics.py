@@ -28,8 +28,7 @@ MOTS_RESERVES = {"static", "media", "lieux", "lieu", "api", "favicon", "robots"}
 
 
 def _construire_lieux():
-    from permanences.models import Fermeture
-    from ruche.models import Lieu
+    from ruche.models import Fermeture, Lieu
 
     aujourdhui = timezone.localdate()
     lieux = list(Lieu.objects.prefetch_related("horaires").order_by("nom", "pk"))

@@ -119,6 +119,14 @@ def suivre_public(modele, lieux):
         )
 
 
+def ecriture_en_masse():
+    """A bulk write (`update()`, `bulk_create`: no signal) that may change what the public
+    and the staff's pages show: the data's version and every public page of the network, in
+    the caller's transaction."""
+    changer_version()
+    changer_public()
+
+
 def reseau(instance, update_fields=None):
     """For `suivre_public`: a model every public page of the network may show."""
     return None

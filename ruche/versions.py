@@ -10,6 +10,10 @@ Within one web request the version is read once (the account, the page's cached 
 its alerts all ask for it): a request sees the data as of its first read, as if it had run
 a moment earlier, and a write of the request itself makes the next read go to the database
 again.
+
+The public pages, their free slots and places have versions of their own, scoped by place
+(ruche.portees, built on `versions`). Named versions (`suivre(…, nom=…)`) serve other
+caches: the accounts kept per process (ruche.comptes.COMPTES).
 """
 
 import hashlib

@@ -6,8 +6,7 @@ from permanences.models.plus_tot import DemandePlusTot
 from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
 from permanences.models.resume import CreneauxLibres
-from permanences.models.salle import Fermeture, Salle
-from permanences.models.version import VersionCreneaux
+from permanences.models.salle import Salle
 
 __all__ = [
     "Atelier",
@@ -16,7 +15,6 @@ __all__ = [
     "DateSautee",
     "DemandePlusTot",
     "Demarche",
-    "Fermeture",
     "Inscription",
     "JetonCalendrier",
     "Occurrence",
@@ -25,5 +23,4 @@ __all__ = [
     "RendezVous",
     "ReservationSalle",
     "Salle",
-    "VersionCreneaux",
 ]

@@ -12,15 +12,9 @@ from django.utils.translation import get_language
 
 from partenariats.selecteurs.couverture import couvertures
 from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, par_jour
-from permanences.models import (
-    CreneauxLibres,
-    Demarche,
-    Fermeture,
-    Occurrence,
-    Permanence,
-    RendezVous,
-)
+from permanences.models import CreneauxLibres, Demarche, Occurrence, Permanence, RendezVous
 from ruche.formats import PARIS
+from ruche.models import Fermeture
 from ruche.portees import version_du_lieu, version_publique
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)

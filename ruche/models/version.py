@@ -18,3 +18,20 @@ class VersionDonnees(models.Model):
 
     def __str__(self):
         return f"{self.nom} : {self.valeur}"
+
+
+class VersionCreneaux(models.Model):
+    """The free slots' one version of before the versions scoped by place (ruche.portees).
+
+    Nothing reads or writes it any more; it keeps the table it had in permanences until a
+    migration drops it."""
+
+    valeur = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        db_table = "permanences_versioncreneaux"
+        verbose_name = _("version des créneaux libres")
+        verbose_name_plural = _("versions des créneaux libres")
+
+    def __str__(self):
+        return str(self.valeur)

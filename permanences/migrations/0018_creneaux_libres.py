@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permanences', '0016_demarches_discretes'),
+        ('permanences', '0017_fermeture_version_creneaux_dans_ruche'),
     ]
 
     operations = [
