@@ -187,7 +187,7 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     kept in the démarche's summary row (CreneauxLibres: the bookings refresh it themselves)
     and in the shared cache; each call keeps the slots inside its own booking window."""
     maintenant = maintenant or timezone.now()
-    version = version_du_lieu(demarche.lieu_id) if version is LIRE else version
+    version = version_de(demarche) if version is LIRE else version
     instant = maintenant.timestamp()
     entree = None
     cle_cache = f"creneaux-libres:{demarche.pk}:{version}"
@@ -201,6 +201,14 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     premier = (maintenant + delai_min).timestamp()
     dernier = (maintenant + delai_max).timestamp()
     return [creneau for creneau in entree[1] if premier <= creneau[1] <= dernier]
+
+
+def version_de(demarche):
+    """The version of the démarche's place's public pages (ruche.portees); its slug is read
+    only when the place is not loaded."""
+    if Demarche.lieu.is_cached(demarche):
+        return version_publique(demarche.lieu.slug)
+    return version_du_lieu(demarche.lieu_id)
 
 
 def _recent(calcule_le, instant):
