@@ -19,7 +19,7 @@ import threading
 from django.contrib.auth.backends import ModelBackend
 
 from ruche.perimetre import lieux_visibles
-from ruche.versions import version
+from ruche.versions import DONNEES, versions
 
 # The version the accounts are kept at: an account, its roles or places, a group, a place, a
 # convention (RucheConfig.ready), not the data every page shows (a visit typed, a booking).
@@ -49,7 +49,8 @@ class ComptesBackend(ModelBackend):
     the account with its roles and places once per version of the data."""
 
     def get_user(self, user_id):
-        valeur = version(COMPTES)
+        # With the data's version, which the page reads next: one query for both.
+        valeur = versions(COMPTES, DONNEES)[COMPTES]
         if valeur is None:
             return super().get_user(user_id)
         cle = str(user_id)
