@@ -19,7 +19,7 @@ import threading
 from django.contrib.auth.backends import ModelBackend
 
 from ruche.perimetre import lieux_visibles
-from ruche.versions import DONNEES, versions
+from ruche.versions import DONNEES, creer_version, versions
 
 # The version the accounts are kept at: an account, its roles or places, a group, a place, a
 # convention (RucheConfig.ready), not the data every page shows (a visit typed, a booking).
@@ -51,8 +51,8 @@ class ComptesBackend(ModelBackend):
     def get_user(self, user_id):
         # With the data's version, which the page reads next: one query for both.
         valeur = versions(COMPTES, DONNEES)[COMPTES]
-        if valeur is None:
-            return super().get_user(user_id)
+        if valeur is None:  # a database where no account was written since: made now
+            valeur = creer_version(COMPTES)
         cle = str(user_id)
         donnees = _lire(valeur, cle)
         if donnees is not None:

@@ -26,7 +26,7 @@ mark) change no public version. The staff's pages keep the data's version
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ruche.versions import changer_version, versions
+from ruche.versions import changer_version, creer_version, versions
 
 PUBLIC = "public"
 TOUS = "public:*"
@@ -38,19 +38,19 @@ def nom_du_lieu(slug):
 
 def version_publique(slug=None):
     """The version of a place's public pages (the place's slug), or of the pages under no
-    place's address (None); None when the network's version is missing (nothing is cached).
-    Each write of the place or of the network changes it."""
+    place's address (None). Each write of the place or of the network changes it; a place
+    never written yet has the network's."""
     noms = (PUBLIC, nom_du_lieu(slug) if slug else TOUS)
     lues = versions(*noms)
-    if lues[PUBLIC] is None:
-        return None
-    return lues[PUBLIC] ^ (lues[noms[1]] or 0)
+    reseau = lues[PUBLIC] if lues[PUBLIC] is not None else creer_version(PUBLIC)
+    return reseau ^ (lues[noms[1]] or 0)
 
 
 def version_reseau():
     """The version of what every public page may show of the network (places, hours,
     closures, organisations, conventions)."""
-    return versions(PUBLIC)[PUBLIC]
+    valeur = versions(PUBLIC)[PUBLIC]
+    return valeur if valeur is not None else creer_version(PUBLIC)
 
 
 def version_du_lieu(lieu_id):

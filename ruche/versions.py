@@ -71,6 +71,20 @@ def changer_version(nom=DONNEES):
         VersionDonnees.objects.update_or_create(pk=nom, defaults={"valeur": valeur})
 
 
+def creer_version(nom):
+    """The version `nom`, its row made with a new value when it is missing (a database from
+    before that version existed, or where nothing it follows was written since): for the
+    versions every public or logged-in page reads, so that their caches work from the first
+    request instead of waiting for a write. A random value, as `changer_version` gives."""
+    valeur = VersionDonnees.objects.get_or_create(
+        pk=nom, defaults={"valeur": secrets.randbits(62)}
+    )[0].valeur
+    lues = getattr(_requete, "lues", None)
+    if lues is not None:
+        lues[nom] = valeur
+    return valeur
+
+
 def _receveur(nom):
     def changee(sender, raw=False, update_fields=None, **kwargs):
         # Not for fixtures loaded with loaddata, nor a login's `last_login`: no page shows it.

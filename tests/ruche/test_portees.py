@@ -92,3 +92,36 @@ def test_a_visit_typed_keeps_the_cached_public_page(client, django_assert_num_qu
     enregistrer_passage(auteur=agent, accompagnement=Accompagnement.values[0])
     with django_assert_num_queries(1):  # the page's versions: still the cached page
         assert Client().get(PAGE).status_code == 200
+
+
+def test_an_install_whose_network_never_changed_still_caches_its_public_pages(
+    client, django_assert_num_queries
+):
+    """A database migrated from before the scoped versions (or where no place, organisation
+    or convention was saved since) has no row for the network's version: the first public
+    page makes it, instead of every page being rendered at every request."""
+    from ruche.models import VersionDonnees
+
+    occurrence_pour(DemarcheFactory(slug="titre-de-sejour"))
+    VersionDonnees.objects.all().delete()
+    assert client.get(PAGE).status_code == 200
+    with django_assert_num_queries(1):  # the page's versions: the cached page
+        assert Client().get(PAGE).status_code == 200
+
+
+def test_the_accounts_are_kept_per_process_without_their_version_row(client):
+    """The same for the accounts kept per process (ruche.comptes): without their version's
+    row, a logged-in page would read the account, its roles and places at every request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ruche.models import VersionDonnees
+
+    client.force_login(PersonnelFactory())
+    VersionDonnees.objects.all().delete()
+    for _ in range(2):
+        assert client.get("/espace/journee/").status_code == 200
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get("/espace/journee/").status_code == 200
+    lues = " ".join(q["sql"] for q in requetes.captured_queries)
+    assert 'FROM "ruche_utilisateur" ' not in lues
