@@ -30,6 +30,7 @@ from partenariats.services.communication import deposer_document
 from ruche.access import PersonnelMixin, PersonnelOuComiteMixin, RoleRequiredMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response
+from ruche.perimetre import lieux_au_choix, lieux_filtres, tous_les_lieux
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
 
 
@@ -62,10 +63,15 @@ class ConventionListView(PersonnelOuComiteMixin, ListView):
     context_object_name = "conventions"
 
     def get_queryset(self):
-        return Convention.objects.avec_vie().des_lieux_de(self.request.user)
+        # One place at a time for whoever sees several (`?lieu=`), else every place seen.
+        lieux = lieux_filtres(self.request.user, self.request.GET.get("lieu"))
+        return Convention.objects.avec_vie().des_lieux(lieux)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        choisi = self.request.GET.get("lieu")
+        context["lieux_au_choix"] = lieux_au_choix(self.request.user)
+        context["lieu_choisi"] = tous_les_lieux().get(int(choisi)) if choisi else None
         jour = timezone.localdate()
         context["jour"] = jour
         context["lignes"] = [(c, c.etat(jour), c.alertes(jour)) for c in context["conventions"]]
@@ -104,6 +110,9 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
             chronologie=chronologie(convention),
             documents=documents,
             peut_modifier=is_personnel(self.request.user),
+            # Only what the person may do: the coordination reads, it records nothing.
+            peut_ecrire_compte_rendu=has_role(self.request.user, PERSONNEL, COMITE),
+            voit_communication=has_role(self.request.user, PERSONNEL, COMITE, BENEVOLE),
             comites=convention.comites.all(),
             periodes_sans_comite=[
                 (p, comites.annee_du_comite(p)) for p in convention.periodes_sans_comite(aujourdhui)

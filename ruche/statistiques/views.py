@@ -1,6 +1,7 @@
 import hashlib
 import re
 from datetime import date
+from functools import cached_property
 
 from django.core.cache import cache
 from django.http import Http404
@@ -14,7 +15,7 @@ from django.views import View
 from ruche.access import PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
-from ruche.perimetre import lieux_visibles
+from ruche.perimetre import lieux_au_choix, lieux_filtres, tous_les_lieux
 from ruche.periodes import Periode
 from ruche.statistiques import sections
 from ruche.statistiques.exports import csv_response, xlsx_response
@@ -42,7 +43,24 @@ class PeriodeMixin(PersonnelOuComiteMixin):
         return form, None
 
     def erreurs(self, form):
-        return render(self.request, GABARIT, {"form": form}, status=400)
+        return render(self.request, GABARIT, {"form": form, **self.choix_lieu()}, status=400)
+
+    @cached_property
+    def lieux(self):
+        """The places shown: those the person sees, or the one chosen (`?lieu=`)."""
+        return lieux_filtres(self.request.user, self.request.GET.get("lieu"))
+
+    def choix_lieu(self):
+        """The place filter of the person who sees several places, and the one chosen."""
+        choisi = self.lieux[0] if self.request.GET.get("lieu") else None
+        return {
+            "lieux_au_choix": lieux_au_choix(self.request.user),
+            "lieu_choisi": tous_les_lieux().get(choisi),
+            # The period stays when another place is chosen.
+            "periode_gardee": [
+                (nom, self.request.GET.get(nom)) for nom in ("annee", "debut", "fin")
+            ],
+        }
 
 
 class TableauDeBordView(PeriodeMixin, View):
@@ -50,7 +68,11 @@ class TableauDeBordView(PeriodeMixin, View):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
-        return render(request, GABARIT, {"form": form, "contenu": self.contenu(periode)})
+        return render(
+            request,
+            GABARIT,
+            {"form": form, "contenu": self.contenu(periode), **self.choix_lieu()},
+        )
 
     def contenu(self, periode):
         """The figures, rendered once per version of the data (ruche.versions) and kept in
@@ -59,7 +81,7 @@ class TableauDeBordView(PeriodeMixin, View):
         the current year and the committees still to hold move with it."""
         requete = self.request.GET.urlencode()
         # The places seen are part of the key: each place's staff get their own figures.
-        lieux = lieux_visibles(self.request.user)
+        lieux = self.lieux
         valeur = version()
         cle = None
         if valeur is not None:
@@ -79,6 +101,7 @@ class TableauDeBordView(PeriodeMixin, View):
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
                 "requete": requete,
                 "annee_rapport": periode.fin.year,
+                **self.choix_lieu(),
             },
             request=self.request,
         )
@@ -94,7 +117,7 @@ class ExportView(PeriodeMixin, View):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
-        stats = statistiques(periode, lieux=lieux_visibles(request.user))
+        stats = statistiques(periode, lieux=self.lieux)
         nom = f"statistiques-{cle}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
         if cle == "tout" and format == "xlsx":
             return xlsx_response(stats.tableaux(), nom)
@@ -117,17 +140,14 @@ class RapportView(PersonnelOuComiteMixin, View):
         convention_pk = request.GET.get("convention")
         if convention_pk is not None and not re.fullmatch(r"[0-9]{1,9}", convention_pk):
             raise Http404
+        lieux = lieux_filtres(request.user, request.GET.get("lieu"))
         convention = sections.convention_de(
-            annee,
-            convention_pk=int(convention_pk) if convention_pk else None,
-            lieux=lieux_visibles(request.user),
+            annee, convention_pk=int(convention_pk) if convention_pk else None, lieux=lieux
         )
         if convention_pk and convention is None:
             raise Http404
         organisations = list(convention.partenaires) if convention else None
-        stats = statistiques(
-            Periode.annee(annee), organisations=organisations, lieux=lieux_visibles(request.user)
-        )
+        stats = statistiques(Periode.annee(annee), organisations=organisations, lieux=lieux)
         suivante = None
         if convention is None:
             suivante = (date(annee + 1, 1, 1), date(annee + 1, 12, 31))
