@@ -23,7 +23,7 @@ from permanences.models import (
 from permanences.occurrences import heure_de_paris
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.salles import reserver_salle
-from ruche.models import Utilisateur
+from ruche.models import ThemeOperateur, Utilisateur
 from ruche.models.lieu import lieu_principal
 
 SALLES = [
@@ -201,15 +201,31 @@ def charger_demarches(lieu=None, demarches=DEMARCHES):
         return _charger_demarches(lieu or lieu_principal(), demarches)
 
 
+# The France Services operator an honoured appointment of a démarche counts under; a
+# residence permit names none of the programme's operators.
+OPERATEURS_DEMARCHES = {RETRAITE: ("assurance_retraite", "demande_retraite")}
+
+
 def _charger_demarches(lieu, demarches):
-    return {
-        item["slug"]: Demarche.objects.update_or_create(
+    themes = {
+        (t.operateur.code, t.code): t
+        for t in ThemeOperateur.objects.select_related("operateur").filter(
+            code__in=[code for _o, code in OPERATEURS_DEMARCHES.values()]
+        )
+    }
+    resultat = {}
+    for item in demarches:
+        theme = themes.get(OPERATEURS_DEMARCHES.get(item["slug"]))
+        resultat[item["slug"]] = Demarche.objects.update_or_create(
             slug=item["slug"],
             lieu=lieu,
-            defaults={key: v for key, v in item.items() if key != "slug"},
+            defaults={
+                **{key: v for key, v in item.items() if key != "slug"},
+                "operateur": theme.operateur if theme else None,
+                "theme_operateur": theme,
+            },
         )[0]
-        for item in demarches
-    }
+    return resultat
 
 
 def charger_lignes(calendrier, association, salles, demarches, permanences=PERMANENCES):

@@ -35,6 +35,7 @@ from permanences.services.salles import (
 )
 from permanences.services.versions import changer_version_creneaux
 from ruche.courriels import envoyer
+from ruche.evenements import emettre
 from ruche.roles import is_personnel
 
 logger = logging.getLogger(__name__)
@@ -370,6 +371,7 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
+        emettre("seance.annulee", objet=occurrence)
         annuler_rendez_vous_de(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
     return occurrence
