@@ -137,7 +137,7 @@ class ExportView(PeriodeMixin, View):
 
 class ReseauExportView(PeriodeMixin, View):
     """A network's file (France Services, digital mediation) for the period, as CSV or
-    XLSX, of the places the person sees (docs/reseau.md)."""
+    XLSX, of the places the person sees or the one chosen (docs/reseau.md)."""
 
     def get(self, request, fichier, format):
         if fichier not in FICHIERS:
@@ -146,7 +146,7 @@ class ReseauExportView(PeriodeMixin, View):
         if periode is None:
             return self.erreurs(form)
         colonnes, lignes, titre = FICHIERS[fichier]
-        rangees = lignes(periode, lieux=lieux_visibles(request.user))
+        rangees = lignes(periode, lieux=self.lieux)
         nom = f"{fichier}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
         if format == "csv":
             return fichier_csv_response(colonnes, rangees, nom)
