@@ -54,7 +54,15 @@ class RucheConfig(AppConfig):
         from ruche import alertes
         from ruche.donnees_ouvertes import manquants  # noqa: F401  (its day board alert)
         from ruche.donnees_ouvertes.receivers import connecter
-        from ruche.models import HoraireOuverture, Lieu, Passage, TotalHistorique, Utilisateur
+        from ruche.models import (
+            AuditAccessibilite,
+            HoraireOuverture,
+            Lieu,
+            Passage,
+            PlanAccessibilite,
+            TotalHistorique,
+            Utilisateur,
+        )
         from ruche.versions import suivre
 
         connecter()
@@ -62,5 +70,7 @@ class RucheConfig(AppConfig):
         # The visitor figures the statistics and the day board show, the places, and the
         # accounts (their roles and organisation decide what each sees); see ruche.versions.
         suivre(Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture)
+        # The accessibility statement and the status every footer shows.
+        suivre(AuditAccessibilite, PlanAccessibilite)
         # A group deleted takes its members' role with it without a signal on the members.
         suivre(Group)

@@ -2,6 +2,7 @@ import hashlib
 
 from django.utils.translation import get_language
 
+from ruche.accessibilite import statut_du_site
 from ruche.lieux_publics import url_lieu
 from ruche.perimetre import lieux_visibles, tous_les_lieux
 from ruche.roles import (
@@ -54,6 +55,8 @@ def menu(request):
         "est_coordination": is_coordination(user),
     }
     lieu, reseau = lieu_des_pages(request)
+    # The footer's status follows the latest accessibility audit (ruche.accessibilite).
+    statut = statut_du_site()
     cle_entete = None
     if not user.is_authenticated:
         # Under a place's slug, the menu leads to that place's pages.
@@ -62,11 +65,17 @@ def menu(request):
         ouvert = request.path if request.path in adresses else ""
         # The list of places ("*", never a slug) has its own header, not the one place's.
         portee = lieu.slug if plusieurs else "*" if reseau else ""
-        cle_entete = f"{get_language()}:{portee}:{ouvert}"
+        cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}"
     elif secret := request.META.get("CSRF_COOKIE"):
         etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
         portee = lieu.slug if getattr(lieu, "plusieurs", False) else "*" if reseau else ""
         cle_entete = hashlib.sha256(
-            f"{get_language()}:{request.path}:{etat}:{portee}:{secret}".encode()
+            f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{secret}".encode()
         ).hexdigest()
-    return {**roles, "cle_entete": cle_entete, "lieu_page": lieu, "reseau_page": reseau}
+    return {
+        **roles,
+        "cle_entete": cle_entete,
+        "lieu_page": lieu,
+        "reseau_page": reseau,
+        "statut_accessibilite": statut,
+    }

@@ -1,5 +1,6 @@
 """Models of the ruche app, one module per topic."""
 
+from ruche.models.accessibilite import AuditAccessibilite, PlanAccessibilite
 from ruche.models.france_services import Operateur, ThemeOperateur
 from ruche.models.lieu import HoraireOuverture, Lieu
 from ruche.models.limite import Compteur, JetonUtilise
@@ -11,6 +12,7 @@ from ruche.models.version import VersionDonnees
 
 __all__ = [
     "AgregatMensuel",
+    "AuditAccessibilite",
     "Compteur",
     "DetailsMediation",
     "EnvoiEchoue",
@@ -19,6 +21,7 @@ __all__ = [
     "Lieu",
     "Operateur",
     "Passage",
+    "PlanAccessibilite",
     "ThemeOperateur",
     "TotalHistorique",
     "Travailleur",
