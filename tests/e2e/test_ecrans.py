@@ -101,7 +101,12 @@ def test_the_statistics_are_titles_to_open(phone_page, demo):
     assert page.locator("[data-graphique='mois'] canvas").bounding_box()["width"] > 300
     page.get_by_role("heading", name="Temps de bilan avec les partenaires").click()
     total = page.locator("table:has(caption:text('Comités de suivi')) tfoot")
-    assert "Nombre" in total.inner_text() and "État" not in total.inner_text()
+    # On a phone's card each value is named by its label (a ::before): "Nombre", not "État".
+    noms = total.locator("td").evaluate_all(
+        "tds => tds.filter(td => td.offsetParent !== null)"
+        ".map(td => getComputedStyle(td, '::before').content)"
+    )
+    assert len(noms) == 1 and "Nombre" in noms[0], noms
     assert_accessible(page)
 
 
@@ -167,3 +172,28 @@ CONTRASTES_DES_BORDS = """() => {
       return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     });
 }"""
+
+
+def test_the_accessibility_statement_on_a_phone_in_three_languages(phone_page, demo):
+    import datetime as dt
+    from decimal import Decimal
+
+    from ruche.models import AuditAccessibilite
+
+    page = phone_page
+    page.goto(page.base_url + "/accessibilite/")
+    assert "Accessibilité : non conforme" in page.locator("footer").inner_text()
+    assert_accessible(page)
+    AuditAccessibilite.objects.create(
+        date=dt.date(2027, 3, 4), auditeur="Cabinet Exemple", taux=Decimal("72"), pages="Accueil /"
+    )
+    for langue, statut in (("fr", "partiellement conforme"), ("en", "partly compliant")):
+        page.goto(page.base_url + f"/langue/{langue}/")
+        page.goto(page.base_url + "/accessibilite/")
+        assert statut in page.locator("main").inner_text()
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        assert_accessible(page)
+    page.goto(page.base_url + "/langue/ar/")
+    page.goto(page.base_url + "/accessibilite/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert_accessible(page)
