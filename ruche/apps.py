@@ -56,8 +56,10 @@ class RucheConfig(AppConfig):
         from ruche.donnees_ouvertes.receivers import connecter
         from ruche.models import (
             AuditAccessibilite,
+            Fermeture,
             HoraireOuverture,
             Lieu,
+            Organisation,
             Passage,
             PlanAccessibilite,
             TotalHistorique,
@@ -67,9 +69,12 @@ class RucheConfig(AppConfig):
 
         connecter()
         alertes.suivre_envois_echoues()
-        # The visitor figures the statistics and the day board show, the places, and the
-        # accounts (their roles and organisation decide what each sees); see ruche.versions.
-        suivre(Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture)
+        # The visitor figures the statistics and the day board show, the places with their
+        # hours and closures, the organisations, and the accounts (their roles and
+        # organisation decide what each sees); see ruche.versions.
+        suivre(
+            Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture, Fermeture, Organisation
+        )
         # The accessibility statement and the status every footer shows.
         suivre(AuditAccessibilite, PlanAccessibilite)
         # A group deleted takes its members' role with it without a signal on the members.

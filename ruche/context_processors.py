@@ -14,6 +14,7 @@ from ruche.roles import (
     is_comite,
     is_coordination,
     is_personnel,
+    is_representant,
 )
 
 # The menu entries a visitor without an account sees: the header shows which one is open.
@@ -53,6 +54,7 @@ def menu(request):
         "est_benevole": is_benevole(user),
         "est_comite": is_comite(user),
         "est_coordination": is_coordination(user),
+        "est_representant": is_representant(user),
     }
     lieu, reseau = lieu_des_pages(request)
     # The footer's status follows the latest accessibility audit (ruche.accessibilite).

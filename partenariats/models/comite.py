@@ -12,9 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from partenariats import comites, terme
 from partenariats.models.vie import Evenement, hors_vigueur
-from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
+from ruche.validators import valider_pdf
 
 # Each party's answer on renewal; the constraint below reads the same values.
 ACCORD, REFUS = "accord", "refus"
@@ -60,6 +60,20 @@ class ComiteSuivi(Evenement):
         max_length=20,
         choices=Accord.choices,
         default=Accord.EN_ATTENTE,
+    )
+    # Who recorded each party's answer, and when: a member of that party, through the site
+    # (the minutes print it). Empty for answers recorded before each party gave its own.
+    accord_ruche_par = models.CharField(
+        _("accord de la Ruche enregistré par"), max_length=200, blank=True, editable=False
+    )
+    accord_ruche_le = models.DateTimeField(
+        _("accord de la Ruche enregistré le"), null=True, blank=True, editable=False
+    )
+    accord_association_par = models.CharField(
+        _("accord de l'association enregistré par"), max_length=200, blank=True, editable=False
+    )
+    accord_association_le = models.DateTimeField(
+        _("accord de l'association enregistré le"), null=True, blank=True, editable=False
     )
     # Derived from the two agreements on save: what the term arithmetic reads.
     decision = models.CharField(

@@ -17,21 +17,24 @@ from django.views.generic import DetailView, FormView, ListView
 
 from partenariats import comites, forms
 from partenariats.logos import ids_en_vue, logo_d_entete
-from partenariats.models import (
-    Article,
-    Convention,
-    ConventionPartie,
-    DocumentCommunication,
-    Organisation,
-)
-from partenariats.models.convention import chronologie
+from partenariats.models import Article, Convention, ConventionPartie, DocumentCommunication
+from partenariats.models.convention import chronologie, partie_de
 from partenariats.pdf import avenant_pdf, convention_pdf
 from partenariats.services.communication import deposer_document
-from ruche.access import PersonnelMixin, PersonnelOuComiteMixin, RoleRequiredMixin
+from ruche.access import ConventionsMixin, PersonnelMixin, RoleRequiredMixin
 from ruche.fichiers import servir
+from ruche.models import Organisation
 from ruche.pdf import pdf_response
 from ruche.perimetre import lieux_au_choix, lieux_filtres, tous_les_lieux
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
+from ruche.roles import (
+    BENEVOLE,
+    COMITE,
+    COORDINATION,
+    PERSONNEL,
+    REPRESENTANT,
+    has_role,
+    is_personnel,
+)
 
 
 def conventions_completes(utilisateur):
@@ -39,7 +42,7 @@ def conventions_completes(utilisateur):
     show, in a fixed number of queries."""
     return (
         Convention.objects.avec_vie()
-        .des_lieux_de(utilisateur)
+        .visibles_par(utilisateur)
         .prefetch_related(
             "considerants",
             "objectifs",
@@ -58,14 +61,16 @@ def conventions_completes(utilisateur):
     )
 
 
-class ConventionListView(PersonnelOuComiteMixin, ListView):
+class ConventionListView(ConventionsMixin, ListView):
     template_name = "partenariats/convention_list.html"
     context_object_name = "conventions"
 
     def get_queryset(self):
-        # One place at a time for whoever sees several (`?lieu=`), else every place seen.
-        lieux = lieux_filtres(self.request.user, self.request.GET.get("lieu"))
-        return Convention.objects.avec_vie().des_lieux(lieux)
+        conventions = Convention.objects.avec_vie().visibles_par(self.request.user)
+        # One place at a time for whoever sees several (`?lieu=`; another place is a 404).
+        if choisi := self.request.GET.get("lieu"):
+            conventions = conventions.des_lieux(lieux_filtres(self.request.user, choisi))
+        return conventions
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -78,7 +83,7 @@ class ConventionListView(PersonnelOuComiteMixin, ListView):
         return context
 
 
-class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
+class ConventionDetailView(ConventionsMixin, DetailView):
     template_name = "partenariats/convention_detail.html"
     context_object_name = "convention"
 
@@ -98,10 +103,22 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
         for document in convention.documents.all():
             visees = {visa.partie_id for visa in document.visas.all()}
             documents.append((document, [p for p in parties if p.pk not in visees]))
+        utilisateur = self.request.user
+        # The Ruche's desk (staff, committee, coordination) or a partner speaking for itself.
+        du_cote_ruche = has_role(utilisateur, PERSONNEL, COMITE, COORDINATION)
+        representee = partie_de(utilisateur, convention)
+        if representee is not None and representee.organisation.est_la_ruche:
+            representee = None
         context.update(
             aujourdhui=aujourdhui,
             etat=convention.etat(aujourdhui),
-            alertes=convention.alertes(aujourdhui),
+            alertes=convention.alertes(aujourdhui)
+            if du_cote_ruche
+            else convention.alertes_partenaire(aujourdhui),
+            partie_representee=representee,
+            peut_compte_rendu=has_role(utilisateur, PERSONNEL, COMITE),
+            # Only what the person may open: the coordination has no visas page.
+            voit_communication=has_role(utilisateur, PERSONNEL, COMITE, BENEVOLE, REPRESENTANT),
             form_date=form,
             jour_texte=jour,
             articles=convention.articles_en_vigueur(jour),
@@ -110,9 +127,6 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
             chronologie=chronologie(convention),
             documents=documents,
             peut_modifier=is_personnel(self.request.user),
-            # Only what the person may do: the coordination reads, it records nothing.
-            peut_ecrire_compte_rendu=has_role(self.request.user, PERSONNEL, COMITE),
-            voit_communication=has_role(self.request.user, PERSONNEL, COMITE, BENEVOLE),
             comites=convention.comites.all(),
             periodes_sans_comite=[
                 (p, comites.annee_du_comite(p)) for p in convention.periodes_sans_comite(aujourdhui)
@@ -121,7 +135,7 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
         return context
 
 
-class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
+class ConventionPdfView(ConventionsMixin, DetailView):
     def get_queryset(self):
         return conventions_completes(self.request.user)
 
@@ -139,7 +153,7 @@ class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
         return pdf_response(contenu, f"convention-{convention.pk}-{suffixe}.pdf")
 
 
-class AvenantPdfView(PersonnelOuComiteMixin, DetailView):
+class AvenantPdfView(ConventionsMixin, DetailView):
     def get_queryset(self):
         return conventions_completes(self.request.user)
 
@@ -167,7 +181,7 @@ class ConventionFormView(PersonnelMixin, FormView):
     @cached_property
     def convention(self):
         return get_object_or_404(
-            Convention.objects.avec_vie().des_lieux_de(self.request.user), pk=self.kwargs["pk"]
+            Convention.objects.avec_vie().visibles_par(self.request.user), pk=self.kwargs["pk"]
         )
 
     def get_instance(self):
@@ -253,11 +267,11 @@ class AvenantCreateView(ConventionFormView):
 # --- uploaded files, served once access is checked ------------------------------------------
 
 
-class ScanFichierView(PersonnelOuComiteMixin, View):
+class ScanFichierView(ConventionsMixin, View):
     """The signed original: whoever reads the convention's page."""
 
     def get(self, request, pk):
-        convention = get_object_or_404(Convention.objects.des_lieux_de(request.user), pk=pk)
+        convention = get_object_or_404(Convention.objects.visibles_par(request.user), pk=pk)
         return servir(
             convention.scan_signe,
             convention.scan_signe_type,
@@ -265,13 +279,13 @@ class ScanFichierView(PersonnelOuComiteMixin, View):
         )
 
 
-class DocumentFichierView(PersonnelOuComiteMixin, View):
+class DocumentFichierView(ConventionsMixin, View):
     """A communication document, listed on its convention's page."""
 
     def get(self, request, pk, document):
         document = get_object_or_404(
             DocumentCommunication.objects.filter(
-                convention__in=Convention.objects.des_lieux_de(request.user)
+                convention__in=Convention.objects.visibles_par(request.user)
             ),
             pk=document,
             convention_id=pk,
@@ -305,7 +319,7 @@ class LogoView(RoleRequiredMixin, View):
     partners in force) are public; any other: staff and the committee see every logo, a
     volunteer their own organisation's; another organisation's logo does not exist for them."""
 
-    roles = (PERSONNEL, COMITE, BENEVOLE)
+    roles = (PERSONNEL, COMITE, BENEVOLE, REPRESENTANT)
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs.get("pk") in ids_en_vue():

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ruche', '0017_operateurs_et_themes'),
+        ('ruche', '0019_organisation_fermeture_version_creneaux'),
     ]
 
     operations = [
