@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ruche', '0019_organisation_fermeture_version_creneaux'),
+        ('ruche', '0020_taches_sms'),
     ]
 
     operations = [
