@@ -85,6 +85,13 @@ class RucheConfig(AppConfig):
         suivre(Utilisateur, Group, Lieu, Organisation, nom=COMPTES)
         # What every public page of the network may show (ruche.portees): the places, their
         # hours and closures (the list of places says which are closed today), the
-        # organisations and their logos.
-        for modele in (Lieu, HoraireOuverture, Fermeture, Organisation):
+        # organisations and their logos, the accessibility status every footer gives.
+        for modele in (
+            Lieu,
+            HoraireOuverture,
+            Fermeture,
+            Organisation,
+            AuditAccessibilite,
+            PlanAccessibilite,
+        ):
             suivre_public(modele, reseau)
