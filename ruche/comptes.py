@@ -19,6 +19,7 @@ import threading
 from django.contrib.auth.backends import ModelBackend
 
 from ruche.perimetre import lieux_visibles
+from ruche.portees import PUBLIC
 from ruche.versions import DONNEES, creer_version, versions
 
 # The version the accounts are kept at: an account, its roles or places, a group, a place, a
@@ -49,8 +50,9 @@ class ComptesBackend(ModelBackend):
     the account with its roles and places once per version of the data."""
 
     def get_user(self, user_id):
-        # With the data's version, which the page reads next: one query for both.
-        valeur = versions(COMPTES, DONNEES)[COMPTES]
+        # With the data's and the network's versions, which the page reads next (its
+        # cached parts, the header's places and footer): one query for the three.
+        valeur = versions(COMPTES, DONNEES, PUBLIC)[COMPTES]
         if valeur is None:  # a database where no account was written since: made now
             valeur = creer_version(COMPTES)
         cle = str(user_id)

@@ -146,14 +146,15 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     client, demarche, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
-    # Cold: the data's version (the page cache), the slots' version, the places (places,
-    # hours, today's closures), the démarches, the démarche's summary of free slots (none at
-    # this version), then sessions, the partners' conventions (five queries: conventions,
-    # committees, breaches, amendments, parties), bookings and closures, once, and the
-    # summary written.
-    with django_assert_num_queries(16):
+    # Cold: the page's versions (the network's and the pages' under no place's address),
+    # the places (places, hours, today's closures), the place's version (its slots'), the
+    # démarches, the démarche's summary of free slots (none at this version), then
+    # sessions, the partners' conventions (five queries: conventions, committees, breaches,
+    # amendments, parties), bookings and closures, once, the summary written, and the
+    # accessibility status the footer gives.
+    with django_assert_num_queries(17):
         assert client.get(PAGE).status_code == 200
-    # Warm: the data's version, whatever the number of sessions and bookings.
+    # Warm: the page's versions, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):
         assert client.get(PAGE).status_code == 200
 
@@ -164,11 +165,11 @@ def test_the_workshop_list_costs_the_same_queries_whatever_the_workshops(
 ):
     for jours in range(nombre):
         AtelierFactory(debut=timezone.now() + timedelta(days=10 + 3 * jours))
-    # The data's version, the slots' version and the places (places, hours, today's
-    # closures), the workshops, then their partners' conventions (five queries), whatever
-    # their number: a workshop dated after its partner's convention ends is not offered.
-    # Then the whole page from the cache: the version.
-    for nombre_de_requetes in (11, 1):
+    # The page's versions, the places (places, hours, today's closures), the place's
+    # version, the workshops, then their partners' conventions (five queries), whatever
+    # their number: a workshop dated after its partner's convention ends is not offered;
+    # the accessibility status. Then the whole page from the cache: the page's versions.
+    for nombre_de_requetes in (12, 1):
         with django_assert_num_queries(nombre_de_requetes):
             assert client.get("/ateliers/").status_code == 200
 
@@ -186,7 +187,7 @@ def test_the_booking_form_of_an_offered_slot_costs_the_same_queries(
 ):
     remplir(demarche, semaines)
     client.get(PAGE)
-    with django_assert_num_queries(2):  # the data's version, the slots' version
+    with django_assert_num_queries(2):  # the page's versions, the place's (its slots')
         response = client.get(f"{PAGE}reserver/{lien(occurrence)}")
     assert response.status_code == 200 and 'name="creneau"' in response.content.decode()
 

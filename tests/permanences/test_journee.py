@@ -15,6 +15,7 @@ from ruche.alertes import FOURNISSEURS, Alerte, alertes_du_jour, fournisseur
 from ruche.comptes import COMPTES
 from ruche.models import EnvoiEchoue, Passage
 from ruche.models.taches import TACHE_COURRIEL
+from ruche.portees import changer_public
 from ruche.services.taches import renvoyer
 from ruche.versions import changer_version
 from tests.partenariats.factories import ConventionFactory
@@ -137,7 +138,8 @@ def test_the_day_board_runs_a_fixed_number_of_queries(client, personnel):
     remplir_la_journee(personnel, 1)
     client.get(URL)  # warms the caches (content types, sessions)
     changer_version()  # cold: the cached alerts and sessions are gone,
-    changer_version(COMPTES)  # and the accounts kept per process
+    changer_version(COMPTES)  # the accounts kept per process,
+    changer_public()  # and the header's places and footer (the network's, ruche.portees)
     froid = requetes(client)
     chaud = requetes(client)
     remplir_la_journee(personnel, 4)
