@@ -15,7 +15,7 @@ from datetime import time as heure
 from django.db import connection
 from django.utils import timezone
 
-from permanences.services.versions import changer_version_creneaux
+from ruche.versions import changer_version_creneaux
 
 ORGANISATION = "Association du banc d'essai"
 SALLES = 10  # ten rooms, each with a morning permanence, Monday to Friday
@@ -25,7 +25,7 @@ JOURS_A_VENIR = 120
 
 
 def organisation_du_banc():
-    from partenariats.models import Organisation
+    from ruche.models import Organisation
 
     organisation = Organisation.objects.get_or_create(
         nom=ORGANISATION, defaults={"sigle": "BANC", "nature": "association"}
@@ -231,12 +231,12 @@ PASSAGES_SQL = """
 SELECT setseed(0.42);
 INSERT INTO ruche_passage
     (quand, cree_le, accompagnement, theme, partenaire_id, tranche_age, premiere_visite,
-     auteur_id, lieu_id)
+     auteur_id, lieu_id, issue, transmission)
 SELECT quand, quand,
        (%(accompagnements)s::text[])[1 + (i %% 7)],
        (%(themes)s::text[])[1 + ((i * 7) %% 13)],
        CASE WHEN i %% 9 = 0 THEN %(partenaire)s END,
-       '', NULL, %(auteur)s, %(lieu)s
+       '', NULL, %(auteur)s, %(lieu)s, '', ''
 FROM (
     SELECT i, %(debut)s::timestamptz + random() * %(jours)s * interval '1 day' AS quand
     FROM generate_series(1, %(lignes)s) AS i

@@ -55,7 +55,6 @@ from permanences.models import (  # noqa: E402
     Atelier,
     Calendrier,
     Demarche,
-    Fermeture,
     Inscription,
     Occurrence,
     Permanence,
@@ -63,12 +62,18 @@ from permanences.models import (  # noqa: E402
     ReservationSalle,
     Salle,
 )
-from permanences.services.versions import changer_version_creneaux  # noqa: E402
 from ruche.formats import PARIS  # noqa: E402
 from ruche.lieux_publics import url_lieu  # noqa: E402
-from ruche.models import AgregatMensuel, HoraireOuverture, Lieu, Utilisateur  # noqa: E402
+from ruche.models import (  # noqa: E402
+    AgregatMensuel,
+    Fermeture,
+    HoraireOuverture,
+    Lieu,
+    Utilisateur,
+)
 from ruche.models.passage import Accompagnement, Theme  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
+from ruche.versions import changer_version_creneaux  # noqa: E402
 
 REPETITIONS = 5
 LOT = 5000  # rows per bulk_create batch
@@ -81,11 +86,11 @@ PASSAGES_SQL = """
 SELECT setseed(0.42);
 INSERT INTO ruche_passage
     (quand, cree_le, accompagnement, theme, partenaire_id, tranche_age, premiere_visite,
-     auteur_id, lieu_id)
+     auteur_id, lieu_id, issue, transmission)
 SELECT quand, quand,
        (%(accompagnements)s::text[])[1 + (i %% 7)],
        (%(themes)s::text[])[1 + ((i * 7) %% 13)],
-       NULL, '', NULL, %(auteur)s, %(lieu)s
+       NULL, '', NULL, %(auteur)s, %(lieu)s, '', ''
 FROM (
     SELECT i, %(debut)s::timestamptz + random() * %(jours)s * interval '1 day' AS quand
     FROM generate_series(1, %(lignes)s) AS i

@@ -18,6 +18,7 @@ from permanences.services.salles import (
     reserver_salle,
     verifier_reservation,
 )
+from ruche.evenements import emettre
 from ruche.langues import colonnes_traduites
 
 # The title and description typed in English and Arabic ("titre_en"…); `titre` and
@@ -96,6 +97,7 @@ def _promouvoir(atelier) -> list[Inscription]:
         inscription.statut = Inscription.Statut.INSCRIT
         inscription.position = None
         inscription.save(update_fields=["statut", "position"])
+        emettre("inscription.promue", objet=inscription)
     transaction.on_commit(
         lambda: [notifier_inscription(inscription, "place") for inscription in promoted]
     )
@@ -189,6 +191,7 @@ def inscrire(
             inscription.position = dernier + 1
         inscription.full_clean()
         inscription.save()
+        emettre("inscription.creee", objet=inscription)
         quoi = "inscrit" if inscription.statut == Inscription.Statut.INSCRIT else "attente"
         transaction.on_commit(lambda: notifier_inscription(inscription, quoi))
     return inscription
@@ -209,6 +212,7 @@ def annuler_inscription(*, inscription) -> Inscription | None:
         inscription.statut = Inscription.Statut.ANNULE
         inscription.position = None
         inscription.save(update_fields=["statut", "position"])
+        emettre("inscription.annulee", objet=inscription)
         transaction.on_commit(lambda: notifier_inscription(inscription, "annule"))
         promoted = _promouvoir(atelier)
     return promoted[0] if promoted else None

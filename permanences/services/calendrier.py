@@ -15,7 +15,6 @@ from partenariats.selecteurs.couverture import couverture, une_lecture
 from permanences.models import (
     Calendrier,
     DateSautee,
-    Fermeture,
     Occurrence,
     Permanence,
     ReservationSalle,
@@ -33,9 +32,11 @@ from permanences.services.salles import (
     reserver_salle,
     verrouiller_salles,
 )
-from permanences.services.versions import changer_version_creneaux
 from ruche.courriels import envoyer
+from ruche.evenements import emettre
+from ruche.models import Fermeture
 from ruche.roles import is_personnel
+from ruche.versions import changer_version_creneaux
 
 logger = logging.getLogger(__name__)
 
@@ -370,6 +371,7 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
+        emettre("seance.annulee", objet=occurrence)
         annuler_rendez_vous_de(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
     return occurrence

@@ -11,9 +11,10 @@ from django.utils.translation import get_language
 
 from partenariats.selecteurs.couverture import couvertures
 from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, par_jour
-from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
-from permanences.services.versions import version_creneaux
+from permanences.models import Demarche, Occurrence, Permanence, RendezVous
 from ruche.formats import PARIS
+from ruche.models import Fermeture
+from ruche.versions import version_creneaux
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
 
@@ -180,7 +181,7 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     """The free slots a resident may book now, as sorted (occurrence pk, start, end) with UTC
     timestamps; one query (the version) when the cache holds them.
 
-    The list is computed once per version of the slots (see permanences.services.versions)
+    The list is computed once per version of the slots (see ruche.versions)
     and kept in the shared cache; each call keeps the slots inside its own booking window."""
     maintenant = maintenant or timezone.now()
     version = version_creneaux() if version is LIRE else version

@@ -15,7 +15,7 @@ from permanences.models import RendezVous
 from permanences.services.calendrier import annuler_occurrence
 from permanences.services.disponibilites import creneaux_publics
 from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
-from permanences.services.versions import version_creneaux
+from ruche.versions import version_creneaux
 from tests.permanences.factories import (
     AtelierFactory,
     FermetureFactory,

@@ -85,6 +85,8 @@ GENRES = {
     "permanences:calendrier_brouillon": ESPACE_OBJET,
     "permanences:permanence_brouillon": ESPACE_OBJET,
     "permanences:retirer_permanence": ESPACE_OBJET,
+    "permanences:sauter_dates": ESPACE_OBJET,
+    "permanences:remettre_date": ESPACE_OBJET,
     "permanences:soumettre_calendrier": ESPACE_OBJET,
     "permanences:calendriers_a_valider": PERSONNEL,
     "permanences:valider_calendrier": PERSONNEL,
@@ -101,6 +103,8 @@ GENRES = {
     "permanences:annuler_rendez_vous": PUBLIC,
     "permanences:agenda_rendez_vous": PUBLIC,
     "permanences:imprimer_rendez_vous": PUBLIC,
+    "permanences:plus_tot": PUBLIC,
+    "permanences:prevenir_plus_tot": PUBLIC,
     "permanences:ateliers": PUBLIC,
     "permanences:atelier": PUBLIC,
     "permanences:inscription": PUBLIC,
@@ -156,11 +160,14 @@ GENRES = {
     "passages:journal": PERSONNEL,
     "passages:corriger": PERSONNEL,
     "passages:supprimer": PERSONNEL,
+    "passages:mediation": PERSONNEL,  # a visit's mediation details, as its correction
 }
 # Pages answering POST only: a GET is refused (405) once access is granted.
 POST_SEULEMENT = {
     "permanences:espace_presence",
     "permanences:retirer_permanence",
+    "permanences:sauter_dates",
+    "permanences:remettre_date",
     "permanences:soumettre_calendrier",
     "permanences:valider_calendrier",
     "permanences:renvoyer_calendrier",
