@@ -14,10 +14,9 @@ from partenariats.bilan import Mesure, mesure
 from partenariats.models import Engagement
 from permanences import engagements as sections_article2
 from permanences import statistiques as sections_activite
-from permanences.models import Fermeture
 from permanences.occurrences import jours, jours_fermes
 from ruche.formats import date_longue
-from ruche.models import HoraireOuverture
+from ruche.models import Fermeture, HoraireOuverture
 from ruche.models.passage import Accompagnement
 from ruche.statistiques.sources import collecter
 
