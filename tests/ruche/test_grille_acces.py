@@ -148,7 +148,7 @@ GENRES = {
     "partenariats:document_fichier": LECTURE,
     "partenariats:logo": LOGO,
     "partenariats:organisations": PERSONNEL,  # the staff's logo uploads
-    "partenariats:logo_modifier": PERSONNEL,
+    "partenariats:logo_modifier": PARTIES,  # staff; the partner's representative its own
     "partenariats:logo_entete": PUBLIC,  # the page header's logos
     # statistics and the visitor log
     "statistiques:tableau_de_bord": LECTURE,
