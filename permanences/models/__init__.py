@@ -5,11 +5,13 @@ from permanences.models.jeton import JetonCalendrier
 from permanences.models.plus_tot import DemandePlusTot
 from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
+from permanences.models.resume import CreneauxLibres
 from permanences.models.salle import Salle
 
 __all__ = [
     "Atelier",
     "Calendrier",
+    "CreneauxLibres",
     "DateSautee",
     "DemandePlusTot",
     "Demarche",
