@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render, resolve_url
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -24,6 +23,7 @@ from ruche.reseau import cle_adresse
 from ruche.roles import page_de_depart
 from ruche.services.sms import RapportIllisible, lire_rapport, noter_rapport_sms
 from ruche.services.taches import etat_file
+from ruche.sms import get_backend
 
 
 @au_lieu
@@ -174,7 +174,7 @@ def rapport_sms(request):
         refus["WWW-Authenticate"] = 'Basic realm="sms"'
         return refus
     # A provider's own form of report is read by its backend, when it knows it.
-    lire = getattr(import_string(settings.SMS_BACKEND)(), "lire_rapport", lire_rapport)
+    lire = getattr(get_backend(), "lire_rapport", lire_rapport)
     try:
         rapports = lire(request)
     except RapportIllisible as exc:
