@@ -210,6 +210,9 @@ TACHES_TRAVAILLEUR_PERDU_SECONDES = env.int("TACHES_TRAVAILLEUR_PERDU_SECONDES",
 TACHES_CONSERVATION_JOURS = env.int("TACHES_CONSERVATION_JOURS", default=7)
 # /sante/ answers 503 when a task has waited longer than this (seconds) after it was due.
 SANTE_ATTENTE_MAX_SECONDES = env.int("SANTE_ATTENTE_MAX_SECONDES", default=600)
+# ... and when a send has hung this long (seconds), or message attempts have failed this long
+# with none sent since (the mail server or the SMS provider down or hanging).
+SANTE_ENVOIS_MAX_SECONDES = env.int("SANTE_ENVOIS_MAX_SECONDES", default=120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -57,13 +57,70 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def _etat_travailleur(etat):
+    """The workers' state on the health page, and the reason when it is not ok."""
+    travailleur = {"dernier_signe_secondes": etat["pouls_secondes"]}
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        travailleur["statut"] = "sans objet"  # tasks run inside the web process
+        return travailleur, None
+    if etat["travailleurs_vivants"]:
+        travailleur["statut"] = "ok"
+        return travailleur, None
+    if etat["pouls_secondes"] is not None:
+        travailleur["statut"] = "silencieux"
+        return travailleur, (
+            f"Le processus de la file (db_worker) ne donne plus signe de vie depuis "
+            f"{etat['pouls_secondes']} s."
+        )
+    if etat["travailleurs_morts"]:
+        travailleur["statut"] = "arrêté"
+        pids = ", ".join(str(pid) for pid in etat["travailleurs_morts"])
+        return travailleur, (
+            f"Le processus de la file (db_worker) s'est arrêté : processus {pids} disparu."
+        )
+    travailleur["statut"] = "absent"
+    return travailleur, "Aucun processus de la file (db_worker) ne tourne."
+
+
+def _etat_file(etat):
+    """The queue's state on the health page: a due task waiting, a send that hangs, attempts
+    that fail with nothing sent since; the reasons, worst first."""
+    file = {
+        "attente_secondes": etat["attente_secondes"],
+        "envoi_en_cours_secondes": etat["en_cours_secondes"],
+        "echecs_depuis_secondes": etat["echecs_depuis_secondes"],
+        "tentatives_echouees": etat["echecs"],
+    }
+    raisons, statuts = [], []
+    if etat["attente_secondes"] > settings.SANTE_ATTENTE_MAX_SECONDES:
+        statuts.append("bloquee")
+        raisons.append(f"Un envoi attend depuis {etat['attente_secondes']} s après son heure.")
+    limite = settings.SANTE_ENVOIS_MAX_SECONDES
+    if (etat["en_cours_secondes"] or 0) > limite:
+        statuts.append("envoi bloque")
+        raisons.append(
+            f"Un envoi est en cours depuis {etat['en_cours_secondes']} s : le serveur de "
+            "courriel ou de SMS ne répond pas."
+        )
+    if (etat["echecs_depuis_secondes"] or 0) > limite:
+        statuts.append("en echec")
+        raisons.append(
+            f"Les envois échouent depuis {etat['echecs_depuis_secondes']} s "
+            f"({etat['echecs']} tentatives, aucun envoi réussi depuis)."
+        )
+    file["statut"] = statuts[0] if statuts else "ok"
+    return file, raisons
+
+
 @never_cache
 @require_safe
 def sante(request):
-    """For the proxy or the monitor: 200 when all is well, else 503. No login, no personal data.
+    """For the proxy or the monitor: 200 when all is well, else 503 with the reasons in
+    French. No login, no personal data.
 
-    Checks that the database answers, that a task worker beat recently, and that no task has
-    waited too long after it was due (a stuck queue).
+    Checks that the database answers, that a task worker lives (a process of this machine
+    killed counts at once, one elsewhere after two missed beats), and that the queue drains:
+    no task waits too long after it was due, no send hangs, attempts do not keep failing.
     """
     try:
         with transaction.atomic():
@@ -73,32 +130,27 @@ def sante(request):
                     cursor.execute("SET LOCAL statement_timeout = 3000")
             etat = etat_file()
     except DatabaseError:
-        return JsonResponse({"statut": "en panne", "base_de_donnees": "injoignable"}, status=503)
+        return JsonResponse(
+            {
+                "statut": "en panne",
+                "raisons": ["La base de données ne répond pas."],
+                "base_de_donnees": "injoignable",
+            },
+            status=503,
+        )
 
-    travailleur, file = (
-        {"dernier_signe_secondes": etat["pouls_secondes"]},
-        {"attente_secondes": etat["attente_secondes"]},
-    )
-    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
-        travailleur["statut"] = "sans objet"  # tasks run inside the web process
-    elif etat["pouls_secondes"] is None:
-        travailleur["statut"] = "absent"
-    elif etat["pouls_secondes"] > settings.TACHES_TRAVAILLEUR_PERDU_SECONDES:
-        travailleur["statut"] = "silencieux"
-    else:
-        travailleur["statut"] = "ok"
-    file["statut"] = (
-        "bloquee" if etat["attente_secondes"] > settings.SANTE_ATTENTE_MAX_SECONDES else "ok"
-    )
-    bien = travailleur["statut"] in ("ok", "sans objet") and file["statut"] == "ok"
+    travailleur, raison = _etat_travailleur(etat)
+    file, raisons = _etat_file(etat)
+    raisons = [raison, *raisons] if raison else raisons
     return JsonResponse(
         {
-            "statut": "ok" if bien else "en panne",
+            "statut": "en panne" if raisons else "ok",
+            "raisons": raisons,
             "base_de_donnees": "ok",
             "travailleur": travailleur,
             "file": file,
         },
-        status=200 if bien else 503,
+        status=503 if raisons else 200,
     )
 
 
