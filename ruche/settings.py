@@ -1,5 +1,6 @@
 """Settings of Ruche, read from the environment (see .env.example for every variable)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -248,6 +249,14 @@ SECURE_HSTS_PRELOAD = HTTPS
 # (nginx alone: 1); what the client wrote before them is ignored.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 PROXY_HOPS = env.int("PROXY_HOPS", default=1)
+# ... and only from the proxy: the addresses or networks it connects to gunicorn from (the
+# loopback by default; a connection over gunicorn's Unix socket is the proxy's too). A client
+# reaching gunicorn from anywhere else is counted under its own address, header or not.
+PROXY_ADRESSES = env.list("PROXY_ADRESSES", default=["127.0.0.1", "::1"])
+try:
+    [ipaddress.ip_network(reseau, strict=False) for reseau in PROXY_ADRESSES]
+except ValueError as erreur:
+    raise ImproperlyConfigured(f"PROXY_ADRESSES : adresse ou réseau invalide ({erreur}).") from None
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

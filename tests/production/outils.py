@@ -176,6 +176,19 @@ class Processus:
         self._fichier.close()
 
 
+class _ConnexionUnix(http_client.HTTPConnection):
+    """HTTP over a Unix socket, as nginx speaks to gunicorn's."""
+
+    def __init__(self, chemin):
+        super().__init__("localhost", timeout=300)
+        self.chemin = chemin
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(str(self.chemin))
+
+
 class Reponse:
     def __init__(self, status, headers, contenu):
         self.status = status
@@ -191,11 +204,20 @@ class Navigateur:
     """Requests to gunicorn as the reverse proxy would send them: the public host name,
     X-Forwarded-Proto https and X-Forwarded-For; cookies kept (Secure ones too)."""
 
-    def __init__(self, port, *, hote, adresse_client):
+    def __init__(self, port, *, hote, adresse_client, source=None, socket_unix=None):
         self.port = port
         self.hote = hote
         self.adresse_client = adresse_client
+        # The address the connection comes from (any of 127.0.0.0/8), or gunicorn's socket.
+        self.source = source
+        self.socket_unix = socket_unix
         self.cookies = {}
+
+    def _connexion(self):
+        if self.socket_unix:
+            return _ConnexionUnix(self.socket_unix)
+        source = (self.source, 0) if self.source else None
+        return http_client.HTTPConnection(HOTE_LOCAL, self.port, timeout=300, source_address=source)
 
     def requete(self, methode, chemin, donnees=None):
         entetes = {
@@ -212,7 +234,7 @@ class Navigateur:
             entetes["Content-Type"] = "application/x-www-form-urlencoded"
             entetes["Origin"] = f"https://{self.hote}"
             entetes["Referer"] = f"https://{self.hote}{chemin}"
-        connexion = http_client.HTTPConnection(HOTE_LOCAL, self.port, timeout=300)
+        connexion = self._connexion()
         try:
             connexion.request(methode, chemin, body=corps, headers=entetes)
             brute = connexion.getresponse()
@@ -362,3 +384,39 @@ class PostgresJetable:
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self._pg("pg_ctl", "-D", f"{self.dossier}/data", "-m", "immediate", "stop")
         shutil.rmtree(self.dossier, ignore_errors=True)
+
+
+def reserver_en_ligne(navigateur, *, nom, email, rang=0):
+    """A resident's booking as the browser makes it: the first démarche, its `rang`-th free
+    hour, the form posted as shown. Returns the answer and the session's number."""
+    demarche = liens(navigateur.get("/rendez-vous/").texte, r"^/rendez-vous/[\w-]+/$")[0]
+    creneau = liens(navigateur.get(demarche).texte, r"/reserver/\?creneau=")[rang]
+    occurrence = re.search(r"creneau=(\d+)-", creneau).group(1)
+    formulaire = next(
+        f for f in formulaires(navigateur.get(creneau).texte) if "/reserver/" in f["action"]
+    )
+    donnees = {**formulaire["champs"], "nom": nom, "email": email, "telephone": "", "accepte": "on"}
+    return navigateur.post(formulaire["action"], donnees), occurrence
+
+
+def gunicorn(*, env, journal, adresses, workers=2):
+    """gunicorn serving the app as the shipped unit does, on each `adresses` (host:port, or
+    unix:PATH as behind nginx)."""
+    liaisons = [option for adresse in adresses for option in ("--bind", adresse)]
+    return Processus(
+        [PYTHON, "-m", "gunicorn", "ruche.wsgi", "--workers", str(workers), *liaisons,
+         "--timeout", "300", "--no-control-socket"],
+        env=env,
+        journal=journal,
+    )  # fmt: skip
+
+
+def attendre_gunicorn(web, navigateur):
+    def accueil_pret():
+        assert web.vivant(), web.sortie()
+        try:
+            return navigateur.get("/").status == 200
+        except OSError:
+            return False
+
+    attendre(accueil_pret, quoi="gunicorn répond")

@@ -51,3 +51,19 @@ def test_files_sent_by_nginx_keep_the_headers_that_stop_them_running_code():
     bloc = re.search(r"location /fichiers-internes/ \{(.*?)\}", conf, re.DOTALL).group(1)
     assert f'add_header Content-Security-Policy "{CSP_FICHIERS}" always;' in bloc
     assert 'add_header X-Content-Type-Options "nosniff" always;' in bloc
+
+
+def test_gunicorn_listens_where_only_nginx_reaches_it():
+    """No TCP port: the socket systemd holds for gunicorn is nginx's (www-data) alone, and
+    the nginx example speaks to that very socket."""
+    service = lire_unite(DEPLOIEMENT / "ruche-web.service")
+    assert "--bind" not in service["Service"]["ExecStart"]
+    assert service["Unit"]["Requires"] == "ruche-web.socket"
+    socket_unit = lire_unite(DEPLOIEMENT / "ruche-web.socket")["Socket"]
+    assert socket_unit["SocketUser"] == "www-data"
+    assert socket_unit["SocketMode"] == "0600"
+    chemin = socket_unit["ListenStream"]
+    assert chemin.startswith("/run/")
+    conf = (DEPLOIEMENT / "nginx-ruche.conf").read_text()
+    amont = re.search(r"upstream ruche_gunicorn \{(.*?)\}", conf, re.DOTALL).group(1)
+    assert amont.split() == ["server", f"unix:{chemin};"]

@@ -44,6 +44,7 @@ def test_requests_per_address_are_limited(client, benevole, settings):
 
 def test_behind_a_proxy_the_limit_counts_the_client(client, benevole, settings):
     settings.BEHIND_PROXY = True
+    settings.PROXY_ADRESSES = ["10.0.0.0/24"]
     settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE = 1
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     client.post(URL, {"email": "a@exemple.fr"}, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
