@@ -128,6 +128,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/verrouillage.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "ruche.access.nom_pour_verrouillage"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Above it, per account from every address: past this many failures in the hour, logging in
+# to that account also takes a code mailed to it (ruche.code_connexion).
+CONNEXION_PLAFOND_PAR_COMPTE = env.int("CONNEXION_PLAFOND_PAR_COMPTE", default=10)
 # Behind a proxy the lockout counts the address the proxy forwards, not the proxy's own.
 AXES_CLIENT_IP_CALLABLE = "ruche.reseau.adresse_client"
 

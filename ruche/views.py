@@ -1,15 +1,23 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
-from django.shortcuts import render, resolve_url
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
+from ruche.code_connexion import code_en_attente, essais_restants, verifier_code
+from ruche.forms.comptes import MESSAGE_CODE_PERIME, CodeConnexionForm, code_faux
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
@@ -46,10 +54,50 @@ class DonneesPersonnellesView(TemplateView):
 
 
 class ConnexionView(auth_views.LoginView):
-    """After login each role lands on its own start page, unless a `next` page was asked."""
+    """After login each role lands on its own start page, unless a `next` page was asked.
+    Past the ceiling of failures for the account, the code page follows the password."""
 
     def get_default_redirect_url(self):
         return resolve_url(page_de_depart(self.request.user))
+
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "code_requis"):
+            cible = reverse("connexion_code")
+            if suivante := self.get_redirect_url():
+                cible += f"?{urlencode({'next': suivante})}"
+            return HttpResponseRedirect(cible)
+        return super().form_invalid(form)
+
+
+class CodeConnexionView(auth_views.RedirectURLMixin, FormView):
+    """The code mailed to the account when its ceiling of failed logins is reached; right,
+    it logs the person in."""
+
+    form_class = CodeConnexionForm
+    template_name = "registration/code_connexion.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if code_en_attente(request) is None:
+            messages.error(request, MESSAGE_CODE_PERIME)
+            return redirect("login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        compte = verifier_code(self.request, form.cleaned_data["code"])
+        if compte is None:
+            if code_en_attente(self.request) is None:
+                messages.error(self.request, MESSAGE_CODE_PERIME)
+                return redirect("login")
+            form.add_error("code", code_faux(essais_restants(self.request)))
+            return self.form_invalid(form)
+        login(self.request, compte, backend="ruche.comptes.ComptesBackend")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_default_redirect_url(self):
+        return resolve_url(page_de_depart(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, next=self.get_redirect_url())
 
 
 def csrf_failure(request, reason=""):
@@ -157,32 +205,33 @@ def sante(request):
 MESSAGE_MOT_DE_PASSE_ADRESSE = _(
     "Trop de demandes depuis votre connexion. Réessayez dans une heure."
 )
-MESSAGE_MOT_DE_PASSE_COMPTE = _(
-    "Trop de demandes pour cette adresse e-mail. Réessayez dans une heure, "
-    "et regardez aussi dans vos courriers indésirables."
-)
 HEURE = 3600
 
 
 class DemandeMotDePasseView(auth_views.PasswordResetView):
-    """The reset request, limited per address and per account (the e-mail typed, whether
-    an account has it or not, so the answer tells nothing). A refusal keeps what was typed."""
+    """The reset request, limited per address (a refusal keeps what was typed) and per
+    account: past LIMITE_MOT_DE_PASSE_PAR_COMPTE mails in the hour for one e-mail (whether an
+    account has it or not), the answer is the same but no more mail leaves.
+
+    The per-account limit never refuses: a stranger asking again and again for someone's
+    e-mail would otherwise keep its owner from asking. Every mail already sent holds a link
+    that works (until it is used or the password changes), so the owner is never without one,
+    and the mailbox gets a few mails an hour at most.
+    """
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        refus = None
         cle_ip = f"mot_de_passe:ip:{cle_adresse(request)}"
         if compter(cle_ip, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE:
-            refus = (None, MESSAGE_MOT_DE_PASSE_ADRESSE)
-        elif form.is_valid():
-            email = form.cleaned_data["email"].strip().lower()
-            cle_compte = f"mot_de_passe:compte:{empreinte(email)}"
-            if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
-                refus = ("email", MESSAGE_MOT_DE_PASSE_COMPTE)
-        if refus is not None:
-            form.add_error(*refus)
+            form.add_error(None, MESSAGE_MOT_DE_PASSE_ADRESSE)
             response = self.form_invalid(form)
             response.status_code = 429
             response["Retry-After"] = str(HEURE)
             return response
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        email = form.cleaned_data["email"].strip().lower()
+        cle_compte = f"mot_de_passe:compte:{empreinte(email)}"
+        if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
+            return HttpResponseRedirect(self.get_success_url())
+        return self.form_valid(form)
