@@ -2,8 +2,12 @@
 every timer starts a service shipped beside it, uploads have no public location."""
 
 import re
+import shutil
+import subprocess
 from configparser import ConfigParser
+from pathlib import Path
 
+import pytest
 from django.core.management import get_commands
 
 from ruche.fichiers import CSP_FICHIERS
@@ -67,3 +71,42 @@ def test_gunicorn_listens_where_only_nginx_reaches_it():
     conf = (DEPLOIEMENT / "nginx-ruche.conf").read_text()
     amont = re.search(r"upstream ruche_gunicorn \{(.*?)\}", conf, re.DOTALL).group(1)
     assert amont.split() == ["server", f"unix:{chemin};"]
+
+
+def nginx():
+    return shutil.which("nginx") or next(
+        (chemin for chemin in ("/usr/sbin/nginx",) if Path(chemin).is_file()), None
+    )
+
+
+@pytest.mark.skipif(nginx() is None, reason="nginx is not installed (scripts/test.sh installs it)")
+def test_the_nginx_example_passes_nginx_t(tmp_path):
+    """As the guide installs it, with a throwaway self-signed certificate in place of
+    certbot's: Debian 12's nginx (1.22) knows no `http2 on;`, and refused the example."""
+    cle, certificat = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=ruche.example.fr", "-keyout", cle, "-out", certificat],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (DEPLOIEMENT / "nginx-ruche.conf").read_text()
+    site = site.replace("/etc/letsencrypt/live/ruche.example.fr/", f"{tmp_path}/")
+    (tmp_path / "ruche.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  include /etc/nginx/mime.types;\n  include {tmp_path}/ruche.conf;\n}}\n"
+    )
+    resultat = subprocess.run(
+        [nginx(), "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
+         "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert resultat.returncode == 0, resultat.stderr
+    assert "syntax is ok" in resultat.stderr
+
+
+def test_nginx_hides_its_version():
+    """In each server block: at the top of the file it would clash with Debian's own line in
+    nginx.conf once uncommented."""
+    conf = (DEPLOIEMENT / "nginx-ruche.conf").read_text()
+    assert conf.count("server {") == len(re.findall(r"^    server_tokens off;$", conf, re.M)) == 2
