@@ -21,7 +21,7 @@ from partenariats.models import (
     Signature,
     Visa,
 )
-from ruche.admin_lieux import DuLieuAdmin
+from ruche.admin.perimetre import DuLieuAdmin
 
 
 @admin.register(Organisation)

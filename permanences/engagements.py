@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from permanences.models import Occurrence, RendezVous, ReservationSalle
+from permanences.models.calendrier import OccurrenceQuerySet
+from permanences.models.rendezvous import RendezVousQuerySet
 from ruche.statistiques.sections import aux_lieux, ligne_total, nom_court, section
 from ruche.statistiques.tableaux import Tableau
 
@@ -67,7 +69,7 @@ def permanences_non_maintenues(periode, *, organisations=None, lieux=None):
     rangees = list(
         Occurrence.objects.filter(
             _dans(periode, organisation, organisations),
-            aux_lieux("permanence__calendrier__lieu", lieux),
+            aux_lieux(OccurrenceQuerySet.chemin_lieu, lieux),
             statut=Occurrence.Statut.ANNULEE,
         )
         .alias(delai=delai)
@@ -122,7 +124,7 @@ def orientes_par_la_ruche(periode, *, organisations=None, lieux=None):
     rangees = list(
         RendezVous.objects.filter(
             _dans(periode, organisation, organisations),
-            aux_lieux("occurrence__permanence__calendrier__lieu", lieux),
+            aux_lieux(RendezVousQuerySet.chemin_lieu, lieux),
             canal=RendezVous.Canal.ORIENTE_RUCHE,
         )
         .values(f"{organisation}__sigle", f"{organisation}__nom")

@@ -64,6 +64,18 @@ FICHIERS_PUBLICS = (
 )
 
 
+def colonnes_traduites(champs, *, francais=True):
+    """The per-language columns django-modeltranslation adds for `champs` ("titre_fr",
+    "titre_en", "titre_ar"…), French first; without it when `francais` is False (French is
+    the field itself, read and written in French)."""
+    return [
+        f"{champ}_{code}"
+        for champ in champs
+        for code, _nom in settings.LANGUAGES
+        if francais or code != settings.LANGUAGE_CODE
+    ]
+
+
 # A place's pages with several places: /<slug>/, /<slug>/rendez-vous/…, /<slug>/ateliers/…
 PAGES_D_UN_LIEU = re.compile(r"^/(?P<slug>[-a-zA-Z0-9_]+)/(?:(?:rendez-vous|ateliers)/.*)?$")
 

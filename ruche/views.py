@@ -17,6 +17,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
 from ruche.code_connexion import code_en_attente, essais_restants, verifier_code
+from ruche.connexion import autres_connexions
 from ruche.forms.comptes import MESSAGE_CODE_PERIME, CodeConnexionForm, code_faux
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
@@ -59,6 +60,10 @@ class ConnexionView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return resolve_url(page_de_depart(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        # Other ways to log in (ProConnect…), registered by the apps above (ruche.connexion).
+        return super().get_context_data(**kwargs, autres_connexions=autres_connexions(self.request))
 
     def form_invalid(self, form):
         if form.has_error(NON_FIELD_ERRORS, "code_requis"):

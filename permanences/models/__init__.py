@@ -1,5 +1,5 @@
 from permanences.models.atelier import Atelier, Inscription
-from permanences.models.calendrier import Calendrier, Occurrence, Permanence
+from permanences.models.calendrier import Calendrier, DateSautee, Occurrence, Permanence
 from permanences.models.demarche import Demarche
 from permanences.models.jeton import JetonCalendrier
 from permanences.models.rendezvous import Rappel, RendezVous
@@ -10,6 +10,7 @@ from permanences.models.version import VersionCreneaux
 __all__ = [
     "Atelier",
     "Calendrier",
+    "DateSautee",
     "Demarche",
     "Fermeture",
     "Inscription",

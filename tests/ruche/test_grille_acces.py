@@ -79,6 +79,8 @@ GENRES = {
     "permanences:calendrier_brouillon": ESPACE_OBJET,
     "permanences:permanence_brouillon": ESPACE_OBJET,
     "permanences:retirer_permanence": ESPACE_OBJET,
+    "permanences:sauter_dates": ESPACE_OBJET,
+    "permanences:remettre_date": ESPACE_OBJET,
     "permanences:soumettre_calendrier": ESPACE_OBJET,
     "permanences:calendriers_a_valider": PERSONNEL,
     "permanences:valider_calendrier": PERSONNEL,
@@ -149,6 +151,8 @@ GENRES = {
 POST_SEULEMENT = {
     "permanences:espace_presence",
     "permanences:retirer_permanence",
+    "permanences:sauter_dates",
+    "permanences:remettre_date",
     "permanences:soumettre_calendrier",
     "permanences:valider_calendrier",
     "permanences:renvoyer_calendrier",
