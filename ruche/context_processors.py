@@ -1,5 +1,6 @@
 import hashlib
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import get_language
 
 from ruche.lieux_publics import url_lieu
@@ -15,8 +16,11 @@ def menu(request):
     `cle_entete` keys the cached header and footer. For visitors without an account they
     depend on nothing but the language and which public menu entry is open; for a person
     logged in, on their roles, the page (its entry is marked) and their CSRF secret (the
-    logout form's token comes from it, and logging in again changes it)."""
-    user = request.user
+    logout form's token comes from it, and logging in again changes it).
+
+    An error page may be rendered before the authentication middleware ran (a Host not in
+    ALLOWED_HOSTS is refused by an earlier middleware): no user then, a visitor's menu."""
+    user = getattr(request, "user", None) or AnonymousUser()
     roles = {
         "est_personnel": is_personnel(user),
         "est_benevole": is_benevole(user),
