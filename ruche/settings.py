@@ -182,6 +182,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files and their folders: the owner (the app) and its group (nginx, www-data in the
+# guide, inherited from MEDIA_ROOT's setgid bit), nobody else. `restaurer` writes the same.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest accepted upload (scans of the signed convention, communication documents).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
