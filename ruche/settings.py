@@ -7,20 +7,29 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ruche.reglages import ReglageInvalide
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # ENV_FILE lets a test or a service point at another file (or /dev/null for none).
-environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
+FICHIER_REGLAGES = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+environ.Env.read_env(FICHIER_REGLAGES)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# Production secrets have no default: only a development run (DEBUG on) may go without.
+# Production secrets have no default: only a development run (DEBUG on) may go without. In
+# production an empty or missing one stops the start with one line (ruche/reglages.py).
 if DEBUG:
     # An empty SECRET_KEY= line (.env.example copied as it is) counts as none.
     SECRET_KEY = env("SECRET_KEY", default="") or "insecure-dev-key-do-not-use-in-production"
 else:
-    SECRET_KEY = env("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="").strip()
+    if not SECRET_KEY:
+        raise ReglageInvalide(
+            f"SECRET_KEY est vide ou absent ({FICHIER_REGLAGES}). Mettez-y une longue chaîne "
+            "aléatoire : python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -291,8 +300,15 @@ ALERTES_FIN_JOURS = sorted(env.list("ALERTES_FIN_JOURS", cast=int, default=[60, 
 # Login attempts and login logs (user names, IP addresses) are deleted after this many days.
 CONNEXIONS_CONSERVATION_JOURS = env.int("CONNEXIONS_CONSERVATION_JOURS", default=180)
 
-# The address of the site, for the links in emails and text messages.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address of the site, for the links in emails and text messages. Required in production:
+# without it every mail and SMS would link to the developer's machine.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").strip()
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ReglageInvalide(
+        f"SITE_URL est {'absent' if not SITE_URL else 'invalide'} ({FICHIER_REGLAGES}). "
+        "Mettez-y l'adresse publique du site, par exemple https://ruche.example.fr : les liens "
+        "des courriels et des SMS la suivent."
+    )
 # Where residents come, as written in confirmations (the room is added).
 RUCHE_ADRESSE = env("RUCHE_ADRESSE", default="La Ruche numérique, 30200 Bagnols-sur-Cèze")
 # The front desk's phone number, shown to residents (home page, "too many requests" page).

@@ -58,6 +58,7 @@ def environnement_worker(**variables):
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "ENV_FILE": "/dev/null",
         "DEBUG": "false",
+        "SITE_URL": "https://ruche.exemple.fr",
         "SECRET_KEY": "test-worker-secret-key-only-for-this-subprocess-0123456789abcdef",
         "DATABASE_URL": base,
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
