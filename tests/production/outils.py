@@ -386,11 +386,16 @@ class PostgresJetable:
         shutil.rmtree(self.dossier, ignore_errors=True)
 
 
-def reserver_en_ligne(navigateur, *, nom, email, rang=0):
-    """A resident's booking as the browser makes it: the first démarche, its `rang`-th free
-    hour, the form posted as shown. Returns the answer and the session's number."""
-    demarche = liens(navigateur.get("/rendez-vous/").texte, r"^/rendez-vous/[\w-]+/$")[0]
-    creneau = liens(navigateur.get(demarche).texte, r"/reserver/\?creneau=")[rang]
+def reserver_en_ligne(navigateur, *, nom, email):
+    """A resident's booking as the browser makes it: the first free hour of the first
+    démarche that has one, the form posted as shown. Returns the answer and the session's
+    number."""
+    demarches = liens(navigateur.get("/rendez-vous/").texte, r"^/rendez-vous/[\w-]+/$")
+    creneau = next(
+        trouves[0]
+        for demarche in demarches
+        if (trouves := liens(navigateur.get(demarche).texte, r"/reserver/\?creneau="))
+    )
     occurrence = re.search(r"creneau=(\d+)-", creneau).group(1)
     formulaire = next(
         f for f in formulaires(navigateur.get(creneau).texte) if "/reserver/" in f["action"]

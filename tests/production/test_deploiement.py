@@ -110,3 +110,38 @@ def test_nginx_hides_its_version():
     nginx.conf once uncommented."""
     conf = (DEPLOIEMENT / "nginx-ruche.conf").read_text()
     assert conf.count("server {") == len(re.findall(r"^    server_tokens off;$", conf, re.M)) == 2
+
+
+README = RACINE / "README.md"
+
+
+def etape_4():
+    texte = README.read_text()
+    return texte[texte.index("**4. Services and timers.**") : texte.index("**5. ")]
+
+
+def test_the_readme_stays_short_and_runs_on_debian():
+    """What a newcomer and a town's IT need: details live in docs/. Debian has no `python`."""
+    lignes = README.read_text().splitlines()
+    assert len(lignes) < 250
+    assert not [ligne for ligne in lignes if re.search(r"(?<!/bin/)\bpython manage\.py", ligne)]
+
+
+def test_step_4_enables_every_unit_shipped_and_the_table_lists_each_timer():
+    activees = set(re.findall(r"ruche-[\w-]+\.(?:timer|socket)", etape_4()))
+    livrees = {chemin.name for chemin in DEPLOIEMENT.glob("*.timer")}
+    livrees |= {chemin.name for chemin in DEPLOIEMENT.glob("*.socket")}
+    assert activees == livrees
+    texte = README.read_text()
+    tableau = texte[texte.index("| piece | what it does |") : texte.index("Settings are in")]
+    for minuteur in sorted(DEPLOIEMENT.glob("*.timer")):
+        assert f"`{minuteur.name}`" in tableau, minuteur.name
+        commande = re.search(r"manage\.py (\w+)", (minuteur.with_suffix(".service")).read_text())
+        assert f"`{commande.group(1)}`" in tableau, commande.group(1)
+
+
+def test_the_guide_installs_the_certbot_plugin_it_uses():
+    texte = README.read_text()
+    assert "certbot certonly --nginx" in texte
+    paquets = texte[texte.index("apt install git") : texte.index("adduser --system")]
+    assert "python3-certbot-nginx" in paquets

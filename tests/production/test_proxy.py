@@ -90,7 +90,7 @@ def test_rotating_the_header_from_elsewhere_does_not_pass_the_booking_cap(serveu
     for n in range(PLAFOND + 2):
         client.adresse_client = f"198.51.100.{n + 1}"
         reponse, _occurrence = reserver_en_ligne(
-            client, nom=f"Personne {n}", email=f"personne{n}@exemple.fr", rang=n
+            client, nom=f"Personne {n}", email=f"personne{n}@exemple.fr"
         )
         statuts.append(reponse.status)
     assert statuts == [200] * PLAFOND + [429, 429]
