@@ -319,6 +319,9 @@ RUCHE_CARTE_URL = env("RUCHE_CARTE_URL", default="")
 RAPPELS_RENDEZ_VOUS = env.list("RAPPELS_RENDEZ_VOUS", default=["J-2@09:00", "J-0@08:00"])
 # Text messages: a class with send(to, text). The console backend only logs them.
 SMS_BACKEND = env("SMS_BACKEND", default="permanences.sms.ConsoleBackend")
+# The secret the provider gives when it reports delivery at /sms/rapports/ (HTTP Basic
+# password or Bearer token); empty: that address does not exist.
+SMS_RAPPORTS_JETON = env("SMS_RAPPORTS_JETON", default="")
 # Country calling codes text messages may go to: France and overseas France by default.
 SMS_INDICATIFS = env.list(
     "SMS_INDICATIFS",
@@ -370,6 +373,8 @@ WEBHOOKS_ECHECS_AVANT_PAUSE = env.int("WEBHOOKS_ECHECS_AVANT_PAUSE", default=30)
 WEBHOOKS_DELAI_REPONSE_SECONDES = env.float("WEBHOOKS_DELAI_REPONSE_SECONDES", default=10)
 # `manage.py relancer_webhooks` queues again a delivery due for this long whose trigger was lost.
 WEBHOOKS_RELANCE_APRES_SECONDES = env.int("WEBHOOKS_RELANCE_APRES_SECONDES", default=120)
+# The delivery log (no personal data) is kept this many days once a delivery is done.
+WEBHOOKS_CONSERVATION_JOURS = env.int("WEBHOOKS_CONSERVATION_JOURS", default=90)
 # After a secret's rotation the old one still signs for this many hours.
 WEBHOOKS_ROTATION_HEURES = env.int("WEBHOOKS_ROTATION_HEURES", default=24)
 # ProConnect login (OpenID Connect) for staff, volunteers and committee members: all three
