@@ -12,7 +12,6 @@ from ruche.courriels import envoyer
 from tests.production.outils import (
     PYTHON,
     Processus,
-    ServeurMuet,
     attendre,
     environnement,
     url_base,
@@ -26,13 +25,6 @@ def file_de_taches(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-
-
-@pytest.fixture
-def serveur_muet():
-    serveur = ServeurMuet()
-    yield serveur
-    serveur.fermer()
 
 
 def worker(tmp_path, **variables):

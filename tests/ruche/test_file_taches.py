@@ -27,7 +27,6 @@ from ruche.services.taches import (
     reprendre_taches_abandonnees,
     reprendre_taches_du_travailleur,
 )
-from tests.production.outils import ServeurMuet
 
 # Every wait below is bounded: a worker that hangs fails the test instead of blocking it.
 BORNE_SECONDES = 90
@@ -38,13 +37,6 @@ def db_queue(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-
-
-@pytest.fixture
-def serveur_muet():
-    serveur = ServeurMuet()
-    yield serveur
-    serveur.fermer()
 
 
 def environnement_worker(**variables):
