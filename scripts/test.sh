@@ -18,6 +18,10 @@ fi
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt_install nginx
 fi
+# The shared cache's tests start throwaway Redis servers of their own (tests/production/outils.py).
+if ! command -v redis-server >/dev/null; then
+  apt_install redis-server
+fi
 start_throwaway_pg
 use_throwaway_env ruche
 
