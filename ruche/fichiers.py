@@ -5,10 +5,13 @@ Each file is served by a view that checks who may see its object, then either st
 with the header that tells the proxy which internal file to send.
 """
 
+import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 from uuid import uuid4
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -157,6 +160,33 @@ class FichierProtegeField(models.FileField):
 
     def _apres_suppression(self, sender, instance, **kwargs):
         self._effacer_apres_commit(self._nom_stocke(instance))
+
+
+# An upload is written to disk before its row commits: younger files are left alone.
+ORPHELINS_AGE_MIN = timedelta(hours=1)
+
+
+def fichiers_orphelins(*, age_min=ORPHELINS_AGE_MIN):
+    """The stored names, under the upload folders, that no row names any more: files left by
+    a replacement or a deletion before uploads were cleaned up as they go, or by a crash
+    between the two writes. Files younger than `age_min` are never listed."""
+    dossiers, designes = set(), set()
+    for modele in apps.get_models():
+        for champ in modele._meta.concrete_fields:
+            if not isinstance(champ, FichierProtegeField):
+                continue
+            dossiers.add(champ.upload_to.dossier)
+            designes.update(modele._base_manager.values_list(champ.attname, flat=True))
+    racine = Path(settings.MEDIA_ROOT)
+    limite = time.time() - age_min.total_seconds()
+    return [
+        nom
+        for dossier in sorted(dossiers)
+        for chemin in sorted((racine / dossier).rglob("*"))
+        if chemin.is_file()
+        and (nom := chemin.relative_to(racine).as_posix()) not in designes
+        and chemin.stat().st_mtime < limite
+    ]
 
 
 def noter_les_types(instance, champs):

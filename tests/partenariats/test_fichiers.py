@@ -1,6 +1,8 @@
 """Uploaded files: served by a view that checks access, stored under a generated name,
 typed from their content; SVG logos without code; no public media address."""
 
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -345,3 +347,35 @@ def test_loading_a_row_without_its_file_deletes_nothing(
         partielle.nom = "Nouveau nom"
         partielle.save(update_fields=["nom"])
     assert fichiers_sur_le_disque(settings) == [organisation.logo.name]
+
+
+def test_orphans_left_before_are_listed_then_deleted_on_request(settings):
+    """Files an older version left behind (a logo replaced, a document deleted): the command
+    lists them and, told to, deletes them; never a file a row names, one younger than an
+    hour (an upload whose row is not committed yet), or one outside the upload folders."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    organisation = OrganisationFactory(logo=SimpleUploadedFile("logo", PNG))
+    document = DocumentFactory(fichier=SimpleUploadedFile("f.pdf", PDF))
+    racine = Path(settings.MEDIA_ROOT)
+    vieux = {"logos/ancien.png", "conventions/communication/ancien.pdf"}
+    for nom in [*vieux, "logos/en-cours.png", "autre/notes.txt"]:
+        (racine / nom).parent.mkdir(parents=True, exist_ok=True)
+        (racine / nom).write_bytes(PNG)
+    for nom in vieux:
+        os.utime(racine / nom, (time.time() - 7200, time.time() - 7200))
+    for nom in (organisation.logo.name, document.fichier.name):
+        os.utime(racine / nom, (time.time() - 7200, time.time() - 7200))
+
+    sortie = StringIO()
+    call_command("fichiers_orphelins", stdout=sortie)
+    assert set(sortie.getvalue().splitlines()[:-1]) == vieux
+    assert "2 fichiers orphelins" in sortie.getvalue()
+    assert vieux <= set(fichiers_sur_le_disque(settings))
+
+    call_command("fichiers_orphelins", "--supprimer", stdout=StringIO())
+    assert fichiers_sur_le_disque(settings) == sorted(
+        ["autre/notes.txt", "logos/en-cours.png", organisation.logo.name, document.fichier.name]
+    )
