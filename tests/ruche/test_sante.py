@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ruche.courriels import envoyer
 from ruche.models import Travailleur
+from ruche.models.taches import TACHE_SMS
 from ruche.services.taches import signaler_pouls
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +171,7 @@ def test_a_failure_followed_by_a_send_or_too_old_is_no_alarm(client, settings, d
     tentative(resultat="reporté", il_y_a=limite * 2)
     tentative(resultat="envoyé", il_y_a=limite)
     # A text message failing does not hide behind a mail sent: each channel apart.
-    tentative(resultat="reporté", il_y_a=limite / 2, chemin="permanences.sms.envoyer_sms_tache")
+    tentative(resultat="reporté", il_y_a=limite / 2, chemin=TACHE_SMS)
     response = client.get("/sante/")
     assert response.status_code == 200, response.json()
     assert response.json()["file"]["tentatives_echouees"] == 1
