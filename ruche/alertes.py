@@ -23,16 +23,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ruche.models import EnvoiEchoue
+from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
 from ruche.roles import is_personnel
-from ruche.versions import version
+from ruche.versions import changer_version, version
+
+MESSAGES = (TACHE_COURRIEL, TACHE_SMS)
 
 
 @dataclass(frozen=True)
@@ -97,32 +100,36 @@ def alertes_du_jour(utilisateur, jour, *, valeur=None):
 LIRE = object()  # "not read yet"
 
 
-DUREE_ENVOIS_ECHOUES = 60
+DUREE_ENVOIS_ECHOUES = 3600
 CLE_ENVOIS_ECHOUES = "envois-echoues"
 
 
 def nombre_envois_echoues():
-    """How many messages failed for good, counted at most once a minute for every process:
-    the task worker marks them failed without a data version, and a message fails only
-    after retries spread over minutes, so a minute more before the alert changes nothing.
-    One resent or deleted by the staff leaves the count at once (`_envoi_retire`)."""
-    nombre = cache.get(CLE_ENVOIS_ECHOUES)
+    """How many messages failed for good, counted once per version of the data: the task
+    worker that marks a message failed and the staff who resend or delete one give the data
+    a new version (`_envoi_change`), so every process and machine shows the count at its
+    next request."""
+    valeur = version()
+    cle = f"{CLE_ENVOIS_ECHOUES}:{valeur}"
+    nombre = cache.get(cle) if valeur is not None else None
     if nombre is None:
         nombre = EnvoiEchoue.objects.echoues().count()
-        cache.set(CLE_ENVOIS_ECHOUES, nombre, DUREE_ENVOIS_ECHOUES)
+        if valeur is not None:
+            cache.set(cle, nombre, DUREE_ENVOIS_ECHOUES)
     return nombre
 
 
-def _envoi_retire(sender, **kwargs):
-    # Now, and again once committed: a board read in between may have kept the old count.
-    cache.delete(CLE_ENVOIS_ECHOUES)
-    transaction.on_commit(lambda: cache.delete(CLE_ENVOIS_ECHOUES))
+def _envoi_change(sender, instance, **kwargs):
+    # Only a failed message counts: the worker saves every task's row several times.
+    if instance.status == TaskResultStatus.FAILED and instance.task_path in MESSAGES:
+        changer_version()
 
 
 def suivre_envois_echoues():
     """Called from RucheConfig.ready()."""
     for modele in (EnvoiEchoue, DBTaskResult):  # the proxy (admin) and the task row
-        post_delete.connect(_envoi_retire, sender=modele, dispatch_uid=f"envoi_retire_{modele}")
+        for signal in (post_save, post_delete):
+            signal.connect(_envoi_change, sender=modele, dispatch_uid=f"envoi_change_{modele}")
 
 
 @fournisseur("envois_echoues", ordre=30)
