@@ -15,8 +15,12 @@ exists. A test reads the views and fails when one queries such a model another w
 conventions…) use `DuLieuQuerySet.des_lieux_de(utilisateur)`.
 """
 
+from types import SimpleNamespace
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel, is_representant
@@ -83,6 +87,50 @@ def lieux_de_l_espace(utilisateur):
     if not hasattr(utilisateur, "_lieux_de_l_espace"):
         utilisateur._lieux_de_l_espace = _lieux_de_l_espace(utilisateur)
     return utilisateur._lieux_de_l_espace
+
+
+def tous_les_lieux():
+    """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs), by
+    name, read once per version of the data (a place saved gives a new one): headers and
+    place filters cost no query."""
+    from ruche.models import Lieu
+    from ruche.versions import version
+
+    valeur = version()
+    cle = f"tous-les-lieux:{valeur}"
+    lieux = cache.get(cle) if valeur is not None else None
+    if lieux is None:
+        lignes = Lieu.objects.order_by("nom", "pk").values_list("pk", "nom", "slug", "commune")
+        plusieurs = len(lignes) > 1
+        lieux = {
+            pk: SimpleNamespace(pk=pk, nom=nom, slug=slug, commune=commune, plusieurs=plusieurs)
+            for pk, nom, slug, commune in lignes
+        }
+        if valeur is not None:
+            cache.set(cle, lieux, 3600)
+    return lieux
+
+
+def lieux_au_choix(utilisateur):
+    """The places a person who sees several may look at one at a time (the coordination,
+    staff of several places), by name; none when they see one place only."""
+    visibles = lieux_visibles(utilisateur)
+    lieux = [lieu for pk, lieu in tous_les_lieux().items() if visibles is None or pk in visibles]
+    return lieux if len(lieux) > 1 else []
+
+
+def lieux_filtres(utilisateur, valeur):
+    """The places a page shows: every place the person sees, or the one chosen among them
+    (`?lieu=<pk>`). Raises Http404 for a place they do not see, or a malformed value."""
+    if not valeur:
+        return lieux_visibles(utilisateur)
+    if not str(valeur).isdigit() or len(str(valeur)) > 9:
+        raise Http404
+    pk = int(valeur)
+    visibles = lieux_visibles(utilisateur)
+    if pk not in tous_les_lieux() or (visibles is not None and pk not in visibles):
+        raise Http404
+    return [pk]
 
 
 SANS_LIEU = _(

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render, resolve_url
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,7 @@ from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
+from ruche import accessibilite
 from ruche.connexion import autres_connexions
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
@@ -45,7 +47,28 @@ def accueil(request, lieu):
 
 
 class AccessibiliteView(TemplateView):
+    """The accessibility statement, after the RGAA's model: its status follows the latest
+    audit staff recorded (ruche.accessibilite)."""
+
     template_name = "ruche/accessibilite.html"
+
+    def get_context_data(self, **kwargs):
+        declaration = accessibilite.declaration()
+        audit = declaration["audit"]
+        mise_a_jour = accessibilite.MISE_A_JOUR_LE
+        if audit is not None:
+            mise_a_jour = max(mise_a_jour, timezone.localdate(audit.enregistre_le))
+        return super().get_context_data(
+            **declaration,
+            **kwargs,
+            etablie_le=accessibilite.ETABLIE_LE,
+            mise_a_jour_le=mise_a_jour,
+            axe_core=accessibilite.AXE_CORE,
+            playwright=accessibilite.PLAYWRIGHT,
+            courriel=settings.RUCHE_STAFF_EMAIL,
+            adresse_defenseur=accessibilite.ADRESSE_DEFENSEUR,
+            site=settings.SITE_URL,
+        )
 
 
 class DonneesPersonnellesView(TemplateView):

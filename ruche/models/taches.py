@@ -6,7 +6,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 TACHE_COURRIEL = "ruche.courriels.envoyer_courriel"
-TACHE_SMS = "permanences.sms.envoyer_sms_tache"
+TACHE_SMS = "ruche.sms.envoyer_sms_tache"
 
 
 class Travailleur(models.Model):

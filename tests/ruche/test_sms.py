@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from permanences.sms import MemoryBackend, envoyer_sms_tache
 from ruche.models import Sms
+from ruche.sms import MemoryBackend, envoyer_sms_tache
 
 URL = "/sms/rapports/"
 JETON = "jeton-du-fournisseur-0123456789"
@@ -19,7 +19,7 @@ JETON = "jeton-du-fournisseur-0123456789"
 
 @pytest.fixture(autouse=True)
 def _memoire(settings):
-    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.SMS_BACKEND = "ruche.sms.MemoryBackend"
     settings.SMS_RAPPORTS_JETON = JETON
     MemoryBackend.outbox.clear()
     cache.clear()
