@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from partenariats.services.fin import Ligne, Rubrique
 from permanences.models import Atelier, Inscription, Occurrence, RendezVous, ReservationSalle
-from permanences.services.notifications import lien, nom_court
+from permanences.services.notifications import demarche_nommee, lien, nom_court, nom_sms
 from ruche.evenements import emettre
 from ruche.lieux_publics import url_lieu
 from ruche.prevenir import prevenir_habitant
@@ -210,12 +210,15 @@ def _ligne(objet):
         return {
             "debut": timezone.localtime(objet.debut),
             "quoi": objet.demarche.nom,
+            # The text message names a discreet démarche nowhere (None), others briefly.
+            "quoi_sms": demarche_nommee(objet.demarche),
             "lien": lien(reverse("permanences:demarche_ou_rendez_vous", args=[objet.secret])),
         }
     atelier = objet.atelier
     return {
         "debut": timezone.localtime(atelier.debut),
         "quoi": atelier.titre,
+        "quoi_sms": nom_sms(atelier.titre),
         "lien": lien(url_lieu("permanences:ateliers", atelier.salle.lieu)),
     }
 

@@ -22,11 +22,11 @@ from permanences.services.rendezvous import (
     deplacer_rendez_vous,
     reserver_rendez_vous,
 )
-from permanences.sms import MemoryBackend
 from ruche.formats import PARIS
 from ruche.models import Lieu
 from ruche.models.lieu import lieu_principal
 from ruche.segments_sms import cout_sms, en_gsm
+from ruche.sms import MemoryBackend
 from tests.francais import francais
 from tests.permanences.factories import AtelierFactory, occurrence_pour
 
@@ -189,11 +189,6 @@ def messages_habitant(langue, monde, capture):
     return messages
 
 
-# The end of a partnership's message is being moved to ruche.prevenir (issue #27), with
-# its language: it joins these checks when that lands.
-EN_COURS = {"fin_partenariat"}
-
-
 def donnees_en_francais(demarche):
     """The data typed in French, also as an SMS writes it (its first words, GSM letters)."""
     donnees = _donnees(demarche)
@@ -226,8 +221,6 @@ def test_no_french_in_the_messages_of_a_booking_made_in_english_or_arabic(
     donnees = donnees_en_francais(monde["demarche"])
     fuites = []
     for quoi, envois in messages.items():
-        if quoi in EN_COURS:
-            continue
         textes = [t for sujet, corps in envois["courriels"] for t in (sujet, corps)]
         for texte in [*textes, *envois["sms"]]:
             fuites += [f"{quoi}: {mot} « {autour} »" for mot, autour in francais(texte, donnees)]
@@ -264,8 +257,6 @@ def test_a_discreet_demarche_is_named_in_no_sms_no_subject_no_calendar_title(
     messages = messages_habitant("fr", monde, django_capture_on_commit_callbacks)
     nommes = []
     for quoi, envois in messages.items():
-        if quoi in EN_COURS:
-            continue
         for texte in [*envois["sms"], *(sujet for sujet, _corps in envois["courriels"])]:
             if "titre de s" in texte.lower() or "Renouvellement" in texte:
                 nommes.append(f"{quoi}: {texte}")
