@@ -23,11 +23,11 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from ruche.registres import LIEUX_DE_L_ORGANISATION
 from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel, is_representant
 
 
 def _lieux_visibles(utilisateur):
-    from partenariats.models import ConventionPartie
     from ruche.models import Lieu
 
     if not utilisateur.is_authenticated or not utilisateur.is_active:
@@ -40,11 +40,7 @@ def _lieux_visibles(utilisateur):
     if not lieux and has_role(utilisateur, COORDINATION):
         return None  # the coordination of the whole network
     if has_role(utilisateur, COMITE) and utilisateur.organisation_id:
-        lieux |= set(
-            ConventionPartie.objects.filter(
-                organisation_id=utilisateur.organisation_id
-            ).values_list("convention__lieu", flat=True)
-        )
+        lieux |= set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=False))
     if not lieux and Lieu.objects.count() <= 1:
         return None
     return sorted(lieux)
@@ -75,9 +71,7 @@ def _lieux_de_l_espace(utilisateur):
         return lieux_visibles(utilisateur)
     if Lieu.objects.count() <= 1:
         return None
-    from partenariats.selecteurs.lieux import lieux_en_convention
-
-    return sorted(lieux_en_convention(utilisateur.organisation_id).values_list("pk", flat=True))
+    return sorted(set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=True)))
 
 
 def lieux_de_l_espace(utilisateur):

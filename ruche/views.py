@@ -8,7 +8,6 @@ from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -22,10 +21,12 @@ from ruche.connexion import autres_connexions
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
+from ruche.registres import PARTENAIRES_DU_LIEU
 from ruche.reseau import cle_adresse
 from ruche.roles import page_de_depart
 from ruche.services.sms import RapportIllisible, lire_rapport, noter_rapport_sms
 from ruche.services.taches import etat_file
+from ruche.sms import get_backend
 
 
 @au_lieu
@@ -36,9 +37,8 @@ def accueil(request, lieu):
         if not lieu.plusieurs:
             return render(request, "ruche/accueil.html")
         # One place of several: its own partners, not the first place's association.
-        from partenariats.selecteurs.lieux import partenaires_du_lieu
-
-        return render(request, "ruche/accueil.html", {"partenaires": partenaires_du_lieu(lieu)})
+        partenaires = PARTENAIRES_DU_LIEU(lieu, timezone.localdate())
+        return render(request, "ruche/accueil.html", {"partenaires": partenaires})
     form = CodePostalForm(request.GET if "code_postal" in request.GET else None)
     lieux = lieux_publics(request.version_creneaux)
     if form.is_valid() and form.cleaned_data["code_postal"]:
@@ -197,7 +197,7 @@ def rapport_sms(request):
         refus["WWW-Authenticate"] = 'Basic realm="sms"'
         return refus
     # A provider's own form of report is read by its backend, when it knows it.
-    lire = getattr(import_string(settings.SMS_BACKEND)(), "lire_rapport", lire_rapport)
+    lire = getattr(get_backend(), "lire_rapport", lire_rapport)
     try:
         rapports = lire(request)
     except RapportIllisible as exc:

@@ -107,6 +107,18 @@ def test_delivered_is_kept_and_final(client):
 
 
 @pytest.mark.django_db
+def test_reports_reach_a_backend_named_before_text_messages_came_down_to_ruche(client, settings):
+    # An install's SMS_BACKEND written as permanences.sms.X sends (ruche.sms.get_backend):
+    # its delivery reports must not fail on the old path either.
+    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    envoyer_sms_tache.enqueue("0612345678", "Bonjour")
+    sms = Sms.objects.get()
+    assert rapport(client, {"reference": sms.reference, "statut": "distribue"}).status_code == 200
+    sms.refresh_from_db()
+    assert sms.statut == Sms.Statut.DISTRIBUE
+
+
+@pytest.mark.django_db
 def test_not_received_is_kept_also_without_a_task_row(client):
     envoyer_sms_tache.enqueue("0612345678", "Bonjour")  # the tests' queue keeps no row
     sms = Sms.objects.get()
