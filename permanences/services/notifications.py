@@ -42,6 +42,12 @@ def demarche_nommee(demarche):
     return None if demarche.discrete else nom_sms(demarche.nom)
 
 
+def rendez_vous_sms(demarche):
+    """What a text message calls the appointment within a sentence: the démarche's first
+    words, or "votre rendez-vous" for a discreet one."""
+    return demarche_nommee(demarche) or _("votre rendez-vous")
+
+
 def ics_rendez_vous(rdv, *, annule=False):
     pieces = rdv.demarche.pieces()
     description = rdv.demarche.nom

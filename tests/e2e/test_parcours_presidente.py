@@ -73,7 +73,9 @@ def test_the_presidente_acts_for_her_association(page):
     assert_accessible(page)
 
     page.get_by_role("link", name="Statistiques").click()
-    assert "A.V.A.Q.B-C" in page.locator("main").inner_text()
+    page.locator("#titre-partenaire").click()  # the tables fold under their titles
+    partenaires = page.locator("details", has=page.locator("#titre-partenaire"))
+    assert "A.V.A.Q.B-C" in partenaires.inner_text()
     assert_accessible(page)
 
     page.goto(f"{page.base_url}/conventions/{convention.pk}/")
