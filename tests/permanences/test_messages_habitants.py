@@ -10,6 +10,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from permanences.demo.calendrier import DEMARCHES as DEMARCHES_DEMO
+from permanences.demo.calendrier import RENOUVELLEMENT, RETRAITE
+from permanences.demo.rendezvous import HABITANTS as HABITANTS_DEMO
+from permanences.demo.rendezvous import TRADUCTIONS_ATELIERS
 from permanences.models import DemandePlusTot, Demarche, RendezVous
 from permanences.services.ateliers import annuler_inscription, inscrire
 from permanences.services.calendrier import annuler_occurrence
@@ -22,6 +26,7 @@ from permanences.services.rendezvous import (
     deplacer_rendez_vous,
     reserver_rendez_vous,
 )
+from ruche.demo import TELEPHONE_DEMO
 from ruche.formats import PARIS
 from ruche.models import Lieu
 from ruche.models.lieu import lieu_principal
@@ -52,16 +57,62 @@ LIEU = {
 }
 
 
+def _monde(settings, demarche, benevole, *, lieu, valeurs, atelier, nom):
+    settings.SITE_URL = SITE
+    settings.RAPPELS_RENDEZ_VOUS = ["J-2@09:00"]
+    Lieu.objects.filter(pk=lieu_principal().pk).update(**lieu)
+    Demarche.objects.filter(pk=demarche.pk).update(**valeurs)
+    demarche.refresh_from_db()
+    with time_machine.travel(datetime.combine(JOUR, time(10), tzinfo=PARIS), tick=False) as t:
+        yield {
+            "demarche": demarche,
+            "temps": t,
+            "benevole": benevole,
+            "atelier": atelier,
+            "nom": nom,
+        }
+
+
 @pytest.fixture
 def monde(settings, demarche, benevole):
     """A place, a démarche and a workshop with the longest names the staff would type."""
-    settings.SITE_URL = SITE
-    settings.RAPPELS_RENDEZ_VOUS = ["J-2@09:00"]
-    Lieu.objects.filter(pk=lieu_principal().pk).update(**LIEU, telephone="04 66 00 00 00")
-    Demarche.objects.filter(pk=demarche.pk).update(**DEMARCHE)
-    demarche.refresh_from_db()
-    with time_machine.travel(datetime.combine(JOUR, time(10), tzinfo=PARIS), tick=False) as t:
-        yield {"demarche": demarche, "temps": t, "benevole": benevole}
+    yield from _monde(
+        settings,
+        demarche,
+        benevole,
+        lieu={**LIEU, "telephone": "04 66 00 00 00"},
+        valeurs=DEMARCHE,
+        atelier={"titre": ATELIER},
+        nom=NOM,
+    )
+
+
+def _demarche_de_la_demo(slug):
+    valeurs = next(d for d in DEMARCHES_DEMO if d["slug"] == slug)
+    return {k: v for k, v in valeurs.items() if k.startswith(("nom", "pieces", "discrete"))}
+
+
+ATELIER_DEMO = "Chercher un emploi en ligne"
+
+
+@pytest.fixture(params=[RETRAITE, RENOUVELLEMENT])
+def monde_demo(request, settings, demarche, benevole):
+    """The demo's place, a démarche of the demo (its discreet one too), its workshop with a
+    waiting list and its first resident: the segments a resident's message usually costs."""
+    titres = TRADUCTIONS_ATELIERS[ATELIER_DEMO]
+    yield from _monde(
+        settings,
+        demarche,
+        benevole,
+        lieu={"nom": "La Ruche numérique", "telephone": TELEPHONE_DEMO},
+        valeurs=_demarche_de_la_demo(request.param),
+        atelier={
+            "titre": ATELIER_DEMO,
+            "titre_en": titres["titre_en"],
+            "titre_ar": titres["titre_ar"],
+        },
+        nom=HABITANTS_DEMO[0][0],
+    )
 
 
 def _vider():
@@ -95,7 +146,7 @@ def messages_habitant(langue, monde, capture):
             occurrence=loin,
             demarche=demarche,
             debut=loin.debut,
-            nom=NOM,
+            nom=monde["nom"],
             telephone="0612345678",
             email="marie@exemple.fr",
             langue=langue,
@@ -124,7 +175,7 @@ def messages_habitant(langue, monde, capture):
             occurrence=plus_tot,
             demarche=demarche,
             debut=plus_tot.debut,
-            nom=NOM,
+            nom=monde["nom"],
             telephone="0612345678",
             email="marie@exemple.fr",
             langue=langue,
@@ -139,15 +190,23 @@ def messages_habitant(langue, monde, capture):
     }
     _vider()
 
-    atelier = AtelierFactory(titre=ATELIER, capacite=1, debut=loin.debut + timedelta(days=1))
+    atelier = AtelierFactory(**monde["atelier"], capacite=1, debut=loin.debut + timedelta(days=1))
     with capture(execute=True):
         inscrit = inscrire(
-            atelier=atelier, nom=NOM, telephone="0612345678", email="m@exemple.fr", langue=langue
+            atelier=atelier,
+            nom=monde["nom"],
+            telephone="0612345678",
+            email="m@exemple.fr",
+            langue=langue,
         )
     _lu("atelier_inscrit", capture, messages)
     with capture(execute=True):
         attente = inscrire(
-            atelier=atelier, nom=NOM, telephone="0712345678", email="n@exemple.fr", langue=langue
+            atelier=atelier,
+            nom=monde["nom"],
+            telephone="0712345678",
+            email="n@exemple.fr",
+            langue=langue,
         )
     _lu("atelier_attente", capture, messages)
     with capture(execute=True):
@@ -171,7 +230,7 @@ def messages_habitant(langue, monde, capture):
             occurrence=autre,
             demarche=demarche,
             debut=autre.debut,
-            nom=NOM,
+            nom=monde["nom"],
             telephone="0612345678",
             email="marie@exemple.fr",
             langue=langue,
@@ -277,3 +336,24 @@ def test_the_calendar_title_of_a_discreet_demarche_names_the_place(client, demar
     demarche.save()  # as the admin does: the cached pages go
     ics = client.get(f"/rendez-vous/{rdv.secret}/agenda.ics").content.decode()
     assert "SUMMARY:Rendez-vous à " in ics and "SUMMARY:Rendez-vous : Renouv" not in ics
+
+
+@pytest.mark.parametrize("langue", ["fr", "en", "ar"])
+def test_the_segments_of_each_text_message_on_the_demo_s_values(
+    monde_demo, langue, django_capture_on_commit_callbacks, record_property
+):
+    """The table of the issue's closing note (printed under "mesures de production"):
+    scripts/test.sh tests/permanences/test_messages_habitants.py -k demo -p no:randomly"""
+    messages = messages_habitant(langue, monde_demo, django_capture_on_commit_callbacks)
+    discrete = " (démarche discrète)" if monde_demo["demarche"].discrete else ""
+    for quoi, envois in sorted(messages.items()):
+        if discrete and quoi.startswith("atelier"):
+            continue  # the same as the other démarche's
+        (texte,) = envois["sms"]
+        cout = cout_sms(texte)
+        record_property(
+            f"mesure:SMS {quoi}{discrete} {langue}",
+            f"{cout.caracteres} caractères, {cout.encodage}, {cout.segments} segment(s)",
+        )
+        if langue != "ar":
+            assert cout.segments <= 2, texte
