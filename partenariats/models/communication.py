@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from partenariats.validators import valider_document
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
-from ruche.perimetre import DuLieuQuerySet
+from ruche.perimetre import DuLieuQuerySet, par_le_lieu_de
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
 
 
@@ -127,6 +127,7 @@ class Visa(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("document__convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("visa")

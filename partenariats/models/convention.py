@@ -18,7 +18,7 @@ from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 from ruche.models.lieu import champ_lieu
-from ruche.perimetre import DuLieuQuerySet
+from ruche.perimetre import DuLieuQuerySet, par_le_lieu_de
 
 
 class ConventionQuerySet(DuLieuQuerySet):
@@ -302,6 +302,7 @@ class ConventionPartie(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("partie")
@@ -338,6 +339,7 @@ class Signature(models.Model):
     signee_le = models.DateField(_("signée le"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("partie__convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("signature")
@@ -358,6 +360,7 @@ class ElementOrdonne(models.Model):
     texte = models.TextField(_("texte"))
 
     history = HistoricalRecords(inherit=True)
+    objects = par_le_lieu_de("convention__lieu").as_manager()
 
     class Meta:
         abstract = True
@@ -431,6 +434,7 @@ class Article(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("article")
@@ -473,6 +477,7 @@ class Engagement(models.Model):
     texte = models.TextField(_("engagement"))
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("article__convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("engagement")

@@ -21,7 +21,7 @@ from permanences.models import (
 )
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.semestre import valider_calendrier
-from ruche.admin.perimetre import DuLieuAdmin
+from ruche.admin.perimetre import DuLieuAdmin, PerimetreAdmin
 
 
 @admin.register(Salle)
@@ -104,7 +104,7 @@ class PermanenceInlineFormSet(forms.BaseInlineFormSet):
         return form
 
 
-class PermanenceInline(admin.TabularInline):
+class PermanenceInline(PerimetreAdmin, admin.TabularInline):
     model = Permanence
     formset = PermanenceInlineFormSet
     fields = ("jour_semaine", "heure_debut", "heure_fin", "salle", "accueil", "demarches")
@@ -178,7 +178,7 @@ class CalendrierAdmin(DuLieuAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Permanence)
-class PermanenceAdmin(SimpleHistoryAdmin):
+class PermanenceAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("__str__", "organisation", "calendrier", "date", "accueil")
     list_filter = ("organisation", "accueil", "salle")
     list_select_related = ("organisation", "calendrier__organisation", "salle")
@@ -188,7 +188,7 @@ class PermanenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(SimpleHistoryAdmin):
+class OccurrenceAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     """Read only: occurrences come from the calendar; cancel one from the space (never delete)."""
 
     list_display = ("date", "horaire", "salle", "organisation", "statut", "lien_annuler")
@@ -228,7 +228,7 @@ class OccurrenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReservationSalle)
-class ReservationSalleAdmin(SimpleHistoryAdmin):
+class ReservationSalleAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("salle", "debut", "fin", "organisation", "objet", "annulee", "creee_par")
     list_filter = ("salle", "objet", "annulee", "organisation")
     list_select_related = ("salle", "organisation", "creee_par")
@@ -243,7 +243,7 @@ class ReservationSalleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JetonCalendrier)
-class JetonCalendrierAdmin(admin.ModelAdmin):
+class JetonCalendrierAdmin(PerimetreAdmin, admin.ModelAdmin):
     """Staff may revoke a volunteer's calendar address (delete it); the key is never shown."""
 
     list_display = ("utilisateur", "cree_le")

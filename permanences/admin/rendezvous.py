@@ -24,6 +24,7 @@ from permanences.services.ateliers import (
 )
 from permanences.services.rendezvous import annuler_rendez_vous, marquer_presence
 from permanences.services.salles import fermeture_du_jour, message_fermeture
+from ruche.admin.perimetre import PerimetreAdmin
 
 
 class EtatParActionsMixin:
@@ -69,7 +70,7 @@ class SansNotes(HistoricalRecordContextHelper):
 
 
 @admin.register(RendezVous)
-class RendezVousAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
+class RendezVousAdmin(PerimetreAdmin, EtatParActionsMixin, SimpleHistoryAdmin):
     list_display = ("debut", "nom", "demarche", "statut", "canal", "occurrence")
     list_filter = ("statut", "canal", "demarche")
     list_select_related = ("demarche", "occurrence__permanence__salle")
@@ -128,7 +129,7 @@ class RendezVousAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Rappel)
-class RappelAdmin(admin.ModelAdmin):
+class RappelAdmin(PerimetreAdmin, admin.ModelAdmin):
     list_display = ("rendez_vous", "type", "envoye_le")
     list_select_related = ("rendez_vous__demarche",)
     readonly_fields = ("rendez_vous", "type", "envoye_le")
@@ -151,7 +152,7 @@ class RangAttenteMixin:
         return self.get_empty_value_display() if obj.rang is None else obj.rang
 
 
-class InscriptionInline(RangAttenteMixin, admin.TabularInline):
+class InscriptionInline(PerimetreAdmin, RangAttenteMixin, admin.TabularInline):
     model = Inscription
     extra = 0
     fields = ("nom", "telephone", "email", "statut", "rang_attente", "cree_le")
@@ -230,7 +231,7 @@ class AtelierAdminForm(forms.ModelForm):
 
 
 @admin.register(Atelier)
-class AtelierAdmin(SimpleHistoryAdmin):
+class AtelierAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     form = AtelierAdminForm
     list_display = ("titre", "debut", "salle", "capacite", "public", "organisation")
     list_filter = ("public", "organisation")
@@ -269,7 +270,7 @@ class AtelierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(RangAttenteMixin, EtatParActionsMixin, SimpleHistoryAdmin):
+class InscriptionAdmin(PerimetreAdmin, RangAttenteMixin, EtatParActionsMixin, SimpleHistoryAdmin):
     list_display = ("nom", "atelier", "statut", "rang_attente", "cree_le")
     list_filter = ("statut",)
     list_select_related = ("atelier",)

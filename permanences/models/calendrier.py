@@ -125,6 +125,10 @@ class Calendrier(models.Model):
         return self.statut in self.STATUTS_MODIFIABLES
 
 
+class PermanenceQuerySet(PerimetreQuerySet):
+    chemin_lieu = "salle__lieu"
+
+
 class Permanence(models.Model):
     """A permanence: weekly within a semester calendar, or one extra date on demand."""
 
@@ -182,6 +186,7 @@ class Permanence(models.Model):
         _("accueil"), max_length=20, choices=Accueil.choices, default=Accueil.LES_DEUX
     )
 
+    objects = PermanenceQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[demarches])
 
     class Meta:

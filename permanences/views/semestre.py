@@ -182,9 +182,10 @@ class CalendrierBrouillonView(CalendrierMixin, View):
             form = PermanenceHebdomadaireForm(
                 organisation=calendrier.organisation, lieu=calendrier.lieu
             )
-        prefetched = Permanence.objects.filter(pk__in=[p.pk for p, _c in rows]).prefetch_related(
-            "demarches",
-            Prefetch("intervenants"),
+        prefetched = (
+            Permanence.objects.visibles_par(self.request.user)
+            .filter(pk__in=[p.pk for p, _c in rows])
+            .prefetch_related("demarches", Prefetch("intervenants"))
         )
         details = {p.pk: p for p in prefetched}
         return {

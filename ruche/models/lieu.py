@@ -21,6 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ruche.perimetre import DuLieuQuerySet
+
 valider_siret = RegexValidator(r"^\d{14}$", _("Un SIRET a 14 chiffres."))
 valider_code_postal = RegexValidator(r"^\d{5}$", _("Un code postal a 5 chiffres."))
 valider_code_insee = RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Un code INSEE a 5 caractères."))
@@ -54,7 +56,9 @@ def valider_slug_lieu(valeur):
         )
 
 
-class LieuQuerySet(models.QuerySet):
+class LieuQuerySet(DuLieuQuerySet):
+    chemin_lieu = "pk"
+
     def principal(self):
         """The oldest place: the one an install with a single place has."""
         return self.order_by("pk").first()
@@ -179,6 +183,8 @@ class HoraireOuverture(models.Model):
     jour = models.PositiveSmallIntegerField(_("jour"), choices=Jour.choices)
     debut = models.TimeField(_("ouverture"))
     fin = models.TimeField(_("fermeture"))
+
+    objects = DuLieuQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("horaire d'ouverture")

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from ruche.perimetre import SansLieuQuerySet
+
 TACHE_COURRIEL = "ruche.courriels.envoyer_courriel"
 TACHE_SMS = "permanences.sms.envoyer_sms_tache"
 
@@ -31,7 +33,14 @@ class Travailleur(models.Model):
         return f"{self.hote}:{self.pid} ({self.identifiant[:8]})"
 
 
-class EnvoiEchoueQuerySet(models.QuerySet):
+class EnvoiEchoueQuerySet(SansLieuQuerySet):
+    def du_lieu(self, lieux):
+        """A message sent for a place names it: a mail in its message (`lieu`), a text
+        message in its arguments. One naming none is seen by who sees every place."""
+        return models.Q(args_kwargs__args__0__lieu__in=lieux) | models.Q(
+            args_kwargs__kwargs__lieu__in=lieux
+        )
+
     def messages(self):
         return self.filter(task_path__in=[TACHE_COURRIEL, TACHE_SMS])
 
