@@ -81,11 +81,11 @@ PASSAGES_SQL = """
 SELECT setseed(0.42);
 INSERT INTO ruche_passage
     (quand, cree_le, accompagnement, theme, partenaire_id, tranche_age, premiere_visite,
-     auteur_id, lieu_id)
+     auteur_id, lieu_id, issue, transmission)
 SELECT quand, quand,
        (%(accompagnements)s::text[])[1 + (i %% 7)],
        (%(themes)s::text[])[1 + ((i * 7) %% 13)],
-       NULL, '', NULL, %(auteur)s, %(lieu)s
+       NULL, '', NULL, %(auteur)s, %(lieu)s, '', ''
 FROM (
     SELECT i, %(debut)s::timestamptz + random() * %(jours)s * interval '1 day' AS quand
     FROM generate_series(1, %(lignes)s) AS i

@@ -10,7 +10,13 @@ class PermanencesConfig(AppConfig):
         # Connects the slots' cache versions; registers the statistics' sources and sections
         # (Article 2 commitments included) and the day board's alerts.
         from partenariats.services.fin import enregistrer_annuleur
-        from permanences import alertes, engagements, receivers, statistiques  # noqa: F401
+        from permanences import (  # noqa: F401
+            alertes,
+            engagements,
+            offre,
+            receivers,
+            statistiques,
+        )
         from permanences.services.fin_partenariat import annuleur
 
         # What a convention's end cancels (partenariats does not import permanences).

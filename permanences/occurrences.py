@@ -16,12 +16,14 @@ from ruche.formats import PARIS
 
 @dataclass(frozen=True)
 class CreneauHebdomadaire:
-    """A weekly slot: weekday (0 = Monday), start and end times; `cle` names its permanence."""
+    """A weekly slot: weekday (0 = Monday), start and end times; `cle` names its permanence,
+    `sautees` are the dates it skips."""
 
     jour_semaine: int
     heure_debut: time
     heure_fin: time
     cle: Any = None
+    sautees: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ def occurrences_prevues(
 ) -> list[OccurrencePrevue]:
     """The occurrences of the weekly slots from debut to fin (both included), in time order.
 
-    Public holidays (the `holidays` package) and closures (inclusive date pairs) are skipped.
+    Public holidays (the `holidays` package), closures (inclusive date pairs) and each
+    slot's own skipped dates are skipped.
     """
     creneaux = list(creneaux)
     fermes = jours_fermes(debut, fin, fermetures)
@@ -89,7 +92,7 @@ def occurrences_prevues(
         if jour in fermes:
             continue
         for creneau in creneaux:
-            if creneau.jour_semaine != jour.weekday():
+            if creneau.jour_semaine != jour.weekday() or jour in creneau.sautees:
                 continue
             prevues.append(
                 OccurrencePrevue(

@@ -4,7 +4,8 @@ Two sources of visitor figures, not cached (they read a few thousand rows a year
 appointment marked came or a presence corrected weeks later counts at once):
 - `rendez_vous_venus`: the association's appointments marked came (`RendezVous.Statut.VENU`),
   counted as "pris en charge par un partenaire", the partner being the organisation holding
-  the permanence, the theme mapped from the démarche (`THEMES_DEMARCHE`);
+  the permanence; the visit is filled in from the démarche (its France Services operator and
+  theme, handled on the spot), so nobody types it again;
 - `presences_ateliers`: workshop registrations marked present, counted as "atelier
   collectif", the partner being the organisation running the workshop.
 
@@ -23,20 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from permanences.models import Atelier, Demarche, Inscription, Occurrence, RendezVous
+from permanences.models import Atelier, Inscription, Occurrence, RendezVous
 from permanences.models.calendrier import OccurrenceQuerySet
 from permanences.models.rendezvous import RendezVousQuerySet
 from ruche.formats import PARIS
-from ruche.models.passage import Accompagnement, Theme
+from ruche.models.mediation import TypeMediation
+from ruche.models.passage import Accompagnement, Issue
+from ruche.statistiques.reseau import ActiviteMediation, activites_mediation
 from ruche.statistiques.sections import aux_lieux, ligne_total, nom_court, section, taux
 from ruche.statistiques.sources import Ligne, source
 from ruche.statistiques.tableaux import Tableau
-
-# The France Services theme of each kind of démarche; the others are "numérique, autre".
-THEMES_DEMARCHE = {
-    Demarche.Theme.RETRAITE: Theme.RETRAITE,
-    Demarche.Theme.TITRE_SEJOUR: Theme.TITRE_SEJOUR,
-}
 
 
 def _par_mois(queryset, instant, *cles):
@@ -56,20 +53,24 @@ def rendez_vous_venus(periode):
     rangees = _par_mois(
         RendezVous.objects.filter(statut=RendezVous.Statut.VENU, debut__gte=bas, debut__lt=haut),
         "debut",
-        "demarche__theme",
         "occurrence__permanence__organisation_id",
         f"{RendezVousQuerySet.chemin_lieu}_id",
+        "demarche__operateur_id",
+        "demarche__theme_operateur_id",
     )
     return [
         Ligne(
             mois.astimezone(PARIS).date(),
             Accompagnement.PARTENAIRE,
-            THEMES_DEMARCHE.get(theme, Theme.NUMERIQUE_AUTRE),
+            "",
             organisation_id,
             nombre,
             lieu_id,
+            operateur_id=operateur_id,
+            theme_operateur_id=theme_operateur_id,
+            issue=Issue.SUR_PLACE,
         )
-        for mois, theme, organisation_id, lieu_id, nombre in rangees
+        for mois, organisation_id, lieu_id, operateur_id, theme_operateur_id, nombre in rangees
     ]
 
 
@@ -89,12 +90,41 @@ def presences_ateliers(periode):
         Ligne(
             mois.astimezone(PARIS).date(),
             Accompagnement.ATELIER,
-            Theme.NUMERIQUE_AUTRE,
+            "",
             organisation_id,
             nombre,
             lieu_id,
         )
         for mois, organisation_id, lieu_id, nombre in rangees
+    ]
+
+
+PRESENT = Inscription.Statut.PRESENT
+
+
+@activites_mediation
+def ateliers_mediation(periode, *, lieux=None):
+    """Each workshop of the period with people present, as one collective accompaniment of
+    the mediation activity report: its length and its number of participants, filled in
+    from the workshop (nobody types it again). One query."""
+    bas, haut = periode.bornes()
+    ateliers = (
+        Atelier.objects.filter(debut__gte=bas, debut__lt=haut)
+        .filter(aux_lieux("salle__lieu", lieux))
+        .annotate(presents=Count("inscriptions", filter=Q(inscriptions__statut=PRESENT)))
+        .filter(presents__gt=0)
+        .values_list("pk", "debut", "fin", "salle__lieu_id", "presents")
+    )
+    return [
+        ActiviteMediation(
+            id=f"atelier-{pk}",
+            date=timezone.localtime(debut, PARIS).date(),
+            lieu_id=lieu_id,
+            type=TypeMediation.COLLECTIF,
+            participants=presents,
+            duree=round((fin - debut).total_seconds() / 60),
+        )
+        for pk, debut, fin, lieu_id, presents in ateliers
     ]
 
 

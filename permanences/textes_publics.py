@@ -1,8 +1,13 @@
-"""Labels that model choices declare and public pages show: listed here so that the English
+"""Texts that models declare and public pages show: written or listed here so that the English
 and Arabic catalogues (`manage.py catalogues`, which reads the public files only) hold them.
 tests/ruche/test_catalogues.py checks that the list follows the models."""
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+
+# The one wording of the rule, for the public forms, the model and the database constraint
+# (appointments and workshop registrations): the forms show it to residents.
+MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
 
 LIBELLES = (
     # Atelier.Public, on the workshop pages.

@@ -24,16 +24,35 @@ def grant_staff_permissions(sender, using="default", **kwargs):
     group.permissions.add(*perms)
 
 
+def catalogue_france_services(sender, using="default", apps=None, **kwargs):
+    """The programme's operators and themes when the table is empty: the migration creates
+    them, but a flushed database (a test that commits, `manage.py flush`) loses them, and a
+    visitor log without operators cannot record a France Services visit."""
+    import importlib
+
+    from django.apps import apps as registre
+
+    if sender.name != "ruche":
+        return
+    Operateur = registre.get_model("ruche", "Operateur")
+    if Operateur.objects.using(using).exists():
+        return
+    migration = importlib.import_module("ruche.migrations.0017_operateurs_et_themes")
+    migration.creer(registre, None)
+
+
 class RucheConfig(AppConfig):
     name = "ruche"
     verbose_name = _("La Ruche numérique")
 
     def ready(self):
         post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")
+        post_migrate.connect(catalogue_france_services, dispatch_uid="ruche_france_services")
         from django.contrib.auth.models import Group
 
         # The day board's own alert (stuck mail); other apps register theirs.
         from ruche import alertes
+        from ruche.donnees_ouvertes import manquants  # noqa: F401  (its day board alert)
         from ruche.donnees_ouvertes.receivers import connecter
         from ruche.models import HoraireOuverture, Lieu, Passage, TotalHistorique, Utilisateur
         from ruche.versions import suivre

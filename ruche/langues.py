@@ -59,9 +59,22 @@ FICHIERS_PUBLICS = (
     "permanences/views/ateliers.py",
     "permanences/services/rendezvous.py",
     "permanences/services/ateliers.py",
+    "permanences/services/plus_tot.py",
     "permanences/services/notifications.py",
     "permanences/textes_publics.py",
 )
+
+
+def colonnes_traduites(champs, *, francais=True):
+    """The per-language columns django-modeltranslation adds for `champs` ("titre_fr",
+    "titre_en", "titre_ar"…), French first; without it when `francais` is False (French is
+    the field itself, read and written in French)."""
+    return [
+        f"{champ}_{code}"
+        for champ in champs
+        for code, _nom in settings.LANGUAGES
+        if francais or code != settings.LANGUAGE_CODE
+    ]
 
 
 # A place's pages with several places: /<slug>/, /<slug>/rendez-vous/…, /<slug>/ateliers/…
@@ -114,7 +127,11 @@ def choisir_langue(request, code):
         suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ) or not suivant.startswith("/"):
         suivant = reverse("accueil")
-    response = HttpResponseRedirect(suivant)
+    return retenir_langue(request, HttpResponseRedirect(suivant), code)
+
+
+def retenir_langue(request, response, code):
+    """Remembers `code` in the language cookie for a year: the next pages read in it."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -124,3 +141,9 @@ def choisir_langue(request, code):
         httponly=True,
     )
     return response
+
+
+def langue_choisie(request):
+    """The language the visitor chose with the switch, or None when they never did."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return code if code in dict(settings.LANGUAGES) else None

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "partenariats",
     "permanences",
+    # The API, the webhooks and the ProConnect login: above every other app.
+    "passerelles",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +110,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's model backend, the account read once per version of the data (ruche.comptes).
     "ruche.comptes.ComptesBackend",
+    # ProConnect (OpenID Connect), when PROCONNECT_ISSUER and its client are set.
+    "passerelles.services.proconnect.ProConnectBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -305,3 +309,43 @@ LOGGING = {
     "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 CSRF_FAILURE_VIEW = "ruche.views.csrf_failure"
+
+# The API (/api/, passerelles): requests per minute per client address, without and with a
+# key (counted in the database like the forms' limits); a keyed list's page size.
+API_LIMITE_PAR_MINUTE = env.int("API_LIMITE_PAR_MINUTE", default=120)
+API_LIMITE_CLE_PAR_MINUTE = env.int("API_LIMITE_CLE_PAR_MINUTE", default=600)
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
+
+# Webhooks: each delivery is tried up to WEBHOOKS_TENTATIVES_MAX times, waiting 1, 2, 4…
+# minutes (WEBHOOKS_DELAI_INITIAL_SECONDES doubled each time, at most
+# WEBHOOKS_DELAI_MAX_SECONDES); an endpoint is paused (the staff told) after
+# WEBHOOKS_ECHECS_AVANT_PAUSE failures in a row or a delivery that used every attempt.
+WEBHOOKS_TENTATIVES_MAX = env.int("WEBHOOKS_TENTATIVES_MAX", default=15)
+WEBHOOKS_DELAI_INITIAL_SECONDES = env.int("WEBHOOKS_DELAI_INITIAL_SECONDES", default=60)
+WEBHOOKS_DELAI_MAX_SECONDES = env.int("WEBHOOKS_DELAI_MAX_SECONDES", default=3600)
+WEBHOOKS_ECHECS_AVANT_PAUSE = env.int("WEBHOOKS_ECHECS_AVANT_PAUSE", default=30)
+WEBHOOKS_DELAI_REPONSE_SECONDES = env.float("WEBHOOKS_DELAI_REPONSE_SECONDES", default=10)
+# `manage.py relancer_webhooks` queues again a delivery due for this long whose trigger was lost.
+WEBHOOKS_RELANCE_APRES_SECONDES = env.int("WEBHOOKS_RELANCE_APRES_SECONDES", default=120)
+# After a secret's rotation the old one still signs for this many hours.
+WEBHOOKS_ROTATION_HEURES = env.int("WEBHOOKS_ROTATION_HEURES", default=24)
+# ProConnect login (OpenID Connect) for staff, volunteers and committee members: all three
+# set, or none (then only the password login shows). The issuer's discovery document gives
+# the endpoints. A login matches an existing account by e-mail; it creates none.
+PROCONNECT_ISSUER = env("PROCONNECT_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+# An e-mail the provider gives without `email_verified` counts as verified (ProConnect's
+# identity providers are the agents' administrations); `email_verified: false` never does.
+PROCONNECT_EMAILS_VERIFIES = env.bool("PROCONNECT_EMAILS_VERIFIES", default=True)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env.float("PROCONNECT_DELAI_SECONDES", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:retour"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+
+# Tests and try-outs only: lets http:// and loopback or private addresses receive webhooks.
+# Off, an endpoint must be https:// and resolve to public addresses only (no SSRF).
+WEBHOOKS_LOCAL_AUTORISE = env.bool("WEBHOOKS_LOCAL_AUTORISE", default=False)

@@ -51,6 +51,8 @@ urlpatterns = [
     path("", include("partenariats.urls")),
     path("", include("permanences.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("passerelles.urls.api")),
+    path("connexion/proconnect/", include("passerelles.urls.proconnect")),
 ]
 
 # With several places, each place's public pages under its slug (ruche.lieux_publics): last,

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
+from ruche.connexion import autres_connexions
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
@@ -50,6 +51,10 @@ class ConnexionView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return resolve_url(page_de_depart(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        # Other ways to log in (ProConnect…), registered by the apps above (ruche.connexion).
+        return super().get_context_data(**kwargs, autres_connexions=autres_connexions(self.request))
 
 
 def csrf_failure(request, reason=""):

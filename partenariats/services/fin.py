@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from partenariats import terme
 from partenariats.models import Convention, Resiliation
+from ruche.evenements import emettre
 from ruche.formats import PARIS, date_longue
 
 
@@ -187,6 +188,7 @@ def mettre_fin(*, convention, par, resilier_le=None, motif_resiliation="") -> Ap
                 )
                 fait.rubriques += rubriques
                 fait.personnes_prevenues += personnes
+        emettre("convention.terminee", objet=convention, fin=fin, organisations=list(organisations))
     return fait
 
 

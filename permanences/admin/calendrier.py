@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from permanences.models import (
     Calendrier,
+    DateSautee,
     Demarche,
     Fermeture,
     JetonCalendrier,
@@ -177,8 +178,18 @@ class CalendrierAdmin(DuLieuAdmin, SimpleHistoryAdmin):
         )
 
 
+class DateSauteeInline(PerimetreAdmin, admin.TabularInline):
+    """The dates a weekly permanence skips; "Regénérer les séances" on its calendar applies
+    them to a validated one."""
+
+    model = DateSautee
+    fields = ("date",)
+    extra = 0
+
+
 @admin.register(Permanence)
 class PermanenceAdmin(PerimetreAdmin, SimpleHistoryAdmin):
+    inlines = [DateSauteeInline]
     list_display = ("__str__", "organisation", "calendrier", "date", "accueil")
     list_filter = ("organisation", "accueil", "salle")
     list_select_related = ("organisation", "calendrier__organisation", "salle")

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from permanences.models import Atelier, Inscription, Rappel, RendezVous, ReservationSalle
 from permanences.services.ateliers import (
     CHAMPS_ATELIER,
+    TRADUCTIONS_ATELIER,
     annuler_inscription,
     creer_atelier,
     marquer_presence_atelier,
@@ -231,7 +233,9 @@ class AtelierAdminForm(forms.ModelForm):
 
 
 @admin.register(Atelier)
-class AtelierAdmin(PerimetreAdmin, SimpleHistoryAdmin):
+class AtelierAdmin(PerimetreAdmin, TranslationAdmin, SimpleHistoryAdmin):
+    """Title and description in French (required), English and Arabic (optional)."""
+
     form = AtelierAdminForm
     list_display = ("titre", "debut", "salle", "capacite", "public", "organisation")
     list_filter = ("public", "organisation")
@@ -263,7 +267,11 @@ class AtelierAdmin(PerimetreAdmin, SimpleHistoryAdmin):
                 )
             return
         construct_instance(form, obj)
-        created = creer_atelier(par=request.user, **{f: getattr(obj, f) for f in form.Meta.fields})
+        created = creer_atelier(
+            par=request.user,
+            traductions={colonne: getattr(obj, colonne) for colonne in TRADUCTIONS_ATELIER},
+            **{f: getattr(obj, f) for f in AtelierAdminForm.Meta.fields},
+        )
         obj.pk = created.pk
         obj.reservation = created.reservation
         obj._state.adding = False

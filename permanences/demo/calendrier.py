@@ -1,4 +1,5 @@
-"""Demo data of the calendar: the Ruche's rooms, the association's démarches, two semesters.
+"""Demo data of the calendar: the Ruche's rooms, the association's démarches, this semester
+validated and the next one drafted.
 
 The organisations come from partenariats/demo.py and the accounts from ruche/demo.py;
 appointments and workshops follow in demo/rendezvous.py.
@@ -8,11 +9,21 @@ from datetime import date, time
 
 from django.utils import timezone, translation
 
-from partenariats.demo import ASSOCIATION, lieu_du_reseau
+from partenariats.demo import ASSOCIATION, VILLE, lieu_du_reseau
 from partenariats.models import Organisation
-from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, Permanence, Salle
+from permanences.models import (
+    Calendrier,
+    Demarche,
+    Fermeture,
+    Occurrence,
+    Permanence,
+    ReservationSalle,
+    Salle,
+)
+from permanences.occurrences import heure_de_paris
 from permanences.services.calendrier import generer_occurrences
-from ruche.models import Utilisateur
+from permanences.services.salles import reserver_salle
+from ruche.models import ThemeOperateur, Utilisateur
 from ruche.models.lieu import lieu_principal
 
 SALLES = [
@@ -161,7 +172,12 @@ PERMANENCES = [
     ),
 ]
 
-SEMESTRES = [(2026, Calendrier.Semestre.SECOND), (2027, Calendrier.Semestre.PREMIER)]
+SEMESTRES = [(2026, Calendrier.Semestre.SECOND)]
+# The next semester is the association's draft, the same weekly lines not yet sent: a
+# volunteer can try the journey (check, skip a date, send) and the staff validate it. The
+# Ruche holds a meeting in the Tuesday room on one of its dates, so one line shows a clash.
+BROUILLON = (2027, Calendrier.Semestre.PREMIER)
+REUNION = ("Bureau d'accueil 1", date(2027, 2, 2), time(9, 30), time(11, 30))
 
 ANNULEE = date(2026, 12, 8)
 MOTIF_ANNULATION = "La présidente est en formation ce jour-là."
@@ -185,23 +201,34 @@ def charger_demarches(lieu=None, demarches=DEMARCHES):
         return _charger_demarches(lieu or lieu_principal(), demarches)
 
 
+# The France Services operator an honoured appointment of a démarche counts under; a
+# residence permit names none of the programme's operators.
+OPERATEURS_DEMARCHES = {RETRAITE: ("assurance_retraite", "demande_retraite")}
+
+
 def _charger_demarches(lieu, demarches):
-    return {
-        item["slug"]: Demarche.objects.update_or_create(
+    themes = {
+        (t.operateur.code, t.code): t
+        for t in ThemeOperateur.objects.select_related("operateur").filter(
+            code__in=[code for _o, code in OPERATEURS_DEMARCHES.values()]
+        )
+    }
+    resultat = {}
+    for item in demarches:
+        theme = themes.get(OPERATEURS_DEMARCHES.get(item["slug"]))
+        resultat[item["slug"]] = Demarche.objects.update_or_create(
             slug=item["slug"],
             lieu=lieu,
-            defaults={key: v for key, v in item.items() if key != "slug"},
+            defaults={
+                **{key: v for key, v in item.items() if key != "slug"},
+                "operateur": theme.operateur if theme else None,
+                "theme_operateur": theme,
+            },
         )[0]
-        for item in demarches
-    }
+    return resultat
 
 
-def charger_calendrier(
-    annee, semestre, association, salles, demarches, agent, lieu=None, permanences=PERMANENCES
-):
-    calendrier, _ = Calendrier.objects.get_or_create(
-        lieu=lieu or lieu_principal(), organisation=association, annee=annee, semestre=semestre
-    )
+def charger_lignes(calendrier, association, salles, demarches, permanences=PERMANENCES):
     for jour, debut, fin, salle, intervenant, slugs in permanences:
         permanence, _ = Permanence.objects.update_or_create(
             calendrier=calendrier,
@@ -216,12 +243,44 @@ def charger_calendrier(
         )
         permanence.intervenants.set([Utilisateur.objects.get(username=intervenant)])
         permanence.demarches.set([demarches[slug] for slug in slugs])
+
+
+def charger_calendrier(
+    annee, semestre, association, salles, demarches, agent, lieu=None, permanences=PERMANENCES
+):
+    calendrier, _ = Calendrier.objects.get_or_create(
+        lieu=lieu or lieu_principal(), organisation=association, annee=annee, semestre=semestre
+    )
+    charger_lignes(calendrier, association, salles, demarches, permanences)
     if calendrier.statut != Calendrier.Statut.VALIDE:
         calendrier.statut = Calendrier.Statut.VALIDE
         calendrier.valide_par = agent
         calendrier.valide_le = timezone.now()
         calendrier.save()
     return generer_occurrences(calendrier=calendrier, par=agent)
+
+
+def charger_brouillon(association, salles, demarches, agent):
+    """The next semester's draft (an older demo database keeps its validated one)."""
+    annee, semestre = BROUILLON
+    calendrier, cree = Calendrier.objects.get_or_create(
+        lieu=lieu_principal(), organisation=association, annee=annee, semestre=semestre
+    )
+    if cree:
+        charger_lignes(calendrier, association, salles, demarches)
+    nom, jour, debut, fin = REUNION
+    salle = salles[nom]
+    debut, fin = heure_de_paris(jour, debut), heure_de_paris(jour, fin)
+    if not ReservationSalle.objects.chevauchant(salle, debut, fin).exists():
+        reserver_salle(
+            salle=salle,
+            organisation=Organisation.objects.get(nom=VILLE),
+            debut=debut,
+            fin=fin,
+            objet=ReservationSalle.Objet.AUTRE,
+            par=agent,
+        )
+    return calendrier
 
 
 def charger(command):
@@ -238,6 +297,7 @@ def charger(command):
     presidente = Utilisateur.objects.get(username="presidente")
     for annee, semestre in SEMESTRES:
         charger_calendrier(annee, semestre, association, salles, demarches, agent)
+    brouillon = charger_brouillon(association, salles, demarches, agent)
     # One occurrence not held, kept in the history with its reason.
     occurrence = Occurrence.objects.select_related("reservation").get(
         permanence__calendrier__organisation=association,
@@ -253,7 +313,8 @@ def charger(command):
     ).count()
     command.stdout.write(
         f"Permanences : {len(salles)} salles, {len(demarches)} démarches, "
-        f"2 semestres validés, {total} séances (dont 1 non maintenue)."
+        f"{len(SEMESTRES)} semestre validé, {total} séances (dont 1 non maintenue) ; "
+        f"{brouillon} : {brouillon.get_statut_display().lower()}."
     )
     if getattr(command, "lieux", 1) >= 2:
         charger_reseau(command, association)
@@ -304,5 +365,5 @@ def charger_reseau(command, association):
         )
     command.stdout.write(
         f"Permanences de {lieu.nom} : {len(salles)} salles (mêmes noms), "
-        f"{len(demarches)} démarches, 2 semestres validés."
+        f"{len(demarches)} démarches, {len(SEMESTRES)} semestre validé."
     )

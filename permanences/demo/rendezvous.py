@@ -45,6 +45,27 @@ ATELIERS = [
         2,
     ),
 ]
+# What staff would type in the admin's English and Arabic boxes, by French title.
+TRADUCTIONS_ATELIERS = {
+    "Premiers pas sur le smartphone": {
+        "titre_en": "First steps with a smartphone",
+        "titre_ar": "الخطوات الأولى مع الهاتف الذكي",
+        "description_en": "Call, send a message and a photo, install an app.",
+        "description_ar": "الاتصال، إرسال رسالة وصورة، تثبيت تطبيق.",
+    },
+    "Chercher un emploi en ligne": {
+        "titre_en": "Looking for a job on the internet",
+        "titre_ar": "البحث عن عمل على الإنترنت",
+        "description_en": "Your France Travail account, a CV, answering a job offer.",
+        "description_ar": "حسابك في France Travail، السيرة الذاتية، الرد على عرض عمل.",
+    },
+    "Faire ses démarches de retraite en ligne": {
+        "titre_en": "Your retirement steps on the internet",
+        "titre_ar": "إجراءات التقاعد على الإنترنت",
+        "description_en": "Open your retirement account, read your career record, claim it.",
+        "description_ar": "إنشاء حساب التقاعد، قراءة كشف المسار المهني، طلب التقاعد.",
+    },
+}
 PERSONNES_ATELIER = [
     ("Monique Garcia", "06 70 80 90 10"),
     ("Bernard Lefèvre", "06 21 32 43 54"),
@@ -99,6 +120,7 @@ def _creer(titre, public, description, jours, capacite, organisation, salle):
                 debut=debut,
                 fin=debut + timedelta(hours=2),
                 capacite=min(capacite, salle.capacite),
+                traductions=TRADUCTIONS_ATELIERS.get(titre),
             )
         except ValidationError:
             continue
@@ -119,6 +141,9 @@ def charger_ateliers(lieu=None, ateliers=ATELIERS):
             if atelier is None:
                 continue
             crees += 1
+        elif not atelier.titre_en and titre in TRADUCTIONS_ATELIERS:
+            # A demo loaded before workshops were translated gets its translations.
+            Atelier.objects.filter(pk=atelier.pk).update(**TRADUCTIONS_ATELIERS[titre])
         for index, (nom, telephone) in enumerate(PERSONNES_ATELIER[: inscrits + attente]):
             en_attente = index >= inscrits
             Inscription.objects.get_or_create(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from permanences.antiabus import AntiRobotForm
 from permanences.creneaux import lire_valeur
 from permanences.models import RendezVous
-from permanences.models.rendezvous import MESSAGE_CONTACT
 from permanences.services.rendezvous import MESSAGE_CRENEAU_INCONNU
 from permanences.sms import sms_autorise
+from permanences.textes_publics import MESSAGE_CONTACT
 
 MESSAGE_CRENEAU = MESSAGE_CRENEAU_INCONNU
 

@@ -1,6 +1,9 @@
 """Forms of the semester drafted by the association, and of the Ruche's answer."""
 
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Demarche, Permanence, Salle
@@ -114,3 +117,41 @@ class RenvoiForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Dites ce qu'il faut changer.")},
     )
+
+
+class ChampDates(forms.Field):
+    """Several ISO dates posted under one name (the boxes ticked); bad ones are refused."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return sorted({dt.date.fromisoformat(jour) for jour in value})
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Choisissez des dates dans la liste."), code="invalid") from exc
+
+
+class SauterDatesForm(forms.Form):
+    """The dates a weekly permanence skips: those ticked under a conflict, or one typed."""
+
+    dates = ChampDates(required=False)
+    autre = forms.DateField(
+        label=_("Date sans permanence"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Écrivez la date comme ceci : 05/03/2030.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        jours = set(cleaned.get("dates") or [])
+        if cleaned.get("autre"):
+            jours.add(cleaned["autre"])
+        if not jours:
+            raise ValidationError(_("Cochez une date, ou écrivez-en une."), code="vide")
+        cleaned["jours"] = sorted(jours)
+        return cleaned

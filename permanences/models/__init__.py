@@ -1,7 +1,8 @@
 from permanences.models.atelier import Atelier, Inscription
-from permanences.models.calendrier import Calendrier, Occurrence, Permanence
+from permanences.models.calendrier import Calendrier, DateSautee, Occurrence, Permanence
 from permanences.models.demarche import Demarche
 from permanences.models.jeton import JetonCalendrier
+from permanences.models.plus_tot import DemandePlusTot
 from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
 from permanences.models.salle import Fermeture, Salle
@@ -10,6 +11,8 @@ from permanences.models.version import VersionCreneaux
 __all__ = [
     "Atelier",
     "Calendrier",
+    "DateSautee",
+    "DemandePlusTot",
     "Demarche",
     "Fermeture",
     "Inscription",

@@ -8,7 +8,11 @@ from simple_history.models import HistoricalRecords
 
 from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.rendezvous import champ_langue, contact_obligatoire, generer_secret
+from ruche.langues import colonnes_traduites
 from ruche.perimetre import PerimetreQuerySet
+
+# Translated per language by django-modeltranslation (permanences/translation.py).
+CHAMPS_TRADUITS = ("titre", "description")
 
 
 class AtelierQuerySet(PerimetreQuerySet):
@@ -62,7 +66,8 @@ class Atelier(models.Model):
     capacite = models.PositiveSmallIntegerField(_("nombre de places"))
 
     objects = AtelierQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history keeps the French text, as the démarches' does.
+    history = HistoricalRecords(excluded_fields=colonnes_traduites(CHAMPS_TRADUITS))
 
     class Meta:
         verbose_name = _("atelier")

@@ -238,6 +238,66 @@ class Permanence(models.Model):
                 raise ValidationError({"date": ValidationError(message, code="hors_convention")})
 
 
+class DateSauteeQuerySet(models.QuerySet):
+    def par_permanence(self, permanences):
+        """{permanence pk: frozenset of its skipped dates} for those pks, in one query."""
+        dates = {}
+        for permanence_id, jour in self.filter(permanence_id__in=permanences).values_list(
+            "permanence_id", "date"
+        ):
+            dates.setdefault(permanence_id, set()).add(jour)
+        return {pk: frozenset(jours) for pk, jours in dates.items()}
+
+
+class DateSautee(models.Model):
+    """A date a weekly permanence skips: no session that day (its room is taken, the
+    volunteers are away), while every other week of the semester stands."""
+
+    permanence = models.ForeignKey(
+        Permanence,
+        verbose_name=_("permanence"),
+        on_delete=models.CASCADE,
+        related_name="dates_sautees",
+    )
+    date = models.DateField(_("date sans permanence"))
+
+    objects = DateSauteeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("date sans permanence")
+        verbose_name_plural = _("dates sans permanence")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permanence", "date"],
+                name="une_date_sautee_par_permanence_et_jour",
+                violation_error_message=_("Cette date est déjà sans permanence."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.permanence} — {self.date:%d/%m/%Y}"
+
+    def clean(self):
+        permanence = self.permanence if self.permanence_id else None
+        if permanence is None or self.date is None or permanence.calendrier_id is None:
+            return
+        calendrier = permanence.calendrier
+        if not calendrier.date_debut <= self.date <= calendrier.date_fin:
+            raise ValidationError(
+                {"date": _("Choisissez une date de ce semestre.")}, code="hors_semestre"
+            )
+        if self.date.weekday() != permanence.jour_semaine:
+            raise ValidationError(
+                {
+                    "date": _("Cette permanence a lieu le %(jour)s : choisissez un %(jour)s.")
+                    % {"jour": permanence.get_jour_semaine_display()}
+                },
+                code="jour",
+            )
+
+
 class OccurrenceQuerySet(PerimetreQuerySet):
     chemin_organisation = "permanence__organisation"
     # The place of a session is its room's: an extra permanence has no calendar.

@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from permanences import pictogrammes
+from ruche.langues import colonnes_traduites
+from ruche.models.france_services import verifier_france_services
 from ruche.models.lieu import champ_lieu
 from ruche.perimetre import DuLieuQuerySet
 
@@ -42,6 +43,25 @@ class Demarche(models.Model):
     # Unique per place: two places may each offer "retraite", each under its own slug.
     slug = models.SlugField(_("adresse courte"))
     theme = models.CharField(_("thème"), max_length=20, choices=Theme.choices)
+    # What an honoured appointment of this démarche counts as in the France Services
+    # figures: its visit is filled in from here, nobody types it again.
+    operateur = models.ForeignKey(
+        "ruche.Operateur",
+        verbose_name=_("opérateur France Services"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demarches",
+        help_text=_("Vide : les rendez-vous honorés sont comptés sans opérateur."),
+    )
+    theme_operateur = models.ForeignKey(
+        "ruche.ThemeOperateur",
+        verbose_name=_("thème de l'opérateur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demarches",
+    )
     pictogramme = models.CharField(
         _("pictogramme"),
         max_length=30,
@@ -69,11 +89,7 @@ class Demarche(models.Model):
     objects = DemarcheQuerySet.as_manager()
     # The history keeps the French text (the original columns): the per-language columns
     # are added by modeltranslation after the history model is built, so it has none.
-    history = HistoricalRecords(
-        excluded_fields=[
-            f"{champ}_{code}" for champ in CHAMPS_TRADUITS for code, _n in settings.LANGUAGES
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=colonnes_traduites(CHAMPS_TRADUITS))
 
     class Meta:
         verbose_name = _("démarche")
@@ -92,6 +108,16 @@ class Demarche(models.Model):
 
     def __str__(self):
         return self.nom
+
+    def clean(self):
+        if self.theme_operateur_id and not self.operateur_id:
+            self.operateur_id = self.theme_operateur.operateur_id
+        verifier_france_services(
+            operateur_id=self.operateur_id,
+            theme=self.theme_operateur if self.theme_operateur_id else None,
+            issue="",
+            transmission="",
+        )
 
     def pieces(self):
         """The papers to bring, as a list."""

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.constraints import ChevauchementInterdit
 from permanences.models.reservation import TsTzRange
+from permanences.textes_publics import MESSAGE_CONTACT
 from ruche.perimetre import PerimetreQuerySet
 
 
@@ -30,10 +31,6 @@ def champ_langue():
 def generer_secret():
     """The secret of a resident's link: 32 URL-safe characters, impossible to guess."""
     return secrets.token_urlsafe(24)
-
-
-# The one wording of the rule, for the form, the model and the database constraint.
-MESSAGE_CONTACT = _("Donnez un numéro de téléphone ou une adresse e-mail.")
 
 
 def contact_obligatoire(name):

@@ -11,18 +11,38 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Atelier, Inscription, ReservationSalle
+from permanences.models.atelier import CHAMPS_TRADUITS
 from permanences.services.notifications import notifier_inscription
 from permanences.services.salles import (
     deplacer_reservation,
     reserver_salle,
     verifier_reservation,
 )
+from ruche.evenements import emettre
+from ruche.langues import colonnes_traduites
+
+# The title and description typed in English and Arabic ("titre_en"…); `titre` and
+# `description` are the French ones.
+TRADUCTIONS_ATELIER = tuple(colonnes_traduites(CHAMPS_TRADUITS, francais=False))
 
 
 def creer_atelier(
-    *, titre, description, public, organisation, salle, debut, fin, capacite, par=None
+    *,
+    titre,
+    description,
+    public,
+    organisation,
+    salle,
+    debut,
+    fin,
+    capacite,
+    traductions=None,
+    par=None,
 ) -> Atelier:
-    """Books the room (room rules: no overlap, no closure) then creates the workshop."""
+    """Books the room (room rules: no overlap, no closure) then creates the workshop.
+
+    `traductions` gives the texts typed in other languages, by column (TRADUCTIONS_ATELIER).
+    """
     with transaction.atomic():
         reservation = reserver_salle(
             salle=salle,
@@ -43,6 +63,10 @@ def creer_atelier(
             capacite=capacite,
             reservation=reservation,
         )
+        for colonne, texte in (traductions or {}).items():
+            if colonne not in TRADUCTIONS_ATELIER:
+                raise TypeError(f"creer_atelier : pas de traduction « {colonne} »")
+            setattr(atelier, colonne, texte)
         atelier.full_clean()
         atelier.save()
     return atelier
@@ -73,13 +97,17 @@ def _promouvoir(atelier) -> list[Inscription]:
         inscription.statut = Inscription.Statut.INSCRIT
         inscription.position = None
         inscription.save(update_fields=["statut", "position"])
+        emettre("inscription.promue", objet=inscription)
     transaction.on_commit(
         lambda: [notifier_inscription(inscription, "place") for inscription in promoted]
     )
     return promoted
 
 
-CHAMPS_ATELIER = ("titre", "description", "public", "organisation", "salle", "debut", "fin")
+CHAMPS_ATELIER = (
+    *("titre", "description", "public", "organisation", "salle", "debut", "fin"),
+    *TRADUCTIONS_ATELIER,
+)
 
 
 def verifier_atelier(*, atelier, salle, debut, fin, capacite) -> None:
@@ -163,6 +191,7 @@ def inscrire(
             inscription.position = dernier + 1
         inscription.full_clean()
         inscription.save()
+        emettre("inscription.creee", objet=inscription)
         quoi = "inscrit" if inscription.statut == Inscription.Statut.INSCRIT else "attente"
         transaction.on_commit(lambda: notifier_inscription(inscription, quoi))
     return inscription
@@ -183,6 +212,7 @@ def annuler_inscription(*, inscription) -> Inscription | None:
         inscription.statut = Inscription.Statut.ANNULE
         inscription.position = None
         inscription.save(update_fields=["statut", "position"])
+        emettre("inscription.annulee", objet=inscription)
         transaction.on_commit(lambda: notifier_inscription(inscription, "annule"))
         promoted = _promouvoir(atelier)
     return promoted[0] if promoted else None

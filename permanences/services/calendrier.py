@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from partenariats.selecteurs.couverture import couverture, une_lecture
 from permanences.models import (
     Calendrier,
+    DateSautee,
     Fermeture,
     Occurrence,
     Permanence,
@@ -34,6 +35,7 @@ from permanences.services.salles import (
 )
 from permanences.services.versions import changer_version_creneaux
 from ruche.courriels import envoyer
+from ruche.evenements import emettre
 from ruche.roles import is_personnel
 
 logger = logging.getLogger(__name__)
@@ -106,6 +108,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         if calendrier.statut != Calendrier.Statut.VALIDE:
             raise ValidationError(_("Ce calendrier doit d'abord être validé par la Ruche."))
         permanences = {p.pk: p for p in calendrier.permanences.all()}
+        sautees = DateSautee.objects.par_permanence(permanences)
         fermetures = Fermeture.objects.filter(lieu_id=calendrier.lieu_id).touchant(
             calendrier.date_debut, calendrier.date_fin
         )
@@ -113,7 +116,13 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
             creneaux=[
-                CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=p.pk)
+                CreneauHebdomadaire(
+                    p.jour_semaine,
+                    p.heure_debut,
+                    p.heure_fin,
+                    cle=p.pk,
+                    sautees=sautees.get(p.pk, frozenset()),
+                )
                 for p in permanences.values()
             ],
             fermetures=fermetures.values_list("debut", "fin"),
@@ -362,6 +371,7 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
+        emettre("seance.annulee", objet=occurrence)
         annuler_rendez_vous_de(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
     return occurrence

@@ -18,6 +18,7 @@ from permanences.services.notifications import lien, nom_court
 from permanences.services.versions import changer_version_creneaux
 from permanences.sms import envoyer_sms
 from ruche.courriels import envoyer
+from ruche.evenements import emettre
 from ruche.lieux_publics import url_lieu
 
 
@@ -148,9 +149,11 @@ class AnnuleurPermanences:
                 update_fields=["statut", "motif_annulation", "annulee_par", "annulee_le"]
             )
             occurrence.reservation.save(update_fields=["annulee"])
+            emettre("seance.annulee", objet=occurrence)
         for rdv in rendez_vous:
             rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
             rdv.save(update_fields=["statut"])
+            emettre("rendez_vous.annule", objet=rdv, annule_par="fin_de_partenariat")
         for atelier in ateliers:
             atelier.reservation.annulee = True
             atelier.reservation.save(update_fields=["annulee"])
@@ -158,6 +161,7 @@ class AnnuleurPermanences:
             inscription.statut = Inscription.Statut.ANNULE
             inscription.position = None
             inscription.save(update_fields=["statut", "position"])
+            emettre("inscription.annulee", objet=inscription)
         for reservation in salles:
             reservation.annulee = True
             reservation.save(update_fields=["annulee"])

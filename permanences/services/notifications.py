@@ -87,6 +87,22 @@ def _notifier_rendez_vous(rdv, quoi):
     envoyer_sms(to=rdv.telephone, template=template, context=context)
 
 
+def notifier_plus_tot(demande):
+    """Tells the resident an earlier time is free (`permanences/courriels/rdv_plus_tot`), in
+    the language they booked in, with the link that takes it."""
+    rdv = demande.rendez_vous
+    with override(rdv.langue):
+        context = contexte_rendez_vous(rdv)
+        debut = timezone.localtime(demande.debut_propose)
+        context.update(
+            propose=debut,
+            lien_plus_tot=lien(reverse("permanences:plus_tot", args=[rdv.secret])),
+        )
+        template = "permanences/courriels/rdv_plus_tot"
+        envoyer(to=rdv.email, template=template, context=context)
+        envoyer_sms(to=rdv.telephone, template=template, context=context)
+
+
 def contexte_inscription(inscription):
     atelier = inscription.atelier
     return {

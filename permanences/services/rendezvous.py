@@ -16,6 +16,7 @@ from permanences.models import Occurrence, RendezVous
 from permanences.models.constraints import Chevauchement
 from permanences.services.disponibilites import creneaux_pour, occurrences_de
 from permanences.services.notifications import notifier_rendez_vous
+from ruche.evenements import emettre
 
 MESSAGE_PRIS = _("Quelqu'un vient de prendre cette heure.")
 MESSAGE_PLUS_PROPOSE = _("Cette heure n'est plus proposée. Choisissez une autre heure.")
@@ -135,6 +136,7 @@ def reserver_rendez_vous(
             langue=langue,
         )
         _enregistrer(rdv)
+        emettre("rendez_vous.cree", objet=rdv)
         transaction.on_commit(lambda: notifier_rendez_vous(rdv, "confirme"))
     return rdv
 
@@ -168,6 +170,7 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> Rend
         _enregistrer(rdv)
         # The reminders start again for the new date.
         rdv.rappels.all().delete()
+        emettre("rendez_vous.deplace", objet=rdv)
         transaction.on_commit(lambda: notifier_rendez_vous(rdv, "deplace"))
     return rdv
 
@@ -191,6 +194,9 @@ def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
             raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
         rdv.statut = RendezVous.Statut.ANNULE_HABITANT
         rdv.save(update_fields=["statut"])
+        emettre(
+            "rendez_vous.annule", objet=rdv, annule_par="habitant" if par is None else "accueil"
+        )
         transaction.on_commit(lambda: notifier_rendez_vous(rdv, "annule"))
     return rdv
 
@@ -208,6 +214,7 @@ def annuler_rendez_vous_de(*, occurrence) -> int:
         ):
             rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
             rdv.save(update_fields=["statut"])
+            emettre("rendez_vous.annule", objet=rdv, annule_par="association")
             annules.append(rdv)
         transaction.on_commit(
             lambda: [notifier_rendez_vous(rdv, "annule_association") for rdv in annules]
@@ -222,5 +229,7 @@ def marquer_presence(*, rendez_vous, venu: bool) -> RendezVous:
     if timezone.localdate(rendez_vous.debut) > timezone.localdate():
         raise ValidationError(_("Vous pourrez le noter le jour du rendez-vous."), code="trop_tot")
     rendez_vous.statut = RendezVous.Statut.VENU if venu else RendezVous.Statut.ABSENT
-    rendez_vous.save(update_fields=["statut"])
+    with transaction.atomic():
+        rendez_vous.save(update_fields=["statut"])
+        emettre("rendez_vous.presence", objet=rendez_vous, venu=venu)
     return rendez_vous

@@ -17,7 +17,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from partenariats.selecteurs.lieux import lieux_en_convention
-from permanences.models import Calendrier, Fermeture, Occurrence, Permanence, ReservationSalle
+from permanences.models import (
+    Calendrier,
+    DateSautee,
+    Fermeture,
+    Occurrence,
+    Permanence,
+    ReservationSalle,
+)
 from permanences.occurrences import (
     CreneauHebdomadaire,
     chevauche,
@@ -51,6 +58,7 @@ class Conflit:
     genre: str  # salle, chevauchement, inactive, demande, ferie, fermeture
     message: str
     bloquant: bool
+    dates: tuple = ()  # the dates concerned, when the line may skip them
 
 
 def _date_courte(jour):
@@ -112,11 +120,18 @@ def conflits(*, calendrier, permanences) -> dict:
         .values_list("debut", "fin", "motif")
     )
     feries_du_semestre = jours_feries(debut, fin)
+    sautees = DateSautee.objects.par_permanence([p.pk for p in valides.values() if p.pk])
     prevues = occurrences_prevues(
         debut=debut,
         fin=fin,
         creneaux=[
-            CreneauHebdomadaire(p.jour_semaine, p.heure_debut, p.heure_fin, cle=indice)
+            CreneauHebdomadaire(
+                p.jour_semaine,
+                p.heure_debut,
+                p.heure_fin,
+                cle=indice,
+                sautees=sautees.get(p.pk, frozenset()),
+            )
             for indice, p in valides.items()
         ],
         fermetures=[(d, f) for d, f, _m in fermetures],
@@ -169,6 +184,7 @@ def conflits(*, calendrier, permanences) -> dict:
                     _("La salle « %(salle)s » est déjà réservée : %(dates)s.")
                     % {"salle": salle, "dates": _liste_dates(jours_pris[indice])},
                     True,
+                    dates=tuple(jours_pris[indice]),
                 )
             )
         for autre_indice, autre in valides.items():
@@ -199,7 +215,10 @@ def conflits(*, calendrier, permanences) -> dict:
                 )
             )
         jours_du_creneau = [
-            jour for jour in jours(debut, fin) if jour.weekday() == permanence.jour_semaine
+            jour
+            for jour in jours(debut, fin)
+            if jour.weekday() == permanence.jour_semaine
+            and jour not in sautees.get(permanence.pk, ())
         ]
         feries = [jour for jour in jours_du_creneau if jour in feries_du_semestre]
         if feries:
@@ -323,6 +342,10 @@ def enregistrer_permanence(
         permanence.accueil = accueil
         permanence.full_clean()
         permanence.save()
+        # Dates skipped on another weekday no longer mean anything once the day changes.
+        for sautee in permanence.dates_sautees.all():
+            if sautee.date.weekday() != jour_semaine:
+                sautee.delete()
         permanence.demarches.set(demarches)
         permanence.intervenants.set(intervenants)
     return permanence
@@ -339,6 +362,41 @@ def retirer_permanence(*, permanence, par) -> None:
                 code="seances",
             )
         permanence.delete()
+
+
+def sauter_dates(*, permanence, dates, par) -> list[DateSautee]:
+    """The weekly permanence of a draft skips these dates (no session those days); the rest
+    of the semester stands. Dates already skipped are kept once.
+
+    Raises PermissionDenied (another organisation's calendar) or ValidationError (French)
+    when the calendar is no longer a draft, or a date is outside the semester or not on the
+    permanence's weekday.
+    """
+    with transaction.atomic():
+        calendrier = Calendrier.objects.select_for_update().get(pk=permanence.calendrier_id)
+        _verifier_modifiable(calendrier, par)
+        permanence.calendrier = calendrier
+        deja = set(permanence.dates_sautees.values_list("date", flat=True))
+        nouvelles = []
+        for jour in sorted(set(dates) - deja):
+            sautee = DateSautee(permanence=permanence, date=jour)
+            sautee.full_clean(validate_unique=False, validate_constraints=False)
+            nouvelles.append(sautee)
+        for sautee in nouvelles:
+            sautee.save()
+    return nouvelles
+
+
+def remettre_date(*, permanence, jour, par) -> None:
+    """A skipped date of a draft's weekly permanence gets its session back.
+
+    Raises PermissionDenied or ValidationError (French) as `sauter_dates` does.
+    """
+    with transaction.atomic():
+        calendrier = Calendrier.objects.select_for_update().get(pk=permanence.calendrier_id)
+        _verifier_modifiable(calendrier, par)
+        for sautee in permanence.dates_sautees.filter(date=jour):
+            sautee.delete()
 
 
 def _adresses_association(calendrier):

@@ -37,6 +37,16 @@ urlpatterns = [
         name="retirer_permanence",
     ),
     path(
+        "espace/calendriers/<int:pk>/permanences/<int:permanence_pk>/sauter/",
+        semestre.SauterDatesView.as_view(),
+        name="sauter_dates",
+    ),
+    path(
+        "espace/calendriers/<int:pk>/permanences/<int:permanence_pk>/remettre/",
+        semestre.RemettreDateView.as_view(),
+        name="remettre_date",
+    ),
+    path(
         "espace/calendriers/<int:pk>/envoyer/",
         semestre.SoumettreView.as_view(),
         name="soumettre_calendrier",

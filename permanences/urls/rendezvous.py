@@ -22,6 +22,12 @@ urlpatterns = [
     path("rendez-vous/<str:secret>/annuler/", rendezvous.annuler, name="annuler_rendez_vous"),
     path("rendez-vous/<str:secret>/agenda.ics", rendezvous.agenda, name="agenda_rendez_vous"),
     path("rendez-vous/<str:secret>/imprimer/", rendezvous.imprimer, name="imprimer_rendez_vous"),
+    path("rendez-vous/<str:secret>/plus-tot/", rendezvous.plus_tot, name="plus_tot"),
+    path(
+        "rendez-vous/<str:secret>/plus-tot/prevenir/",
+        rendezvous.prevenir_plus_tot,
+        name="prevenir_plus_tot",
+    ),
     path(
         "espace/rendez-vous/",
         espace_rendez_vous.RendezVousDuJourView.as_view(),

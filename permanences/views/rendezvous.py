@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from permanences.antiabus import Quota, limite_par_adresse
-from permanences.creneaux import lire_valeur, par_jour
+from permanences.creneaux import Creneau, lire_valeur, par_jour
 from permanences.forms.rendezvous import (
     MESSAGE_CRENEAU,
     DeplacementForm,
@@ -36,12 +36,21 @@ from permanences.services.notifications import (
     masquer_email,
     masquer_telephone,
 )
+from permanences.services.plus_tot import (
+    arreter_plus_tot,
+    demander_plus_tot,
+    peut_demander,
+    prendre_plus_tot,
+    proposition,
+)
 from permanences.services.rendezvous import (
+    CreneauPris,
     annuler_rendez_vous,
     deplacer_rendez_vous,
     reserver_rendez_vous,
     trouver_creneau,
 )
+from ruche.langues import langue_choisie, retenir_langue
 from ruche.lieux_publics import au_lieu, lieux_publics, url_lieu
 
 
@@ -122,7 +131,9 @@ def trouver_rendez_vous(secret):
     if not cle_valide(secret):
         return None
     return (
-        RendezVous.objects.select_related("demarche", "occurrence__permanence__salle__lieu")
+        RendezVous.objects.select_related(
+            "demarche", "occurrence__permanence__salle__lieu", "demande_plus_tot"
+        )
         .filter(secret=secret, anonymise_le__isnull=True)
         .first()
     )
@@ -175,6 +186,10 @@ def contexte_detail(request, rdv):
         ),
         "email_masque": masquer_email(rdv.email),
         "telephone_masque": masquer_telephone(rdv.telephone),
+        "plus_tot": {
+            "en_cours": getattr(getattr(rdv, "demande_plus_tot", None), "en_cours", False),
+            "possible": peut_demander(rdv),
+        },
     }
 
 
@@ -323,6 +338,80 @@ def annuler(request, secret):
             return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
     context["annulable"] = rdv.statut == RendezVous.Statut.RESERVE and rdv.modifiable()
     return render(request, "permanences/rendez_vous/annuler.html", context)
+
+
+@never_cache
+@limite_par_adresse
+@require_POST
+def prevenir_plus_tot(request, secret):
+    """The resident asks to be told of an earlier time (prevenir=oui), or stops (non)."""
+    rdv, refus = _rendez_vous_ou_404(request, secret)
+    if refus:
+        return refus
+    if request.POST.get("prevenir") == "non":
+        if arreter_plus_tot(rendez_vous=rdv):
+            messages.success(request, _("C'est fait : nous ne vous prévenons plus."))
+    else:
+        try:
+            demander_plus_tot(rendez_vous=rdv)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request, _("C'est noté : nous vous prévenons si une heure se libère plus tôt.")
+            )
+    return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
+
+
+@never_cache
+@limite_par_adresse
+@require_http_methods(["GET", "POST"])
+def plus_tot(request, secret):
+    """The page an earlier-time alert opens: that time, and one button that takes it; if
+    someone took it first, the resident is told so and keeps their appointment. It reads in
+    the booking's language, unless the visitor chose one with the switch."""
+    rdv, refus = _rendez_vous_ou_404(request, secret)
+    if refus:
+        return refus
+    choisie = langue_choisie(request)
+    if choisie is None:
+        translation.activate(rdv.langue)
+        request.LANGUAGE_CODE = rdv.langue
+    propose = proposition(rdv)
+    if propose is None:
+        response = redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
+    else:
+        response = _plus_tot(request, rdv, propose)
+    return response if choisie else retenir_langue(request, response, rdv.langue)
+
+
+def _plus_tot(request, rdv, propose):
+    context = {**contexte_detail(request, rdv), "demande": rdv.demande_plus_tot}
+    statut_http = 200
+    try:
+        occurrence, debut = trouver_creneau(demarche=rdv.demarche, valeur=propose, sauf=rdv)
+        if not rdv.modifiable() or debut >= rdv.debut:
+            raise ValidationError(_("Cette heure n'est plus proposée."), code="indisponible")
+        if request.method == "POST":
+            if request.POST.get("creneau") != Creneau(debut, debut, occurrence.pk).valeur:
+                raise ValidationError(_("Cette heure n'est plus proposée."), code="indisponible")
+            prendre_plus_tot(
+                rendez_vous=rdv, occurrence=occurrence, debut=debut, langue=get_language()
+            )
+            messages.success(request, _("C'est changé. Voici votre nouveau rendez-vous."))
+            return redirect("permanences:demarche_ou_rendez_vous", rdv.secret)
+    except CreneauPris:
+        statut_http = 409 if request.method == "POST" else 200
+        context["pris"] = True
+    except ValidationError:
+        context["pris"] = True
+    else:
+        context.update(
+            debut=debut,
+            fin=debut + timedelta(minutes=rdv.demarche.duree_minutes),
+            valeur=Creneau(debut, debut, occurrence.pk).valeur,
+        )
+    return render(request, "permanences/rendez_vous/plus_tot.html", context, status=statut_http)
 
 
 @never_cache

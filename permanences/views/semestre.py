@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
-from permanences.forms.semestre import PermanenceHebdomadaireForm, RenvoiForm
+from permanences.forms.semestre import PermanenceHebdomadaireForm, RenvoiForm, SauterDatesForm
 from permanences.models import Calendrier, Permanence
 from permanences.services.calendrier import peut_agir_pour
 from permanences.services.semestre import (
@@ -21,8 +23,10 @@ from permanences.services.semestre import (
     enregistrer_permanence,
     lieux_du_calendrier,
     preparer_calendrier,
+    remettre_date,
     renvoyer_calendrier,
     retirer_permanence,
+    sauter_dates,
     semestre_suivant,
     soumettre_calendrier,
     valider_calendrier,
@@ -185,7 +189,7 @@ class CalendrierBrouillonView(CalendrierMixin, View):
         prefetched = (
             Permanence.objects.visibles_par(self.request.user)
             .filter(pk__in=[p.pk for p, _c in rows])
-            .prefetch_related("demarches", Prefetch("intervenants"))
+            .prefetch_related("demarches", Prefetch("intervenants"), "dates_sautees")
         )
         details = {p.pk: p for p in prefetched}
         return {
@@ -301,6 +305,62 @@ class RetirerPermanenceView(CalendrierMixin, View):
         else:
             messages.success(request, _("Permanence retirée du calendrier."))
         return redirect("permanences:calendrier_brouillon", calendrier.pk)
+
+
+def _vers_la_ligne(calendrier, permanence):
+    """Back to the draft, at the permanence's card (a phone keeps its place on the page)."""
+    url = reverse("permanences:calendrier_brouillon", args=[calendrier.pk])
+    return redirect(f"{url}#permanence-{permanence.pk}")
+
+
+class DatesSauteesMixin(CalendrierMixin):
+    """Posts dates of one weekly permanence of the draft (ticked or typed), acts on them,
+    then goes back to its card."""
+
+    def agir(self, permanence, jours):
+        raise NotImplementedError
+
+    def post(self, request, pk, permanence_pk):
+        calendrier = self.get_calendrier(pk)
+        permanence = get_object_or_404(calendrier.permanences.all(), pk=permanence_pk)
+        form = SauterDatesForm(request.POST)
+        if not form.is_valid():
+            for erreurs in form.errors.values():
+                for message in erreurs:
+                    messages.error(request, message)
+            return _vers_la_ligne(calendrier, permanence)
+        try:
+            message = self.agir(permanence, form.cleaned_data["jours"])
+        except ValidationError as exc:
+            for erreur in exc.messages:
+                messages.error(request, erreur)
+        except PermissionDenied:
+            messages.error(request, _("Ce calendrier est celui d'une autre organisation."))
+        else:
+            messages.success(request, message)
+        return _vers_la_ligne(calendrier, permanence)
+
+
+class SauterDatesView(DatesSauteesMixin, View):
+    """The permanence skips those dates: no session those days, every other week stands,
+    and the rest of the calendar can be sent."""
+
+    def agir(self, permanence, jours):
+        sauter_dates(permanence=permanence, dates=jours, par=self.request.user)
+        return ngettext(
+            "Pas de permanence ce jour-là. Les autres semaines restent.",
+            "Pas de permanence ces jours-là. Les autres semaines restent.",
+            len(jours),
+        )
+
+
+class RemettreDateView(DatesSauteesMixin, View):
+    """A skipped date gets its session back."""
+
+    def agir(self, permanence, jours):
+        for jour in jours:
+            remettre_date(permanence=permanence, jour=jour, par=self.request.user)
+        return _("La permanence a de nouveau lieu ce jour-là.")
 
 
 class SoumettreView(CalendrierMixin, View):

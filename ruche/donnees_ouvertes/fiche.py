@@ -100,6 +100,46 @@ ORDRE_SERVICES = (
     Service.ACCES_MATERIEL,
 )
 
+# The only values the schema's `formations_labels` accepts, spelt as it spells them (note
+# "Étapes numériques(La Poste)" without a space): any other label goes to
+# `autres_formations_labels`, free text.
+FORMATIONS_LABELS = (
+    "Formé à « Mon Espace Santé »",
+    "Formé à « DUPLEX » (illettrisme)",
+    "Arnia/MedNum BFC (Bourgogne-Franche-Comté)",
+    "Collectif ressources et acteurs réemploi (Normandie)",
+    "Étapes numériques(La Poste)",
+    "Fabriques de Territoire",
+    "Les Éclaireurs du numérique (Drôme)",
+    "Mes Papiers (Métropole de Lyon)",
+    "ORDI 3.0",
+    "SUD LABS (PACA)",
+)
+
+
+def _cle_label(label: str) -> str:
+    return "".join(label.split()).casefold()
+
+
+_LABELS_CONNUS = {_cle_label(label): label for label in FORMATIONS_LABELS}
+
+
+def formations(labels: Iterable[str]) -> tuple[str, str]:
+    """(formations_labels, autres_formations_labels) of a place's labels: a label the
+    schema knows, however its spaces are typed, in the schema's own spelling; the others
+    as free text. Each cell joins its values with "|" and nothing else."""
+    connus, autres = [], []
+    for label in labels:
+        label = " ".join((label or "").replace(SEPARATEUR, " ").split())
+        if not label:
+            continue
+        officiel = _LABELS_CONNUS.get(_cle_label(label))
+        cible, valeur = (connus, officiel) if officiel else (autres, label)
+        if valeur not in cible:
+            cible.append(valeur)
+    return SEPARATEUR.join(connus), SEPARATEUR.join(autres)
+
+
 JOURS_OSM = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 MOIS_OSM = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -254,6 +294,7 @@ def fiche(
     url_rdv: str,
     siret_organisation: str = "",
     source: str = "",
+    labels: Iterable[str] = (),
 ) -> dict:
     """The place's record: every column of the schema, "" where the place has nothing.
 
@@ -268,6 +309,7 @@ def fiche(
         acces.append("Contacter par mail")
     if url_rdv:
         acces.append("Prendre un RDV en ligne")
+    formations_labels, autres_formations_labels = formations(labels)
     accompagnement = ["En autonomie", "Accompagnement individuel"]
     if offre.publics_ateliers:
         accompagnement.append("Dans un atelier collectif")
@@ -294,6 +336,8 @@ def fiche(
         "services": services(offre),
         "frais_a_charge": "Gratuit",
         "dispositif_programmes_nationaux": "France Services",
+        "formations_labels": formations_labels,
+        "autres_formations_labels": autres_formations_labels,
         "modalites_acces": SEPARATEUR.join(acces),
         "modalites_accompagnement": SEPARATEUR.join(accompagnement),
         "prise_rdv": url_rdv,

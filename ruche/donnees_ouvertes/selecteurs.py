@@ -12,18 +12,12 @@ from ruche.donnees_ouvertes.fiche import Offre, fiche, horaires_osm, publiable
 FERMETURES_JOURS = 366
 
 
-def fiches_des_lieux(*, url_rdv, maintenant=None):
-    """The record of each place of the install that has the schema's required fields, by
-    name. `url_rdv(lieu)` gives the absolute address of the place's booking page.
+def horaires_des_lieux(aujourd_hui):
+    """{place pk: its opening hours in the OpenStreetMap syntax, the coming year's closures
+    as "off"}. Two queries."""
+    from permanences.models import Fermeture
+    from ruche.models import HoraireOuverture
 
-    Five queries: places with their organisation, weekly hours, coming closures, démarches
-    offered, workshops to come."""
-    from permanences.models import Atelier, Demarche, Fermeture
-    from ruche.models import HoraireOuverture, Lieu
-
-    maintenant = maintenant or timezone.now()
-    aujourd_hui = timezone.localdate(maintenant)
-    lieux = list(Lieu.objects.select_related("organisation").order_by("nom", "pk"))
     plages = defaultdict(list)
     for lieu_id, jour, debut, fin in HoraireOuverture.objects.values_list(
         "lieu_id", "jour", "debut", "fin"
@@ -34,6 +28,28 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
         fin__gte=aujourd_hui, debut__lte=aujourd_hui + timedelta(days=FERMETURES_JOURS)
     ).values_list("lieu_id", "debut", "fin"):
         fermetures[lieu_id].append((max(debut, aujourd_hui), fin))
+    return defaultdict(
+        str,
+        {
+            lieu_id: horaires_osm(plages[lieu_id], fermetures[lieu_id])
+            for lieu_id in {*plages, *fermetures}
+        },
+    )
+
+
+def fiches_des_lieux(*, url_rdv, maintenant=None):
+    """The record of each place of the install that has the schema's required fields, by
+    name. `url_rdv(lieu)` gives the absolute address of the place's booking page.
+
+    Five queries: places with their organisation, weekly hours, coming closures, démarches
+    offered, workshops to come."""
+    from permanences.models import Atelier, Demarche
+    from ruche.models import Lieu
+
+    maintenant = maintenant or timezone.now()
+    aujourd_hui = timezone.localdate(maintenant)
+    lieux = list(Lieu.objects.select_related("organisation").order_by("nom", "pk"))
+    horaires = horaires_des_lieux(aujourd_hui)
     themes = defaultdict(set)
     for lieu_id, theme in (
         Demarche.objects.filter(active=True).values_list("lieu_id", "theme").distinct()
@@ -47,7 +63,7 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
     fiches = (
         fiche(
             lieu,
-            horaires=horaires_osm(plages[lieu.pk], fermetures[lieu.pk]),
+            horaires=horaires[lieu.pk],
             offre=Offre(
                 themes_demarches=frozenset(themes[lieu.pk]),
                 publics_ateliers=frozenset(publics[lieu.pk]),
@@ -58,3 +74,21 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
         for lieu in lieux
     )
     return [ligne for ligne in fiches if publiable(ligne)]
+
+
+def data_inclusion(*, url_lieu, url_absolue, maintenant=None):
+    """(structures, services) of every place in the data·inclusion schema, checked by it.
+    A fixed number of queries: places, hours, closures, and the registered offer's."""
+    from ruche.donnees_ouvertes.data_inclusion import publier
+    from ruche.donnees_ouvertes.offre import services_publics
+    from ruche.models import Lieu
+
+    maintenant = maintenant or timezone.now()
+    lieux = list(Lieu.objects.select_related("organisation").order_by("nom", "pk"))
+    return publier(
+        lieux,
+        services_publics(maintenant=maintenant, plusieurs=len(lieux) > 1),
+        horaires=horaires_des_lieux(timezone.localdate(maintenant)),
+        url_lieu=url_lieu,
+        url_absolue=url_absolue,
+    )

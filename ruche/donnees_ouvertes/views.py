@@ -1,13 +1,15 @@
 """The records of the install's places as CSV and JSON, at stable public addresses, for the
 national map of digital-inclusion places to collect. No personal data: places only."""
 
+import json
+
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from ruche.donnees_ouvertes.fiche import en_csv, en_json
-from ruche.donnees_ouvertes.selecteurs import fiches_des_lieux
+from ruche.donnees_ouvertes.selecteurs import data_inclusion, fiches_des_lieux
 from ruche.lieux_publics import plusieurs_lieux, url_lieu
 from ruche.versions import changer_version, version
 
@@ -74,4 +76,59 @@ def lieux_json(request):
         en_json(_fiches(request)),
         "application/json; charset=utf-8",
         "lieux-de-mediation-numerique.json",
+    )
+
+
+def _data_inclusion(request):
+    """(structures, services), cached like the records above at the places' version."""
+    valeur = version(VERSION)
+    if valeur is None:
+        changer_version(VERSION)
+        valeur = version(VERSION)
+    cle = f"data-inclusion:{valeur}:{request.get_host()}"
+    donnees = cache.get(cle)
+    if donnees is None:
+        plusieurs = plusieurs_lieux()
+        donnees = data_inclusion(
+            url_lieu=lambda lieu: request.build_absolute_uri(
+                url_lieu("accueil", lieu, plusieurs=plusieurs)
+            ),
+            url_absolue=request.build_absolute_uri,
+        )
+        cache.set(cle, donnees, DUREE)
+    return donnees
+
+
+def _json(donnees, nom):
+    return _reponse(
+        json.dumps(donnees, ensure_ascii=False, indent=1),
+        "application/json; charset=utf-8",
+        nom,
+    )
+
+
+@require_safe
+def data_inclusion_structures(request):
+    return _json(_data_inclusion(request)[0], "structures.json")
+
+
+@require_safe
+def data_inclusion_services(request):
+    return _json(_data_inclusion(request)[1], "services.json")
+
+
+@require_safe
+def data_inclusion_lieu(request, pk):
+    """One place's structure and its services."""
+    structures, services = _data_inclusion(request)
+    suffixe = f"--lieu-{pk}"
+    structure = next((s for s in structures if s["id"].endswith(suffixe)), None)
+    if structure is None:
+        raise Http404
+    return _json(
+        {
+            "structure": structure,
+            "services": [s for s in services if s["structure_id"] == structure["id"]],
+        },
+        f"lieu-{pk}.json",
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.formats import PARIS
+from ruche.models.france_services import Issue, Transmission, verifier_france_services
 from ruche.models.lieu import champ_lieu, lieu_par_defaut
 from ruche.perimetre import DuLieuQuerySet
 from ruche.roles import is_personnel
@@ -36,7 +37,11 @@ class Accompagnement(models.TextChoices):
 
 
 class Theme(models.TextChoices):
-    """The démarche themes of France Services."""
+    """The démarche themes of the visitor log before the France Services operators were
+    data (ruche.models.france_services). Kept on the visits typed then: the migration
+    `ruche/0016` put each under its operator where the theme names one, and a visit whose
+    theme names none (a residence permit, housing…) keeps it, shown as not attached to an
+    operator rather than guessed."""
 
     RETRAITE = "retraite", _("Retraite")
     TITRE_SEJOUR = "titre_sejour", _("Titre de séjour")
@@ -110,6 +115,8 @@ class Passage(models.Model):
     Accompagnement = Accompagnement
     Theme = Theme
     TrancheAge = TrancheAge
+    Issue = Issue
+    Transmission = Transmission
 
     # No field default: `lieu_par_defaut` asks the database, and a default runs for every
     # visit built without a place (a thousand queries for a thousand visits). A visit
@@ -123,7 +130,38 @@ class Passage(models.Model):
         _("type d'accompagnement"), max_length=20, choices=Accompagnement.choices
     )
     theme = models.CharField(
-        _("démarche"), max_length=20, choices=Theme.choices, blank=True, default=""
+        _("ancien thème"),
+        max_length=20,
+        choices=Theme.choices,
+        blank=True,
+        default="",
+        help_text=_("Le thème noté avant les opérateurs France Services."),
+    )
+    operateur = models.ForeignKey(
+        "ruche.Operateur",
+        verbose_name=_("opérateur France Services"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="passages",
+    )
+    theme_operateur = models.ForeignKey(
+        "ruche.ThemeOperateur",
+        verbose_name=_("thème"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="passages",
+    )
+    issue = models.CharField(
+        _("suite donnée"), max_length=20, choices=Issue.choices, blank=True, default=""
+    )
+    transmission = models.CharField(
+        _("moyen de transmission"),
+        max_length=20,
+        choices=Transmission.choices,
+        blank=True,
+        default="",
     )
     partenaire = models.ForeignKey(
         "partenariats.Organisation",
@@ -157,8 +195,27 @@ class Passage(models.Model):
             # Covers the statistics query (range on quand, group by the other columns), so
             # PostgreSQL can answer it from the index alone.
             models.Index(
-                fields=["quand", "accompagnement", "theme", "partenaire", "lieu"],
-                name="passage_stats_idx",
+                fields=[
+                    "quand",
+                    "accompagnement",
+                    "theme",
+                    "partenaire",
+                    "lieu",
+                    "operateur",
+                    "theme_operateur",
+                    "issue",
+                    "transmission",
+                ],
+                name="passage_stats_fs_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(transmission="") | models.Q(issue=Issue.TRANSMIS),
+                name="passage_transmission_si_transmis",
+                violation_error_message=_(
+                    "Le moyen de transmission ne va qu'avec « Transmis à l'opérateur »."
+                ),
             ),
         ]
 
@@ -193,6 +250,31 @@ class Passage(models.Model):
         if not exclude or "lieu" not in exclude:
             self._lieu_par_defaut_si_absent()
         super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        # A theme says its operator: the operator is taken from it when not given.
+        if self.theme_operateur_id and not self.operateur_id:
+            self.operateur_id = self.theme_operateur.operateur_id
+        verifier_france_services(
+            operateur_id=self.operateur_id,
+            theme=self.theme_operateur if self.theme_operateur_id else None,
+            issue=self.issue,
+            transmission=self.transmission,
+        )
+
+    @property
+    def libelle_france_services(self):
+        """ "CAF — Aides au logement", the operator alone, or the old theme a visit typed
+        before the operators kept when it named none ("Non rattaché (Titre de séjour)")."""
+        if self.theme_operateur_id:
+            return str(self.theme_operateur)
+        if self.operateur_id:
+            return str(self.operateur)
+        if self.theme:
+            return _("Non rattaché à un opérateur (%(theme)s)") % {
+                "theme": self.get_theme_display()
+            }
+        return ""
 
     def regle_modification(self, user, *, maintenant=None):
         """Its author may change a visit the day it was typed; later, or anyone else on the
@@ -292,7 +374,8 @@ class AgregatMensuel(models.Model):
     is computed again the next time it is needed."""
 
     mois = models.DateField(_("mois"), unique=True)
-    # [[accompagnement, theme, partenaire_id, nombre, lieu_id], ...]
+    # [[accompagnement, theme, partenaire_id, nombre, lieu_id, operateur_id,
+    #   theme_operateur_id, issue, transmission], ...] (ruche.statistiques.sources.Ligne)
     lignes = models.JSONField(_("lignes"), default=list)
     calcule_le = models.DateTimeField(_("calculé le"), auto_now=True)
 

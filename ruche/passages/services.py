@@ -4,11 +4,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ruche.models import Passage
+from ruche.models import DetailsMediation, Passage
 from ruche.models.passage import Modification
 from ruche.perimetre import lieu_de_saisie
 
-CHAMPS_CORRIGEABLES = ("accompagnement", "theme", "partenaire", "tranche_age", "premiere_visite")
+CHAMPS_CORRIGEABLES = (
+    "accompagnement",
+    "operateur",
+    "theme_operateur",
+    "issue",
+    "transmission",
+    "partenaire",
+    "tranche_age",
+    "premiere_visite",
+)
 
 
 def enregistrer_passage(
@@ -16,6 +25,10 @@ def enregistrer_passage(
     auteur,
     accompagnement,
     theme="",
+    operateur=None,
+    theme_operateur=None,
+    issue="",
+    transmission="",
     partenaire=None,
     tranche_age="",
     premiere_visite=None,
@@ -30,6 +43,10 @@ def enregistrer_passage(
         auteur=auteur,
         accompagnement=accompagnement,
         theme=theme,
+        operateur=operateur,
+        theme_operateur=theme_operateur,
+        issue=issue,
+        transmission=transmission,
         partenaire=partenaire,
         tranche_age=tranche_age,
         premiere_visite=premiere_visite,
@@ -74,3 +91,37 @@ def supprimer_passage(*, passage, par, motif="", maintenant=None):
     passage._change_reason = motif.strip() or _("Annulé le jour même par son auteur")
     with transaction.atomic():
         passage.delete()
+
+
+CHAMPS_MEDIATION = (
+    "type",
+    "duree_minutes",
+    "thematiques",
+    "autonomie",
+    "materiel",
+    "suite",
+    "structure_redirection",
+    "tranche_age",
+    "genre",
+    "commune",
+)
+
+
+def detailler_mediation(*, passage, par, **champs):
+    """Adds or changes the mediation network's details of a visit (every field optional).
+    Raises PermissionDenied when `par` may not touch the visit, ValidationError on a bad
+    value."""
+    if passage.regle_modification(par) == Modification.INTERDITE:
+        raise PermissionDenied
+    inconnus = set(champs) - set(CHAMPS_MEDIATION)
+    if inconnus:
+        raise ValueError(f"Champs inconnus : {inconnus}")
+    details = DetailsMediation.objects.filter(passage=passage).first() or DetailsMediation(
+        passage=passage
+    )
+    for nom, valeur in champs.items():
+        setattr(details, nom, valeur)
+    details.full_clean()
+    details._history_user = par
+    details.save()
+    return details

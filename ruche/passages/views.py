@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +12,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ruche.access import PersonnelMixin
-from ruche.models import Passage
+from ruche.models import DetailsMediation, Passage
 from ruche.models.passage import Modification
-from ruche.passages.forms import CorrectionForm, PassageForm, SuppressionForm
+from ruche.passages.forms import (
+    CorrectionForm,
+    DetailsMediationForm,
+    PassageForm,
+    SuppressionForm,
+)
 from ruche.passages.services import (
     CHAMPS_CORRIGEABLES,
     corriger_passage,
+    detailler_mediation,
     enregistrer_passage,
     supprimer_passage,
 )
@@ -56,7 +63,10 @@ class JournalView(PersonnelMixin, View):
         passages = list(
             Passage.objects.des_lieux_de(self.request.user)
             .du_jour(jour)
-            .select_related("auteur", "partenaire")
+            .select_related("auteur", "partenaire", "operateur", "theme_operateur__operateur")
+            .annotate(
+                a_details_mediation=Exists(DetailsMediation.objects.filter(passage=OuterRef("pk")))
+            )
         )
         for passage in passages:
             passage.regle = passage.regle_modification(self.request.user)
@@ -157,3 +167,31 @@ class SupprimerPassageView(PassageMixin, View):
             messages.success(request, _("Passage supprimé."))
             return redirect(retour)
         return render(request, self.template_name, self.contexte(form, passage), status=400)
+
+
+class MediationView(PassageMixin, View):
+    """The mediation network's details of a visit, added after the one tap: every field is
+    optional, and adding them needs no reason (the history keeps who and when)."""
+
+    template_name = "ruche/passages/mediation.html"
+
+    def details(self, passage):
+        return DetailsMediation.objects.filter(passage=passage).first()
+
+    def get(self, request, pk):
+        passage, _motif = self.get_passage(pk)
+        form = DetailsMediationForm(instance=self.details(passage), passage=passage)
+        return render(request, self.template_name, {"form": form, "passage": passage})
+
+    def post(self, request, pk):
+        passage, _motif = self.get_passage(pk)
+        form = DetailsMediationForm(request.POST, instance=self.details(passage), passage=passage)
+        if form.is_valid():
+            try:
+                detailler_mediation(passage=passage, par=request.user, **form.cleaned_data)
+            except ValidationError as erreur:
+                form.add_error(None, erreur)
+            else:
+                messages.success(request, _("Détails de médiation enregistrés."))
+                return redirect(retour_au_journal(passage))
+        return render(request, self.template_name, {"form": form, "passage": passage}, status=400)

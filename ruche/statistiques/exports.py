@@ -40,7 +40,9 @@ def xlsx_response(tableaux, nom):
     classeur = Workbook()
     classeur.remove(classeur.active)
     for tableau in tableaux:
-        feuille = classeur.create_sheet(str(tableau.titre).translate(INTERDITS_FEUILLE)[:31])
+        feuille = classeur.create_sheet(
+            str(tableau.titre).translate(INTERDITS_FEUILLE)[:31].strip()
+        )
         for rangee in _rangees(tableau):
             feuille.append(rangee)
         for cellule in feuille[1]:
@@ -49,6 +51,32 @@ def xlsx_response(tableaux, nom):
             for cellule in feuille[feuille.max_row]:
                 cellule.font = Font(bold=True)
         feuille.column_dimensions["A"].width = 45
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return _piece_jointe(HttpResponse(tampon.getvalue(), content_type=XLSX), nom)
+
+
+def _cellules(colonnes, rangees):
+    return [list(colonnes), *([_valeur(r[c]) for c in colonnes] for r in rangees)]
+
+
+def fichier_csv_response(colonnes, rangees, nom):
+    """Rows of a network's file as CSV, columns in the documented order (docs/reseau.md)."""
+    tampon = io.StringIO()
+    csv.writer(tampon, delimiter=";").writerows(_cellules(colonnes, rangees))
+    contenu = tampon.getvalue().encode("utf-8-sig")
+    return _piece_jointe(HttpResponse(contenu, content_type="text/csv; charset=utf-8"), nom)
+
+
+def fichier_xlsx_response(colonnes, rangees, nom, titre):
+    """The same rows as one sheet, the header row in bold."""
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = titre.translate(INTERDITS_FEUILLE)[:31].strip()
+    for rangee in _cellules(colonnes, rangees):
+        feuille.append(rangee)
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
     tampon = io.BytesIO()
     classeur.save(tampon)
     return _piece_jointe(HttpResponse(tampon.getvalue(), content_type=XLSX), nom)

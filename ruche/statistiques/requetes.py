@@ -8,6 +8,7 @@ sections the apps register need (sections.py).
 from dataclasses import dataclass
 
 from partenariats.models import Organisation
+from ruche.models import Operateur
 from ruche.statistiques import sections
 from ruche.statistiques.sources import collecter
 from ruche.statistiques.tableaux import tableaux_visiteurs
@@ -63,6 +64,12 @@ def statistiques(periode, *, organisations=None, lieux=None):
     ids.discard(None)
     return Statistiques(
         periode=periode,
-        visiteurs=tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires(ids)),
+        visiteurs=tableaux_visiteurs(
+            periode,
+            lignes,
+            lignes_precedentes,
+            noms_partenaires(ids),
+            list(Operateur.objects.values_list("pk", "nom", "actif")),
+        ),
         sections=sections.remplir(periode, organisations=organisations, lieux=lieux),
     )

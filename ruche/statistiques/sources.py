@@ -47,7 +47,9 @@ class Ligne:
     """`nombre` visitors of one month (None: not known), kind, theme and partner.
 
     `accompagnement=""` is "non ventilé"; `theme=""` and `partenaire_id=None` are "not
-    given"."""
+    given". `theme` is the visitor log's old theme (Passage.Theme), kept on the visits
+    typed before the France Services operators; the operator, its theme and the outcome
+    (Passage.Issue, Passage.Transmission) are None / "" when not given."""
 
     mois: date | None
     accompagnement: str
@@ -56,6 +58,10 @@ class Ligne:
     nombre: int
     # The place the visitors came to (None: a source that does not know it).
     lieu_id: int | None = None
+    operateur_id: int | None = None
+    theme_operateur_id: int | None = None
+    issue: str = ""
+    transmission: str = ""
 
 
 SOURCES = {}
@@ -79,22 +85,36 @@ def collecter(periode, lieux=None):
     return [ligne for ligne in lignes if ligne.lieu_id in lieux]
 
 
-def _ligne(mois, accompagnement, theme, partenaire_id, nombre, lieu_id=None):
-    return Ligne(mois, accompagnement, theme, partenaire_id, nombre, lieu_id)
+# The columns the visitor log is counted by, after the month; a cached month keeps its
+# rows in this order (AgregatMensuel.lignes), the count after the partner.
+COLONNES = (
+    "accompagnement",
+    "theme",
+    "partenaire_id",
+    "lieu_id",
+    "operateur_id",
+    "theme_operateur_id",
+    "issue",
+    "transmission",
+)
+
+
+def _ligne(mois, accompagnement, theme, partenaire_id, nombre, *autres):
+    return Ligne(mois, accompagnement, theme, partenaire_id, nombre, *autres)
 
 
 def _compter(filtre):
-    """The visitor log aggregated by month, kind, theme and partner: one query."""
+    """The visitor log aggregated by month and every column of COLONNES: one query."""
     rangees = (
         Passage.objects.filter(filtre)
         .annotate(mois=TruncMonth("quand", tzinfo=PARIS))
-        .values_list("mois", "accompagnement", "theme", "partenaire_id", "lieu_id")
+        .values_list("mois", *COLONNES)
         .annotate(nombre=Count("*"))
         .order_by()
     )
     return [
-        _ligne(mois.astimezone(PARIS).date(), accompagnement, theme, partenaire_id, nombre, lieu_id)
-        for mois, accompagnement, theme, partenaire_id, lieu_id, nombre in rangees
+        _ligne(mois.astimezone(PARIS).date(), acc, theme, partenaire_id, nombre, *autres)
+        for mois, acc, theme, partenaire_id, *autres, nombre in rangees
     ]
 
 
@@ -141,6 +161,10 @@ def passages(periode):
                     ligne.partenaire_id,
                     ligne.nombre,
                     ligne.lieu_id,
+                    ligne.operateur_id,
+                    ligne.theme_operateur_id,
+                    ligne.issue,
+                    ligne.transmission,
                 ]
             )
     if a_garder:

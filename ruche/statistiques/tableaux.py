@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ruche.models.passage import Accompagnement, Theme
+from ruche.models.passage import Accompagnement
 
 
 @dataclass
@@ -62,14 +62,43 @@ def _tableau(cle, titre, entete, periode, cles_libelles, actuel, precedent):
     return Tableau(cle, titre, colonnes, rangees, total, comparatif=True)
 
 
-def tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires):
-    """The four visitor tables: by kind of support, démarche, partner and month."""
+# The operator lines of a visit without one: its old theme named none (kept, not guessed),
+# or nothing was said.
+SANS_OPERATEUR_ANCIEN_THEME = "ancien_theme"
+SANS_OPERATEUR = None
+
+
+def cle_operateur(ligne):
+    """The operator line a row of visitors goes to (see SANS_OPERATEUR_*)."""
+    if ligne.operateur_id is not None:
+        return ligne.operateur_id
+    return SANS_OPERATEUR_ANCIEN_THEME if ligne.theme else SANS_OPERATEUR
+
+
+def lignes_operateurs(operateurs, presents):
+    """[(key, label)] of the operator table: the operators offered and any other one that
+    has visitors, then the two lines without an operator. `operateurs`: [(pk, name,
+    offered)] in display order."""
+    lignes = [(pk, nom) for pk, nom, actif in operateurs if actif or pk in presents]
+    # A row of an operator the list does not hold still counts, under its number.
+    connus = {pk for pk, _nom, _actif in operateurs}
+    autres = {pk for pk in presents if isinstance(pk, int)} - connus
+    lignes.extend((pk, f"#{pk}") for pk in sorted(autres))
+    lignes.append((SANS_OPERATEUR_ANCIEN_THEME, _("Non rattaché à un opérateur (ancien thème)")))
+    lignes.append((SANS_OPERATEUR, _("Opérateur non précisé")))
+    return lignes
+
+
+def tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires, operateurs=()):
+    """The four visitor tables: by kind of support, France Services operator, partner and
+    month. `operateurs`: [(pk, name, offered)] in display order."""
 
     def par(cle):
         return _somme(lignes, cle), _somme(lignes_precedentes, cle)
 
     accompagnements = [*Accompagnement.choices, ("", _("Non ventilé"))]
-    themes = [*Theme.choices, ("", _("Démarche non précisée"))]
+    actuel_op, precedent_op = par(cle_operateur)
+    themes = lignes_operateurs(operateurs, {*actuel_op, *precedent_op})
 
     actuel, precedent = par(lambda ligne: ligne.partenaire_id)
     presents = {c for c in [*actuel, *precedent] if c is not None}
@@ -111,12 +140,13 @@ def tableaux_visiteurs(periode, lignes, lignes_precedentes, noms_partenaires):
             *par(lambda ligne: ligne.accompagnement),
         ),
         _tableau(
-            "theme",
-            _("Visiteurs par démarche"),
-            _("Démarche"),
+            "operateur",
+            _("Visiteurs par opérateur France Services"),
+            _("Opérateur"),
             periode,
             themes,
-            *par(lambda ligne: ligne.theme),
+            actuel_op,
+            precedent_op,
         ),
         tableau_partenaires,
         tableau_mois,

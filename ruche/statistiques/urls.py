@@ -9,4 +9,16 @@ urlpatterns = [
     path("<int:annee>/rapport.pdf", views.RapportView.as_view(), name="rapport"),
     path("export/<slug:cle>.csv", views.ExportView.as_view(), {"format": "csv"}, name="csv"),
     path("export/<slug:cle>.xlsx", views.ExportView.as_view(), {"format": "xlsx"}, name="xlsx"),
+    path(
+        "reseau/<slug:fichier>.csv",
+        views.ReseauExportView.as_view(),
+        {"format": "csv"},
+        name="reseau_csv",
+    ),
+    path(
+        "reseau/<slug:fichier>.xlsx",
+        views.ReseauExportView.as_view(),
+        {"format": "xlsx"},
+        name="reseau_xlsx",
+    ),
 ]

@@ -17,10 +17,16 @@ from ruche.pdf import pdf_response, render_pdf
 from ruche.perimetre import lieux_visibles
 from ruche.periodes import Periode
 from ruche.statistiques import sections
-from ruche.statistiques.exports import csv_response, xlsx_response
+from ruche.statistiques.exports import (
+    csv_response,
+    fichier_csv_response,
+    fichier_xlsx_response,
+    xlsx_response,
+)
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
 from ruche.statistiques.requetes import statistiques
+from ruche.statistiques.reseau import FICHIERS
 from ruche.versions import version
 
 GABARIT = "ruche/statistiques/tableau_de_bord.html"
@@ -104,6 +110,24 @@ class ExportView(PeriodeMixin, View):
         if format == "csv":
             return csv_response(tableau, nom)
         return xlsx_response([tableau], nom)
+
+
+class ReseauExportView(PeriodeMixin, View):
+    """A network's file (France Services, digital mediation) for the period, as CSV or
+    XLSX, of the places the person sees (docs/reseau.md)."""
+
+    def get(self, request, fichier, format):
+        if fichier not in FICHIERS:
+            raise Http404
+        form, periode = self.lire_periode()
+        if periode is None:
+            return self.erreurs(form)
+        colonnes, lignes, titre = FICHIERS[fichier]
+        rangees = lignes(periode, lieux=lieux_visibles(request.user))
+        nom = f"{fichier}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
+        if format == "csv":
+            return fichier_csv_response(colonnes, rangees, nom)
+        return fichier_xlsx_response(colonnes, rangees, nom, titre)
 
 
 class RapportView(PersonnelOuComiteMixin, View):

@@ -12,3 +12,12 @@ def url_lieu(context, nom, *args):
     places (ruche.lieux_publics.url_lieu)."""
     lieu = getattr(context.get("request"), "lieu", None)
     return lieux_publics.url_lieu(nom, lieu, *args)
+
+
+@register.simple_tag
+def champs_manquants_du_lieu(lieu):
+    """[(field, label)] the place lacks for the open-data standards (empty when complete
+    or when there is no place yet, as on the "add" form)."""
+    from ruche.donnees_ouvertes.manquants import champs_manquants
+
+    return champs_manquants(lieu) if lieu is not None and lieu.pk else []

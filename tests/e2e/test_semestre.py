@@ -63,3 +63,42 @@ def test_volunteer_drafts_and_sends_the_semester_on_a_phone(phone_page):
     assert width <= 390
     calendrier = Calendrier.objects.get()
     assert calendrier.statut == Calendrier.Statut.SOUMIS
+
+
+def test_volunteer_skips_the_one_clashing_date_and_sends_the_rest_on_a_phone(phone_page):
+    page = phone_page
+    volunteer = BenevoleFactory(first_name="Maryse", last_name="Nordez")
+    annee, semestre = semestre_suivant(timezone.localdate())
+    ceze = SalleFactory(nom="Salle Cèze", capacite=12)
+    jour, mois = premier_mardi(annee, semestre)
+    ReservationSalleFactory(
+        salle=ceze, debut=paris(annee, mois, jour, 10), fin=paris(annee, mois, jour, 11)
+    )
+
+    login(page, volunteer.username, PASSWORD)
+    page.goto(page.base_url + "/espace/calendriers/")
+    page.get_by_role("button", name="Préparer ce calendrier").click()
+    page.wait_for_url("**/espace/calendriers/*/")
+    page.locator("#id_jour_semaine").select_option(label="mardi")
+    page.locator("#id_heure_debut").fill("09:00")
+    page.locator("#id_heure_fin").fill("12:00")
+    page.locator("#id_salle").select_option(label="Salle Cèze")
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    assert "Réglez d'abord les conflits en rouge" in page.content()
+
+    # The line keeps its room; only the clashing Tuesday is skipped, ticked already.
+    case = page.get_by_role("checkbox", name=f"mardi {jour}", exact=False)
+    assert case.is_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Pas de permanence ces jours-là").click()
+    assert "Les autres semaines restent" in page.content()
+    # Back at the line's card, not at the top of the page.
+    assert page.url.endswith(f"#permanence-{Calendrier.objects.get().permanences.get().pk}")
+    assert page.evaluate("window.scrollY") > 0
+    assert "Réglez d'abord les conflits" not in page.content()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("button", name="Envoyer le calendrier à la Ruche").click()
+    assert "Calendrier envoyé à la Ruche" in page.content()
+    assert Calendrier.objects.get().statut == Calendrier.Statut.SOUMIS

@@ -43,8 +43,8 @@ def formulaire_atelier(atelier, **changes):
     debut = changes.pop("debut", atelier.debut)
     fin = changes.pop("fin", atelier.fin)
     data = {
-        "titre": atelier.titre,
-        "description": atelier.description,
+        "titre_fr": atelier.titre,
+        "description_fr": atelier.description,
         "public": atelier.public,
         "organisation": atelier.organisation_id,
         "salle": atelier.salle_id,
@@ -108,7 +108,7 @@ def test_fewer_places_than_people_registered_is_refused_beside_the_field(agent):
     atelier = AtelierFactory(capacite=3)
     for nom in ("Awa Diallo", "Jean Martin"):
         InscriptionFactory(atelier=atelier, nom=nom)
-    response = changer(agent, atelier, capacite=1, titre="Nouveau titre")
+    response = changer(agent, atelier, capacite=1, titre_fr="Nouveau titre")
     assert response.status_code == 200
     assert "2 personnes ont déjà une place" in response.content.decode()
     assert 'value="Nouveau titre"' in response.content.decode()

@@ -106,8 +106,8 @@ def test_admin_creates_a_workshop_with_its_room_and_lists_registrations(admin_cl
     salle = SalleFactory(nom="Salle des ateliers", capacite=8)
     organisation = OrganisationFactory()
     data = {
-        "titre": "Premiers pas sur le smartphone",
-        "description": "",
+        "titre_fr": "Premiers pas sur le smartphone",
+        "description_fr": "",
         "public": "seniors",
         "organisation": organisation.pk,
         "salle": salle.pk,

@@ -16,12 +16,14 @@ from opening_hours import OpeningHours
 
 from ruche.donnees_ouvertes.fiche import (
     COLONNES,
+    FORMATIONS_LABELS,
     RESUME_MAX,
     Offre,
     Service,
     en_csv,
     en_json,
     fiche,
+    formations,
     horaires_osm,
     pivot,
     publiable,
@@ -321,3 +323,44 @@ def test_toute_semaine_donne_des_horaires_osm_de_meme_sens(plages):
         moment = lundi + timedelta(minutes=quart)
         # The middle of each quarter of an hour: spans start and end on quarters.
         assert horaires.is_open(moment + timedelta(minutes=7)) == (quart in attendu), texte
+
+
+# --- the schema's traps ------------------------------------------------------------------
+
+
+def test_le_piege_des_valeurs_jointes_par_une_barre():
+    """Several values in one cell are joined with "|" alone: the schema's patterns refuse a
+    space around it, and a value that holds a "|" would split into two unknown values."""
+    ligne = _fiche()
+    for colonne in ("services", "modalites_acces", "modalites_accompagnement"):
+        assert ligne[colonne] and " |" not in ligne[colonne] and "| " not in ligne[colonne]
+    assert _rapport(en_csv([ligne])).valid
+    abime = dict(ligne, services=ligne["services"].replace("|", " | "))
+    rapport = _rapport(en_csv([abime]))
+    assert not rapport.valid
+    assert {e[0] for e in rapport.flatten(["fieldName"])} == {"services"}
+
+
+def test_le_piege_des_formations_labels():
+    """Only the schema's exact labels pass, "Étapes numériques(La Poste)" without its space
+    included: a label typed another way is published in the schema's spelling, an unknown
+    one goes to the free-text column, never into formations_labels."""
+    labels = [
+        "Étapes numériques (La Poste)",  # a space the schema does not have
+        "Formé à « Mon Espace Santé »",
+        "Fabriques  de  Territoire",
+        "Label départemental | maison",  # unknown, and a "|" inside
+        "Formé à « Mon Espace Santé »",  # twice
+    ]
+    connus, autres = formations(labels)
+    assert (
+        connus == "Étapes numériques(La Poste)|Formé à « Mon Espace Santé »|Fabriques de Territoire"
+    )
+    assert autres == "Label départemental maison"
+    ligne = _fiche(labels=labels)
+    assert ligne["formations_labels"] == connus
+    rapport = _rapport(en_csv([ligne, _fiche(LieuFactice(pk=2), labels=FORMATIONS_LABELS)]))
+    assert rapport.valid, rapport.flatten(["rowNumber", "fieldName", "type", "note"])
+    # Published as typed, the space before the bracket makes the whole file invalid.
+    brut = dict(ligne, formations_labels="Étapes numériques (La Poste)")
+    assert not _rapport(en_csv([brut])).valid

@@ -30,9 +30,12 @@ from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from partenariats.models import Considerant, Moyen, Objectif
+from passerelles.models import Abonnement, Evenement, Livraison
+from passerelles.services.cles import creer_cle
 from permanences.models import Calendrier, JetonCalendrier, Permanence, Rappel, Salle
 from ruche.admin.perimetre import PerimetreAdmin
-from ruche.models import EnvoiEchoue, HoraireOuverture, Lieu
+from ruche.evenements import TYPES
+from ruche.models import EnvoiEchoue, HoraireOuverture, Lieu, Operateur
 from ruche.models.lieu import lieu_principal
 from ruche.models.taches import TACHE_COURRIEL
 from ruche.roles import BENEVOLE
@@ -153,6 +156,10 @@ def _objets_du_lieu(cle, lieu):
         exception_class_path="smtplib.SMTPRecipientsRefused",
         traceback=f"Refusé ({nom})",
     )
+    titulaire = {"organisation": partenaire} if cle == "a" else {"lieu": lieu}
+    abonnement = Abonnement.objects.create(
+        nom=f"Logiciel {nom}", url=f"https://{mot}.exemple.fr/recevoir", **titulaire
+    )
     acces = {
         "username": benevole.username,
         "ip_address": "192.0.2.10",
@@ -206,6 +213,12 @@ def _objets_du_lieu(cle, lieu):
         AccessAttempt.objects.create(**acces, get_data="", post_data="", failures_since_start=2),
         AccessLog.objects.create(**acces),
         AccessFailureLog.objects.create(**acces),
+        # A's keys and webhooks are its partner's, B's the place's own.
+        creer_cle(nom=f"Clé {nom}", **titulaire)[0],
+        abonnement,
+        Livraison.objects.create(
+            abonnement=abonnement, evenement=Evenement.objects.create(type=sorted(TYPES)[0])
+        ),
     ]
     return {type(obj): obj for obj in objets} | {"agent": agent, "benevole": benevole}
 
@@ -216,9 +229,13 @@ def _monde():
     a.save()
     b = Lieu.objects.create(nom="Lieu Bêta", slug="lieu-beta", commune="Pont-Saint-Esprit")
     monde = {"a": _objets_du_lieu("a", a), "b": _objets_du_lieu("b", b)}
-    # Roles belong to no place: the grid opens one, as "A's", and none as B's.
-    monde["a"][Group] = Group.objects.get(name=BENEVOLE)
-    monde["b"][Group] = None
+    # Roles and the France Services operators belong to no place: the grid opens one, as
+    # "A's", and none as B's.
+    for modele, obj in (
+        (Group, Group.objects.get(name=BENEVOLE)),
+        (Operateur, Operateur.objects.first()),
+    ):
+        monde["a"][modele], monde["b"][modele] = obj, None
     ville_a = monde["a"][type(a.organisation)]
     comite = ComiteFactory(username="comite_alpha", organisation=ville_a)
     comite.lieux.add(a)
@@ -278,7 +295,7 @@ def test_every_admin_and_inline_takes_the_sites_rule():
 
 def test_the_grid_has_an_object_of_each_place_for_every_admin(monde):
     assert {m for m in MODELES if monde["a"].get(m) is None} == set()
-    assert {m for m in MODELES if monde["b"].get(m) is None} == {Group}
+    assert {m for m in MODELES if monde["b"].get(m) is None} == {Group, Operateur}
 
 
 def _prefixe(modele):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ruche.formats import PARIS
-from ruche.models import Lieu, Passage
+from ruche.models import Lieu, Operateur, Passage, ThemeOperateur
 from ruche.models.lieu import lieu_par_defaut
 from ruche.models.passage import Modification
 from ruche.passages.services import corriger_passage, enregistrer_passage, supprimer_passage
@@ -26,7 +26,15 @@ MARDI = datetime(2025, 3, 4, 9, 0, tzinfo=PARIS)
 @pytest.fixture
 def passage_de_lundi(personnel):
     with time_machine.travel(LUNDI, tick=False):
-        return enregistrer_passage(auteur=personnel, accompagnement="sans_rdv", theme="impots")
+        return enregistrer_passage(
+            auteur=personnel,
+            accompagnement="sans_rdv",
+            operateur=Operateur.objects.get(code="finances_publiques"),
+        )
+
+
+def theme(operateur, code):
+    return ThemeOperateur.objects.get(operateur__code=operateur, code=code)
 
 
 def test_no_name_is_ever_recorded():
@@ -48,9 +56,12 @@ def test_one_tap_records_a_visit(client_de, personnel):
 
 def test_details_are_optional_and_kept(client_de, personnel):
     association = OrganisationFactory(sigle="A.V.A.Q.B-C")
+    reversion = theme("assurance_retraite", "reversion")
     donnees = {
         "accompagnement": "partenaire",
-        "theme": "retraite",
+        "france_services": f"t{reversion.pk}",
+        "issue": "transmis",
+        "transmission": "rendez_vous",
         "partenaire": association.pk,
         "tranche_age": "60_74",
         "premiere_visite": "oui",
@@ -59,15 +70,69 @@ def test_details_are_optional_and_kept(client_de, personnel):
     passage = Passage.objects.get()
     assert passage.partenaire == association and passage.premiere_visite is True
     assert passage.tranche_age == "60_74"
+    # The theme says its operator: one list, both recorded.
+    assert passage.theme_operateur == reversion
+    assert passage.operateur.code == "assurance_retraite"
+    assert (passage.issue, passage.transmission) == ("transmis", "rendez_vous")
+    page = client_de(personnel).get(reverse("passages:journal")).content.decode()
+    assert "Assurance retraite — Pension de réversion — Transmis à l&#x27;opérateur" in page
+
+
+def test_the_operator_list_groups_themes_under_each_operator(client_de, personnel):
+    html = client_de(personnel).get(reverse("passages:journal")).content.decode()
+    for nom in ("CAF", "Assurance maladie", "Assurance retraite", "MSA", "France Travail"):
+        assert f'<optgroup label="{nom}">' in html
+    assert '<optgroup label="France Titres / ANTS">' in html
+    assert '<optgroup label="Justice">' in html and '<optgroup label="La Poste">' in html
+    caf = Operateur.objects.get(code="caf")
+    assert f'<option value="o{caf.pk}">CAF, thème non précisé</option>' in html
+
+
+def test_a_retired_operator_leaves_the_list_and_a_new_one_is_a_row(client_de, personnel):
+    Operateur.objects.filter(code="la_poste").update(actif=False)
+    nouveau = Operateur.objects.create(code="agirc_arrco", nom="Agirc-Arrco", ordre=95)
+    html = client_de(personnel).get(reverse("passages:journal")).content.decode()
+    assert '<optgroup label="La Poste">' not in html
+    assert f'<option value="o{nouveau.pk}">Agirc-Arrco, thème non précisé</option>' in html
+
+
+def test_a_way_of_passing_on_goes_only_with_passed_on(client_de, personnel):
+    response = client_de(personnel).post(
+        reverse("passages:journal"),
+        {"accompagnement": "sans_rdv", "issue": "sur_place", "transmission": "visio"},
+    )
+    assert response.status_code == 400
+    assert "ne va qu&#x27;avec « Transmis à l&#x27;opérateur »" in response.content.decode()
+    assert not Passage.objects.exists()
+    with pytest.raises(ValidationError):
+        enregistrer_passage(
+            auteur=personnel, accompagnement="sans_rdv", issue="sur_place", transmission="visio"
+        )
+
+
+def test_a_theme_of_another_operator_is_refused(personnel):
+    with pytest.raises(ValidationError, match="pas un thème de cet opérateur"):
+        enregistrer_passage(
+            auteur=personnel,
+            accompagnement="sans_rdv",
+            operateur=Operateur.objects.get(code="caf"),
+            theme_operateur=theme("msa", "sante"),
+        )
 
 
 def test_bad_input_saves_nothing_and_says_why_in_french(client_de, personnel):
     client = client_de(personnel)
-    response = client.post(reverse("passages:journal"), {"theme": "retraite"})
+    caf = Operateur.objects.get(code="caf")
+    response = client.post(reverse("passages:journal"), {"france_services": f"o{caf.pk}"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Appuyez sur un des boutons" in html
-    assert '<option value="retraite" selected>' in html  # what was chosen is kept
+    assert f'<option value="o{caf.pk}" selected>' in html  # what was chosen is kept
+    response = client.post(
+        reverse("passages:journal"), {"accompagnement": "sans_rdv", "france_services": "t999999"}
+    )
+    assert response.status_code == 400
+    assert "Choisissez un opérateur ou un thème de la liste." in response.content.decode()
     response = client.post(reverse("passages:journal"), {"accompagnement": "magie"})
     assert response.status_code == 400 and Passage.objects.count() == 0
 
@@ -75,7 +140,7 @@ def test_bad_input_saves_nothing_and_says_why_in_french(client_de, personnel):
 def test_another_day_and_a_bad_day_in_the_url(client_de, personnel, passage_de_lundi):
     client = client_de(personnel)
     html = client.get(reverse("passages:journal"), {"jour": "2025-03-03"}).content.decode()
-    assert "1 passage" in html and "Impôts" in html
+    assert "1 passage" in html and "Finances publiques" in html
     response = client.get(reverse("passages:journal"), {"jour": "2025-02-30"})
     assert response.status_code == 200
     assert "Cette date n&#x27;est pas valable" in response.content.decode()
@@ -126,20 +191,29 @@ def test_later_only_with_a_reason_kept_in_the_history(passage_de_lundi, personne
 def test_correction_page_same_day_and_later(client_de, personnel, passage_de_lundi):
     client = client_de(personnel)
     url = reverse("passages:corriger", args=[passage_de_lundi.pk])
-    donnees = {"accompagnement": "cnfs", "theme": "caf", "tranche_age": "", "premiere_visite": ""}
+    caf, sante = Operateur.objects.get(code="caf"), theme("assurance_maladie", "carte_vitale")
+    donnees = {
+        "accompagnement": "cnfs",
+        "france_services": f"o{caf.pk}",
+        "tranche_age": "",
+        "premiere_visite": "",
+    }
     with time_machine.travel(LUNDI, tick=False):
         assert "Motif de la correction" not in client.get(url).content.decode()
         assert client.post(url, donnees).status_code == 302
     passage_de_lundi.refresh_from_db()
     assert passage_de_lundi.accompagnement == "cnfs"
     with time_machine.travel(MARDI, tick=False):
-        response = client.post(url, {**donnees, "theme": "sante"})
+        response = client.post(url, {**donnees, "france_services": f"t{sante.pk}"})
         assert response.status_code == 400
         assert "Ce champ est obligatoire" in response.content.decode()
-        response = client.post(url, {**donnees, "theme": "sante", "motif": "Mauvais thème"})
+        response = client.post(
+            url, {**donnees, "france_services": f"t{sante.pk}", "motif": "Mauvais thème"}
+        )
         assert response.status_code == 302
         assert response.url == "/passages/?jour=2025-03-03"
-    assert Passage.objects.get().theme == "sante"
+    assert Passage.objects.get().theme_operateur == sante
+    assert Passage.objects.get().operateur.code == "assurance_maladie"
 
 
 def test_annuler_asks_before_deleting_and_the_deletion_stays_in_the_history(
@@ -155,7 +229,7 @@ def test_annuler_asks_before_deleting_and_the_deletion_stays_in_the_history(
         assert question.status_code == 200
         html = question.content.decode()
         assert "Supprimer ce passage ?" in html
-        assert "Lundi 3 mars 2025, 10:30" in html and "Impôts" in html
+        assert "Lundi 3 mars 2025, 10:30" in html and "Finances publiques" in html
         assert "Motif de la suppression" not in html  # its author, the same day
         assert Passage.objects.filter(pk=passage_de_lundi.pk).exists()
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from partenariats import statistiques as stats_partenariats
 from permanences import statistiques as stats_permanences
 from ruche.formats import PARIS
-from ruche.models import Passage, TotalHistorique
+from ruche.models import Operateur, Passage, TotalHistorique
 from ruche.models.passage import Accompagnement, Theme
 from ruche.periodes import Periode
 from ruche.statistiques import demo, sections
@@ -151,7 +151,12 @@ def test_dashboard_shows_tables_charts_data_and_previous_year(client_de, personn
     response = client_de(personnel).get(reverse("statistiques:tableau_de_bord"), {"annee": 2024})
     assert response.status_code == 200
     html = response.content.decode()
-    for titre in ["par type d&#x27;accompagnement", "par démarche", "par partenaire", "par mois"]:
+    for titre in [
+        "par type d&#x27;accompagnement",
+        "par opérateur France Services",
+        "par partenaire",
+        "par mois",
+    ]:
         assert f"<caption>Visiteurs {titre}</caption>" in html
     assert '<th scope="col" class="nombre">2023</th>' in html
     assert '<th scope="row">Non ventilé</th>' in html
@@ -241,8 +246,10 @@ def test_xlsx_export_of_every_table_parses_back(client_de, personnel, totaux_202
         rangees = list(feuille.iter_rows(values_only=True))
         assert rangees[-1][0] == "Total" and rangees[-1][1] == 8123
         assert sum(r[1] for r in rangees[1:-1]) == 8123
-    seul = client.get(reverse("statistiques:xlsx", args=["theme"]), {"annee": 2023})
-    assert openpyxl.load_workbook(io.BytesIO(seul.content)).sheetnames == ["Visiteurs par démarche"]
+    seul = client.get(reverse("statistiques:xlsx", args=["operateur"]), {"annee": 2023})
+    assert openpyxl.load_workbook(io.BytesIO(seul.content)).sheetnames == [
+        "Visiteurs par opérateur France"
+    ]
 
 
 def test_unknown_table_is_a_404(client_de, personnel):
@@ -355,8 +362,9 @@ def test_monthly_cache_is_used_and_invalidated_by_every_change(personnel):
     assert lignes["Pris en charge par la CNFS"] == 2  # 1 generated + the corrected one
     supprimer_passage(passage=passage, par=personnel, motif="doublon")
     assert statistiques(mars).total == 10
-    Passage.objects.filter(quand__lt=datetime(2024, 3, 2, tzinfo=PARIS)).update(theme="caf")
-    assert statistiques(mars).visiteurs[1].rangees[3][1] == 4  # CAF
+    caf = Operateur.objects.get(code="caf")
+    Passage.objects.filter(quand__lt=datetime(2024, 3, 2, tzinfo=PARIS)).update(operateur=caf)
+    assert {r[0]: r[1] for r in statistiques(mars).visiteurs[1].rangees}["CAF"] == 3
     Passage.objects.all().delete()
     assert statistiques(mars).total == 0
 

@@ -74,6 +74,7 @@ def lignes_de(draw, periode):
                 theme=st.sampled_from(["", *Theme.values]),
                 partenaire_id=st.sampled_from([None, 1, 2]),
                 nombre=st.integers(0, 5000),
+                operateur_id=st.sampled_from([None, 1, 2, 3]),
             ),
             max_size=40,
         )
@@ -85,7 +86,11 @@ def test_every_table_reconciles_with_the_grand_total(data):
     periode = data.draw(periodes())
     lignes = data.draw(lignes_de(periode))
     precedentes = data.draw(lignes_de(periode.precedente()))
-    tableaux = tableaux_visiteurs(periode, lignes, precedentes, {1: "A.V.A.Q.B-C", 2: "CAF"})
+    # Operator 2 is retired, operator 3 unknown to the list: both keep a line of their own.
+    operateurs = [(1, "CAF", True), (2, "MSA", False)]
+    tableaux = tableaux_visiteurs(
+        periode, lignes, precedentes, {1: "A.V.A.Q.B-C", 2: "CAF"}, operateurs
+    )
     total = sum(ligne.nombre for ligne in lignes)
     total_precedent = sum(ligne.nombre for ligne in precedentes)
     for tableau in tableaux:

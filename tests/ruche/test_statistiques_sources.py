@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from permanences.models import Demarche, Inscription, RendezVous
 from ruche.formats import PARIS
-from ruche.models import AgregatMensuel, Passage
-from ruche.models.passage import Accompagnement, Theme
+from ruche.models import AgregatMensuel, Operateur, Passage
+from ruche.models.passage import Accompagnement
 from ruche.periodes import Periode
 from ruche.statistiques.requetes import statistiques
 from ruche.statistiques.sources import collecter
@@ -49,6 +49,8 @@ def association():
 
 def test_appointments_marked_came_count_once_as_handled_by_the_partner(association):
     retraite = activite.demarche()
+    retraite.operateur = Operateur.objects.get(code="assurance_retraite")
+    retraite.save()
     titre = activite.demarche(Demarche.Theme.TITRE_SEJOUR, "Titre de séjour")
     autre = activite.demarche(Demarche.Theme.AUTRE, "Autre démarche")
     mars, avril = activite.occurrences(association, [date(2025, 3, 4), date(2025, 4, 8)])
@@ -61,10 +63,10 @@ def test_appointments_marked_came_count_once_as_handled_by_the_partner(associati
     accompagnements, total = lignes_par(ANNEE_2025, "accompagnement")
     assert total == 4
     assert accompagnements["Pris en charge par un partenaire"] == 4
-    themes, _ = lignes_par(ANNEE_2025, "theme")
-    assert themes["Retraite"] == 2
-    assert themes["Titre de séjour"] == 1
-    assert themes[Theme.NUMERIQUE_AUTRE.label] == 1
+    # The visit is filled in from the démarche: its operator, nothing guessed otherwise.
+    operateurs, _ = lignes_par(ANNEE_2025, "operateur")
+    assert operateurs["Assurance retraite"] == 2
+    assert operateurs["Opérateur non précisé"] == 2
     partenaires, _ = lignes_par(ANNEE_2025, "partenaire")
     assert partenaires["A.V.A.Q.B-C"] == 4
     mois, _ = lignes_par(ANNEE_2025, "mois")
@@ -80,8 +82,8 @@ def test_workshop_presents_count_once_as_collective_workshop(association):
     assert total == 4 == accompagnements["Atelier collectif"]
     partenaires, _ = lignes_par(ANNEE_2025, "partenaire")
     assert partenaires["A.V.A.Q.B-C"] == 4
-    themes, _ = lignes_par(ANNEE_2025, "theme")
-    assert themes[Theme.NUMERIQUE_AUTRE.label] == 4
+    operateurs, _ = lignes_par(ANNEE_2025, "operateur")
+    assert operateurs["Opérateur non précisé"] == 4
 
 
 def test_changing_a_status_counts_at_once_and_the_log_cache_is_not_involved(association, personnel):

@@ -1,0 +1,137 @@
+"""The events of the apps (ruche.evenements) turned into webhook deliveries.
+
+Called in the emitter's transaction: the event and its deliveries are written with the
+change they tell of, or not at all; the sending is triggered once that transaction commits.
+Each subscription gets the event only when its holder may read the object it is about
+(the site's own access rule, `visibles_par`), and the body carries identifiers, times,
+states and places, never a resident's name or contact: the partner reads those, if it may,
+from the API with its key.
+"""
+
+from django.db import transaction
+
+from passerelles.models import Abonnement, Evenement, Livraison
+from passerelles.services.membres import membre_de
+
+
+def _iso(valeur):
+    return valeur.isoformat() if valeur is not None else None
+
+
+def _rendez_vous(rdv):
+    ligne = (
+        type(rdv)
+        .objects.filter(pk=rdv.pk)
+        .values(
+            "demarche__slug",
+            "occurrence__permanence__organisation_id",
+            "occurrence__permanence__calendrier__lieu__slug",
+        )
+        .get()
+    )
+    return {
+        "rendez_vous": rdv.pk,
+        "statut": rdv.statut,
+        "canal": rdv.canal,
+        "debut": _iso(rdv.debut),
+        "fin": _iso(rdv.fin),
+        "demarche": ligne["demarche__slug"],
+        "seance": rdv.occurrence_id,
+        "organisation": ligne["occurrence__permanence__organisation_id"],
+        "lieu": ligne["occurrence__permanence__calendrier__lieu__slug"],
+    }
+
+
+def _inscription(inscription):
+    ligne = (
+        type(inscription)
+        .objects.filter(pk=inscription.pk)
+        .values("atelier__debut", "atelier__organisation_id", "atelier__salle__lieu__slug")
+        .get()
+    )
+    return {
+        "inscription": inscription.pk,
+        "statut": inscription.statut,
+        "atelier": inscription.atelier_id,
+        "atelier_debut": _iso(ligne["atelier__debut"]),
+        "organisation": ligne["atelier__organisation_id"],
+        "lieu": ligne["atelier__salle__lieu__slug"],
+    }
+
+
+def _seance(occurrence):
+    ligne = (
+        type(occurrence)
+        .objects.filter(pk=occurrence.pk)
+        .values("permanence__organisation_id", "permanence__calendrier__lieu__slug")
+        .get()
+    )
+    return {
+        "seance": occurrence.pk,
+        "statut": occurrence.statut,
+        "debut": _iso(occurrence.debut),
+        "fin": _iso(occurrence.fin),
+        "organisation": ligne["permanence__organisation_id"],
+        "lieu": ligne["permanence__calendrier__lieu__slug"],
+    }
+
+
+def _convention(convention):
+    return {
+        "convention": convention.pk,
+        "lieu": type(convention)
+        .objects.filter(pk=convention.pk)
+        .values_list("lieu__slug", flat=True)[0],
+    }
+
+
+DONNEES = {
+    "RendezVous": _rendez_vous,
+    "Inscription": _inscription,
+    "Occurrence": _seance,
+    "Convention": _convention,
+}
+
+
+def _details(details):
+    resultat = {}
+    for nom, valeur in details.items():
+        resultat[nom] = valeur.isoformat() if hasattr(valeur, "isoformat") else valeur
+    return resultat
+
+
+def voit(abonnement, objet, details):
+    """Whether the subscription's holder may read the object the event is about."""
+    modele = type(objet)
+    if modele.__name__ == "Convention":
+        # A convention's end concerns its place and the partners it ends for.
+        if abonnement.lieu_id:
+            return abonnement.lieu_id == objet.lieu_id
+        return abonnement.organisation_id in details.get("organisations", [])
+    membre = membre_de(abonnement)
+    return modele.objects.visibles_par(membre).filter(pk=objet.pk).exists()
+
+
+def recevoir(type_evenement, objet, details):
+    """The subscriber of ruche.evenements: records the event and one delivery per
+    subscription that listens to it and may read its object."""
+    abonnements = [
+        abonnement
+        for abonnement in Abonnement.objects.actifs()
+        if type_evenement in abonnement.evenements
+    ]
+    if not abonnements:
+        return None
+    abonnements = [a for a in abonnements if voit(a, objet, details)]
+    if not abonnements:
+        return None
+    donnees = DONNEES[type(objet).__name__](objet) | _details(details)
+    evenement = Evenement.objects.create(type=type_evenement, donnees=donnees)
+    livraisons = Livraison.objects.bulk_create(
+        [Livraison(evenement=evenement, abonnement=abonnement) for abonnement in abonnements]
+    )
+    from passerelles.services.livraisons import declencher
+
+    pks = [livraison.pk for livraison in livraisons]
+    transaction.on_commit(lambda: declencher(pks), robust=True)
+    return evenement
