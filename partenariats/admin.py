@@ -213,7 +213,13 @@ class EvenementAdmin(PerimetreAdmin, SimpleHistoryAdmin):
 class ComiteSuiviAdmin(EvenementAdmin):
     list_display = ("date", "convention", "decision", "annee_rapport")
     list_filter = ("decision", "convention")
-    readonly_fields = ("decision", "invitation_envoyee_le")
+    # Each party gives its own answer through the site, where who and when are kept.
+    readonly_fields = (
+        "accord_ruche",
+        "accord_association",
+        "decision",
+        "invitation_envoyee_le",
+    )
     date_hierarchy = "date"
     search_fields = ("participants", "compte_rendu")
 
@@ -249,6 +255,8 @@ class ArticleAvenantAdmin(PerimetreAdmin, SimpleHistoryAdmin):
 @admin.register(Manquement)
 class ManquementAdmin(EvenementAdmin):
     list_display = ("notifie_le", "article", "recue_le", "caduque_le", "remediee_le", "convention")
+    # Who notifies is said on the site: the association notifies its own (Article 6).
+    readonly_fields = ("partie",)
     list_filter = ("article", "convention")
     date_hierarchy = "notifie_le"
     search_fields = ("description",)
@@ -265,9 +273,23 @@ class ResiliationAdmin(EvenementAdmin):
     search_fields = ("motif",)
 
 
-class VisaInline(PerimetreAdmin, admin.TabularInline):
+class VisaLectureSeule:
+    """A partner's visa is given by one of its own, on the site (Article 5): the admin shows
+    visas and never writes one, so staff cannot put the association's visa on a document."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VisaInline(PerimetreAdmin, VisaLectureSeule, admin.TabularInline):
     model = Visa
-    extra = 1
+    extra = 0
 
 
 @admin.register(DocumentCommunication)
@@ -287,7 +309,7 @@ class DocumentCommunicationAdmin(PerimetreAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Visa)
-class VisaAdmin(PerimetreAdmin, SimpleHistoryAdmin):
+class VisaAdmin(PerimetreAdmin, VisaLectureSeule, SimpleHistoryAdmin):
     list_display = ("document", "partie", "vise_par", "vise_le")
     list_filter = ("partie__organisation",)
     list_select_related = ("document", "partie__organisation")

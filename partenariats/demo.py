@@ -2,7 +2,7 @@
 with a plausible life so that, seen on 26 November 2026, the 2026 period is in force and the
 committee of 2026 is due before 31 December 2026 (and not yet held)."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -19,9 +19,11 @@ from partenariats.models import (
     Moyen,
     Objectif,
     Organisation,
+    Rencontre,
     Signature,
     Visa,
 )
+from ruche.formats import PARIS
 from ruche.pdf import render_pdf
 
 ORDRE = 10
@@ -51,6 +53,30 @@ COMITES = [
         "Bilan 2025 : hausse des rendez-vous pour les titres de séjour. Un créneau de plus le "
         "jeudi après-midi est demandé pour 2026. Reconduction pour 2026.",
         2025,
+    ),
+]
+
+
+# What the annual report measures of each commitment of Article 2, in the text's order.
+Mesure = Engagement.Mesure
+MESURES_ASSOCIATION = [
+    Mesure.PARTICIPATION,
+    Mesure.COMMUNICATION,
+    Mesure.NON_MAINTENUES,
+    Mesure.ORIENTES,
+    Mesure.CADRE,
+]
+MESURES_RUCHE = [Mesure.SALLES, Mesure.INTERNET, Mesure.BILANS]
+
+
+RENCONTRES = [
+    # date, what was reviewed, next steps
+    (
+        date(2026, 6, 16),
+        "Bilan du premier semestre : la permanence titre de séjour du jeudi est pleine trois "
+        "semaines sur quatre ; deux ateliers seniors prévus à l'automne.",
+        "Ouvrir un second créneau titre de séjour au second semestre si une salle est libre ; "
+        "la Ruche oriente les demandes de retraite vers le mardi.",
     ),
 ]
 
@@ -160,13 +186,18 @@ def charger_convention(ville, association):
             convention=convention, numero=numero, defaults={"titre": titre, "texte": contenu}
         )
         if numero == 2:
-            for partie, engagements in [
-                (parties[association.pk], texte.ENGAGEMENTS_ASSOCIATION),
-                (parties[ville.pk], texte.ENGAGEMENTS_RUCHE),
+            for partie, engagements, mesures in [
+                (parties[association.pk], texte.ENGAGEMENTS_ASSOCIATION, MESURES_ASSOCIATION),
+                (parties[ville.pk], texte.ENGAGEMENTS_RUCHE, MESURES_RUCHE),
             ]:
-                for ordre, engagement in enumerate(engagements, start=1):
+                for ordre, (engagement, mesure) in enumerate(
+                    zip(engagements, mesures, strict=True), start=1
+                ):
                     Engagement.objects.update_or_create(
-                        article=article, partie=partie, ordre=ordre, defaults={"texte": engagement}
+                        article=article,
+                        partie=partie,
+                        ordre=ordre,
+                        defaults={"texte": engagement, "mesure": mesure},
                     )
     return convention, parties
 
@@ -179,10 +210,31 @@ def charger_vie(convention, parties, ville, association):
             defaults={
                 "participants": participants,
                 "compte_rendu": compte_rendu,
-                # Both parties agreed at the committee (Article 1): renewed.
+                # Both parties agreed at the committee (Article 1): renewed. Each party
+                # recorded its own answer at the end of the meeting.
                 "accord_ruche": ComiteSuivi.Accord.ACCORD,
+                "accord_ruche_par": "Sophie Martin",
+                "accord_ruche_le": datetime.combine(jour, time(16, 0), tzinfo=PARIS),
                 "accord_association": ComiteSuivi.Accord.ACCORD,
+                "accord_association_par": "Maryse Nordez-Ryez",
+                "accord_association_le": datetime.combine(jour, time(16, 5), tzinfo=PARIS),
                 "annee_rapport": annee,
+            },
+        )
+    # Article 4: the parties meet between two committees to review the work together.
+    for jour, notes, suites in RENCONTRES:
+        Rencontre.objects.update_or_create(
+            convention=convention,
+            date=jour,
+            defaults={
+                "participants_ruche": "Sophie Martin, responsable de la Ruche numérique",
+                "participants_partenaire": (
+                    "Maryse NORDEZ-RYEZ, présidente d'A.V.A.Q.B-C\n"
+                    "Karim Benali, conseiller numérique d'A.V.A.Q.B-C"
+                ),
+                "notes": notes,
+                "suites": suites,
+                "enregistree_par": "Sophie Martin",
             },
         )
     # A flyer approved by the Ruche, still waiting for the association's visa (Article 5).

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partenariats import terme
-from partenariats.models import ComiteSuivi, Convention
+from partenariats.models import ComiteSuivi, Convention, ConventionPartie
 from ruche.formats import date_longue
 from ruche.statistiques import sections
 from ruche.statistiques.tableaux import Tableau
@@ -34,6 +34,7 @@ class EtatConvention:
     avenants: list = field(default_factory=list)  # of Evenement
     manquements: list = field(default_factory=list)  # of Evenement
     pk: int | None = None
+    lieu_id: int | None = None
     partenaires: dict = field(default_factory=dict)  # {organisation id: name}, not the Ruche
     fin_le: date | None = None  # last day in force, when known
     # "Comité 2025 non tenu" for each period over whose committee was neither held nor
@@ -58,7 +59,7 @@ def _couvre(convention, annee):
 
 
 @sections.etat_convention
-def etat_convention(annee, *, convention_pk=None, lieux=None):
+def etat_convention(annee, *, convention_pk=None, lieux=None, organisation=None):
     """The convention reviewed by that year's committee (`convention_pk`, else the one in force
     on the reference day, else the latest that was in force that year): its period, the next
     period to renew for, its amendments and breaches of the year. None when there is none.
@@ -67,6 +68,12 @@ def etat_convention(annee, *, convention_pk=None, lieux=None):
     conventions = Convention.objects.des_lieux(lieux).filter(debut__lte=date(annee, 12, 31))
     if convention_pk is not None:
         conventions = conventions.filter(pk=convention_pk)
+    if organisation is not None:
+        conventions = conventions.filter(
+            pk__in=ConventionPartie.objects.filter(organisation_id=organisation).values(
+                "convention_id"
+            )
+        )
     candidates = [
         c
         for c in conventions.avec_vie().prefetch_related("avenants").order_by("-debut", "pk")
@@ -115,6 +122,7 @@ def etat_convention(annee, *, convention_pk=None, lieux=None):
         avenants=avenants,
         manquements=manquements,
         pk=convention.pk,
+        lieu_id=convention.lieu_id,
         partenaires={
             p.organisation_id: sections.nom_court(p.organisation.sigle, p.organisation.nom)
             for p in convention.parties.all()

@@ -28,6 +28,11 @@ urlpatterns = [
         name="comite_compte_rendu",
     ),
     path(
+        "conventions/<int:pk>/comites/<int:comite>/accord/",
+        comite.AccordView.as_view(),
+        name="comite_accord",
+    ),
+    path(
         "conventions/<int:pk>/comites/<int:comite>/compte-rendu/signe/",
         comite.CompteRenduFichierView.as_view(),
         name="comite_compte_rendu_fichier",

@@ -10,7 +10,15 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL, has_role
+from ruche.roles import (
+    BENEVOLE,
+    COMITE,
+    COORDINATION,
+    PERSONNEL,
+    REPRESENTANT,
+    has_role,
+    is_representant,
+)
 
 LECTURE = ("GET", "HEAD", "OPTIONS")
 
@@ -65,6 +73,41 @@ class PersonnelOuComiteMixin(RoleRequiredMixin):
             and has_role(request.user, COORDINATION)
         ):
             raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ConventionsMixin(PersonnelOuComiteMixin):
+    """A partnership's conventions, committees and reports: the above, and the partners'
+    representatives (their Présidente, whoever she designates), who read their own
+    organisation's only (`Convention.objects.visibles_par`)."""
+
+    roles = (PERSONNEL, COMITE, COORDINATION, REPRESENTANT)
+
+    def dispatch(self, request, *args, **kwargs):
+        _sans_organisation(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _sans_organisation(user):
+    """The representative role speaks for an organisation: without one it grants nothing
+    (it never falls back on what the Ruche's desk reads)."""
+    if (
+        user.is_authenticated
+        and not has_role(user, PERSONNEL, COMITE, COORDINATION)
+        and has_role(user, REPRESENTANT)
+        and not is_representant(user)
+    ):
+        raise PermissionDenied
+
+
+class RepresentantMixin(RoleRequiredMixin):
+    """What a partner's representative does in its name (its agreement at the committee,
+    a failure of the Ruche notified, a meeting recorded…)."""
+
+    roles = (REPRESENTANT,)
+
+    def dispatch(self, request, *args, **kwargs):
+        _sans_organisation(request.user)
         return super().dispatch(request, *args, **kwargs)
 
 

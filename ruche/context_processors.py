@@ -3,7 +3,7 @@ import hashlib
 from django.utils.translation import get_language
 
 from ruche.lieux_publics import url_lieu
-from ruche.roles import is_benevole, is_comite, is_personnel
+from ruche.roles import is_benevole, is_comite, is_personnel, is_representant
 
 # The menu entries a visitor without an account sees: the header shows which one is open.
 MENU_PUBLIC = ("accueil", "permanences:demarches", "permanences:ateliers")
@@ -21,6 +21,7 @@ def menu(request):
         "est_personnel": is_personnel(user),
         "est_benevole": is_benevole(user),
         "est_comite": is_comite(user),
+        "est_representant": is_representant(user),
     }
     cle_entete = None
     if not user.is_authenticated:

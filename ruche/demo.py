@@ -11,16 +11,25 @@ from partenariats.demo import ASSOCIATION, COMMUNAUTE, VILLE, lieu_du_reseau
 from partenariats.models import Organisation
 from ruche.models import Utilisateur
 from ruche.models.lieu import lieu_principal
-from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL
+from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL, REPRESENTANT
 from ruche.statistiques import demo as statistiques
 
 ORDRE = 20
 
 # Demo passwords are public by design: the demo refuses to run in production.
 COMPTES = [
-    # username, password, first name, last name, role, organisation, is_staff
+    # username, password, first name, last name, role(s), organisation, is_staff
     ("agent", "ruche-agent-2026", "Sophie", "Martin", PERSONNEL, VILLE, True),
-    ("presidente", "avaq-presidente-2026", "Maryse", "Nordez-Ryez", BENEVOLE, ASSOCIATION, False),
+    # The Présidente volunteers, and speaks for the association as a party (Articles 2-6).
+    (
+        "presidente",
+        "avaq-presidente-2026",
+        "Maryse",
+        "Nordez-Ryez",
+        (BENEVOLE, REPRESENTANT),
+        ASSOCIATION,
+        False,
+    ),
     ("conseiller", "avaq-conseiller-2026", "Karim", "Benali", BENEVOLE, ASSOCIATION, False),
     ("comite", "comite-suivi-2026", "Claire", "Dumas", COMITE, VILLE, False),
 ]
@@ -65,7 +74,8 @@ def charger_lieu(command):
 
 def charger_comptes(command, comptes=COMPTES):
     command.stdout.write("Comptes de démonstration (identifiant / mot de passe) :")
-    for username, password, first, last, role, org_name, is_staff in comptes:
+    for username, password, first, last, roles, org_name, is_staff in comptes:
+        roles = roles if isinstance(roles, tuple) else (roles,)
         user, _ = Utilisateur.objects.update_or_create(
             username=username,
             defaults={
@@ -79,10 +89,10 @@ def charger_comptes(command, comptes=COMPTES):
         )
         user.set_password(password)
         user.save()
-        user.groups.set([Group.objects.get(name=role)])
-        if role == PERSONNEL:
+        user.groups.set(Group.objects.filter(name__in=roles))
+        if PERSONNEL in roles:
             user.lieux.set([lieu_du_reseau() if org_name == COMMUNAUTE else lieu_principal()])
-        command.stdout.write(f"  {role:<30} {username} / {password}")
+        command.stdout.write(f"  {' + '.join(roles):<30} {username} / {password}")
 
 
 def charger_statistiques(command):

@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel
+from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel, is_representant
 
 
 def _lieux_visibles(utilisateur):
@@ -53,6 +53,15 @@ def lieux_visibles(utilisateur):
     if not hasattr(utilisateur, "_lieux_visibles"):
         utilisateur._lieux_visibles = _lieux_visibles(utilisateur)
     return utilisateur._lieux_visibles
+
+
+def partenaire_lecteur(utilisateur):
+    """The organisation a partner's representative reads for (its own activity, its own
+    conventions), or None: the person reads from the Ruche's desk (staff, committee,
+    coordination), or reads nothing."""
+    if has_role(utilisateur, PERSONNEL, COMITE, COORDINATION) or not is_representant(utilisateur):
+        return None
+    return utilisateur.organisation_id
 
 
 def _lieux_de_l_espace(utilisateur):

@@ -6,6 +6,9 @@ PERSONNEL = "Personnel de la Ruche"
 BENEVOLE = "Bénévoles des associations"
 COMITE = "Comité de suivi"
 COORDINATION = "Coordination du réseau"
+# The association as a party to its convention: its Présidente and whoever she designates
+# (the seed's "personne compétente désignée par elle"), members of that organisation.
+REPRESENTANT = "Représentants d'une association partenaire"
 
 ROLES = {
     PERSONNEL: _("Agents France Services et responsable de la Ruche numérique"),
@@ -14,6 +17,11 @@ ROLES = {
     COORDINATION: _(
         "Coordination d'un réseau de lieux : conventions et statistiques de plusieurs lieux "
         "(lecture seule)"
+    ),
+    REPRESENTANT: _(
+        "Présidente d'une association partenaire ou personne qu'elle désigne : lit les "
+        "conventions de l'association et agit en son nom (accord au comité, visas, "
+        "manquements, rencontres)"
     ),
 }
 
@@ -43,11 +51,24 @@ def is_coordination(user):
     return has_role(user, COORDINATION)
 
 
+def is_representant(user):
+    """A representative of a partner organisation: the role, and an organisation to speak
+    for (superusers are not: they belong to no association)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and REPRESENTANT in user.role_names()
+        and user.organisation_id is not None
+    )
+
+
 # Where each role lands after login, the first role held winning (superusers: the staff's).
 PAGES_DE_DEPART = (
     (PERSONNEL, "permanences:journee"),
     (BENEVOLE, "permanences:semaine"),
     (COMITE, "statistiques:tableau_de_bord"),
+    (REPRESENTANT, "partenariats:liste"),
     (COORDINATION, "statistiques:tableau_de_bord"),
 )
 

@@ -16,6 +16,7 @@ admin.site.index_title = _("Gestion")
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("sms/rapports/", views.rapport_sms, name="rapport_sms"),
     path("langue/<str:code>/", choisir_langue, name="choisir_langue"),
     path("accessibilite/", views.AccessibiliteView.as_view(), name="accessibilite"),
     path(

@@ -1,11 +1,17 @@
+import base64
+import binascii
+import hmac
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render, resolve_url
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
@@ -16,6 +22,7 @@ from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
 from ruche.reseau import cle_adresse
 from ruche.roles import page_de_depart
+from ruche.services.sms import RapportIllisible, lire_rapport, noter_rapport_sms
 from ruche.services.taches import etat_file
 
 
@@ -139,3 +146,39 @@ class DemandeMotDePasseView(auth_views.PasswordResetView):
             response["Retry-After"] = str(HEURE)
             return response
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+
+def _secret_donne(request):
+    """The secret the request carries: a Bearer token, or the password of HTTP Basic."""
+    genre, _espace, valeur = request.headers.get("Authorization", "").partition(" ")
+    if genre.lower() == "bearer":
+        return valeur.strip()
+    if genre.lower() == "basic":
+        try:
+            return base64.b64decode(valeur.strip(), validate=True).decode().partition(":")[2]
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+    return ""
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def rapport_sms(request):
+    """The SMS provider reports what became of messages (ruche.services.sms)."""
+    jeton = settings.SMS_RAPPORTS_JETON
+    if not jeton:
+        raise Http404
+    if not hmac.compare_digest(_secret_donne(request).encode(), jeton.encode()):
+        refus = HttpResponse("authentification requise", status=401)
+        refus["WWW-Authenticate"] = 'Basic realm="sms"'
+        return refus
+    # A provider's own form of report is read by its backend, when it knows it.
+    lire = getattr(import_string(settings.SMS_BACKEND)(), "lire_rapport", lire_rapport)
+    try:
+        rapports = lire(request)
+    except RapportIllisible as exc:
+        return HttpResponse(str(exc), status=400)
+    for rapport in rapports:
+        noter_rapport_sms(rapport=rapport)
+    return HttpResponse("ok")

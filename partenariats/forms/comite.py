@@ -17,12 +17,14 @@ class PlanificationComiteForm(EvenementForm):
 
 
 class CompteRenduComiteForm(EvenementForm):
+    """The minutes, and the Ruche's answer on renewal when the person speaks for the Ruche.
+    The association records its own answer (AccordForm)."""
+
     class Meta:
         model = ComiteSuivi
         fields = [
             "participants",
             "accord_ruche",
-            "accord_association",
             "compte_rendu",
             "compte_rendu_pdf",
             "annee_rapport",
@@ -35,18 +37,40 @@ class CompteRenduComiteForm(EvenementForm):
         help_texts = {
             "annee_rapport": ComiteSuivi.AIDE_ANNEE_RAPPORT,
             "compte_rendu": _("Ou déposez le compte rendu signé en PDF ci-dessous."),
+            "accord_ruche": _(
+                "L'association donne sa propre réponse depuis son espace : elle n'est pas "
+                "saisie ici."
+            ),
         }
+
+    def __init__(self, *args, accord_ruche=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not accord_ruche:
+            del self.fields["accord_ruche"]
 
     def clean(self):
         donnees = super().clean()
-        if self.instance.date and self.instance.date > timezone.localdate():
-            accords = {donnees.get("accord_ruche"), donnees.get("accord_association")}
-            if accords - {ComiteSuivi.Accord.EN_ATTENTE, None}:
-                self.add_error(
-                    "accord_ruche",
-                    _("Ce comité n'a pas encore eu lieu : aucune partie n'a pu décider."),
-                )
+        a_venir = self.instance.date and self.instance.date > timezone.localdate()
+        if a_venir and donnees.get("accord_ruche") not in (ComiteSuivi.Accord.EN_ATTENTE, None):
+            self.add_error(
+                "accord_ruche",
+                _("Ce comité n'a pas encore eu lieu : aucune partie n'a pu décider."),
+            )
         return donnees
+
+
+class AccordForm(forms.Form):
+    """A party's own answer on renewal, given by one of its representatives."""
+
+    accord = forms.ChoiceField(
+        label=_("Votre réponse sur la reconduction"),
+        choices=[
+            (ComiteSuivi.Accord.ACCORD, _("D'accord pour reconduire")),
+            (ComiteSuivi.Accord.REFUS, _("Refuser la reconduction")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez une réponse.")},
+    )
 
 
 class ComiteNonTenuForm(forms.ModelForm):
@@ -56,4 +80,10 @@ class ComiteNonTenuForm(forms.ModelForm):
         widgets = {"explication": forms.Textarea(attrs={"rows": 4})}
 
 
-__all__ = ["ChampDate", "CompteRenduComiteForm", "ComiteNonTenuForm", "PlanificationComiteForm"]
+__all__ = [
+    "AccordForm",
+    "ChampDate",
+    "CompteRenduComiteForm",
+    "ComiteNonTenuForm",
+    "PlanificationComiteForm",
+]

@@ -2,6 +2,7 @@
 
 from partenariats.models.alerte import AlerteFinEnvoyee
 from partenariats.models.avenant import ArticleAvenant, Avenant
+from partenariats.models.bilan import ComplementBilan
 from partenariats.models.comite import ComiteNonTenu, ComiteSuivi, RappelComite
 from partenariats.models.communication import DocumentCommunication, Visa
 from partenariats.models.convention import (
@@ -15,6 +16,7 @@ from partenariats.models.convention import (
     Signature,
 )
 from partenariats.models.organisation import Organisation
+from partenariats.models.rencontre import Rencontre
 from partenariats.models.vie import Manquement, Resiliation
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "Avenant",
     "ComiteNonTenu",
     "ComiteSuivi",
+    "ComplementBilan",
     "Considerant",
     "Convention",
     "ConventionPartie",
@@ -34,6 +37,7 @@ __all__ = [
     "Objectif",
     "Organisation",
     "RappelComite",
+    "Rencontre",
     "Resiliation",
     "Signature",
     "Visa",

@@ -61,6 +61,20 @@ class ComiteSuivi(Evenement):
         choices=Accord.choices,
         default=Accord.EN_ATTENTE,
     )
+    # Who recorded each party's answer, and when: a member of that party, through the site
+    # (the minutes print it). Empty for answers recorded before each party gave its own.
+    accord_ruche_par = models.CharField(
+        _("accord de la Ruche enregistré par"), max_length=200, blank=True, editable=False
+    )
+    accord_ruche_le = models.DateTimeField(
+        _("accord de la Ruche enregistré le"), null=True, blank=True, editable=False
+    )
+    accord_association_par = models.CharField(
+        _("accord de l'association enregistré par"), max_length=200, blank=True, editable=False
+    )
+    accord_association_le = models.DateTimeField(
+        _("accord de l'association enregistré le"), null=True, blank=True, editable=False
+    )
     # Derived from the two agreements on save: what the term arithmetic reads.
     decision = models.CharField(
         _("décision"),

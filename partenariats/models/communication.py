@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from partenariats.validators import valider_document
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.perimetre import DuLieuQuerySet, par_le_lieu_de
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, has_role
 
 
 class DocumentQuerySet(DuLieuQuerySet):
@@ -22,7 +22,7 @@ class DocumentQuerySet(DuLieuQuerySet):
         if has_role(utilisateur, PERSONNEL, COMITE):
             return self.des_lieux_de(utilisateur)
         organisation_id = getattr(utilisateur, "organisation_id", None)
-        if organisation_id is None or not has_role(utilisateur, BENEVOLE):
+        if organisation_id is None or not has_role(utilisateur, BENEVOLE, REPRESENTANT):
             return self.none()
         return self.filter(convention__parties__organisation_id=organisation_id).distinct()
 
@@ -92,11 +92,10 @@ class DocumentCommunication(models.Model):
 
 
 def peut_viser(utilisateur, partie):
-    """A partner's visa is given by one of its own: staff for the Ruche, a volunteer of the
-    association for the association."""
-    if partie.organisation.est_la_ruche:
-        return has_role(utilisateur, PERSONNEL)
-    return has_role(utilisateur, BENEVOLE) and utilisateur.organisation_id == partie.organisation_id
+    """A partner's visa is given by one of its own, through the site: staff for the Ruche,
+    a representative of the association (its Présidente, whoever she designates) for the
+    association (ConventionPartie.agit_pour)."""
+    return partie.agit_pour(utilisateur)
 
 
 class Visa(models.Model):
@@ -140,6 +139,9 @@ class Visa(models.Model):
     def __str__(self):
         return f"Visa de {self.vise_par}"
 
+    def donne_par_un_des_siens(self):
+        return self.utilisateur is not None and peut_viser(self.utilisateur, self.partie)
+
     def clean(self):
         erreurs = {}
         if (
@@ -150,5 +152,9 @@ class Visa(models.Model):
             erreurs["partie"] = _("Ce partenaire n'est pas partie à cette convention.")
         if self.vise_le and self.vise_le > timezone.localdate():
             erreurs["vise_le"] = _("Un visa ne peut pas être daté dans le futur.")
+        if "partie" not in erreurs and self.partie_id and not self.donne_par_un_des_siens():
+            erreurs["partie"] = _(
+                "Le visa d'un partenaire se donne sur le site, par l'un des siens."
+            )
         if erreurs:
             raise ValidationError(erreurs)

@@ -18,10 +18,38 @@ from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 from ruche.models.lieu import champ_lieu
-from ruche.perimetre import DuLieuQuerySet, par_le_lieu_de
+from ruche.perimetre import DuLieuQuerySet, lieux_visibles, par_le_lieu_de
+from ruche.roles import (
+    COMITE,
+    COORDINATION,
+    PERSONNEL,
+    has_role,
+    is_comite,
+    is_personnel,
+    is_representant,
+)
 
 
 class ConventionQuerySet(DuLieuQuerySet):
+    def visibles_par(self, utilisateur):
+        """Who reads which convention, written once: staff, the committee and the network
+        coordination the conventions of the places they see; a representative of a partner
+        (its Présidente, whoever she designates) the conventions their organisation is a
+        party to. Anyone else none: another partner's convention is a 404."""
+        filtre = Q(pk__in=[])
+        if has_role(utilisateur, PERSONNEL, COMITE, COORDINATION):
+            lieux = lieux_visibles(utilisateur)
+            if lieux is None:
+                return self.all()
+            filtre |= Q(lieu__in=lieux)
+        if is_representant(utilisateur):
+            filtre |= Q(
+                pk__in=ConventionPartie.objects.filter(
+                    organisation_id=utilisateur.organisation_id
+                ).values("convention_id")
+            )
+        return self.filter(filtre)
+
     def avec_vie(self):
         """Everything the term arithmetic and the alerts read, in a fixed number of queries."""
         return self.select_related("resiliation").prefetch_related(
@@ -247,6 +275,42 @@ class Convention(models.Model):
             alertes.append(_("Le scan de l'original signé manque."))
         return alertes
 
+    def alertes_partenaire(self, jour=None):
+        """What needs the partner's attention on the day, in its words: the staff's own
+        to-dos (scan, unheld committees to explain, the end to confirm) are not its own."""
+        etat = self.etat(jour)
+        alertes = []
+        for comite in self.comites.all():
+            if (
+                comite.date <= etat.jour
+                and comite.accord_association == comite.Accord.EN_ATTENTE
+                and etat.periode is not None
+                and etat.periode.contient(comite.date)
+            ):
+                alertes.append(
+                    _(
+                        "Comité du %(date)s : la réponse de l'association sur la "
+                        "reconduction est attendue."
+                    )
+                    % {"date": date_longue(comite.date)}
+                )
+        if etat.alerte_comite:
+            alertes.append(
+                _("Le comité de suivi doit se réunir avant le %(date)s.")
+                % {"date": date_longue(etat.comite_avant)}
+            )
+        if etat.manquement_en_cours:
+            alertes.append(
+                _("Manquement notifié : la convention sera caduque le %(date)s.")
+                % {"date": date_longue(etat.caduque_le)}
+            )
+        elif etat.en_vigueur and etat.fin_le is not None:
+            alertes.append(
+                _("La convention s'applique jusqu'au %(date)s.")
+                % {"date": date_longue(etat.fin_le)}
+            )
+        return alertes
+
     # --- consolidated text ---------------------------------------------------------------
 
     def _textes(self):
@@ -266,6 +330,16 @@ class Convention(models.Model):
     def texte_moyens(self):
         """The means as a "- " list, details indented under their point."""
         return "\n".join(("  - " if m.niveau == 2 else "- ") + m.texte for m in self.moyens.all())
+
+
+def partie_de(utilisateur, convention):
+    """The party of the convention the person speaks for (prefetched parties), or None."""
+    return next((p for p in convention.parties.all() if p.agit_pour(utilisateur)), None)
+
+
+def nom_de(utilisateur):
+    """How the minutes, visas and letters name the person who acted."""
+    return utilisateur.get_full_name() or utilisateur.get_username()
 
 
 def _signature(partie):
@@ -317,6 +391,21 @@ class ConventionPartie(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.role}"
+
+    def agit_pour(self, utilisateur):
+        """Who speaks for this party, written once: for the Ruche its staff (and the members
+        of the follow-up committee from its own organisation); for a partner its
+        representatives (its Présidente and whoever she designates), never the Ruche's
+        staff. Their agreement at the committee, their visa, their notice of a failure."""
+        if self.organisation.est_la_ruche:
+            return is_personnel(utilisateur) or (
+                is_comite(utilisateur) and utilisateur.organisation_id == self.organisation_id
+            )
+        return is_representant(utilisateur) and utilisateur.organisation_id == self.organisation_id
+
+    @property
+    def nom_court(self):
+        return self.organisation.sigle or self.organisation.nom
 
 
 class Signature(models.Model):
@@ -462,7 +551,17 @@ class Article(models.Model):
 
 
 class Engagement(models.Model):
-    """One commitment of one party (Article 2)."""
+    """One commitment of one party (Article 2), with what the annual report measures of it."""
+
+    class Mesure(models.TextChoices):
+        PARTICIPATION = "participation", _("Participation à l'activité (séances, rendez-vous)")
+        COMMUNICATION = "communication", _("Communication (documents visés et publiés)")
+        NON_MAINTENUES = "non_maintenues", _("Permanences non maintenues et délai d'annonce")
+        ORIENTES = "orientes", _("Personnes orientées par la Ruche, et reçues")
+        CADRE = "cadre", _("Respect du cadre (manquements notifiés)")
+        SALLES = "salles", _("Salles et bureaux prêtés (heures)")
+        INTERNET = "internet", _("Accès internet (postes en accès libre, heures d'ouverture)")
+        BILANS = "bilans", _("Temps de bilan (comités de suivi, rencontres)")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="engagements", verbose_name=_("article")
@@ -475,6 +574,16 @@ class Engagement(models.Model):
     )
     ordre = models.PositiveSmallIntegerField(_("ordre"))
     texte = models.TextField(_("engagement"))
+    mesure = models.CharField(
+        _("mesuré dans le rapport par"),
+        max_length=20,
+        choices=Mesure.choices,
+        blank=True,
+        help_text=_(
+            "Ce que le rapport annuel compte pour cet engagement. Vide : l'application ne "
+            "peut pas le savoir, le rapport demande de le compléter avant le comité."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = par_le_lieu_de("article__convention__lieu").as_manager()

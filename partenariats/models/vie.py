@@ -41,11 +41,13 @@ class Evenement(models.Model):
 
 
 class Manquement(Evenement):
-    """A breach notified to the partner by a letter, from its receipt on.
+    """A breach notified by one party to the other by a letter, from its receipt on.
 
-    Article 3 (internal rules): the partnership ends at once, on the day the letter is
-    received. Article 6 (reciprocal commitments): the convention lapses one month after
-    the receipt, unless the parties record before then that the failure was remedied.
+    Article 3 (internal rules of the Ruche): only the Ruche notifies it, and the partnership
+    ends at once, on the day the letter is received. Article 6 (reciprocal commitments):
+    either party notifies the other's failure (Article 2, the other's list); the convention
+    lapses one month after the receipt, unless the notifying party records before then
+    that the failure was remedied.
     """
 
     class Article(models.IntegerChoices):
@@ -73,6 +75,22 @@ class Manquement(Evenement):
         null=True,
         blank=True,
         help_text=_("La date de l'accusé de réception. Le délai court à partir de ce jour."),
+    )
+    # The party that notifies (None: the Ruche, as before the association could).
+    partie = models.ForeignKey(
+        "partenariats.ConventionPartie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="manquements_notifies",
+        verbose_name=_("notifié par"),
+    )
+    engagements = models.ManyToManyField(
+        "partenariats.Engagement",
+        blank=True,
+        related_name="manquements",
+        verbose_name=_("engagements non respectés"),
+        help_text=_("Les engagements de l'autre partie (article 2) qui ne sont pas tenus."),
     )
     description = models.TextField(_("faits constatés"))
     remediee_le = models.DateField(
@@ -131,6 +149,22 @@ class Manquement(Evenement):
     def est_remediee(self):
         return self.remediee_le is not None
 
+    def auteur(self, parties):
+        """The notifying party among the convention's `parties` (the Ruche's when unset)."""
+        if self.partie_id is not None:
+            return next((p for p in parties if p.pk == self.partie_id), None)
+        return next((p for p in parties if p.organisation.est_la_ruche), None)
+
+    def destinataire(self, parties):
+        """The party the letter is sent to: the other one."""
+        auteur = self.auteur(parties)
+        return next((p for p in parties if auteur is None or p.pk != auteur.pk), None)
+
+    @property
+    def par_un_partenaire(self):
+        """Notified by the association (a failure of the Ruche), not by the Ruche."""
+        return self.partie_id is not None and not self.partie.organisation.est_la_ruche
+
     def consequence(self):
         """What the notification does, in a few French words (no capital, no full stop)."""
         if self.remediee_le is not None:
@@ -169,6 +203,16 @@ class Manquement(Evenement):
             elif self.remediee_le > aujourdhui:
                 erreurs["remediee_le"] = _(
                     "La réparation ne peut pas être datée d'un jour à venir."
+                )
+        if self.partie_id is not None and self.convention_id is not None:
+            if self.partie.convention_id != self.convention_id:
+                erreurs["partie"] = _("Cette partie n'est pas signataire de cette convention.")
+            elif (
+                self.article == self.Article.REGLEMENT and not self.partie.organisation.est_la_ruche
+            ):
+                erreurs["article"] = _(
+                    "Le règlement intérieur est celui de la Ruche numérique : seul un "
+                    "manquement aux engagements réciproques (article 6) se notifie à la Ruche."
                 )
         if erreurs:
             raise ValidationError(erreurs)

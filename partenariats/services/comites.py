@@ -3,6 +3,7 @@ while none is planned, minutes and agreements, periods whose committee was not h
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from partenariats import comites
 from partenariats.models import ComiteNonTenu, ComiteSuivi, Convention, RappelComite
+from partenariats.models.convention import nom_de
 from partenariats.services.destinataires import (
+    adresses_de_la_partie,
     adresses_des_membres,
     adresses_du_personnel,
     associations,
@@ -79,13 +82,78 @@ def inviter(comite):
     return resultat
 
 
-def enregistrer_compte_rendu(*, comite, **champs) -> ComiteSuivi:
-    """Records attendees, agreements and minutes. Raises ValidationError."""
+def champ_accord(partie):
+    """The committee's field that holds the party's answer on renewal."""
+    return "accord_ruche" if partie.organisation.est_la_ruche else "accord_association"
+
+
+def _noter_accord(comite, partie, accord, par):
+    champ = champ_accord(partie)
+    setattr(comite, champ, accord)
+    setattr(comite, f"{champ}_par", nom_de(par))
+    setattr(comite, f"{champ}_le", timezone.now())
+
+
+def enregistrer_compte_rendu(*, comite, par=None, **champs) -> ComiteSuivi:
+    """Records attendees, minutes and, when it changed, the Ruche's answer on renewal
+    (staff, or the committee's members from the Ruche: `par` is kept in the minutes).
+    The association's answer is its own (`enregistrer_accord`). Raises ValidationError."""
+    avant = ComiteSuivi.objects.filter(pk=comite.pk).values_list("accord_ruche", flat=True)
     for nom, valeur in champs.items():
         setattr(comite, nom, valeur)
+    change = comite.pk is None or comite.accord_ruche != next(iter(avant), None)
+    ruche = next((p for p in comite.convention.parties.all() if p.organisation.est_la_ruche), None)
+    if change and par is not None and ruche is not None:
+        if not ruche.agit_pour(par):
+            raise PermissionDenied
+        _noter_accord(comite, ruche, comite.accord_ruche, par)
     comite.full_clean()
     comite.save()
+    if change and ruche is not None and comite.accord_ruche != ComiteSuivi.Accord.EN_ATTENTE:
+        transaction.on_commit(lambda: prevenir_des_accords(comite, ruche))
     return comite
+
+
+def enregistrer_accord(*, comite, partie, accord, par) -> ComiteSuivi:
+    """Records one party's answer on renewal, given by one of its own through the site
+    (`ConventionPartie.agit_pour`); who and when go in the minutes, and the other party is
+    told. Renewal needs both agreements; a refusal ends the convention at the end of the
+    period, as staff then confirm. Raises PermissionDenied (not one of that party) or
+    ValidationError (the committee has not met yet)."""
+    if not partie.agit_pour(par) or partie.convention_id != comite.convention_id:
+        raise PermissionDenied
+    _noter_accord(comite, partie, accord, par)
+    comite.full_clean()
+    comite.save()
+    transaction.on_commit(lambda: prevenir_des_accords(comite, partie))
+    return comite
+
+
+def prevenir_des_accords(comite, partie):
+    """Tells the other parties what `partie` answered; on a refusal the staff get the link
+    to the end's confirmation (what it cancels)."""
+    convention = comite.convention
+    autres = [p for p in convention.parties.all() if p.pk != partie.pk]
+    accord = getattr(comite, champ_accord(partie))
+    fin = None
+    if comite.decision == ComiteSuivi.Decision.NE_PAS_RECONDUIRE:
+        fin = _lien(reverse("partenariats:fin", args=[convention.pk]))
+    for autre in autres:
+        envoyer(
+            to=adresses_de_la_partie(autre),
+            template="partenariats/courriels/comite_accord",
+            context={
+                "comite": comite,
+                "convention": convention,
+                "partie": partie,
+                "accord": accord,
+                "refus": accord == ComiteSuivi.Accord.REFUS,
+                "decision": comite.get_decision_display(),
+                "par": getattr(comite, f"{champ_accord(partie)}_par"),
+                "lien": _lien(reverse("partenariats:detail", args=[convention.pk])),
+                "lien_fin": fin if autre.organisation.est_la_ruche else None,
+            },
+        )
 
 
 def noter_comite_non_tenu(*, convention, periode_fin, explication, par) -> ComiteNonTenu:

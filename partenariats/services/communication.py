@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from partenariats.models import DocumentCommunication, Visa
 from partenariats.models.communication import peut_viser
-from partenariats.services.destinataires import adresses_des_membres, adresses_du_personnel
+from partenariats.services.destinataires import adresses_de_la_partie
 from ruche.courriels import envoyer
 
 
@@ -38,13 +38,10 @@ def deposer_document(*, convention, titre, nature, fichier, par) -> DocumentComm
 
 
 def demander_visa(*, document, partie, par):
-    """Mails the partner whose visa is asked: the staff for the Ruche, else its members."""
-    if partie.organisation.est_la_ruche:
-        adresses = adresses_du_personnel()
-    else:
-        adresses = adresses_des_membres([partie.organisation_id])
+    """Mails the partner whose visa is asked: the staff for the Ruche, else those who give
+    its visa (its representatives)."""
     return envoyer(
-        to=adresses,
+        to=adresses_de_la_partie(partie),
         template="partenariats/courriels/visa_demande",
         context={
             "document": document,

@@ -24,13 +24,21 @@ from partenariats.models import (
     DocumentCommunication,
     Organisation,
 )
-from partenariats.models.convention import chronologie
+from partenariats.models.convention import chronologie, partie_de
 from partenariats.pdf import avenant_pdf, convention_pdf
 from partenariats.services.communication import deposer_document
-from ruche.access import PersonnelMixin, PersonnelOuComiteMixin, RoleRequiredMixin
+from ruche.access import ConventionsMixin, PersonnelMixin, RoleRequiredMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
+from ruche.roles import (
+    BENEVOLE,
+    COMITE,
+    COORDINATION,
+    PERSONNEL,
+    REPRESENTANT,
+    has_role,
+    is_personnel,
+)
 
 
 def conventions_completes(utilisateur):
@@ -38,7 +46,7 @@ def conventions_completes(utilisateur):
     show, in a fixed number of queries."""
     return (
         Convention.objects.avec_vie()
-        .des_lieux_de(utilisateur)
+        .visibles_par(utilisateur)
         .prefetch_related(
             "considerants",
             "objectifs",
@@ -57,12 +65,12 @@ def conventions_completes(utilisateur):
     )
 
 
-class ConventionListView(PersonnelOuComiteMixin, ListView):
+class ConventionListView(ConventionsMixin, ListView):
     template_name = "partenariats/convention_list.html"
     context_object_name = "conventions"
 
     def get_queryset(self):
-        return Convention.objects.avec_vie().des_lieux_de(self.request.user)
+        return Convention.objects.avec_vie().visibles_par(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,7 +80,7 @@ class ConventionListView(PersonnelOuComiteMixin, ListView):
         return context
 
 
-class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
+class ConventionDetailView(ConventionsMixin, DetailView):
     template_name = "partenariats/convention_detail.html"
     context_object_name = "convention"
 
@@ -92,10 +100,20 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
         for document in convention.documents.all():
             visees = {visa.partie_id for visa in document.visas.all()}
             documents.append((document, [p for p in parties if p.pk not in visees]))
+        utilisateur = self.request.user
+        # The Ruche's desk (staff, committee, coordination) or a partner speaking for itself.
+        du_cote_ruche = has_role(utilisateur, PERSONNEL, COMITE, COORDINATION)
+        representee = partie_de(utilisateur, convention)
+        if representee is not None and representee.organisation.est_la_ruche:
+            representee = None
         context.update(
             aujourdhui=aujourdhui,
             etat=convention.etat(aujourdhui),
-            alertes=convention.alertes(aujourdhui),
+            alertes=convention.alertes(aujourdhui)
+            if du_cote_ruche
+            else convention.alertes_partenaire(aujourdhui),
+            partie_representee=representee,
+            peut_compte_rendu=has_role(utilisateur, PERSONNEL, COMITE),
             form_date=form,
             jour_texte=jour,
             articles=convention.articles_en_vigueur(jour),
@@ -112,7 +130,7 @@ class ConventionDetailView(PersonnelOuComiteMixin, DetailView):
         return context
 
 
-class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
+class ConventionPdfView(ConventionsMixin, DetailView):
     def get_queryset(self):
         return conventions_completes(self.request.user)
 
@@ -130,7 +148,7 @@ class ConventionPdfView(PersonnelOuComiteMixin, DetailView):
         return pdf_response(contenu, f"convention-{convention.pk}-{suffixe}.pdf")
 
 
-class AvenantPdfView(PersonnelOuComiteMixin, DetailView):
+class AvenantPdfView(ConventionsMixin, DetailView):
     def get_queryset(self):
         return conventions_completes(self.request.user)
 
@@ -158,7 +176,7 @@ class ConventionFormView(PersonnelMixin, FormView):
     @cached_property
     def convention(self):
         return get_object_or_404(
-            Convention.objects.avec_vie().des_lieux_de(self.request.user), pk=self.kwargs["pk"]
+            Convention.objects.avec_vie().visibles_par(self.request.user), pk=self.kwargs["pk"]
         )
 
     def get_instance(self):
@@ -244,11 +262,11 @@ class AvenantCreateView(ConventionFormView):
 # --- uploaded files, served once access is checked ------------------------------------------
 
 
-class ScanFichierView(PersonnelOuComiteMixin, View):
+class ScanFichierView(ConventionsMixin, View):
     """The signed original: whoever reads the convention's page."""
 
     def get(self, request, pk):
-        convention = get_object_or_404(Convention.objects.des_lieux_de(request.user), pk=pk)
+        convention = get_object_or_404(Convention.objects.visibles_par(request.user), pk=pk)
         return servir(
             convention.scan_signe,
             convention.scan_signe_type,
@@ -256,13 +274,13 @@ class ScanFichierView(PersonnelOuComiteMixin, View):
         )
 
 
-class DocumentFichierView(PersonnelOuComiteMixin, View):
+class DocumentFichierView(ConventionsMixin, View):
     """A communication document, listed on its convention's page."""
 
     def get(self, request, pk, document):
         document = get_object_or_404(
             DocumentCommunication.objects.filter(
-                convention__in=Convention.objects.des_lieux_de(request.user)
+                convention__in=Convention.objects.visibles_par(request.user)
             ),
             pk=document,
             convention_id=pk,
@@ -296,7 +314,7 @@ class LogoView(RoleRequiredMixin, View):
     partners in force) are public; any other: staff and the committee see every logo, a
     volunteer their own organisation's; another organisation's logo does not exist for them."""
 
-    roles = (PERSONNEL, COMITE, BENEVOLE)
+    roles = (PERSONNEL, COMITE, BENEVOLE, REPRESENTANT)
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs.get("pk") in ids_en_vue():

@@ -5,23 +5,31 @@ from datetime import date
 from functools import cached_property
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from partenariats import comites
+from partenariats import comites, terme
 from partenariats.forms.comite import (
+    AccordForm,
     ComiteNonTenuForm,
     CompteRenduComiteForm,
     PlanificationComiteForm,
 )
 from partenariats.models import ComiteSuivi, Convention
-from partenariats.services.comites import enregistrer_compte_rendu, noter_comite_non_tenu
+from partenariats.models.convention import partie_de
+from partenariats.services.comites import (
+    enregistrer_accord,
+    enregistrer_compte_rendu,
+    noter_comite_non_tenu,
+)
 from partenariats.services.comites import planifier_comite as planifier
 from partenariats.views import ConventionFormView
-from ruche.access import PersonnelOuComiteMixin
+from ruche.access import ConventionsMixin, RepresentantMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response, render_pdf
 from ruche.roles import COMITE, PERSONNEL, is_personnel
@@ -62,7 +70,7 @@ class ComiteMixin:
     def comite(self):
         return get_object_or_404(
             ComiteSuivi.objects.select_related("convention").filter(
-                convention__in=Convention.objects.des_lieux_de(self.request.user)
+                convention__in=Convention.objects.visibles_par(self.request.user)
             ),
             pk=self.kwargs["comite"],
             convention_id=self.kwargs["pk"],
@@ -70,7 +78,8 @@ class ComiteMixin:
 
 
 class CompteRenduView(ComiteMixin, ConventionFormView):
-    """Attendees, each party's agreement and the minutes: staff or the committee."""
+    """Attendees and the minutes: staff or the committee; with them the Ruche's answer on
+    renewal, given by whoever speaks for the Ruche. The association gives its own."""
 
     roles = (PERSONNEL, COMITE)
     form_class = CompteRenduComiteForm
@@ -80,11 +89,18 @@ class CompteRenduView(ComiteMixin, ConventionFormView):
     def get_instance(self):
         return self.comite
 
+    def get_form_kwargs(self):
+        ruche = next(
+            (p for p in self.convention.parties.all() if p.organisation.est_la_ruche), None
+        )
+        peut = ruche is not None and ruche.agit_pour(self.request.user)
+        return {**super().get_form_kwargs(), "accord_ruche": peut}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(sous_titre=str(self.comite), **kwargs)
 
     def enregistrer(self, form):
-        enregistrer_compte_rendu(comite=form.instance)
+        enregistrer_compte_rendu(comite=form.instance, par=self.request.user)
 
     def form_valid(self, form):
         reponse = super().form_valid(form)
@@ -95,8 +111,79 @@ class CompteRenduView(ComiteMixin, ConventionFormView):
         return reponse
 
 
-class CompteRenduFichierView(ComiteMixin, PersonnelOuComiteMixin, View):
-    """The signed minutes: the staff and the committee only."""
+class AccordView(ComiteMixin, RepresentantMixin, View):
+    """A partner's representative gives the association's own answer on renewal at the
+    committee: its agreement or its refusal (Article 1). Staff record the Ruche's."""
+
+    template_name = "partenariats/comite_accord.html"
+
+    def partie(self):
+        convention = (
+            Convention.objects.visibles_par(self.request.user)
+            .prefetch_related("parties__organisation")
+            .get(pk=self.comite.convention_id)
+        )
+        partie = partie_de(self.request.user, convention)
+        if partie is None or partie.organisation.est_la_ruche:
+            raise Http404
+        return convention, partie
+
+    def rendre(self, form, convention, partie, status=200):
+        etat = convention.etat(self.comite.date)
+        prochaine = None
+        if etat.periode is not None:
+            prochaine = terme.periode_numero(convention.termes(), etat.periode.numero + 1)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "convention": convention,
+                "comite": self.comite,
+                "partie": partie,
+                "form": form,
+                "periode": etat.periode,
+                "prochaine": prochaine,
+                "pas_encore": self.comite.date > timezone.localdate(),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk, comite):
+        convention, partie = self.partie()
+        initial = {}
+        if self.comite.accord_association != ComiteSuivi.Accord.EN_ATTENTE:
+            initial["accord"] = self.comite.accord_association
+        return self.rendre(AccordForm(initial=initial), convention, partie)
+
+    def post(self, request, pk, comite):
+        convention, partie = self.partie()
+        form = AccordForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    enregistrer_accord(
+                        comite=self.comite,
+                        partie=partie,
+                        accord=form.cleaned_data["accord"],
+                        par=request.user,
+                    )
+            except ValidationError as erreur:
+                form.add_error(None, erreur.messages)
+            else:
+                if self.comite.accord_association == ComiteSuivi.Accord.REFUS:
+                    message = _(
+                        "Votre refus est enregistré : la convention ne sera pas reconduite. "
+                        "La Ruche numérique est prévenue."
+                    )
+                else:
+                    message = _("Votre accord est enregistré. La Ruche numérique est prévenue.")
+                messages.success(request, message)
+                return redirect("partenariats:detail", pk=convention.pk)
+        return self.rendre(form, convention, partie, status=400)
+
+
+class CompteRenduFichierView(ComiteMixin, ConventionsMixin, View):
+    """The signed minutes: whoever reads the convention."""
 
     def get(self, request, pk, comite):
         return servir(
@@ -106,7 +193,7 @@ class CompteRenduFichierView(ComiteMixin, PersonnelOuComiteMixin, View):
         )
 
 
-class CompteRenduPdfView(ComiteMixin, PersonnelOuComiteMixin, View):
+class CompteRenduPdfView(ComiteMixin, ConventionsMixin, View):
     """The minutes typed in the app, printed as a PDF."""
 
     def get(self, request, pk, comite):
@@ -114,10 +201,16 @@ class CompteRenduPdfView(ComiteMixin, PersonnelOuComiteMixin, View):
         if not comite.compte_rendu.strip():
             raise Http404(_("Ce comité n'a pas de compte rendu écrit."))
         convention = comite.convention
-        parties = convention.parties.select_related("organisation")
+        parties = list(convention.parties.select_related("organisation"))
         contenu = render_pdf(
             "partenariats/pdf/compte_rendu.html",
-            {"comite": comite, "convention": convention, "parties": parties},
+            {
+                "comite": comite,
+                "convention": convention,
+                "parties": parties,
+                "ruche": next((p for p in parties if p.organisation.est_la_ruche), None),
+                "association": next((p for p in parties if not p.organisation.est_la_ruche), None),
+            },
         )
         return pdf_response(contenu, f"comite-{comite.date:%Y-%m-%d}-compte-rendu.pdf")
 

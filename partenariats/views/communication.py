@@ -18,7 +18,7 @@ from partenariats.models.communication import peut_viser
 from partenariats.services.communication import deposer_document, publier, viser
 from ruche.access import RoleRequiredMixin
 from ruche.fichiers import servir
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, has_role, is_personnel
 
 
 def documents_visibles(utilisateur):
@@ -37,7 +37,7 @@ def conventions_du_deposant(utilisateur):
 
 
 class DocumentListView(RoleRequiredMixin, ListView):
-    roles = (PERSONNEL, COMITE, BENEVOLE)
+    roles = (PERSONNEL, COMITE, BENEVOLE, REPRESENTANT)
     template_name = "partenariats/communication/liste.html"
 
     def get_queryset(self):
@@ -60,12 +60,13 @@ class DocumentListView(RoleRequiredMixin, ListView):
                     "je_peux_publier": mien is not None and document.publiable,
                 }
             )
-        context.update(lignes=lignes, peut_deposer=has_role(utilisateur, PERSONNEL, BENEVOLE))
+        peut_deposer = has_role(utilisateur, PERSONNEL, BENEVOLE, REPRESENTANT)
+        context.update(lignes=lignes, peut_deposer=peut_deposer)
         return context
 
 
 class DocumentDeposerView(RoleRequiredMixin, FormView):
-    roles = (PERSONNEL, BENEVOLE)
+    roles = (PERSONNEL, BENEVOLE, REPRESENTANT)
     template_name = "partenariats/communication/deposer.html"
     form_class = DepotDocumentForm
 
@@ -98,7 +99,7 @@ class DocumentMixin(RoleRequiredMixin):
 class ViserView(DocumentMixin, View):
     """Gives the visa of the person's own partner (never another partner's)."""
 
-    roles = (PERSONNEL, BENEVOLE)
+    roles = (PERSONNEL, BENEVOLE, REPRESENTANT)
 
     def post(self, request, document):
         document = self.document()
@@ -119,7 +120,7 @@ class ViserView(DocumentMixin, View):
 class PublierView(DocumentMixin, View):
     """A partner's member marks the document published, once both visas are given."""
 
-    roles = (PERSONNEL, BENEVOLE)
+    roles = (PERSONNEL, BENEVOLE, REPRESENTANT)
 
     def post(self, request, document):
         document = self.document()
@@ -135,7 +136,7 @@ class PublierView(DocumentMixin, View):
 
 
 class FichierView(DocumentMixin, View):
-    roles = (PERSONNEL, COMITE, BENEVOLE)
+    roles = (PERSONNEL, COMITE, BENEVOLE, REPRESENTANT)
 
     def get(self, request, document):
         document = self.document()

@@ -87,6 +87,7 @@ DEMARCHES = [
         "slug": PREMIERE_DEMANDE,
         "nom": "Première demande de titre de séjour",
         "theme": Demarche.Theme.TITRE_SEJOUR,
+        "discrete": True,
         "pictogramme": Demarche.Pictogramme.PREMIERE_DEMANDE,
         "description": (
             "Vous demandez un titre de séjour pour la première fois. "
@@ -121,6 +122,7 @@ DEMARCHES = [
         "slug": RENOUVELLEMENT,
         "nom": "Renouvellement de titre de séjour",
         "theme": Demarche.Theme.TITRE_SEJOUR,
+        "discrete": True,
         "pictogramme": Demarche.Pictogramme.RENOUVELLEMENT,
         "description": (
             "Faites la demande 2 à 4 mois avant la fin de votre titre de séjour. "

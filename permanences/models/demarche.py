@@ -83,6 +83,14 @@ class Demarche(models.Model):
     delai_modification_heures = models.PositiveSmallIntegerField(
         _("modifiable ou annulable jusqu'à (heures avant)"), default=24
     )
+    discrete = models.BooleanField(
+        _("discrète"),
+        default=False,
+        help_text=_(
+            "Les SMS et les objets des e-mails ne disent pas son nom : un écran verrouillé "
+            "montre « votre rendez-vous », pas « titre de séjour »."
+        ),
+    )
     active = models.BooleanField(_("proposée"), default=True)
     ordre = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 

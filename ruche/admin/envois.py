@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.admin.perimetre import PerimetreAdmin
 from ruche.models import EnvoiEchoue
+from ruche.models.sms import masquer_numero
 from ruche.models.taches import TACHE_COURRIEL
 from ruche.services.taches import renvoyer
 
@@ -15,9 +16,7 @@ def masquer_adresse(adresse):
     return f"{nom[:1]}•••@{domaine}" if domaine else "•••"
 
 
-def masquer_telephone(numero):
-    chiffres = "".join(c for c in numero if c.isdigit() or c == "+")
-    return f"{chiffres[:3]}•••{chiffres[-2:]}" if len(chiffres) > 5 else "•••"
+masquer_telephone = masquer_numero
 
 
 @admin.register(EnvoiEchoue)

@@ -5,6 +5,7 @@ from ruche.models.lieu import HoraireOuverture, Lieu
 from ruche.models.limite import Compteur, JetonUtilise
 from ruche.models.mediation import DetailsMediation
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
+from ruche.models.sms import Sms
 from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
 from ruche.models.version import VersionDonnees
@@ -19,6 +20,7 @@ __all__ = [
     "Lieu",
     "Operateur",
     "Passage",
+    "Sms",
     "ThemeOperateur",
     "TotalHistorique",
     "Travailleur",

@@ -192,7 +192,8 @@ def renvoyer(envoi: EnvoiEchoue):
     count starts again.
     """
     tache = import_string(envoi.task_path)
-    contenu = len(inspect.signature(tache.func).parameters) - 1
+    # The parameters but `tentative`, and the context the queue gives some tasks.
+    contenu = len(inspect.signature(tache.func).parameters) - 1 - tache.takes_context
     with transaction.atomic():
         resultat = tache.enqueue(*envoi.args_kwargs["args"][:contenu])
         envoi.delete()

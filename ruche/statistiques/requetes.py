@@ -5,7 +5,9 @@ source and period (see sources.py), one for the partners' names, and whatever th
 sections the apps register need (sections.py).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext as _
 
 from partenariats.models import Organisation
 from ruche.models import Operateur
@@ -26,11 +28,11 @@ class Statistiques:
 
     @property
     def total(self):
-        return self.visiteurs[0].total[1]
+        return self.visiteurs[0].total[1] if self.visiteurs else 0
 
     @property
     def total_precedent(self):
-        return self.visiteurs[0].total[2]
+        return self.visiteurs[0].total[2] if self.visiteurs else 0
 
     def tableaux(self):
         """Every table of the page, in order: visitors, then the sections'."""
@@ -54,21 +56,45 @@ def noms_partenaires(ids):
     }
 
 
-def statistiques(periode, *, organisations=None, lieux=None):
+# The visitors of partners a partner's representative may not read about, on one line.
+AUTRES_PARTENAIRES = -1
+
+
+def _vues_par(lignes, partenaire, nommes):
+    if partenaire is not None:
+        return [ligne for ligne in lignes if ligne.partenaire_id == partenaire]
+    if nommes is None:
+        return lignes
+    return [
+        ligne
+        if ligne.partenaire_id is None or ligne.partenaire_id in nommes
+        else replace(ligne, partenaire_id=AUTRES_PARTENAIRES)
+        for ligne in lignes
+    ]
+
+
+def statistiques(periode, *, organisations=None, lieux=None, partenaire=None, nommes=None):
     """The visitor figures (every source, every organisation) of the places `lieux` (pks;
     None: every place) and the providers' sections, the latter for the `organisations`
-    given (ids; None: all)."""
-    lignes = collecter(periode, lieux)
-    lignes_precedentes = collecter(periode.precedente(), lieux)
+    given (ids; None: all).
+
+    Read by a partner: `partenaire` (an id) keeps the visitors received by that partner
+    only, its own activity; `nommes` (ids) names only these partners, the visitors of the
+    others counted on one line ("Autres partenaires")."""
+    lignes = _vues_par(collecter(periode, lieux), partenaire, nommes)
+    lignes_precedentes = _vues_par(collecter(periode.precedente(), lieux), partenaire, nommes)
     ids = {ligne.partenaire_id for ligne in [*lignes, *lignes_precedentes]}
     ids.discard(None)
+    noms = noms_partenaires(ids - {AUTRES_PARTENAIRES})
+    if AUTRES_PARTENAIRES in ids:
+        noms[AUTRES_PARTENAIRES] = _("Autres partenaires")
     return Statistiques(
         periode=periode,
         visiteurs=tableaux_visiteurs(
             periode,
             lignes,
             lignes_precedentes,
-            noms_partenaires(ids),
+            noms,
             list(Operateur.objects.values_list("pk", "nom", "actif")),
         ),
         sections=sections.remplir(periode, organisations=organisations, lieux=lieux),

@@ -60,8 +60,8 @@ def section(cle, *, titre, titre_rapport, note_rapport="", titre_avec_partenaire
 
 
 def etat_convention(fonction):
-    """Registers the function `(annee, *, convention_pk=None)` that says the state of the
-    convention a year's committee reviews; there is one at most."""
+    """Registers the function `(annee, *, convention_pk=None, lieux=None, organisation=None)`
+    that says the state of the convention a year's committee reviews; there is one at most."""
     ETATS_CONVENTION[:] = [fonction]
     return fonction
 
@@ -75,12 +75,15 @@ def remplir(periode, *, organisations=None, lieux=None):
     ]
 
 
-def convention_de(annee, *, convention_pk=None, lieux=None):
+def convention_de(annee, *, convention_pk=None, lieux=None, organisation=None):
     """The state of the convention reviewed that year at the places `lieux` (pks; None:
-    every place), or None (no app tells it)."""
+    every place), among those `organisation` (an id) is a party to when given, or None
+    (no app tells it)."""
     if not ETATS_CONVENTION:
         return None
-    return ETATS_CONVENTION[0](annee, convention_pk=convention_pk, lieux=lieux)
+    return ETATS_CONVENTION[0](
+        annee, convention_pk=convention_pk, lieux=lieux, organisation=organisation
+    )
 
 
 def aux_lieux(chemin, lieux):

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views import View
 
-from ruche.access import PersonnelOuComiteMixin
+from ruche.access import ConventionsMixin, PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
-from ruche.perimetre import lieux_visibles
+from ruche.perimetre import lieux_visibles, partenaire_lecteur
 from ruche.periodes import Periode
 from ruche.statistiques import sections
 from ruche.statistiques.exports import (
@@ -51,7 +51,20 @@ class PeriodeMixin(PersonnelOuComiteMixin):
         return render(self.request, GABARIT, {"form": form}, status=400)
 
 
-class TableauDeBordView(PeriodeMixin, View):
+class ActiviteMixin(ConventionsMixin, PeriodeMixin):
+    """The dashboard and its tables: also a partner's representative, who reads its own
+    organisation's activity only: the sections for it, the visitors it received
+    (`partenaire_lecteur`). The networks' files stay on the Ruche's desk."""
+
+    def perimetre(self):
+        """(places, organisations, partner) the figures cover for the person."""
+        partenaire = partenaire_lecteur(self.request.user)
+        if partenaire is not None:
+            return None, [partenaire], partenaire
+        return lieux_visibles(self.request.user), None, None
+
+
+class TableauDeBordView(ActiviteMixin, View):
     def get(self, request):
         form, periode = self.lire_periode()
         if periode is None:
@@ -64,23 +77,29 @@ class TableauDeBordView(PeriodeMixin, View):
         page serves every staff member until the next write. Keyed by today's date too:
         the current year and the committees still to hold move with it."""
         requete = self.request.GET.urlencode()
-        # The places seen are part of the key: each place's staff get their own figures.
-        lieux = lieux_visibles(self.request.user)
+        # The places seen are part of the key: each place's staff get their own figures,
+        # each partner its own.
+        lieux, organisations, partenaire = self.perimetre()
         valeur = version()
         cle = None
         if valeur is not None:
             empreinte = hashlib.sha256(
                 f"{valeur}|{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
-                f"{get_language()}|{lieux}".encode()
+                f"{get_language()}|{lieux}|{partenaire}".encode()
             ).hexdigest()
             cle = f"tableau-de-bord:{empreinte}"
             if (contenu := cache.get(cle)) is not None:
                 return contenu
-        stats = statistiques(periode, lieux=lieux)
+        stats = statistiques(
+            periode, lieux=lieux, organisations=organisations, partenaire=partenaire
+        )
         contenu = render_to_string(
             PARTIE,
             {
-                "convention": sections.convention_de(periode.fin.year, lieux=lieux),
+                "convention": sections.convention_de(
+                    periode.fin.year, lieux=lieux, organisation=partenaire
+                ),
+                "partenaire": partenaire,
                 "stats": stats,
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
                 "requete": requete,
@@ -93,14 +112,17 @@ class TableauDeBordView(PeriodeMixin, View):
         return contenu
 
 
-class ExportView(PeriodeMixin, View):
+class ExportView(ActiviteMixin, View):
     """One table as CSV or XLSX, or every table (`tout`) as one XLSX workbook."""
 
     def get(self, request, cle, format):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
-        stats = statistiques(periode, lieux=lieux_visibles(request.user))
+        lieux, organisations, partenaire = self.perimetre()
+        stats = statistiques(
+            periode, lieux=lieux, organisations=organisations, partenaire=partenaire
+        )
         nom = f"statistiques-{cle}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
         if cle == "tout" and format == "xlsx":
             return xlsx_response(stats.tableaux(), nom)
@@ -130,10 +152,11 @@ class ReseauExportView(PeriodeMixin, View):
         return fichier_xlsx_response(colonnes, rangees, nom, titre)
 
 
-class RapportView(PersonnelOuComiteMixin, View):
+class RapportView(ConventionsMixin, View):
     """The annual report the follow-up committee prints: the visitor figures of the Ruche,
     and the activity of the partners of the convention it reviews (`?convention=<pk>`, by
-    default the one in force that year)."""
+    default the one in force that year). A partner's representative reads the report of
+    its own conventions, at their place, other partners on one line."""
 
     def get(self, request, annee):
         if not 2000 <= annee <= 2100:
@@ -141,16 +164,24 @@ class RapportView(PersonnelOuComiteMixin, View):
         convention_pk = request.GET.get("convention")
         if convention_pk is not None and not re.fullmatch(r"[0-9]{1,9}", convention_pk):
             raise Http404
+        partenaire = partenaire_lecteur(request.user)
+        lieux = None if partenaire is not None else lieux_visibles(request.user)
         convention = sections.convention_de(
             annee,
             convention_pk=int(convention_pk) if convention_pk else None,
-            lieux=lieux_visibles(request.user),
+            lieux=lieux,
+            organisation=partenaire,
         )
-        if convention_pk and convention is None:
+        if (convention_pk or partenaire is not None) and convention is None:
             raise Http404
         organisations = list(convention.partenaires) if convention else None
+        if partenaire is not None:
+            lieux = [convention.lieu_id]
         stats = statistiques(
-            Periode.annee(annee), organisations=organisations, lieux=lieux_visibles(request.user)
+            Periode.annee(annee),
+            organisations=organisations,
+            lieux=lieux,
+            nommes={partenaire} if partenaire is not None else None,
         )
         suivante = None
         if convention is None:

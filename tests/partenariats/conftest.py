@@ -14,11 +14,14 @@ from tests.partenariats.factories import (
 )
 
 
-def convention_signee(nb_articles=3):
-    """A convention between the Ruche and an association, signed, with a few articles."""
+def convention_signee(nb_articles=3, association=None):
+    """A convention between the Ruche and an association (a new one unless given), signed,
+    with a few articles."""
     convention = ConventionFactory()
     association = PartieFactory(
-        convention=convention, organisation=OrganisationFactory(en_convention=False), ordre=1
+        convention=convention,
+        organisation=association or OrganisationFactory(en_convention=False),
+        ordre=1,
     )
     ville = PartieFactory(
         convention=convention,

@@ -14,7 +14,7 @@ from partenariats.models import ComiteSuivi, RappelComite
 from partenariats.services.comites import rappeler_comites
 from ruche.pdf import pdf_text
 from tests.partenariats.factories import ComiteSuiviFactory
-from tests.ruche.factories import BenevoleFactory, PersonnelFactory
+from tests.ruche.factories import BenevoleFactory, PersonnelFactory, RepresentantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,19 +135,27 @@ def test_the_management_command_runs_the_reminders(convention):
     ],
 )
 def test_renewal_needs_both_agreements_and_either_refusal_ends_the_period(
-    client_de, comite, convention, ruche, association, decision, fin
+    client, comite, convention, ruche, association, decision, fin
 ):
+    """Each party gives its own answer: the Ruche's with the minutes (the committee's member
+    from the Ville), the association's by its representative."""
     tenu = ComiteSuiviFactory(convention=convention, date=date(2026, 11, 20), decision="en_attente")
-    response = client_de(comite).post(
+    client.force_login(comite)
+    response = client.post(
         url("comite_compte_rendu", convention, tenu.pk),
         {
             "participants": "Maryse NORDEZ-RYEZ\nSophie Martin",
             "accord_ruche": ruche,
-            "accord_association": association,
             "compte_rendu": "Bilan de l'année.",
         },
     )
     assert response.status_code == 302
+    if association != "en_attente":
+        client.force_login(
+            RepresentantFactory(organisation=association_de(convention).organisation)
+        )
+        response = client.post(url("comite_accord", convention, tenu.pk), {"accord": association})
+        assert response.status_code == 302
     tenu.refresh_from_db()
     assert tenu.decision == decision
     convention.refresh_from_db()
@@ -160,7 +168,7 @@ def test_a_future_committee_cannot_have_decided(client_de, personnel, convention
     )
     response = client_de(personnel).post(
         url("comite_compte_rendu", convention, prevu.pk),
-        {"participants": "", "accord_ruche": "accord", "accord_association": "en_attente"},
+        {"participants": "", "accord_ruche": "accord"},
     )
     assert response.status_code == 200
     assert "pas encore eu lieu" in response.context["form"].errors["accord_ruche"][0]
@@ -173,7 +181,7 @@ def test_signed_minutes_are_checked_by_content_and_served_only_to_staff_and_comm
 ):
     tenu = ComiteSuiviFactory(convention=convention, date=date(2026, 11, 20))
     adresse = url("comite_compte_rendu", convention, tenu.pk)
-    donnees = {"participants": "X", "accord_ruche": "accord", "accord_association": "accord"}
+    donnees = {"participants": "X", "accord_ruche": "accord"}
     faux = SimpleUploadedFile("cr.pdf", b"<html><script>alert(1)</script>", "application/pdf")
     response = client_de(comite).post(adresse, {**donnees, "compte_rendu_pdf": faux})
     assert response.status_code == 200

@@ -335,9 +335,12 @@ def test_a_late_confirmation_leaves_what_has_already_happened(
 
 
 def test_a_refusal_at_the_committee_leads_staff_to_the_confirmed_ending(
-    client, convention, personnel
+    client, convention, personnel, django_capture_on_commit_callbacks
 ):
+    """The Ruche refuses with the minutes: staff go on to the confirmed ending. The
+    association refuses from its own page: staff are mailed the link to it."""
     from tests.partenariats.factories import ComiteSuiviFactory
+    from tests.ruche.factories import RepresentantFactory
 
     tenu = ComiteSuiviFactory(
         convention=convention, date=dt.date(2026, 11, 20), decision="en_attente"
@@ -347,11 +350,25 @@ def test_a_refusal_at_the_committee_leads_staff_to_the_confirmed_ending(
         reverse("partenariats:comite_compte_rendu", args=[convention.pk, tenu.pk]),
         {
             "participants": "Maryse NORDEZ-RYEZ\nSophie Martin",
-            "accord_ruche": "accord",
-            "accord_association": "refus",
-            "compte_rendu": "L'association arrête ses permanences.",
+            "accord_ruche": "refus",
+            "compte_rendu": "La Ruche reprend la salle.",
         },
     )
     assert response.url == reverse("partenariats:fin", args=[convention.pk])
     page = client.get(response.url).content.decode()
     assert "jeudi 31 décembre 2026" in page and "Confirmer la fin" in page
+
+    autre = ComiteSuiviFactory(
+        convention=convention, date=dt.date(2026, 11, 25), decision="en_attente"
+    )
+    association = next(p for p in convention.parties.all() if not p.organisation.est_la_ruche)
+    client.force_login(RepresentantFactory(organisation=association.organisation))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("partenariats:comite_accord", args=[convention.pk, autre.pk]),
+            {"accord": "refus"},
+        )
+    assert response.url == reverse("partenariats:detail", args=[convention.pk])
+    [message] = [m for m in mail.outbox if personnel.email in m.to]
+    assert "refuse la reconduction" in message.subject
+    assert f"/conventions/{convention.pk}/fin/" in message.body

@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from partenariats.models import DocumentCommunication, Visa
 from tests.partenariats.factories import DocumentFactory
-from tests.ruche.factories import BenevoleFactory, ComiteFactory, PersonnelFactory
+from tests.ruche.factories import (
+    BenevoleFactory,
+    ComiteFactory,
+    PersonnelFactory,
+    RepresentantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +37,10 @@ def gens(convention):
         "personnel": PersonnelFactory(first_name="Sophie", last_name="Martin"),
         "benevole": BenevoleFactory(
             organisation=association.organisation, first_name="Karim", last_name="Benali"
+        ),
+        # The Présidente speaks for the association: she gives its visa.
+        "presidente": RepresentantFactory(
+            organisation=association.organisation, first_name="Maryse", last_name="Nordez-Ryez"
         ),
         "benevole_autre": BenevoleFactory(),
         "comite": ComiteFactory(),
@@ -56,9 +65,11 @@ def test_a_volunteer_deposits_and_the_ruche_is_asked_by_mail(client_de, gens, co
     assert response.status_code == 302
     document = DocumentCommunication.objects.get()
     assert document.depose_par == gens["benevole"]
-    [message] = mail.outbox  # only the other partner: the Ruche's staff
-    assert message.to == [gens["personnel"].email]
-    assert "Affiche ateliers seniors" in message.subject
+    # The Ruche's staff, and the association's Présidente: a volunteer gives no visa.
+    assert sorted(m.to for m in mail.outbox) == sorted(
+        [[gens["personnel"].email], [gens["presidente"].email]]
+    )
+    assert all("Affiche ateliers seniors" in m.subject for m in mail.outbox)
 
 
 def test_staff_deposit_asks_the_association(client_de, gens, convention):
@@ -67,13 +78,13 @@ def test_staff_deposit_asks_the_association(client_de, gens, convention):
         {"titre": "Flyer", "nature": "flyer", "fichier": SimpleUploadedFile("f.pdf", PDF)},
     )
     assert response.status_code == 302
-    [message] = mail.outbox
-    assert message.to == [gens["benevole"].email]
+    [message] = mail.outbox  # those who give the association's visa
+    assert message.to == [gens["presidente"].email]
 
 
 def test_each_partner_gives_its_own_visa_then_it_can_be_published(client_de, gens, convention):
     document = DocumentFactory(convention=convention)
-    client = client_de(gens["benevole"])
+    client = client_de(gens["presidente"])
     liste = client.get(reverse("partenariats:communication")).content.decode()
     assert "Donner notre visa" in liste and "Pas encore : visa manquant" in liste
     # Publishing before both visas is refused.
@@ -83,9 +94,9 @@ def test_each_partner_gives_its_own_visa_then_it_can_be_published(client_de, gen
 
     assert viser(client, document).status_code == 302
     visa = Visa.objects.get()
-    assert visa.partie.organisation == gens["benevole"].organisation
-    assert (visa.vise_par, visa.vise_le) == ("Karim Benali", date(2026, 11, 26))
-    assert visa.utilisateur == gens["benevole"]
+    assert visa.partie.organisation == gens["presidente"].organisation
+    assert (visa.vise_par, visa.vise_le) == ("Maryse Nordez-Ryez", date(2026, 11, 26))
+    assert visa.utilisateur == gens["presidente"]
     # Posting again does not make a second visa, nor the Ruche's.
     assert viser(client, document).status_code == 302
     assert Visa.objects.count() == 1
@@ -99,12 +110,25 @@ def test_each_partner_gives_its_own_visa_then_it_can_be_published(client_de, gen
     assert document.publie_le == date(2026, 11, 26)
 
 
-def test_a_volunteer_cannot_give_the_ruche_s_visa(client_de, gens, convention):
+def test_the_presidente_cannot_give_the_ruche_s_visa(client_de, gens, convention):
     document = DocumentFactory(convention=convention)
-    client = client_de(gens["benevole"])
+    client = client_de(gens["presidente"])
     viser(client, document)
     assert viser(client, document).status_code == 302
     assert [v.partie.organisation.est_la_ruche for v in Visa.objects.all()] == [False]
+
+
+def test_a_volunteer_who_does_not_speak_for_the_association_gives_no_visa(
+    client_de, gens, convention
+):
+    document = DocumentFactory(convention=convention)
+    client = client_de(gens["benevole"])
+    assert (
+        "Donner notre visa"
+        not in client.get(reverse("partenariats:communication")).content.decode()
+    )
+    assert viser(client, document).status_code == 403
+    assert Visa.objects.count() == 0
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from ruche.models import Passage, TotalHistorique, Utilisateur
-from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL
+from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL, REPRESENTANT
 from tests.partenariats.factories import OrganisationFactory, RucheFactory
 
 PASSWORD = "mot-de-passe-de-test-2026"
@@ -41,6 +41,19 @@ class PersonnelFactory(UtilisateurFactory):
 class BenevoleFactory(UtilisateurFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = role_hook(BENEVOLE)
+
+
+class RepresentantFactory(UtilisateurFactory):
+    """A partner's Présidente (or whoever she designates): a volunteer who also speaks for
+    the association as a party to its convention."""
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = role_hook(REPRESENTANT)
+
+    @factory.post_generation
+    def benevole(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            user.groups.add(Group.objects.get(name=BENEVOLE))
 
 
 class ComiteFactory(UtilisateurFactory):

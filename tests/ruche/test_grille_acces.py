@@ -41,6 +41,7 @@ from tests.ruche.factories import (
     CoordinationFactory,
     PassageFactory,
     PersonnelFactory,
+    RepresentantFactory,
     UtilisateurFactory,
 )
 
@@ -51,13 +52,17 @@ PUBLIC = "public"  # anyone, no login
 CLE = "cle"  # no login, the secret address is the key
 ESPACE = "espace"  # volunteers and staff
 ESPACE_OBJET = "espace_objet"  # volunteers of the owning organisation, and staff
-LECTURE = "lecture"  # staff and the follow-up committee, read only
+LECTURE = "lecture"  # staff, the follow-up committee and the partner's representative, read only
+LECTURE_RUCHE = "lecture_ruche"  # staff and the follow-up committee, read only
 PERSONNEL = "personnel"  # staff only
 LOGO = "logo"  # staff, the committee, and the volunteers of the logo's organisation
 # Communication documents (Article 5): the volunteers of a party to the document's
 # convention and staff act on them; the committee reads them too.
 COMMUNICATION = "communication"  # everyone with a role
 DOCUMENT = "document"  # staff, the committee, the volunteers of a party: like LOGO
+# What a partner's representative does in its name: its answer at the committee, a failure
+# of the Ruche notified… (another partner's convention is a 404).
+PARTIE = "partie"
 
 GENRES = {
     # permanences: the volunteers' space
@@ -125,6 +130,7 @@ GENRES = {
     "partenariats:scan": PERSONNEL,
     "partenariats:document_nouveau": PERSONNEL,
     "partenariats:comite_compte_rendu": LECTURE,  # the committee records its own minutes
+    "partenariats:comite_accord": PARTIE,
     "partenariats:comite_compte_rendu_fichier": LECTURE,
     "partenariats:comite_compte_rendu_pdf": LECTURE,
     "partenariats:comite_non_tenu": PERSONNEL,
@@ -145,9 +151,12 @@ GENRES = {
     "statistiques:rapport": LECTURE,
     "statistiques:csv": LECTURE,
     "statistiques:xlsx": LECTURE,
+    "statistiques:reseau_csv": LECTURE_RUCHE,  # the networks' files: the Ruche's desk
+    "statistiques:reseau_xlsx": LECTURE_RUCHE,
     "passages:journal": PERSONNEL,
     "passages:corriger": PERSONNEL,
     "passages:supprimer": PERSONNEL,
+    "passages:mediation": PERSONNEL,  # a visit's mediation details, as its correction
 }
 # Pages answering POST only: a GET is refused (405) once access is granted.
 POST_SEULEMENT = {
@@ -163,8 +172,12 @@ POST_SEULEMENT = {
     "partenariats:communication_publier",
 }
 # Notes belong to the organisation that receives the person: the Ruche staff read the
-# appointment but cannot write its notes.
-EXCEPTIONS = {("permanences:espace_rendez_vous", "personnel", "post"): 403}
+# appointment but cannot write its notes. A volunteer who does not speak for the association
+# gives no visa (its Présidente, whoever she designates, does).
+EXCEPTIONS = {
+    ("permanences:espace_rendez_vous", "personnel", "post"): 403,
+    ("partenariats:communication_viser", "benevole_a", "post"): 403,
+}
 
 ESPACES_DE_NOMS = ("partenariats", "permanences", "statistiques", "passages", "lieu")
 
@@ -182,7 +195,16 @@ def noms_des_urls():
 
 
 URLS = noms_des_urls()
-ROLES = ["anonyme", "sans_role", "benevole_a", "benevole_b", "comite", "personnel", "coordination"]
+ROLES = [
+    "anonyme",
+    "sans_role",
+    "benevole_a",
+    "representant_a",
+    "benevole_b",
+    "comite",
+    "personnel",
+    "coordination",
+]
 # The network coordination reads the conventions and statistics of its places; the committee
 # writes its minutes, the coordination does not.
 ECRITS_PAR_LE_COMITE = {"partenariats:comite_compte_rendu"}
@@ -223,7 +245,8 @@ def _monde():
         organisation=benevole_a.organisation,
     )
     rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Awa Diallo")
-    convention = convention_signee()
+    # A's convention in force: its representative reads it; B's volunteer does not.
+    convention = convention_signee(association=benevole_a.organisation)
     convention.scan_signe = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n%%EOF\n")
     convention.save()
     organisation = benevole_a.organisation
@@ -246,6 +269,7 @@ def _monde():
             "anonyme": None,
             "sans_role": UtilisateurFactory(),
             "benevole_a": benevole_a,
+            "representant_a": RepresentantFactory(organisation=benevole_a.organisation),
             "benevole_b": BenevoleFactory(),
             "comite": ComiteFactory(),
             "personnel": personnel,
@@ -282,6 +306,7 @@ def url_de(name, monde):
         "place": "partenaire",
         "lieu": monde["demarche"].lieu.slug,
         "fin": "2025-12-31",  # the 2025 committee was not held: flagged
+        "fichier": "france-services",
     }
     pk_by_namespace = {
         "partenariats": monde["convention"].pk,
@@ -330,17 +355,21 @@ def attendu(name, role, method):
     if role == "anonyme":
         return "login"
     if role == "coordination":
-        lecture = genre == LECTURE and name not in ECRITS_PAR_LE_COMITE
+        lecture = genre in (LECTURE, LECTURE_RUCHE) and name not in ECRITS_PAR_LE_COMITE
         return "ok" if lecture and method == "get" else 403
     allowed = {
-        ESPACE: {"benevole_a", "benevole_b", "personnel"},
-        ESPACE_OBJET: {"benevole_a", "personnel"},
-        LECTURE: {"comite", "personnel"},
-        LOGO: {"benevole_a", "comite", "personnel"},
-        DOCUMENT: {"benevole_a", "comite", "personnel"},
-        COMMUNICATION: {"benevole_a", "benevole_b", "comite", "personnel"},
+        ESPACE: {"benevole_a", "representant_a", "benevole_b", "personnel"},
+        ESPACE_OBJET: {"benevole_a", "representant_a", "personnel"},
+        LECTURE: {"comite", "personnel", "representant_a"},
+        LECTURE_RUCHE: {"comite", "personnel"},
+        LOGO: {"benevole_a", "representant_a", "comite", "personnel"},
+        DOCUMENT: {"benevole_a", "representant_a", "comite", "personnel"},
+        COMMUNICATION: {"benevole_a", "representant_a", "benevole_b", "comite", "personnel"},
         PERSONNEL: {"personnel"},
+        PARTIE: {"representant_a"},
     }[genre]
+    if role == "representant_a" and name in ECRITS_PAR_LE_COMITE:
+        return 403
     if role in allowed:
         return "ok"
     if genre in (ESPACE_OBJET, LOGO, DOCUMENT) and role == "benevole_b":
