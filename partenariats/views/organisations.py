@@ -12,10 +12,12 @@ from partenariats.models import Organisation
 from ruche.access import PersonnelMixin
 
 
-def organisations_partenaires():
-    """The Ruche and every organisation party to a convention: those with a logo to show."""
+def organisations_partenaires(utilisateur):
+    """The Ruche and every organisation party to a convention, those with a logo to show, of
+    the places the person sees (another place's partner is none of their business)."""
     return (
-        Organisation.objects.filter(Q(est_la_ruche=True) | Q(conventions__isnull=False))
+        Organisation.objects.des_lieux_de(utilisateur)
+        .filter(Q(est_la_ruche=True) | Q(conventions__isnull=False))
         .distinct()
         .order_by("-est_la_ruche", "nom")
     )
@@ -26,7 +28,7 @@ class OrganisationListView(PersonnelMixin, ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return organisations_partenaires()
+        return organisations_partenaires(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -40,7 +42,7 @@ class LogoUpdateView(PersonnelMixin, UpdateView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return organisations_partenaires()
+        return organisations_partenaires(self.request.user)
 
     def get_context_data(self, **kwargs):
         # The logo in place, not the refused file: the preview shows what the pages show.
