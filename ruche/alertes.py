@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django_tasks_db.models import DBTaskResult
 
-from ruche.models import EnvoiEchoue
+from ruche.models import EnvoiEchoue, Lieu
+from ruche.perimetre import lieux_visibles
 from ruche.roles import is_personnel
 from ruche.versions import version
 
@@ -101,16 +102,30 @@ DUREE_ENVOIS_ECHOUES = 60
 CLE_ENVOIS_ECHOUES = "envois-echoues"
 
 
-def nombre_envois_echoues():
-    """How many messages failed for good, counted at most once a minute for every process:
-    the task worker marks them failed without a data version, and a message fails only
-    after retries spread over minutes, so a minute more before the alert changes nothing.
-    One resent or deleted by the staff leaves the count at once (`_envoi_retire`)."""
-    nombre = cache.get(CLE_ENVOIS_ECHOUES)
-    if nombre is None:
-        nombre = EnvoiEchoue.objects.echoues().count()
-        cache.set(CLE_ENVOIS_ECHOUES, nombre, DUREE_ENVOIS_ECHOUES)
-    return nombre
+def _envois_echoues_par_lieu():
+    """(whether the install has several places, {place pk or None: how many messages failed
+    for good}), counted at most once a minute for every process: the task worker marks them
+    failed without a data version, and a message fails only after retries spread over
+    minutes, so a minute more before the alert changes nothing. One resent or deleted by the
+    staff leaves the count at once (`_envoi_retire`)."""
+    etat = cache.get(CLE_ENVOIS_ECHOUES)
+    if etat is None:
+        par_lieu = {}
+        for lieu, nombre in EnvoiEchoue.objects.echoues().par_lieu():
+            par_lieu[lieu] = par_lieu.get(lieu, 0) + nombre
+        etat = (Lieu.objects.count() > 1, par_lieu)
+        cache.set(CLE_ENVOIS_ECHOUES, etat, DUREE_ENVOIS_ECHOUES)
+    return etat
+
+
+def nombre_envois_echoues(utilisateur):
+    """How many of the failed messages the person sees in the admin's list (the same rule:
+    EnvoiEchoueQuerySet)."""
+    plusieurs, par_lieu = _envois_echoues_par_lieu()
+    lieux = lieux_visibles(utilisateur)
+    if lieux is None or not plusieurs:
+        return sum(par_lieu.values())
+    return sum(par_lieu.get(lieu, 0) for lieu in lieux)
 
 
 def _envoi_retire(sender, **kwargs):
@@ -130,7 +145,7 @@ def envois_echoues(utilisateur, jour):
     """Mail and text messages that failed for good wait for the staff (at most one query)."""
     if not is_personnel(utilisateur):
         return []
-    nombre = nombre_envois_echoues()
+    nombre = nombre_envois_echoues(utilisateur)
     if not nombre:
         return []
     return [

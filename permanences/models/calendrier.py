@@ -238,7 +238,10 @@ class Permanence(models.Model):
                 raise ValidationError({"date": ValidationError(message, code="hors_convention")})
 
 
-class DateSauteeQuerySet(models.QuerySet):
+class DateSauteeQuerySet(PerimetreQuerySet):
+    chemin_organisation = "permanence__organisation"
+    chemin_lieu = f"permanence__{PermanenceQuerySet.chemin_lieu}"
+
     def par_permanence(self, permanences):
         """{permanence pk: frozenset of its skipped dates} for those pks, in one query."""
         dates = {}

@@ -11,11 +11,13 @@ organisation or status.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UsernameField
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -240,8 +242,11 @@ class UtilisateurAdmin(PerimetreAdmin, UserAdmin):
         """The change page's button: the link goes to the account's address (POST only)."""
         if request.method != "POST":
             raise PermissionDenied
-        self._objet_du_perimetre(request, object_id)
-        compte = self.get_object(request, object_id)
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        compte = self.get_object(request, unquote(object_id))
+        if compte is None:
+            raise Http404
         if not self.has_change_permission(request, compte):
             raise PermissionDenied
         self._envoyer(request, [compte])

@@ -24,9 +24,9 @@ from ruche.perimetre import du_perimetre, lieux_visibles
 class PerimetreAdmin:
     """For a ModelAdmin or an inline: the site's access rule, everywhere the admin reads."""
 
-    # Framework models no place owns, offered whole where a form offers them (a role's or an
-    # account's permissions, which only superusers edit).
-    MODELES_SANS_LIEU = ("auth.Permission",)
+    # Rows no place owns, offered whole where a form offers them: permissions (a role's or
+    # an account's, which only superusers edit), the national France Services themes.
+    MODELES_SANS_LIEU = ("auth.Permission", "ruche.ThemeOperateur")
 
     def perimetre(self, queryset, request):
         """What the person may see of `queryset` (of this admin's model): the model's rule.
@@ -66,10 +66,12 @@ class PerimetreAdmin:
         raise Http404
 
     def _objet_du_perimetre(self, request, object_id):
-        # As Django's own pages: the right to the page first, then the object.
+        # As Django's own pages: the right to the page first, then the object. Who sees
+        # every place still reads the history of a deleted object.
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        if self.get_object(request, unquote(object_id)) is None:
+        objet = self.get_object(request, unquote(object_id))
+        if objet is None and lieux_visibles(request.user) is not None:
             raise Http404
 
     def history_view(self, request, object_id, extra_context=None):
