@@ -151,14 +151,14 @@ def port_libre():
         return s.getsockname()[1]
 
 
-def demarrer_gunicorn(port, journal):
+def demarrer_gunicorn(port, journal, workers=2):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.reglages"}
     process = subprocess.Popen(
         [
             str(gunicorn),
             "ruche.wsgi",
-            "--workers=2",
+            f"--workers={workers}",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{port}",
             f"--chdir={RACINE}",
@@ -189,6 +189,15 @@ def arreter(process):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def rendre_journal(journal):
+    """Prints the end of gunicorn's log when it holds anything, else removes it."""
+    erreurs = Path(journal.name).read_text()
+    if erreurs.strip():
+        print(f"Journal de gunicorn ({journal.name}) :\n{erreurs[-3000:]}", file=sys.stderr)
+    else:
+        os.unlink(journal.name)
 
 
 def vider(port):
@@ -342,11 +351,7 @@ def main():
     finally:
         arreter(process)
         journal.close()
-    erreurs = Path(journal.name).read_text()
-    if erreurs.strip():
-        print(f"Journal de gunicorn ({journal.name}) :\n{erreurs[-3000:]}", file=sys.stderr)
-    else:
-        os.unlink(journal.name)
+    rendre_journal(journal)
     imprimer(pages, mesures, requetes, options, generateur)
 
 

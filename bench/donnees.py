@@ -15,7 +15,7 @@ from datetime import time as heure
 from django.db import connection
 from django.utils import timezone
 
-from permanences.services.versions import changer_version_creneaux
+from ruche.versions import changer_version_creneaux
 
 ORGANISATION = "Association du banc d'essai"
 SALLES = 10  # ten rooms, each with a morning permanence, Monday to Friday
@@ -25,7 +25,7 @@ JOURS_A_VENIR = 120
 
 
 def organisation_du_banc():
-    from partenariats.models import Organisation
+    from ruche.models import Organisation
 
     organisation = Organisation.objects.get_or_create(
         nom=ORGANISATION, defaults={"sigle": "BANC", "nature": "association"}

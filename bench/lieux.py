@@ -55,7 +55,6 @@ from permanences.models import (  # noqa: E402
     Atelier,
     Calendrier,
     Demarche,
-    Fermeture,
     Inscription,
     Occurrence,
     Permanence,
@@ -63,12 +62,18 @@ from permanences.models import (  # noqa: E402
     ReservationSalle,
     Salle,
 )
-from permanences.services.versions import changer_version_creneaux  # noqa: E402
 from ruche.formats import PARIS  # noqa: E402
 from ruche.lieux_publics import url_lieu  # noqa: E402
-from ruche.models import AgregatMensuel, HoraireOuverture, Lieu, Utilisateur  # noqa: E402
+from ruche.models import (  # noqa: E402
+    AgregatMensuel,
+    Fermeture,
+    HoraireOuverture,
+    Lieu,
+    Utilisateur,
+)
 from ruche.models.passage import Accompagnement, Theme  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
+from ruche.versions import changer_version_creneaux  # noqa: E402
 
 REPETITIONS = 5
 LOT = 5000  # rows per bulk_create batch

@@ -41,7 +41,6 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.donnees import sous_convention  # noqa: E402
-from partenariats.models import Organisation  # noqa: E402
 from permanences.models import (  # noqa: E402
     Calendrier,
     Demarche,
@@ -52,7 +51,7 @@ from permanences.models import (  # noqa: E402
     Salle,
 )
 from permanences.services.calendrier import valider_calendrier  # noqa: E402
-from ruche.models import Utilisateur  # noqa: E402
+from ruche.models import Organisation, Utilisateur  # noqa: E402
 from ruche.roles import BENEVOLE, PERSONNEL  # noqa: E402
 
 ANNEES = 10

@@ -16,12 +16,12 @@ from partenariats.models import (
     Manquement,
     Moyen,
     Objectif,
-    Organisation,
     Resiliation,
     Signature,
     Visa,
 )
 from ruche.admin.perimetre import DuLieuAdmin, PerimetreAdmin
+from ruche.models import Organisation
 
 
 @admin.register(Organisation)

@@ -18,12 +18,12 @@ from partenariats.models import (
     Engagement,
     Moyen,
     Objectif,
-    Organisation,
     Rencontre,
     Signature,
     Visa,
 )
 from ruche.formats import PARIS
+from ruche.models import Organisation
 from ruche.pdf import render_pdf
 
 ORDRE = 10

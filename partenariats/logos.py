@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from partenariats.models import Convention, ConventionPartie, Organisation
-from partenariats.models.organisation import CLE_LOGOS_ENTETE as CLE_ENTETE
+from partenariats.models import Convention, ConventionPartie
 from ruche import logos
+from ruche.models import Organisation
+from ruche.models.organisation import CLE_LOGOS_ENTETE as CLE_ENTETE
 
 DUREE_ENTETE = 300  # seconds: a convention that ends leaves the header within minutes
 

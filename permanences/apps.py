@@ -22,7 +22,7 @@ class PermanencesConfig(AppConfig):
         # What a convention's end cancels (partenariats does not import permanences).
         enregistrer_annuleur(annuleur)
         # Every model the statistics and the day board read (ruche.versions), but the
-        # plumbing: the slots' version itself and the calendar links' tokens.
+        # plumbing: the free slots' per-démarche summary and the calendar links' tokens.
         from ruche.versions import suivre
 
         suivre(
@@ -30,7 +30,7 @@ class PermanencesConfig(AppConfig):
                 modele
                 for modele in self.get_models()
                 if not modele.__name__.startswith("Historical")
-                and modele.__name__ not in {"VersionCreneaux", "JetonCalendrier"}
+                and modele.__name__ not in {"CreneauxLibres", "JetonCalendrier"}
             )
         )
         # The public forms' anti-robot token is new at each display, also on a page served

@@ -11,12 +11,11 @@ from partenariats.models import (
     Convention,
     ConventionPartie,
     Manquement,
-    Organisation,
     Resiliation,
 )
-from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
-from permanences.services.versions import changer_version_creneaux
-from ruche.models.lieu import HoraireOuverture, Lieu
+from permanences.models import Demarche, Occurrence, Permanence, RendezVous
+from ruche.models import Fermeture, HoraireOuverture, Lieu, Organisation
+from ruche.versions import changer_version_creneaux
 
 MODELES = (
     RendezVous,

@@ -23,17 +23,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ruche.models import EnvoiEchoue, Lieu
+from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
 from ruche.perimetre import lieux_visibles
 from ruche.roles import is_personnel
-from ruche.versions import version
+from ruche.versions import changer_version, version
+
+MESSAGES = (TACHE_COURRIEL, TACHE_SMS)
 
 
 @dataclass(frozen=True)
@@ -98,23 +101,25 @@ def alertes_du_jour(utilisateur, jour, *, valeur=None):
 LIRE = object()  # "not read yet"
 
 
-DUREE_ENVOIS_ECHOUES = 60
+DUREE_ENVOIS_ECHOUES = 3600
 CLE_ENVOIS_ECHOUES = "envois-echoues"
 
 
 def _envois_echoues_par_lieu():
     """(whether the install has several places, {place pk or None: how many messages failed
-    for good}), counted at most once a minute for every process: the task worker marks them
-    failed without a data version, and a message fails only after retries spread over
-    minutes, so a minute more before the alert changes nothing. One resent or deleted by the
-    staff leaves the count at once (`_envoi_retire`)."""
-    etat = cache.get(CLE_ENVOIS_ECHOUES)
+    for good}), counted once per version of the data: the task worker that marks a message
+    failed and the staff who resend or delete one give the data a new version
+    (`_envoi_change`), so every process and machine shows the count at its next request."""
+    valeur = version()
+    cle = f"{CLE_ENVOIS_ECHOUES}:{valeur}"
+    etat = cache.get(cle) if valeur is not None else None
     if etat is None:
         par_lieu = {}
         for lieu, nombre in EnvoiEchoue.objects.echoues().par_lieu():
             par_lieu[lieu] = par_lieu.get(lieu, 0) + nombre
         etat = (Lieu.objects.count() > 1, par_lieu)
-        cache.set(CLE_ENVOIS_ECHOUES, etat, DUREE_ENVOIS_ECHOUES)
+        if valeur is not None:
+            cache.set(cle, etat, DUREE_ENVOIS_ECHOUES)
     return etat
 
 
@@ -128,16 +133,17 @@ def nombre_envois_echoues(utilisateur):
     return sum(par_lieu.get(lieu, 0) for lieu in lieux)
 
 
-def _envoi_retire(sender, **kwargs):
-    # Now, and again once committed: a board read in between may have kept the old count.
-    cache.delete(CLE_ENVOIS_ECHOUES)
-    transaction.on_commit(lambda: cache.delete(CLE_ENVOIS_ECHOUES))
+def _envoi_change(sender, instance, **kwargs):
+    # Only a failed message counts: the worker saves every task's row several times.
+    if instance.status == TaskResultStatus.FAILED and instance.task_path in MESSAGES:
+        changer_version()
 
 
 def suivre_envois_echoues():
     """Called from RucheConfig.ready()."""
     for modele in (EnvoiEchoue, DBTaskResult):  # the proxy (admin) and the task row
-        post_delete.connect(_envoi_retire, sender=modele, dispatch_uid=f"envoi_retire_{modele}")
+        for signal in (post_save, post_delete):
+            signal.connect(_envoi_change, sender=modele, dispatch_uid=f"envoi_change_{modele}")
 
 
 @fournisseur("envois_echoues", ordre=30)

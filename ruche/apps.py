@@ -54,13 +54,24 @@ class RucheConfig(AppConfig):
         from ruche import alertes
         from ruche.donnees_ouvertes import manquants  # noqa: F401  (its day board alert)
         from ruche.donnees_ouvertes.receivers import connecter
-        from ruche.models import HoraireOuverture, Lieu, Passage, TotalHistorique, Utilisateur
+        from ruche.models import (
+            Fermeture,
+            HoraireOuverture,
+            Lieu,
+            Organisation,
+            Passage,
+            TotalHistorique,
+            Utilisateur,
+        )
         from ruche.versions import suivre
 
         connecter()
         alertes.suivre_envois_echoues()
-        # The visitor figures the statistics and the day board show, the places, and the
-        # accounts (their roles and organisation decide what each sees); see ruche.versions.
-        suivre(Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture)
+        # The visitor figures the statistics and the day board show, the places with their
+        # hours and closures, the organisations, and the accounts (their roles and
+        # organisation decide what each sees); see ruche.versions.
+        suivre(
+            Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture, Fermeture, Organisation
+        )
         # A group deleted takes its members' role with it without a signal on the members.
         suivre(Group)

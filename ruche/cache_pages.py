@@ -10,6 +10,12 @@ what depends on the clock (a slot entering or leaving its booking window) moves 
 late at most, and a personal page leaves the cache within a minute. Each page is dated on
 its own, so pages are not all rendered again at the same second.
 
+After a write every page has a new key, and many visitors may ask for the same page before
+its first new render is stored: one request renders it (it holds a short lock in the cache)
+while the others are served the previous render of the same address and language, kept
+beside it, for that moment; without one they wait a second at most for that render, then
+render it themselves.
+
 Only requests that carry no cookie but the language's and the CSRF one are served from or
 stored in the cache: a session (staff, volunteers), a pending message or anything else
 means the page may be personal, and it is rendered as before. Only a 200 that sets no
@@ -20,6 +26,7 @@ visitor (`champ_par_requete`).
 
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +38,9 @@ from django.utils.translation import get_language
 from ruche.versions import version
 
 DUREE = 60  # seconds: the longest a page stays
+# seconds: the longest one render holds back the others (a process that died while rendering)
+DUREE_RENDU = 10
+ATTENTE = 1  # seconds a request waits for that render when no previous one is kept
 CSRF = "csrfmiddlewaretoken"
 
 # name of a hidden field -> function(request) giving its fresh value for one display
@@ -65,15 +75,20 @@ def admissible(request):
     )
 
 
+def _adresse(request):
+    return "|".join([get_language() or "", request.build_absolute_uri()])
+
+
 def cle(request, valeur):
-    texte = "|".join(
-        [
-            str(valeur),
-            get_language() or "",
-            request.build_absolute_uri(),
-        ]
-    )
+    texte = f"{valeur}|{_adresse(request)}"
     return "page:" + hashlib.sha256(texte.encode()).hexdigest()
+
+
+def cles_du_rendu(request):
+    """(the previous render's key, the lock's key) of the page's address and language,
+    whatever the version."""
+    adresse = hashlib.sha256(_adresse(request).encode()).hexdigest()
+    return f"page-precedente:{adresse}", f"page-en-rendu:{adresse}"
 
 
 def _a_garder(request, response):
@@ -102,6 +117,16 @@ def _a_garder(request, response):
     return coupe, sorted(noms)
 
 
+def attendre_le_rendu(cle_page):
+    """The page another request is rendering, if it is stored within ATTENTE seconds."""
+    fin = time.monotonic() + ATTENTE
+    while time.monotonic() < fin:
+        time.sleep(0.02)
+        if (trouve := cache.get(cle_page)) is not None:
+            return trouve
+    return None
+
+
 class CachePagesPubliquesMiddleware:
     """Serves and stores public pages for visitors without an account (see the module).
 
@@ -123,15 +148,24 @@ class CachePagesPubliquesMiddleware:
         trouve = cache.get(cle_page)
         if trouve is not None:  # the cache drops each page DUREE seconds after its render
             return self.servir(request, *trouve)
-        response = self.get_response(request)
-        if (garde := _a_garder(request, response)) is not None:
-            contenu, noms = garde
-            entetes = [
-                (nom, valeur)
-                for nom, valeur in response.headers.items()
-                if nom.lower() not in {"content-length", "set-cookie"}
-            ]
-            cache.set(cle_page, (contenu, response.charset, entetes, noms), DUREE)
+        cle_precedente, cle_verrou = cles_du_rendu(request)
+        if not cache.add(cle_verrou, True, DUREE_RENDU):  # another request renders it now
+            trouve = cache.get(cle_precedente) or attendre_le_rendu(cle_page)
+            if trouve is not None:
+                return self.servir(request, *trouve)
+        try:
+            response = self.get_response(request)
+            if (garde := _a_garder(request, response)) is not None:
+                contenu, noms = garde
+                entetes = [
+                    (nom, valeur)
+                    for nom, valeur in response.headers.items()
+                    if nom.lower() not in {"content-length", "set-cookie"}
+                ]
+                entree = (contenu, response.charset, entetes, noms)
+                cache.set_many({cle_page: entree, cle_precedente: entree}, DUREE)
+        finally:
+            cache.delete(cle_verrou)
         return response
 
     def servir(self, request, contenu, charset, entetes, noms):

@@ -8,8 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION, COMMUNAUTE, VILLE, lieu_du_reseau
-from partenariats.models import Organisation
-from ruche.models import Utilisateur
+from ruche.models import Organisation, Utilisateur
 from ruche.models.lieu import lieu_principal
 from ruche.roles import BENEVOLE, COMITE, COORDINATION, PERSONNEL, REPRESENTANT
 from ruche.statistiques import demo as statistiques

@@ -5,8 +5,10 @@ Shown on the home page and on the "too many requests" page."""
 from django.core.cache import cache
 from django.utils import timezone
 
+from ruche.versions import version
+
 CLE = "horaires-permanences"
-DUREE = 600  # the calendar changes twice a year: ten minutes late at worst
+DUREE = 3600
 
 
 def _permanences_du_semestre(lieu):
@@ -31,12 +33,15 @@ def _permanences_du_semestre(lieu):
 
 def permanences_du_semestre(lieu):
     """[(weekday 0-6, start, end)] of the association's weekly permanences this semester at
-    a place."""
-    cle = f"{CLE}:{lieu.pk}"
-    found = cache.get(cle)
+    a place, kept at the data's version: a calendar validated or changed shows in every
+    process at its next request."""
+    valeur = version()
+    cle = f"{CLE}:{lieu.pk}:{valeur}:{timezone.localdate().isoformat()}"
+    found = cache.get(cle) if valeur is not None else None
     if found is None:
         found = _permanences_du_semestre(lieu)
-        cache.set(cle, found, DUREE)
+        if valeur is not None:
+            cache.set(cle, found, DUREE)
     return found
 
 

@@ -18,7 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from permanences.services.versions import version_creneaux
+from ruche.versions import version_creneaux
 
 ESPACE_DE_NOMS = "lieu"
 DUREE_CACHE = 3600
@@ -28,8 +28,7 @@ MOTS_RESERVES = {"static", "media", "lieux", "lieu", "api", "favicon", "robots"}
 
 
 def _construire_lieux():
-    from permanences.models import Fermeture
-    from ruche.models import Lieu
+    from ruche.models import Fermeture, Lieu
 
     aujourdhui = timezone.localdate()
     lieux = list(Lieu.objects.prefetch_related("horaires").order_by("nom", "pk"))

@@ -6,6 +6,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ruche.cache import reglages as reglages_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -286,7 +288,15 @@ SMS_INDICATIFS = env.list(
     default=["33", "262", "269", "590", "594", "596", "508", "681", "687", "689"],
 )
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The pages' cache: each process's memory by default (one process, `make run`); with several
+# gunicorn workers or machines, Valkey or Redis (rediscache://127.0.0.1:6379/0, or
+# rediscache:///run/redis/redis-server.sock) behind a small tier in each process (ruche.cache).
+CACHES = {
+    "default": reglages_cache(
+        env.cache_url("CACHE_URL", default="locmemcache://"),
+        max_entrees=env.int("CACHE_MAX_ENTRIES", default=5000),
+    )
+}
 # The limits below are counted in the database, shared by every web process.
 # Public forms (booking, workshops): at most this many posts per address per fixed window.
 LIMITE_FORMULAIRES = env.int("LIMITE_FORMULAIRES", default=30)
@@ -331,6 +341,8 @@ WEBHOOKS_ECHECS_AVANT_PAUSE = env.int("WEBHOOKS_ECHECS_AVANT_PAUSE", default=30)
 WEBHOOKS_DELAI_REPONSE_SECONDES = env.float("WEBHOOKS_DELAI_REPONSE_SECONDES", default=10)
 # `manage.py relancer_webhooks` queues again a delivery due for this long whose trigger was lost.
 WEBHOOKS_RELANCE_APRES_SECONDES = env.int("WEBHOOKS_RELANCE_APRES_SECONDES", default=120)
+# The delivery log (no personal data) is kept this many days once a delivery is done.
+WEBHOOKS_CONSERVATION_JOURS = env.int("WEBHOOKS_CONSERVATION_JOURS", default=90)
 # After a secret's rotation the old one still signs for this many hours.
 WEBHOOKS_ROTATION_HEURES = env.int("WEBHOOKS_ROTATION_HEURES", default=24)
 # ProConnect login (OpenID Connect) for staff, volunteers and committee members: all three

@@ -10,6 +10,15 @@ Within one web request the version is read once (the account, the page's cached 
 its alerts all ask for it): a request sees the data as of its first read, as if it had run
 a moment earlier, and a write of the request itself makes the next read go to the database
 again.
+
+The free slots and the places of the public pages have a version of their own
+(`version_creneaux`, permanences.services.disponibilites and ruche.lieux_publics key their
+caches by it): every write that may change a free slot (an appointment booked, moved or
+cancelled; an occurrence generated, moved or cancelled; a closure; a démarche or what a
+permanence serves; whatever decides a partner's convention term: an ending, a breach, an
+amendment, a committee; a place or its hours) calls `changer_version_creneaux()` in its own
+transaction, with the same effect. The model signals in permanences.receivers cover the admin
+and every `save()`; bulk writes call it themselves.
 """
 
 import hashlib
@@ -21,9 +30,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ruche.models import VersionDonnees
+from ruche.models import VersionCreneaux, VersionDonnees
 
 DONNEES = "donnees"
+LIGNE_CRENEAUX = 1
 
 
 # The versions read by the request under way in this thread; None outside a request
@@ -65,6 +75,23 @@ def changer_version(nom=DONNEES):
         lues.pop(nom, None)  # read again after the write, in the writer's transaction
     if not VersionDonnees.objects.filter(pk=nom).update(valeur=valeur):
         VersionDonnees.objects.update_or_create(pk=nom, defaults={"valeur": valeur})
+
+
+def version_creneaux():
+    """The current version of the free slots, or None when the row is missing (then nothing
+    is cached)."""
+    return (
+        VersionCreneaux.objects.filter(pk=LIGNE_CRENEAUX).values_list("valeur", flat=True).first()
+    )
+
+
+def changer_version_creneaux():
+    """Gives the free slots a new version, in the caller's transaction: what changes the
+    slots changes the staff's pages too (`changer_version`)."""
+    changer_version()
+    valeur = secrets.randbits(62)
+    if not VersionCreneaux.objects.filter(pk=LIGNE_CRENEAUX).update(valeur=valeur):
+        VersionCreneaux.objects.update_or_create(pk=LIGNE_CRENEAUX, defaults={"valeur": valeur})
 
 
 def _donnees_changees(sender, raw=False, **kwargs):

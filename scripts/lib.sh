@@ -62,6 +62,24 @@ start_throwaway_pg() {
 stop_pg() {
   "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PGDIR"
+  if [ -n "${REDIS_DIR:-}" ]; then
+    [ -f "$REDIS_DIR/redis.pid" ] && kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
+    rm -rf "$REDIS_DIR"
+  fi
+}
+
+# start_throwaway_redis: a private Redis server (Debian's redis-server) on a Unix socket of
+# its own, nothing written to disk, stopped with the PostgreSQL server (stop_pg) when the
+# script exits. Sets REDIS_DIR and REDIS_SOCKET. Call it after start_throwaway_pg.
+start_throwaway_redis() {
+  REDIS_DIR=$(mktemp -d /tmp/ruche-redis.XXXXXX)
+  REDIS_SOCKET="$REDIS_DIR/redis.sock"
+  redis-server --port 0 --unixsocket "$REDIS_SOCKET" --unixsocketperm 700 --save "" \
+    --appendonly no --dir "$REDIS_DIR" --daemonize yes --pidfile "$REDIS_DIR/redis.pid" \
+    --logfile "$REDIS_DIR/log" >/dev/null
+  for _ in $(seq 50); do [ -S "$REDIS_SOCKET" ] && return 0; sleep 0.1; done
+  echo "redis-server ne démarre pas : $(cat "$REDIS_DIR/log")" >&2
+  return 1
 }
 
 createdb_pg() {

@@ -14,6 +14,10 @@ scripts/install.sh test
 if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
+# The shared cache's tests start throwaway Redis servers of their own (tests/production/outils.py).
+if ! command -v redis-server >/dev/null; then
+  apt_install redis-server
+fi
 start_throwaway_pg
 use_throwaway_env ruche
 

@@ -106,6 +106,21 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def cache_redis(settings):
+    """The pages' cache in a throwaway Redis behind each process's own tier, as production
+    configures it from CACHE_URL (ruche.cache)."""
+    import environ
+
+    from ruche.cache import reglages
+    from tests.production.outils import RedisJetable
+
+    with RedisJetable() as serveur:
+        url = environ.Env.cache_url_config(serveur.url)
+        settings.CACHES = {"default": reglages(url, max_entrees=5000)}
+        yield serveur
+
+
+@pytest.fixture
 def personnel(db):
     return PersonnelFactory()
 

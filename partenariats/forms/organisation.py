@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenariats.models import Organisation
+from ruche.models import Organisation
 
 
 class LogoForm(forms.ModelForm):

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import partenariats.validators
+import ruche.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('reconduction_tacite', models.BooleanField(default=True, verbose_name='reconduction tacite')),
                 ('chapeau_objectifs', models.TextField(blank=True, help_text='Par exemple : « Dans ce contexte, un partenariat … semble opportun pour : »', verbose_name='phrase avant les objectifs')),
                 ('chapeau_moyens', models.TextField(blank=True, verbose_name='phrase avant les moyens')),
-                ('scan_signe', models.FileField(blank=True, upload_to='conventions/originaux/', validators=[partenariats.validators.valider_pdf], verbose_name='original signé (scan PDF)')),
+                ('scan_signe', models.FileField(blank=True, upload_to='conventions/originaux/', validators=[ruche.validators.valider_pdf], verbose_name='original signé (scan PDF)')),
                 ('scan_sha256', models.CharField(blank=True, max_length=64, verbose_name='empreinte SHA-256 du scan')),
                 ('cree_le', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
             ],
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('titre', models.CharField(max_length=200, verbose_name='titre')),
                 ('nature', models.CharField(choices=[('flyer', 'Flyer'), ('affiche', 'Affiche'), ('communique', 'Communiqué de presse'), ('dossier', 'Dossier de presse'), ('publication', 'Publication'), ('audiovisuel', 'Document audiovisuel'), ('autre', 'Autre')], max_length=20, verbose_name='nature')),
-                ('fichier', models.FileField(upload_to='conventions/communication/', validators=[partenariats.validators.valider_document], verbose_name='fichier (PDF, PNG ou JPEG)')),
+                ('fichier', models.FileField(upload_to='conventions/communication/', validators=[ruche.validators.valider_document], verbose_name='fichier (PDF, PNG ou JPEG)')),
                 ('depose_le', models.DateTimeField(auto_now_add=True, verbose_name='déposé le')),
                 ('convention', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='partenariats.convention', verbose_name='convention')),
             ],
@@ -249,7 +249,7 @@ class Migration(migrations.Migration):
                 ('reconduction_tacite', models.BooleanField(default=True, verbose_name='reconduction tacite')),
                 ('chapeau_objectifs', models.TextField(blank=True, help_text='Par exemple : « Dans ce contexte, un partenariat … semble opportun pour : »', verbose_name='phrase avant les objectifs')),
                 ('chapeau_moyens', models.TextField(blank=True, verbose_name='phrase avant les moyens')),
-                ('scan_signe', models.TextField(blank=True, max_length=100, validators=[partenariats.validators.valider_pdf], verbose_name='original signé (scan PDF)')),
+                ('scan_signe', models.TextField(blank=True, max_length=100, validators=[ruche.validators.valider_pdf], verbose_name='original signé (scan PDF)')),
                 ('scan_sha256', models.CharField(blank=True, max_length=64, verbose_name='empreinte SHA-256 du scan')),
                 ('cree_le', models.DateTimeField(blank=True, editable=False, verbose_name='créée le')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -296,7 +296,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('titre', models.CharField(max_length=200, verbose_name='titre')),
                 ('nature', models.CharField(choices=[('flyer', 'Flyer'), ('affiche', 'Affiche'), ('communique', 'Communiqué de presse'), ('dossier', 'Dossier de presse'), ('publication', 'Publication'), ('audiovisuel', 'Document audiovisuel'), ('autre', 'Autre')], max_length=20, verbose_name='nature')),
-                ('fichier', models.TextField(max_length=100, validators=[partenariats.validators.valider_document], verbose_name='fichier (PDF, PNG ou JPEG)')),
+                ('fichier', models.TextField(max_length=100, validators=[ruche.validators.valider_document], verbose_name='fichier (PDF, PNG ou JPEG)')),
                 ('depose_le', models.DateTimeField(blank=True, editable=False, verbose_name='déposé le')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

@@ -2,7 +2,7 @@
 
 import datetime
 import django.db.models.deletion
-import partenariats.validators
+import ruche.validators
 import ruche.fichiers
 import simple_history.models
 from django.conf import settings
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comitesuivi',
             name='compte_rendu_pdf',
-            field=ruche.fichiers.FichierProtegeField(blank=True, upload_to=ruche.fichiers.NomGenere('conventions/comites', 'compte_rendu_pdf_type'), validators=[partenariats.validators.valider_pdf], verbose_name='compte rendu signé (PDF)'),
+            field=ruche.fichiers.FichierProtegeField(blank=True, upload_to=ruche.fichiers.NomGenere('conventions/comites', 'compte_rendu_pdf_type'), validators=[ruche.validators.valider_pdf], verbose_name='compte rendu signé (PDF)'),
         ),
         migrations.AddField(
             model_name='comitesuivi',
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcomitesuivi',
             name='compte_rendu_pdf',
-            field=models.TextField(blank=True, max_length=100, validators=[partenariats.validators.valider_pdf], verbose_name='compte rendu signé (PDF)'),
+            field=models.TextField(blank=True, max_length=100, validators=[ruche.validators.valider_pdf], verbose_name='compte rendu signé (PDF)'),
         ),
         migrations.AddField(
             model_name='historicalcomitesuivi',

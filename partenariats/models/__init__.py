@@ -1,4 +1,5 @@
-"""The partnership: organisations, conventions as written, and their dated life."""
+"""The partnership: conventions as written and their dated life. The parties themselves
+(`Organisation`) live on the ground floor, in ruche.models."""
 
 from partenariats.models.alerte import AlerteFinEnvoyee
 from partenariats.models.avenant import ArticleAvenant, Avenant
@@ -15,7 +16,6 @@ from partenariats.models.convention import (
     Objectif,
     Signature,
 )
-from partenariats.models.organisation import Organisation
 from partenariats.models.rencontre import Rencontre
 from partenariats.models.vie import Manquement, Resiliation
 

@@ -12,9 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from partenariats import comites, terme
 from partenariats.models.vie import Evenement, hors_vigueur
-from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
+from ruche.validators import valider_pdf
 
 # Each party's answer on renewal; the constraint below reads the same values.
 ACCORD, REFUS = "accord", "refus"

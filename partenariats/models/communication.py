@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partenariats.validators import valider_document
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.perimetre import DuLieuQuerySet, par_le_lieu_de
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, has_role
+from ruche.validators import valider_document
 
 
 class DocumentQuerySet(DuLieuQuerySet):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats import comites, terme
-from partenariats.validators import valider_pdf
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 from ruche.models.lieu import champ_lieu
@@ -28,6 +27,7 @@ from ruche.roles import (
     is_personnel,
     is_representant,
 )
+from ruche.validators import valider_pdf
 
 
 class ConventionQuerySet(DuLieuQuerySet):
@@ -356,7 +356,7 @@ class ConventionPartie(models.Model):
         Convention, on_delete=models.CASCADE, related_name="parties", verbose_name=_("convention")
     )
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         on_delete=models.PROTECT,
         related_name="conventions",
         verbose_name=_("organisation"),

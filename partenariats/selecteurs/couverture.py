@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partenariats import terme
-from partenariats.models import Convention, ConventionPartie, Organisation
+from partenariats.models import Convention, ConventionPartie
 from ruche.formats import date_longue
+from ruche.models import Organisation
 
 _memoire = contextvars.ContextVar("couvertures", default=None)
 

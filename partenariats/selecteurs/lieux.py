@@ -17,7 +17,7 @@ def lieux_en_convention(organisation_id, jour=None):
 def partenaires_du_lieu(lieu, jour=None):
     """The partners (by name) of the conventions in force at the place on the day (today by
     default): not the organisations that run places, which are the hosts, not partners."""
-    from partenariats.models import Organisation
+    from ruche.models import Organisation
 
     conventions = Convention.objects.filter(lieu=lieu).en_vigueur(jour)
     return list(

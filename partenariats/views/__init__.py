@@ -17,18 +17,13 @@ from django.views.generic import DetailView, FormView, ListView
 
 from partenariats import comites, forms
 from partenariats.logos import ids_en_vue, logo_d_entete
-from partenariats.models import (
-    Article,
-    Convention,
-    ConventionPartie,
-    DocumentCommunication,
-    Organisation,
-)
+from partenariats.models import Article, Convention, ConventionPartie, DocumentCommunication
 from partenariats.models.convention import chronologie, partie_de
 from partenariats.pdf import avenant_pdf, convention_pdf
 from partenariats.services.communication import deposer_document
 from ruche.access import ConventionsMixin, PersonnelMixin, RoleRequiredMixin
 from ruche.fichiers import servir
+from ruche.models import Organisation
 from ruche.pdf import pdf_response
 from ruche.roles import (
     BENEVOLE,

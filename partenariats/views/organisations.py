@@ -8,8 +8,8 @@ from django.views.generic import ListView, UpdateView
 
 from partenariats.forms.organisation import LogoForm
 from partenariats.logos import logo_de
-from partenariats.models import Organisation
 from ruche.access import PersonnelMixin
+from ruche.models import Organisation
 
 
 def organisations_partenaires(utilisateur):

@@ -4,9 +4,9 @@ organisations holding a convention in them (every one for whoever sees every pla
 from django.db.models import Q
 from django.template.response import TemplateResponse
 
-from partenariats.models import ConventionPartie, Organisation
+from partenariats.models import ConventionPartie
 from ruche.admin.perimetre import PerimetreAdmin
-from ruche.models import Lieu
+from ruche.models import Lieu, Organisation
 from ruche.perimetre import lieux_visibles
 
 

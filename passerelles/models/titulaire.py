@@ -10,7 +10,7 @@ UN_TITULAIRE = _("Choisissez une organisation ou un lieu, pas les deux.")
 
 class Titulaire(models.Model):
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("organisation partenaire"),
         on_delete=models.CASCADE,
         null=True,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 from standardwebhooks.webhooks import Webhook
 
-from passerelles.models import Abonnement, Livraison
+from passerelles.models import Abonnement, Evenement, Livraison
 from passerelles.services.adresses import AdresseRefusee, poster
 from ruche.courriels import envoyer
 
@@ -209,3 +209,18 @@ def relancer(maintenant=None) -> int:
     )
     declencher(pks)
     return len(pks)
+
+
+def purger(maintenant=None) -> int:
+    """Deletes the log of the deliveries done (received or failed) of events older than
+    WEBHOOKS_CONSERVATION_JOURS, and the events left without a delivery; what still waits
+    is kept. Returns how many deliveries."""
+    maintenant = maintenant or timezone.now()
+    limite = maintenant - timedelta(days=settings.WEBHOOKS_CONSERVATION_JOURS)
+    nombre, _detail = (
+        Livraison.objects.exclude(statut=Livraison.Statut.A_ENVOYER)
+        .filter(evenement__survenu_le__lt=limite)
+        .delete()
+    )
+    Evenement.objects.filter(survenu_le__lt=limite, livraisons__isnull=True).delete()
+    return nombre

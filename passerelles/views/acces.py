@@ -33,9 +33,10 @@ class CleApiBearer(HttpBearer):
         return cle
 
 
-def _trop_de_requetes(request, limite):
-    """The 429 answer once the client address went past `limite` requests this minute."""
-    nombre = compter(f"api:{cle_adresse(request)}", secondes=60)
+def _trop_de_requetes(request, limite, compteur):
+    """The 429 answer once the client address went past `limite` requests this minute
+    (public and keyed reads counted apart)."""
+    nombre = compter(f"{compteur}:{cle_adresse(request)}", secondes=60)
     if nombre <= limite:
         return None
     reponse = JsonResponse({"detail": "Trop de requêtes : réessayez dans une minute."}, status=429)
@@ -53,7 +54,7 @@ def lecture_publique(vue):
 
     @wraps(vue)
     def enveloppe(request, *args, **kwargs):
-        refus = _trop_de_requetes(request, settings.API_LIMITE_PAR_MINUTE)
+        refus = _trop_de_requetes(request, settings.API_LIMITE_PAR_MINUTE, "api")
         if refus is not None:
             return _cors(refus)
         valeur = version()
@@ -77,7 +78,7 @@ def lecture_partenaire(vue):
 
     @wraps(vue)
     def enveloppe(request, *args, **kwargs):
-        refus = _trop_de_requetes(request, settings.API_LIMITE_CLE_PAR_MINUTE)
+        refus = _trop_de_requetes(request, settings.API_LIMITE_CLE_PAR_MINUTE, "api-cle")
         if refus is not None:
             return refus
         return vue(request, *args, **kwargs)

@@ -13,7 +13,6 @@ from permanences.models import (
     Calendrier,
     DateSautee,
     Demarche,
-    Fermeture,
     JetonCalendrier,
     Occurrence,
     Permanence,
@@ -23,6 +22,7 @@ from permanences.models import (
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.semestre import valider_calendrier
 from ruche.admin.perimetre import DuLieuAdmin, PerimetreAdmin
+from ruche.models import Fermeture
 
 
 @admin.register(Salle)

@@ -10,20 +10,11 @@ from datetime import date, time
 from django.utils import timezone, translation
 
 from partenariats.demo import ASSOCIATION, VILLE, lieu_du_reseau
-from partenariats.models import Organisation
-from permanences.models import (
-    Calendrier,
-    Demarche,
-    Fermeture,
-    Occurrence,
-    Permanence,
-    ReservationSalle,
-    Salle,
-)
+from permanences.models import Calendrier, Demarche, Occurrence, Permanence, ReservationSalle, Salle
 from permanences.occurrences import heure_de_paris
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.salles import reserver_salle
-from ruche.models import ThemeOperateur, Utilisateur
+from ruche.models import Fermeture, Organisation, ThemeOperateur, Utilisateur
 from ruche.models.lieu import lieu_principal
 
 SALLES = [

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION, lieu_du_reseau
-from partenariats.models import Organisation
 from permanences.models import Atelier, Demarche, Inscription, RendezVous, Salle
 from permanences.services.ateliers import creer_atelier
 from permanences.services.disponibilites import prochains_creneaux
 from ruche.formats import PARIS
+from ruche.models import Organisation
 from ruche.models.lieu import lieu_principal
 
 # Fictitious residents.

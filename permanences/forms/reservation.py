@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenariats.models import Organisation
 from permanences.models import Demarche, Permanence, Salle
-from ruche.models import Utilisateur
+from ruche.models import Organisation, Utilisateur
 from ruche.roles import BENEVOLE
 
 

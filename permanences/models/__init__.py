@@ -5,16 +5,16 @@ from permanences.models.jeton import JetonCalendrier
 from permanences.models.plus_tot import DemandePlusTot
 from permanences.models.rendezvous import Rappel, RendezVous
 from permanences.models.reservation import ReservationSalle
-from permanences.models.salle import Fermeture, Salle
-from permanences.models.version import VersionCreneaux
+from permanences.models.resume import CreneauxLibres
+from permanences.models.salle import Salle
 
 __all__ = [
     "Atelier",
     "Calendrier",
+    "CreneauxLibres",
     "DateSautee",
     "DemandePlusTot",
     "Demarche",
-    "Fermeture",
     "Inscription",
     "JetonCalendrier",
     "Occurrence",
@@ -23,5 +23,4 @@ __all__ = [
     "RendezVous",
     "ReservationSalle",
     "Salle",
-    "VersionCreneaux",
 ]

@@ -46,7 +46,7 @@ class Atelier(models.Model):
     description = models.TextField(_("description en mots simples"), blank=True)
     public = models.CharField(_("pour qui"), max_length=20, choices=Public.choices)
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("organisé par"),
         on_delete=models.PROTECT,
         related_name="ateliers",

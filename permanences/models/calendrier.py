@@ -50,7 +50,7 @@ class Calendrier(models.Model):
 
     lieu = champ_lieu("calendriers")
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="calendriers",
@@ -147,7 +147,7 @@ class Permanence(models.Model):
         DIMANCHE = 6, _("dimanche")
 
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="permanences",

@@ -56,7 +56,7 @@ class ReservationSalle(models.Model):
         related_name="reservations",
     )
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("pour"),
         on_delete=models.PROTECT,
         related_name="reservations_salle",

@@ -43,39 +43,3 @@ class Salle(models.Model):
 
     def __str__(self):
         return self.nom
-
-
-class FermetureQuerySet(DuLieuQuerySet):
-    def touchant(self, start, end):
-        """Closures that overlap the dates [start, end]."""
-        return self.filter(debut__lte=end, fin__gte=start)
-
-
-class Fermeture(models.Model):
-    """A day or a range of days when a place is closed: every room of it is blocked. Closures
-    are the exceptions to the place's weekly opening hours (ruche.HoraireOuverture)."""
-
-    lieu = champ_lieu("fermetures")
-    debut = models.DateField(_("premier jour"))
-    fin = models.DateField(_("dernier jour"))
-    motif = models.CharField(_("motif"), max_length=200)
-
-    objects = FermetureQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("fermeture de la Ruche")
-        verbose_name_plural = _("fermetures de la Ruche")
-        ordering = ["debut"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(fin__gte=models.F("debut")),
-                name="fermeture_fin_apres_debut",
-                violation_error_message=_("Le dernier jour doit être après le premier jour."),
-            )
-        ]
-
-    def __str__(self):
-        if self.debut == self.fin:
-            return f"{self.motif} ({self.debut:%d/%m/%Y})"
-        return f"{self.motif} ({self.debut:%d/%m/%Y} → {self.fin:%d/%m/%Y})"

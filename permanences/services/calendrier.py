@@ -15,7 +15,6 @@ from partenariats.selecteurs.couverture import couverture, une_lecture
 from permanences.models import (
     Calendrier,
     DateSautee,
-    Fermeture,
     Occurrence,
     Permanence,
     ReservationSalle,
@@ -33,10 +32,11 @@ from permanences.services.salles import (
     reserver_salle,
     verrouiller_salles,
 )
-from permanences.services.versions import changer_version_creneaux
 from ruche.courriels import envoyer
 from ruche.evenements import emettre
+from ruche.models import Fermeture
 from ruche.roles import is_personnel
+from ruche.versions import changer_version_creneaux
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """Feeds the pure slot functions (permanences.creneaux) from the database in three queries,
-and keeps the free slots residents see in the shared cache, keyed by their version."""
+and keeps the free slots residents see per démarche (a summary row the bookings refresh, and
+the shared cache), keyed by their version."""
 
 import bisect
 import hashlib
@@ -11,9 +12,10 @@ from django.utils.translation import get_language
 
 from partenariats.selecteurs.couverture import couvertures
 from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, par_jour
-from permanences.models import Demarche, Fermeture, Occurrence, Permanence, RendezVous
-from permanences.services.versions import version_creneaux
+from permanences.models import CreneauxLibres, Demarche, Occurrence, Permanence, RendezVous
 from ruche.formats import PARIS
+from ruche.models import Fermeture
+from ruche.versions import version_creneaux
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
 
@@ -180,22 +182,78 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     """The free slots a resident may book now, as sorted (occurrence pk, start, end) with UTC
     timestamps; one query (the version) when the cache holds them.
 
-    The list is computed once per version of the slots (see permanences.services.versions)
-    and kept in the shared cache; each call keeps the slots inside its own booking window."""
+    The list is computed once per version of the slots (see ruche.versions), kept in the
+    démarche's summary row (CreneauxLibres: the bookings refresh it themselves) and in the
+    shared cache; each call keeps the slots inside its own booking window."""
     maintenant = maintenant or timezone.now()
     version = version_creneaux() if version is LIRE else version
+    instant = maintenant.timestamp()
     entree = None
     cle_cache = f"creneaux-libres:{demarche.pk}:{version}"
     if version is not None:
         entree = cache.get(cle_cache)
-    if entree is None or not entree[0] <= maintenant.timestamp() < entree[0] + DUREE_CACHE:
-        entree = (int(maintenant.timestamp()), _creneaux_publics(demarche, maintenant))
+    if entree is None or not _recent(entree[0], instant):
+        entree = _resume(demarche, version, maintenant)
         if version is not None:
             cache.set(cle_cache, entree, DUREE_CACHE)
     delai_min, delai_max = fenetre(demarche)
     premier = (maintenant + delai_min).timestamp()
     dernier = (maintenant + delai_max).timestamp()
     return [creneau for creneau in entree[1] if premier <= creneau[1] <= dernier]
+
+
+def _recent(calcule_le, instant):
+    return calcule_le <= instant < calcule_le + DUREE_CACHE
+
+
+def _resume(demarche, version, maintenant):
+    """(computed at, slots): the démarche's summary row when it is at `version` and recent,
+    else the slots computed again from the bookings (and the row written)."""
+    if version is not None:
+        ligne = (
+            CreneauxLibres.objects.filter(demarche_id=demarche.pk, version=version)
+            .values_list("calcule_le", "creneaux")
+            .first()
+        )
+        if ligne is not None and _recent(int(ligne[0].timestamp()), maintenant.timestamp()):
+            return int(ligne[0].timestamp()), [tuple(creneau) for creneau in ligne[1]]
+    return _calculer_resume(demarche, version, maintenant)
+
+
+def _calculer_resume(demarche, version, maintenant):
+    maintenant = maintenant.replace(microsecond=0)
+    creneaux = _creneaux_publics(demarche, maintenant)
+    if version is not None:
+        CreneauxLibres.objects.bulk_create(
+            [
+                CreneauxLibres(
+                    demarche_id=demarche.pk,
+                    version=version,
+                    calcule_le=maintenant,
+                    creneaux=creneaux,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["demarche"],
+            update_fields=["version", "calcule_le", "creneaux"],
+        )
+    return int(maintenant.timestamp()), creneaux
+
+
+def rafraichir_creneaux(*occurrences):
+    """Computes again the free slots of every public démarche these occurrences serve, in
+    the caller's transaction (a booking, a move, a cancellation), once the slots' version
+    changed: the pages read after the commit find them ready, at the new version, and no
+    reader computes them again from every booking."""
+    version = version_creneaux()
+    if version is None:
+        return
+    maintenant = timezone.now()
+    demarches = Demarche.objects.actives().filter(
+        permanences__occurrences__in=[o.pk for o in occurrences if o is not None]
+    )
+    for demarche in demarches.distinct().order_by("pk"):
+        _calculer_resume(demarche, version, maintenant)
 
 
 def creneau_propose(*, demarche, valeur, maintenant=None, version=LIRE):

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from partenariats.services.fin import Ligne, Rubrique
 from permanences.models import Atelier, Inscription, Occurrence, RendezVous, ReservationSalle
 from permanences.services.notifications import lien, nom_court
-from permanences.services.versions import changer_version_creneaux
 from permanences.sms import envoyer_sms
 from ruche.courriels import envoyer
 from ruche.evenements import emettre
 from ruche.lieux_publics import url_lieu
+from ruche.versions import changer_version_creneaux
 
 
 def _quand(moment):

@@ -24,8 +24,8 @@ from permanences.models import DemandePlusTot, RendezVous
 from permanences.services.disponibilites import creneaux_publics
 from permanences.services.notifications import notifier_plus_tot
 from permanences.services.rendezvous import deplacer_rendez_vous
-from permanences.services.versions import version_creneaux
 from ruche.formats import PARIS
+from ruche.versions import version_creneaux
 
 # An appointment this far off may ask; once it is nearer, the alerts stop.
 LOIN = timedelta(days=3)

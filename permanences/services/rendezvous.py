@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from permanences.models import Occurrence, RendezVous
 from permanences.models.constraints import Chevauchement
-from permanences.services.disponibilites import creneaux_pour, occurrences_de
+from permanences.services.disponibilites import (
+    creneaux_pour,
+    occurrences_de,
+    rafraichir_creneaux,
+)
 from permanences.services.notifications import notifier_rendez_vous
 from ruche.evenements import emettre
 
@@ -136,6 +140,7 @@ def reserver_rendez_vous(
             langue=langue,
         )
         _enregistrer(rdv)
+        rafraichir_creneaux(occurrence)
         emettre("rendez_vous.cree", objet=rdv)
         transaction.on_commit(lambda: notifier_rendez_vous(rdv, "confirme"))
     return rdv
@@ -157,6 +162,7 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> Rend
         rdv = _verrouiller_rendez_vous(rendez_vous)
         if not rdv.modifiable():
             raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
+        ancienne = rdv.occurrence
         occurrence = _verrouiller(occurrence)
         verifier_creneau(
             occurrence=occurrence, demarche=rdv.demarche, debut=debut, guichet=False, sauf=rdv
@@ -168,6 +174,7 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> Rend
         if langue:
             rdv.langue = langue
         _enregistrer(rdv)
+        rafraichir_creneaux(ancienne, occurrence)
         # The reminders start again for the new date.
         rdv.rappels.all().delete()
         emettre("rendez_vous.deplace", objet=rdv)
@@ -194,6 +201,7 @@ def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
             raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
         rdv.statut = RendezVous.Statut.ANNULE_HABITANT
         rdv.save(update_fields=["statut"])
+        rafraichir_creneaux(rdv.occurrence)
         emettre(
             "rendez_vous.annule", objet=rdv, annule_par="habitant" if par is None else "accueil"
         )
@@ -216,6 +224,7 @@ def annuler_rendez_vous_de(*, occurrence) -> int:
             rdv.save(update_fields=["statut"])
             emettre("rendez_vous.annule", objet=rdv, annule_par="association")
             annules.append(rdv)
+        rafraichir_creneaux(occurrence)
         transaction.on_commit(
             lambda: [notifier_rendez_vous(rdv, "annule_association") for rdv in annules]
         )

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from permanences.models import Fermeture, ReservationSalle, Salle
+from permanences.models import ReservationSalle, Salle
 from permanences.occurrences import (
     heure_de_paris,
     jours_feries,
@@ -16,6 +16,7 @@ from permanences.occurrences import (
     prochains_creneaux_libres,
 )
 from ruche.lieux_publics import plusieurs_lieux
+from ruche.models import Fermeture
 
 MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 

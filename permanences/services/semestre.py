@@ -17,14 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from partenariats.selecteurs.lieux import lieux_en_convention
-from permanences.models import (
-    Calendrier,
-    DateSautee,
-    Fermeture,
-    Occurrence,
-    Permanence,
-    ReservationSalle,
-)
+from permanences.models import Calendrier, DateSautee, Occurrence, Permanence, ReservationSalle
 from permanences.occurrences import (
     CreneauHebdomadaire,
     chevauche,
@@ -36,7 +29,7 @@ from permanences.occurrences import (
 from permanences.services.calendrier import Bilan, generer_occurrences, peut_agir_pour
 from permanences.services.notifications import lien
 from ruche.courriels import envoyer
-from ruche.models import Lieu
+from ruche.models import Fermeture, Lieu
 from ruche.models.lieu import lieu_par_defaut
 from ruche.roles import is_personnel
 

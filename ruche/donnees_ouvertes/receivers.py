@@ -8,7 +8,7 @@ from ruche.donnees_ouvertes.views import oublier_les_fiches
 SOURCES = (
     "ruche.Lieu",
     "ruche.HoraireOuverture",
-    "permanences.Fermeture",
+    "ruche.Fermeture",
     "permanences.Demarche",
     "permanences.Atelier",
 )

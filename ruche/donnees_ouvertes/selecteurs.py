@@ -15,8 +15,7 @@ FERMETURES_JOURS = 366
 def horaires_des_lieux(aujourd_hui):
     """{place pk: its opening hours in the OpenStreetMap syntax, the coming year's closures
     as "off"}. Two queries."""
-    from permanences.models import Fermeture
-    from ruche.models import HoraireOuverture
+    from ruche.models import Fermeture, HoraireOuverture
 
     plages = defaultdict(list)
     for lieu_id, jour, debut, fin in HoraireOuverture.objects.values_list(

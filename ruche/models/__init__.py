@@ -1,29 +1,33 @@
 """Models of the ruche app, one module per topic."""
 
 from ruche.models.france_services import Operateur, ThemeOperateur
-from ruche.models.lieu import HoraireOuverture, Lieu
+from ruche.models.lieu import Fermeture, HoraireOuverture, Lieu
 from ruche.models.limite import Compteur, JetonUtilise
 from ruche.models.mediation import DetailsMediation
+from ruche.models.organisation import Organisation
 from ruche.models.passage import AgregatMensuel, Passage, TotalHistorique
 from ruche.models.sms import Sms
 from ruche.models.taches import EnvoiEchoue, Travailleur
 from ruche.models.utilisateur import Utilisateur
-from ruche.models.version import VersionDonnees
+from ruche.models.version import VersionCreneaux, VersionDonnees
 
 __all__ = [
     "AgregatMensuel",
     "Compteur",
     "DetailsMediation",
     "EnvoiEchoue",
+    "Fermeture",
     "HoraireOuverture",
     "JetonUtilise",
     "Lieu",
     "Operateur",
+    "Organisation",
     "Passage",
     "Sms",
     "ThemeOperateur",
     "TotalHistorique",
     "Travailleur",
     "Utilisateur",
+    "VersionCreneaux",
     "VersionDonnees",
 ]

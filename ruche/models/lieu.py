@@ -1,5 +1,5 @@
 """A place (`Lieu`): a France Services site or a digital-inclusion place, with its address,
-its weekly opening hours and the organisation that runs it.
+its weekly opening hours, its closures and the organisation that runs it.
 
 Rooms, closures, the visitor log, démarches, semester calendars and conventions belong to a
 place. An install with one place looks as it did before places existed: the models' `lieu`
@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ruche.models.organisation import Organisation
 from ruche.perimetre import DuLieuQuerySet
 
 valider_siret = RegexValidator(r"^\d{14}$", _("Un SIRET a 14 chiffres."))
@@ -75,7 +76,7 @@ class Lieu(models.Model):
         help_text=_("Utilisée dans les adresses des pages quand il y a plusieurs lieux."),
     )
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("organisation qui porte le lieu"),
         on_delete=models.PROTECT,
         null=True,
@@ -166,7 +167,7 @@ class Lieu(models.Model):
 
 class HoraireOuverture(models.Model):
     """One span of a weekday when the place is open; a day may have several (morning,
-    afternoon). Closures (permanences.Fermeture) are the exceptions."""
+    afternoon). Closures (`Fermeture`) are the exceptions."""
 
     class Jour(models.IntegerChoices):
         LUNDI = 0, _("lundi")
@@ -243,8 +244,6 @@ def lieu_par_defaut():
     created from the settings if the install has none yet (a fresh database)."""
     pk = Lieu.objects.order_by("pk").values_list("pk", flat=True).first()
     if pk is None:
-        from partenariats.models import Organisation
-
         ruche = Organisation.objects.filter(est_la_ruche=True).order_by("pk").first()
         pk = creer_lieu_initial(organisation=ruche).pk
     return pk
@@ -255,7 +254,7 @@ def lieu_principal():
     return Lieu.objects.prefetch_related("horaires").get(pk=lieu_par_defaut())
 
 
-@receiver(post_save, sender="partenariats.Organisation")
+@receiver(post_save, sender=Organisation)
 def porter_les_lieux_sans_organisation(sender, instance, **kwargs):
     """The organisation marked as running the Ruche runs the places that had none yet (a
     fresh install gets its place before its organisations)."""
@@ -272,3 +271,41 @@ def champ_lieu(related_name):
         default=lieu_par_defaut,
         related_name=related_name,
     )
+
+
+class FermetureQuerySet(DuLieuQuerySet):
+    def touchant(self, start, end):
+        """Closures that overlap the dates [start, end]."""
+        return self.filter(debut__lte=end, fin__gte=start)
+
+
+class Fermeture(models.Model):
+    """A day or a range of days when a place is closed: every room of it is blocked. Closures
+    are the exceptions to the place's weekly opening hours (`HoraireOuverture`); the model
+    keeps the table it had in permanences (an existing database keeps its rows)."""
+
+    lieu = champ_lieu("fermetures")
+    debut = models.DateField(_("premier jour"))
+    fin = models.DateField(_("dernier jour"))
+    motif = models.CharField(_("motif"), max_length=200)
+
+    objects = FermetureQuerySet.as_manager()
+    history = HistoricalRecords(table_name="permanences_historicalfermeture")
+
+    class Meta:
+        db_table = "permanences_fermeture"
+        verbose_name = _("fermeture de la Ruche")
+        verbose_name_plural = _("fermetures de la Ruche")
+        ordering = ["debut"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fin__gte=models.F("debut")),
+                name="fermeture_fin_apres_debut",
+                violation_error_message=_("Le dernier jour doit être après le premier jour."),
+            )
+        ]
+
+    def __str__(self):
+        if self.debut == self.fin:
+            return f"{self.motif} ({self.debut:%d/%m/%Y})"
+        return f"{self.motif} ({self.debut:%d/%m/%Y} → {self.fin:%d/%m/%Y})"

@@ -164,7 +164,7 @@ class Passage(models.Model):
         default="",
     )
     partenaire = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("partenaire"),
         on_delete=models.PROTECT,
         null=True,

@@ -24,7 +24,7 @@ class Utilisateur(AbstractUser):
     """An account: Ruche staff, a partner's volunteer or a committee member."""
 
     organisation = models.ForeignKey(
-        "partenariats.Organisation",
+        "ruche.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         null=True,

@@ -18,3 +18,23 @@ class VersionDonnees(models.Model):
 
     def __str__(self):
         return f"{self.nom} : {self.valeur}"
+
+
+class VersionCreneaux(models.Model):
+    """One row whose number changes with every write that may change the free slots.
+
+    The public pages' cached free slots and places are keyed by it: each web process reads it
+    (one indexed row) and so never serves a list older than the last committed booking,
+    cancellation or change of an occurrence, closure or démarche. Bumped by
+    ruche.versions.changer_version_creneaux, in the writer's transaction. It keeps the table
+    it had in permanences (an existing database keeps its row)."""
+
+    valeur = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        db_table = "permanences_versioncreneaux"
+        verbose_name = _("version des créneaux libres")
+        verbose_name_plural = _("versions des créneaux libres")
+
+    def __str__(self):
+        return str(self.valeur)

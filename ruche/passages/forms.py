@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partenariats.models import Organisation
-from ruche.models import DetailsMediation, Lieu, Operateur, Passage, ThemeOperateur
+from ruche.models import DetailsMediation, Lieu, Operateur, Organisation, Passage, ThemeOperateur
 from ruche.models.mediation import Materiel, ThematiqueMediation
 from ruche.perimetre import CHOISIR_LIEU
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
-from partenariats.models import Organisation
-from ruche.models import Operateur
+from ruche.models import Operateur, Organisation
 from ruche.statistiques import sections
 from ruche.statistiques.sources import collecter
 from ruche.statistiques.tableaux import tableaux_visiteurs

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION
-from partenariats.models import ComiteSuivi, Convention, DocumentCommunication, Organisation
+from partenariats.models import ComiteSuivi, Convention, DocumentCommunication
 from permanences.models import RendezVous
+from ruche.models import Organisation
 from tests.e2e.conftest import assert_accessible, login
 from tests.partenariats.factories import ConventionFactory, PartieFactory, RucheFactory
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour

@@ -28,7 +28,9 @@ def test_staff_records_visits_and_reads_the_figures_on_a_phone(phone_page):
     assert_accessible(page)
     page.get_by_role("button", name="Accompagnement individuel sans rendez-vous").click()
     page.wait_for_url(page.base_url + "/passages/")
-    page.get_by_label("Démarche (facultatif)").select_option(label="Retraite")
+    page.get_by_label("Opérateur et thème (facultatif)").select_option(
+        label="Assurance retraite, thème non précisé"
+    )
     page.get_by_role("button", name="Pris en charge par la CNFS").click()
     page.wait_for_url(page.base_url + "/passages/")
     page.get_by_role("button", name="Accès en autonomie à l'ordinateur").click()

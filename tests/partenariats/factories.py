@@ -12,11 +12,11 @@ from partenariats.models import (
     DocumentCommunication,
     Engagement,
     Manquement,
-    Organisation,
     Resiliation,
     Signature,
     Visa,
 )
+from ruche.models import Organisation
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

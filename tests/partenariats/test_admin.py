@@ -20,7 +20,12 @@ from tests.partenariats.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELES = [m for m in admin.site._registry if m._meta.app_label == "partenariats"]
+# The models this app's admin registers (the organisations among them, which live in ruche).
+MODELES = [
+    modele
+    for modele, modele_admin in admin.site._registry.items()
+    if type(modele_admin).__module__.startswith("partenariats.")
+]
 
 
 @pytest.fixture
@@ -42,7 +47,7 @@ def donnees(convention):
 @pytest.mark.parametrize("model", MODELES, ids=lambda m: m.__name__)
 def test_admin_pages(client_de, personnel, donnees, model):
     client = client_de(personnel)
-    nom = f"admin:partenariats_{model._meta.model_name}"
+    nom = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     assert client.get(reverse(f"{nom}_changelist")).status_code == 200
     assert client.get(reverse(f"{nom}_changelist"), {"q": "Bagnols"}).status_code == 200
     # A visa is given on the site by one of the partner's own, never typed in the admin.

@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 
-from partenariats.models import DocumentCommunication, Organisation
-from partenariats.validators import valider_document, valider_logo, valider_pdf
+from partenariats.models import DocumentCommunication
+from ruche.models import Organisation
 from ruche.pdf import nouveau_fetcher
+from ruche.validators import valider_document, valider_logo, valider_pdf
 from tests.partenariats.factories import DocumentFactory, OrganisationFactory, ResiliationFactory
 from tests.ruche.factories import (
     BenevoleFactory,

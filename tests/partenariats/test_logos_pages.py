@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.templatetags.static import static
 from django.urls import reverse
 
-from partenariats.models import Organisation
+from ruche.models import Organisation
 from tests.partenariats.factories import OrganisationFactory, RucheFactory
 
 pytestmark = pytest.mark.django_db

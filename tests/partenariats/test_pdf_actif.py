@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partenariats.models import DocumentCommunication
-from partenariats.validators import valider_document, valider_pdf
+from ruche.validators import valider_document, valider_pdf
 from tests.ruche.factories import PersonnelFactory
 
 pytestmark = pytest.mark.django_db

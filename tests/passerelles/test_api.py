@@ -197,3 +197,41 @@ def test_monthly_visits_of_the_keys_places(client, association):
     # A partner association runs no place: no visits to read.
     _cle, partenaire = creer_cle(nom="Logiciel", organisation=association)
     assert client.get("/api/v1/passages/mensuels", **entete(partenaire)).json() == []
+
+
+def test_a_keyed_list_reads_the_same_number_of_queries_whatever_its_length(
+    client, association, seance
+):
+    _cle, texte = creer_cle(nom="Logiciel", organisation=association)
+    periode = {"du": timezone.localdate().isoformat()}
+    reserver(seance)
+    client.get("/api/v1/seances", periode, **entete(texte))  # the key's last use written
+
+    def compter(chemin):
+        with CaptureQueriesContext(connection) as requetes:
+            assert client.get(chemin, periode, **entete(texte)).status_code == 200
+        return len(requetes)
+
+    avant = {chemin: compter(chemin) for chemin in ("/api/v1/rendez-vous", "/api/v1/seances")}
+    duree = seance.permanence.demarches.get().duree_minutes
+    for rang in (1, 2, 3):
+        reserver_rendez_vous(
+            occurrence=seance,
+            demarche=seance.permanence.demarches.get(),
+            debut=seance.debut + dt.timedelta(minutes=duree * rang),
+            nom=f"Habitant {rang}",
+            email=f"h{rang}@exemple.fr",
+        )
+    apres = {chemin: compter(chemin) for chemin in avant}
+    assert apres == avant
+
+
+def test_keyed_reads_are_counted_apart_from_public_ones(client, settings, association):
+    settings.API_LIMITE_PAR_MINUTE = 1
+    settings.API_LIMITE_CLE_PAR_MINUTE = 2
+    _cle, texte = creer_cle(nom="Logiciel", organisation=association)
+    assert client.get("/api/v1/lieux").status_code == 200
+    assert client.get("/api/v1/lieux").status_code == 429
+    assert client.get("/api/v1/cle", **entete(texte)).status_code == 200
+    assert client.get("/api/v1/cle", **entete(texte)).status_code == 200
+    assert client.get("/api/v1/cle", **entete(texte)).status_code == 429

@@ -227,3 +227,72 @@ def test_endpoints_must_be_https_and_public(settings):
         with pytest.raises(AdresseRefusee):
             adresses_permises(hote, 443)
     assert adresses_permises("93.184.215.14", 443) == ["93.184.215.14"]
+
+
+def test_moves_attendance_and_a_conventions_end_are_announced(
+    local, association, seance, django_capture_on_commit_callbacks
+):
+    from permanences.services.rendezvous import deplacer_rendez_vous, marquer_presence
+
+    with Recepteur() as recepteur:
+        abonner(recepteur.url, organisation=association)
+        with django_capture_on_commit_callbacks(execute=True):
+            rdv = reserver(seance)
+            deplacer_rendez_vous(
+                rendez_vous=rdv,
+                occurrence=seance,
+                debut=seance.debut + dt.timedelta(minutes=rdv.demarche.duree_minutes),
+            )
+        with (
+            time_machine.travel(seance.debut + dt.timedelta(hours=2)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            rdv.refresh_from_db()
+            marquer_presence(rendez_vous=rdv, venu=True)
+    recus = [(c["type"], c["data"].get("venu")) for _i, c, _v in recepteur.recus]
+    assert recus == [
+        ("rendez_vous.cree", None),
+        ("rendez_vous.deplace", None),
+        ("rendez_vous.presence", True),
+    ]
+
+
+def test_a_conventions_end_reaches_its_partner(local, django_capture_on_commit_callbacks):
+    from partenariats.services.fin import mettre_fin
+    from tests.partenariats.factories import ConventionFactory, PartieFactory, RucheFactory
+
+    partenaire = OrganisationFactory(nom="Partenaire qui s'en va", en_convention=False)
+    convention = ConventionFactory()
+    PartieFactory(convention=convention, organisation=RucheFactory(), ordre=1)
+    PartieFactory(convention=convention, organisation=partenaire, ordre=2)
+    with Recepteur() as recepteur:
+        _a, secret = abonner(
+            recepteur.url, organisation=partenaire, evenements=["convention.terminee"]
+        )
+        recepteur.secrets.append(secret)
+        with django_capture_on_commit_callbacks(execute=True):
+            mettre_fin(
+                convention=convention,
+                par=PersonnelFactory(),
+                resilier_le=timezone.localdate() + dt.timedelta(days=10),
+                motif_resiliation="Accord des deux parties",
+            )
+    [(_i, corps, valide)] = recepteur.recus
+    assert valide and corps["type"] == "convention.terminee"
+    assert corps["data"]["convention"] == convention.pk
+    assert corps["data"]["organisations"] == [partenaire.pk]
+
+
+def test_the_log_of_old_deliveries_is_deleted_what_waits_is_kept(
+    local, association, seance, django_capture_on_commit_callbacks
+):
+    with Recepteur(erreurs=1) as recepteur:
+        abonner(recepteur.url, organisation=association)
+        with django_capture_on_commit_callbacks(execute=True):
+            premier = reserver(seance)  # fails: waits
+            annuler_rendez_vous(rendez_vous=premier)  # received
+    assert sorted(Livraison.objects.values_list("statut", flat=True)) == ["a_envoyer", "reussie"]
+    with time_machine.travel(timezone.now() + dt.timedelta(days=91)):
+        call_command("relancer_webhooks", verbosity=0)
+    assert list(Livraison.objects.values_list("statut", flat=True)) == ["a_envoyer"]
+    assert Evenement.objects.count() == 1

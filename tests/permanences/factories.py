@@ -6,7 +6,6 @@ from permanences.models import (
     Atelier,
     Calendrier,
     Demarche,
-    Fermeture,
     Inscription,
     Occurrence,
     Permanence,
@@ -15,6 +14,7 @@ from permanences.models import (
     Salle,
 )
 from ruche.formats import PARIS
+from ruche.models import Fermeture
 from tests.partenariats.factories import OrganisationFactory
 
 

@@ -21,15 +21,16 @@ from tests.ruche.factories import PersonnelFactory
 
 pytestmark = pytest.mark.django_db
 
+# The lists this app's admin registers (a place's closures belong to ruche).
 MODELS = [
-    "salle",
-    "fermeture",
-    "demarche",
-    "calendrier",
-    "permanence",
-    "occurrence",
-    "reservationsalle",
-    "jetoncalendrier",
+    "permanences_salle",
+    "ruche_fermeture",
+    "permanences_demarche",
+    "permanences_calendrier",
+    "permanences_permanence",
+    "permanences_occurrence",
+    "permanences_reservationsalle",
+    "permanences_jetoncalendrier",
 ]
 
 
@@ -50,7 +51,7 @@ def test_every_list_and_form_opens(admin_client_staff, model):
         debut=paris(2027, 2, 1, 9),
         fin=paris(2027, 2, 1, 10),
     )
-    url = reverse(f"admin:permanences_{model}_changelist")
+    url = reverse(f"admin:{model}_changelist")
     assert admin_client_staff.get(url).status_code == 200
     assert admin_client_staff.get(url, {"q": "Cèze"}).status_code == 200
 
@@ -124,7 +125,7 @@ def test_a_new_closure_removes_the_free_sessions_of_validated_calendars(admin_cl
     PermanenceFactory(calendrier=calendrier)  # Tuesdays
     generer_occurrences(calendrier=calendrier)
     response = admin_client_staff.post(
-        reverse("admin:permanences_fermeture_add"),
+        reverse("admin:ruche_fermeture_add"),
         {"debut": "2030-02-04", "fin": "2030-02-15", "motif": "Travaux"},
     )
     assert response.status_code == 302

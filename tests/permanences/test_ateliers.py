@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from permanences.antiabus import fabriquer_jeton
-from permanences.models import Atelier, Fermeture, Inscription, ReservationSalle
+from permanences.models import Atelier, Inscription, ReservationSalle
 from permanences.services.ateliers import annuler_inscription, creer_atelier, inscrire
+from ruche.models import Fermeture
 from tests.partenariats.factories import OrganisationFactory
 from tests.permanences.factories import (
     AtelierFactory,

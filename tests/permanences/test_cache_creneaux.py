@@ -15,7 +15,7 @@ from permanences.models import RendezVous
 from permanences.services.calendrier import annuler_occurrence
 from permanences.services.disponibilites import creneaux_publics
 from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
-from permanences.services.versions import version_creneaux
+from ruche.versions import version_creneaux
 from tests.permanences.factories import (
     AtelierFactory,
     FermetureFactory,
@@ -147,10 +147,11 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
 ):
     remplir(demarche, semaines)
     # Cold: the data's version (the page cache), the slots' version, the places (places,
-    # hours, today's closures), the démarches, then sessions, the partners' conventions (five
-    # queries: conventions, committees, breaches, amendments, parties), bookings and
-    # closures, once.
-    with django_assert_num_queries(14):
+    # hours, today's closures), the démarches, the démarche's summary of free slots (none at
+    # this version), then sessions, the partners' conventions (five queries: conventions,
+    # committees, breaches, amendments, parties), bookings and closures, once, and the
+    # summary written.
+    with django_assert_num_queries(16):
         assert client.get(PAGE).status_code == 200
     # Warm: the data's version, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):
@@ -309,3 +310,56 @@ def test_a_partner_brought_under_a_convention_gets_its_slots_at_once(client, dem
         ),
     )
     assert lien(occurrence) in page(client)
+
+
+def _lit_les_rendez_vous(requetes):
+    return any('"permanences_rendezvous"' in q["sql"] for q in requetes.captured_queries)
+
+
+def test_a_booking_refreshes_its_demarche_summary_and_no_reader_reads_every_booking(
+    demarche, occurrence
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from permanences.models import CreneauxLibres
+
+    creneaux_publics(demarche=demarche)  # the summary at this version
+    rdv = reserver_rendez_vous(
+        occurrence=occurrence,
+        demarche=demarche,
+        debut=occurrence.debut,
+        nom="Awa Diallo",
+        telephone="0612345678",
+    )
+    resume = CreneauxLibres.objects.get(demarche=demarche)
+    assert resume.version == version_creneaux()  # written by the booking, at its version
+    debuts = [debut for _pk, debut, _fin in resume.creneaux]
+    assert int(rdv.debut.timestamp()) not in debuts
+    assert int((rdv.debut + timedelta(minutes=45)).timestamp()) in debuts
+    cache.clear()  # a cache emptied, another process: one row, not every booking
+    with CaptureQueriesContext(connection) as requetes:
+        libres = creneaux_publics(demarche=demarche)
+    assert not _lit_les_rendez_vous(requetes) and len(requetes) == 2
+    assert [c[1] for c in libres] == [d for d in debuts if d in {c[1] for c in libres}]
+    # A cancellation frees the slot in the summary the same way.
+    annuler_rendez_vous(rendez_vous=rdv, par=None)
+    cache.clear()
+    with CaptureQueriesContext(connection) as requetes:
+        libres = creneaux_publics(demarche=demarche)
+    assert not _lit_les_rendez_vous(requetes)
+    assert int(rdv.debut.timestamp()) in [c[1] for c in libres]
+
+
+def test_a_summary_at_another_version_is_computed_again(demarche, occurrence):
+    from django.core.cache import cache
+
+    from permanences.models import CreneauxLibres
+
+    creneaux_publics(demarche=demarche)
+    RendezVousFactory(occurrence=occurrence, demarche=demarche)  # no service: only a version
+    cache.clear()
+    libres = creneaux_publics(demarche=demarche)
+    assert int(occurrence.debut.timestamp()) not in [c[1] for c in libres]
+    assert CreneauxLibres.objects.get(demarche=demarche).version == version_creneaux()

@@ -3,14 +3,14 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from permanences.models import Calendrier, Demarche, Fermeture, Occurrence, ReservationSalle, Salle
+from permanences.models import Calendrier, Demarche, Occurrence, ReservationSalle, Salle
 from permanences.services.semestre import (
     conflits_du_calendrier,
     sauter_dates,
     semestre_suivant,
     soumettre_calendrier,
 )
-from ruche.models import Utilisateur
+from ruche.models import Fermeture, Utilisateur
 
 pytestmark = pytest.mark.django_db
 

@@ -136,8 +136,9 @@ def test_the_day_board_runs_a_fixed_number_of_queries(client, personnel):
     remplir_la_journee(personnel, 4)
     assert requetes(client) == froid
     assert requetes(client) == chaud
-    # 17 cold and 7 warm, plus the person's places and the number of places (place rule).
-    assert froid <= 19 and chaud <= 9
+    # 17 cold and 7 warm, plus the person's places and the number of places (place rule);
+    # cold, the failed messages are counted again too (kept at the data's version).
+    assert froid <= 20 and chaud <= 9
 
 
 def test_the_board_shows_the_days_sessions_appointments_workshops_and_alerts(client, personnel):

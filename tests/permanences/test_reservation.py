@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from permanences.models import Fermeture, Occurrence, RendezVous
+from permanences.models import Occurrence, RendezVous
 from permanences.services.disponibilites import creneaux_pour, prochains_creneaux
 from permanences.services.rendezvous import (
     CreneauPris,
@@ -21,6 +21,7 @@ from permanences.services.rendezvous import (
     reserver_rendez_vous,
 )
 from permanences.sms import MemoryBackend
+from ruche.models import Fermeture
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 
 pytestmark = pytest.mark.django_db

@@ -251,3 +251,72 @@ def liens(html, motif):
     """The href values of a page matching the regular expression, in order, unescaped."""
     trouves = re.findall(r'href="([^"]+)"', html)
     return [lien.replace("&amp;", "&") for lien in trouves if re.search(motif, lien)]
+
+
+class RedisJetable:
+    """A throwaway Redis server (Debian's redis-server, installed by scripts/test.sh) on a
+    Unix socket of its own, nothing written to disk; stopped and removed at the end."""
+
+    def __init__(self):
+        import shutil
+        import tempfile
+
+        self.binaire = shutil.which("redis-server")
+        assert self.binaire, "redis-server manque : scripts/test.sh l'installe (apt)."
+        self.dossier = Path(tempfile.mkdtemp(prefix="ruche-redis-"))
+        self.socket = self.dossier / "redis.sock"
+        self.processus = None
+
+    @property
+    def url(self):
+        return f"rediscache://{self.socket}"
+
+    def demarrer(self):
+        self.processus = subprocess.Popen(
+            [
+                self.binaire,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket),
+                "--unixsocketperm",
+                "700",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dossier),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        attendre(self.repond, delai=30, pas=0.05, quoi="redis-server")
+        return self
+
+    def repond(self):
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.settimeout(1)
+                s.connect(str(self.socket))
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def arreter(self):
+        if self.processus is not None and self.processus.poll() is None:
+            self.processus.terminate()
+            self.processus.wait(timeout=30)
+
+    def supprimer(self):
+        import shutil
+
+        self.arreter()
+        shutil.rmtree(self.dossier, ignore_errors=True)
+
+    def __enter__(self):
+        return self.demarrer()
+
+    def __exit__(self, *exc):
+        self.supprimer()

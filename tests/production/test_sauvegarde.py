@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from partenariats.models import Convention, Organisation
+from partenariats.models import Convention
+from ruche.models import Organisation
 from tests.production.outils import environnement, manage, url_base
 
 

@@ -140,3 +140,14 @@ def test_staff_resend_failed_messages(client, personnel, echecs):
 def test_others_do_not_see_failed_messages(client, request, qui, echecs):
     client.force_login(request.getfixturevalue(qui))
     assert client.get(URL).status_code in (302, 403)
+
+
+def test_a_message_failed_by_the_worker_counts_at_the_next_request(settings, db_queue):
+    """The worker runs in another process: the count must not wait for a timeout there."""
+    from ruche.alertes import nombre_envois_echoues
+
+    assert nombre_envois_echoues() == 0  # counted and kept
+    settings.EMAIL_BACKEND = "tests.ruche.test_envois_echoues.RefusingSMTP"
+    envoyer_courriel.enqueue(MESSAGE)
+    worker()
+    assert nombre_envois_echoues() == 1

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from partenariats.models import Organisation
 from permanences.models import Salle
 from permanences.services.agenda import lieu as lieu_agenda
 from ruche.horaires import infos_lieu
-from ruche.models import HoraireOuverture, Lieu, Passage
+from ruche.models import HoraireOuverture, Lieu, Organisation, Passage
 from ruche.models.lieu import decouper_adresse, lieu_par_defaut, lieu_principal
 from tests.partenariats.factories import ConventionFactory, RucheFactory
 from tests.permanences.factories import DemarcheFactory, FermetureFactory, SalleFactory

@@ -305,7 +305,7 @@ def test_the_admin_asks_for_the_place_among_those_of_a_staff_member_of_two(clien
     Lieu.objects.create(nom="France Services Uzès", slug="uzes")
     agent.user_permissions.add(*Permission.objects.filter(codename__endswith="_fermeture"))
     client.force_login(agent)
-    ajout = client.get(reverse("admin:permanences_fermeture_add"))
+    ajout = client.get(reverse("admin:ruche_fermeture_add"))
     choix = ajout.context["adminform"].form.fields["lieu"].queryset
     assert set(choix) == set(reseau["lieux"].values())
 

@@ -8,8 +8,8 @@ import time_machine
 from django.core.management import call_command
 
 from partenariats.models import Convention
-from permanences.models import Atelier, Calendrier, Demarche, Fermeture, RendezVous, Salle
-from ruche.models import Lieu, Passage, Utilisateur
+from permanences.models import Atelier, Calendrier, Demarche, RendezVous, Salle
+from ruche.models import Fermeture, Lieu, Passage, Utilisateur
 from ruche.perimetre import lieux_visibles
 from tests.permanences.conftest import AUJOURDHUI
 from tests.ruche.test_donnees_ouvertes import _rapport

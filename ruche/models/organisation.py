@@ -3,9 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partenariats.validators import valider_logo
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.perimetre import SansLieuQuerySet
+from ruche.validators import valider_logo
 
 CLE_LOGOS_ENTETE = "logos:entete"  # the organisations on the page header (partenariats.logos)
 
@@ -35,7 +35,9 @@ class OrganisationQuerySet(SansLieuQuerySet):
 
 
 class Organisation(models.Model):
-    """A party to a convention: the commune (La Ruche numérique) or a partner association."""
+    """A party to a convention: the commune (La Ruche numérique) or a partner association.
+    Places are run by organisations and accounts belong to one: it lives on the ground floor,
+    with the table it had in partenariats (an existing database keeps its rows)."""
 
     class Nature(models.TextChoices):
         COMMUNE = "commune", _("Commune")
@@ -68,9 +70,10 @@ class Organisation(models.Model):
     )
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="partenariats_historicalorganisation")
 
     class Meta:
+        db_table = "partenariats_organisation"
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["nom"]

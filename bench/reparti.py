@@ -1,0 +1,367 @@
+"""Spread load benchmark: every public page of every place in three languages, under writes.
+
+    scripts/charge.sh --reparti                     # 33 places, one node, 0/1/5/20 writes a second
+    scripts/charge.sh --reparti --redis --noeuds 2       # two nodes sharing a throwaway Redis
+    scripts/charge.sh --reparti --lieux 5 --duree 3      # a quick run
+
+A network's real traffic is not one page hit again and again: each kind of public page
+(place home, démarches, free slots, booking form, workshops, a secret link) is loaded over
+every place's pages, each request in turn in French, English and Arabic (wrk with a Lua
+script). While it runs, a thread writes across the places at 0, 1, 5 and 20 writes per
+second: half of them visits typed at the desk, half bookings (each one cancelled a few
+writes later, so the slots last). The logged-in pages (a volunteer's week and day, the day
+board, the statistics) are measured under the same writes. Each measure is preceded by the
+bare view's (/plafond/) on the same node(s); the table gives each page's share of it, its
+p99, and the machine's load average when the row was measured.
+
+One node is one gunicorn with two sync workers; two nodes are two gunicorns with one
+worker each on their own ports, loaded by two wrk processes at once (half the connections
+each), sharing PostgreSQL and the cache (--redis: a throwaway Redis, CACHE_URL).
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.charge import (  # noqa: E402  (sets up Django with bench.reglages)
+    PLAFOND,
+    _ms,
+    arreter,
+    clients,
+    demarrer_gunicorn,
+    get,
+    port_libre,
+    preparer,
+    rendre_journal,
+    vider,
+)
+
+LANGUES = ("fr", "en", "ar")
+CIBLES = {"public": 1 / 3, "personnel": 1 / 4}
+P99_MAX_MS = 100
+
+LUA = """
+local chemins = {%(chemins)s}
+local langues = {"fr", "en", "ar"}
+local cookie = %(cookie)s
+local i = 0
+init = function(args)
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+  i = math.random(#chemins * 3)
+end
+request = function()
+  i = i + 1
+  local chemin = chemins[(i %% #chemins) + 1]
+  local langue = langues[(math.floor(i / #chemins) %% 3) + 1]
+  local entetes = {["Accept-Language"] = langue}
+  if cookie ~= "" then entetes["Cookie"] = cookie end
+  return wrk.format("GET", chemin, entetes)
+end
+"""
+
+
+def lua(chemins, cookie):
+    fichier = tempfile.NamedTemporaryFile(  # noqa: SIM115 - removed by the caller
+        "w", prefix="ruche-wrk-", suffix=".lua", delete=False
+    )
+    fichier.write(
+        LUA
+        % {
+            "chemins": ", ".join(f'"{c}"' for c in chemins),
+            "cookie": f'"{cookie}"' if cookie else '""',
+        }
+    )
+    fichier.close()
+    return fichier.name
+
+
+def wrk_script(port, script, duree, connexions):
+    sortie = subprocess.run(
+        ["wrk", "-t1", f"-c{connexions}", f"-d{duree}s", "--latency", "--timeout=5s",
+         "-s", script, f"http://127.0.0.1:{port}/"],
+        capture_output=True, text=True, check=True, timeout=duree + 60,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", sortie)[1])
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", sortie, re.M)[1])
+    echecs = 0
+    if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", sortie):
+        echecs += int(match[1])
+    return rps, p99, echecs
+
+
+def mesurer(ports, chemins, cookie, duree, connexions):
+    """(requests/s over every node, worst p99, failures): one wrk per node at once."""
+    script = lua(chemins, cookie)
+    try:
+        resultats = [None] * len(ports)
+
+        def un(indice, port):
+            resultats[indice] = wrk_script(port, script, duree, max(1, connexions // len(ports)))
+
+        fils = [threading.Thread(target=un, args=(i, p)) for i, p in enumerate(ports)]
+        for fil in fils:
+            fil.start()
+        for fil in fils:
+            fil.join()
+    finally:
+        os.unlink(script)
+    return (
+        sum(r[0] for r in resultats),
+        max(r[1] for r in resultats),
+        sum(r[2] for r in resultats),
+    )
+
+
+# --- the places and their pages ------------------------------------------------------------
+
+
+def ajouter_lieux(nombre):
+    """Places 2..nombre, each with a year of activity (bench/lieux.py's generator)."""
+    from bench.lieux import apres_generation, generer_activite, nouveau_lieu
+    from ruche.models import Utilisateur
+
+    auteur = Utilisateur.objects.get(username="banc")
+    debut = time.perf_counter()
+    for n in range(2, nombre + 1):
+        generer_activite(nouveau_lieu(n), annees=1, passages=8000, auteur=auteur)
+    apres_generation()
+    print(f"{nombre - 1} lieu(x) ajouté(s) en {time.perf_counter() - debut:.0f} s.")
+
+
+def pages_publiques():
+    """{kind: [path, …]} of every place's public pages."""
+    from permanences.models import Demarche, RendezVous
+    from permanences.services.disponibilites import prochains_creneaux
+    from ruche.lieux_publics import url_lieu
+    from ruche.models import Lieu
+
+    plusieurs = Lieu.objects.count() > 1
+    pages = {k: [] for k in ("accueil", "démarches", "créneaux", "formulaire", "ateliers")}
+    pages["lien secret"] = []
+    for lieu in Lieu.objects.order_by("pk"):
+        lieu.plusieurs = plusieurs
+        pages["accueil"].append(url_lieu("accueil", lieu))
+        pages["démarches"].append(url_lieu("permanences:demarches", lieu))
+        pages["ateliers"].append(url_lieu("permanences:ateliers", lieu))
+        for demarche in Demarche.objects.actives().filter(lieu=lieu):
+            chemin = url_lieu("permanences:demarche_ou_rendez_vous", lieu, demarche.slug)
+            pages["créneaux"].append(chemin)
+            if creneaux := prochains_creneaux(demarche=demarche, nombre=1):
+                pages["formulaire"].append(f"{chemin}reserver/?creneau={creneaux[0].valeur}")
+        secrets = (
+            RendezVous.objects.reserves()
+            .filter(demarche__lieu=lieu, debut__gt=timezone.now())
+            .values_list("secret", flat=True)[:3]
+        )
+        pages["lien secret"] += [f"/rendez-vous/{secret}/" for secret in secrets]
+    return pages
+
+
+# --- the writes ------------------------------------------------------------------------------
+
+
+class Ecrivain(threading.Thread):
+    """Writes across the places at `debit` per second until stopped: a visit typed, then a
+    booking (cancelled four writes later), in turn."""
+
+    def __init__(self, debit):
+        super().__init__(daemon=True)
+        self.debit = debit
+        self.arret = threading.Event()
+        self.faites = 0
+        self.erreurs = 0
+
+    def run(self):
+        from permanences.models import Demarche, Occurrence, RendezVous
+        from permanences.services.disponibilites import prochains_creneaux
+        from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
+        from ruche.models import Lieu, Utilisateur
+        from ruche.models.passage import Accompagnement
+        from ruche.passages.services import enregistrer_passage
+
+        auteur = Utilisateur.objects.get(username="banc")
+        lieux = list(Lieu.objects.all())
+        demarches = list(Demarche.objects.actives())
+        reservees = []
+        prochaine = time.monotonic()
+        try:
+            while not self.arret.is_set():
+                try:
+                    if self.faites % 2 == 0:
+                        enregistrer_passage(
+                            auteur=auteur,
+                            accompagnement=Accompagnement.values[0],
+                            lieu=random.choice(lieux),
+                        )
+                    elif len(reservees) >= 4:
+                        annuler_rendez_vous(rendez_vous=reservees.pop(0), par=auteur)
+                    else:
+                        demarche = random.choice(demarches)
+                        libres = prochains_creneaux(demarche=demarche, nombre=8)
+                        creneau = random.choice(libres)
+                        reservees.append(
+                            reserver_rendez_vous(
+                                occurrence=Occurrence.objects.get(pk=creneau.cle),
+                                demarche=demarche,
+                                debut=creneau.debut,
+                                nom="Banc Écriture",
+                                telephone="0612345678",
+                                canal=RendezVous.Canal.TELEPHONE,
+                                par=auteur,
+                            )
+                        )
+                except Exception:  # noqa: BLE001 - a refused write is counted, not fatal
+                    self.erreurs += 1
+                self.faites += 1
+                prochaine += 1 / self.debit
+                self.arret.wait(max(0.0, prochaine - time.monotonic()))
+            for rdv in reservees:
+                annuler_rendez_vous(rendez_vous=rdv, par=auteur)
+        finally:
+            connection.close()
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def charge_moyenne():
+    return os.getloadavg()[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lieux", type=int, default=33)
+    parser.add_argument("--ecritures", default="0,1,5,20", help="écritures par seconde")
+    parser.add_argument("--noeuds", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--duree", type=int, default=5, help="secondes par mesure")
+    parser.add_argument("--connexions", type=int, default=16)
+    parser.add_argument("--redis", action="store_true", help="CACHE_URL vient du script")
+    options = parser.parse_args()
+    debits = [int(d) for d in options.ecritures.split(",")]
+
+    nom_base = connection.settings_dict["NAME"]
+    if connection.vendor != "postgresql" or "charge" not in nom_base:
+        sys.exit("Il faut une base PostgreSQL vide dont le nom contient « charge ».")
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    personnelles = [p for p in preparer(1) if p[1] == "personnel"]
+    if options.lieux > 1:
+        ajouter_lieux(options.lieux)
+    publiques = pages_publiques()
+    par_compte = clients()
+    for _nom, _kind, url, compte in personnelles:
+        for _ in range(2):  # the CSRF cookie the cached parts are keyed by
+            par_compte[compte].get(url)
+    cookies = {
+        compte: "; ".join(
+            f"{nom}={client.cookies[nom].value}"
+            for nom in ("sessionid", "csrftoken")
+            if nom in client.cookies
+        )
+        for compte, client in par_compte.items()
+        if compte
+    }
+    connection.close()
+
+    journal = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
+        prefix="ruche-gunicorn-", suffix=".log", delete=False
+    )
+    ports = [port_libre() for _ in range(options.noeuds)]
+    processus = [demarrer_gunicorn(port, journal, workers=2 // options.noeuds) for port in ports]
+    lignes = {}
+    try:
+        for chemins in publiques.values():  # every page once: the caches filled
+            for chemin in chemins:
+                for port in ports:
+                    get(port, chemin)
+        for debit in debits:
+            ecrivain = Ecrivain(debit) if debit else None
+            if ecrivain:
+                ecrivain.start()
+            mesures = [(n, "public", c, None) for n, c in publiques.items() if c]
+            mesures += [(n, "personnel", [u], compte) for n, _k, u, compte in personnelles]
+            for nom, kind, chemins, compte in mesures:
+                charge = charge_moyenne()
+                plafond = mesurer(ports, [PLAFOND], None, options.duree, options.connexions)
+                for port in ports:
+                    vider(port)
+                mesure = mesurer(
+                    ports, chemins, cookies.get(compte), options.duree, options.connexions
+                )
+                for port in ports:
+                    vider(port)
+                lignes.setdefault((nom, kind, len(chemins)), {})[debit] = (mesure, plafond, charge)
+                print(
+                    f"  {debit:>2} écr./s {nom:<20} {mesure[0]:7.1f} req/s, plafond "
+                    f"{plafond[0]:7.1f}, p99 {mesure[1]:6.1f} ms, charge {charge:.1f}",
+                    file=sys.stderr,
+                )
+            if ecrivain:
+                ecrivain.arret.set()
+                ecrivain.join()
+                print(
+                    f"  {ecrivain.faites} écritures à {debit}/s, {ecrivain.erreurs} refusées",
+                    file=sys.stderr,
+                )
+    finally:
+        for p in processus:
+            arreter(p)
+        journal.close()
+    rendre_journal(journal)
+    imprimer(lignes, debits, options)
+
+
+def imprimer(lignes, debits, options):
+    cache = (
+        "Redis partagé"
+        if os.environ.get("CACHE_URL", "").startswith("redis")
+        else ("mémoire de chaque processus")
+    )
+    noeuds = (
+        "1 nœud (gunicorn 2 workers)"
+        if options.noeuds == 1
+        else ("2 nœuds (2 gunicorn de 1 worker)")
+    )
+    print(
+        f"\n{options.lieux} lieux, {noeuds}, cache : {cache}, wrk {options.connexions} "
+        f"connexions, {options.duree} s par mesure, pages publiques de tous les lieux en "
+        f"fr/en/ar. Part du plafond (p99 ms) par débit d'écritures ; charge = load average "
+        f"de la machine (1 min) au début de la mesure.\n"
+    )
+    entete = " | ".join(f"{d} écr./s" for d in debits)
+    print(f"| page (adresses) | {entete} | cible |")
+    print("|---|" + "---:|" * len(debits) + "---|")
+    for (nom, kind, nombre), par_debit in lignes.items():
+        cellules = []
+        atteint = True
+        for debit in debits:
+            (rps, p99, echecs), (plafond, _p, _e), charge = par_debit[debit]
+            part = rps / plafond if plafond else 0
+            if debit == max(debits):
+                atteint = part >= CIBLES[kind] and p99 < P99_MAX_MS
+            cellules.append(
+                f"{part:.0%} ({p99:.0f} ms, charge {charge:.1f})"
+                + (f" {echecs} ÉCHECS" if echecs else "")
+            )
+        cible = f"≥ {CIBLES[kind]:.0%}, p99 < {P99_MAX_MS} ms : {'oui' if atteint else 'NON'}"
+        print(f"| {nom} ({nombre}) | " + " | ".join(cellules) + f" | {cible} |")
+    plafonds = [v[1][0] for par_debit in lignes.values() for v in par_debit.values()]
+    print(f"| plafond (/plafond/) | médiane {statistics.median(plafonds):.0f} req/s | | |")
+
+
+if __name__ == "__main__":
+    main()
