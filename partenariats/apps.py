@@ -8,8 +8,9 @@ class PartenariatsConfig(AppConfig):
 
     def ready(self):
         # Registers the state of the convention in the Ruche's statistics, the conventions'
-        # alerts on the staff's day board, and the partners' logos.
-        from partenariats import alertes, logos, statistiques  # noqa: F401
+        # alerts on the staff's day board, the partners' logos, and where an organisation
+        # holds conventions and who a place's partners are (ruche.registres).
+        from partenariats import alertes, logos, registres, statistiques  # noqa: F401
         from ruche.versions import suivre
 
         # The conventions and their life feed the statistics and the day board's alerts.

@@ -187,5 +187,13 @@ def bilans_tenus(periode, *, organisations=None, lieux=None):
     tenus = sum(1 for c in comites if c.a_eu_lieu)
     total = [_("Comités tenus"), tenus, "", "", "", "", ""]
     return BilansTenus(
-        Tableau("bilans", _("Comités de suivi et temps de bilan"), colonnes, rangees, total)
+        Tableau(
+            "bilans",
+            _("Comités de suivi et temps de bilan"),
+            colonnes,
+            rangees,
+            total,
+            # On a phone the count reads "Nombre : 1" under "Comités tenus", not "État : 1".
+            etiquettes_total=["", _("Nombre"), "", "", "", "", ""],
+        )
     )

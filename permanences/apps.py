@@ -8,16 +8,22 @@ class PermanencesConfig(AppConfig):
 
     def ready(self):
         # Connects the slots' cache versions; registers the statistics' sources and sections
-        # (Article 2 commitments included) and the day board's alerts.
+        # (Article 2 commitments included), the day board's alerts, and what the ground
+        # floor's pages show of the permanences (ruche.registres).
         from partenariats.services.fin import enregistrer_annuleur
         from permanences import (  # noqa: F401
             alertes,
             engagements,
             offre,
             receivers,
+            registres,
             statistiques,
         )
         from permanences.services.fin_partenariat import annuleur
+        from ruche.donnees_ouvertes.receivers import connecter_sources
+
+        # A démarche or a workshop changed shows in the open data's records at once.
+        connecter_sources(self.get_model("Demarche"), self.get_model("Atelier"))
 
         # What a convention's end cancels (partenariats does not import permanences).
         enregistrer_annuleur(annuleur)

@@ -55,11 +55,13 @@ class RucheConfig(AppConfig):
         from ruche.donnees_ouvertes import manquants  # noqa: F401  (its day board alert)
         from ruche.donnees_ouvertes.receivers import connecter
         from ruche.models import (
+            AuditAccessibilite,
             Fermeture,
             HoraireOuverture,
             Lieu,
             Organisation,
             Passage,
+            PlanAccessibilite,
             TotalHistorique,
             Utilisateur,
         )
@@ -73,5 +75,7 @@ class RucheConfig(AppConfig):
         suivre(
             Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture, Fermeture, Organisation
         )
+        # The accessibility statement and the status every footer shows.
+        suivre(AuditAccessibilite, PlanAccessibilite)
         # A group deleted takes its members' role with it without a signal on the members.
         suivre(Group)

@@ -2,40 +2,82 @@ import hashlib
 
 from django.utils.translation import get_language
 
+from ruche.accessibilite import statut_du_site
 from ruche.lieux_publics import url_lieu
-from ruche.roles import is_benevole, is_comite, is_personnel, is_representant
+from ruche.perimetre import lieux_visibles, tous_les_lieux
+from ruche.roles import (
+    COMITE,
+    COORDINATION,
+    PERSONNEL,
+    has_role,
+    is_benevole,
+    is_comite,
+    is_coordination,
+    is_personnel,
+    is_representant,
+)
 
 # The menu entries a visitor without an account sees: the header shows which one is open.
 MENU_PUBLIC = ("accueil", "permanences:demarches", "permanences:ateliers")
 
 
+def lieu_des_pages(request):
+    """(place, network) the header and footer speak for. A public page says it (its
+    address's place, or the list of places); the pages of staff, the committee and the
+    coordination speak for the person's place when the install has several: their only
+    place, else the network. Volunteers, and an install of one place, keep the Ruche's."""
+    if hasattr(request, "lieu") or hasattr(request, "reseau"):
+        return getattr(request, "lieu", None), getattr(request, "reseau", False)
+    user = request.user
+    if not user.is_authenticated or not has_role(user, PERSONNEL, COMITE, COORDINATION):
+        return None, False
+    lieux = tous_les_lieux()
+    if len(lieux) <= 1:
+        return None, False
+    visibles = lieux_visibles(user)
+    if visibles is not None and len(visibles) == 1 and visibles[0] in lieux:
+        return lieux[visibles[0]], False
+    return None, bool(visibles is None or visibles)
+
+
 def menu(request):
-    """Lets templates show each person the menu entries of their role.
+    """Lets templates show each person the menu entries of their role, and the place the
+    header and footer speak for (`lieu_page`, `reseau_page`).
 
     `cle_entete` keys the cached header and footer. For visitors without an account they
     depend on nothing but the language and which public menu entry is open; for a person
-    logged in, on their roles, the page (its entry is marked) and their CSRF secret (the
-    logout form's token comes from it, and logging in again changes it)."""
+    logged in, on their roles, their place, the page (its entry is marked) and their CSRF
+    secret (the logout form's token comes from it, and logging in again changes it)."""
     user = request.user
     roles = {
         "est_personnel": is_personnel(user),
         "est_benevole": is_benevole(user),
         "est_comite": is_comite(user),
+        "est_coordination": is_coordination(user),
         "est_representant": is_representant(user),
     }
+    lieu, reseau = lieu_des_pages(request)
+    # The footer's status follows the latest accessibility audit (ruche.accessibilite).
+    statut = statut_du_site()
     cle_entete = None
     if not user.is_authenticated:
         # Under a place's slug, the menu leads to that place's pages.
-        lieu = getattr(request, "lieu", None)
         plusieurs = getattr(lieu, "plusieurs", False)
         adresses = {url_lieu(nom, lieu, plusieurs=plusieurs) for nom in MENU_PUBLIC}
         ouvert = request.path if request.path in adresses else ""
         # The list of places ("*", never a slug) has its own header, not the one place's.
-        portee = lieu.slug if plusieurs else "*" if getattr(request, "reseau", False) else ""
-        cle_entete = f"{get_language()}:{portee}:{ouvert}"
+        portee = lieu.slug if plusieurs else "*" if reseau else ""
+        cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}"
     elif secret := request.META.get("CSRF_COOKIE"):
         etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
+        portee = lieu.slug if getattr(lieu, "plusieurs", False) else "*" if reseau else ""
         cle_entete = hashlib.sha256(
-            f"{get_language()}:{request.path}:{etat}:{secret}".encode()
+            f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{secret}".encode()
         ).hexdigest()
-    return {**roles, "cle_entete": cle_entete}
+    return {
+        **roles,
+        "cle_entete": cle_entete,
+        "lieu_page": lieu,
+        "reseau_page": reseau,
+        "statut_accessibilite": statut,
+    }

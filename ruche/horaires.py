@@ -1,34 +1,16 @@
 """Where and when residents find a place: address, phone, map link, opening hours (the
-place's, ruche.HoraireOuverture) and the association's permanences of the validated calendar.
-Shown on the home page and on the "too many requests" page."""
+place's, ruche.HoraireOuverture) and the association's permanences of the validated calendar
+(which permanences tells through ruche.registres.PERMANENCES_DU_LIEU). Shown on the home
+page and on the "too many requests" page."""
 
 from django.core.cache import cache
 from django.utils import timezone
 
+from ruche.registres import PERMANENCES_DU_LIEU
 from ruche.versions import version
 
 CLE = "horaires-permanences"
 DUREE = 3600
-
-
-def _permanences_du_semestre(lieu):
-    from permanences.models import Calendrier, Permanence
-
-    today = timezone.localdate()
-    semestre = 1 if today.month <= 6 else 2
-    lignes = (
-        Permanence.objects.filter(
-            calendrier__statut=Calendrier.Statut.VALIDE,
-            calendrier__annee=today.year,
-            calendrier__semestre=semestre,
-            calendrier__lieu=lieu,
-            jour_semaine__isnull=False,
-        )
-        .values_list("jour_semaine", "heure_debut", "heure_fin")
-        .distinct()
-        .order_by("jour_semaine", "heure_debut")
-    )
-    return list(lignes)
 
 
 def permanences_du_semestre(lieu):
@@ -39,7 +21,7 @@ def permanences_du_semestre(lieu):
     cle = f"{CLE}:{lieu.pk}:{valeur}:{timezone.localdate().isoformat()}"
     found = cache.get(cle) if valeur is not None else None
     if found is None:
-        found = _permanences_du_semestre(lieu)
+        found = sorted(set(PERMANENCES_DU_LIEU(lieu, timezone.localdate())))
         if valeur is not None:
             cache.set(cle, found, DUREE)
     return found

@@ -15,15 +15,19 @@ exists. A test reads the views and fails when one queries such a model another w
 conventions…) use `DuLieuQuerySet.des_lieux_de(utilisateur)`.
 """
 
+from types import SimpleNamespace
+
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from ruche.registres import LIEUX_DE_L_ORGANISATION
 from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel, is_representant
 
 
 def _lieux_visibles(utilisateur):
-    from partenariats.models import ConventionPartie
     from ruche.models import Lieu
 
     if not utilisateur.is_authenticated or not utilisateur.is_active:
@@ -36,11 +40,7 @@ def _lieux_visibles(utilisateur):
     if not lieux and has_role(utilisateur, COORDINATION):
         return None  # the coordination of the whole network
     if has_role(utilisateur, COMITE) and utilisateur.organisation_id:
-        lieux |= set(
-            ConventionPartie.objects.filter(
-                organisation_id=utilisateur.organisation_id
-            ).values_list("convention__lieu", flat=True)
-        )
+        lieux |= set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=False))
     if not lieux and Lieu.objects.count() <= 1:
         return None
     return sorted(lieux)
@@ -71,9 +71,7 @@ def _lieux_de_l_espace(utilisateur):
         return lieux_visibles(utilisateur)
     if Lieu.objects.count() <= 1:
         return None
-    from partenariats.selecteurs.lieux import lieux_en_convention
-
-    return sorted(lieux_en_convention(utilisateur.organisation_id).values_list("pk", flat=True))
+    return sorted(set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=True)))
 
 
 def lieux_de_l_espace(utilisateur):
@@ -83,6 +81,50 @@ def lieux_de_l_espace(utilisateur):
     if not hasattr(utilisateur, "_lieux_de_l_espace"):
         utilisateur._lieux_de_l_espace = _lieux_de_l_espace(utilisateur)
     return utilisateur._lieux_de_l_espace
+
+
+def tous_les_lieux():
+    """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs), by
+    name, read once per version of the data (a place saved gives a new one): headers and
+    place filters cost no query."""
+    from ruche.models import Lieu
+    from ruche.versions import version
+
+    valeur = version()
+    cle = f"tous-les-lieux:{valeur}"
+    lieux = cache.get(cle) if valeur is not None else None
+    if lieux is None:
+        lignes = Lieu.objects.order_by("nom", "pk").values_list("pk", "nom", "slug", "commune")
+        plusieurs = len(lignes) > 1
+        lieux = {
+            pk: SimpleNamespace(pk=pk, nom=nom, slug=slug, commune=commune, plusieurs=plusieurs)
+            for pk, nom, slug, commune in lignes
+        }
+        if valeur is not None:
+            cache.set(cle, lieux, 3600)
+    return lieux
+
+
+def lieux_au_choix(utilisateur):
+    """The places a person who sees several may look at one at a time (the coordination,
+    staff of several places), by name; none when they see one place only."""
+    visibles = lieux_visibles(utilisateur)
+    lieux = [lieu for pk, lieu in tous_les_lieux().items() if visibles is None or pk in visibles]
+    return lieux if len(lieux) > 1 else []
+
+
+def lieux_filtres(utilisateur, valeur):
+    """The places a page shows: every place the person sees, or the one chosen among them
+    (`?lieu=<pk>`). Raises Http404 for a place they do not see, or a malformed value."""
+    if not valeur:
+        return lieux_visibles(utilisateur)
+    if not str(valeur).isdigit() or len(str(valeur)) > 9:
+        raise Http404
+    pk = int(valeur)
+    visibles = lieux_visibles(utilisateur)
+    if pk not in tous_les_lieux() or (visibles is not None and pk not in visibles):
+        raise Http404
+    return [pk]
 
 
 SANS_LIEU = _(
@@ -153,9 +195,7 @@ class SansLieuQuerySet(DuLieuQuerySet):
     that place's."""
 
     def des_lieux(self, lieux):
-        from ruche.models import Lieu
-
-        if lieux is None or Lieu.objects.count() <= 1:
+        if lieux is None or len(tous_les_lieux()) <= 1:
             return self.all()
         return self.filter(self.du_lieu(lieux))
 

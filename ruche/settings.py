@@ -278,7 +278,7 @@ RUCHE_CARTE_URL = env("RUCHE_CARTE_URL", default="")
 # Appointment reminders: J-<days before>@<Paris time>; sent by `manage.py envoyer_rappels`.
 RAPPELS_RENDEZ_VOUS = env.list("RAPPELS_RENDEZ_VOUS", default=["J-2@09:00", "J-0@08:00"])
 # Text messages: a class with send(to, text). The console backend only logs them.
-SMS_BACKEND = env("SMS_BACKEND", default="permanences.sms.ConsoleBackend")
+SMS_BACKEND = env("SMS_BACKEND", default="ruche.sms.ConsoleBackend")
 # The secret the provider gives when it reports delivery at /sms/rapports/ (HTTP Basic
 # password or Bearer token); empty: that address does not exist.
 SMS_RAPPORTS_JETON = env("SMS_RAPPORTS_JETON", default="")

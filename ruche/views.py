@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render, resolve_url
-from django.utils.module_loading import import_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -16,14 +16,17 @@ from django.views.generic import TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
+from ruche import accessibilite
 from ruche.connexion import autres_connexions
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
+from ruche.registres import PARTENAIRES_DU_LIEU
 from ruche.reseau import cle_adresse
 from ruche.roles import page_de_depart
 from ruche.services.sms import RapportIllisible, lire_rapport, noter_rapport_sms
 from ruche.services.taches import etat_file
+from ruche.sms import get_backend
 
 
 @au_lieu
@@ -34,9 +37,8 @@ def accueil(request, lieu):
         if not lieu.plusieurs:
             return render(request, "ruche/accueil.html")
         # One place of several: its own partners, not the first place's association.
-        from partenariats.selecteurs.lieux import partenaires_du_lieu
-
-        return render(request, "ruche/accueil.html", {"partenaires": partenaires_du_lieu(lieu)})
+        partenaires = PARTENAIRES_DU_LIEU(lieu, timezone.localdate())
+        return render(request, "ruche/accueil.html", {"partenaires": partenaires})
     form = CodePostalForm(request.GET if "code_postal" in request.GET else None)
     lieux = lieux_publics(request.version_creneaux)
     if form.is_valid() and form.cleaned_data["code_postal"]:
@@ -45,7 +47,28 @@ def accueil(request, lieu):
 
 
 class AccessibiliteView(TemplateView):
+    """The accessibility statement, after the RGAA's model: its status follows the latest
+    audit staff recorded (ruche.accessibilite)."""
+
     template_name = "ruche/accessibilite.html"
+
+    def get_context_data(self, **kwargs):
+        declaration = accessibilite.declaration()
+        audit = declaration["audit"]
+        mise_a_jour = accessibilite.MISE_A_JOUR_LE
+        if audit is not None:
+            mise_a_jour = max(mise_a_jour, timezone.localdate(audit.enregistre_le))
+        return super().get_context_data(
+            **declaration,
+            **kwargs,
+            etablie_le=accessibilite.ETABLIE_LE,
+            mise_a_jour_le=mise_a_jour,
+            axe_core=accessibilite.AXE_CORE,
+            playwright=accessibilite.PLAYWRIGHT,
+            courriel=settings.RUCHE_STAFF_EMAIL,
+            adresse_defenseur=accessibilite.ADRESSE_DEFENSEUR,
+            site=settings.SITE_URL,
+        )
 
 
 class DonneesPersonnellesView(TemplateView):
@@ -174,7 +197,7 @@ def rapport_sms(request):
         refus["WWW-Authenticate"] = 'Basic realm="sms"'
         return refus
     # A provider's own form of report is read by its backend, when it knows it.
-    lire = getattr(import_string(settings.SMS_BACKEND)(), "lire_rapport", lire_rapport)
+    lire = getattr(get_backend(), "lire_rapport", lire_rapport)
     try:
         rapports = lire(request)
     except RapportIllisible as exc:

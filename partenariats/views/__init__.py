@@ -25,6 +25,7 @@ from ruche.access import ConventionsMixin, PersonnelMixin, RoleRequiredMixin
 from ruche.fichiers import servir
 from ruche.models import Organisation
 from ruche.pdf import pdf_response
+from ruche.perimetre import lieux_au_choix, lieux_filtres, tous_les_lieux
 from ruche.roles import (
     BENEVOLE,
     COMITE,
@@ -65,10 +66,17 @@ class ConventionListView(ConventionsMixin, ListView):
     context_object_name = "conventions"
 
     def get_queryset(self):
-        return Convention.objects.avec_vie().visibles_par(self.request.user)
+        conventions = Convention.objects.avec_vie().visibles_par(self.request.user)
+        # One place at a time for whoever sees several (`?lieu=`; another place is a 404).
+        if choisi := self.request.GET.get("lieu"):
+            conventions = conventions.des_lieux(lieux_filtres(self.request.user, choisi))
+        return conventions
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        choisi = self.request.GET.get("lieu")
+        context["lieux_au_choix"] = lieux_au_choix(self.request.user)
+        context["lieu_choisi"] = tous_les_lieux().get(int(choisi)) if choisi else None
         jour = timezone.localdate()
         context["jour"] = jour
         context["lignes"] = [(c, c.etat(jour), c.alertes(jour)) for c in context["conventions"]]
@@ -109,6 +117,8 @@ class ConventionDetailView(ConventionsMixin, DetailView):
             else convention.alertes_partenaire(aujourdhui),
             partie_representee=representee,
             peut_compte_rendu=has_role(utilisateur, PERSONNEL, COMITE),
+            # Only what the person may open: the coordination has no visas page.
+            voit_communication=has_role(utilisateur, PERSONNEL, COMITE, BENEVOLE, REPRESENTANT),
             form_date=form,
             jour_texte=jour,
             articles=convention.articles_en_vigueur(jour),

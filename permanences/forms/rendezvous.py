@@ -14,8 +14,8 @@ from permanences.antiabus import AntiRobotForm
 from permanences.creneaux import lire_valeur
 from permanences.models import RendezVous
 from permanences.services.rendezvous import MESSAGE_CRENEAU_INCONNU
-from permanences.sms import sms_autorise
 from permanences.textes_publics import MESSAGE_CONTACT
+from ruche.sms import sms_autorise
 
 MESSAGE_CRENEAU = MESSAGE_CRENEAU_INCONNU
 

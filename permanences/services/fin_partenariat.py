@@ -3,8 +3,9 @@ bookings from the first day no longer in force. Plugged into partenariats' endin
 (`partenariats.services.fin`) by `PermanencesConfig.ready()`.
 
 Appointments are cancelled "by the association", as when a permanence is not held; each
-resident gets one message (mail and text) listing all they lose, with the link to choose
-another slot: the slots shown come from the partners still in force.
+resident gets one message (mail and text, in the language of their first booking cancelled)
+listing all they lose, with the link to choose another slot: the slots shown come from the
+partners still in force.
 """
 
 from django.db import transaction
@@ -15,10 +16,9 @@ from django.utils.translation import gettext as _
 from partenariats.services.fin import Ligne, Rubrique
 from permanences.models import Atelier, Inscription, Occurrence, RendezVous, ReservationSalle
 from permanences.services.notifications import lien, nom_court
-from permanences.sms import envoyer_sms
-from ruche.courriels import envoyer
 from ruche.evenements import emettre
 from ruche.lieux_publics import url_lieu
+from ruche.prevenir import prevenir_habitant
 from ruche.versions import changer_version_creneaux
 
 
@@ -179,57 +179,59 @@ def _cle(telephone, email):
     return ("telephone", "".join(c for c in telephone if c.isdigit() or c == "+"))
 
 
+def _debut(objet):
+    return objet.debut if isinstance(objet, RendezVous) else objet.atelier.debut
+
+
 def messages_par_personne(rendez_vous, inscriptions):
-    """One message per resident, with everything of theirs that is cancelled."""
+    """One message per resident, with everything of theirs that is cancelled (appointments
+    and workshop registrations, by date), in the language of the first of them."""
     personnes = {}
-    for rdv in rendez_vous:
-        if not (rdv.telephone or rdv.email):
+    for objet in sorted([*rendez_vous, *inscriptions], key=_debut):
+        if not (objet.telephone or objet.email):
             continue
         message = personnes.setdefault(
-            _cle(rdv.telephone, rdv.email),
+            _cle(objet.telephone, objet.email),
             {
-                "nom": nom_court(rdv.nom),
-                "email": rdv.email,
-                "telephone": rdv.telephone,
-                "lignes": [],
+                "nom": nom_court(objet.nom),
+                "email": objet.email,
+                "telephone": objet.telephone,
+                "langue": objet.langue,
+                "objets": [],
             },
         )
-        message["lignes"].append(
-            {
-                "debut": timezone.localtime(rdv.debut),
-                "quoi": rdv.demarche.nom,
-                "lien": lien(reverse("permanences:demarche_ou_rendez_vous", args=[rdv.secret])),
-            }
-        )
-    for inscription in inscriptions:
-        if not (inscription.telephone or inscription.email):
-            continue
-        message = personnes.setdefault(
-            _cle(inscription.telephone, inscription.email),
-            {
-                "nom": nom_court(inscription.nom),
-                "email": inscription.email,
-                "telephone": inscription.telephone,
-                "lignes": [],
-            },
-        )
-        message["lignes"].append(
-            {
-                "debut": timezone.localtime(inscription.atelier.debut),
-                "quoi": inscription.atelier.titre,
-                "lien": lien(url_lieu("permanences:ateliers", inscription.atelier.salle.lieu)),
-            }
-        )
-    for message in personnes.values():
-        message["lignes"].sort(key=lambda ligne: ligne["debut"])
-        message["lien"] = message["lignes"][0]["lien"]
+        message["objets"].append(objet)
     return list(personnes.values())
 
 
+def _ligne(objet):
+    """What the message says of one cancelled booking, in the language then active."""
+    if isinstance(objet, RendezVous):
+        return {
+            "debut": timezone.localtime(objet.debut),
+            "quoi": objet.demarche.nom,
+            "lien": lien(reverse("permanences:demarche_ou_rendez_vous", args=[objet.secret])),
+        }
+    atelier = objet.atelier
+    return {
+        "debut": timezone.localtime(atelier.debut),
+        "quoi": atelier.titre,
+        "lien": lien(url_lieu("permanences:ateliers", atelier.salle.lieu)),
+    }
+
+
 def prevenir(message):
-    template = "permanences/courriels/fin_partenariat"
-    envoyer(to=message["email"], template=template, context=message)
-    envoyer_sms(to=message["telephone"], template=template, context=message)
+    def contexte():
+        lignes = [_ligne(objet) for objet in message["objets"]]
+        return {"nom": message["nom"], "lignes": lignes, "lien": lignes[0]["lien"]}
+
+    prevenir_habitant(
+        langue=message["langue"],
+        template="permanences/courriels/fin_partenariat",
+        contexte=contexte,
+        email=message["email"],
+        telephone=message["telephone"],
+    )
 
 
 annuleur = AnnuleurPermanences()

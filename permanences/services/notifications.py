@@ -1,17 +1,17 @@
-"""What residents receive: an email (with the ICS file) and a text message, both queued."""
+"""What residents hear about their appointments and workshops: the context of each message
+and its calendar file. ruche.prevenir sends them, in the language of the booking."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from permanences.services.agenda import lieu
-from permanences.sms import envoyer_sms
 from ruche.agenda import calendrier_ics
-from ruche.courriels import envoyer, piece_jointe
+from ruche.courriels import piece_jointe
 from ruche.lieux_publics import url_lieu
+from ruche.prevenir import prevenir_habitant
 
 
 def lien(chemin):
@@ -67,40 +67,47 @@ def contexte_rendez_vous(rdv):
     }
 
 
+# The messages about an appointment that carry its calendar file (cancelled ones cancel it).
+AVEC_AGENDA = ("confirme", "deplace", "rappel", "annule", "annule_association")
+
+
 def notifier_rendez_vous(rdv, quoi):
-    """Sends `permanences/courriels/rdv_<quoi>` by email and text message, in the language
+    """Sends `permanences/courriels/rdv_<quoi>` by mail and text message, in the language
     the resident booked in, whoever's request or task sends it."""
-    with override(rdv.langue):
-        _notifier_rendez_vous(rdv, quoi)
 
+    def agenda(_contexte):
+        ics = ics_rendez_vous(rdv, annule=quoi.startswith("annule"))
+        return [piece_jointe("rendez-vous.ics", ics, "text/calendar")]
 
-def _notifier_rendez_vous(rdv, quoi):
-    context = contexte_rendez_vous(rdv)
-    template = f"permanences/courriels/rdv_{quoi}"
-    pieces_jointes = []
-    if quoi in ("confirme", "deplace", "rappel", "annule", "annule_association"):
-        annule = quoi.startswith("annule")
-        pieces_jointes.append(
-            piece_jointe("rendez-vous.ics", ics_rendez_vous(rdv, annule=annule), "text/calendar")
-        )
-    envoyer(to=rdv.email, template=template, context=context, attachments=pieces_jointes)
-    envoyer_sms(to=rdv.telephone, template=template, context=context)
+    prevenir_habitant(
+        langue=rdv.langue,
+        template=f"permanences/courriels/rdv_{quoi}",
+        contexte=lambda: contexte_rendez_vous(rdv),
+        email=rdv.email,
+        telephone=rdv.telephone,
+        pieces_jointes=agenda if quoi in AVEC_AGENDA else None,
+    )
 
 
 def notifier_plus_tot(demande):
     """Tells the resident an earlier time is free (`permanences/courriels/rdv_plus_tot`), in
     the language they booked in, with the link that takes it."""
     rdv = demande.rendez_vous
-    with override(rdv.langue):
-        context = contexte_rendez_vous(rdv)
-        debut = timezone.localtime(demande.debut_propose)
-        context.update(
-            propose=debut,
-            lien_plus_tot=lien(reverse("permanences:plus_tot", args=[rdv.secret])),
-        )
-        template = "permanences/courriels/rdv_plus_tot"
-        envoyer(to=rdv.email, template=template, context=context)
-        envoyer_sms(to=rdv.telephone, template=template, context=context)
+
+    def contexte():
+        return {
+            **contexte_rendez_vous(rdv),
+            "propose": timezone.localtime(demande.debut_propose),
+            "lien_plus_tot": lien(reverse("permanences:plus_tot", args=[rdv.secret])),
+        }
+
+    prevenir_habitant(
+        langue=rdv.langue,
+        template="permanences/courriels/rdv_plus_tot",
+        contexte=contexte,
+        email=rdv.email,
+        telephone=rdv.telephone,
+    )
 
 
 def contexte_inscription(inscription):
@@ -117,29 +124,29 @@ def contexte_inscription(inscription):
 
 
 def notifier_inscription(inscription, quoi):
-    """Sends `permanences/courriels/atelier_<quoi>` by email and text message, in the
+    """Sends `permanences/courriels/atelier_<quoi>` by mail and text message, in the
     language of the registration."""
-    with override(inscription.langue):
-        _notifier_inscription(inscription, quoi)
 
-
-def _notifier_inscription(inscription, quoi):
-    context = contexte_inscription(inscription)
-    template = f"permanences/courriels/atelier_{quoi}"
-    pieces_jointes = []
-    if quoi in ("inscrit", "place"):
+    def agenda(contexte):
         atelier = inscription.atelier
         ics = calendrier_ics(
             uid=f"inscription-{inscription.pk}@ruche",
             debut=atelier.debut,
             fin=atelier.fin,
             titre=_("Atelier : %(titre)s") % {"titre": atelier.titre},
-            lieu=context["lieu"],
-            description=context["lien"],
+            lieu=contexte["lieu"],
+            description=contexte["lien"],
         )
-        pieces_jointes.append(piece_jointe("atelier.ics", ics, "text/calendar"))
-    envoyer(to=inscription.email, template=template, context=context, attachments=pieces_jointes)
-    envoyer_sms(to=inscription.telephone, template=template, context=context)
+        return [piece_jointe("atelier.ics", ics, "text/calendar")]
+
+    prevenir_habitant(
+        langue=inscription.langue,
+        template=f"permanences/courriels/atelier_{quoi}",
+        contexte=lambda: contexte_inscription(inscription),
+        email=inscription.email,
+        telephone=inscription.telephone,
+        pieces_jointes=agenda if quoi in ("inscrit", "place") else None,
+    )
 
 
 def masquer_email(email):

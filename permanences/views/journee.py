@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -13,6 +14,7 @@ from django.views.generic import TemplateView
 from permanences.models import Atelier, Occurrence
 from ruche.access import PersonnelMixin
 from ruche.alertes import DUREE_CACHE, alertes_du_jour
+from ruche.messages import SUR_PLACE
 from ruche.models import Passage
 from ruche.passages.forms import PassageForm
 from ruche.passages.services import enregistrer_passage
@@ -84,7 +86,13 @@ class JourneeView(PersonnelMixin, TemplateView):
                 request,
                 _("Passage enregistré : %(passage)s.")
                 % {"passage": passage.get_accompagnement_display()},
+                extra_tags=SUR_PLACE,
             )
         else:
-            messages.error(request, _("Appuyez sur un des boutons pour enregistrer un passage."))
-        return redirect("permanences:journee")
+            messages.error(
+                request,
+                _("Appuyez sur un des boutons pour enregistrer un passage."),
+                extra_tags=SUR_PLACE,
+            )
+        # Back at the counter, not at the top of the page: the next tap is at hand.
+        return redirect(reverse("permanences:journee") + "#passages")

@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ruche.admin.perimetre import PerimetreAdmin
+from ruche.admin.perimetre import NationalAdmin, PerimetreAdmin
 from ruche.forms.comptes import ConnexionAdminForm
 from ruche.models import Utilisateur
 from ruche.perimetre import lieux_visibles
@@ -295,12 +295,9 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(PerimetreAdmin, GroupAdmin):
-    """The roles are the product's: superusers alone change them (their names are what
-    the code checks, their permissions what staff hold)."""
-
-    def perimetre(self, queryset, request):
-        return queryset  # the roles are every place's
+class RoleAdmin(NationalAdmin, GroupAdmin):
+    """The roles are the product's, every place's: superusers alone change them (their
+    names are what the code checks, their permissions what staff hold)."""
 
     def has_add_permission(self, request):
         return request.user.is_superuser

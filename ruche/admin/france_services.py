@@ -4,15 +4,8 @@ in the back office (a new partner of the programme is a new row)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ruche.admin.perimetre import PerimetreAdmin
+from ruche.admin.perimetre import NationalAdmin
 from ruche.models import Operateur, ThemeOperateur
-
-
-class NationalAdmin(PerimetreAdmin):
-    """National rows: every place's."""
-
-    def perimetre(self, queryset, request):
-        return queryset
 
 
 class ThemeOperateurInline(NationalAdmin, admin.TabularInline):

@@ -114,6 +114,14 @@ class PerimetreAdmin:
         return super().get_deleted_objects(objs, request)
 
 
+class NationalAdmin(PerimetreAdmin):
+    """Rows no place owns, every place's: the France Services operators and themes, the
+    site's accessibility statement."""
+
+    def perimetre(self, queryset, request):
+        return queryset
+
+
 class DuLieuAdmin(PerimetreAdmin):
     """Objects a place owns (rooms, closures, démarches, calendars, visits, conventions):
     the place is not asked of staff who see a single one."""

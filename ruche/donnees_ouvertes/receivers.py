@@ -1,24 +1,27 @@
 """A change to a place, its hours, its closures, démarches or workshops shows in the open data
-at once, in every process: the places' version in the database changes with the edit."""
+at once, in every process: the places' version in the database changes with the edit. The apps
+above ruche connect the models of theirs that the records show (permanences: démarches and
+workshops) with `connecter_sources`."""
 
 from django.db.models.signals import post_delete, post_save
 
 from ruche.donnees_ouvertes.views import oublier_les_fiches
 
-SOURCES = (
-    "ruche.Lieu",
-    "ruche.HoraireOuverture",
-    "ruche.Fermeture",
-    "permanences.Demarche",
-    "permanences.Atelier",
-)
+SOURCES = ("ruche.Lieu", "ruche.HoraireOuverture", "ruche.Fermeture")
 
 
 def _oublier(sender, **kwargs):
     oublier_les_fiches()
 
 
-def connecter():
-    for source in SOURCES:
+def connecter_sources(*sources):
+    """The open data's records are made again when one of `sources` (models or their
+    "app.Model" labels) is saved or deleted."""
+    for source in sources:
+        label = source if isinstance(source, str) else source._meta.label
         for signal in (post_save, post_delete):
-            signal.connect(_oublier, sender=source, dispatch_uid=f"donnees_ouvertes_{source}")
+            signal.connect(_oublier, sender=source, dispatch_uid=f"donnees_ouvertes_{label}")
+
+
+def connecter():
+    connecter_sources(*SOURCES)

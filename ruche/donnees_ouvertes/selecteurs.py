@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ruche.donnees_ouvertes.fiche import Offre, fiche, horaires_osm, publiable
+from ruche.registres import OFFRE_DES_LIEUX
 
 # Closures further ahead than this are left out of `horaires`: the map refreshes its copy
 # far more often, and a short string stays readable.
@@ -40,33 +41,26 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
     """The record of each place of the install that has the schema's required fields, by
     name. `url_rdv(lieu)` gives the absolute address of the place's booking page.
 
-    Five queries: places with their organisation, weekly hours, coming closures, démarches
-    offered, workshops to come."""
-    from permanences.models import Atelier, Demarche
+    Three queries, and those of what the apps above tell of each place's offer
+    (ruche.registres.OFFRE_DES_LIEUX): places with their organisation, weekly hours, coming
+    closures."""
     from ruche.models import Lieu
 
     maintenant = maintenant or timezone.now()
     aujourd_hui = timezone.localdate(maintenant)
     lieux = list(Lieu.objects.select_related("organisation").order_by("nom", "pk"))
     horaires = horaires_des_lieux(aujourd_hui)
-    themes = defaultdict(set)
-    for lieu_id, theme in (
-        Demarche.objects.filter(active=True).values_list("lieu_id", "theme").distinct()
-    ):
-        themes[lieu_id].add(theme)
-    publics = defaultdict(set)
-    for lieu_id, public in (
-        Atelier.objects.a_venir(maintenant).values_list("salle__lieu_id", "public").distinct()
-    ):
-        publics[lieu_id].add(public)
+    offres = defaultdict(Offre)
+    for lieu_id, offre in OFFRE_DES_LIEUX(maintenant):
+        offres[lieu_id] = Offre(
+            themes_demarches=offres[lieu_id].themes_demarches | offre.themes_demarches,
+            publics_ateliers=offres[lieu_id].publics_ateliers | offre.publics_ateliers,
+        )
     fiches = (
         fiche(
             lieu,
             horaires=horaires[lieu.pk],
-            offre=Offre(
-                themes_demarches=frozenset(themes[lieu.pk]),
-                publics_ateliers=frozenset(publics[lieu.pk]),
-            ),
+            offre=offres[lieu.pk],
             url_rdv=url_rdv(lieu),
             source=lieu.organisation.nom if lieu.organisation_id else "",
         )

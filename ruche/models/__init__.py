@@ -1,5 +1,6 @@
 """Models of the ruche app, one module per topic."""
 
+from ruche.models.accessibilite import AuditAccessibilite, PlanAccessibilite
 from ruche.models.france_services import Operateur, ThemeOperateur
 from ruche.models.lieu import Fermeture, HoraireOuverture, Lieu
 from ruche.models.limite import Compteur, JetonUtilise
@@ -13,6 +14,7 @@ from ruche.models.version import VersionCreneaux, VersionDonnees
 
 __all__ = [
     "AgregatMensuel",
+    "AuditAccessibilite",
     "Compteur",
     "DetailsMediation",
     "EnvoiEchoue",
@@ -23,6 +25,7 @@ __all__ = [
     "Operateur",
     "Organisation",
     "Passage",
+    "PlanAccessibilite",
     "Sms",
     "ThemeOperateur",
     "TotalHistorique",

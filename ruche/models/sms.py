@@ -25,7 +25,7 @@ class SmsQuerySet(SansLieuQuerySet):
 
 
 class Sms(models.Model):
-    """One text message the provider took (permanences.sms): its cost in segments, and the
+    """One text message the provider took (ruche.sms): its cost in segments, and the
     delivery report the provider sends back (ruche.services.sms). Neither its text nor the
     full number is kept: the task row holds them for resending, and is purged."""
 

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from ruche.perimetre import SansLieuQuerySet
 
 TACHE_COURRIEL = "ruche.courriels.envoyer_courriel"
-TACHE_SMS = "permanences.sms.envoyer_sms_tache"
+TACHE_SMS = "ruche.sms.envoyer_sms_tache"
 
 
 class Travailleur(models.Model):

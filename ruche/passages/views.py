@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ruche.access import PersonnelMixin
+from ruche.messages import SUR_PLACE
 from ruche.models import DetailsMediation, Passage
 from ruche.models.passage import Modification
 from ruche.passages.forms import (
@@ -100,8 +101,10 @@ class JournalView(PersonnelMixin, View):
                     request,
                     _("Passage enregistré : %(passage)s.")
                     % {"passage": passage.get_accompagnement_display()},
+                    extra_tags=SUR_PLACE,
                 )
-                return redirect("passages:journal")
+                # Back at the buttons, not at the top of the page: the next tap is at hand.
+                return redirect(reverse("passages:journal") + "#saisie")
         contexte = self.contexte(form, timezone.localdate())
         return render(request, self.template_name, contexte, status=400)
 

@@ -25,6 +25,9 @@ class Tableau:
     # True when columns 1 and 2 are this period and the previous one (then it has a chart).
     comparatif: bool = False
     notes: list = field(default_factory=list)
+    # What a phone's card calls each value of the total row, when not its column's name
+    # (a count of committees held sits under "État" on a wide table).
+    etiquettes_total: list | None = None
 
     @property
     def rangees_etiquetees(self):
@@ -34,7 +37,9 @@ class Tableau:
 
     @property
     def total_etiquete(self):
-        return list(zip(self.colonnes, self.total, strict=False)) if self.total else None
+        if not self.total:
+            return None
+        return list(zip(self.etiquettes_total or self.colonnes, self.total, strict=False))
 
     def graphique(self):
         """The data the browser's chart and the PDF's bars need."""

@@ -1,6 +1,7 @@
 import hashlib
 import re
 from datetime import date
+from functools import cached_property
 
 from django.core.cache import cache
 from django.http import Http404
@@ -14,7 +15,7 @@ from django.views import View
 from ruche.access import ConventionsMixin, PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
-from ruche.perimetre import lieux_visibles, partenaire_lecteur
+from ruche.perimetre import lieux_au_choix, lieux_filtres, partenaire_lecteur, tous_les_lieux
 from ruche.periodes import Periode
 from ruche.statistiques import sections
 from ruche.statistiques.exports import (
@@ -48,7 +49,24 @@ class PeriodeMixin(PersonnelOuComiteMixin):
         return form, None
 
     def erreurs(self, form):
-        return render(self.request, GABARIT, {"form": form}, status=400)
+        return render(self.request, GABARIT, {"form": form, **self.choix_lieu()}, status=400)
+
+    @cached_property
+    def lieux(self):
+        """The places shown: those the person sees, or the one chosen (`?lieu=`)."""
+        return lieux_filtres(self.request.user, self.request.GET.get("lieu"))
+
+    def choix_lieu(self):
+        """The place filter of the person who sees several places, and the one chosen."""
+        choisi = self.lieux[0] if self.request.GET.get("lieu") else None
+        return {
+            "lieux_au_choix": lieux_au_choix(self.request.user),
+            "lieu_choisi": tous_les_lieux().get(choisi),
+            # The period stays when another place is chosen.
+            "periode_gardee": [
+                (nom, self.request.GET.get(nom)) for nom in ("annee", "debut", "fin")
+            ],
+        }
 
 
 class ActiviteMixin(ConventionsMixin, PeriodeMixin):
@@ -61,7 +79,7 @@ class ActiviteMixin(ConventionsMixin, PeriodeMixin):
         partenaire = partenaire_lecteur(self.request.user)
         if partenaire is not None:
             return None, [partenaire], partenaire
-        return lieux_visibles(self.request.user), None, None
+        return self.lieux, None, None
 
 
 class TableauDeBordView(ActiviteMixin, View):
@@ -69,7 +87,11 @@ class TableauDeBordView(ActiviteMixin, View):
         form, periode = self.lire_periode()
         if periode is None:
             return self.erreurs(form)
-        return render(request, GABARIT, {"form": form, "contenu": self.contenu(periode)})
+        return render(
+            request,
+            GABARIT,
+            {"form": form, "contenu": self.contenu(periode), **self.choix_lieu()},
+        )
 
     def contenu(self, periode):
         """The figures, rendered once per version of the data (ruche.versions) and kept in
@@ -104,6 +126,7 @@ class TableauDeBordView(ActiviteMixin, View):
                 "graphiques": {t.cle: t.graphique() for t in stats.visiteurs},
                 "requete": requete,
                 "annee_rapport": periode.fin.year,
+                **self.choix_lieu(),
             },
             request=self.request,
         )
@@ -136,7 +159,7 @@ class ExportView(ActiviteMixin, View):
 
 class ReseauExportView(PeriodeMixin, View):
     """A network's file (France Services, digital mediation) for the period, as CSV or
-    XLSX, of the places the person sees (docs/reseau.md)."""
+    XLSX, of the places the person sees or the one chosen (docs/reseau.md)."""
 
     def get(self, request, fichier, format):
         if fichier not in FICHIERS:
@@ -145,7 +168,7 @@ class ReseauExportView(PeriodeMixin, View):
         if periode is None:
             return self.erreurs(form)
         colonnes, lignes, titre = FICHIERS[fichier]
-        rangees = lignes(periode, lieux=lieux_visibles(request.user))
+        rangees = lignes(periode, lieux=self.lieux)
         nom = f"{fichier}-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.{format}"
         if format == "csv":
             return fichier_csv_response(colonnes, rangees, nom)
@@ -165,7 +188,9 @@ class RapportView(ConventionsMixin, View):
         if convention_pk is not None and not re.fullmatch(r"[0-9]{1,9}", convention_pk):
             raise Http404
         partenaire = partenaire_lecteur(request.user)
-        lieux = None if partenaire is not None else lieux_visibles(request.user)
+        lieux = (
+            None if partenaire is not None else lieux_filtres(request.user, request.GET.get("lieu"))
+        )
         convention = sections.convention_de(
             annee,
             convention_pk=int(convention_pk) if convention_pk else None,

@@ -7,10 +7,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def url_lieu(context, nom, *args):
-    """The address of a public page for the place of the page being shown:
+    """The address of a public page for the place of the page being shown (a staff page:
+    the person's place, ruche.context_processors.lieu_des_pages):
     `{% url_lieu 'permanences:demarches' %}`, under the place's slug when there are several
     places (ruche.lieux_publics.url_lieu)."""
-    lieu = getattr(context.get("request"), "lieu", None)
+    lieu = getattr(context.get("request"), "lieu", None) or context.get("lieu_page")
     return lieux_publics.url_lieu(nom, lieu, *args)
 
 

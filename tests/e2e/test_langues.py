@@ -20,7 +20,7 @@ RESERVE = {"fr": "Réservé", "en": "Booked", "ar": "محجوز"}
 @pytest.fixture(autouse=True)
 def _settings(settings, transactional_db):
     settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
-    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.SMS_BACKEND = "ruche.sms.MemoryBackend"
     settings.SITE_URL = "https://ruche.exemple.fr"
     lieu = lieu_principal()
     lieu.telephone = "04 66 00 00 00"

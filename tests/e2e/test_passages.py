@@ -16,9 +16,9 @@ def test_staff_cancel_a_visit_only_after_confirming(phone_page):
     page.wait_for_url(page.base_url + "/espace/journee/")
     page.goto(page.base_url + "/passages/")
     page.get_by_role("button", name="Accès en autonomie à l'ordinateur").click()
-    page.wait_for_url(page.base_url + "/passages/")
+    page.wait_for_url(page.base_url + "/passages/#saisie")
     page.get_by_role("button", name="Pris en charge par la CNFS").click()
-    page.wait_for_url(page.base_url + "/passages/")
+    page.wait_for_url(page.base_url + "/passages/#saisie")
 
     page.locator(".liste-passages li").first.get_by_role("link", name="Annuler").click()
     page.wait_for_url("**/supprimer/")

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _settings(settings):
     settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
-    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.SMS_BACKEND = "ruche.sms.MemoryBackend"
     settings.SITE_URL = "https://ruche.exemple.fr"
 
 

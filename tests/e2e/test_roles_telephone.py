@@ -92,7 +92,9 @@ def test_staff_land_on_their_day_board_on_a_phone(phone_page, demo):
     problemes = verifier_entete_et_menu(page, "Passages")
     problemes += problemes_de(page)
     page.get_by_role("button", name="Accès en autonomie à l'ordinateur").click()
-    assert "Passage enregistré" in page.locator(".messages").inner_text()
+    # The page comes back at the counter, its message beside the buttons.
+    page.wait_for_url("**/espace/journee/#passages")
+    assert "Passage enregistré" in page.locator(".messages-sur-place").inner_text()
     convention = Convention.objects.get()
     rdv = RendezVous.objects.first()
     jour = timezone.localdate().isoformat()

@@ -27,14 +27,14 @@ def test_staff_records_visits_and_reads_the_figures_on_a_phone(phone_page):
     page.wait_for_url(page.base_url + "/passages/")
     assert_accessible(page)
     page.get_by_role("button", name="Accompagnement individuel sans rendez-vous").click()
-    page.wait_for_url(page.base_url + "/passages/")
+    page.wait_for_url(page.base_url + "/passages/#saisie")
     page.get_by_label("Opérateur et thème (facultatif)").select_option(
         label="Assurance retraite, thème non précisé"
     )
     page.get_by_role("button", name="Pris en charge par la CNFS").click()
-    page.wait_for_url(page.base_url + "/passages/")
+    page.wait_for_url(page.base_url + "/passages/#saisie")
     page.get_by_role("button", name="Accès en autonomie à l'ordinateur").click()
-    page.wait_for_url(page.base_url + "/passages/")
+    page.wait_for_url(page.base_url + "/passages/#saisie")
     assert "Aujourd'hui : 3 passages" in page.locator("h2").first.inner_text()
     assert page.locator(".liste-passages li").count() == 3
     assert_accessible(page)
@@ -55,6 +55,10 @@ def test_staff_records_visits_and_reads_the_figures_on_a_phone(phone_page):
     filtres.click()
     page.get_by_label("Année").select_option("2023")
     page.get_by_role("button", name="Voir l'année").click()
+    # The tables fold under their titles, the first one open: the months' chart shows once
+    # its title is opened.
+    page.wait_for_selector("[data-graphique='mois'] canvas", state="attached")
+    page.locator("#titre-mois").click()
     page.wait_for_selector("[data-graphique='mois'] canvas")
     assert "Non ventilé" in page.locator("table").first.inner_text()
     assert_accessible(page)

@@ -1,7 +1,10 @@
-"""The apps stand in layers: partenariats (conventions, committees) is below permanences
-(what a convention allows), which registers itself into it from its AppConfig.ready()
-(partenariats.services.fin.enregistrer_annuleur). A lower app never imports an upper one,
-not even inside a function: the sources are read, not run."""
+"""The apps stand in layers: `ruche`, the ground floor, owns the tenants (places,
+organisations, accounts); `partenariats` (conventions, committees) stands on it;
+`permanences` (what a convention allows) on both; `passerelles` (the API and its gateways) on
+top. An upper app registers itself into a lower one from its AppConfig.ready() (what ruche
+asks is listed in ruche.registres; partenariats.services.fin.enregistrer_annuleur…). A lower
+app never imports an upper one, not even inside a function, nor by a module path given to
+import_module or import_string: the sources are read, not run."""
 
 import ast
 from pathlib import Path
@@ -10,7 +13,15 @@ import pytest
 from django.conf import settings
 
 # (lower app, the apps above it)
-COUCHES = [("partenariats", ("permanences",))]
+COUCHES = [
+    ("ruche", ("partenariats", "permanences", "passerelles")),
+    ("partenariats", ("permanences", "passerelles")),
+    ("permanences", ("passerelles",)),
+]
+# The files that put the floors together: the root URL conf includes every app's addresses,
+# the demo loader fills every app. The migrations name the models of their time.
+ASSEMBLAGE = {"ruche/urls.py", "ruche/demo.py"}
+IMPORTS_PAR_CHAINE = {"import_module", "import_string", "__import__"}
 
 
 def modules_importes(fichier):
@@ -21,15 +32,41 @@ def modules_importes(fichier):
                 yield noeud.lineno, alias.name
         elif isinstance(noeud, ast.ImportFrom) and noeud.level == 0 and noeud.module:
             yield noeud.lineno, noeud.module
+        elif isinstance(noeud, ast.Call) and noeud.args:
+            fonction = noeud.func
+            nom = getattr(fonction, "id", None) or getattr(fonction, "attr", None)
+            premier = noeud.args[0]
+            if nom in IMPORTS_PAR_CHAINE and isinstance(premier, ast.Constant):
+                yield noeud.lineno, str(premier.value)
+
+
+def fautes(app, au_dessus):
+    racine = Path(settings.BASE_DIR)
+    return [
+        f"{chemin}:{ligne} {module}"
+        for fichier in sorted((racine / app).rglob("*.py"))
+        if (chemin := fichier.relative_to(racine).as_posix()) not in ASSEMBLAGE
+        and "migrations" not in fichier.parts
+        for ligne, module in modules_importes(fichier)
+        if module.split(".")[0] in au_dessus
+    ]
 
 
 @pytest.mark.parametrize(("app", "au_dessus"), COUCHES)
 def test_a_lower_app_does_not_import_the_apps_above_it(app, au_dessus):
-    racine = Path(settings.BASE_DIR)
-    fautes = [
-        f"{fichier.relative_to(racine)}:{ligne} {module}"
-        for fichier in sorted((racine / app).rglob("*.py"))
-        for ligne, module in modules_importes(fichier)
-        if module.split(".")[0] in au_dessus
+    assert fautes(app, au_dessus) == []
+
+
+def test_the_check_sees_an_import_inside_a_function_and_by_name(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "ruche").mkdir()
+    (tmp_path / "ruche" / "vue.py").write_text(
+        "def accueil():\n"
+        "    from partenariats.selecteurs.lieux import partenaires_du_lieu\n"
+        "    return import_string('permanences.models.Demarche')\n",
+        encoding="utf-8",
+    )
+    assert fautes("ruche", ("partenariats", "permanences")) == [
+        "ruche/vue.py:2 partenariats.selecteurs.lieux",
+        "ruche/vue.py:3 permanences.models.Demarche",
     ]
-    assert fautes == []

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from permanences.models import Calendrier, Occurrence
 from permanences.services.calendrier import generer_occurrences
-from permanences.sms import MemoryBackend
+from ruche.sms import MemoryBackend
 from tests.permanences.factories import (
     CalendrierFactory,
     DemarcheFactory,
@@ -62,7 +62,7 @@ def occurrence(demarche):
 def _sms_in_memory_and_fresh_limits(settings):
     """Text messages kept in MemoryBackend.outbox; rate-limit counters and fill time reset."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.SMS_BACKEND = "ruche.sms.MemoryBackend"
     settings.FORMULAIRE_DUREE_MIN_SECONDES = 0
     settings.SITE_URL = "https://ruche.exemple.fr"
     MemoryBackend.outbox.clear()

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from permanences.creneaux import Creneau
 from permanences.forms.rendezvous import GuichetForm
 from permanences.models import Inscription, RendezVous
-from permanences.sms import MemoryBackend, envoyer_sms
+from ruche.sms import MemoryBackend, envoyer_sms
 from tests.permanences.factories import AtelierFactory, saisie_habitant
 
 pytestmark = pytest.mark.django_db

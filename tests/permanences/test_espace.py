@@ -145,9 +145,11 @@ def test_week_pages_make_a_fixed_number_of_queries(
 ):
     client = client_de(personnel)
     # Cold: the data's version, then all; the staff member's places and the number of
-    # places, read once per request; the partners' conventions in force (five queries:
-    # conventions, committees, breaches, amendments, parties).
-    with django_assert_max_num_queries(18) as few:
+    # places, read once per request; the partners' conventions in force (six queries:
+    # conventions, committees, committees not held, breaches, amendments, parties); the
+    # places the header speaks for and the accessibility status the footer gives, read once
+    # per version of the data.
+    with django_assert_max_num_queries(20) as few:
         client.get(reverse(name), {"semaine": "2026-W49"})
     for week in range(1, 8):  # many more sessions and bookings that week
         permanence = PermanenceFactory(

@@ -76,12 +76,17 @@ def test_the_day_board_is_in_the_staffs_menu(client, personnel):
 def test_one_tap_records_a_visit_and_the_counter_shows_it(client, personnel):
     client.force_login(personnel)
     response = client.post(URL, {"accompagnement": Passage.Accompagnement.AUTONOMIE})
-    assert response.status_code == 302 and response.url == URL
+    # Back at the counter (its buttons), not at the top of the page.
+    assert response.status_code == 302 and response.url == URL + "#passages"
     passage = Passage.objects.get()
     assert passage.auteur == personnel and passage.accompagnement == "autonomie"
     html = client.get(URL).content.decode()
     assert "1 passage aujourd&#x27;hui" in html or "1 passage aujourd'hui" in html
     assert 'Accès en autonomie à l&#x27;ordinateur <span class="compteur">(1)</span>' in html
+    # The confirmation is beside the buttons, where the page comes back, not above it.
+    compteur = html[html.index('id="passages"') :]
+    assert "Passage enregistré" in compteur.split("</section>")[0]
+    assert "Passage enregistré" not in html[: html.index('id="passages"')]
 
 
 def test_a_tap_without_a_kind_records_nothing_and_says_why(client, personnel):
@@ -137,8 +142,10 @@ def test_the_day_board_runs_a_fixed_number_of_queries(client, personnel):
     assert requetes(client) == froid
     assert requetes(client) == chaud
     # 17 cold and 7 warm, plus the person's places and the number of places (place rule);
-    # cold, the failed messages are counted again too (kept at the data's version).
-    assert froid <= 20 and chaud <= 9
+    # cold, the failed messages are counted again too (kept at the data's version), and,
+    # once per version of the data, the places the header speaks for and the accessibility
+    # status the footer shows.
+    assert froid <= 22 and chaud <= 9
 
 
 def test_the_board_shows_the_days_sessions_appointments_workshops_and_alerts(client, personnel):

@@ -11,8 +11,8 @@ from django.utils.translation import override
 from permanences.models import Inscription, RendezVous
 from permanences.services.calendrier import annuler_occurrence
 from permanences.services.rappels import envoyer_rappels
-from permanences.sms import MemoryBackend
 from ruche.formats import PARIS
+from ruche.sms import MemoryBackend
 from tests.permanences.factories import AtelierFactory, occurrence_pour, saisie_habitant
 from tests.permanences.test_pages_rendez_vous import valeur
 

@@ -19,8 +19,8 @@ from permanences.services.plus_tot import (
     peut_demander,
 )
 from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
-from permanences.sms import MemoryBackend
 from ruche.formats import PARIS
+from ruche.sms import MemoryBackend
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 
 pytestmark = pytest.mark.django_db

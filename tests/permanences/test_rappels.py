@@ -12,8 +12,8 @@ from django.utils import timezone
 from permanences.models import Rappel
 from permanences.services.rappels import RegleRappel, envoyer_rappels, lire_regle
 from permanences.services.rendezvous import reserver_rendez_vous
-from permanences.sms import MemoryBackend
 from ruche.formats import PARIS
+from ruche.sms import MemoryBackend
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 from tests.ruche.test_shared import BrokenSMTP  # noqa: F401 - used by its dotted path
 

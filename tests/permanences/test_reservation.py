@@ -20,8 +20,8 @@ from permanences.services.rendezvous import (
     marquer_presence,
     reserver_rendez_vous,
 )
-from permanences.sms import MemoryBackend
 from ruche.models import Fermeture
+from ruche.sms import MemoryBackend
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 
 pytestmark = pytest.mark.django_db

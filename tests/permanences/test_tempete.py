@@ -82,7 +82,7 @@ def _gunicorn(workers, port):
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "EMAIL_URL": "consolemail://",
-        "SMS_BACKEND": "permanences.sms.MemoryBackend",
+        "SMS_BACKEND": "ruche.sms.MemoryBackend",
         "FORMULAIRE_DUREE_MIN_SECONDES": "0",
         "LIMITE_FORMULAIRES": str(LIMITE_POSTS),
         "LIMITE_RESERVATIONS_PAR_ADRESSE": str(PLAFOND_ADRESSE),

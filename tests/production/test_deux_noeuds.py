@@ -195,7 +195,7 @@ def test_two_nodes_share_the_truth_and_lose_nothing_when_one_dies(
             EMAIL_URL=f"smtp://127.0.0.1:{boite.port}",
             CACHE_URL=redis_serveur.url,
             MEDIA_ROOT=tmp_path / "media",
-            SMS_BACKEND="permanences.sms.ConsoleBackend",
+            SMS_BACKEND="ruche.sms.ConsoleBackend",
             FORMULAIRE_DUREE_MIN_SECONDES=0,
             LIMITE_FORMULAIRES=100000,
             LIMITE_RESERVATIONS_PAR_ADRESSE=100000,

@@ -71,7 +71,7 @@ def test_a_production_install_books_prints_and_mails(base_a_migrer, tmp_path, re
             SITE_URL=f"https://{HOTE}",
             EMAIL_URL=f"smtp://127.0.0.1:{boite.port}",
             MEDIA_ROOT=tmp_path / "media",
-            SMS_BACKEND="permanences.sms.ConsoleBackend",
+            SMS_BACKEND="ruche.sms.ConsoleBackend",
             FORMULAIRE_DUREE_MIN_SECONDES=0,
         )
         debut = time.monotonic()

@@ -68,7 +68,7 @@ def test_every_event_reaches_the_partner_at_least_once_across_a_killed_worker(fi
         WEBHOOKS_DELAI_REPONSE_SECONDES="300",
         TACHES_POULS_SECONDES="0.5",
         EMAIL_URL="consolemail://",
-        SMS_BACKEND="permanences.sms.ConsoleBackend",
+        SMS_BACKEND="ruche.sms.ConsoleBackend",
     )
     with Recepteur(erreurs=ERREURS, retenir=RETENUE) as recepteur:
         _abonnement, secret = abonner(recepteur.url, organisation=association)

@@ -35,7 +35,7 @@ def test_the_booking_mail_is_sent_once_by_the_worker_process(file_de_taches):
         env = environnement(
             database_url=url_base(connection),
             EMAIL_URL=f"smtp://127.0.0.1:{boite.port}",
-            SMS_BACKEND="permanences.sms.ConsoleBackend",
+            SMS_BACKEND="ruche.sms.ConsoleBackend",
         )
         manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", env=env)
         recus = boite.pour("awa@exemple.fr")

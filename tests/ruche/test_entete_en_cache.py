@@ -34,8 +34,9 @@ def test_an_unknown_address_adds_no_cached_header(client):
     cache.clear()
     client.get("/nulle-part-1/")
     client.get("/nulle-part-2/")
-    # One header, one footer and the places (ruche.lieux_publics), whatever the address.
-    assert len(cache._cache) <= 3
+    # One header, one footer, the places (ruche.lieux_publics) and the accessibility status
+    # (ruche.accessibilite), whatever the address.
+    assert len(cache._cache) <= 4
 
 
 def test_a_logged_in_persons_cached_header_follows_their_roles_and_page(client, personnel):

@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from permanences.sms import MemoryBackend, NumeroRefuse, envoyer_sms_tache
 from ruche.courriels import envoyer_courriel
 from ruche.services.taches import MAX_TENTATIVES
+from ruche.sms import MemoryBackend, NumeroRefuse, envoyer_sms_tache
 
 # The worker runs in the test process and closes its connections: no wrapping transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -106,7 +106,7 @@ def echecs(settings, db_queue):
     worker()
     assert DBTaskResult.objects.filter(status="FAILED").count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.SMS_BACKEND = "ruche.sms.MemoryBackend"
 
 
 def test_staff_see_failed_messages_without_their_content(client, personnel, echecs):

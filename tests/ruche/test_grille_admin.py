@@ -13,6 +13,7 @@ its own, rolled back: the grid is a few thousand requests without a PDF.
 
 import datetime as dt
 import logging
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
@@ -35,7 +36,15 @@ from passerelles.services.cles import creer_cle
 from permanences.models import Calendrier, JetonCalendrier, Permanence, Rappel, Salle
 from ruche.admin.perimetre import PerimetreAdmin
 from ruche.evenements import TYPES
-from ruche.models import EnvoiEchoue, HoraireOuverture, Lieu, Operateur, Sms
+from ruche.models import (
+    AuditAccessibilite,
+    EnvoiEchoue,
+    HoraireOuverture,
+    Lieu,
+    Operateur,
+    PlanAccessibilite,
+    Sms,
+)
 from ruche.models.lieu import lieu_principal
 from ruche.models.taches import TACHE_COURRIEL
 from ruche.roles import BENEVOLE
@@ -229,11 +238,19 @@ def _monde():
     a.save()
     b = Lieu.objects.create(nom="Lieu Bêta", slug="lieu-beta", commune="Pont-Saint-Esprit")
     monde = {"a": _objets_du_lieu("a", a), "b": _objets_du_lieu("b", b)}
-    # Roles and the France Services operators belong to no place: the grid opens one, as
-    # "A's", and none as B's.
+    # Roles, the France Services operators and the accessibility statement belong to no
+    # place: the grid opens one, as "A's", and none as B's.
+    audit = AuditAccessibilite.objects.create(
+        date=dt.date(2026, 11, 2), auditeur="Cabinet Accès", taux=Decimal("62.5"), pages="Accueil"
+    )
+    plan = PlanAccessibilite.objects.create(
+        nature=PlanAccessibilite.Nature.ANNUEL, debut=2027, fin=2027, actions="Formulaires"
+    )
     for modele, obj in (
         (Group, Group.objects.get(name=BENEVOLE)),
         (Operateur, Operateur.objects.first()),
+        (AuditAccessibilite, audit),
+        (PlanAccessibilite, plan),
     ):
         monde["a"][modele], monde["b"][modele] = obj, None
     # A text message names no place: no place's staff see it, as B's objects.
@@ -300,7 +317,12 @@ def test_every_admin_and_inline_takes_the_sites_rule():
 
 def test_the_grid_has_an_object_of_each_place_for_every_admin(monde):
     assert {m for m in MODELES if monde["a"].get(m) is None} == {Sms}
-    assert {m for m in MODELES if monde["b"].get(m) is None} == {Group, Operateur}
+    assert {m for m in MODELES if monde["b"].get(m) is None} == {
+        Group,
+        Operateur,
+        AuditAccessibilite,
+        PlanAccessibilite,
+    }
 
 
 def _prefixe(modele):

@@ -45,7 +45,8 @@ def test_no_name_is_ever_recorded():
 def test_one_tap_records_a_visit(client_de, personnel):
     client = client_de(personnel)
     response = client.post(reverse("passages:journal"), {"accompagnement": "autonomie"})
-    assert response.status_code == 302
+    # Back at the buttons, not at the top of the page.
+    assert response.status_code == 302 and response.url == reverse("passages:journal") + "#saisie"
     passage = Passage.objects.get()
     assert passage.accompagnement == "autonomie" and passage.theme == ""
     assert passage.auteur == personnel

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from permanences.sms import envoyer_sms_tache
 from ruche import limites
 from ruche.courriels import envoyer_courriel
 from ruche.models import Compteur
+from ruche.sms import envoyer_sms_tache
 
 pytestmark = pytest.mark.django_db
 

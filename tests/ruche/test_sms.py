@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from permanences.sms import MemoryBackend, envoyer_sms_tache
 from ruche.models import Sms
+from ruche.sms import MemoryBackend, envoyer_sms_tache
 
 URL = "/sms/rapports/"
 JETON = "jeton-du-fournisseur-0123456789"
@@ -19,7 +19,7 @@ JETON = "jeton-du-fournisseur-0123456789"
 
 @pytest.fixture(autouse=True)
 def _memoire(settings):
-    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    settings.SMS_BACKEND = "ruche.sms.MemoryBackend"
     settings.SMS_RAPPORTS_JETON = JETON
     MemoryBackend.outbox.clear()
     cache.clear()
@@ -102,6 +102,18 @@ def test_delivered_is_kept_and_final(client):
     assert sms.statut == Sms.Statut.DISTRIBUE and sms.statut_le is not None
     # A late "not received" does not undo a delivery.
     rapport(client, [{"reference": sms.reference, "statut": "echoue"}], json_=True)
+    sms.refresh_from_db()
+    assert sms.statut == Sms.Statut.DISTRIBUE
+
+
+@pytest.mark.django_db
+def test_reports_reach_a_backend_named_before_text_messages_came_down_to_ruche(client, settings):
+    # An install's SMS_BACKEND written as permanences.sms.X sends (ruche.sms.get_backend):
+    # its delivery reports must not fail on the old path either.
+    settings.SMS_BACKEND = "permanences.sms.MemoryBackend"
+    envoyer_sms_tache.enqueue("0612345678", "Bonjour")
+    sms = Sms.objects.get()
+    assert rapport(client, {"reference": sms.reference, "statut": "distribue"}).status_code == 200
     sms.refresh_from_db()
     assert sms.statut == Sms.Statut.DISTRIBUE
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -166,6 +167,24 @@ def test_dashboard_shows_tables_charts_data_and_previous_year(client_de, personn
     # Hashed names under the manifest storage, as in production.
     assert static("vendor/chartjs/chart.umd.min.js") in html
     assert static("js/statistiques.js") in html
+
+
+def test_each_table_folds_under_its_title_the_first_one_open(client_de, comite):
+    """A phone reads a list of titles to open, not 9,000 pixels of tables."""
+    html = client_de(comite).get(reverse("statistiques:tableau_de_bord")).content.decode()
+    plis = re.findall(r"<details class=\"section-stats\"( open)?>\s*<summary><h3 ", html)
+    assert len(plis) >= 8
+    assert plis[0] == " open" and not any(plis[1:])
+    assert "<section" not in html.split("<h1")[1]
+
+
+def test_the_committees_total_is_named_on_a_phone_card(client_de, comite):
+    html = client_de(comite).get(reverse("statistiques:tableau_de_bord")).content.decode()
+    tableau = html[html.index("<caption>Comités de suivi et temps de bilan</caption>") :]
+    total = tableau[tableau.index("<tfoot>") : tableau.index("</tfoot>")]
+    assert '<th scope="row">Comités tenus</th>' in total
+    assert 'data-label="Nombre"' in total and 'data-label="État"' not in total
+    assert "<td></td>" in total  # the empty cells, hidden on a card
 
 
 @pytest.mark.parametrize(

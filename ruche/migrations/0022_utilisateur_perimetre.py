@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ruche', '0019_organisation_fermeture_version_creneaux'),
+        ('ruche', '0021_accessibilite'),
     ]
 
     operations = [

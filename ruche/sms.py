@@ -49,8 +49,16 @@ class MemoryBackend:
         return f"memoire-{next(MemoryBackend.numeros)}"
 
 
+# Where the backends were before text messages came down to ruche: an install's SMS_BACKEND
+# written then ("permanences.sms.ConsoleBackend") still names the same class.
+ANCIEN_MODULE = "permanences.sms."
+
+
 def get_backend():
-    return import_string(settings.SMS_BACKEND)()
+    chemin = settings.SMS_BACKEND
+    if chemin.startswith(ANCIEN_MODULE):
+        chemin = "ruche.sms." + chemin.removeprefix(ANCIEN_MODULE)
+    return import_string(chemin)()
 
 
 @task(takes_context=True)
