@@ -1,4 +1,5 @@
-"""Staff keep the partners' own logos (Article 5) from their pages, not only the admin."""
+"""Staff keep the partners' own logos (Article 5) from their pages, not only the admin; a
+partner's representative uploads its own organisation's."""
 
 from django.contrib import messages
 from django.db.models import Q
@@ -8,16 +9,21 @@ from django.views.generic import ListView, UpdateView
 
 from partenariats.forms.organisation import LogoForm
 from partenariats.logos import logo_de
-from ruche.access import PersonnelMixin
+from ruche.access import PersonnelMixin, RoleRequiredMixin, sans_organisation
 from ruche.models import Organisation
+from ruche.perimetre import partenaire_lecteur
+from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
 
 
-def organisations_partenaires(utilisateur):
-    """The Ruche and every organisation party to a convention, those with a logo to show, of
-    the places the person sees (another place's partner is none of their business)."""
+def organisations_partenaires(utilisateur=None):
+    """The Ruche and every organisation party to a convention, those with a logo to show: of
+    the places `utilisateur` sees (another place's partner is none of their business), of
+    every place without one."""
+    organisations = Organisation.objects.all()
+    if utilisateur is not None:
+        organisations = organisations.des_lieux_de(utilisateur)
     return (
-        Organisation.objects.des_lieux_de(utilisateur)
-        .filter(Q(est_la_ruche=True) | Q(conventions__isnull=False))
+        organisations.filter(Q(est_la_ruche=True) | Q(conventions__isnull=False))
         .distinct()
         .order_by("-est_la_ruche", "nom")
     )
@@ -36,19 +42,35 @@ class OrganisationListView(PersonnelMixin, ListView):
         return context
 
 
-class LogoUpdateView(PersonnelMixin, UpdateView):
+class LogoUpdateView(RoleRequiredMixin, UpdateView):
+    """Staff for the partners of their places and the Ruche; a partner's representative for
+    its own organisation only (another's is a 404). The same content checks for both."""
+
+    roles = (PERSONNEL, REPRESENTANT)
     template_name = "partenariats/logo_formulaire.html"
     form_class = LogoForm
     context_object_name = "organisation"
 
+    def dispatch(self, request, *args, **kwargs):
+        sans_organisation(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
-        return organisations_partenaires(self.request.user)
+        if is_personnel(self.request.user):
+            return organisations_partenaires(self.request.user)
+        # A representative's own organisation, wherever it holds its conventions.
+        return organisations_partenaires().filter(
+            pk=partenaire_lecteur(self.request.user), est_la_ruche=False
+        )
 
     def get_context_data(self, **kwargs):
         # The logo in place, not the refused file: the preview shows what the pages show.
         enregistree = Organisation.objects.get(pk=self.object.pk)
         return super().get_context_data(
-            enregistree=enregistree, apercu=logo_de(enregistree), **kwargs
+            enregistree=enregistree,
+            apercu=logo_de(enregistree),
+            du_personnel=is_personnel(self.request.user),
+            **kwargs,
         )
 
     def form_valid(self, form):
