@@ -84,9 +84,10 @@ def lieux_de_l_espace(utilisateur):
 
 
 def tous_les_lieux():
-    """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs), by
-    name, read once per version of the data (a place saved gives a new one): headers and
-    place filters cost no query."""
+    """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs, and
+    logo_lieu: its operating organisation's logo file), by name, read once per version of the
+    data (a place or an organisation saved gives a new one): headers and place filters cost
+    no query."""
     from ruche.models import Lieu
     from ruche.versions import version
 
@@ -94,11 +95,15 @@ def tous_les_lieux():
     cle = f"tous-les-lieux:{valeur}"
     lieux = cache.get(cle) if valeur is not None else None
     if lieux is None:
-        lignes = Lieu.objects.order_by("nom", "pk").values_list("pk", "nom", "slug", "commune")
+        lignes = Lieu.objects.order_by("nom", "pk").values_list(
+            "pk", "nom", "slug", "commune", "organisation__logo"
+        )
         plusieurs = len(lignes) > 1
         lieux = {
-            pk: SimpleNamespace(pk=pk, nom=nom, slug=slug, commune=commune, plusieurs=plusieurs)
-            for pk, nom, slug, commune in lignes
+            pk: SimpleNamespace(
+                pk=pk, nom=nom, slug=slug, commune=commune, plusieurs=plusieurs, logo_lieu=logo
+            )
+            for pk, nom, slug, commune, logo in lignes
         }
         if valeur is not None:
             cache.set(cle, lieux, 3600)
