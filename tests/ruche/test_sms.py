@@ -165,7 +165,7 @@ def test_a_message_not_received_shows_like_a_failed_mail_and_is_resent(client, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_message_not_received_counts_on_a_day_board_already_counted(client, settings):
+def test_a_message_not_received_counts_on_a_day_board_already_counted(client, settings, personnel):
     """The count of failed sends is kept per version of the data: the report, which fails
     the task row without a signal, gives the data a new version, or the day board would
     show the old count until it expires (an hour)."""
@@ -175,10 +175,10 @@ def test_a_message_not_received_counts_on_a_day_board_already_counted(client, se
     envoyer_sms_tache.enqueue("+33612345678", "Votre rendez-vous : https://r.fr/abc")
     worker()
     changer_version()
-    assert nombre_envois_echoues() == 0  # counted, and kept at this version
+    assert nombre_envois_echoues(personnel) == 0  # counted, and kept at this version
     sms = Sms.objects.get()
     assert rapport(client, {"reference": sms.reference, "statut": "echoue"}).status_code == 200
-    assert nombre_envois_echoues() == 1
+    assert nombre_envois_echoues(personnel) == 1
 
 
 @pytest.mark.django_db
