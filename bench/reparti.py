@@ -253,7 +253,7 @@ def main():
     options = parser.parse_args()
     debits = [int(d) for d in options.ecritures.split(",")]
     # The writes' text messages go to the console backend, which logs each one.
-    logging.getLogger("permanences.sms").setLevel(logging.ERROR)
+    logging.getLogger("ruche.sms").setLevel(logging.ERROR)
 
     nom_base = connection.settings_dict["NAME"]
     if connection.vendor != "postgresql" or "charge" not in nom_base:
