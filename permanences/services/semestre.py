@@ -30,7 +30,7 @@ from permanences.services.calendrier import Bilan, generer_occurrences, peut_agi
 from permanences.services.notifications import lien
 from ruche.courriels import envoyer
 from ruche.models import Fermeture, Lieu
-from ruche.models.lieu import lieu_par_defaut
+from ruche.models.lieu import lieu_par_defaut, plusieurs_lieux
 from ruche.roles import is_personnel
 
 # Beyond this many dates, a conflict lists the first ones and counts the others.
@@ -268,7 +268,7 @@ def _verifier_modifiable(calendrier, par):
 def lieux_du_calendrier(organisation):
     """The places where the organisation drafts semester calendars: those of its conventions
     in force; the only place of an install that has one."""
-    if Lieu.objects.count() <= 1:
+    if not plusieurs_lieux():
         return list(Lieu.objects.filter(pk=lieu_par_defaut()))
     return list(lieux_en_convention(organisation.pk))
 
