@@ -1,8 +1,8 @@
 """The semester drafted by the association: its weekly permanences, their conflicts, and the
 way to the Ruche's validation (brouillon → soumis → validé, or renvoyé with a comment).
 
-Validation itself is `valider_calendrier` (services/calendrier.py), the admin action's
-service: it generates the sessions.
+Validation is `valider_calendrier` below, the staff's page's and the admin action's service:
+it generates the sessions with services/calendrier.generer_occurrences.
 """
 
 from dataclasses import dataclass
