@@ -1,9 +1,9 @@
 .PHONY: run test bench load
 
 # Install everything, load the demo data and serve http://127.0.0.1:8000 on SQLite.
-# make run LIEUX=2 adds a second, fictional place (the network view).
+# make run LIEUX=2 adds a second, fictional place (the network view); PORT=8010 another port.
 run:
-	scripts/run.sh --lieux $(or $(LIEUX),1)
+	PORT=$(or $(PORT),8000) scripts/run.sh --lieux $(or $(LIEUX),1)
 
 # Install everything, start a throwaway PostgreSQL and run the whole test suite.
 test:

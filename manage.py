@@ -9,7 +9,12 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruche.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from ruche.reglages import ReglageInvalide, arreter
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ReglageInvalide as erreur:
+        arreter(erreur, code=1)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ fresh database, production settings (DEBUG off, collected static files with the 
 storage). By hand, against an EMPTY PostgreSQL database whose name contains "charge":
 
     DJANGO_SETTINGS_MODULE=bench.reglages DATABASE_URL=postgres://.../ruche_charge \\
-        DEBUG=false SECRET_KEY=x ALLOWED_HOSTS=127.0.0.1,testserver .venv/bin/python bench/charge.py
+        DEBUG=false SECRET_KEY=x SITE_URL=http://127.0.0.1:8000 \\
+        ALLOWED_HOSTS=127.0.0.1,testserver .venv/bin/python bench/charge.py
 
 It migrates, loads the demo data, generates one year (or --annees N) of occurrences,
 appointments, workshops and visits on top of it, starts gunicorn (two sync workers) on the

@@ -10,6 +10,7 @@ migrates it, then adds visits of its own account, "bench", and removes them agai
 the next size; the rest of the visitor log, the demo's for instance, is left as it is):
 
     DATABASE_URL=postgres://user@host:5432/ruche_bench DEBUG=false SECRET_KEY=x \\
+        SITE_URL=http://127.0.0.1:8000 \\
         STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \\
         .venv/bin/python bench/statistiques.py
 

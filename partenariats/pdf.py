@@ -42,17 +42,55 @@ def avenant_pdf(convention, avenant):
     return render_pdf("partenariats/pdf/avenant.html", context, pages_hint=PAGES_AVENANT)
 
 
+def formule_d_appel(signature):
+    """ "Madame la Présidente" when the civility is known, else "Madame, Monsieur"."""
+    civilite = (signature.civilite or "").strip() if signature else ""
+    qualite = (signature.signataire_qualite or "").strip() if signature else ""
+    article = {"Madame": "la", "Monsieur": "le"}.get(civilite)
+    if article and qualite:
+        return f"{civilite} {article} {qualite}"
+    return "Madame, Monsieur"
+
+
+def fonction(signature):
+    """The signatory's function as a letter is signed: "La Présidente", "Le Maire"."""
+    if signature is None or not signature.signataire_qualite:
+        return ""
+    article = "La" if (signature.civilite or "").strip() == "Madame" else "Le"
+    return f"{article} {signature.signataire_qualite.strip()}"
+
+
+def _signature(partie):
+    from partenariats.models import Signature
+
+    if partie is None:
+        return None
+    try:
+        return partie.signature
+    except Signature.DoesNotExist:
+        return None
+
+
 def lettre_manquement_pdf(convention, manquement):
-    """The notification letter of a breach, for staff to sign and send (Articles 3 and 6)."""
+    """The notification letter of a breach, from the party that notifies it to the other,
+    for its signatory to sign and send (Articles 3 and 6): it opens on the recipient's
+    title ("Madame la Présidente,") and is signed by the signatory's function."""
     parties = list(convention.parties.all())
-    ruche = next((p.organisation for p in parties if p.organisation.est_la_ruche), None)
-    partenaire = next((p.organisation for p in parties if not p.organisation.est_la_ruche), None)
+    auteur = manquement.auteur(parties)
+    destinataire = manquement.destinataire(parties)
     articles = convention.articles_en_vigueur(manquement.notifie_le)
+    signature_auteur, signature_destinataire = _signature(auteur), _signature(destinataire)
     context = {
         "convention": convention,
         "manquement": manquement,
-        "ruche": ruche,
-        "partenaire": partenaire,
+        "auteur": auteur,
+        "destinataire": destinataire,
+        "par_la_ruche": auteur is None or auteur.organisation.est_la_ruche,
+        "signature": signature_auteur,
+        "signature_destinataire": signature_destinataire,
+        "appel": formule_d_appel(signature_destinataire),
+        "fonction": fonction(signature_auteur),
+        "engagements": list(manquement.engagements.all()),
         "article": next((a for a in articles if a.numero == manquement.article), None),
     }
     return render_pdf("partenariats/pdf/lettre_manquement.html", context)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partenariats import terme
+from partenariats.bilan import bilan_article2
 from partenariats.models import ComiteSuivi, Convention, ConventionPartie
 from ruche.formats import date_longue
 from ruche.statistiques import sections
@@ -40,6 +41,8 @@ class EtatConvention:
     # "Comité 2025 non tenu" for each period over whose committee was neither held nor
     # explained: it stays until staff record what happened.
     comites_non_tenus: list = field(default_factory=list)
+    debut: date | None = None  # the convention's first day
+    avant_debut: bool = False  # the year is before it: nothing to review, nothing to renew
 
     @property
     def nom_partenaires(self):
@@ -65,7 +68,7 @@ def etat_convention(annee, *, convention_pk=None, lieux=None, organisation=None)
     period to renew for, its amendments and breaches of the year. None when there is none.
     A fixed number of queries."""
     jour = jour_de_reference(annee)
-    conventions = Convention.objects.des_lieux(lieux).filter(debut__lte=date(annee, 12, 31))
+    conventions = Convention.objects.des_lieux(lieux)
     if convention_pk is not None:
         conventions = conventions.filter(pk=convention_pk)
     if organisation is not None:
@@ -74,13 +77,12 @@ def etat_convention(annee, *, convention_pk=None, lieux=None, organisation=None)
                 "convention_id"
             )
         )
-    candidates = [
-        c
-        for c in conventions.avec_vie().prefetch_related("avenants").order_by("-debut", "pk")
-        if _couvre(c, annee)
-    ]
+    toutes = list(conventions.avec_vie().prefetch_related("avenants").order_by("-debut", "pk"))
+    candidates = [c for c in toutes if _couvre(c, annee)]
     if not candidates:
-        return None
+        # A year before the convention's start: the report says so, and asks nothing.
+        suivantes = [c for c in toutes if c.debut > date(annee, 12, 31)]
+        return _avant_le_debut(min(suivantes, key=lambda c: c.debut)) if suivantes else None
     convention = next((c for c in candidates if c.etat(jour).en_vigueur), candidates[0])
     termes = convention.termes()
     etat = convention.etat(jour)
@@ -113,6 +115,7 @@ def etat_convention(annee, *, convention_pk=None, lieux=None, organisation=None)
         if debut_annee <= m.notifie_le <= fin_annee
     ]
     return EtatConvention(
+        debut=convention.debut,
         titre=convention.titre,
         periode_debut=periode.debut,
         periode_fin=periode.fin,
@@ -123,13 +126,31 @@ def etat_convention(annee, *, convention_pk=None, lieux=None, organisation=None)
         manquements=manquements,
         pk=convention.pk,
         lieu_id=convention.lieu_id,
-        partenaires={
-            p.organisation_id: sections.nom_court(p.organisation.sigle, p.organisation.nom)
-            for p in convention.parties.all()
-            if not p.organisation.est_la_ruche
-        },
+        partenaires=_partenaires(convention),
         fin_le=etat.fin_le,
         comites_non_tenus=convention.comites_non_tenus_signales(),
+    )
+
+
+def _partenaires(convention):
+    return {
+        p.organisation_id: sections.nom_court(p.organisation.sigle, p.organisation.nom)
+        for p in convention.parties.all()
+        if not p.organisation.est_la_ruche
+    }
+
+
+def _avant_le_debut(convention):
+    return EtatConvention(
+        titre=convention.titre,
+        periode_debut=convention.debut,
+        periode_fin=convention.premiere_fin,
+        en_vigueur=False,
+        pk=convention.pk,
+        lieu_id=convention.lieu_id,
+        partenaires=_partenaires(convention),
+        debut=convention.debut,
+        avant_debut=True,
     )
 
 
@@ -151,6 +172,7 @@ class BilansTenus:
         "Comités de suivi de la période : tenus (compte rendu ou accords enregistrés) ou prévus."
     ),
     ordre=103,
+    dans_rapport=False,
 )
 def bilans_tenus(periode, *, organisations=None, lieux=None):
     """The follow-up committees dated in the period, held or planned, with each party's
@@ -197,3 +219,15 @@ def bilans_tenus(periode, *, organisations=None, lieux=None):
             etiquettes_total=["", _("Nombre"), "", "", "", "", ""],
         )
     )
+
+
+@sections.bilan_engagements
+def bilan_engagements(annee, *, convention_pk):
+    """Every commitment of Article 2 of the convention, each party's list, with its figures
+    for the year and what the parties added (partenariats.bilan)."""
+    convention = (
+        Convention.objects.filter(pk=convention_pk)
+        .prefetch_related("parties__organisation", "parties__signature")
+        .first()
+    )
+    return None if convention is None else bilan_article2(convention, annee)

@@ -1,9 +1,14 @@
 from django.urls import path
 
 from partenariats import views
-from partenariats.views import comite, communication
+from partenariats.views import comite, communication, rencontres
 from partenariats.views.fin import FinView
-from partenariats.views.manquements import LettreManquementView, ReceptionView, RemedeView
+from partenariats.views.manquements import (
+    LettreManquementView,
+    ManquementDeLaRucheView,
+    ReceptionView,
+    RemedeView,
+)
 from partenariats.views.organisations import LogoUpdateView, OrganisationListView
 
 app_name = "partenariats"
@@ -57,7 +62,22 @@ urlpatterns = [
         views.ManquementCreateView.as_view(),
         name="manquement_nouveau",
     ),
+    path(
+        "conventions/<int:pk>/manquements/de-la-ruche/",
+        ManquementDeLaRucheView.as_view(),
+        name="manquement_de_la_ruche",
+    ),
     path("conventions/<int:pk>/fin/", FinView.as_view(), name="fin"),
+    path(
+        "conventions/<int:pk>/rencontres/nouvelle/",
+        rencontres.RencontreCreateView.as_view(),
+        name="rencontre_nouvelle",
+    ),
+    path(
+        "conventions/<int:pk>/bilan/<int:annee>/",
+        rencontres.BilanView.as_view(),
+        name="bilan",
+    ),
     path(
         "conventions/<int:pk>/manquements/<int:manquement>/lettre.pdf",
         LettreManquementView.as_view(),

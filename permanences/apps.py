@@ -13,6 +13,7 @@ class PermanencesConfig(AppConfig):
         from partenariats.services.fin import enregistrer_annuleur
         from permanences import (  # noqa: F401
             alertes,
+            bilan,
             engagements,
             offre,
             receivers,

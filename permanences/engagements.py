@@ -60,6 +60,7 @@ def _jours(duree):
         "Délai : entre l'annonce dans l'application et le début prévu de la permanence."
     ),
     ordre=ORDRE_ARTICLE_2,
+    dans_rapport=False,
 )
 def permanences_non_maintenues(periode, *, organisations=None, lieux=None):
     """Sessions of the period marked not held, by organisation, with how long before their
@@ -115,6 +116,7 @@ def permanences_non_maintenues(periode, *, organisations=None, lieux=None):
         "Engagement de l'association : accueillir les personnes orientées par la Ruche numérique"
     ),
     ordre=ORDRE_ARTICLE_2 + 1,
+    dans_rapport=False,
 )
 def orientes_par_la_ruche(periode, *, organisations=None, lieux=None):
     """Appointments of the period booked by the Ruche for a resident, by organisation:
@@ -172,6 +174,7 @@ def orientes_par_la_ruche(periode, *, organisations=None, lieux=None):
     ),
     note_rapport=gettext_lazy("Heures de salle réservées et non annulées, par usage."),
     ordre=ORDRE_ARTICLE_2 + 2,
+    dans_rapport=False,
 )
 def heures_de_salle(periode, *, organisations=None, lieux=None):
     """Hours of rooms lent to each partner in the period (bookings not cancelled), by use.

@@ -66,11 +66,11 @@ class ConventionsMixin(PersonnelOuComiteMixin):
     roles = (PERSONNEL, COMITE, COORDINATION, REPRESENTANT)
 
     def dispatch(self, request, *args, **kwargs):
-        _sans_organisation(request.user)
+        sans_organisation(request.user)
         return super().dispatch(request, *args, **kwargs)
 
 
-def _sans_organisation(user):
+def sans_organisation(user):
     """The representative role speaks for an organisation: without one it grants nothing
     (it never falls back on what the Ruche's desk reads)."""
     if (
@@ -89,7 +89,7 @@ class RepresentantMixin(RoleRequiredMixin):
     roles = (REPRESENTANT,)
 
     def dispatch(self, request, *args, **kwargs):
-        _sans_organisation(request.user)
+        sans_organisation(request.user)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -48,6 +48,11 @@ class RucheConfig(AppConfig):
     def ready(self):
         post_migrate.connect(grant_staff_permissions, dispatch_uid="ruche_staff_permissions")
         post_migrate.connect(catalogue_france_services, dispatch_uid="ruche_france_services")
+        from django.contrib.auth.signals import user_login_failed
+
+        from ruche.code_connexion import noter_echec
+
+        user_login_failed.connect(noter_echec, dispatch_uid="ruche_plafond_connexion")
         from django.contrib.auth.models import Group
 
         # The day board's own alert (stuck mail); other apps register theirs.

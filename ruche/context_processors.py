@@ -1,5 +1,6 @@
 import hashlib
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import get_language
 
 from ruche.accessibilite import statut_du_site
@@ -21,6 +22,12 @@ from ruche.roles import (
 MENU_PUBLIC = ("accueil", "permanences:demarches", "permanences:ateliers")
 
 
+def utilisateur(request):
+    """The person asking; a visitor on an error page rendered before the authentication
+    middleware ran (a Host not in ALLOWED_HOSTS is refused by an earlier one)."""
+    return getattr(request, "user", None) or AnonymousUser()
+
+
 def lieu_des_pages(request):
     """(place, network) the header and footer speak for. A public page says it (its
     address's place, or the list of places); the pages of staff, the committee and the
@@ -28,7 +35,7 @@ def lieu_des_pages(request):
     place, else the network. Volunteers, and an install of one place, keep the Ruche's."""
     if hasattr(request, "lieu") or hasattr(request, "reseau"):
         return getattr(request, "lieu", None), getattr(request, "reseau", False)
-    user = request.user
+    user = utilisateur(request)
     if not user.is_authenticated or not has_role(user, PERSONNEL, COMITE, COORDINATION):
         return None, False
     lieux = tous_les_lieux()
@@ -48,7 +55,7 @@ def menu(request):
     depend on nothing but the language and which public menu entry is open; for a person
     logged in, on their roles, their place, the page (its entry is marked) and their CSRF
     secret (the logout form's token comes from it, and logging in again changes it)."""
-    user = request.user
+    user = utilisateur(request)
     roles = {
         "est_personnel": is_personnel(user),
         "est_benevole": is_benevole(user),

@@ -5,13 +5,17 @@ Each file is served by a view that checks who may see its object, then either st
 with the header that tells the proxy which internal file to send.
 """
 
+import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 from uuid import uuid4
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
+from django.db.models import signals
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
@@ -111,9 +115,78 @@ class FichierProtegeFieldFile(FieldFile):
 
 class FichierProtegeField(models.FileField):
     """A FileField whose URL is the checking view (the model gives it through
-    `adresse_du_fichier(field name) -> (url name, args)`)."""
+    `adresse_du_fichier(field name) -> (url name, args)`).
+
+    A file replaced, cleared or whose row is deleted leaves the disk once the transaction
+    commits: no signed scan or logo stays behind, unreachable, in MEDIA_ROOT."""
 
     attr_class = FichierProtegeFieldFile
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if cls._meta.abstract:
+            return
+        uid = f"fichier-protege:{cls._meta.label}.{name}"
+        signals.post_init.connect(self._retenir, sender=cls, weak=False, dispatch_uid=uid)
+        signals.post_save.connect(self._apres_ecriture, sender=cls, weak=False, dispatch_uid=uid)
+        signals.post_delete.connect(
+            self._apres_suppression, sender=cls, weak=False, dispatch_uid=uid
+        )
+
+    def _nom_stocke(self, instance):
+        """The stored name the row holds now; None when the field was not loaded."""
+        if self.attname in instance.get_deferred_fields():
+            return None
+        valeur = instance.__dict__.get(self.attname)
+        return getattr(valeur, "name", valeur) or ""
+
+    def _retenir(self, sender, instance, **kwargs):
+        instance.__dict__.setdefault("_fichiers_enregistres", {})[self.attname] = (
+            self._nom_stocke(instance) if instance.pk is not None else ""
+        )
+
+    def _effacer_apres_commit(self, nom):
+        if nom:
+            transaction.on_commit(lambda: self.storage.delete(nom))
+
+    def _apres_ecriture(self, sender, instance, **kwargs):
+        enregistres = instance.__dict__.setdefault("_fichiers_enregistres", {})
+        avant, maintenant = enregistres.get(self.attname), self._nom_stocke(instance)
+        if maintenant is None:
+            return
+        if avant and avant != maintenant:
+            self._effacer_apres_commit(avant)
+        enregistres[self.attname] = maintenant
+
+    def _apres_suppression(self, sender, instance, **kwargs):
+        self._effacer_apres_commit(self._nom_stocke(instance))
+
+
+# An upload is written to disk before its row commits: younger files are left alone.
+ORPHELINS_AGE_MIN = timedelta(hours=1)
+
+
+def fichiers_orphelins(*, age_min=ORPHELINS_AGE_MIN):
+    """The stored names, under the upload folders, that no row names any more: files left by
+    a replacement or a deletion before uploads were cleaned up as they go, or by a crash
+    between the two writes. Files younger than `age_min` are never listed."""
+    dossiers, designes = set(), set()
+    for modele in apps.get_models():
+        for champ in modele._meta.concrete_fields:
+            if not isinstance(champ, FichierProtegeField):
+                continue
+            dossiers.add(champ.upload_to.dossier)
+            designes.update(modele._base_manager.values_list(champ.attname, flat=True))
+    racine = Path(settings.MEDIA_ROOT)
+    limite = time.time() - age_min.total_seconds()
+    return [
+        nom
+        for dossier in sorted(dossiers)
+        for chemin in sorted((racine / dossier).rglob("*"))
+        if chemin.is_file()
+        and (nom := chemin.relative_to(racine).as_posix()) not in designes
+        and chemin.stat().st_mtime < limite
+    ]
 
 
 def noter_les_types(instance, champs):

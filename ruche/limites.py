@@ -59,6 +59,15 @@ def compter(cle, *, secondes, maintenant=None):
     return nombre
 
 
+def lire(cle, *, secondes, maintenant=None):
+    """The count of `cle` in the current window, without adding to it."""
+    debut, _fin = _fenetre(maintenant or timezone.now(), secondes)
+    return (
+        Compteur.objects.filter(cle=cle[:200], debut=debut).values_list("nombre", flat=True).first()
+        or 0
+    )
+
+
 def decompter(cle, *, secondes, maintenant=None):
     """Takes back one count (an attempt that did not go through)."""
     debut, _fin = _fenetre(maintenant or timezone.now(), secondes)

@@ -1,5 +1,6 @@
 """Settings of Ruche, read from the environment (see .env.example for every variable)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -7,21 +8,29 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from ruche.cache import reglages as reglages_cache
+from ruche.reglages import ReglageInvalide
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # ENV_FILE lets a test or a service point at another file (or /dev/null for none).
-environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
+FICHIER_REGLAGES = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+environ.Env.read_env(FICHIER_REGLAGES)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# Production secrets have no default: only a development run (DEBUG on) may go without.
+# Production secrets have no default: only a development run (DEBUG on) may go without. In
+# production an empty or missing one stops the start with one line (ruche/reglages.py).
 if DEBUG:
     # An empty SECRET_KEY= line (.env.example copied as it is) counts as none.
     SECRET_KEY = env("SECRET_KEY", default="") or "insecure-dev-key-do-not-use-in-production"
 else:
-    SECRET_KEY = env("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="").strip()
+    if not SECRET_KEY:
+        raise ReglageInvalide(
+            f"SECRET_KEY est vide ou absent ({FICHIER_REGLAGES}). Mettez-y une longue chaîne "
+            "aléatoire : python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -65,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy on every page; no-store on every answer to a logged-in person.
+    "ruche.entetes.EntetesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -133,6 +144,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/verrouillage.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "ruche.access.nom_pour_verrouillage"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Above it, per account from every address: past this many failures in the hour, logging in
+# to that account also takes a code mailed to it (ruche.code_connexion).
+CONNEXION_PLAFOND_PAR_COMPTE = env.int("CONNEXION_PLAFOND_PAR_COMPTE", default=10)
 # Behind a proxy the lockout counts the address the proxy forwards, not the proxy's own.
 AXES_CLIENT_IP_CALLABLE = "ruche.reseau.adresse_client"
 
@@ -178,6 +192,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files and their folders: the owner (the app) and its group (nginx, www-data in the
+# guide, inherited from MEDIA_ROOT's setgid bit), nobody else. `restaurer` writes the same.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest accepted upload (scans of the signed convention, communication documents).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
@@ -216,6 +234,9 @@ TACHES_TRAVAILLEUR_PERDU_SECONDES = env.int("TACHES_TRAVAILLEUR_PERDU_SECONDES",
 TACHES_CONSERVATION_JOURS = env.int("TACHES_CONSERVATION_JOURS", default=7)
 # /sante/ answers 503 when a task has waited longer than this (seconds) after it was due.
 SANTE_ATTENTE_MAX_SECONDES = env.int("SANTE_ATTENTE_MAX_SECONDES", default=600)
+# ... and when a send has hung this long (seconds), or message attempts have failed this long
+# with none sent since (the mail server or the SMS provider down or hanging).
+SANTE_ENVOIS_MAX_SECONDES = env.int("SANTE_ENVOIS_MAX_SECONDES", default=120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -251,9 +272,22 @@ SECURE_HSTS_PRELOAD = HTTPS
 # (nginx alone: 1); what the client wrote before them is ignored.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 PROXY_HOPS = env.int("PROXY_HOPS", default=1)
+# ... and only from the proxy: the addresses or networks it connects to gunicorn from (the
+# loopback by default; a connection over gunicorn's Unix socket is the proxy's too). A client
+# reaching gunicorn from anywhere else is counted under its own address, header or not.
+PROXY_ADRESSES = env.list("PROXY_ADRESSES", default=["127.0.0.1", "::1"])
+try:
+    [ipaddress.ip_network(reseau, strict=False) for reseau in PROXY_ADRESSES]
+except ValueError as erreur:
+    raise ImproperlyConfigured(f"PROXY_ADRESSES : adresse ou réseau invalide ({erreur}).") from None
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features the site never uses, off for it and anything it embeds (ruche/entetes.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -267,8 +301,15 @@ ALERTES_FIN_JOURS = sorted(env.list("ALERTES_FIN_JOURS", cast=int, default=[60, 
 # Login attempts and login logs (user names, IP addresses) are deleted after this many days.
 CONNEXIONS_CONSERVATION_JOURS = env.int("CONNEXIONS_CONSERVATION_JOURS", default=180)
 
-# The address of the site, for the links in emails and text messages.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address of the site, for the links in emails and text messages. Required in production:
+# without it every mail and SMS would link to the developer's machine.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").strip()
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ReglageInvalide(
+        f"SITE_URL est {'absent' if not SITE_URL else 'invalide'} ({FICHIER_REGLAGES}). "
+        "Mettez-y l'adresse publique du site, par exemple https://ruche.example.fr : les liens "
+        "des courriels et des SMS la suivent."
+    )
 # Where residents come, as written in confirmations (the room is added).
 RUCHE_ADRESSE = env("RUCHE_ADRESSE", default="La Ruche numérique, 30200 Bagnols-sur-Cèze")
 # The front desk's phone number, shown to residents (home page, "too many requests" page).

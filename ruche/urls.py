@@ -25,6 +25,7 @@ urlpatterns = [
         name="donnees_personnelles",
     ),
     path("connexion/", views.ConnexionView.as_view(form_class=ConnexionForm), name="login"),
+    path("connexion/code/", views.CodeConnexionView.as_view(), name="connexion_code"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",

@@ -25,6 +25,16 @@ BALISES_HTML = re.compile(
 # runs code or loads another resource is refused.
 SVG_ELEMENTS_INTERDITS = {"script", "foreignobject", "iframe", "object", "embed", "handler"}
 SVG_URL_EXTERNE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|expression\(", re.IGNORECASE)
+# Animation (SMIL) writes other attributes while the image shows: `<set attributeName=
+# "onclick" to="…">` adds an event handler, `<animate attributeName="href" values="java…">`
+# a link, after the check has read the file. An animation of a logo may move shapes and
+# colours, never an event, a link or a style.
+SVG_ANIMATIONS = {"set", "animate", "animatetransform", "animatemotion", "animatecolor"}
+SVG_CIBLES_INTERDITES = {"href", "src", "style", "action", "formaction", "attributename"}
+# A link that runs code, however it is written: the parser has already turned the entities
+# (&#x09;) into characters; spaces and control characters are ignored by browsers there.
+SVG_SCHEMA_ACTIF = re.compile(r"(?:javascript|vbscript|data):")
+SVG_INVISIBLES = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u200b-\u200d\u2028\u2029\ufeff]")
 
 
 def _trop_lourd(fichier):
@@ -94,14 +104,36 @@ def _verifier_svg(contenu):
             raise refus
         if _nom_local(element.tag) == "style" and SVG_URL_EXTERNE.search(element.text or ""):
             raise refus
+        if _nom_local(element.tag) in SVG_ANIMATIONS and _anime_un_attribut_actif(element):
+            raise refus
         for attribut, valeur in element.attrib.items():
             nom = _nom_local(attribut)
             if nom.startswith("on"):
                 raise refus
             if nom == "href" and not valeur.strip().startswith("#"):
                 raise refus
-            if SVG_URL_EXTERNE.search(valeur) or "javascript:" in valeur.lower():
+            if SVG_URL_EXTERNE.search(valeur) or _lien_actif(valeur):
                 raise refus
+
+
+def _lien_actif(valeur):
+    return SVG_SCHEMA_ACTIF.search(SVG_INVISIBLES.sub("", valeur).lower()) is not None
+
+
+def _anime_un_attribut_actif(element):
+    """An animation element whose target is an event handler, a link or a style (or which
+    names no target, so the browser's default may be one of them)."""
+    cible = next(
+        (valeur for attribut, valeur in element.attrib.items()
+         if _nom_local(attribut) == "attributename"),
+        None,
+    )  # fmt: skip
+    if _nom_local(element.tag) in ("animatetransform", "animatemotion") and cible is None:
+        return False  # they move the shape itself
+    if cible is None:
+        return True
+    cible = _nom_local(SVG_INVISIBLES.sub("", cible))
+    return cible.startswith("on") or cible in SVG_CIBLES_INTERDITES
 
 
 # PDF: names that run code, start a program, carry other files or send data, wherever

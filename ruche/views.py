@@ -1,23 +1,30 @@
 import base64
 import binascii
 import hmac
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection, transaction
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render, resolve_url
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
 from ruche import accessibilite
+from ruche.code_connexion import code_en_attente, essais_restants, verifier_code
 from ruche.connexion import autres_connexions
+from ruche.forms.comptes import MESSAGE_CODE_PERIME, CodeConnexionForm, code_faux
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
@@ -77,7 +84,8 @@ class DonneesPersonnellesView(TemplateView):
 
 
 class ConnexionView(auth_views.LoginView):
-    """After login each role lands on its own start page, unless a `next` page was asked."""
+    """After login each role lands on its own start page, unless a `next` page was asked.
+    Past the ceiling of failures for the account, the code page follows the password."""
 
     def get_default_redirect_url(self):
         return resolve_url(page_de_depart(self.request.user))
@@ -86,19 +94,115 @@ class ConnexionView(auth_views.LoginView):
         # Other ways to log in (ProConnect…), registered by the apps above (ruche.connexion).
         return super().get_context_data(**kwargs, autres_connexions=autres_connexions(self.request))
 
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "code_requis"):
+            cible = reverse("connexion_code")
+            if suivante := self.get_redirect_url():
+                cible += f"?{urlencode({'next': suivante})}"
+            return HttpResponseRedirect(cible)
+        return super().form_invalid(form)
+
+
+class CodeConnexionView(auth_views.RedirectURLMixin, FormView):
+    """The code mailed to the account when its ceiling of failed logins is reached; right,
+    it logs the person in."""
+
+    form_class = CodeConnexionForm
+    template_name = "registration/code_connexion.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if code_en_attente(request) is None:
+            messages.error(request, MESSAGE_CODE_PERIME)
+            return redirect("login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        compte = verifier_code(self.request, form.cleaned_data["code"])
+        if compte is None:
+            if code_en_attente(self.request) is None:
+                messages.error(self.request, MESSAGE_CODE_PERIME)
+                return redirect("login")
+            form.add_error("code", code_faux(essais_restants(self.request)))
+            return self.form_invalid(form)
+        login(self.request, compte, backend="ruche.comptes.ComptesBackend")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_default_redirect_url(self):
+        return resolve_url(page_de_depart(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, next=self.get_redirect_url())
+
 
 def csrf_failure(request, reason=""):
     """A French page instead of Django's technical one when a form has expired."""
     return render(request, "403_csrf.html", status=403)
 
 
+def _etat_travailleur(etat):
+    """The workers' state on the health page, and the reason when it is not ok."""
+    travailleur = {"dernier_signe_secondes": etat["pouls_secondes"]}
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        travailleur["statut"] = "sans objet"  # tasks run inside the web process
+        return travailleur, None
+    if etat["travailleurs_vivants"]:
+        travailleur["statut"] = "ok"
+        return travailleur, None
+    if etat["pouls_secondes"] is not None:
+        travailleur["statut"] = "silencieux"
+        return travailleur, (
+            f"Le processus de la file (db_worker) ne donne plus signe de vie depuis "
+            f"{etat['pouls_secondes']} s."
+        )
+    if etat["travailleurs_morts"]:
+        travailleur["statut"] = "arrêté"
+        pids = ", ".join(str(pid) for pid in etat["travailleurs_morts"])
+        return travailleur, (
+            f"Le processus de la file (db_worker) s'est arrêté : processus {pids} disparu."
+        )
+    travailleur["statut"] = "absent"
+    return travailleur, "Aucun processus de la file (db_worker) ne tourne."
+
+
+def _etat_file(etat):
+    """The queue's state on the health page: a due task waiting, a send that hangs, attempts
+    that fail with nothing sent since; the reasons, worst first."""
+    file = {
+        "attente_secondes": etat["attente_secondes"],
+        "envoi_en_cours_secondes": etat["en_cours_secondes"],
+        "echecs_depuis_secondes": etat["echecs_depuis_secondes"],
+        "tentatives_echouees": etat["echecs"],
+    }
+    raisons, statuts = [], []
+    if etat["attente_secondes"] > settings.SANTE_ATTENTE_MAX_SECONDES:
+        statuts.append("bloquee")
+        raisons.append(f"Un envoi attend depuis {etat['attente_secondes']} s après son heure.")
+    limite = settings.SANTE_ENVOIS_MAX_SECONDES
+    if (etat["en_cours_secondes"] or 0) > limite:
+        statuts.append("envoi bloque")
+        raisons.append(
+            f"Un envoi est en cours depuis {etat['en_cours_secondes']} s : le serveur de "
+            "courriel ou de SMS ne répond pas."
+        )
+    if (etat["echecs_depuis_secondes"] or 0) > limite:
+        statuts.append("en echec")
+        raisons.append(
+            f"Les envois échouent depuis {etat['echecs_depuis_secondes']} s "
+            f"({etat['echecs']} tentatives, aucun envoi réussi depuis)."
+        )
+    file["statut"] = statuts[0] if statuts else "ok"
+    return file, raisons
+
+
 @never_cache
 @require_safe
 def sante(request):
-    """For the proxy or the monitor: 200 when all is well, else 503. No login, no personal data.
+    """For the proxy or the monitor: 200 when all is well, else 503 with the reasons in
+    French. No login, no personal data.
 
-    Checks that the database answers, that a task worker beat recently, and that no task has
-    waited too long after it was due (a stuck queue).
+    Checks that the database answers, that a task worker lives (a process of this machine
+    killed counts at once, one elsewhere after two missed beats), and that the queue drains:
+    no task waits too long after it was due, no send hangs, attempts do not keep failing.
     """
     try:
         with transaction.atomic():
@@ -108,67 +212,63 @@ def sante(request):
                     cursor.execute("SET LOCAL statement_timeout = 3000")
             etat = etat_file()
     except DatabaseError:
-        return JsonResponse({"statut": "en panne", "base_de_donnees": "injoignable"}, status=503)
+        return JsonResponse(
+            {
+                "statut": "en panne",
+                "raisons": ["La base de données ne répond pas."],
+                "base_de_donnees": "injoignable",
+            },
+            status=503,
+        )
 
-    travailleur, file = (
-        {"dernier_signe_secondes": etat["pouls_secondes"]},
-        {"attente_secondes": etat["attente_secondes"]},
-    )
-    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
-        travailleur["statut"] = "sans objet"  # tasks run inside the web process
-    elif etat["pouls_secondes"] is None:
-        travailleur["statut"] = "absent"
-    elif etat["pouls_secondes"] > settings.TACHES_TRAVAILLEUR_PERDU_SECONDES:
-        travailleur["statut"] = "silencieux"
-    else:
-        travailleur["statut"] = "ok"
-    file["statut"] = (
-        "bloquee" if etat["attente_secondes"] > settings.SANTE_ATTENTE_MAX_SECONDES else "ok"
-    )
-    bien = travailleur["statut"] in ("ok", "sans objet") and file["statut"] == "ok"
+    travailleur, raison = _etat_travailleur(etat)
+    file, raisons = _etat_file(etat)
+    raisons = [raison, *raisons] if raison else raisons
     return JsonResponse(
         {
-            "statut": "ok" if bien else "en panne",
+            "statut": "en panne" if raisons else "ok",
+            "raisons": raisons,
             "base_de_donnees": "ok",
             "travailleur": travailleur,
             "file": file,
         },
-        status=200 if bien else 503,
+        status=503 if raisons else 200,
     )
 
 
 MESSAGE_MOT_DE_PASSE_ADRESSE = _(
     "Trop de demandes depuis votre connexion. Réessayez dans une heure."
 )
-MESSAGE_MOT_DE_PASSE_COMPTE = _(
-    "Trop de demandes pour cette adresse e-mail. Réessayez dans une heure, "
-    "et regardez aussi dans vos courriers indésirables."
-)
 HEURE = 3600
 
 
 class DemandeMotDePasseView(auth_views.PasswordResetView):
-    """The reset request, limited per address and per account (the e-mail typed, whether
-    an account has it or not, so the answer tells nothing). A refusal keeps what was typed."""
+    """The reset request, limited per address (a refusal keeps what was typed) and per
+    account: past LIMITE_MOT_DE_PASSE_PAR_COMPTE mails in the hour for one e-mail (whether an
+    account has it or not), the answer is the same but no more mail leaves.
+
+    The per-account limit never refuses: a stranger asking again and again for someone's
+    e-mail would otherwise keep its owner from asking. Every mail already sent holds a link
+    that works (until it is used or the password changes), so the owner is never without one,
+    and the mailbox gets a few mails an hour at most.
+    """
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        refus = None
         cle_ip = f"mot_de_passe:ip:{cle_adresse(request)}"
         if compter(cle_ip, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_ADRESSE:
-            refus = (None, MESSAGE_MOT_DE_PASSE_ADRESSE)
-        elif form.is_valid():
-            email = form.cleaned_data["email"].strip().lower()
-            cle_compte = f"mot_de_passe:compte:{empreinte(email)}"
-            if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
-                refus = ("email", MESSAGE_MOT_DE_PASSE_COMPTE)
-        if refus is not None:
-            form.add_error(*refus)
+            form.add_error(None, MESSAGE_MOT_DE_PASSE_ADRESSE)
             response = self.form_invalid(form)
             response.status_code = 429
             response["Retry-After"] = str(HEURE)
             return response
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+        if not form.is_valid():
+            return self.form_invalid(form)
+        email = form.cleaned_data["email"].strip().lower()
+        cle_compte = f"mot_de_passe:compte:{empreinte(email)}"
+        if compter(cle_compte, secondes=HEURE) > settings.LIMITE_MOT_DE_PASSE_PAR_COMPTE:
+            return HttpResponseRedirect(self.get_success_url())
+        return self.form_valid(form)
 
 
 def _secret_donne(request):

@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
+  # A minimal Debian has Python without its venv module (package python3-venv).
+  if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    apt_install python3-venv
+  fi
   "$PYTHON" -m venv .venv
 fi
 extras=""

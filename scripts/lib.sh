@@ -93,6 +93,7 @@ use_throwaway_env() {
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$1"
   export SECRET_KEY="throwaway-only-secret-key-not-used-anywhere-else-0123456789"
   export DEBUG=false
+  export SITE_URL=http://127.0.0.1:8000
   export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
   export EMAIL_URL=consolemail://
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Python packages, Debian's Chromium and PostgreSQL),
+# Installs everything the tests need (Python packages, Debian's Chromium, PostgreSQL and nginx),
 # starts a throwaway PostgreSQL server on a private port and folder, runs the suite against
 # it with the production settings (DEBUG off, static files collected into WhiteNoise's
 # manifest storage), then stops and removes the server.
@@ -13,6 +13,10 @@ scripts/install.sh test
 
 if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
+fi
+# The nginx example of deploiement/ is checked with `nginx -t` (tests/production).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx
 fi
 # The shared cache's tests start throwaway Redis servers of their own (tests/production/outils.py).
 if ! command -v redis-server >/dev/null; then

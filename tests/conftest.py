@@ -193,3 +193,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("mesures de production")
         for ligne in lignes:
             terminalreporter.write_line(ligne)
+
+
+@pytest.fixture
+def serveur_muet():
+    """A TCP server on the loopback that accepts connections and never says a word (a mail
+    server that hangs), closed at the end."""
+    from tests.production.outils import ServeurMuet
+
+    serveur = ServeurMuet()
+    yield serveur
+    serveur.fermer()

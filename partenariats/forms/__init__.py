@@ -81,10 +81,37 @@ ArticleAvenantFormSet = forms.inlineformset_factory(
 
 
 class ManquementForm(EvenementForm):
+    """The Ruche's notice: a breach of its internal rules (Article 3), or the association's
+    failure of its commitments (Article 6), naming those of its list it did not keep."""
+
     class Meta:
         model = Manquement
-        fields = ["article", "notifie_le", "recue_le", "description"]
-        widgets = {"article": forms.RadioSelect}
+        fields = ["article", "notifie_le", "recue_le", "engagements", "description"]
+        widgets = {"article": forms.RadioSelect, "engagements": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, engagements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engagements"].queryset = engagements
+        self.fields["engagements"].label_from_instance = lambda e: e.texte.rstrip(",.")
+
+
+class ManquementPartenaireForm(ManquementForm):
+    """The association's notice of a failure of the Ruche's commitments (Article 6)."""
+
+    class Meta(ManquementForm.Meta):
+        fields = ["notifie_le", "recue_le", "engagements", "description"]
+        labels = {"engagements": _("Les engagements de la Ruche numérique qui ne sont pas tenus")}
+        help_texts = {
+            "notifie_le": _("Le jour où la lettre recommandée part."),
+            "description": _("Ce qui s'est passé, avec les dates : la lettre le reprend."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engagements"].required = True
+        self.fields["engagements"].error_messages["required"] = _(
+            "Cochez au moins un engagement de la Ruche numérique."
+        )
 
 
 class ReceptionForm(EvenementForm):

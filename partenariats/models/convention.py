@@ -638,13 +638,18 @@ def chronologie(convention):
             "effet": date_longue(avenant.prend_effet_le),
         }
         jalons.append(Jalon(avenant.date, "avenant", titre, avenant.motif))
+    parties = list(convention.parties.all())
     for manquement in convention.manquements.all():
+        auteur = manquement.auteur(parties)
         jalons.append(
             Jalon(
                 manquement.notifie_le,
                 "manquement",
-                _("Manquement notifié (%(article)s)")
-                % {"article": manquement.get_article_display()},
+                _("Manquement notifié par %(partie)s (%(article)s)")
+                % {
+                    "partie": auteur.nom_court if auteur else "?",
+                    "article": manquement.get_article_display(),
+                },
                 manquement.description,
             )
         )
@@ -665,6 +670,15 @@ def chronologie(convention):
             else:
                 titre = _("Caducité : un mois après la réception de la lettre")
             jalons.append(Jalon(manquement.fin_le, "caducite", titre))
+    for rencontre in convention.rencontres.all():
+        jalons.append(
+            Jalon(
+                rencontre.date,
+                "rencontre",
+                _("Rencontre entre les parties (article 4)"),
+                rencontre.notes,
+            )
+        )
     resiliation = getattr(convention, "resiliation", None)
     if resiliation is not None:
         jalons.append(Jalon(resiliation.date, "resiliation", _("Résiliation"), resiliation.motif))

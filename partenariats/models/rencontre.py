@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats.models.vie import Evenement, hors_vigueur
+from ruche.formats import date_longue
 
 
 class Rencontre(Evenement):
@@ -39,8 +40,6 @@ class Rencontre(Evenement):
         ordering = ["convention", "date", "pk"]
 
     def __str__(self):
-        from ruche.formats import date_longue
-
         return f"Rencontre du {date_longue(self.date)}"
 
     def clean(self):

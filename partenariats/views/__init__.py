@@ -21,6 +21,12 @@ from partenariats.models import Article, Convention, ConventionPartie, DocumentC
 from partenariats.models.convention import chronologie, partie_de
 from partenariats.pdf import avenant_pdf, convention_pdf
 from partenariats.services.communication import deposer_document
+from partenariats.services.manquements import (
+    engagements_de,
+    notifier_manquement,
+    peut_noter_reception,
+    peut_noter_remede,
+)
 from ruche.access import ConventionsMixin, PersonnelMixin, RoleRequiredMixin
 from ruche.fichiers import servir
 from ruche.models import Organisation
@@ -57,6 +63,8 @@ def conventions_completes(utilisateur):
             ),
             "avenants__articles",
             "documents__visas__partie",
+            "manquements__engagements",
+            "rencontres",
         )
     )
 
@@ -116,6 +124,17 @@ class ConventionDetailView(ConventionsMixin, DetailView):
             if du_cote_ruche
             else convention.alertes_partenaire(aujourdhui),
             partie_representee=representee,
+            manquements=[
+                {
+                    "objet": m,
+                    "auteur": m.auteur(parties),
+                    "engagements": list(m.engagements.all()),
+                    "peut_reception": peut_noter_reception(utilisateur, m, parties),
+                    "peut_remede": peut_noter_remede(utilisateur, m, parties),
+                }
+                for m in convention.manquements.all()
+            ],
+            rencontres=convention.rencontres.all(),
             peut_compte_rendu=has_role(utilisateur, PERSONNEL, COMITE),
             # Only what the person may open: the coordination has no visas page.
             voit_communication=has_role(utilisateur, PERSONNEL, COMITE, BENEVOLE, REPRESENTANT),
@@ -204,6 +223,9 @@ class ConventionFormView(PersonnelMixin, FormView):
 
 
 class ManquementCreateView(ConventionFormView):
+    """The Ruche notifies the association (Article 3 or 6); the association notifies the
+    Ruche from its own page (views.manquements.ManquementDeLaRucheView)."""
+
     form_class = forms.ManquementForm
     titre = _("Notifier un manquement")
     message = _(
@@ -211,9 +233,38 @@ class ManquementCreateView(ConventionFormView):
         "en recommandé. Notez sa réception au retour de l'accusé de réception."
     )
 
+    @cached_property
+    def partie(self):
+        """The party that notifies: the one the person speaks for."""
+        partie = partie_de(self.request.user, self.convention)
+        if partie is None:
+            raise Http404
+        return partie
+
+    def get_instance(self):
+        return self.form_class._meta.model(convention=self.convention, partie=self.partie)
+
+    def get_form_kwargs(self):
+        autres = [p for p in self.convention.parties.all() if p.pk != self.partie.pk]
+        engagements = engagements_de(self.convention, autres[0]) if autres else None
+        return {**super().get_form_kwargs(), "engagements": engagements}
+
+    def enregistrer(self, form):
+        donnees = form.cleaned_data
+        self.manquement = notifier_manquement(
+            convention=self.convention,
+            partie=self.partie,
+            par=self.request.user,
+            article=donnees.get("article", form.instance.article),
+            notifie_le=donnees["notifie_le"],
+            recue_le=donnees.get("recue_le"),
+            description=donnees["description"],
+            engagements=donnees.get("engagements", []),
+        )
+
     def form_valid(self, form):
         reponse = super().form_valid(form)
-        if form.instance.fin_le is not None:
+        if self.manquement.fin_le is not None and is_personnel(self.request.user):
             return redirect("partenariats:fin", pk=self.convention.pk)
         return reponse
 

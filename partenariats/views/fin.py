@@ -4,7 +4,7 @@ cancellation and the residents told (partenariats.services.fin)."""
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,22 +14,29 @@ from partenariats import terme
 from partenariats.forms.fin import ResiliationFinForm
 from partenariats.models import Convention
 from partenariats.services.fin import apercu_fin, fin_connue, mettre_fin
-from ruche.access import PersonnelMixin
+from ruche.access import RoleRequiredMixin
+from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
 
 
-class FinView(PersonnelMixin, View):
-    """GET: what ends and when. POST: preview (a termination being typed), or `confirmer`."""
+class FinView(RoleRequiredMixin, View):
+    """GET: what ends and when. POST: preview (a termination being typed), or `confirmer`.
+
+    A partner's representative reads what ends of its activity (a refusal at the committee,
+    a failure notified either way); staff alone terminate and confirm."""
+
+    roles = (PERSONNEL, REPRESENTANT)
 
     template_name = "partenariats/fin.html"
 
     @cached_property
     def convention(self):
         return get_object_or_404(
-            Convention.objects.avec_vie().des_lieux_de(self.request.user), pk=self.kwargs["pk"]
+            Convention.objects.avec_vie().visibles_par(self.request.user), pk=self.kwargs["pk"]
         )
 
     def rendre(self, **context):
         context.setdefault("convention", self.convention)
+        context["peut_confirmer"] = is_personnel(self.request.user)
         termes = self.convention.termes()
         fin = fin_connue(self.convention)
         if terme.motif_fin(termes) == terme.CADUQUE and fin and fin > timezone.localdate():
@@ -40,9 +47,13 @@ class FinView(PersonnelMixin, View):
     def get(self, request, pk):
         if fin_connue(self.convention) is not None:
             return self.rendre(apercu=apercu_fin(self.convention))
+        if not is_personnel(request.user):
+            return self.rendre()  # nothing ends: the page says so
         return self.rendre(form=ResiliationFinForm(convention=self.convention))
 
     def post(self, request, pk):
+        if not is_personnel(request.user):
+            raise PermissionDenied
         confirmer = "confirmer" in request.POST
         if fin_connue(self.convention) is not None:
             if not confirmer:

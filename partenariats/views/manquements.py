@@ -1,9 +1,13 @@
-"""A breach notification's life: its letter as a PDF, its receipt, its remedy (Article 6)."""
+"""A breach notification's life: its letter as a PDF, its receipt, its remedy (Articles 3
+and 6), for the party that notified it; the association notifies the Ruche's failures from
+its own page (Article 6 runs both ways)."""
 
 from functools import cached_property
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,12 +15,16 @@ from django.views import View
 from partenariats import forms
 from partenariats.models import Manquement
 from partenariats.pdf import lettre_manquement_pdf
-from partenariats.views import ConventionFormView, conventions_completes
-from ruche.access import PersonnelMixin
+from partenariats.services.manquements import peut_noter_reception, peut_noter_remede
+from partenariats.views import ConventionFormView, ManquementCreateView, conventions_completes
+from ruche.access import ConventionsMixin, RepresentantMixin
 from ruche.pdf import pdf_response
+from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
 
 
-class LettreManquementView(PersonnelMixin, View):
+class LettreManquementView(ConventionsMixin, View):
+    """The letter to sign and send: whoever reads the convention (both parties)."""
+
     def get(self, request, pk, manquement):
         convention = get_object_or_404(conventions_completes(request.user), pk=pk)
         manquement = get_object_or_404(Manquement, pk=manquement, convention=convention)
@@ -24,14 +32,52 @@ class LettreManquementView(PersonnelMixin, View):
         return pdf_response(contenu, f"convention-{pk}-manquement-{manquement.pk}-lettre.pdf")
 
 
+class ManquementDeLaRucheView(RepresentantMixin, ManquementCreateView):
+    """The association notifies a failure of the Ruche's commitments (Article 2, the Ruche's
+    list): the lapse, the remedy and the ending then work as for the association's."""
+
+    form_class = forms.ManquementPartenaireForm
+    titre = _("Notifier un manquement de la Ruche numérique (article 6)")
+    message = _(
+        "La notification est enregistrée et la Ruche numérique est prévenue. Téléchargez la "
+        "lettre, signez-la et envoyez-la en recommandé avec accusé de réception. Notez sa "
+        "réception au retour de l'accusé de réception."
+    )
+
+    @cached_property
+    def partie(self):
+        partie = super().partie
+        if partie.organisation.est_la_ruche:
+            raise Http404
+        return partie
+
+    def get_instance(self):
+        return Manquement(
+            convention=self.convention, partie=self.partie, article=Manquement.Article.ENGAGEMENTS
+        )
+
+    def get_context_data(self, **kwargs):
+        sous_titre = _(
+            "Selon l'article 6, la convention devient caduque un mois après la réception de la "
+            "lettre, sauf si le manquement est réparé avant."
+        )
+        return super().get_context_data(sous_titre=sous_titre, **kwargs)
+
+
 class ManquementFormView(ConventionFormView):
-    """A form about one notification of the convention (a 404 for another convention's)."""
+    """A form about one notification of the convention (a 404 for another convention's),
+    for the party allowed to fill it (`autorise`)."""
+
+    roles = (PERSONNEL, REPRESENTANT)
 
     @cached_property
     def manquement(self):
-        return get_object_or_404(
+        manquement = get_object_or_404(
             Manquement, pk=self.kwargs["manquement"], convention=self.convention
         )
+        if not self.autorise(self.request.user, manquement, list(self.convention.parties.all())):
+            raise PermissionDenied
+        return manquement
 
     def get_instance(self):
         return self.manquement
@@ -43,12 +89,13 @@ class ManquementFormView(ConventionFormView):
 class ReceptionView(ManquementFormView):
     form_class = forms.ReceptionForm
     titre = _("Noter la réception de la lettre")
+    autorise = staticmethod(peut_noter_reception)
 
     def form_valid(self, form):
         with transaction.atomic():
             manquement = form.save()
         messages.success(self.request, manquement.consequence().capitalize() + ".")
-        if manquement.fin_le is not None:
+        if manquement.fin_le is not None and is_personnel(self.request.user):
             # The end is now known: the confirmed step shows what it cancels.
             return redirect("partenariats:fin", pk=self.convention.pk)
         return redirect("partenariats:detail", pk=self.convention.pk)
@@ -58,3 +105,4 @@ class RemedeView(ManquementFormView):
     form_class = forms.RemedeForm
     titre = _("Constater que le manquement est réparé")
     message = _("La réparation est notée : la convention ne devient pas caduque.")
+    autorise = staticmethod(peut_noter_remede)

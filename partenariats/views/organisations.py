@@ -1,4 +1,5 @@
-"""Staff keep the partners' own logos (Article 5) from their pages, not only the admin."""
+"""Staff keep the partners' own logos (Article 5) from their pages, not only the admin; a
+partner's representative uploads its own organisation's."""
 
 from django.contrib import messages
 from django.db.models import Q
@@ -8,8 +9,10 @@ from django.views.generic import ListView, UpdateView
 
 from partenariats.forms.organisation import LogoForm
 from partenariats.logos import logo_de
-from ruche.access import PersonnelMixin
+from ruche.access import PersonnelMixin, RoleRequiredMixin, sans_organisation
 from ruche.models import Organisation
+from ruche.perimetre import partenaire_lecteur
+from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
 
 
 def organisations_partenaires():
@@ -34,19 +37,34 @@ class OrganisationListView(PersonnelMixin, ListView):
         return context
 
 
-class LogoUpdateView(PersonnelMixin, UpdateView):
+class LogoUpdateView(RoleRequiredMixin, UpdateView):
+    """Staff for every partner and the Ruche; a partner's representative for its own
+    organisation only (another's is a 404). The same content checks for both."""
+
+    roles = (PERSONNEL, REPRESENTANT)
     template_name = "partenariats/logo_formulaire.html"
     form_class = LogoForm
     context_object_name = "organisation"
 
+    def dispatch(self, request, *args, **kwargs):
+        sans_organisation(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
-        return organisations_partenaires()
+        if is_personnel(self.request.user):
+            return organisations_partenaires()
+        return organisations_partenaires().filter(
+            pk=partenaire_lecteur(self.request.user), est_la_ruche=False
+        )
 
     def get_context_data(self, **kwargs):
         # The logo in place, not the refused file: the preview shows what the pages show.
         enregistree = Organisation.objects.get(pk=self.object.pk)
         return super().get_context_data(
-            enregistree=enregistree, apercu=logo_de(enregistree), **kwargs
+            enregistree=enregistree,
+            apercu=logo_de(enregistree),
+            du_personnel=is_personnel(self.request.user),
+            **kwargs,
         )
 
     def form_valid(self, form):

@@ -4,8 +4,10 @@ bookings from the first day no longer in force. Plugged into partenariats' endin
 
 Appointments are cancelled "by the association", as when a permanence is not held; each
 resident gets one message (mail and text, in the language of their first booking cancelled)
-listing all they lose, with the link to choose another slot: the slots shown come from the
-partners still in force.
+listing all they lose and what to do instead: another time for the same démarche where
+someone still in force offers one, else the place's other démarches for the same need that
+have free slots; never a link to an empty list. The place's phone, address and opening
+hours close the message.
 """
 
 from django.db import transaction
@@ -15,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from partenariats.services.fin import Ligne, Rubrique
 from permanences.models import Atelier, Inscription, Occurrence, RendezVous, ReservationSalle
-from permanences.services.notifications import lien, nom_court
+from permanences.selecteurs.ateliers import ateliers_publics
+from permanences.services.disponibilites import creneaux_publics, demarches_publiques
+from permanences.services.notifications import lien, nom_court, nom_sms, rendez_vous_sms
 from ruche.evenements import emettre
+from ruche.horaires import infos_lieu
 from ruche.lieux_publics import url_lieu
 from ruche.prevenir import prevenir_habitant
 from ruche.versions import changer_version_creneaux
@@ -204,26 +209,74 @@ def messages_par_personne(rendez_vous, inscriptions):
     return list(personnes.values())
 
 
-def _ligne(objet):
-    """What the message says of one cancelled booking, in the language then active."""
+def _lieu(objet):
     if isinstance(objet, RendezVous):
+        return objet.demarche.lieu
+    return objet.atelier.salle.lieu
+
+
+def _autres_demarches(demarche):
+    """The place's other démarches for the same need (the same theme) that residents can
+    book now: what the message offers instead of a démarche nobody holds any more."""
+    return [
+        autre
+        for autre in demarches_publiques(lieu=demarche.lieu).values()
+        if autre.pk != demarche.pk
+        and autre.theme == demarche.theme
+        and creneaux_publics(demarche=autre)
+    ]
+
+
+def _ligne(objet):
+    """What the message says of one cancelled booking, in the language then active: the
+    link to another time only where there is one to take."""
+    if isinstance(objet, RendezVous):
+        demarche = objet.demarche
+        if creneaux_publics(demarche=demarche):
+            autre_moment, autres = (
+                lien(reverse("permanences:demarche_ou_rendez_vous", args=[objet.secret])),
+                [],
+            )
+        else:
+            autre_moment = None
+            autres = [
+                {
+                    "nom": autre.nom,
+                    "lien": lien(
+                        url_lieu("permanences:demarche_ou_rendez_vous", autre.lieu, autre.slug)
+                    ),
+                }
+                for autre in _autres_demarches(demarche)
+            ]
         return {
             "debut": timezone.localtime(objet.debut),
-            "quoi": objet.demarche.nom,
-            "lien": lien(reverse("permanences:demarche_ou_rendez_vous", args=[objet.secret])),
+            "quoi": demarche.nom,
+            # The text message names a discreet démarche nowhere, others briefly.
+            "quoi_sms": rendez_vous_sms(demarche),
+            "lien": autre_moment,
+            "autres": autres,
         }
     atelier = objet.atelier
+    ateliers, _cle_liste = ateliers_publics(lieu=atelier.salle.lieu)
     return {
         "debut": timezone.localtime(atelier.debut),
         "quoi": atelier.titre,
-        "lien": lien(url_lieu("permanences:ateliers", atelier.salle.lieu)),
+        "quoi_sms": nom_sms(atelier.titre),
+        "lien": lien(url_lieu("permanences:ateliers", atelier.salle.lieu)) if ateliers else None,
+        "autres": [],
+        "atelier": True,
     }
 
 
 def prevenir(message):
     def contexte():
         lignes = [_ligne(objet) for objet in message["objets"]]
-        return {"nom": message["nom"], "lignes": lignes, "lien": lignes[0]["lien"]}
+        return {
+            "nom": message["nom"],
+            "lignes": lignes,
+            "lien": lignes[0]["lien"],
+            "lieu": infos_lieu(_lieu(message["objets"][0])),
+        }
 
     prevenir_habitant(
         langue=message["langue"],

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
@@ -5,13 +6,35 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ruche.code_connexion import demander_code, plafond_atteint
 from ruche.courriels import envoyer_courriel, rendre_texte
 from ruche.verrouillage import duree_verrouillage, essais_restants
+
+MESSAGE_CODE_REQUIS = _(
+    "Pour protéger ce compte, un code vient de partir à son adresse e-mail, si le mot de "
+    "passe est juste. Saisissez-le sur la page /connexion/code/."
+)
 
 
 class DecompteMixin:
     """After a wrong password: how many tries are left before the lockout and how long it
-    lasts (the same for a name that exists or not)."""
+    lasts (the same for a name that exists or not). Past the ceiling of failures for the
+    account (ruche.code_connexion), the password alone is not enough: a code is asked."""
+
+    def clean(self):
+        nom, mot_de_passe = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not (nom and mot_de_passe and plafond_atteint(nom)):
+            return super().clean()
+        try:
+            super().clean()
+        except ValidationError:
+            compte = None
+        else:
+            compte = self.user_cache
+        # Right password or not, the same answer: the guesses teach nothing.
+        demander_code(self.request, compte)
+        self.user_cache = None
+        raise ValidationError(MESSAGE_CODE_REQUIS, code="code_requis")
 
     def get_invalid_login_error(self):
         erreur = super().get_invalid_login_error()
@@ -73,3 +96,22 @@ class MotDePasseOublieForm(PasswordResetForm):
                 "to": [to_email],
             }
         )
+
+
+class CodeConnexionForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code reçu par e-mail"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+MESSAGE_CODE_PERIME = _("Ce code n'est plus valable. Connectez-vous à nouveau pour en recevoir un.")
+
+
+def code_faux(restants):
+    return ngettext(
+        "Ce code est faux. Il vous reste %(n)d essai.",
+        "Ce code est faux. Il vous reste %(n)d essais.",
+        restants,
+    ) % {"n": restants}

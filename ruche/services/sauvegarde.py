@@ -171,6 +171,39 @@ def _extraire(archive, dossier):
     archive.extractall(dossier, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
 
 
+def _dossier(chemin):
+    """A folder of MEDIA_ROOT made as an upload makes it: FILE_UPLOAD_DIRECTORY_PERMISSIONS,
+    and the group and setgid bit of its parent (the guide's www-data), never the archive's."""
+    if chemin.is_dir():
+        return
+    _dossier(chemin.parent)
+    # Through the umask, as Django's storage does: a chmod by an account outside the group
+    # would drop the setgid bit the folder inherits.
+    mode = settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS
+    ancien = os.umask(0o777 & ~mode) if mode is not None else None
+    try:
+        chemin.mkdir()
+    finally:
+        if ancien is not None:
+            os.umask(ancien)
+
+
+def _copier_fichiers(copies, media):
+    """The archive's files into MEDIA_ROOT, each written as an upload writes it: the folder
+    keeps its own mode and group (2750, www-data in the guide), what is created inside takes
+    that group and FILE_UPLOAD_*PERMISSIONS. (copytree copied the archive's modes onto the
+    folder itself: 0755, every local account could read the signed scans.)"""
+    for source in sorted(copies.rglob("*")):
+        cible = media / source.relative_to(copies)
+        if source.is_dir():
+            _dossier(cible)
+            continue
+        _dossier(cible.parent)
+        shutil.copyfile(source, cible)
+        if settings.FILE_UPLOAD_PERMISSIONS is not None:
+            os.chmod(cible, settings.FILE_UPLOAD_PERMISSIONS)
+
+
 def restaurer(source):
     """Restores the archive into the empty database and the empty MEDIA_ROOT, then checks
     every table and file against the inventory; returns it. Raises SauvegardeImpossible."""
@@ -206,7 +239,7 @@ def restaurer(source):
         media.mkdir(parents=True, exist_ok=True)
         copies = temporaire / FICHIERS
         if copies.is_dir():
-            shutil.copytree(copies, media, dirs_exist_ok=True)
+            _copier_fichiers(copies, media)
     with connection.cursor() as curseur:
         tables = etat_des_tables(curseur)
     if tables != inventaire["tables"]:

@@ -8,19 +8,20 @@ stopped beating, or whose process is gone from this very machine. A task is thus
 least once; a mail may in rare cases leave twice, never zero times.
 """
 
+import contextlib
 import hashlib
 import inspect
 import logging
 import os
 import socket
 import threading
-from contextlib import contextmanager
+import time
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
-from django.db.models import Case, F, Min, Q, When
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, default_task_backend
@@ -41,6 +42,12 @@ PRET, EN_COURS, REUSSI, ECHOUE = (
     TaskResultStatus.SUCCESSFUL,
     TaskResultStatus.FAILED,
 )
+
+
+# What a query raises while the database is stopped, restarting or out of reach.
+ERREURS_DE_CONNEXION = (OperationalError, InterfaceError)
+# Between two tries to reach the database again: 0.5 s, then twice as long, at most this.
+RECONNEXION_MAX_SECONDES = 10
 
 
 class TravailleurDisparu(Exception):
@@ -150,6 +157,76 @@ def reprendre_taches_abandonnees():
     return reprises
 
 
+def reprendre_taches_du_travailleur(identifiant):
+    """Puts back READY the tasks this worker had claimed: the database went away while it
+    ran one, so whether it finished is unknown (the mail may leave twice, never zero times)."""
+    reprises = 0
+    for tache in DBTaskResult.objects.filter(status=EN_COURS).only("worker_ids", "started_at"):
+        if tache.worker_ids and tache.worker_ids[-1] == identifiant:
+            reprises += DBTaskResult.objects.filter(
+                id=tache.id, status=EN_COURS, started_at=tache.started_at
+            ).update(status=PRET)
+    return reprises
+
+
+class PanneDeBase:
+    """The database outage a worker process is living through, told once in the log: when it
+    starts (with the cause) and when it ends (how long, how many tries), by whichever thread
+    sees it first (the task loop or the heartbeat)."""
+
+    def __init__(self):
+        self._verrou = threading.Lock()
+        self.debut = None
+        self.essais = 0
+
+    def signaler(self, erreur):
+        with self._verrou:
+            if self.debut is not None:
+                return
+            self.debut, self.essais = time.monotonic(), 0
+        cause = str(erreur).strip().splitlines()[0] if str(erreur).strip() else ""
+        logger.warning(
+            "Base de données injoignable (%s : %s) : le processus attend qu'elle revienne.",
+            type(erreur).__name__,
+            cause,
+        )
+
+    def retablie(self):
+        with self._verrou:
+            if self.debut is None:
+                return
+            duree, essais, self.debut = time.monotonic() - self.debut, self.essais, None
+        logger.warning(
+            "Base de données de nouveau joignable après %d s (%d essais) : les tâches reprennent.",
+            duree,
+            essais,
+        )
+
+    def attendre(self, erreur, *, reprise=lambda: None):
+        """Waits, twice longer each time up to RECONNEXION_MAX_SECONDES, until the database
+        answers and `reprise()` went through; then tells the end of the outage."""
+        self.signaler(erreur)
+        pause = 0.5
+        while True:
+            time.sleep(pause)
+            pause = min(pause * 2, RECONNEXION_MAX_SECONDES)
+            with self._verrou:
+                self.essais += 1
+            try:
+                with contextlib.suppress(*ERREURS_DE_CONNEXION):
+                    connection.close()  # the broken one: a new one is opened below
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                reprise()
+            except ERREURS_DE_CONNEXION:
+                continue
+            self.retablie()
+            return
+
+
+PANNE = PanneDeBase()
+
+
 class Pouls(threading.Thread):
     """Beats every TACHES_POULS_SECONDES, even while the worker is inside a long task."""
 
@@ -163,14 +240,18 @@ class Pouls(threading.Thread):
             try:
                 signaler_pouls(self.identifiant)
                 reprendre_taches_abandonnees()
+            except ERREURS_DE_CONNEXION as erreur:
+                PANNE.signaler(erreur)
             except Exception:  # noqa: BLE001 - a database hiccup must not stop the heartbeat
                 logger.exception("Pouls du processus %s non enregistré", self.identifiant)
+            else:
+                PANNE.retablie()
             finally:
                 # This thread's own connection: never left open between beats.
                 connections.close_all()
 
 
-@contextmanager
+@contextlib.contextmanager
 def battre_le_pouls(identifiant):
     """Registers the worker, takes back abandoned tasks, beats until the block ends."""
     signaler_pouls(identifiant)
@@ -182,7 +263,9 @@ def battre_le_pouls(identifiant):
     finally:
         pouls.arret.set()
         pouls.join(timeout=5)
-        Travailleur.objects.filter(identifiant=identifiant).delete()
+        # Stopped during an outage: the row ages out and is deleted by another worker.
+        with contextlib.suppress(*ERREURS_DE_CONNEXION):
+            Travailleur.objects.filter(identifiant=identifiant).delete()
 
 
 def renvoyer(envoi: EnvoiEchoue):
@@ -221,16 +304,68 @@ def purger_taches():
     return {"supprimees": supprimees, "reduites": reduites}
 
 
+def travailleurs_vivants(maintenant=None):
+    """The workers that live: a beat younger than two periods and a few seconds, and, for
+    those of this machine, a process still there (a killed one counts at once)."""
+    maintenant = maintenant or timezone.now()
+    limite = maintenant - timedelta(seconds=2 * settings.TACHES_POULS_SECONDES + 5)
+    ici = repere_machine()
+    lignes = list(Travailleur.objects.values("identifiant", "pid", "machine", "pouls"))
+    morts = [
+        ligne for ligne in lignes if ici and ligne["machine"] == ici and ligne["pid"]
+        and not processus_existe(ligne["pid"])
+    ]  # fmt: skip
+    vivants = [ligne for ligne in lignes if ligne not in morts]
+    return {
+        "connus": len(lignes),
+        "morts": [ligne["pid"] for ligne in morts],
+        "pouls": max((ligne["pouls"] for ligne in vivants), default=None),
+        "vivants": sum(1 for ligne in vivants if ligne["pouls"] >= limite),
+    }
+
+
+# A failed attempt no longer counts for the health page after this: a message still failing
+# is tried again at least every hour (ruche.services.taches.delai).
+ECHECS_RECENTS = timedelta(hours=2)
+
+
 def etat_file():
-    """What the health page tells: worker heartbeat age and oldest waiting task age."""
+    """What the health page tells: the workers, the oldest due task, the oldest task being
+    run, and the messages whose attempts fail with none sent since."""
     maintenant = timezone.now()
-    dernier_pouls = Travailleur.objects.order_by("-pouls").values_list("pouls", flat=True).first()
     # A task waits since it was due: its run_after, or its enqueuing when it had none.
     due = Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
-    plus_ancienne = DBTaskResult.objects.ready().aggregate(due=Min(due))["due"]
+    pret = Q(status=PRET) & (Q(run_after=get_date_max()) | Q(run_after__lte=maintenant))
+    envoi_reussi_apres = DBTaskResult.objects.filter(
+        task_path=OuterRef("task_path"),
+        status=REUSSI,
+        return_value="envoyé",
+        finished_at__gt=OuterRef("finished_at"),
+    )
+    echec = (
+        Q(task_path__in=[TACHE_COURRIEL, TACHE_SMS], status=REUSSI, return_value="reporté")
+        & Q(finished_at__gte=maintenant - ECHECS_RECENTS)
+        & ~Exists(envoi_reussi_apres)
+    )
+    taches = DBTaskResult.objects.filter(status__in=[PRET, EN_COURS, REUSSI]).aggregate(
+        due=Min(due, filter=pret),
+        en_cours=Min("started_at", filter=Q(status=EN_COURS)),
+        echecs_depuis=Min("finished_at", filter=echec),
+        echecs=Count("id", filter=echec),
+    )
+    travailleurs = travailleurs_vivants(maintenant)
+
+    def age(moment):
+        return _secondes(maintenant - moment) if moment else None
+
     return {
-        "pouls_secondes": _secondes(maintenant - dernier_pouls) if dernier_pouls else None,
-        "attente_secondes": _secondes(maintenant - plus_ancienne) if plus_ancienne else 0,
+        "pouls_secondes": age(travailleurs["pouls"]),
+        "travailleurs_vivants": travailleurs["vivants"],
+        "travailleurs_morts": travailleurs["morts"],
+        "attente_secondes": age(taches["due"]) or 0,
+        "en_cours_secondes": age(taches["en_cours"]),
+        "echecs_depuis_secondes": age(taches["echecs_depuis"]),
+        "echecs": taches["echecs"],
     }
 
 

@@ -29,6 +29,9 @@ class Section:
     titre_avec_partenaires: bool = False
     # Sections show by `ordre`, then in the order they were registered.
     ordre: int = 0
+    # False: the committee's report shows it inside its Article 2 section, commitment by
+    # commitment (`bilan_engagements`), not as a section of its own.
+    dans_rapport: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,19 +47,52 @@ class SectionRemplie:
 
 SECTIONS = {}
 ETATS_CONVENTION = []
+BILANS_ENGAGEMENTS = []
 
 
-def section(cle, *, titre, titre_rapport, note_rapport="", titre_avec_partenaires=False, ordre=0):
+def section(
+    cle,
+    *,
+    titre,
+    titre_rapport,
+    note_rapport="",
+    titre_avec_partenaires=False,
+    ordre=0,
+    dans_rapport=True,
+):
     """Registers a section of the dashboard and the report, shown by `ordre` then in the
     order of registration."""
 
     def enregistrer(fournir):
         SECTIONS[cle] = Section(
-            cle, titre, titre_rapport, fournir, note_rapport, titre_avec_partenaires, ordre
+            cle,
+            titre,
+            titre_rapport,
+            fournir,
+            note_rapport,
+            titre_avec_partenaires,
+            ordre,
+            dans_rapport,
         )
         return fournir
 
     return enregistrer
+
+
+def bilan_engagements(fonction):
+    """Registers the function `(annee, *, convention_pk) -> [lists of commitments]` that
+    gives the committee's report its Article 2 section: every commitment of each party
+    with its figures; there is one at most."""
+    BILANS_ENGAGEMENTS[:] = [fonction]
+    return fonction
+
+
+def engagements_de(annee, *, convention_pk):
+    """The Article 2 section of the report of the convention `convention_pk` for the year,
+    or None (no app tells it)."""
+    if not BILANS_ENGAGEMENTS or convention_pk is None:
+        return None
+    return BILANS_ENGAGEMENTS[0](annee, convention_pk=convention_pk)
 
 
 def etat_convention(fonction):

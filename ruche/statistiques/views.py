@@ -1,6 +1,6 @@
 import hashlib
 import re
-from datetime import date
+from dataclasses import replace
 from functools import cached_property
 
 from django.core.cache import cache
@@ -208,18 +208,28 @@ class RapportView(ConventionsMixin, View):
             lieux=lieux,
             nommes={partenaire} if partenaire is not None else None,
         )
+        # Renewal is asked only for a period the convention covers (never with none).
         suivante = None
-        if convention is None:
-            suivante = (date(annee + 1, 1, 1), date(annee + 1, 12, 31))
-        elif convention.prochaine_periode_debut is not None:
+        if convention is not None and convention.prochaine_periode_debut is not None:
             suivante = (convention.prochaine_periode_debut, convention.prochaine_periode_fin)
+        # No visitor figure the year before: "pas de données en 2022", never "0 en 2022".
+        sans_precedent = not stats.total_precedent
+        visiteurs = [sans_colonne_precedente(t) if sans_precedent else t for t in stats.visiteurs]
         contenu = render_pdf(
             "ruche/statistiques/rapport.html",
             {
                 "annee": annee,
                 "stats": stats,
-                "graphiques": [(t, barres_svg(t.graphique())) for t in stats.visiteurs],
+                "sans_precedent": sans_precedent,
+                "sections_rapport": [s for s in stats.sections if s.section.dans_rapport],
+                "engagements": convention
+                and not convention.avant_debut
+                and sections.engagements_de(annee, convention_pk=convention.pk),
+                "graphiques": [(t, barres_svg(graphique_de(t))) for t in visiteurs],
                 "convention": convention,
+                "premiere_annee": convention is not None
+                and convention.debut is not None
+                and convention.debut.year == annee,
                 "lien_convention": convention
                 and convention.pk
                 and request.build_absolute_uri(
@@ -227,6 +237,9 @@ class RapportView(ConventionsMixin, View):
                 ),
                 "periode_convention": convention
                 and [date_longue(convention.periode_debut), date_longue(convention.periode_fin)],
+                "debut_convention": convention
+                and convention.debut
+                and date_longue(convention.debut),
                 "fin_convention": convention
                 and convention.fin_le
                 and date_longue(convention.fin_le),
@@ -237,3 +250,25 @@ class RapportView(ConventionsMixin, View):
             },
         )
         return pdf_response(contenu, f"rapport-comite-de-suivi-{annee}.pdf")
+
+
+def sans_colonne_precedente(tableau):
+    """The table without the previous year's column, which holds no data."""
+    return replace(
+        tableau,
+        colonnes=tableau.colonnes[:2],
+        rangees=[rangee[:2] for rangee in tableau.rangees],
+        total=tableau.total[:2] if tableau.total else None,
+    )
+
+
+def graphique_de(tableau):
+    """The bars of the printed report: the columns of figures the table has (one or two)."""
+    return {
+        "titre": tableau.titre,
+        "libelles": [str(rangee[0]) for rangee in tableau.rangees],
+        "series": [
+            {"libelle": str(tableau.colonnes[i]), "valeurs": [r[i] for r in tableau.rangees]}
+            for i in range(1, min(3, len(tableau.colonnes)))
+        ],
+    }

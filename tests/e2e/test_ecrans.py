@@ -150,6 +150,18 @@ def test_the_wide_menu_needs_no_recent_css_and_fields_show_their_edge(page, demo
     assert contrastes and min(contrastes) >= 3, contrastes
 
 
+def test_a_focused_field_keeps_its_edge(phone_page):
+    """Bootstrap turns a focused field's edge light blue (2.2:1 on white): the field the
+    login page focuses first must still show where to type (WCAG 1.4.11)."""
+    page = phone_page
+    page.goto(page.base_url + "/connexion/")
+    for champ in ("Nom d’utilisateur", "Mot de passe"):
+        page.get_by_label(champ).focus()
+        contrastes = page.evaluate(CONTRASTES_DES_BORDS)
+        assert contrastes and min(contrastes) >= 3, (champ, contrastes)
+    assert_accessible(page)
+
+
 # The contrast of each visible field's edge with the background behind it (WCAG formula).
 CONTRASTES_DES_BORDS = """() => {
   const lum = c => {

@@ -82,6 +82,9 @@ def test_staff_end_a_convention_see_what_it_cancels_then_residents_are_told(phon
 
 
 def test_staff_plan_the_committee_record_both_agreements_and_the_minutes(phone_page):
+    """Each party records its own answer: staff the Ruche's with the minutes, then the
+    association's Présidente, logged in as herself, the association's; the minutes say who
+    recorded each."""
     page = phone_page
     call_command("demo", force=True, stdout=StringIO())
     convention = Convention.objects.get()
@@ -91,8 +94,9 @@ def test_staff_plan_the_committee_record_both_agreements_and_the_minutes(phone_p
         aujourdhui.year if aujourdhui >= dt.date(aujourdhui.year, 10, 2) else aujourdhui.year - 1
     )
     jour = min(aujourdhui - dt.timedelta(days=1), dt.date(annee, 12, 31))
+    agent = PersonnelFactory(first_name="Sophie", last_name="Agent")
 
-    login(page, PersonnelFactory().username, PASSWORD)
+    login(page, agent.username, PASSWORD)
     page.wait_for_url(page.base_url + "/espace/journee/")
     page.goto(f"{page.base_url}/conventions/{convention.pk}/comites/nouveau/")
     assert_accessible(page)
@@ -106,19 +110,46 @@ def test_staff_plan_the_committee_record_both_agreements_and_the_minutes(phone_p
     page.get_by_label("Accord de la Ruche numérique").select_option(
         label="D'accord pour reconduire"
     )
-    page.get_by_label("Accord de l'association").select_option(label="D'accord pour reconduire")
+    # The association's answer is not the staff's to give.
+    assert page.get_by_label("Accord de l'association").count() == 0
     page.get_by_label("Compte rendu", exact=True).fill("Bilan positif : la convention continue.")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(f"{page.base_url}/conventions/{convention.pk}/")
     assert "Le compte rendu du comité est enregistré." in texte(page)
     assert_accessible(page)
     comite = ComiteSuivi.objects.get(convention=convention, date=jour)
+    assert comite.accord_ruche == ComiteSuivi.Accord.ACCORD
+    assert comite.accord_ruche_par == "Sophie Agent"
+    assert comite.decision == ComiteSuivi.Decision.EN_ATTENTE  # the association has not said
+
+    page.context.clear_cookies()
+    login(page, "presidente", "avaq-presidente-2026")
+    page.wait_for_url(page.base_url + "/espace/")
+    page.goto(f"{page.base_url}/conventions/{convention.pk}/")
+    lien = page.get_by_role("link", name="Donner la réponse de A.V.A.Q.B-C")
+    if lien.count():
+        lien.click()
+    else:  # before October the committee is the last period's: its page, by its address
+        page.goto(f"{page.base_url}/conventions/{convention.pk}/comites/{comite.pk}/accord/")
+    assert_accessible(page)
+    page.get_by_label("D'accord pour reconduire").check()
+    page.get_by_role("button", name="Enregistrer la réponse de l'association").click()
+    page.wait_for_url(f"{page.base_url}/conventions/{convention.pk}/")
+    assert "Votre accord est enregistré" in texte(page)
+    assert "enregistré par Maryse Nordez-Ryez" in texte(page)
+    assert "enregistré par Sophie Agent" in texte(page)
+    assert_accessible(page)
+    comite.refresh_from_db()
     assert comite.decision == ComiteSuivi.Decision.RECONDUIRE
+    assert comite.accord_association_par == "Maryse Nordez-Ryez"
     assert comite.lieu == "Salle du conseil municipal"
     assert comite.compte_rendu.startswith("Bilan positif")
 
 
 def test_both_partners_give_their_visa_then_the_document_is_published(phone_page):
+    """Staff deposit a document and give the Ruche's visa; the association's
+    representatives (its Présidente), who give its visa, are the ones told, not its
+    volunteers; the Présidente gives the association's visa, then it is published."""
     page = phone_page
     call_command("demo", force=True, stdout=StringIO())
     association = Organisation.objects.get(nom=ASSOCIATION)
@@ -138,19 +169,31 @@ def test_both_partners_give_their_visa_then_the_document_is_published(phone_page
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(page.base_url + "/communication/")
     assert "L'autre partenaire est prévenu" in texte(page)
-    assert any("benevole@exemple.fr" in message.to for message in mail.outbox)
+    destinataires = {adresse for message in mail.outbox for adresse in message.to}
+    assert destinataires == {"presidente@demo.ruche.local"}
     flyer = page.get_by_role("row").filter(has_text="Flyer des permanences 2027")
     flyer.get_by_role("button", name="Donner notre visa").click()
     assert "Visa de" in texte(page)
     assert flyer.get_by_role("button", name="Publier").count() == 0  # one visa is missing
     assert_accessible(page)
 
+    # A volunteer of the association does not speak for it: no visa to give.
     page.context.clear_cookies()
     login(page, benevole.username, PASSWORD)
+    page.goto(page.base_url + "/communication/")
+    assert "Flyer des permanences 2027" in texte(page)
+    assert page.get_by_role("button", name="Donner notre visa").count() == 0
+
+    page.context.clear_cookies()
+    login(page, "presidente", "avaq-presidente-2026")
+    page.wait_for_url(page.base_url + "/espace/")
     page.goto(page.base_url + "/communication/")
     flyer.get_by_role("button", name="Donner notre visa").click()
     assert "Personne : les deux visas sont donnés" in flyer.inner_text()
     flyer.get_by_role("button", name="Publier").click()
     assert "est publié" in texte(page)
     assert_accessible(page)
-    assert DocumentCommunication.objects.get(titre="Flyer des permanences 2027").publie_le
+    document = DocumentCommunication.objects.get(titre="Flyer des permanences 2027")
+    assert document.publie_le
+    visa = document.visas.get(partie__organisation=association)
+    assert visa.vise_par == "Maryse Nordez-Ryez"

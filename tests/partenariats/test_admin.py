@@ -76,3 +76,37 @@ def test_events_cannot_be_deleted_in_the_admin(client_de, personnel, convention)
     comite = ComiteSuiviFactory(convention=convention)
     url = reverse("admin:partenariats_comitesuivi_delete", args=[comite.pk])
     assert client_de(personnel).get(url).status_code == 403
+
+
+def test_staff_cannot_give_the_association_s_visa_through_the_admin(
+    client_de, personnel, convention
+):
+    """Article 5: the association's visa is given by one of its own on the site. Staff try
+    through the admin: the visa's own form, then a visa row added to the document's form."""
+    association = next(p for p in convention.parties.all() if not p.organisation.est_la_ruche)
+    document = DocumentFactory(convention=convention)
+    client = client_de(personnel)
+    visa = {
+        "document": document.pk,
+        "partie": association.pk,
+        "vise_par": "Maryse NORDEZ-RYEZ",
+        "vise_le": "2026-11-20",
+    }
+    assert client.post(reverse("admin:partenariats_visa_add"), visa).status_code == 403
+
+    page = reverse("admin:partenariats_documentcommunication_change", args=[document.pk])
+    assert client.get(page).status_code == 200
+    donnees = {
+        "convention": convention.pk,
+        "titre": document.titre,
+        "nature": document.nature,
+        "visas-TOTAL_FORMS": "1",
+        "visas-INITIAL_FORMS": "0",
+        "visas-MIN_NUM_FORMS": "0",
+        "visas-MAX_NUM_FORMS": "1000",
+        **{f"visas-0-{champ}": valeur for champ, valeur in visa.items()},
+        "_save": "Enregistrer",
+    }
+    client.post(page, donnees)
+    assert not Visa.objects.filter(document=document).exists()
+    assert document.visas_manquants()

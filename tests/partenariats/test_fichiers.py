@@ -1,6 +1,8 @@
 """Uploaded files: served by a view that checks access, stored under a generated name,
 typed from their content; SVG logos without code; no public media address."""
 
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -103,6 +105,46 @@ def test_a_plain_svg_logo_is_accepted():
 def test_an_svg_logo_with_code_or_external_references_is_refused(svg):
     with pytest.raises(ValidationError):
         valider_logo(SimpleUploadedFile("logo.svg", svg))
+
+
+ANIME = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        # An animation adds an event handler, or a link, after the file was read.
+        ANIME + b'<rect width="9" height="9"><set attributeName="onclick" to="alert(1)"/></rect>'
+        b"</svg>",
+        ANIME + b'<a href="#x"><animate attributeName="href" values="jav&#x09;ascript:alert(1)"/>'
+        b"<text>x</text></a></svg>",
+        ANIME + b'<a xlink:href="#x"><set attributeName="xlink:href" to="#y"/><text>x</text></a>'
+        b"</svg>",
+        ANIME + b'<rect><set attributeName=" ONmouseover " to="alert(1)"/></rect></svg>',
+        ANIME + b'<rect><animate attributeName="style" values="fill:red"/></rect></svg>',
+        ANIME + b'<rect><set to="alert(1)"/></rect></svg>',
+        # A link's scheme hidden by entities, spaces or control characters.
+        ANIME + b'<rect fill="#000"><set attributeName="fill" to="&#x20;java&#x0A;script:x"/>'
+        b"</rect></svg>",
+        ANIME + b'<rect clip-path="vb&#x0D;script:x"/></svg>',
+    ],
+)
+def test_an_svg_logo_animating_an_event_or_a_link_is_refused(svg):
+    with pytest.raises(ValidationError) as erreur:
+        valider_logo(SimpleUploadedFile("logo.svg", svg))
+    assert erreur.value.code == "svg_dangereux"
+
+
+def test_an_svg_logo_may_move_and_change_colour():
+    valider_logo(
+        SimpleUploadedFile(
+            "logo.svg",
+            ANIME + b'<rect width="9" height="9" fill="#fc0">'
+            b'<animate attributeName="fill" values="#fc0;#000" dur="2s"/>'
+            b'<animateTransform attributeName="transform" type="rotate" from="0" to="90"/>'
+            b"</rect></svg>",
+        )
+    )
 
 
 def test_a_logo_must_be_an_image():
@@ -250,3 +292,90 @@ def test_a_logo_is_still_read_from_disk_for_the_pdfs(fichiers, settings):
     organisation = Organisation.objects.get(pk=fichiers["organisation"].pk)
     reponse = nouveau_fetcher()(f"file://{settings.MEDIA_URL}{organisation.logo.name}")
     assert reponse.read() == SVG
+
+
+def fichiers_sur_le_disque(settings):
+    racine = Path(settings.MEDIA_ROOT)
+    return sorted(p.relative_to(racine).as_posix() for p in racine.rglob("*") if p.is_file())
+
+
+def test_a_replaced_cleared_or_deleted_upload_leaves_the_disk(
+    settings, django_capture_on_commit_callbacks
+):
+    """A new logo, then another: only the last stays; a logo removed, or its organisation
+    deleted, leaves nothing behind."""
+    organisation = OrganisationFactory()
+    noms = []
+    for contenu in (PNG, SVG, PNG):
+        with django_capture_on_commit_callbacks(execute=True):
+            organisation = Organisation.objects.get(pk=organisation.pk)
+            organisation.logo = SimpleUploadedFile("logo", contenu)
+            organisation.save()
+        noms.append(organisation.logo.name)
+        assert fichiers_sur_le_disque(settings) == [noms[-1]]
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.logo = None
+        organisation.save()
+    assert fichiers_sur_le_disque(settings) == []
+
+    document = DocumentFactory(fichier=SimpleUploadedFile("f.pdf", PDF))
+    convention_scan = _scan(document.convention)
+    avant = fichiers_sur_le_disque(settings)
+    assert convention_scan.scan_signe.name in avant and document.fichier.name in avant
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert document.fichier.name not in fichiers_sur_le_disque(settings)
+    assert convention_scan.scan_signe.name in fichiers_sur_le_disque(settings)
+
+
+def test_a_replacement_rolled_back_keeps_the_file(settings, django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory(logo=SimpleUploadedFile("logo", PNG))
+    ancien = organisation.logo.name
+    with django_capture_on_commit_callbacks(execute=False) as rappels:
+        organisation.logo = SimpleUploadedFile("logo", SVG)
+        organisation.save()
+    # The transaction did not commit: the old logo is still the row's, and on disk.
+    assert rappels and ancien in fichiers_sur_le_disque(settings)
+
+
+def test_loading_a_row_without_its_file_deletes_nothing(
+    settings, django_capture_on_commit_callbacks
+):
+    organisation = OrganisationFactory(logo=SimpleUploadedFile("logo", PNG))
+    with django_capture_on_commit_callbacks(execute=True):
+        partielle = Organisation.objects.only("pk", "nom").get(pk=organisation.pk)
+        partielle.nom = "Nouveau nom"
+        partielle.save(update_fields=["nom"])
+    assert fichiers_sur_le_disque(settings) == [organisation.logo.name]
+
+
+def test_orphans_left_before_are_listed_then_deleted_on_request(settings):
+    """Files an older version left behind (a logo replaced, a document deleted): the command
+    lists them and, told to, deletes them; never a file a row names, one younger than an
+    hour (an upload whose row is not committed yet), or one outside the upload folders."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    organisation = OrganisationFactory(logo=SimpleUploadedFile("logo", PNG))
+    document = DocumentFactory(fichier=SimpleUploadedFile("f.pdf", PDF))
+    racine = Path(settings.MEDIA_ROOT)
+    vieux = {"logos/ancien.png", "conventions/communication/ancien.pdf"}
+    for nom in [*vieux, "logos/en-cours.png", "autre/notes.txt"]:
+        (racine / nom).parent.mkdir(parents=True, exist_ok=True)
+        (racine / nom).write_bytes(PNG)
+    for nom in vieux:
+        os.utime(racine / nom, (time.time() - 7200, time.time() - 7200))
+    for nom in (organisation.logo.name, document.fichier.name):
+        os.utime(racine / nom, (time.time() - 7200, time.time() - 7200))
+
+    sortie = StringIO()
+    call_command("fichiers_orphelins", stdout=sortie)
+    assert set(sortie.getvalue().splitlines()[:-1]) == vieux
+    assert "2 fichiers orphelins" in sortie.getvalue()
+    assert vieux <= set(fichiers_sur_le_disque(settings))
+
+    call_command("fichiers_orphelins", "--supprimer", stdout=StringIO())
+    assert fichiers_sur_le_disque(settings) == sorted(
+        ["autre/notes.txt", "logos/en-cours.png", organisation.logo.name, document.fichier.name]
+    )

@@ -151,8 +151,10 @@ def test_ending_in_the_middle_of_a_booked_week_cancels_exactly_what_is_after(
     assert par_adresse == {"bruno@exemple.fr": 1, "awa@exemple.fr": 1, "denis@exemple.fr": 1}
     assert fait.personnes_prevenues == 3
     awa = next(m for m in mail.outbox if m.to == ["awa@exemple.fr"])
-    assert awa.body.count("Choisir un autre moment") == 3
-    assert "/rendez-vous/" in awa.body
+    # Nobody else holds her démarche: no link to an empty list, but whom to call.
+    assert "Choisir un autre moment" not in awa.body
+    assert awa.body.count("Il n'y a plus ") == 3
+    assert "Pour trouver une autre aide" in awa.body
 
     # Confirming again cancels nothing more and tells nobody again.
     mail.outbox.clear()

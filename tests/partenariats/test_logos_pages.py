@@ -1,5 +1,5 @@
-"""Article 5 from the staff pages: staff upload each partner's logo (PNG or SVG without
-scripts) with a preview and the error beside the field."""
+"""Article 5 from the pages: staff upload each partner's logo, a partner's representative
+its own (PNG or SVG without scripts), with a preview and the error beside the field."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ruche.models import Organisation
 from tests.partenariats.factories import OrganisationFactory, RucheFactory
+from tests.ruche.factories import RepresentantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,22 @@ def test_the_logo_pages_are_for_staff_only(client, benevole, comite, association
         response = client.post(page(association), {"logo": SimpleUploadedFile("l.png", PNG)})
         assert response.status_code == 403
     assert client.get(reverse("partenariats:logo_modifier", args=[99999])).status_code == 403
+
+
+def test_the_presidente_uploads_her_association_s_logo_with_the_same_checks(
+    client, ruche, association
+):
+    client.force_login(RepresentantFactory(organisation=association))
+    response = client.post(page(association), {"logo": SimpleUploadedFile("l.svg", SVG_SCRIPT)})
+    assert response.status_code == 200 and "script" in response.content.decode()
+    assert not Organisation.objects.get(pk=association.pk).logo
+    response = client.post(page(association), {"logo": SimpleUploadedFile("l.svg", SVG)})
+    assert response.status_code == 302
+    association.refresh_from_db()
+    assert association.logo_type == "image/svg+xml"
+    # Not the Ruche's, nor another partner's, nor the staff's list of logos.
+    autre = OrganisationFactory()
+    for organisation in (ruche, autre):
+        response = client.post(page(organisation), {"logo": SimpleUploadedFile("l.png", PNG)})
+        assert response.status_code == 404
+    assert client.get(reverse("partenariats:organisations")).status_code == 403

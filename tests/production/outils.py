@@ -1,11 +1,14 @@
 """Helpers of the production tests: free loopback ports, an SMTP sink, the environment of the
 processes (gunicorn, db_worker, manage.py) and a small HTTP client speaking as the proxy."""
 
+import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from html.parser import HTMLParser
@@ -67,6 +70,31 @@ class BoiteSmtp:
 
     def __exit__(self, *exc):
         self._controleur.stop()
+
+
+class ServeurMuet:
+    """A TCP server on 127.0.0.1 that accepts connections and never says a word."""
+
+    def __init__(self):
+        self.ecoute = socket.create_server(("127.0.0.1", 0))
+        self.port = self.ecoute.getsockname()[1]
+        self.connecte = threading.Event()
+        self.clients = []
+        threading.Thread(target=self._accepter, daemon=True).start()
+
+    def _accepter(self):
+        while True:
+            try:
+                client, _adresse = self.ecoute.accept()
+            except OSError:
+                return
+            self.clients.append(client)
+            self.connecte.set()
+
+    def fermer(self):
+        self.ecoute.close()
+        for client in self.clients:
+            client.close()
 
 
 def environnement(*, database_url, **variables):
@@ -133,7 +161,8 @@ class Processus:
         return self.popen.poll() is None
 
     def sortie(self):
-        self._fichier.flush()
+        if not self._fichier.closed:
+            self._fichier.flush()
         return self.journal.read_text(errors="replace")
 
     def arreter(self):
@@ -145,6 +174,19 @@ class Processus:
                 self.popen.kill()
                 self.popen.wait()
         self._fichier.close()
+
+
+class _ConnexionUnix(http_client.HTTPConnection):
+    """HTTP over a Unix socket, as nginx speaks to gunicorn's."""
+
+    def __init__(self, chemin):
+        super().__init__("localhost", timeout=300)
+        self.chemin = chemin
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(str(self.chemin))
 
 
 class Reponse:
@@ -162,11 +204,20 @@ class Navigateur:
     """Requests to gunicorn as the reverse proxy would send them: the public host name,
     X-Forwarded-Proto https and X-Forwarded-For; cookies kept (Secure ones too)."""
 
-    def __init__(self, port, *, hote, adresse_client):
+    def __init__(self, port, *, hote, adresse_client, source=None, socket_unix=None):
         self.port = port
         self.hote = hote
         self.adresse_client = adresse_client
+        # The address the connection comes from (any of 127.0.0.0/8), or gunicorn's socket.
+        self.source = source
+        self.socket_unix = socket_unix
         self.cookies = {}
+
+    def _connexion(self):
+        if self.socket_unix:
+            return _ConnexionUnix(self.socket_unix)
+        source = (self.source, 0) if self.source else None
+        return http_client.HTTPConnection(HOTE_LOCAL, self.port, timeout=300, source_address=source)
 
     def requete(self, methode, chemin, donnees=None):
         entetes = {
@@ -183,7 +234,7 @@ class Navigateur:
             entetes["Content-Type"] = "application/x-www-form-urlencoded"
             entetes["Origin"] = f"https://{self.hote}"
             entetes["Referer"] = f"https://{self.hote}{chemin}"
-        connexion = http_client.HTTPConnection(HOTE_LOCAL, self.port, timeout=300)
+        connexion = self._connexion()
         try:
             connexion.request(methode, chemin, body=corps, headers=entetes)
             brute = connexion.getresponse()
@@ -253,14 +304,134 @@ def liens(html, motif):
     return [lien.replace("&amp;", "&") for lien in trouves if re.search(motif, lien)]
 
 
+def dossier_postgresql():
+    """The bin folder of the newest PostgreSQL server installed (the one holding initdb), as
+    scripts/lib.sh finds it; None when there is none."""
+    serveurs = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda chemin: int(chemin.parts[-3]) if chemin.parts[-3].isdigit() else 0,
+    )
+    return serveurs[-1].parent if serveurs else None
+
+
+class PostgresJetable:
+    """A PostgreSQL server of the test's own (its folder, its port on the loopback), which the
+    test may stop and start again under the processes using it; removed at the end."""
+
+    def __init__(self):
+        self.bin = dossier_postgresql()
+        # Under /tmp itself: pytest's own folders are closed to the postgres user.
+        self.dossier = Path(tempfile.mkdtemp(prefix="ruche-pg-panne-"))
+        self.port = port_libre()
+        self.en_tant_que = []
+        if os.geteuid() == 0:
+            shutil.chown(self.dossier, "postgres")
+            self.en_tant_que = ["runuser", "-u", "postgres", "--"]
+
+    def _pg(self, programme, *args):
+        subprocess.run(
+            [*self.en_tant_que, str(self.bin / programme), *args],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+
+    def url(self, nom="postgres"):
+        return f"postgres://postgres@{HOTE_LOCAL}:{self.port}/{nom}"
+
+    def creer(self):
+        self._pg("initdb", "-D", f"{self.dossier}/data", "-U", "postgres", "-A", "trust",
+                 "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+        self.demarrer()
+
+    def demarrer(self):
+        options = (
+            f"-p {self.port} -k {self.dossier} -c listen_addresses={HOTE_LOCAL} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._pg("pg_ctl", "-D", f"{self.dossier}/data", "-l", f"{self.dossier}/log", "-w",
+                 "start", "-o", options)  # fmt: skip
+
+    def arreter(self):
+        """Stops the server as `systemctl stop postgresql` does (fast: open sessions ended)."""
+        self._pg("pg_ctl", "-D", f"{self.dossier}/data", "-m", "fast", "-w", "stop")
+
+    def creer_base(self, nom, *, copie_de=None):
+        """Creates database `nom` here, empty or with the schema and rows of another server's
+        database (`copie_de`, its address)."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as cnx:
+            cnx.execute(f'CREATE DATABASE "{nom}"')
+        if copie_de is None:
+            return self.url(nom)
+        dump = subprocess.run(
+            [str(self.bin / "pg_dump"), "--no-owner", "--no-privileges", copie_de],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        ).stdout
+        subprocess.run(
+            [str(self.bin / "psql"), "-q", "-v", "ON_ERROR_STOP=1", self.url(nom)],
+            input=dump,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        return self.url(nom)
+
+    def supprimer(self):
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+            self._pg("pg_ctl", "-D", f"{self.dossier}/data", "-m", "immediate", "stop")
+        shutil.rmtree(self.dossier, ignore_errors=True)
+
+
+def reserver_en_ligne(navigateur, *, nom, email):
+    """A resident's booking as the browser makes it: the first free hour of the first
+    démarche that has one, the form posted as shown. Returns the answer and the session's
+    number."""
+    demarches = liens(navigateur.get("/rendez-vous/").texte, r"^/rendez-vous/[\w-]+/$")
+    creneau = next(
+        trouves[0]
+        for demarche in demarches
+        if (trouves := liens(navigateur.get(demarche).texte, r"/reserver/\?creneau="))
+    )
+    occurrence = re.search(r"creneau=(\d+)-", creneau).group(1)
+    formulaire = next(
+        f for f in formulaires(navigateur.get(creneau).texte) if "/reserver/" in f["action"]
+    )
+    donnees = {**formulaire["champs"], "nom": nom, "email": email, "telephone": "", "accepte": "on"}
+    return navigateur.post(formulaire["action"], donnees), occurrence
+
+
+def gunicorn(*, env, journal, adresses, workers=2):
+    """gunicorn serving the app as the shipped unit does, on each `adresses` (host:port, or
+    unix:PATH as behind nginx)."""
+    liaisons = [option for adresse in adresses for option in ("--bind", adresse)]
+    return Processus(
+        [PYTHON, "-m", "gunicorn", "ruche.wsgi", "--workers", str(workers), *liaisons,
+         "--timeout", "300", "--no-control-socket"],
+        env=env,
+        journal=journal,
+    )  # fmt: skip
+
+
+def attendre_gunicorn(web, navigateur):
+    def accueil_pret():
+        assert web.vivant(), web.sortie()
+        try:
+            return navigateur.get("/").status == 200
+        except OSError:
+            return False
+
+    attendre(accueil_pret, quoi="gunicorn répond")
+
+
 class RedisJetable:
     """A throwaway Redis server (Debian's redis-server, installed by scripts/test.sh) on a
     Unix socket of its own, nothing written to disk; stopped and removed at the end."""
 
     def __init__(self):
-        import shutil
-        import tempfile
-
         self.binaire = shutil.which("redis-server")
         assert self.binaire, "redis-server manque : scripts/test.sh l'installe (apt)."
         self.dossier = Path(tempfile.mkdtemp(prefix="ruche-redis-"))
@@ -310,8 +481,6 @@ class RedisJetable:
             self.processus.wait(timeout=30)
 
     def supprimer(self):
-        import shutil
-
         self.arreter()
         shutil.rmtree(self.dossier, ignore_errors=True)
 

@@ -14,11 +14,14 @@ from tests.production.outils import (
     Navigateur,
     Processus,
     attendre,
+    attendre_gunicorn,
     environnement,
     formulaires,
+    gunicorn,
     liens,
     manage,
     port_libre,
+    reserver_en_ligne,
 )
 
 HOTE = "ruche.exemple.fr"
@@ -83,17 +86,7 @@ def test_a_production_install_books_prints_and_mails(base_a_migrer, tmp_path, re
         mesurer("demo", debut)
 
         debut = time.monotonic()
-        web = Processus(
-            [
-                PYTHON, "-m", "gunicorn", "ruche.wsgi",
-                "--workers", "2",
-                "--bind", f"127.0.0.1:{port}",
-                "--timeout", "300",
-                "--no-control-socket",
-            ],
-            env=env,
-            journal=tmp_path / "gunicorn.log",
-        )  # fmt: skip
+        web = gunicorn(env=env, journal=tmp_path / "gunicorn.log", adresses=[f"127.0.0.1:{port}"])
         worker = Processus(
             [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
             env=env,
@@ -102,14 +95,7 @@ def test_a_production_install_books_prints_and_mails(base_a_migrer, tmp_path, re
         try:
             resident = Navigateur(port, hote=HOTE, adresse_client=ADRESSE_RESIDENT)
 
-            def accueil_pret():
-                assert web.vivant(), web.sortie()
-                try:
-                    return resident.get("/").status == 200
-                except OSError:
-                    return False
-
-            attendre(accueil_pret, quoi="gunicorn répond")
+            attendre_gunicorn(web, resident)
             mesurer("gunicorn prêt", debut)
 
             # Static files: WhiteNoise serves the hashed names, cached for good.
@@ -121,20 +107,7 @@ def test_a_production_install_books_prints_and_mails(base_a_migrer, tmp_path, re
             assert "immutable" in css.headers["Cache-Control"]
 
             debut = time.monotonic()
-            demarche = liens(resident.get("/rendez-vous/").texte, r"^/rendez-vous/[\w-]+/$")[0]
-            creneau = liens(resident.get(demarche).texte, r"/reserver/\?creneau=")[0]
-            occurrence = re.search(r"creneau=(\d+)-", creneau).group(1)
-            formulaire = next(
-                f for f in formulaires(resident.get(creneau).texte) if "/reserver/" in f["action"]
-            )
-            donnees = {
-                **formulaire["champs"],
-                "nom": "Awa Diallo",
-                "email": COURRIEL,
-                "telephone": "",
-                "accepte": "on",
-            }
-            reponse = resident.post(formulaire["action"], donnees)
+            reponse, occurrence = reserver_en_ligne(resident, nom="Awa Diallo", email=COURRIEL)
             assert reponse.status == 200, reponse.texte[:2000]
             assert "C'est réservé" in reponse.texte or "C&#x27;est réservé" in reponse.texte
             mesurer("réservation", debut)

@@ -3,8 +3,11 @@ where Debian puts them, `.env.example` usable as it is, each log line printed on
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+
+import pytest
 
 from tests.production.outils import RACINE
 
@@ -106,3 +109,48 @@ def test_each_log_line_is_printed_once(tmp_path):
     assert resultat.returncode == 0, resultat.stderr
     assert resultat.stderr.count("ligne-de-journal") == 1
     assert resultat.stderr.count("autre-ligne") == 1
+
+
+@pytest.fixture
+def projet_factice(tmp_path):
+    """The Makefile and run.sh in a folder of their own, where install.sh and .venv/bin/python
+    only write down how they were called: what `make run` does, without doing it."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(RACINE / "Makefile", tmp_path)
+    shutil.copy(RACINE / "scripts" / "run.sh", tmp_path / "scripts")
+    appels = tmp_path / "appels.txt"
+    for factice in (tmp_path / "scripts" / "install.sh", tmp_path / ".venv" / "bin" / "python"):
+        factice.parent.mkdir(parents=True, exist_ok=True)
+        factice.write_text(f'#!/bin/sh\necho "$(basename "$0") $*" >> {appels}\n')
+        factice.chmod(0o755)
+    (tmp_path / ".env").write_text("DEBUG=true\n")
+    return tmp_path, appels
+
+
+def test_make_run_on_a_taken_port_stops_at_once_with_the_way_out(projet_factice):
+    dossier, appels = projet_factice
+    with socket.create_server(("127.0.0.1", 0)) as occupe:
+        port = occupe.getsockname()[1]
+        resultat = subprocess.run(
+            ["make", "run", f"PORT={port}"], cwd=dossier, capture_output=True, text=True
+        )
+    assert resultat.returncode != 0
+    assert f"Le port {port} est déjà pris" in resultat.stderr
+    assert "make run PORT=8010" in resultat.stderr
+    # Nothing installed, migrated or loaded (it took 35 s before failing).
+    assert not appels.exists()
+
+
+def test_make_run_port_serves_elsewhere(projet_factice):
+    dossier, appels = projet_factice
+    port = socket.create_server(("127.0.0.1", 0))
+    libre = port.getsockname()[1]
+    port.close()
+    resultat = subprocess.run(
+        ["make", "run", f"PORT={libre}", "LIEUX=2"], cwd=dossier, capture_output=True, text=True
+    )
+    assert resultat.returncode == 0, resultat.stderr
+    lignes = appels.read_text().splitlines()
+    assert lignes[0] == "install.sh "
+    assert "python manage.py demo --lieux 2" in lignes
+    assert f"python manage.py runserver 127.0.0.1:{libre}" in lignes

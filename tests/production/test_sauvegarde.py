@@ -1,8 +1,11 @@
 """`manage.py sauvegarder` / `manage.py restaurer`: the database and the uploaded files
 together; a restore into an empty database and an empty folder finds every row and file."""
 
+import grp
 import hashlib
 import io
+import os
+import stat
 import tarfile
 from io import StringIO
 from pathlib import Path
@@ -16,6 +19,16 @@ from django.db import connection
 from partenariats.models import Convention
 from ruche.models import Organisation
 from tests.production.outils import environnement, manage, url_base
+
+
+def _groupe_du_serveur_web():
+    """www-data's group id when the test may give it (root), else None (mode only)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        return grp.getgrnam("www-data").gr_gid
+    except KeyError:
+        return grp.getgrnam("nogroup").gr_gid
 
 
 def tables_et_contenus(database_url):
@@ -63,10 +76,27 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_install(
     attendu = tables_et_contenus(url_base(connection))
     fichiers = empreintes(settings.MEDIA_ROOT)
 
+    # As the guide makes it: install -d -o ruche -g www-data -m 2750 /var/lib/ruche/media
     media_restauree = tmp_path / "media-restauree"
+    media_restauree.mkdir()
+    groupe = _groupe_du_serveur_web()
+    if groupe is not None:
+        os.chown(media_restauree, -1, groupe)
+    os.chmod(media_restauree, 0o2750)
     env = environnement(database_url=base_vide, MEDIA_ROOT=media_restauree)
     sortie = manage("restaurer", str(archive), env=env)
     assert "Restauration vérifiée" in sortie
+    # The folder keeps the guide's mode and group; what is inside takes the group and is
+    # closed to other accounts, as an upload would be.
+    assert stat.S_IMODE(media_restauree.stat().st_mode) == 0o2750
+    for chemin in media_restauree.rglob("*"):
+        mode = stat.S_IMODE(chemin.stat().st_mode)
+        if groupe is not None:
+            assert chemin.stat().st_gid == groupe, chemin
+        if chemin.is_dir():
+            assert mode == 0o2750, (chemin, oct(mode))
+        else:
+            assert mode == 0o640, (chemin, oct(mode))
 
     assert tables_et_contenus(base_vide) == attendu
     assert empreintes(media_restauree) == fichiers

@@ -77,6 +77,7 @@ def test_the_login_page_counts_down_the_tries_the_lockout_allows(client, benevol
 def test_the_count_is_per_username_and_address_as_the_lockout(client, benevole, settings):
     settings.BEHIND_PROXY = True
     settings.PROXY_HOPS = 1
+    settings.PROXY_ADRESSES = ["10.0.0.2"]
     faux = {"username": benevole.username, "password": "faux"}
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for _ in range(2):

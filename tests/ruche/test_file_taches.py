@@ -1,19 +1,18 @@
 """The task queue as production runs it: a mail server that never answers, a worker killed
 mid-task. These tests start real `manage.py db_worker` processes on the test database."""
 
+import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command, get_commands
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -21,9 +20,12 @@ from ruche.courriels import envoyer
 from ruche.models import Travailleur
 from ruche.services.taches import (
     MAX_REPRISES,
+    RECONNEXION_MAX_SECONDES,
+    PanneDeBase,
     battre_le_pouls,
     repere_machine,
     reprendre_taches_abandonnees,
+    reprendre_taches_du_travailleur,
 )
 
 # Every wait below is bounded: a worker that hangs fails the test instead of blocking it.
@@ -37,38 +39,6 @@ def db_queue(settings):
     }
 
 
-class ServeurMuet:
-    """A TCP server on 127.0.0.1 that accepts connections and never says a word."""
-
-    def __init__(self):
-        self.ecoute = socket.create_server(("127.0.0.1", 0))
-        self.port = self.ecoute.getsockname()[1]
-        self.connecte = threading.Event()
-        self.clients = []
-        threading.Thread(target=self._accepter, daemon=True).start()
-
-    def _accepter(self):
-        while True:
-            try:
-                client, _adresse = self.ecoute.accept()
-            except OSError:
-                return
-            self.clients.append(client)
-            self.connecte.set()
-
-    def fermer(self):
-        self.ecoute.close()
-        for client in self.clients:
-            client.close()
-
-
-@pytest.fixture
-def serveur_muet():
-    serveur = ServeurMuet()
-    yield serveur
-    serveur.fermer()
-
-
 def environnement_worker(**variables):
     """The environment of a production worker process pointed at the test database."""
     reglages = connection.settings_dict
@@ -80,6 +50,7 @@ def environnement_worker(**variables):
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "ENV_FILE": "/dev/null",
         "DEBUG": "false",
+        "SITE_URL": "https://ruche.exemple.fr",
         "SECRET_KEY": "test-worker-secret-key-only-for-this-subprocess-0123456789abcdef",
         "DATABASE_URL": base,
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -276,3 +247,52 @@ def test_a_task_that_kills_its_worker_again_and_again_ends_failed(db_queue):
 def test_db_worker_is_the_one_with_a_heartbeat():
     # `ruche` must stay listed before `django_tasks_db`, or the plain worker comes back.
     assert get_commands()["db_worker"] == "ruche"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_outage_the_worker_puts_back_the_task_it_was_running(db_queue):
+    """The database went away while the worker ran it: finished or not is unknown, so it
+    goes back to the queue (at least once); another living worker's task stays."""
+    mienne, autre = un_courriel(), un_courriel_de_plus()
+    en_cours(mienne, par=["avant", "moi"])
+    en_cours(autre, par=["moi", "autre"])
+    assert reprendre_taches_du_travailleur("moi") == 1
+    mienne.refresh_from_db()
+    autre.refresh_from_db()
+    assert (mienne.status, autre.status) == ("READY", "RUNNING")
+
+
+def un_courriel_de_plus():
+    envoyer(to="voisin@exemple.fr", template="ruche/courriels/test", context={"nom": "Y"})
+    return DBTaskResult.objects.order_by("-enqueued_at").first()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outage_is_told_once_and_its_end_once(monkeypatch, caplog):
+    """Each try to reach the database again waits longer (up to a bound); the log says when
+    it went and when it came back, never once per try."""
+    pauses = []
+    monkeypatch.setattr("ruche.services.taches.time.sleep", pauses.append)
+    essais = iter([OperationalError("refusée"), OperationalError("refusée"), None])
+
+    def reprise():
+        if erreur := next(essais):
+            raise erreur
+
+    panne = PanneDeBase()
+    with caplog.at_level(logging.WARNING, logger="ruche.services.taches"):
+        panne.signaler(OperationalError("connection refused\nDETAIL"))  # the heartbeat saw it
+        panne.attendre(OperationalError("connection refused"), reprise=reprise)
+        panne.retablie()  # the heartbeat's next beat: already told
+    assert [r.getMessage() for r in caplog.records] == [
+        "Base de données injoignable (OperationalError : connection refused) : le processus "
+        "attend qu'elle revienne.",
+        "Base de données de nouveau joignable après 0 s (3 essais) : les tâches reprennent.",
+    ]
+    assert pauses == [0.5, 1, 2]
+    assert panne.debut is None
+    # The bound: never longer than RECONNEXION_MAX_SECONDES between two tries.
+    pauses.clear()
+    essais = iter([OperationalError("x")] * 8 + [None])
+    panne.attendre(OperationalError("x"), reprise=reprise)
+    assert max(pauses) == RECONNEXION_MAX_SECONDES

@@ -63,6 +63,7 @@ DOCUMENT = "document"  # staff, the committee, the volunteers of a party: like L
 # What a partner's representative does in its name: its answer at the committee, a failure
 # of the Ruche notified… (another partner's convention is a 404).
 PARTIE = "partie"
+PARTIES = "parties"  # either party: staff for the Ruche, the representative for its partner
 
 GENRES = {
     # permanences: the volunteers' space
@@ -124,7 +125,10 @@ GENRES = {
     "partenariats:avenant_nouveau": PERSONNEL,
     "partenariats:manquement_nouveau": PERSONNEL,
     "partenariats:fin": PERSONNEL,
-    "partenariats:manquement_lettre": PERSONNEL,
+    "partenariats:manquement_lettre": LECTURE,  # both parties read the letters
+    "partenariats:manquement_de_la_ruche": PARTIE,
+    "partenariats:rencontre_nouvelle": PARTIES,
+    "partenariats:bilan": LECTURE,  # each party completes its own commitments
     "partenariats:manquement_reception": PERSONNEL,
     "partenariats:manquement_remede": PERSONNEL,
     "partenariats:scan": PERSONNEL,
@@ -144,7 +148,7 @@ GENRES = {
     "partenariats:document_fichier": LECTURE,
     "partenariats:logo": LOGO,
     "partenariats:organisations": PERSONNEL,  # the staff's logo uploads
-    "partenariats:logo_modifier": PERSONNEL,
+    "partenariats:logo_modifier": PARTIES,  # staff; the partner's representative its own
     "partenariats:logo_entete": PUBLIC,  # the page header's logos
     # statistics and the visitor log
     "statistiques:tableau_de_bord": LECTURE,
@@ -177,6 +181,8 @@ POST_SEULEMENT = {
 EXCEPTIONS = {
     ("permanences:espace_rendez_vous", "personnel", "post"): 403,
     ("partenariats:communication_viser", "benevole_a", "post"): 403,
+    # A partner reads what ends of its activity; staff alone confirm it.
+    ("partenariats:fin", "representant_a", "get"): "ok",
 }
 
 ESPACES_DE_NOMS = ("partenariats", "permanences", "statistiques", "passages", "lieu")
@@ -367,6 +373,7 @@ def attendu(name, role, method):
         COMMUNICATION: {"benevole_a", "representant_a", "benevole_b", "comite", "personnel"},
         PERSONNEL: {"personnel"},
         PARTIE: {"representant_a"},
+        PARTIES: {"personnel", "representant_a"},
     }[genre]
     if role == "representant_a" and name in ECRITS_PAR_LE_COMITE:
         return 403

@@ -60,6 +60,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "DEBUG": "false",
         "SECRET_KEY": "x" * 20 + "-production-like-secret-key-with-enough-entropy-9f8e7d6c5b4a",
         "ALLOWED_HOSTS": "ruche.example.fr",
+        "SITE_URL": "https://ruche.example.fr",
         "HTTPS": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
@@ -85,3 +86,12 @@ def test_secret_key_is_required_without_debug(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("chemin", ["/", "/rendez-vous/", "/connexion/", "/sante/", "/inconnue/"])
+def test_a_host_not_allowed_answers_400_not_500(client, db, chemin):
+    """The error page was rendered before the authentication middleware had run, and the
+    menu read the missing request.user: every path answered 500."""
+    response = client.get(chemin, HTTP_HOST="pas-autorise.example")
+    assert response.status_code == 400
+    assert "<html" in response.content.decode()

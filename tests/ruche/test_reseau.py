@@ -10,6 +10,11 @@ from tests.ruche.factories import PASSWORD
 PROXY = "10.0.0.2"
 
 
+@pytest.fixture(autouse=True)
+def _proxy_de_confiance(settings):
+    settings.PROXY_ADRESSES = [PROXY]
+
+
 def requete(xff=None, remote=PROXY):
     meta = {"REMOTE_ADDR": remote}
     if xff is not None:
@@ -92,3 +97,31 @@ def test_behind_a_proxy_the_lockout_counts_the_client_not_the_proxy(client, bene
         "/connexion/", {"username": benevole.username, "password": PASSWORD}, **chez_soi
     )
     assert response.status_code == 302
+
+
+def test_the_header_is_read_only_from_the_proxy(settings):
+    """A client that reaches gunicorn itself and writes the header is counted under its own
+    address, however it rotates the header."""
+    settings.BEHIND_PROXY = True
+    vues = {adresse_client(requete(f"192.0.2.{n}", remote="198.51.100.9")) for n in range(20)}
+    assert vues == {"198.51.100.9"}
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "attendu"),
+    [
+        (["127.0.0.1", "::1"], "127.0.0.1", "203.0.113.7"),
+        (["127.0.0.1", "::1"], "::1", "203.0.113.7"),
+        (["127.0.0.1", "::1"], "::ffff:127.0.0.1", "203.0.113.7"),
+        (["127.0.0.1", "::1"], "127.0.0.2", "127.0.0.2"),
+        (["10.1.0.0/16"], "10.1.200.3", "203.0.113.7"),
+        (["10.1.0.0/16"], "10.2.0.1", "10.2.0.1"),
+        # gunicorn's Unix socket: no address; only the proxy may open it.
+        (["127.0.0.1"], "", "203.0.113.7"),
+        (["127.0.0.1"], "pas-une-adresse", "0.0.0.0"),
+    ],
+)
+def test_the_proxy_is_one_of_its_addresses_or_the_unix_socket(settings, proxies, remote, attendu):
+    settings.BEHIND_PROXY = True
+    settings.PROXY_ADRESSES = proxies
+    assert adresse_client(requete("203.0.113.7", remote=remote)) == attendu

@@ -333,8 +333,10 @@ def test_report_has_the_2023_figures_with_the_948(client_de, comite, totaux_2023
         "Total 8 123",
     ]:
         assert ligne in contenu
-    assert "reconduction de la convention" in contenu
-    assert "du 1er janvier 2024 au 31 décembre 2024" in contenu
+    # No convention that year: no renewal to decide; no visitor figure the year before.
+    assert "Aucune convention ne s'applique en 2023 : il n'y a pas de reconduction" in contenu
+    assert "nouvelle période" not in contenu
+    assert "(pas de données en 2022)" in contenu
     assert contenu.count("Pas encore de données") == 3
 
 

@@ -135,7 +135,11 @@ def test_state_of_the_convention_from_the_term_module(association):
     ]
     assert etat.manquements == []
     assert etat_convention(2025).periode_debut == date(2025, 1, 1)
-    assert etat_convention(2023) is None
+    # A year before the convention: the report says so, and asks no renewal.
+    avant = etat_convention(2023)
+    assert avant.avant_debut and avant.debut == date(2024, 1, 1)
+    assert avant.prochaine_periode_debut is None
+    assert etat_convention(2023, convention_pk=999999) is None
 
 
 @time_machine.travel(NOVEMBRE_2026, tick=False)
