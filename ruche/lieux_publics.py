@@ -19,6 +19,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ruche.models.lieu import plusieurs_lieux
 from ruche.portees import version_publique, version_reseau
 
 ESPACE_DE_NOMS = "lieu"
@@ -70,12 +71,6 @@ def lieux_publics(version=None):
         if version is not None:
             cache.set(cle, lieux, DUREE_CACHE)
     return lieux
-
-
-def plusieurs_lieux():
-    from ruche.models import Lieu
-
-    return Lieu.objects.count() > 1
 
 
 def url_lieu(nom, lieu=None, *args, plusieurs=None):

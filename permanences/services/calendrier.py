@@ -1,4 +1,5 @@
-"""The semester calendar: validating it, generating its occurrences, extra and cancelled ones."""
+"""The sessions of a semester calendar: generating them once it is validated
+(services/semestre.py validates it), extra and cancelled ones."""
 
 import logging
 from dataclasses import dataclass, field

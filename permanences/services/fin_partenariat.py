@@ -284,6 +284,7 @@ def prevenir(message):
         contexte=contexte,
         email=message["email"],
         telephone=message["telephone"],
+        lieu=_lieu(message["objets"][0]).pk,
     )
 
 
