@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import get_language
 
 from ruche.accessibilite import statut_du_site
+from ruche.horaires import partenaires_du_jour
 from ruche.lieux_publics import url_lieu
 from ruche.perimetre import lieux_visibles, tous_les_lieux
 from ruche.roles import (
@@ -64,6 +65,7 @@ def menu(request):
         "est_representant": is_representant(user),
     }
     lieu, reseau = lieu_des_pages(request)
+    partenaire = partenaire_presente(lieu, reseau)
     # The footer's status follows the latest accessibility audit (ruche.accessibilite).
     statut = statut_du_site()
     cle_entete = None
@@ -74,12 +76,12 @@ def menu(request):
         ouvert = request.path if request.path in adresses else ""
         # The list of places ("*", never a slug) has its own header, not the one place's.
         portee = lieu.slug if plusieurs else "*" if reseau else ""
-        cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}"
+        cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}:{partenaire}"
     elif secret := request.META.get("CSRF_COOKIE"):
         etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
         portee = lieu.slug if getattr(lieu, "plusieurs", False) else "*" if reseau else ""
         cle_entete = hashlib.sha256(
-            f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{secret}".encode()
+            f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{partenaire}:{secret}".encode()
         ).hexdigest()
     return {
         **roles,
@@ -87,4 +89,22 @@ def menu(request):
         "lieu_page": lieu,
         "reseau_page": reseau,
         "statut_accessibilite": statut,
+        "partenaire_presente": partenaire,
     }
+
+
+def partenaire_presente(lieu, reseau):
+    """Whether the pages of an install with one place present its partner association
+    (its logo in the header, its line in the footer, its card on the home page): only
+    while a convention with it is in force there. A place of several speaks of its own
+    partners (ruche.views.accueil)."""
+    if reseau or getattr(lieu, "plusieurs", False):
+        return False
+    if lieu is None:
+        lieux = tous_les_lieux()
+        if not lieux:
+            return False
+        lieu_pk = min(lieux)  # the Ruche's pages keep the first place's (lieu_principal)
+    else:
+        lieu_pk = lieu.pk
+    return bool(partenaires_du_jour(lieu_pk))
