@@ -65,7 +65,10 @@ def menu(request):
         "est_representant": is_representant(user),
     }
     lieu, reseau = lieu_des_pages(request)
-    partenaire = partenaire_presente(lieu, reseau)
+    # The public pages (and any page a visitor sees) follow the partner's convention; the
+    # pages of people at work keep the Ruche's header, at no query.
+    public = not user.is_authenticated or hasattr(request, "lieu") or hasattr(request, "reseau")
+    partenaire = partenaire_presente(lieu, reseau) if public else True
     # The footer's status follows the latest accessibility audit (ruche.accessibilite).
     statut = statut_du_site()
     cle_entete = None
