@@ -20,45 +20,45 @@ from partenariats.models import (
     Signature,
     Visa,
 )
-from ruche.admin.perimetre import DuLieuAdmin
+from ruche.admin.perimetre import DuLieuAdmin, PerimetreAdmin
 from ruche.models import Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("nom", "sigle", "nature", "representant_nom", "representant_qualite")
     list_filter = ("nature",)
     search_fields = ("nom", "sigle", "representant_nom")
 
 
-class PartieInline(admin.StackedInline):
+class PartieInline(PerimetreAdmin, admin.StackedInline):
     model = ConventionPartie
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class ConsiderantInline(admin.TabularInline):
+class ConsiderantInline(PerimetreAdmin, admin.TabularInline):
     model = Considerant
     extra = 0
 
 
-class ObjectifInline(admin.TabularInline):
+class ObjectifInline(PerimetreAdmin, admin.TabularInline):
     model = Objectif
     extra = 0
 
 
-class MoyenInline(admin.TabularInline):
+class MoyenInline(PerimetreAdmin, admin.TabularInline):
     model = Moyen
     extra = 0
 
 
-class ArticleInline(admin.StackedInline):
+class ArticleInline(PerimetreAdmin, admin.StackedInline):
     model = Article
     extra = 0
     show_change_link = True  # the commitments of Article 2 are edited on the article
 
 
-class EvenementInline(admin.TabularInline):
+class EvenementInline(PerimetreAdmin, admin.TabularInline):
     """Life events are shown in the convention, added on their own page, never deleted."""
 
     extra = 0
@@ -143,19 +143,19 @@ class ConventionAdmin(DuLieuAdmin, SimpleHistoryAdmin):
         return bool(obj.scan_signe)
 
 
-class SignatureInline(admin.StackedInline):
+class SignatureInline(PerimetreAdmin, admin.StackedInline):
     model = Signature
     extra = 0
     max_num = 1
 
 
-class EngagementInline(admin.TabularInline):
+class EngagementInline(PerimetreAdmin, admin.TabularInline):
     model = Engagement
     extra = 0
 
 
 @admin.register(ConventionPartie)
-class ConventionPartieAdmin(SimpleHistoryAdmin):
+class ConventionPartieAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("organisation", "convention", "role", "ordre")
     list_filter = ("convention",)
     list_select_related = ("organisation", "convention")
@@ -164,7 +164,7 @@ class ConventionPartieAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("numero", "titre", "convention")
     list_display_links = ("numero", "titre")
     list_filter = ("convention",)
@@ -174,21 +174,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(SimpleHistoryAdmin):
+class SignatureAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("signataire_nom", "signataire_qualite", "pour", "signee_le")
     list_filter = ("partie__convention",)
     search_fields = ("signataire_nom", "pour")
 
 
 @admin.register(Engagement)
-class EngagementAdmin(SimpleHistoryAdmin):
+class EngagementAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("texte", "partie", "ordre", "article")
     list_filter = ("article__convention", "partie__organisation")
     list_select_related = ("partie__organisation", "article")
     search_fields = ("texte",)
 
 
-class ElementAdmin(SimpleHistoryAdmin):
+class ElementAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("ordre", "texte", "convention")
     list_filter = ("convention",)
     list_select_related = ("convention",)
@@ -200,7 +200,7 @@ admin.site.register(Objectif, ElementAdmin)
 admin.site.register(Moyen, ElementAdmin)
 
 
-class EvenementAdmin(SimpleHistoryAdmin):
+class EvenementAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     """Events are kept: corrections leave a trace in the history, nothing is deleted."""
 
     list_select_related = ("convention",)
@@ -230,7 +230,7 @@ class ComiteSuiviAdmin(EvenementAdmin):
         return field
 
 
-class ArticleAvenantInline(admin.StackedInline):
+class ArticleAvenantInline(PerimetreAdmin, admin.StackedInline):
     model = ArticleAvenant
     extra = 1
 
@@ -245,7 +245,7 @@ class AvenantAdmin(EvenementAdmin):
 
 
 @admin.register(ArticleAvenant)
-class ArticleAvenantAdmin(SimpleHistoryAdmin):
+class ArticleAvenantAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("numero", "titre", "avenant")
     list_filter = ("avenant__convention",)
     list_select_related = ("avenant__convention",)
@@ -287,13 +287,13 @@ class VisaLectureSeule:
         return False
 
 
-class VisaInline(VisaLectureSeule, admin.TabularInline):
+class VisaInline(PerimetreAdmin, VisaLectureSeule, admin.TabularInline):
     model = Visa
     extra = 0
 
 
 @admin.register(DocumentCommunication)
-class DocumentCommunicationAdmin(SimpleHistoryAdmin):
+class DocumentCommunicationAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("titre", "nature", "convention", "depose_le", "visas_recus")
     list_filter = ("nature", "convention")
     list_select_related = ("convention",)
@@ -309,7 +309,7 @@ class DocumentCommunicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Visa)
-class VisaAdmin(VisaLectureSeule, SimpleHistoryAdmin):
+class VisaAdmin(PerimetreAdmin, VisaLectureSeule, SimpleHistoryAdmin):
     list_display = ("document", "partie", "vise_par", "vise_le")
     list_filter = ("partie__organisation",)
     list_select_related = ("document", "partie__organisation")

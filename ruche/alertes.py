@@ -30,8 +30,9 @@ from django.utils.translation import get_language, ngettext
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ruche.models import EnvoiEchoue
+from ruche.models import EnvoiEchoue, Lieu
 from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
+from ruche.perimetre import lieux_visibles
 from ruche.roles import is_personnel
 from ruche.versions import changer_version, version
 
@@ -104,19 +105,32 @@ DUREE_ENVOIS_ECHOUES = 3600
 CLE_ENVOIS_ECHOUES = "envois-echoues"
 
 
-def nombre_envois_echoues():
-    """How many messages failed for good, counted once per version of the data: the task
-    worker that marks a message failed and the staff who resend or delete one give the data
-    a new version (`_envoi_change`), so every process and machine shows the count at its
-    next request."""
+def _envois_echoues_par_lieu():
+    """(whether the install has several places, {place pk or None: how many messages failed
+    for good}), counted once per version of the data: the task worker that marks a message
+    failed and the staff who resend or delete one give the data a new version
+    (`_envoi_change`), so every process and machine shows the count at its next request."""
     valeur = version()
     cle = f"{CLE_ENVOIS_ECHOUES}:{valeur}"
-    nombre = cache.get(cle) if valeur is not None else None
-    if nombre is None:
-        nombre = EnvoiEchoue.objects.echoues().count()
+    etat = cache.get(cle) if valeur is not None else None
+    if etat is None:
+        par_lieu = {}
+        for lieu, nombre in EnvoiEchoue.objects.echoues().par_lieu():
+            par_lieu[lieu] = par_lieu.get(lieu, 0) + nombre
+        etat = (Lieu.objects.count() > 1, par_lieu)
         if valeur is not None:
-            cache.set(cle, nombre, DUREE_ENVOIS_ECHOUES)
-    return nombre
+            cache.set(cle, etat, DUREE_ENVOIS_ECHOUES)
+    return etat
+
+
+def nombre_envois_echoues(utilisateur):
+    """How many of the failed messages the person sees in the admin's list (the same rule:
+    EnvoiEchoueQuerySet)."""
+    plusieurs, par_lieu = _envois_echoues_par_lieu()
+    lieux = lieux_visibles(utilisateur)
+    if lieux is None or not plusieurs:
+        return sum(par_lieu.values())
+    return sum(par_lieu.get(lieu, 0) for lieu in lieux)
 
 
 def _envoi_change(sender, instance, **kwargs):
@@ -137,7 +151,7 @@ def envois_echoues(utilisateur, jour):
     """Mail and text messages that failed for good wait for the staff (at most one query)."""
     if not is_personnel(utilisateur):
         return []
-    nombre = nombre_envois_echoues()
+    nombre = nombre_envois_echoues(utilisateur)
     if not nombre:
         return []
     return [

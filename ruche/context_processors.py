@@ -48,6 +48,15 @@ def lieu_des_pages(request):
     return None, bool(visibles is None or visibles)
 
 
+def portee_de(lieu, reseau):
+    """What the header and footer speak for, in their cache key: a place of several (its
+    slug and its logo's file: a new logo shows at once), the list of places ("*", never a
+    slug), or the Ruche's ("")."""
+    if getattr(lieu, "plusieurs", False):
+        return f"{lieu.slug}/{getattr(lieu, 'logo_lieu', '') or ''}"
+    return "*" if reseau else ""
+
+
 def menu(request):
     """Lets templates show each person the menu entries of their role, and the place the
     header and footer speak for (`lieu_page`, `reseau_page`).
@@ -77,12 +86,11 @@ def menu(request):
         plusieurs = getattr(lieu, "plusieurs", False)
         adresses = {url_lieu(nom, lieu, plusieurs=plusieurs) for nom in MENU_PUBLIC}
         ouvert = request.path if request.path in adresses else ""
-        # The list of places ("*", never a slug) has its own header, not the one place's.
-        portee = lieu.slug if plusieurs else "*" if reseau else ""
+        portee = portee_de(lieu, reseau)
         cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}:{partenaire}"
     elif secret := request.META.get("CSRF_COOKIE"):
         etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
-        portee = lieu.slug if getattr(lieu, "plusieurs", False) else "*" if reseau else ""
+        portee = portee_de(lieu, reseau)
         cle_entete = hashlib.sha256(
             f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{partenaire}:{secret}".encode()
         ).hexdigest()

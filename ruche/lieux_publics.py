@@ -12,6 +12,7 @@ saved gives a new one) and the day: a page costs no query more than the version 
 from functools import wraps
 
 from django.core.cache import cache
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import URLResolver, get_resolver, reverse
@@ -31,7 +32,12 @@ def _construire_lieux():
     from ruche.models import Fermeture, Lieu
 
     aujourdhui = timezone.localdate()
-    lieux = list(Lieu.objects.prefetch_related("horaires").order_by("nom", "pk"))
+    # logo_lieu: the operating organisation's logo file ('' or None without one), for the header.
+    lieux = list(
+        Lieu.objects.prefetch_related("horaires")
+        .annotate(logo_lieu=F("organisation__logo"))
+        .order_by("nom", "pk")
+    )
     fermes = set(
         Fermeture.objects.touchant(aujourdhui, aujourdhui).values_list("lieu_id", flat=True)
     )

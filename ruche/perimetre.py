@@ -18,7 +18,7 @@ conventions…) use `DuLieuQuerySet.des_lieux_de(utilisateur)`.
 from types import SimpleNamespace
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -84,9 +84,10 @@ def lieux_de_l_espace(utilisateur):
 
 
 def tous_les_lieux():
-    """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs), by
-    name, read once per version of the data (a place saved gives a new one): headers and
-    place filters cost no query."""
+    """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs, and
+    logo_lieu: its operating organisation's logo file), by name, read once per version of the
+    data (a place or an organisation saved gives a new one): headers and place filters cost
+    no query."""
     from ruche.models import Lieu
     from ruche.versions import version
 
@@ -94,11 +95,15 @@ def tous_les_lieux():
     cle = f"tous-les-lieux:{valeur}"
     lieux = cache.get(cle) if valeur is not None else None
     if lieux is None:
-        lignes = Lieu.objects.order_by("nom", "pk").values_list("pk", "nom", "slug", "commune")
+        lignes = Lieu.objects.order_by("nom", "pk").values_list(
+            "pk", "nom", "slug", "commune", "organisation__logo"
+        )
         plusieurs = len(lignes) > 1
         lieux = {
-            pk: SimpleNamespace(pk=pk, nom=nom, slug=slug, commune=commune, plusieurs=plusieurs)
-            for pk, nom, slug, commune in lignes
+            pk: SimpleNamespace(
+                pk=pk, nom=nom, slug=slug, commune=commune, plusieurs=plusieurs, logo_lieu=logo
+            )
+            for pk, nom, slug, commune, logo in lignes
         }
         if valeur is not None:
             cache.set(cle, lieux, 3600)
@@ -181,6 +186,47 @@ class DuLieuQuerySet(models.QuerySet):
     def des_lieux_de(self, utilisateur):
         """The objects of the places the person sees (staff, coordination, committee)."""
         return self.des_lieux(lieux_visibles(utilisateur))
+
+
+def par_le_lieu_de(chemin):
+    """The queryset class of a model whose place is reached through `chemin` (a convention's
+    articles: "convention__lieu"), for `objects = par_le_lieu_de(...).as_manager()`."""
+    return type(f"DuLieuQuerySet_{chemin}", (DuLieuQuerySet,), {"chemin_lieu": chemin})
+
+
+class SansLieuQuerySet(DuLieuQuerySet):
+    """Objects that hold no place of their own (accounts, organisations): they are a place's
+    when something of that place names them. With one place in the install, every one is
+    that place's."""
+
+    def des_lieux(self, lieux):
+        if lieux is None or len(tous_les_lieux()) <= 1:
+            return self.all()
+        return self.filter(self.du_lieu(lieux))
+
+    def du_lieu(self, lieux):
+        """The condition (a Q or an expression) of an object of the places `lieux`."""
+        raise NotImplementedError
+
+    def nomme_par(self, relation, **filtre):
+        """EXISTS an object on the reverse `relation` (matching `filtre`) naming this one:
+        one indexed probe per row, where a join would repeat each row per visit."""
+        champ = self.model._meta.get_field(relation)
+        liees = champ.related_model._base_manager.filter(
+            **{champ.field.name: models.OuterRef("pk")}, **filtre
+        )
+        return models.Exists(liees)
+
+
+def du_perimetre(queryset, utilisateur):
+    """What `utilisateur` may see of `queryset`, by its model's one rule: `visibles_par`
+    where an organisation owns the objects, `des_lieux_de` where a place does. A model with
+    neither has no rule: asking for it is a mistake, never "everything"."""
+    if hasattr(queryset, "visibles_par"):
+        return queryset.visibles_par(utilisateur)
+    if hasattr(queryset, "des_lieux_de"):
+        return queryset.des_lieux_de(utilisateur)
+    raise ImproperlyConfigured(f"{queryset.model._meta.label} n'a pas de règle d'accès.")
 
 
 class PerimetreQuerySet(DuLieuQuerySet):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sms/rapports/", views.rapport_sms, name="rapport_sms"),
     path("langue/<str:code>/", choisir_langue, name="choisir_langue"),
     path("accessibilite/", views.AccessibiliteView.as_view(), name="accessibilite"),
+    path("logos/lieu/<slug:slug>/", views.logo_du_lieu, name="logo_du_lieu"),
     path(
         "donnees-personnelles/",
         views.DonneesPersonnellesView.as_view(),

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +24,12 @@ from django_tasks_db import DatabaseBackend
 from ruche import accessibilite
 from ruche.code_connexion import code_en_attente, essais_restants, verifier_code
 from ruche.connexion import autres_connexions
+from ruche.fichiers import servir
 from ruche.forms.comptes import MESSAGE_CODE_PERIME, CodeConnexionForm, code_faux
 from ruche.forms.lieux import CodePostalForm
 from ruche.lieux_publics import au_lieu, cle_code_postal, lieux_publics
 from ruche.limites import compter, empreinte
+from ruche.models import Lieu
 from ruche.registres import PARTENAIRES_DU_LIEU
 from ruche.reseau import cle_adresse
 from ruche.roles import page_de_depart
@@ -51,6 +53,17 @@ def accueil(request, lieu):
     if form.is_valid() and form.cleaned_data["code_postal"]:
         lieux = sorted(lieux, key=cle_code_postal(form.cleaned_data["code_postal"]))
     return render(request, "ruche/lieux.html", {"lieux": lieux, "form": form})
+
+
+@require_safe
+def logo_du_lieu(request, slug):
+    """A place's logo, its operating organisation's, beside its name on the header of its
+    pages when the install has several places: public, as the header is. None: a 404 (the
+    header then shows the name alone)."""
+    lieu = get_object_or_404(Lieu.objects.select_related("organisation"), slug=slug)
+    if not lieu.logo:
+        raise Http404
+    return servir(lieu.logo, lieu.organisation.logo_type, nom_telechargement=f"logo-{lieu.slug}")
 
 
 class AccessibiliteView(TemplateView):

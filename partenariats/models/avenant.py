@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from partenariats import terme
 from partenariats.models.vie import Evenement
 from ruche.formats import date_longue
+from ruche.perimetre import par_le_lieu_de
 
 
 class Avenant(Evenement):
@@ -166,6 +167,7 @@ class ArticleAvenant(models.Model):
     texte = models.TextField(_("nouveau texte"))
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("avenant__convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("article modifié ou ajouté")

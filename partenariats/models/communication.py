@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
-from ruche.perimetre import DuLieuQuerySet
+from ruche.perimetre import DuLieuQuerySet, par_le_lieu_de
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, has_role
 from ruche.validators import valider_document
 
@@ -126,6 +126,7 @@ class Visa(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("document__convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("visa")

@@ -17,7 +17,7 @@ from partenariats import comites, terme
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 from ruche.models.lieu import champ_lieu
-from ruche.perimetre import DuLieuQuerySet, lieux_visibles
+from ruche.perimetre import DuLieuQuerySet, lieux_visibles, par_le_lieu_de
 from ruche.roles import (
     COMITE,
     COORDINATION,
@@ -376,6 +376,7 @@ class ConventionPartie(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("partie")
@@ -427,6 +428,7 @@ class Signature(models.Model):
     signee_le = models.DateField(_("signée le"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("partie__convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("signature")
@@ -447,6 +449,7 @@ class ElementOrdonne(models.Model):
     texte = models.TextField(_("texte"))
 
     history = HistoricalRecords(inherit=True)
+    objects = par_le_lieu_de("convention__lieu").as_manager()
 
     class Meta:
         abstract = True
@@ -520,6 +523,7 @@ class Article(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("article")
@@ -582,6 +586,7 @@ class Engagement(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = par_le_lieu_de("article__convention__lieu").as_manager()
 
     class Meta:
         verbose_name = _("engagement")

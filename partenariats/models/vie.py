@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from partenariats import terme
 from ruche.formats import date_longue
+from ruche.perimetre import par_le_lieu_de
 
 
 def hors_vigueur(convention, jour, *, sauf=None):
@@ -32,6 +33,8 @@ class Evenement(models.Model):
     """A dated event in the life of a convention (each subclass names its `convention` link)."""
 
     enregistre_le = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    objects = par_le_lieu_de("convention__lieu").as_manager()
 
     class Meta:
         abstract = True

@@ -15,10 +15,15 @@ from ruche.perimetre import partenaire_lecteur
 from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
 
 
-def organisations_partenaires():
-    """The Ruche and every organisation party to a convention: those with a logo to show."""
+def organisations_partenaires(utilisateur=None):
+    """The Ruche and every organisation party to a convention, those with a logo to show: of
+    the places `utilisateur` sees (another place's partner is none of their business), of
+    every place without one."""
+    organisations = Organisation.objects.all()
+    if utilisateur is not None:
+        organisations = organisations.des_lieux_de(utilisateur)
     return (
-        Organisation.objects.filter(Q(est_la_ruche=True) | Q(conventions__isnull=False))
+        organisations.filter(Q(est_la_ruche=True) | Q(conventions__isnull=False))
         .distinct()
         .order_by("-est_la_ruche", "nom")
     )
@@ -29,7 +34,7 @@ class OrganisationListView(PersonnelMixin, ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return organisations_partenaires()
+        return organisations_partenaires(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -38,8 +43,8 @@ class OrganisationListView(PersonnelMixin, ListView):
 
 
 class LogoUpdateView(RoleRequiredMixin, UpdateView):
-    """Staff for every partner and the Ruche; a partner's representative for its own
-    organisation only (another's is a 404). The same content checks for both."""
+    """Staff for the partners of their places and the Ruche; a partner's representative for
+    its own organisation only (another's is a 404). The same content checks for both."""
 
     roles = (PERSONNEL, REPRESENTANT)
     template_name = "partenariats/logo_formulaire.html"
@@ -52,7 +57,8 @@ class LogoUpdateView(RoleRequiredMixin, UpdateView):
 
     def get_queryset(self):
         if is_personnel(self.request.user):
-            return organisations_partenaires()
+            return organisations_partenaires(self.request.user)
+        # A representative's own organisation, wherever it holds its conventions.
         return organisations_partenaires().filter(
             pk=partenaire_lecteur(self.request.user), est_la_ruche=False
         )

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 
 from partenariats.models import ConventionPartie
+from ruche.admin.perimetre import PerimetreAdmin
 from ruche.models import Lieu, Organisation
 from ruche.perimetre import lieux_visibles
 
@@ -24,11 +25,13 @@ def filtre_titulaire(utilisateur, prefixe=""):
     )
 
 
-class TitulaireAdminMixin:
+class TitulaireAdminMixin(PerimetreAdmin):
+    """The site's rule in the back office (ruche.admin.perimetre), a key's or a
+    subscription's being its holder's (under `chemin`)."""
+
     chemin = ""
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+    def perimetre(self, queryset, request):
         filtre = filtre_titulaire(request.user, self.chemin)
         return queryset if filtre is None else queryset.filter(filtre)
 

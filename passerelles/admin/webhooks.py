@@ -33,8 +33,9 @@ class AbonnementForm(forms.ModelForm):
         fields = ("nom", "organisation", "lieu", "url", "evenements", "actif")
 
 
-class SecretInline(admin.TabularInline):
+class SecretInline(TitulaireAdminMixin, admin.TabularInline):
     model = SecretAbonnement
+    chemin = "abonnement__"
     extra = 0
     fields = ("debut_du_secret", "cree_le", "expire_le")
     readonly_fields = ("debut_du_secret", "cree_le", "expire_le")

@@ -21,7 +21,7 @@ from permanences.models import (
 )
 from permanences.services.calendrier import generer_occurrences
 from permanences.services.semestre import valider_calendrier
-from ruche.admin.perimetre import DuLieuAdmin
+from ruche.admin.perimetre import DuLieuAdmin, PerimetreAdmin
 from ruche.models import Fermeture
 
 
@@ -105,7 +105,7 @@ class PermanenceInlineFormSet(forms.BaseInlineFormSet):
         return form
 
 
-class PermanenceInline(admin.TabularInline):
+class PermanenceInline(PerimetreAdmin, admin.TabularInline):
     model = Permanence
     formset = PermanenceInlineFormSet
     fields = ("jour_semaine", "heure_debut", "heure_fin", "salle", "accueil", "demarches")
@@ -178,7 +178,7 @@ class CalendrierAdmin(DuLieuAdmin, SimpleHistoryAdmin):
         )
 
 
-class DateSauteeInline(admin.TabularInline):
+class DateSauteeInline(PerimetreAdmin, admin.TabularInline):
     """The dates a weekly permanence skips; "Regénérer les séances" on its calendar applies
     them to a validated one."""
 
@@ -188,7 +188,7 @@ class DateSauteeInline(admin.TabularInline):
 
 
 @admin.register(Permanence)
-class PermanenceAdmin(SimpleHistoryAdmin):
+class PermanenceAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     inlines = [DateSauteeInline]
     list_display = ("__str__", "organisation", "calendrier", "date", "accueil")
     list_filter = ("organisation", "accueil", "salle")
@@ -199,7 +199,7 @@ class PermanenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(SimpleHistoryAdmin):
+class OccurrenceAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     """Read only: occurrences come from the calendar; cancel one from the space (never delete)."""
 
     list_display = ("date", "horaire", "salle", "organisation", "statut", "lien_annuler")
@@ -239,7 +239,7 @@ class OccurrenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReservationSalle)
-class ReservationSalleAdmin(SimpleHistoryAdmin):
+class ReservationSalleAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     list_display = ("salle", "debut", "fin", "organisation", "objet", "annulee", "creee_par")
     list_filter = ("salle", "objet", "annulee", "organisation")
     list_select_related = ("salle", "organisation", "creee_par")
@@ -254,7 +254,7 @@ class ReservationSalleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JetonCalendrier)
-class JetonCalendrierAdmin(admin.ModelAdmin):
+class JetonCalendrierAdmin(PerimetreAdmin, admin.ModelAdmin):
     """Staff may revoke a volunteer's calendar address (delete it); the key is never shown."""
 
     list_display = ("utilisateur", "cree_le")

@@ -26,6 +26,7 @@ from permanences.services.ateliers import (
 )
 from permanences.services.rendezvous import annuler_rendez_vous, marquer_presence
 from permanences.services.salles import fermeture_du_jour, message_fermeture
+from ruche.admin.perimetre import PerimetreAdmin
 
 
 class EtatParActionsMixin:
@@ -71,7 +72,7 @@ class SansNotes(HistoricalRecordContextHelper):
 
 
 @admin.register(RendezVous)
-class RendezVousAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
+class RendezVousAdmin(PerimetreAdmin, EtatParActionsMixin, SimpleHistoryAdmin):
     list_display = ("debut", "nom", "demarche", "statut", "canal", "occurrence")
     list_filter = ("statut", "canal", "demarche")
     list_select_related = ("demarche", "occurrence__permanence__salle")
@@ -130,7 +131,7 @@ class RendezVousAdmin(EtatParActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Rappel)
-class RappelAdmin(admin.ModelAdmin):
+class RappelAdmin(PerimetreAdmin, admin.ModelAdmin):
     list_display = ("rendez_vous", "type", "envoye_le")
     list_select_related = ("rendez_vous__demarche",)
     readonly_fields = ("rendez_vous", "type", "envoye_le")
@@ -153,7 +154,7 @@ class RangAttenteMixin:
         return self.get_empty_value_display() if obj.rang is None else obj.rang
 
 
-class InscriptionInline(RangAttenteMixin, admin.TabularInline):
+class InscriptionInline(PerimetreAdmin, RangAttenteMixin, admin.TabularInline):
     model = Inscription
     extra = 0
     fields = ("nom", "telephone", "email", "statut", "rang_attente", "cree_le")
@@ -232,7 +233,7 @@ class AtelierAdminForm(forms.ModelForm):
 
 
 @admin.register(Atelier)
-class AtelierAdmin(TranslationAdmin, SimpleHistoryAdmin):
+class AtelierAdmin(PerimetreAdmin, TranslationAdmin, SimpleHistoryAdmin):
     """Title and description in French (required), English and Arabic (optional)."""
 
     form = AtelierAdminForm
@@ -277,7 +278,7 @@ class AtelierAdmin(TranslationAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(RangAttenteMixin, EtatParActionsMixin, SimpleHistoryAdmin):
+class InscriptionAdmin(PerimetreAdmin, RangAttenteMixin, EtatParActionsMixin, SimpleHistoryAdmin):
     list_display = ("nom", "atelier", "statut", "rang_attente", "cree_le")
     list_filter = ("statut",)
     list_select_related = ("atelier",)

@@ -51,7 +51,10 @@ class ReservationPonctuelleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if voit_tout:
             del self.fields["intervenants"]
-            # Staff book the rooms of their places.
+            # Staff book the rooms of their places, for the partners of their places.
+            self.fields["organisation"].queryset = Organisation.objects.des_lieux_de(user).filter(
+                est_la_ruche=False
+            )
             self.fields["salle"].queryset = Salle.objects.actives().des_lieux_de(user)
             self.fields["demarches"].queryset = Demarche.objects.actives().des_lieux_de(user)
         else:

@@ -125,6 +125,10 @@ class Calendrier(models.Model):
         return self.statut in self.STATUTS_MODIFIABLES
 
 
+class PermanenceQuerySet(PerimetreQuerySet):
+    chemin_lieu = "salle__lieu"
+
+
 class Permanence(models.Model):
     """A permanence: weekly within a semester calendar, or one extra date on demand."""
 
@@ -182,6 +186,7 @@ class Permanence(models.Model):
         _("accueil"), max_length=20, choices=Accueil.choices, default=Accueil.LES_DEUX
     )
 
+    objects = PermanenceQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[demarches])
 
     class Meta:
@@ -233,7 +238,10 @@ class Permanence(models.Model):
                 raise ValidationError({"date": ValidationError(message, code="hors_convention")})
 
 
-class DateSauteeQuerySet(models.QuerySet):
+class DateSauteeQuerySet(PerimetreQuerySet):
+    chemin_organisation = "permanence__organisation"
+    chemin_lieu = f"permanence__{PermanenceQuerySet.chemin_lieu}"
+
     def par_permanence(self, permanences):
         """{permanence pk: frozenset of its skipped dates} for those pks, in one query."""
         dates = {}

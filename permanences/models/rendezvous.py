@@ -217,6 +217,11 @@ class RendezVous(models.Model):
                 raise ValidationError(message, code="hors_convention")
 
 
+class RappelQuerySet(PerimetreQuerySet):
+    chemin_organisation = f"rendez_vous__{RendezVousQuerySet.chemin_organisation}"
+    chemin_lieu = f"rendez_vous__{RendezVousQuerySet.chemin_lieu}"
+
+
 class Rappel(models.Model):
     """One reminder of one appointment, claimed once: the unique row is the lock."""
 
@@ -225,6 +230,8 @@ class Rappel(models.Model):
     )
     type = models.CharField(_("rappel"), max_length=20, help_text=_("Par exemple J-2@08:00."))
     envoye_le = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    objects = RappelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rappel")

@@ -19,7 +19,7 @@ from partenariats.services.fin import Ligne, Rubrique
 from permanences.models import Atelier, Inscription, Occurrence, RendezVous, ReservationSalle
 from permanences.selecteurs.ateliers import ateliers_publics
 from permanences.services.disponibilites import creneaux_publics, demarches_publiques
-from permanences.services.notifications import lien, nom_court
+from permanences.services.notifications import lien, nom_court, nom_sms, rendez_vous_sms
 from ruche.evenements import emettre
 from ruche.horaires import infos_lieu
 from ruche.lieux_publics import url_lieu
@@ -251,6 +251,8 @@ def _ligne(objet):
         return {
             "debut": timezone.localtime(objet.debut),
             "quoi": demarche.nom,
+            # The text message names a discreet démarche nowhere, others briefly.
+            "quoi_sms": rendez_vous_sms(demarche),
             "lien": autre_moment,
             "autres": autres,
         }
@@ -259,6 +261,7 @@ def _ligne(objet):
     return {
         "debut": timezone.localtime(atelier.debut),
         "quoi": atelier.titre,
+        "quoi_sms": nom_sms(atelier.titre),
         "lien": lien(url_lieu("permanences:ateliers", atelier.salle.lieu)) if ateliers else None,
         "autres": [],
         "atelier": True,

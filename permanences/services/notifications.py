@@ -27,6 +27,27 @@ def nom_court(nom):
     return Truncator(" ".join(nom.split())).chars(NOM_MAX_MESSAGE)
 
 
+# A text message stays within two segments in French and English whatever the staff typed:
+# it names a démarche, a workshop or a place by its first words only (the link shows it all).
+NOM_MAX_SMS = 40
+
+
+def nom_sms(nom):
+    return Truncator(" ".join(nom.split())).chars(NOM_MAX_SMS)
+
+
+def demarche_nommee(demarche):
+    """The démarche's name where a lock screen shows it (text message, mail subject,
+    calendar title); None for a discreet one: "votre rendez-vous", not "titre de séjour"."""
+    return None if demarche.discrete else nom_sms(demarche.nom)
+
+
+def rendez_vous_sms(demarche):
+    """What a text message calls the appointment within a sentence: the démarche's first
+    words, or "votre rendez-vous" for a discreet one."""
+    return demarche_nommee(demarche) or _("votre rendez-vous")
+
+
 def ics_rendez_vous(rdv, *, annule=False):
     pieces = rdv.demarche.pieces()
     description = rdv.demarche.nom
@@ -37,12 +58,19 @@ def ics_rendez_vous(rdv, *, annule=False):
         uid=f"rendez-vous-{rdv.pk}@ruche",
         debut=rdv.debut,
         fin=rdv.fin,
-        titre=_("Rendez-vous : %(demarche)s") % {"demarche": rdv.demarche.nom},
+        titre=titre_agenda(rdv),
         lieu=lieu(rdv.occurrence.permanence.salle),
         description=description,
         annule=annule,
         sequence=int(timezone.now().timestamp()) // 60,
     )
+
+
+def titre_agenda(rdv):
+    """What a calendar's reminder shows on the lock screen: the démarche, unless discreet."""
+    if rdv.demarche.discrete:
+        return _("Rendez-vous à %(lieu)s") % {"lieu": rdv.occurrence.permanence.salle.lieu.nom}
+    return _("Rendez-vous : %(demarche)s") % {"demarche": rdv.demarche.nom}
 
 
 def contexte_rendez_vous(rdv):
@@ -64,6 +92,8 @@ def contexte_rendez_vous(rdv):
             )
         ),
         "limite": timezone.localtime(rdv.limite_modification),
+        "demarche_sms": demarche_nommee(rdv.demarche),
+        "lieu_sms": nom_sms(rdv.occurrence.permanence.salle.lieu.nom),
     }
 
 
@@ -120,6 +150,7 @@ def contexte_inscription(inscription):
         "fin": timezone.localtime(atelier.fin),
         "lieu": lieu(atelier.salle),
         "lien": lien(reverse("permanences:inscription", args=[inscription.secret])),
+        "atelier_sms": nom_sms(atelier.titre),
     }
 
 

@@ -186,10 +186,10 @@ class CalendrierBrouillonView(CalendrierMixin, View):
             form = PermanenceHebdomadaireForm(
                 organisation=calendrier.organisation, lieu=calendrier.lieu
             )
-        prefetched = Permanence.objects.filter(pk__in=[p.pk for p, _c in rows]).prefetch_related(
-            "demarches",
-            Prefetch("intervenants"),
-            "dates_sautees",
+        prefetched = (
+            Permanence.objects.visibles_par(self.request.user)
+            .filter(pk__in=[p.pk for p, _c in rows])
+            .prefetch_related("demarches", Prefetch("intervenants"), "dates_sautees")
         )
         details = {p.pk: p for p in prefetched}
         return {

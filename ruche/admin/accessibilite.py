@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ruche.admin.perimetre import NationalAdmin
 from ruche.models import AuditAccessibilite, PlanAccessibilite
 
 
 @admin.register(AuditAccessibilite)
-class AuditAccessibiliteAdmin(SimpleHistoryAdmin):
+class AuditAccessibiliteAdmin(NationalAdmin, SimpleHistoryAdmin):
     list_display = ("date", "auditeur", "taux", "statut_affiche", "enregistre_par")
     list_select_related = ("enregistre_par",)
     date_hierarchy = "date"
@@ -37,6 +38,6 @@ class AuditAccessibiliteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanAccessibilite)
-class PlanAccessibiliteAdmin(SimpleHistoryAdmin):
+class PlanAccessibiliteAdmin(NationalAdmin, SimpleHistoryAdmin):
     list_display = ("__str__", "nature", "debut", "fin")
     list_filter = ("nature",)

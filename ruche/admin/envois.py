@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from ruche.admin.perimetre import PerimetreAdmin
 from ruche.models import EnvoiEchoue
 from ruche.models.sms import masquer_numero
 from ruche.models.taches import TACHE_COURRIEL
@@ -19,7 +20,7 @@ masquer_telephone = masquer_numero
 
 
 @admin.register(EnvoiEchoue)
-class EnvoiEchoueAdmin(admin.ModelAdmin):
+class EnvoiEchoueAdmin(PerimetreAdmin, admin.ModelAdmin):
     """Mail and text messages that failed for good; the staff resend them or let them go.
 
     Only what identifies the message is shown: never its text, links or attachments.

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ruche.admin.perimetre import DuLieuAdmin
+from ruche.admin.perimetre import DuLieuAdmin, PerimetreAdmin
 from ruche.models import HoraireOuverture, Lieu, Passage, TotalHistorique
 
 
@@ -23,15 +23,16 @@ class TotalHistoriqueAdmin(DuLieuAdmin, SimpleHistoryAdmin):
         return obj.get_accompagnement_display() or _("Non ventilé")
 
 
-class HoraireOuvertureInline(admin.TabularInline):
+class HoraireOuvertureInline(PerimetreAdmin, admin.TabularInline):
     model = HoraireOuverture
     extra = 1
 
 
 @admin.register(Lieu)
-class LieuAdmin(SimpleHistoryAdmin):
+class LieuAdmin(PerimetreAdmin, SimpleHistoryAdmin):
     """A place: its address and contact, its weekly opening hours; its closures are kept
-    with the rooms (permanences)."""
+    with the rooms (permanences). Staff keep their own places; places are created and
+    deleted by superusers, who also give them to staff."""
 
     list_display = ("nom", "commune", "organisation", "telephone", "date_maj")
     list_select_related = ("organisation",)
@@ -62,6 +63,12 @@ class LieuAdmin(SimpleHistoryAdmin):
         # The database allows none (a fresh install); the form asks for it.
         form.base_fields["organisation"].required = True
         return form
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Passage)

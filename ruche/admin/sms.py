@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ruche.admin.perimetre import PerimetreAdmin
 from ruche.models import Sms
 
 
 @admin.register(Sms)
-class SmsAdmin(admin.ModelAdmin):
+class SmsAdmin(PerimetreAdmin, admin.ModelAdmin):
     """Read only, and only what identifies a message: never its text."""
 
     list_display = ("envoye_le", "numero", "statut", "segments", "encodage", "erreur")
@@ -32,7 +33,11 @@ class SmsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         """The title gives the month's count: what the provider bills."""
         jour = timezone.localdate()
-        mois = Sms.objects.du_mois(jour).aggregate(nombre=Count("pk"), segments=Sum("segments"))
+        mois = (
+            self.get_queryset(request)
+            .du_mois(jour)
+            .aggregate(nombre=Count("pk"), segments=Sum("segments"))
+        )
         titre = _("SMS envoyés — %(mois)s : %(nombre)s SMS, %(segments)s segments") % {
             "mois": date_format(jour, "F Y"),
             "nombre": mois["nombre"],

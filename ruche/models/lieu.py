@@ -57,7 +57,9 @@ def valider_slug_lieu(valeur):
         )
 
 
-class LieuQuerySet(models.QuerySet):
+class LieuQuerySet(DuLieuQuerySet):
+    chemin_lieu = "pk"
+
     def principal(self):
         """The oldest place: the one an install with a single place has."""
         return self.order_by("pk").first()
@@ -182,6 +184,8 @@ class HoraireOuverture(models.Model):
     jour = models.PositiveSmallIntegerField(_("jour"), choices=Jour.choices)
     debut = models.TimeField(_("ouverture"))
     fin = models.TimeField(_("fermeture"))
+
+    objects = DuLieuQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("horaire d'ouverture")

@@ -4,9 +4,34 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
+from ruche.perimetre import SansLieuQuerySet
 from ruche.validators import valider_logo
 
 CLE_LOGOS_ENTETE = "logos:entete"  # the organisations on the page header (partenariats.logos)
+
+
+class OrganisationQuerySet(SansLieuQuerySet):
+    # What names an organisation at a place: a convention there, running it, its visits.
+    LIENS = {
+        "conventions": "convention__lieu__in",
+        "lieux": "pk__in",
+        "passages": "lieu__in",
+    }
+
+    def liees_aux_lieux(self, lieux):
+        """The condition of an organisation named at one of the places `lieux`."""
+        condition = models.Q()
+        for relation, chemin in self.LIENS.items():
+            condition |= models.Q(self.nomme_par(relation, **{chemin: lieux}))
+        return condition
+
+    def du_lieu(self, lieux):
+        """Named at one of the places, or at none yet: an organisation just typed in is
+        anyone's to take into a convention."""
+        nulle_part = models.Q()
+        for relation in self.LIENS:
+            nulle_part &= ~models.Q(self.nomme_par(relation))
+        return self.liees_aux_lieux(lieux) | nulle_part
 
 
 class Organisation(models.Model):
@@ -44,6 +69,7 @@ class Organisation(models.Model):
         ),
     )
 
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords(table_name="partenariats_historicalorganisation")
 
     class Meta:

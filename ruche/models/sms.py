@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ruche.perimetre import SansLieuQuerySet
+
 
 def masquer_numero(numero):
     """`+33•••78`: enough for the staff to recognise a number, not to copy it."""
@@ -11,7 +13,12 @@ def masquer_numero(numero):
     return f"{chiffres[:3]}•••{chiffres[-2:]}" if len(chiffres) > 5 else "•••"
 
 
-class SmsQuerySet(models.QuerySet):
+class SmsQuerySet(SansLieuQuerySet):
+    def du_lieu(self, lieux):
+        """A text message does not record the place it was sent for: with several places,
+        the list is for those who see every place."""
+        return models.Q(pk__in=[])
+
     def du_mois(self, jour):
         """The messages sent in the month of `jour` (a date), Paris time."""
         return self.filter(envoye_le__year=jour.year, envoye_le__month=jour.month)

@@ -1,9 +1,14 @@
 """The task queue seen from the Ruche: who runs it, and the messages that could not leave."""
 
 from django.db import models
+from django.db.models import Count
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from ruche.perimetre import SansLieuQuerySet
 
 TACHE_COURRIEL = "ruche.courriels.envoyer_courriel"
 TACHE_SMS = "ruche.sms.envoyer_sms_tache"
@@ -31,7 +36,22 @@ class Travailleur(models.Model):
         return f"{self.hote}:{self.pid} ({self.identifiant[:8]})"
 
 
-class EnvoiEchoueQuerySet(models.QuerySet):
+class EnvoiEchoueQuerySet(SansLieuQuerySet):
+    # Where a message sent for a place names it: a mail in its message, a text message in
+    # its keyword arguments. One naming none is seen by who sees every place.
+    CHEMINS_LIEU = ("args_kwargs__args__0__lieu", "args_kwargs__kwargs__lieu")
+
+    def du_lieu(self, lieux):
+        condition = models.Q()
+        for chemin in self.CHEMINS_LIEU:
+            condition |= models.Q(**{f"{chemin}__in": lieux})
+        return condition
+
+    def par_lieu(self):
+        """[(place pk or None, number)]: one query."""
+        lieu = Coalesce(*(Cast(KT(chemin), models.IntegerField()) for chemin in self.CHEMINS_LIEU))
+        return self.annotate(lieu_nomme=lieu).values_list("lieu_nomme").annotate(n=Count("pk"))
+
     def messages(self):
         return self.filter(task_path__in=[TACHE_COURRIEL, TACHE_SMS])
 

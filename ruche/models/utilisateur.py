@@ -1,6 +1,23 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ruche.perimetre import SansLieuQuerySet
+
+
+class UtilisateurQuerySet(SansLieuQuerySet):
+    def du_lieu(self, lieux):
+        """An account of one of the places `lieux`: it is given the place (staff, committee),
+        or its organisation is named there (a partner's volunteers, the town's committee)."""
+        equipes = self.model.lieux.through.objects.filter(lieu__in=lieux).values("utilisateur")
+        organisations = self.model._meta.get_field("organisation").related_model.objects
+        return models.Q(pk__in=equipes) | models.Q(
+            organisation__in=organisations.filter(organisations.liees_aux_lieux(lieux))
+        )
+
+
+class UtilisateurManager(UserManager.from_queryset(UtilisateurQuerySet)):
+    use_in_migrations = True
 
 
 class Utilisateur(AbstractUser):
@@ -25,6 +42,8 @@ class Utilisateur(AbstractUser):
             "Pour le personnel et la coordination : les lieux dont la personne voit l'activité."
         ),
     )
+
+    objects = UtilisateurManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("utilisateur")

@@ -15,14 +15,13 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ruche.alertes import CLE_ENVOIS_ECHOUES
 from ruche.models import Sms
+from ruche.versions import changer_version
 
 
 class SmsNonRecu(Exception):
@@ -83,10 +82,15 @@ def noter_rapport_sms(*, rapport, quand=None):
         sms.statut, sms.statut_le, sms.erreur = rapport.statut, quand, rapport.erreur
         sms.save(update_fields=["statut", "statut_le", "erreur"])
         if rapport.statut == Sms.Statut.ECHOUE and _ligne_de_tache(sms.tache):
-            DBTaskResult.objects.filter(pk=sms.tache, status=TaskResultStatus.SUCCESSFUL).update(
+            echoue = DBTaskResult.objects.filter(
+                pk=sms.tache, status=TaskResultStatus.SUCCESSFUL
+            ).update(
                 status=TaskResultStatus.FAILED,
                 exception_class_path=f"{SmsNonRecu.__module__}.{SmsNonRecu.__name__}",
                 traceback=rapport.erreur,
             )
-            transaction.on_commit(lambda: cache.delete(CLE_ENVOIS_ECHOUES))
+            if echoue:
+                # update() sends no signal: the failed sends' count (ruche.alertes) is kept
+                # per version of the data, which this transaction changes.
+                changer_version()
     return sms

@@ -102,6 +102,8 @@ def test_the_statement_gives_plans_contact_recourse_and_tools(client, settings):
     assert "Libre réponse 71120, 75342 Paris CEDEX 07" in html
     assert f"axe-core {accessibilite.AXE_CORE}" in html
     assert f"Playwright {accessibilite.PLAYWRIGHT}" in html
+    # Every role the browser tests check with axe, the partners' and the network's too.
+    assert "représentants des partenaires, coordination du réseau." in html
     annee = dt.date.today().year
     PlanAccessibilite.objects.create(
         nature=PlanAccessibilite.Nature.PLURIANNUEL,

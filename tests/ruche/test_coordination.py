@@ -129,3 +129,31 @@ def test_the_volunteers_keep_the_partners_logos(client, demo2):
     client.force_login(demo2["presidente"])
     entete = client.get("/espace/").content.decode().split("<main")[0]
     assert "/logos/entete/ruche/" in entete and "/logos/entete/partenaire/" in entete
+
+
+def test_a_place_of_several_shows_its_own_logo_beside_its_name(client, demo2):
+    """The second place's operating organisation uploads a logo: its staff's pages and its
+    public pages show it beside the place's name (at once: the cached header follows the
+    logo), served to anyone; a place without one keeps its name alone."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a, b = Lieu.objects.order_by("pk")
+    client.force_login(demo2["agent2"])
+    client.get("/espace/journee/")  # the header without a logo, cached
+    organisation = b.organisation
+    organisation.logo = SimpleUploadedFile("garrigues.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    organisation.save()
+    adresse = reverse("logo_du_lieu", args=[b.slug])
+    for page in ("/espace/journee/", f"/{b.slug}/"):
+        entete = client.get(page).content.decode().split("<main")[0]
+        assert f'<img src="{adresse}?v=' in entete and b.nom in entete, page
+    client.logout()
+    entete = client.get(f"/{b.slug}/rendez-vous/").content.decode().split("<main")[0]
+    assert f'<img src="{adresse}?v=' in entete
+    reponse = client.get(adresse)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "image/png"
+    # The first place's operator has no logo of its own: its name alone, and no such file.
+    entete = client.get(f"/{a.slug}/").content.decode().split("<main")[0]
+    assert a.nom in entete and "<img" not in entete
+    assert client.get(reverse("logo_du_lieu", args=[a.slug])).status_code == 404
+    assert client.get(reverse("logo_du_lieu", args=["nulle-part"])).status_code == 404

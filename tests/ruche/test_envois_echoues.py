@@ -142,12 +142,12 @@ def test_others_do_not_see_failed_messages(client, request, qui, echecs):
     assert client.get(URL).status_code in (302, 403)
 
 
-def test_a_message_failed_by_the_worker_counts_at_the_next_request(settings, db_queue):
+def test_a_message_failed_by_the_worker_counts_at_the_next_request(settings, db_queue, personnel):
     """The worker runs in another process: the count must not wait for a timeout there."""
     from ruche.alertes import nombre_envois_echoues
 
-    assert nombre_envois_echoues() == 0  # counted and kept
+    assert nombre_envois_echoues(personnel) == 0  # counted and kept
     settings.EMAIL_BACKEND = "tests.ruche.test_envois_echoues.RefusingSMTP"
     envoyer_courriel.enqueue(MESSAGE)
     worker()
-    assert nombre_envois_echoues() == 1
+    assert nombre_envois_echoues(personnel) == 1

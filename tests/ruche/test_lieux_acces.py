@@ -289,7 +289,7 @@ def test_the_admin_of_a_place_s_things_lists_and_offers_only_the_staff_s_places(
     assert liste.status_code == 200
     assert list(liste.context["cl"].queryset) == [reseau["a"]["salle"]]
     autre = reverse("admin:permanences_salle_change", args=[reseau["b"]["salle"].pk])
-    assert client.get(autre).status_code == 302  # "does not exist", back to the index
+    assert client.get(autre).status_code == 404  # as on the site
     ajout = client.get(reverse("admin:permanences_salle_add"))
     assert "lieu" not in ajout.context["adminform"].form.fields
     reponse = client.post(

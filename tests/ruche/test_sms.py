@@ -10,8 +10,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from ruche.alertes import nombre_envois_echoues
 from ruche.models import Sms
 from ruche.sms import MemoryBackend, envoyer_sms_tache
+from ruche.versions import changer_version
 
 URL = "/sms/rapports/"
 JETON = "jeton-du-fournisseur-0123456789"
@@ -160,6 +162,23 @@ def test_a_message_not_received_shows_like_a_failed_mail_and_is_resent(client, s
     worker()
     assert MemoryBackend.outbox[-1] == ("+33612345678", "Votre rendez-vous : https://r.fr/abc")
     assert Sms.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_not_received_counts_on_a_day_board_already_counted(client, settings, personnel):
+    """The count of failed sends is kept per version of the data: the report, which fails
+    the task row without a signal, gives the data a new version, or the day board would
+    show the old count until it expires (an hour)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    envoyer_sms_tache.enqueue("+33612345678", "Votre rendez-vous : https://r.fr/abc")
+    worker()
+    changer_version()
+    assert nombre_envois_echoues(personnel) == 0  # counted, and kept at this version
+    sms = Sms.objects.get()
+    assert rapport(client, {"reference": sms.reference, "statut": "echoue"}).status_code == 200
+    assert nombre_envois_echoues(personnel) == 1
 
 
 @pytest.mark.django_db
