@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from dateutil.relativedelta import relativedelta
 
 from partenariats import terme
@@ -68,7 +66,3 @@ def periodes_sans_comite(termes, *, tenus, expliquees, jour):
 def annee_du_comite(periode):
     """How staff name a period's committee: "comité 2026" for the period ending in 2026."""
     return periode.fin.year
-
-
-def premier_jour_possible(periode) -> date:
-    return periode.trimestre_comite[0]

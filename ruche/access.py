@@ -4,8 +4,6 @@ Which objects of an organisation a person sees is the other rule, written once i
 ruche/perimetre.py (`visibles_par`).
 """
 
-from functools import wraps
-
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -29,22 +27,6 @@ def _check(request, roles):
     if not has_role(request.user, *roles):
         raise PermissionDenied
     return None
-
-
-def role_required(*roles):
-    """View decorator: the user must hold one of the roles."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            refused = _check(request, roles)
-            if refused is not None:
-                return refused
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 class RoleRequiredMixin(AccessMixin):

@@ -30,7 +30,8 @@ from django.utils.translation import get_language, ngettext
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ruche.models import EnvoiEchoue, Lieu
+from ruche.models import EnvoiEchoue
+from ruche.models.lieu import plusieurs_lieux
 from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
 from ruche.perimetre import lieux_visibles
 from ruche.roles import is_personnel
@@ -117,7 +118,7 @@ def _envois_echoues_par_lieu():
         par_lieu = {}
         for lieu, nombre in EnvoiEchoue.objects.echoues().par_lieu():
             par_lieu[lieu] = par_lieu.get(lieu, 0) + nombre
-        etat = (Lieu.objects.count() > 1, par_lieu)
+        etat = (plusieurs_lieux(), par_lieu)
         if valeur is not None:
             cache.set(cle, etat, DUREE_ENVOIS_ECHOUES)
     return etat

@@ -115,7 +115,5 @@ def partenaire_presente(lieu, reseau):
         lieux = tous_les_lieux()
         if not lieux:
             return False
-        lieu_pk = min(lieux)  # the Ruche's pages keep the first place's (lieu_principal)
-    else:
-        lieu_pk = lieu.pk
-    return bool(partenaires_du_jour(lieu_pk))
+        lieu = lieux[min(lieux)]  # the Ruche's pages keep the first place's (lieu_principal)
+    return bool(partenaires_du_jour(lieu))

@@ -71,10 +71,11 @@ def piece_jointe(filename, content: bytes, mimetype):
     }
 
 
-def envoyer(*, to, template, context, attachments=(), reply_to=None):
+def envoyer(*, to, template, context, attachments=(), reply_to=None, lieu=None):
     """Renders `<template>_subject.txt`, `_body.txt` (and `_body.html` if it exists), enqueues.
 
-    `to` is an address or a list of them; empty addresses are skipped.
+    `to` is an address or a list of them; empty addresses are skipped. `lieu`: the pk of the
+    place the message is sent for, whose staff then see it if it fails (EnvoiEchoueQuerySet).
     """
     recipients = [to] if isinstance(to, str) else [address for address in to if address]
     recipients = [address for address in recipients if address]
@@ -96,4 +97,6 @@ def envoyer(*, to, template, context, attachments=(), reply_to=None):
         "reply_to": [reply_to] if reply_to else [],
         "attachments": list(attachments),
     }
+    if lieu is not None:
+        message["lieu"] = lieu
     return envoyer_courriel.enqueue(message)

@@ -28,7 +28,7 @@ from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel,
 
 
 def _lieux_visibles(utilisateur):
-    from ruche.models import Lieu
+    from ruche.models.lieu import plusieurs_lieux
 
     if not utilisateur.is_authenticated or not utilisateur.is_active:
         return []
@@ -41,7 +41,7 @@ def _lieux_visibles(utilisateur):
         return None  # the coordination of the whole network
     if has_role(utilisateur, COMITE) and utilisateur.organisation_id:
         lieux |= set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=False))
-    if not lieux and Lieu.objects.count() <= 1:
+    if not lieux and not plusieurs_lieux():
         return None
     return sorted(lieux)
 
@@ -65,11 +65,11 @@ def partenaire_lecteur(utilisateur):
 
 
 def _lieux_de_l_espace(utilisateur):
-    from ruche.models import Lieu
+    from ruche.models.lieu import plusieurs_lieux
 
     if is_personnel(utilisateur) or not getattr(utilisateur, "organisation_id", None):
         return lieux_visibles(utilisateur)
-    if Lieu.objects.count() <= 1:
+    if not plusieurs_lieux():
         return None
     return sorted(set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=True)))
 
@@ -85,13 +85,13 @@ def lieux_de_l_espace(utilisateur):
 
 def tous_les_lieux():
     """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs, and
-    logo_lieu: its operating organisation's logo file), by name, read once per version of the
-    data (a place or an organisation saved gives a new one): headers and place filters cost
-    no query."""
+    logo_lieu: its operating organisation's logo file), by name, read once per version of what
+    every public page shows of the network (ruche.portees: a place or an organisation saved
+    gives a new one): headers and place filters cost no query."""
     from ruche.models import Lieu
-    from ruche.versions import version
+    from ruche.portees import version_reseau
 
-    valeur = version()
+    valeur = version_reseau()
     cle = f"tous-les-lieux:{valeur}"
     lieux = cache.get(cle) if valeur is not None else None
     if lieux is None:
@@ -157,13 +157,11 @@ def lieu_de_saisie(utilisateur):
     """The place a staff member records for when none is chosen: their only place, the only
     place of the install. Raises ValidationError (French) when that is not one place: staff
     without a place, or with several, must not fill the first place's log by default."""
-    from ruche.models.lieu import lieu_par_defaut
+    from ruche.models.lieu import lieu_par_defaut, plusieurs_lieux
 
     lieux = lieux_visibles(utilisateur)
     if lieux is None:
-        from ruche.models import Lieu
-
-        if Lieu.objects.count() > 1:
+        if plusieurs_lieux():
             raise ValidationError(CHOISIR_LIEU, code="lieu")
         return lieu_par_defaut()
     if not lieux:

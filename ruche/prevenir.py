@@ -27,20 +27,31 @@ def langue_du_message(langue):
 
 
 def prevenir_habitant(
-    *, langue, template, contexte, email="", telephone="", pieces_jointes=None, canaux=CANAUX
+    *,
+    langue,
+    template,
+    contexte,
+    email="",
+    telephone="",
+    pieces_jointes=None,
+    canaux=CANAUX,
+    lieu=None,
 ):
     """Sends the message `template` to a resident in `langue`: by mail to `email` and by
     text message to `telephone`, each when given and among `canaux`.
 
     `contexte()` returns the templates' context and `pieces_jointes(context)` the mail's
     attachments (ruche.courriels.piece_jointe); both are called with the language active.
+    `lieu` (a place's pk): the place the message is for, whose staff see it if it fails.
     Returns (the mail's task, the text message's task), None for a channel not used."""
     courriel = sms = None
     with override(langue_du_message(langue)):
         valeurs = contexte()
         if COURRIEL in canaux and email:
             pieces = list(pieces_jointes(valeurs)) if pieces_jointes else []
-            courriel = envoyer(to=email, template=template, context=valeurs, attachments=pieces)
+            courriel = envoyer(
+                to=email, template=template, context=valeurs, attachments=pieces, lieu=lieu
+            )
         if SMS in canaux and telephone:
-            sms = envoyer_sms(to=telephone, template=template, context=valeurs)
+            sms = envoyer_sms(to=telephone, template=template, context=valeurs, lieu=lieu)
     return courriel, sms

@@ -62,7 +62,7 @@ def get_backend():
 
 
 @task(takes_context=True)
-def envoyer_sms_tache(context, to: str, text: str, tentative: int = 1) -> str:
+def envoyer_sms_tache(context, to: str, text: str, tentative: int = 1, lieu=None) -> str:
     """Sends one text message; on a provider or network error, enqueues itself again later.
 
     Raises when the number is refused, after MAX_TENTATIVES, or at once when the queue
@@ -73,7 +73,8 @@ def envoyer_sms_tache(context, to: str, text: str, tentative: int = 1) -> str:
     except NumeroRefuse:
         raise
     except Exception as exc:
-        if not reporter(envoyer_sms_tache, to, text, tentative=tentative, erreur=exc):
+        place = {"lieu": lieu} if lieu is not None else {}
+        if not reporter(envoyer_sms_tache, to, text, tentative=tentative, erreur=exc, **place):
             raise
         return "reporté"
     _noter(to, text, reference, context.task_result.id)
@@ -107,9 +108,9 @@ def sms_autorise(numero):
     )
 
 
-def envoyer_sms(*, to, template, context):
+def envoyer_sms(*, to, template, context, lieu=None):
     """Renders `<template>_sms.txt` and enqueues it; no number, or a country not in
-    SMS_INDICATIFS, no message."""
+    SMS_INDICATIFS, no message. `lieu`: the pk of the place it is sent for (as `envoyer`)."""
     if not to:
         return None
     if not sms_autorise(to):
@@ -117,4 +118,4 @@ def envoyer_sms(*, to, template, context):
         return None
     # Latin letters GSM lacks ("ç", "ô") would send it in UCS-2, at 70 characters a segment.
     text = en_gsm(" ".join(rendre_texte(f"{template}_sms.txt", context).split()))
-    return envoyer_sms_tache.enqueue(to, text)
+    return envoyer_sms_tache.enqueue(to, text, **({"lieu": lieu} if lieu is not None else {}))

@@ -8,7 +8,6 @@ also runs on PostgreSQL so that people get a clear message instead of an Integri
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 
 class Chevauchement(ValidationError):
@@ -67,7 +66,3 @@ class ChevauchementInterdit(ExclusionConstraint):
         kwargs["message"] = self.message
         kwargs["overlap_filter"] = self.overlap_filter
         return path, args, kwargs
-
-
-def is_postgres(using="default"):
-    return connections[using].vendor == "postgresql"

@@ -116,6 +116,7 @@ def notifier_rendez_vous(rdv, quoi):
         email=rdv.email,
         telephone=rdv.telephone,
         pieces_jointes=agenda if quoi in AVEC_AGENDA else None,
+        lieu=rdv.occurrence.permanence.salle.lieu_id,
     )
 
 
@@ -137,6 +138,7 @@ def notifier_plus_tot(demande):
         contexte=contexte,
         email=rdv.email,
         telephone=rdv.telephone,
+        lieu=rdv.occurrence.permanence.salle.lieu_id,
     )
 
 
@@ -177,6 +179,7 @@ def notifier_inscription(inscription, quoi):
         email=inscription.email,
         telephone=inscription.telephone,
         pieces_jointes=agenda if quoi in ("inscrit", "place") else None,
+        lieu=inscription.atelier.salle.lieu_id,
     )
 
 

@@ -15,8 +15,8 @@ from permanences.occurrences import (
     jours_fermes,
     prochains_creneaux_libres,
 )
-from ruche.lieux_publics import plusieurs_lieux
 from ruche.models import Fermeture
+from ruche.models.lieu import plusieurs_lieux
 
 MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
 

@@ -1,8 +1,8 @@
 """The semester drafted by the association: its weekly permanences, their conflicts, and the
 way to the Ruche's validation (brouillon → soumis → validé, or renvoyé with a comment).
 
-Validation itself is `valider_calendrier` (services/calendrier.py), the admin action's
-service: it generates the sessions.
+Validation is `valider_calendrier` below, the staff's page's and the admin action's service:
+it generates the sessions with services/calendrier.generer_occurrences.
 """
 
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ from permanences.services.calendrier import Bilan, generer_occurrences, peut_agi
 from permanences.services.notifications import lien
 from ruche.courriels import envoyer
 from ruche.models import Fermeture, Lieu
-from ruche.models.lieu import lieu_par_defaut
+from ruche.models.lieu import lieu_par_defaut, plusieurs_lieux
 from ruche.roles import is_personnel
 
 # Beyond this many dates, a conflict lists the first ones and counts the others.
@@ -92,11 +92,42 @@ def conflits(*, calendrier, permanences) -> dict:
     by their position in the list). Returns {position: [Conflit, ...]}. Read only: rooms
     taken by others (their bookings, or another organisation's calendar waiting for
     validation), overlaps inside the draft, rooms no longer offered, and the public
-    holidays and closures that will have no session.
+    holidays and closures that will have no session. A fixed number of queries.
     """
-    debut, fin = calendrier.date_debut, calendrier.date_fin
     resultat = {indice: [] for indice in range(len(permanences))}
-    valides = {
+    completes = _completes(permanences)
+    if not completes:
+        return resultat
+    debut, fin = calendrier.date_debut, calendrier.date_fin
+    fermetures = list(
+        Fermeture.objects.filter(lieu_id=calendrier.lieu_id)
+        .touchant(debut, fin)
+        .values_list("debut", "fin", "motif")
+    )
+    sautees = DateSautee.objects.par_permanence([p.pk for p in completes.values() if p.pk])
+    prises = _dates_salle_prise(calendrier, completes, sautees=sautees, fermetures=fermetures)
+    demandees = _demandees_par_d_autres(calendrier, {p.salle_id for p in completes.values()})
+    feries = jours_feries(debut, fin)
+    for indice, permanence in completes.items():
+        jours_du_creneau = [
+            jour
+            for jour in jours(debut, fin)
+            if jour.weekday() == permanence.jour_semaine
+            and jour not in sautees.get(permanence.pk, ())
+        ]
+        resultat[indice] = [
+            *_conflits_de_salle(
+                indice, permanence, completes=completes, prises=prises, demandees=demandees
+            ),
+            *_jours_sans_seance(jours_du_creneau, feries=feries, fermetures=fermetures),
+        ]
+    return resultat
+
+
+def _completes(permanences):
+    """{position: permanence} of those with a day, a room and times in order: the form says
+    what the others lack."""
+    return {
         indice: p
         for indice, p in enumerate(permanences)
         if p.jour_semaine is not None
@@ -105,15 +136,12 @@ def conflits(*, calendrier, permanences) -> dict:
         and p.heure_fin > p.heure_debut
         and p.salle_id
     }
-    if not valides:
-        return resultat
-    fermetures = list(
-        Fermeture.objects.filter(lieu_id=calendrier.lieu_id)
-        .touchant(debut, fin)
-        .values_list("debut", "fin", "motif")
-    )
-    feries_du_semestre = jours_feries(debut, fin)
-    sautees = DateSautee.objects.par_permanence([p.pk for p in valides.values() if p.pk])
+
+
+def _dates_salle_prise(calendrier, completes, *, sautees, fermetures):
+    """{position: [dates]} on which the permanence's room is already booked by another
+    booking than this calendar's own sessions. Two queries."""
+    debut, fin = calendrier.date_debut, calendrier.date_fin
     prevues = occurrences_prevues(
         debut=debut,
         fin=fin,
@@ -125,17 +153,16 @@ def conflits(*, calendrier, permanences) -> dict:
                 cle=indice,
                 sautees=sautees.get(p.pk, frozenset()),
             )
-            for indice, p in valides.items()
+            for indice, p in completes.items()
         ],
         fermetures=[(d, f) for d, f, _m in fermetures],
     )
-    salle_ids = {p.salle_id for p in valides.values()}
     propres = Occurrence.objects.filter(permanence__calendrier=calendrier).values("reservation_id")
     occupees = {}
     lignes = (
         ReservationSalle.objects.actives()
         .filter(
-            salle_id__in=salle_ids,
+            salle_id__in={p.salle_id for p in completes.values()},
             debut__lt=heure_de_paris(fin + timedelta(days=1), time(0)),
             fin__gt=heure_de_paris(debut, time(0)),
         )
@@ -144,13 +171,18 @@ def conflits(*, calendrier, permanences) -> dict:
     )
     for salle_id, depuis, jusqua in lignes:
         occupees.setdefault(salle_id, []).append((depuis, jusqua))
-    jours_pris = {}
+    prises = {}
     for prevue in prevues:
-        permanence = valides[prevue.creneau.cle]
+        permanence = completes[prevue.creneau.cle]
         if chevauche(prevue.debut, prevue.fin, occupees.get(permanence.salle_id, [])):
-            jours_pris.setdefault(prevue.creneau.cle, []).append(prevue.date)
+            prises.setdefault(prevue.creneau.cle, []).append(prevue.date)
+    return prises
 
-    autres = list(
+
+def _demandees_par_d_autres(calendrier, salle_ids):
+    """The weekly permanences another organisation asks for in these rooms, in calendars of
+    the same semester waiting for the Ruche's validation. One query."""
+    return list(
         Permanence.objects.filter(
             calendrier__annee=calendrier.annee,
             calendrier__semestre=calendrier.semestre,
@@ -159,86 +191,84 @@ def conflits(*, calendrier, permanences) -> dict:
         ).exclude(calendrier__organisation_id=calendrier.organisation_id)
     )
 
-    for indice, permanence in valides.items():
-        trouves = resultat[indice]
-        salle = permanence.salle
-        if not salle.active:
-            trouves.append(
-                Conflit(
-                    "inactive",
-                    _("La salle « %(salle)s » n'est plus proposée.") % {"salle": salle},
-                    True,
-                )
+
+def _conflits_de_salle(indice, permanence, *, completes, prises, demandees):
+    """The room of one permanence: no longer offered, booked on some dates, taken by another
+    permanence of the draft (blocking), or asked for by another organisation (not)."""
+    salle = permanence.salle
+    trouves = []
+    if not salle.active:
+        trouves.append(
+            Conflit(
+                "inactive",
+                _("La salle « %(salle)s » n'est plus proposée.") % {"salle": salle},
+                True,
             )
-        if indice in jours_pris:
-            trouves.append(
-                Conflit(
-                    "salle",
-                    _("La salle « %(salle)s » est déjà réservée : %(dates)s.")
-                    % {"salle": salle, "dates": _liste_dates(jours_pris[indice])},
-                    True,
-                    dates=tuple(jours_pris[indice]),
-                )
+        )
+    if indice in prises:
+        trouves.append(
+            Conflit(
+                "salle",
+                _("La salle « %(salle)s » est déjà réservée : %(dates)s.")
+                % {"salle": salle, "dates": _liste_dates(prises[indice])},
+                True,
+                dates=tuple(prises[indice]),
             )
-        for autre_indice, autre in valides.items():
-            if (
-                autre_indice != indice
-                and autre.salle_id == permanence.salle_id
-                and _se_chevauchent(permanence, autre)
-            ):
-                trouves.append(
-                    Conflit(
-                        "chevauchement",
-                        _("Elle prend la même salle que votre permanence %(horaire)s.")
-                        % {"horaire": _horaire(autre)},
-                        True,
-                    )
-                )
-        if any(
-            _se_chevauchent(permanence, autre) for autre in autres if autre.salle_id == salle.pk
-        ):
-            trouves.append(
-                Conflit(
-                    "demande",
-                    _(
-                        "Une autre organisation demande aussi cette salle à ce moment. "
-                        "La Ruche choisira. Vous pouvez prendre une autre salle ou heure."
-                    ),
-                    False,
-                )
+        )
+    trouves.extend(
+        Conflit(
+            "chevauchement",
+            _("Elle prend la même salle que votre permanence %(horaire)s.")
+            % {"horaire": _horaire(autre)},
+            True,
+        )
+        for autre_indice, autre in completes.items()
+        if autre_indice != indice
+        and autre.salle_id == permanence.salle_id
+        and _se_chevauchent(permanence, autre)
+    )
+    if any(_se_chevauchent(permanence, autre) for autre in demandees if autre.salle_id == salle.pk):
+        trouves.append(
+            Conflit(
+                "demande",
+                _(
+                    "Une autre organisation demande aussi cette salle à ce moment. "
+                    "La Ruche choisira. Vous pouvez prendre une autre salle ou heure."
+                ),
+                False,
             )
-        jours_du_creneau = [
-            jour
-            for jour in jours(debut, fin)
-            if jour.weekday() == permanence.jour_semaine
-            and jour not in sautees.get(permanence.pk, ())
+        )
+    return trouves
+
+
+def _jours_sans_seance(jours_du_creneau, *, feries, fermetures):
+    """The permanence's days that will have no session: public holidays, then each closure
+    of the place (a holiday inside a closure is said once, as a holiday)."""
+    trouves = []
+    jours_feries_du_creneau = [jour for jour in jours_du_creneau if jour in feries]
+    if jours_feries_du_creneau:
+        trouves.append(
+            Conflit(
+                "ferie",
+                _("Pas de séance les jours fériés : %(dates)s.")
+                % {"dates": _liste_dates(jours_feries_du_creneau)},
+                False,
+            )
+        )
+    for depuis, jusqua, motif in fermetures:
+        fermes = [
+            jour for jour in jours_du_creneau if depuis <= jour <= jusqua and jour not in feries
         ]
-        feries = [jour for jour in jours_du_creneau if jour in feries_du_semestre]
-        if feries:
+        if fermes:
             trouves.append(
                 Conflit(
-                    "ferie",
-                    _("Pas de séance les jours fériés : %(dates)s.")
-                    % {"dates": _liste_dates(feries)},
+                    "fermeture",
+                    _("Pas de séance, la Ruche est fermée (%(motif)s) : %(dates)s.")
+                    % {"motif": motif, "dates": _liste_dates(fermes)},
                     False,
                 )
             )
-        for depuis, jusqua, motif in fermetures:
-            fermes = [
-                jour
-                for jour in jours_du_creneau
-                if depuis <= jour <= jusqua and jour not in feries_du_semestre
-            ]
-            if fermes:
-                trouves.append(
-                    Conflit(
-                        "fermeture",
-                        _("Pas de séance, la Ruche est fermée (%(motif)s) : %(dates)s.")
-                        % {"motif": motif, "dates": _liste_dates(fermes)},
-                        False,
-                    )
-                )
-    return resultat
+    return trouves
 
 
 def conflits_du_calendrier(calendrier, *, candidate=None):
@@ -268,7 +298,7 @@ def _verifier_modifiable(calendrier, par):
 def lieux_du_calendrier(organisation):
     """The places where the organisation drafts semester calendars: those of its conventions
     in force; the only place of an install that has one."""
-    if Lieu.objects.count() <= 1:
+    if not plusieurs_lieux():
         return list(Lieu.objects.filter(pk=lieu_par_defaut()))
     return list(lieux_en_convention(organisation.pk))
 

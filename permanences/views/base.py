@@ -9,8 +9,8 @@ from permanences.models import Occurrence, ReservationSalle
 from permanences.occurrences import jours_feries
 from permanences.periodes import PeriodeInvalide, lire_semaine
 from ruche.access import EspaceMixin
-from ruche.lieux_publics import plusieurs_lieux
 from ruche.models import Fermeture
+from ruche.models.lieu import plusieurs_lieux
 from ruche.perimetre import lieux_de_l_espace
 from ruche.roles import is_personnel
 

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from permanences.models import JetonCalendrier
 from permanences.services.agenda import flux_des_occurrences
 from permanences.views.base import EspaceScopeMixin
-from ruche.models import Lieu
+from ruche.models.lieu import plusieurs_lieux
 from ruche.pdf import pdf_response, render_pdf
 from ruche.roles import BENEVOLE, PERSONNEL, has_role
 
@@ -23,7 +23,7 @@ class FeuilleView(EspaceScopeMixin, View):
     def get(self, request, pk):
         occurrence = get_object_or_404(self.occurrences(), pk=pk)
         # With several places, rooms share names: the sheet says which place it is.
-        lieu = occurrence.reservation.salle.lieu if Lieu.objects.count() > 1 else None
+        lieu = occurrence.reservation.salle.lieu if plusieurs_lieux() else None
         contenu = render_pdf(
             "permanences/pdf/feuille.html",
             {"occurrence": occurrence, "lignes": range(LIGNES_A_REMPLIR), "lieu": lieu},

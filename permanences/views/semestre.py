@@ -33,6 +33,7 @@ from permanences.services.semestre import (
 )
 from ruche.access import EspaceMixin, PersonnelMixin
 from ruche.models import Lieu
+from ruche.models.lieu import plusieurs_lieux
 from ruche.roles import is_personnel
 
 
@@ -93,7 +94,7 @@ class CalendriersView(EspaceMixin, View):
             {
                 "calendriers": calendriers.order_by("-annee", "-semestre", "organisation__nom"),
                 "prochain": prochain,
-                "plusieurs_lieux": Lieu.objects.count() > 1,
+                "plusieurs_lieux": plusieurs_lieux(),
             },
         )
 
@@ -194,7 +195,7 @@ class CalendrierBrouillonView(CalendrierMixin, View):
         details = {p.pk: p for p in prefetched}
         return {
             "calendrier": calendrier,
-            "plusieurs_lieux": Lieu.objects.count() > 1,
+            "plusieurs_lieux": plusieurs_lieux(),
             "lignes": [(details.get(p.pk, p), c) for p, c in rows],
             "bloquants": any(c.bloquant for _p, items in rows for c in items),
             "form": form,

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from ruche.donnees_ouvertes.fiche import en_csv, en_json
 from ruche.donnees_ouvertes.selecteurs import data_inclusion, fiches_des_lieux
-from ruche.lieux_publics import plusieurs_lieux, url_lieu
+from ruche.lieux_publics import url_lieu
+from ruche.models.lieu import plusieurs_lieux
 from ruche.versions import changer_version, version
 
 CLE = "donnees-ouvertes-lieux"

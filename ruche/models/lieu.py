@@ -249,6 +249,12 @@ def lieu_par_defaut():
     return pk
 
 
+def plusieurs_lieux():
+    """True when the install has several places: public addresses then start with the
+    place's slug, and pages name the place they speak of. One query."""
+    return Lieu.objects.count() > 1
+
+
 def lieu_principal():
     """The place of an install with one place (the oldest one when there are several)."""
     return Lieu.objects.prefetch_related("horaires").get(pk=lieu_par_defaut())

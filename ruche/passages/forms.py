@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ruche.models import DetailsMediation, Lieu, Operateur, Organisation, Passage, ThemeOperateur
+from ruche.models import DetailsMediation, Operateur, Organisation, Passage, ThemeOperateur
+from ruche.models.lieu import plusieurs_lieux
 from ruche.models.mediation import Materiel, ThematiqueMediation
 from ruche.perimetre import CHOISIR_LIEU
 
@@ -115,7 +116,7 @@ class PassageForm(forms.ModelForm):
         ]
         self.fields["tranche_age"].choices = [("", _("Ne sait pas")), *Passage.TrancheAge.choices]
         partenaires = Organisation.objects.filter(est_la_ruche=False)
-        if lieux is not None and Lieu.objects.count() > 1:
+        if lieux is not None and plusieurs_lieux():
             # Another place's partners are none of this desk's business.
             partenaires = partenaires.filter(conventions__convention__lieu__in=lieux).distinct()
         self.fields["partenaire"].queryset = partenaires

@@ -58,8 +58,9 @@ def delai(tentative):
     return timedelta(minutes=min(2 ** (tentative - 1), 60))
 
 
-def reporter(tache, *args, tentative, erreur):
-    """Enqueues `tache(*args, tentative + 1)` later. False when the caller must fail now.
+def reporter(tache, *args, tentative, erreur, **kwargs):
+    """Enqueues `tache(*args, tentative + 1, **kwargs)` later. False when the caller must fail
+    now.
 
     The queue cannot defer in tests (tasks run at once), and a message gives up after
     MAX_TENTATIVES: the task then fails and shows in the staff list of failed messages.
@@ -67,7 +68,7 @@ def reporter(tache, *args, tentative, erreur):
     if tentative >= MAX_TENTATIVES or not default_task_backend.supports_defer:
         return False
     logger.warning("%s reporté (tentative %s) : %s", tache.name, tentative, type(erreur).__name__)
-    tache.using(run_after=timezone.now() + delai(tentative)).enqueue(*args, tentative + 1)
+    tache.using(run_after=timezone.now() + delai(tentative)).enqueue(*args, tentative + 1, **kwargs)
     return True
 
 
@@ -271,14 +272,17 @@ def battre_le_pouls(identifiant):
 def renvoyer(envoi: EnvoiEchoue):
     """Enqueues a failed mail or text message again from its first attempt; drops the row.
 
-    Message tasks take their content first and `tentative` last: the content is kept, the
-    count starts again.
+    Message tasks take their content first, then `tentative`, then keyword arguments (the
+    place the message is for): the content and the keywords are kept, the count starts again.
     """
     tache = import_string(envoi.task_path)
-    # The parameters but `tentative`, and the context the queue gives some tasks.
-    contenu = len(inspect.signature(tache.func).parameters) - 1 - tache.takes_context
+    # The parameters before `tentative`, but the context the queue gives some tasks.
+    contenu = list(inspect.signature(tache.func).parameters).index("tentative")
+    contenu -= tache.takes_context
     with transaction.atomic():
-        resultat = tache.enqueue(*envoi.args_kwargs["args"][:contenu])
+        resultat = tache.enqueue(
+            *envoi.args_kwargs["args"][:contenu], **envoi.args_kwargs.get("kwargs", {})
+        )
         envoi.delete()
     return resultat
 
