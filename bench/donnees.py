@@ -15,7 +15,7 @@ from datetime import time as heure
 from django.db import connection
 from django.utils import timezone
 
-from ruche.versions import changer_version_creneaux
+from ruche.portees import ecriture_en_masse
 
 ORGANISATION = "Association du banc d'essai"
 SALLES = 10  # ten rooms, each with a morning permanence, Monday to Friday
@@ -137,7 +137,7 @@ def generer_occurrences(*, annees=1, salles=SALLES, demarches=None, lieu=None):
     for occurrence, reservation in zip(occurrences, reservations, strict=True):
         occurrence.reservation = reservation
     Occurrence.objects.bulk_create(occurrences, batch_size=2000)
-    changer_version_creneaux()  # bulk writes send no signal
+    ecriture_en_masse()  # bulk writes send no signal
     return occurrences
 
 
@@ -170,7 +170,7 @@ def generer_reservations(occurrences, *, demarches=None):
                 )
             debut, k = debut + duree, k + 1
     RendezVous.objects.bulk_create(bookings, batch_size=5000)
-    changer_version_creneaux()
+    ecriture_en_masse()
     return len(bookings)
 
 

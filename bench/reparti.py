@@ -20,6 +20,7 @@ each), sharing PostgreSQL and the cache (--redis: a throwaway Redis, CACHE_URL).
 """
 
 import argparse
+import logging
 import os
 import random
 import re
@@ -251,6 +252,8 @@ def main():
     parser.add_argument("--redis", action="store_true", help="CACHE_URL vient du script")
     options = parser.parse_args()
     debits = [int(d) for d in options.ecritures.split(",")]
+    # The writes' text messages go to the console backend, which logs each one.
+    logging.getLogger("ruche.sms").setLevel(logging.ERROR)
 
     nom_base = connection.settings_dict["NAME"]
     if connection.vendor != "postgresql" or "charge" not in nom_base:

@@ -11,7 +11,15 @@ class PartenariatsConfig(AppConfig):
         # alerts on the staff's day board, the partners' logos, and where an organisation
         # holds conventions and who a place's partners are (ruche.registres).
         from partenariats import alertes, logos, registres, statistiques  # noqa: F401
+        from ruche.comptes import COMPTES
+        from ruche.portees import reseau, suivre_public
         from ruche.versions import suivre
 
-        # The conventions and their life feed the statistics and the day board's alerts.
-        suivre(*(m for m in self.get_models() if not m.__name__.startswith("Historical")))
+        # The conventions and their life feed the statistics and the day board's alerts,
+        # decide what a partner's volunteers see (their accounts) and, for the public pages
+        # of the whole network, which partners are shown and offer slots (ruche.portees).
+        modeles = [m for m in self.get_models() if not m.__name__.startswith("Historical")]
+        suivre(*modeles)
+        suivre(*modeles, nom=COMPTES)
+        for modele in modeles:
+            suivre_public(modele, reseau)

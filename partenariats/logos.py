@@ -4,13 +4,15 @@ organisation uploaded, else the drawn placeholder."""
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from partenariats.models import Convention, ConventionPartie
 from ruche import logos
 from ruche.models import Organisation
 from ruche.models.organisation import CLE_LOGOS_ENTETE as CLE_ENTETE
+from ruche.portees import version_reseau
 
-DUREE_ENTETE = 300  # seconds: a convention that ends leaves the header within minutes
+DUREE_ENTETE = 3600
 
 
 def logo_de(organisation):
@@ -48,11 +50,16 @@ def logo_d_entete(place):
 
 
 def ids_en_vue():
-    """The organisations whose logo the public header shows (cached a few minutes)."""
-    ids = cache.get(CLE_ENTETE)
+    """The organisations whose logo the public header shows, kept at the network's public
+    version (a logo, an organisation or a convention changed shows on every process and
+    machine at the next request) and the day (a convention ends at midnight)."""
+    valeur = version_reseau()
+    cle = f"{CLE_ENTETE}:{valeur}:{timezone.localdate().isoformat()}"
+    ids = cache.get(cle) if valeur is not None else None
     if ids is None:
         ids = [o.pk for o in organisations_en_vue()]
-        cache.set(CLE_ENTETE, ids, DUREE_ENTETE)
+        if valeur is not None:
+            cache.set(cle, ids, DUREE_ENTETE)
     return ids
 
 

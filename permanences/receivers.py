@@ -1,51 +1,58 @@
-"""Every write that may change a free slot gives the slots a new version (their cache key).
+"""What the public pages show of this app, place by place (ruche.portees): each write changes
+the versions of the public pages of its place only, and the free slots' summaries and
+caches keyed by them.
 
 The slots depend on the partners' conventions too (no slot after a partnership ends,
-partenariats.selecteurs.couverture): whatever decides a convention's term counts as well."""
+partenariats.selecteurs.couverture): partenariats registers its models for the whole network,
+ruche its places, hours, closures and organisations.
+An attendance mark (came, did not come), a reminder, a room booking, a calendar link's token
+and the slots' own summary show on no public page: they change no public version."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from partenariats.models import (
-    Avenant,
-    ComiteSuivi,
-    Convention,
-    ConventionPartie,
-    Manquement,
-    Resiliation,
-)
-from permanences.models import Demarche, Occurrence, Permanence, RendezVous
-from ruche.models import Fermeture, HoraireOuverture, Lieu, Organisation
-from ruche.versions import changer_version_creneaux
-
-MODELES = (
-    RendezVous,
-    Occurrence,
-    Fermeture,
+from permanences.models import (
+    Atelier,
+    Calendrier,
+    DateSautee,
+    DemandePlusTot,
     Demarche,
+    Inscription,
+    Occurrence,
     Permanence,
-    # The convention's term (Articles 1, 3 and 6): its dates, parties, committees'
-    # decisions, breaches, termination, and the amendments that change it.
-    Convention,
-    ConventionPartie,
-    ComiteSuivi,
-    Manquement,
-    Resiliation,
-    Avenant,
-    Organisation,  # est_la_ruche: the Ruche's own permanences are never limited
-    # The places the public pages read with the slots (ruche.lieux_publics).
-    Lieu,
-    HoraireOuverture,
+    RendezVous,
+    Salle,
 )
+from ruche.portees import suivre_public
 
 
-def creneaux_changes(sender, raw=False, **kwargs):
-    if not raw:  # fixtures loaded with loaddata
-        changer_version_creneaux()
+def par_chemin(*attributs):
+    """The place reached from an instance through these relations (the last one a place's
+    foreign key), without a query when they are loaded."""
+
+    def lieux(instance, update_fields=None):
+        objet = instance
+        for attribut in attributs[:-1]:
+            objet = getattr(objet, attribut)
+        return [getattr(objet, f"{attributs[-1]}_id")]
+
+    return lieux
 
 
-for model in MODELES:
-    for signal in (post_save, post_delete):
-        signal.connect(creneaux_changes, sender=model, dispatch_uid=f"creneaux_{model.__name__}")
-m2m_changed.connect(
-    creneaux_changes, sender=Permanence.demarches.through, dispatch_uid="creneaux_demarches"
-)
+PRESENCE = {RendezVous.Statut.VENU, RendezVous.Statut.ABSENT}
+
+
+def lieux_du_rendez_vous(rdv, update_fields=None):
+    # Came or did not come: the slot stays taken, no public page changes.
+    if update_fields and set(update_fields) <= {"statut", "notes"} and rdv.statut in PRESENCE:
+        return []
+    return [rdv.demarche.lieu_id]
+
+
+suivre_public(RendezVous, lieux_du_rendez_vous)
+suivre_public(DemandePlusTot, par_chemin("rendez_vous", "demarche", "lieu"))
+suivre_public(Occurrence, par_chemin("permanence", "calendrier", "lieu"))
+suivre_public(Permanence, par_chemin("calendrier", "lieu"))
+suivre_public(DateSautee, par_chemin("permanence", "calendrier", "lieu"))
+suivre_public(Calendrier, par_chemin("lieu"))
+suivre_public(Demarche, par_chemin("lieu"))
+suivre_public(Salle, par_chemin("lieu"))
+suivre_public(Atelier, par_chemin("salle", "lieu"))
+suivre_public(Inscription, par_chemin("atelier", "salle", "lieu"))

@@ -4,6 +4,7 @@ Registered on import, from PermanencesConfig.ready()."""
 
 from collections import defaultdict
 
+from partenariats.selecteurs.couverture import couvertures
 from permanences.models import Atelier, Calendrier, Demarche, Permanence
 from ruche.donnees_ouvertes.fiche import Offre
 from ruche.registres import OFFRE_DES_LIEUX, PERMANENCES_DU_LIEU
@@ -11,7 +12,10 @@ from ruche.registres import OFFRE_DES_LIEUX, PERMANENCES_DU_LIEU
 
 @PERMANENCES_DU_LIEU.enregistrer
 def permanences_du_lieu(lieu, jour):
-    return (
+    """The weekly permanences of the place's validated calendar for the day's semester,
+    but those of a partner whose convention no longer covers the day: from its first day
+    no longer in force, the home page stops giving its hours."""
+    permanences = list(
         Permanence.objects.filter(
             calendrier__statut=Calendrier.Statut.VALIDE,
             calendrier__annee=jour.year,
@@ -19,10 +23,16 @@ def permanences_du_lieu(lieu, jour):
             calendrier__lieu=lieu,
             jour_semaine__isnull=False,
         )
-        .values_list("jour_semaine", "heure_debut", "heure_fin")
+        .values_list("organisation_id", "jour_semaine", "heure_debut", "heure_fin")
         .distinct()
         .order_by("jour_semaine", "heure_debut", "heure_fin")
     )
+    couvertes = couvertures({organisation for organisation, *_reste in permanences})
+    return [
+        tuple(horaire)
+        for organisation, *horaire in permanences
+        if organisation is None or couvertes[organisation].couvre(jour, lieu.pk)
+    ]
 
 
 @OFFRE_DES_LIEUX.enregistrer

@@ -1,7 +1,8 @@
 """The accessibility statement's facts: the status (from the latest audit staff recorded, "non
 conforme" before any), the plans, and the tools of the automatic checks the test suite runs
-on every change. Read once per version of the data: the footer shows the status on every
-page at no query."""
+on every change. Read once per version of what every public page shows (ruche.portees: an
+audit or a plan recorded changes it): the footer shows the status on every page at no
+query."""
 
 from datetime import date
 
@@ -14,7 +15,7 @@ from ruche.models.accessibilite import (
     StatutConformite,
     statut_conformite,
 )
-from ruche.versions import version
+from ruche.portees import version_reseau
 
 # The tools of the automatic checks, as pinned in pyproject.toml (a test keeps them true).
 AXE_CORE = "4.12.1"
@@ -28,7 +29,7 @@ MISE_A_JOUR_LE = date(2026, 12, 7)
 
 def declaration():
     """{statut, audit, pluriannuel, annuel}: what the statement says today."""
-    valeur = version()
+    valeur = version_reseau()
     aujourdhui = timezone.localdate()
     cle = f"declaration-accessibilite:{valeur}:{aujourdhui.isoformat()}"
     donnees = cache.get(cle) if valeur is not None else None
@@ -50,8 +51,8 @@ def declaration():
 
 
 def statut_du_site() -> StatutConformite:
-    """The status every footer shows: one small query once per version of the data."""
-    valeur = version()
+    """The status every footer shows: one small query once per version of the network."""
+    valeur = version_reseau()
     cle = f"statut-accessibilite:{valeur}"
     statut = cache.get(cle) if valeur is not None else None
     if statut is None:

@@ -57,6 +57,7 @@ class RucheConfig(AppConfig):
 
         # The day board's own alert (stuck mail); other apps register theirs.
         from ruche import alertes
+        from ruche.comptes import COMPTES
         from ruche.donnees_ouvertes import manquants  # noqa: F401  (its day board alert)
         from ruche.donnees_ouvertes.receivers import connecter
         from ruche.models import (
@@ -70,6 +71,7 @@ class RucheConfig(AppConfig):
             TotalHistorique,
             Utilisateur,
         )
+        from ruche.portees import reseau, suivre_public
         from ruche.versions import suivre
 
         connecter()
@@ -84,3 +86,17 @@ class RucheConfig(AppConfig):
         suivre(AuditAccessibilite, PlanAccessibilite)
         # A group deleted takes its members' role with it without a signal on the members.
         suivre(Group)
+        # The accounts kept per process (ruche.comptes): their roles, places, organisation.
+        suivre(Utilisateur, Group, Lieu, Organisation, nom=COMPTES)
+        # What every public page of the network may show (ruche.portees): the places, their
+        # hours and closures (the list of places says which are closed today), the
+        # organisations and their logos, the accessibility status every footer gives.
+        for modele in (
+            Lieu,
+            HoraireOuverture,
+            Fermeture,
+            Organisation,
+            AuditAccessibilite,
+            PlanAccessibilite,
+        ):
+            suivre_public(modele, reseau)

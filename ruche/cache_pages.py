@@ -1,14 +1,16 @@
 """Whole public pages kept in the shared cache for visitors without an account.
 
 A resident's GET of a public page (home, démarches, free slots, booking form, workshops, a
-secret link's page) is rendered once per data version and served from the cache after that:
-the response's body and headers, nothing else. The key is the full address (scheme, host,
-path and query string: per-place paths and a secret link's own page key themselves), the
-language and the data's version (ruche.versions, bumped in the writer's transaction, so a
-booking or a cancellation shows at once in every process). A page is kept a minute at most:
-what depends on the clock (a slot entering or leaving its booking window) moves a minute
-late at most, and a personal page leaves the cache within a minute. Each page is dated on
-its own, so pages are not all rendered again at the same second.
+secret link's page) is rendered once per version of what it shows and served from the cache
+after that: the response's body and headers, nothing else. The key is the full address
+(scheme, host, path and query string: per-place paths and a secret link's own page key
+themselves), the language and the version of what the page shows (ruche.portees: its
+place's, changed in the writer's transaction, so a booking or a cancellation shows at once
+in every process, while a write no public page shows, such as a visit typed, keeps every
+page). A page is kept a minute at most: what depends on the clock (a slot entering or
+leaving its booking window) moves a minute late at most, and a personal page leaves the
+cache within a minute. Each page is dated on its own, so pages are not all rendered again at
+the same second.
 
 After a write every page has a new key, and many visitors may ask for the same page before
 its first new render is stored: one request renders it (it holds a short lock in the cache)
@@ -32,10 +34,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from ruche.versions import version
+from ruche.portees import version_publique
 
 DUREE = 60  # seconds: the longest a page stays
 # seconds: the longest one render holds back the others (a process that died while rendering)
@@ -73,6 +76,17 @@ def admissible(request):
         and getattr(request, "page_publique", False)
         and set(request.COOKIES) <= _cookies_admis()
     )
+
+
+def version_de_la_page(request):
+    """The version of what the page shows (ruche.portees): its place's under a place's
+    address, else that of the pages under no place's address."""
+    try:
+        correspondance = resolve(request.path_info)
+    except Resolver404:
+        return version_publique()
+    slug = correspondance.kwargs.get("lieu") if "lieu" in correspondance.namespaces else None
+    return version_publique(slug)
 
 
 def _adresse(request):
@@ -141,7 +155,7 @@ class CachePagesPubliquesMiddleware:
     def __call__(self, request):
         if not admissible(request):
             return self.get_response(request)
-        valeur = version()
+        valeur = version_de_la_page(request)
         if valeur is None:
             return self.get_response(request)
         cle_page = cle(request, valeur)

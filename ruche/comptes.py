@@ -2,11 +2,11 @@
 
 Every page of a person logged in needs their account, the names of their roles and the
 places whose activity they see: three queries on each request. Each write to an account,
-its roles or places, a group, a place or a convention gives the data a new version
-(ruche.versions, in the writer's transaction), so the process can keep what it read under
-that version: a page then costs one small query (the version) instead of three, and an
-account deactivated, a role taken away or a password changed counts from the next request,
-as before.
+its roles or places, a group, a place or a convention gives the accounts a new version
+(`COMPTES`, ruche.versions, in the writer's transaction; a login's last_login does not), so
+the process can keep what it read under that version: a page then costs one small query
+(the version) instead of three, and an account deactivated, a role taken away or a password
+changed counts from the next request, as before.
 
 What is kept stays in the process (never in a shared cache: the account holds the password
 hash the session check needs), for the current version only, and each request gets its own
@@ -19,7 +19,12 @@ import threading
 from django.contrib.auth.backends import ModelBackend
 
 from ruche.perimetre import lieux_visibles
-from ruche.versions import version
+from ruche.portees import PUBLIC
+from ruche.versions import DONNEES, creer_version, versions
+
+# The version the accounts are kept at: an account, its roles or places, a group, a place, a
+# convention (RucheConfig.ready), not the data every page shows (a visit typed, a booking).
+COMPTES = "comptes"
 
 _verrou = threading.Lock()
 _memoire = {"valeur": None, "comptes": {}}
@@ -45,9 +50,11 @@ class ComptesBackend(ModelBackend):
     the account with its roles and places once per version of the data."""
 
     def get_user(self, user_id):
-        valeur = version()
-        if valeur is None:
-            return super().get_user(user_id)
+        # With the data's and the network's versions, which the page reads next (its
+        # cached parts, the header's places and footer): one query for the three.
+        valeur = versions(COMPTES, DONNEES, PUBLIC)[COMPTES]
+        if valeur is None:  # a database where no account was written since: made now
+            valeur = creer_version(COMPTES)
         cle = str(user_id)
         donnees = _lire(valeur, cle)
         if donnees is not None:

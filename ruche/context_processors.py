@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import get_language
 
 from ruche.accessibilite import statut_du_site
+from ruche.horaires import partenaires_du_jour
 from ruche.lieux_publics import url_lieu
 from ruche.perimetre import lieux_visibles, tous_les_lieux
 from ruche.roles import (
@@ -73,6 +74,10 @@ def menu(request):
         "est_representant": is_representant(user),
     }
     lieu, reseau = lieu_des_pages(request)
+    # The public pages (and any page a visitor sees) follow the partner's convention; the
+    # pages of people at work keep the Ruche's header, at no query.
+    public = not user.is_authenticated or hasattr(request, "lieu") or hasattr(request, "reseau")
+    partenaire = partenaire_presente(lieu, reseau) if public else True
     # The footer's status follows the latest accessibility audit (ruche.accessibilite).
     statut = statut_du_site()
     cle_entete = None
@@ -82,12 +87,12 @@ def menu(request):
         adresses = {url_lieu(nom, lieu, plusieurs=plusieurs) for nom in MENU_PUBLIC}
         ouvert = request.path if request.path in adresses else ""
         portee = portee_de(lieu, reseau)
-        cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}"
+        cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}:{partenaire}"
     elif secret := request.META.get("CSRF_COOKIE"):
         etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
         portee = portee_de(lieu, reseau)
         cle_entete = hashlib.sha256(
-            f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{secret}".encode()
+            f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{partenaire}:{secret}".encode()
         ).hexdigest()
     return {
         **roles,
@@ -95,4 +100,20 @@ def menu(request):
         "lieu_page": lieu,
         "reseau_page": reseau,
         "statut_accessibilite": statut,
+        "partenaire_presente": partenaire,
     }
+
+
+def partenaire_presente(lieu, reseau):
+    """Whether the pages of an install with one place present its partner association
+    (its logo in the header, its line in the footer, its card on the home page): only
+    while a convention with it is in force there. A place of several speaks of its own
+    partners (ruche.views.accueil)."""
+    if reseau or getattr(lieu, "plusieurs", False):
+        return False
+    if lieu is None:
+        lieux = tous_les_lieux()
+        if not lieux:
+            return False
+        lieu = lieux[min(lieux)]  # the Ruche's pages keep the first place's (lieu_principal)
+    return bool(partenaires_du_jour(lieu))

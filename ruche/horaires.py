@@ -6,25 +6,46 @@ page and on the "too many requests" page."""
 from django.core.cache import cache
 from django.utils import timezone
 
-from ruche.registres import PERMANENCES_DU_LIEU
-from ruche.versions import version
+from ruche.portees import version_publique
+from ruche.registres import PARTENAIRES_DU_LIEU, PERMANENCES_DU_LIEU
 
 CLE = "horaires-permanences"
 DUREE = 3600
 
 
-def permanences_du_semestre(lieu):
-    """[(weekday 0-6, start, end)] of the association's weekly permanences this semester at
-    a place, kept at the data's version: a calendar validated or changed shows in every
-    process at its next request."""
-    valeur = version()
-    cle = f"{CLE}:{lieu.pk}:{valeur}:{timezone.localdate().isoformat()}"
+def _du_jour(nom, lieu, calcul):
+    """`calcul(jour)` for today at a place, kept at the version of the place's public pages
+    (ruche.portees) and the day: a write shows in every process at its next request, a new
+    day (a convention no longer in force) at the first request of the day."""
+    valeur = version_publique(lieu.slug)
+    cle = f"{nom}:{lieu.pk}:{valeur}:{timezone.localdate().isoformat()}"
     found = cache.get(cle) if valeur is not None else None
     if found is None:
-        found = sorted(set(PERMANENCES_DU_LIEU(lieu, timezone.localdate())))
+        found = calcul(timezone.localdate())
         if valeur is not None:
             cache.set(cle, found, DUREE)
     return found
+
+
+def permanences_du_semestre(lieu):
+    """[(weekday 0-6, start, end)] of the association's weekly permanences this semester at
+    a place, but those of a partner no longer in force (a calendar validated or changed
+    shows in every process at its next request)."""
+    return _du_jour(CLE, lieu, lambda jour: sorted(set(PERMANENCES_DU_LIEU(lieu, jour))))
+
+
+def partenaires_du_jour(lieu):
+    """The ids of the partners whose convention at the place (anything with its pk and
+    slug) is in force today: from the first day one is no longer in force, the pages stop
+    presenting it (card, hours, logo)."""
+
+    def calcul(jour):
+        from ruche.models import Lieu
+
+        lieu_complet = Lieu.objects.get(pk=lieu.pk)
+        return [organisation.pk for organisation in PARTENAIRES_DU_LIEU(lieu_complet, jour)]
+
+    return _du_jour("partenaires-du-jour", lieu, calcul)
 
 
 def plages_par_jour(horaires):

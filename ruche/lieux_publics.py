@@ -5,8 +5,8 @@ the places and each has its pages under its slug (`/<slug>/rendez-vous/…`). A 
 in `au_lieu` receives the place; templates and code reverse a public page for a place with
 `url_lieu`, which picks the address for the number of places.
 
-The places come from the shared cache at the slots' version (a place, its hours or a closure
-saved gives a new one) and the day: a page costs no query more than the version it reads.
+The places come from the shared cache at the network's public version (a place, its hours or
+a closure saved gives a new one, ruche.portees) and the day.
 """
 
 from functools import wraps
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruche.models.lieu import plusieurs_lieux
-from ruche.versions import version_creneaux
+from ruche.portees import version_publique, version_reseau
 
 ESPACE_DE_NOMS = "lieu"
 DUREE_CACHE = 3600
@@ -58,7 +58,7 @@ def lieux_publics(version=None):
     """Every place, by name, each marked with `plusieurs` (the install has several places),
     `ferme_aujourdhui` and `plages_aujourdhui` (today's opening spans)."""
     if version is None:
-        version = version_creneaux()
+        version = version_reseau()
     cle = f"lieux-publics:{version}:{timezone.localdate().isoformat()}"
     lieux = cache.get(cle) if version is not None else None
     if lieux is None:
@@ -97,14 +97,13 @@ def au_lieu(vue):
     """The view gets `lieu`: the place of the slug in the address (404 for no such place),
     or the only place; None for an un-prefixed address when there are several places. With
     one place, an address under its slug sends to the un-prefixed one. The request keeps
-    the place (`request.lieu`; `request.reseau` when it is None) and the slots' version it
-    was read at."""
+    the place (`request.lieu`; `request.reseau` when it is None) and the version of its
+    public pages it was read at (`request.version_creneaux`, ruche.portees), which keys its
+    free slots."""
 
     @wraps(vue)
     def enveloppe(request, *args, lieu=None, **kwargs):
-        version = version_creneaux()
-        lieux = lieux_publics(version)
-        request.version_creneaux = version
+        lieux = lieux_publics(version_reseau())
         if lieu is None:
             trouve = lieux[0] if len(lieux) == 1 else None
         else:
@@ -116,6 +115,7 @@ def au_lieu(vue):
                 requete = request.META.get("QUERY_STRING")
                 return redirect(f"{adresse}?{requete}" if requete else adresse)
         request.lieu = trouve
+        request.version_creneaux = version_publique(trouve.slug if trouve else None)
         # No place of several: the list of places, which speaks for the network, not one place.
         request.reseau = trouve is None
         return vue(request, *args, lieu=trouve, **kwargs)

@@ -85,13 +85,13 @@ def lieux_de_l_espace(utilisateur):
 
 def tous_les_lieux():
     """{pk: place} of every place as a light object (pk, nom, slug, commune, plusieurs, and
-    logo_lieu: its operating organisation's logo file), by name, read once per version of the
-    data (a place or an organisation saved gives a new one): headers and place filters cost
-    no query."""
+    logo_lieu: its operating organisation's logo file), by name, read once per version of what
+    every public page shows of the network (ruche.portees: a place or an organisation saved
+    gives a new one): headers and place filters cost no query."""
     from ruche.models import Lieu
-    from ruche.versions import version
+    from ruche.portees import version_reseau
 
-    valeur = version()
+    valeur = version_reseau()
     cle = f"tous-les-lieux:{valeur}"
     lieux = cache.get(cle) if valeur is not None else None
     if lieux is None:

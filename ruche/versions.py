@@ -11,14 +11,9 @@ its alerts all ask for it): a request sees the data as of its first read, as if 
 a moment earlier, and a write of the request itself makes the next read go to the database
 again.
 
-The free slots and the places of the public pages have a version of their own
-(`version_creneaux`, permanences.services.disponibilites and ruche.lieux_publics key their
-caches by it): every write that may change a free slot (an appointment booked, moved or
-cancelled; an occurrence generated, moved or cancelled; a closure; a démarche or what a
-permanence serves; whatever decides a partner's convention term: an ending, a breach, an
-amendment, a committee; a place or its hours) calls `changer_version_creneaux()` in its own
-transaction, with the same effect. The model signals in permanences.receivers cover the admin
-and every `save()`; bulk writes call it themselves.
+The public pages, their free slots and places have versions of their own, scoped by place
+(ruche.portees, built on `versions`). Named versions (`suivre(…, nom=…)`) serve other
+caches: the accounts kept per process (ruche.comptes.COMPTES).
 """
 
 import hashlib
@@ -30,10 +25,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ruche.models import VersionCreneaux, VersionDonnees
+from ruche.models import VersionDonnees
 
 DONNEES = "donnees"
-LIGNE_CRENEAUX = 1
 
 
 # The versions read by the request under way in this thread; None outside a request
@@ -77,38 +71,43 @@ def changer_version(nom=DONNEES):
         VersionDonnees.objects.update_or_create(pk=nom, defaults={"valeur": valeur})
 
 
-def version_creneaux():
-    """The current version of the free slots, or None when the row is missing (then nothing
-    is cached)."""
-    return (
-        VersionCreneaux.objects.filter(pk=LIGNE_CRENEAUX).values_list("valeur", flat=True).first()
-    )
+def creer_version(nom):
+    """The version `nom`, its row made with a new value when it is missing (a database from
+    before that version existed, or where nothing it follows was written since): for the
+    versions every public or logged-in page reads, so that their caches work from the first
+    request instead of waiting for a write. A random value, as `changer_version` gives."""
+    valeur = VersionDonnees.objects.get_or_create(
+        pk=nom, defaults={"valeur": secrets.randbits(62)}
+    )[0].valeur
+    lues = getattr(_requete, "lues", None)
+    if lues is not None:
+        lues[nom] = valeur
+    return valeur
 
 
-def changer_version_creneaux():
-    """Gives the free slots a new version, in the caller's transaction: what changes the
-    slots changes the staff's pages too (`changer_version`)."""
-    changer_version()
-    valeur = secrets.randbits(62)
-    if not VersionCreneaux.objects.filter(pk=LIGNE_CRENEAUX).update(valeur=valeur):
-        VersionCreneaux.objects.update_or_create(pk=LIGNE_CRENEAUX, defaults={"valeur": valeur})
+def _receveur(nom):
+    def changee(sender, raw=False, update_fields=None, **kwargs):
+        # Not for fixtures loaded with loaddata, nor a login's `last_login`: no page shows it.
+        if not raw and not (update_fields and set(update_fields) <= {"last_login"}):
+            changer_version(nom)
+
+    return changee
 
 
-def _donnees_changees(sender, raw=False, **kwargs):
-    if not raw:  # fixtures loaded with loaddata
-        changer_version()
+_RECEVEURS = {}
 
 
-def suivre(*modeles):
+def suivre(*modeles, nom=DONNEES):
     """Every save or delete of these models (and of their many-to-many links) changes the
-    data's version."""
+    version `nom` (by default the data's)."""
+    changee = _RECEVEURS.setdefault(nom, _receveur(nom))
     for modele in modeles:
-        uid = f"version_donnees_{modele._meta.label}"
-        post_save.connect(_donnees_changees, sender=modele, dispatch_uid=uid)
-        post_delete.connect(_donnees_changees, sender=modele, dispatch_uid=uid)
+        uid = f"version_{nom}_{modele._meta.label}"
+        post_save.connect(changee, sender=modele, dispatch_uid=uid)
+        post_delete.connect(changee, sender=modele, dispatch_uid=uid)
         for champ in modele._meta.local_many_to_many:
             m2m_changed.connect(
-                _donnees_changees,
+                changee,
                 sender=champ.remote_field.through,
                 dispatch_uid=f"{uid}_{champ.name}",
             )
@@ -133,3 +132,18 @@ def cle_personnelle(request, valeur):
             ]
         ).encode()
     ).hexdigest()
+
+
+def versions(*noms):
+    """{name: value or None} of several versions, read in one query; like `version`, once
+    per request (a write of the request itself makes the next read go to the database)."""
+    lues = getattr(_requete, "lues", None)
+    manquants = [nom for nom in noms if lues is None or nom not in lues]
+    trouves = {}
+    if manquants:
+        trouves = dict(VersionDonnees.objects.filter(pk__in=manquants).values_list("pk", "valeur"))
+        if lues is not None:
+            lues.update({nom: trouves.get(nom) for nom in manquants})
+    if lues is None:
+        return {nom: trouves.get(nom) for nom in noms}
+    return {nom: lues[nom] for nom in noms}

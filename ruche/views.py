@@ -49,7 +49,7 @@ def accueil(request, lieu):
         partenaires = PARTENAIRES_DU_LIEU(lieu, timezone.localdate())
         return render(request, "ruche/accueil.html", {"partenaires": partenaires})
     form = CodePostalForm(request.GET if "code_postal" in request.GET else None)
-    lieux = lieux_publics(request.version_creneaux)
+    lieux = lieux_publics()
     if form.is_valid() and form.cleaned_data["code_postal"]:
         lieux = sorted(lieux, key=cle_code_postal(form.cleaned_data["code_postal"]))
     return render(request, "ruche/lieux.html", {"lieux": lieux, "form": form})

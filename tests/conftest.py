@@ -121,6 +121,15 @@ def cache_redis(settings):
 
 
 @pytest.fixture
+def association_en_vigueur(db):
+    """The association, under a convention in force at the place: the public pages present
+    it (its card, its logo, its line in the footer) only then."""
+    from tests.partenariats.factories import OrganisationFactory
+
+    return OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C")
+
+
+@pytest.fixture
 def personnel(db):
     return PersonnelFactory()
 

@@ -36,8 +36,8 @@ from permanences.services.salles import (
 from ruche.courriels import envoyer
 from ruche.evenements import emettre
 from ruche.models import Fermeture
+from ruche.portees import ecriture_en_masse
 from ruche.roles import is_personnel
-from ruche.versions import changer_version_creneaux
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
 def _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par, bilan):
     """Writes the changes decided by generer_occurrences (rooms are locked, clashes checked)."""
     # Bulk writes send no model signal: the free slots get their new version here.
-    changer_version_creneaux()
+    ecriture_en_masse()
     if a_supprimer:
         reservations = [o.reservation_id for o in a_supprimer]
         Occurrence.objects.filter(pk__in=[o.pk for o in a_supprimer]).delete()

@@ -15,7 +15,7 @@ from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, pa
 from permanences.models import CreneauxLibres, Demarche, Occurrence, Permanence, RendezVous
 from ruche.formats import PARIS
 from ruche.models import Fermeture
-from ruche.versions import version_creneaux
+from ruche.portees import version_du_lieu, version_publique
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
 
@@ -163,9 +163,10 @@ LIRE = object()  # "read the version now"
 
 def demarches_publiques(version=LIRE, lieu=None):
     """{slug: Demarche} of the active démarches of a place (of every place when none is
-    given: one install with one place), in display order; from the cache at the slots'
+    given: one install with one place), in display order; from the cache at the place's
     version (saving a démarche gives a new one), else one query."""
-    version = version_creneaux() if version is LIRE else version
+    if version is LIRE:
+        version = version_publique(lieu.slug if lieu is not None else None)
     cle_cache = f"demarches-actives:{version}:{lieu.pk if lieu is not None else ''}"
     trouves = cache.get(cle_cache) if version is not None else None
     if trouves is None:
@@ -182,11 +183,11 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     """The free slots a resident may book now, as sorted (occurrence pk, start, end) with UTC
     timestamps; one query (the version) when the cache holds them.
 
-    The list is computed once per version of the slots (see ruche.versions), kept in the
-    démarche's summary row (CreneauxLibres: the bookings refresh it themselves) and in the
-    shared cache; each call keeps the slots inside its own booking window."""
+    The list is computed once per version of the place's public pages (ruche.portees),
+    kept in the démarche's summary row (CreneauxLibres: the bookings refresh it themselves)
+    and in the shared cache; each call keeps the slots inside its own booking window."""
     maintenant = maintenant or timezone.now()
-    version = version_creneaux() if version is LIRE else version
+    version = version_de(demarche) if version is LIRE else version
     instant = maintenant.timestamp()
     entree = None
     cle_cache = f"creneaux-libres:{demarche.pk}:{version}"
@@ -200,6 +201,14 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     premier = (maintenant + delai_min).timestamp()
     dernier = (maintenant + delai_max).timestamp()
     return [creneau for creneau in entree[1] if premier <= creneau[1] <= dernier]
+
+
+def version_de(demarche):
+    """The version of the démarche's place's public pages (ruche.portees); its slug is read
+    only when the place is not loaded."""
+    if Demarche.lieu.is_cached(demarche):
+        return version_publique(demarche.lieu.slug)
+    return version_du_lieu(demarche.lieu_id)
 
 
 def _recent(calcule_le, instant):
@@ -242,18 +251,19 @@ def _calculer_resume(demarche, version, maintenant):
 
 def rafraichir_creneaux(*occurrences):
     """Computes again the free slots of every public démarche these occurrences serve, in
-    the caller's transaction (a booking, a move, a cancellation), once the slots' version
+    the caller's transaction (a booking, a move, a cancellation), once its place's version
     changed: the pages read after the commit find them ready, at the new version, and no
     reader computes them again from every booking."""
-    version = version_creneaux()
-    if version is None:
-        return
     maintenant = timezone.now()
     demarches = Demarche.objects.actives().filter(
         permanences__occurrences__in=[o.pk for o in occurrences if o is not None]
     )
+    versions = {}
     for demarche in demarches.distinct().order_by("pk"):
-        _calculer_resume(demarche, version, maintenant)
+        if demarche.lieu_id not in versions:
+            versions[demarche.lieu_id] = version_du_lieu(demarche.lieu_id)
+        if versions[demarche.lieu_id] is not None:
+            _calculer_resume(demarche, versions[demarche.lieu_id], maintenant)
 
 
 def creneau_propose(*, demarche, valeur, maintenant=None, version=LIRE):

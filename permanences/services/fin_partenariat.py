@@ -23,8 +23,8 @@ from permanences.services.notifications import lien, nom_court, nom_sms, rendez_
 from ruche.evenements import emettre
 from ruche.horaires import infos_lieu
 from ruche.lieux_publics import url_lieu
+from ruche.portees import ecriture_en_masse
 from ruche.prevenir import prevenir_habitant
-from ruche.versions import changer_version_creneaux
 
 
 def _quand(moment):
@@ -170,7 +170,7 @@ class AnnuleurPermanences:
         for reservation in salles:
             reservation.annulee = True
             reservation.save(update_fields=["annulee"])
-        changer_version_creneaux()
+        ecriture_en_masse()
 
         messages = messages_par_personne(rendez_vous, inscriptions)
         transaction.on_commit(lambda: [prevenir(message) for message in messages], robust=True)

@@ -25,7 +25,6 @@ from permanences.services.disponibilites import creneaux_publics
 from permanences.services.notifications import notifier_plus_tot
 from permanences.services.rendezvous import deplacer_rendez_vous
 from ruche.formats import PARIS
-from ruche.versions import version_creneaux
 
 # An appointment this far off may ask; once it is nearer, the alerts stop.
 LOIN = timedelta(days=3)
@@ -160,9 +159,8 @@ def chercher_plus_tot(*, maintenant=None) -> int:
             DemandePlusTot.objects.filter(pk__in=cles).update(finie_le=maintenant, fin=raison)
         if not (attente and heure_d_envoi(maintenant)):
             return 0
-        version = version_creneaux()
         for demarche, groupe in attente.items():
-            libres = creneaux_publics(demarche=demarche, maintenant=maintenant, version=version)
+            libres = creneaux_publics(demarche=demarche, maintenant=maintenant)
             proposes = set()
             for demande in groupe:
                 trouve = _premier_plus_tot(libres, demande, maintenant, proposes)

@@ -169,11 +169,7 @@ def contexte_detail(request, rdv):
     # Its links (book again…) and its menu lead to the booking's place.
     salle = rdv.occurrence.permanence.salle
     request.lieu = next(
-        (
-            lieu
-            for lieu in lieux_publics(getattr(request, "version_creneaux", None))
-            if lieu.pk == salle.lieu_id
-        ),
+        (lieu for lieu in lieux_publics() if lieu.pk == salle.lieu_id),
         salle.lieu,
     )
     return {

@@ -21,13 +21,10 @@ class VersionDonnees(models.Model):
 
 
 class VersionCreneaux(models.Model):
-    """One row whose number changes with every write that may change the free slots.
+    """The free slots' one version of before the versions scoped by place (ruche.portees).
 
-    The public pages' cached free slots and places are keyed by it: each web process reads it
-    (one indexed row) and so never serves a list older than the last committed booking,
-    cancellation or change of an occurrence, closure or démarche. Bumped by
-    ruche.versions.changer_version_creneaux, in the writer's transaction. It keeps the table
-    it had in permanences (an existing database keeps its row)."""
+    Nothing reads or writes it any more; it keeps the table it had in permanences until a
+    migration drops it."""
 
     valeur = models.BigIntegerField(_("version"), default=0)
 

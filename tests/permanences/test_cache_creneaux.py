@@ -15,7 +15,7 @@ from permanences.models import RendezVous
 from permanences.services.calendrier import annuler_occurrence
 from permanences.services.disponibilites import creneaux_publics
 from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
-from ruche.versions import version_creneaux
+from ruche.portees import version_du_lieu
 from tests.permanences.factories import (
     AtelierFactory,
     FermetureFactory,
@@ -81,15 +81,15 @@ def test_a_cancelled_session_and_a_changed_demarche_show_at_once(client, demarch
 
 
 def test_each_write_gives_a_new_version_and_a_failed_one_does_not(demarche, occurrence):
-    before = version_creneaux()
+    before = version_du_lieu(demarche.lieu_id)
     rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche)
-    assert version_creneaux() != before
-    before = version_creneaux()
+    assert version_du_lieu(demarche.lieu_id) != before
+    before = version_du_lieu(demarche.lieu_id)
     with pytest.raises(ValidationError):  # the same slot again: refused
         reserver_rendez_vous(
             occurrence=occurrence, demarche=demarche, debut=rdv.debut, nom="Bis", telephone="06"
         )
-    assert version_creneaux() == before
+    assert version_du_lieu(demarche.lieu_id) == before
 
 
 def test_a_stale_list_never_double_books(client, demarche, occurrence):
@@ -146,14 +146,15 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     client, demarche, semaines, django_assert_num_queries
 ):
     remplir(demarche, semaines)
-    # Cold: the data's version (the page cache), the slots' version, the places (places,
-    # hours, today's closures), the démarches, the démarche's summary of free slots (none at
-    # this version), then sessions, the partners' conventions (five queries: conventions,
-    # committees, breaches, amendments, parties), bookings and closures, once, and the
-    # summary written.
-    with django_assert_num_queries(16):
+    # Cold: the page's versions (the network's and the pages' under no place's address),
+    # the places (places, hours, today's closures), the place's version (its slots'), the
+    # démarches, the démarche's summary of free slots (none at this version), then
+    # sessions, the partners' conventions (five queries: conventions, committees, breaches,
+    # amendments, parties), bookings and closures, once, the summary written, and the
+    # accessibility status the footer gives.
+    with django_assert_num_queries(17):
         assert client.get(PAGE).status_code == 200
-    # Warm: the data's version, whatever the number of sessions and bookings.
+    # Warm: the page's versions, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):
         assert client.get(PAGE).status_code == 200
 
@@ -164,11 +165,11 @@ def test_the_workshop_list_costs_the_same_queries_whatever_the_workshops(
 ):
     for jours in range(nombre):
         AtelierFactory(debut=timezone.now() + timedelta(days=10 + 3 * jours))
-    # The data's version, the slots' version and the places (places, hours, today's
-    # closures), the workshops, then their partners' conventions (five queries), whatever
-    # their number: a workshop dated after its partner's convention ends is not offered.
-    # Then the whole page from the cache: the version.
-    for nombre_de_requetes in (11, 1):
+    # The page's versions, the places (places, hours, today's closures), the place's
+    # version, the workshops, then their partners' conventions (five queries), whatever
+    # their number: a workshop dated after its partner's convention ends is not offered;
+    # the accessibility status. Then the whole page from the cache: the page's versions.
+    for nombre_de_requetes in (12, 1):
         with django_assert_num_queries(nombre_de_requetes):
             assert client.get("/ateliers/").status_code == 200
 
@@ -186,7 +187,7 @@ def test_the_booking_form_of_an_offered_slot_costs_the_same_queries(
 ):
     remplir(demarche, semaines)
     client.get(PAGE)
-    with django_assert_num_queries(2):  # the data's version, the slots' version
+    with django_assert_num_queries(2):  # the page's versions, the place's (its slots')
         response = client.get(f"{PAGE}reserver/{lien(occurrence)}")
     assert response.status_code == 200 and 'name="creneau"' in response.content.decode()
 
@@ -334,7 +335,7 @@ def test_a_booking_refreshes_its_demarche_summary_and_no_reader_reads_every_book
         telephone="0612345678",
     )
     resume = CreneauxLibres.objects.get(demarche=demarche)
-    assert resume.version == version_creneaux()  # written by the booking, at its version
+    assert resume.version == version_du_lieu(demarche.lieu_id)  # by the booking, at its version
     debuts = [debut for _pk, debut, _fin in resume.creneaux]
     assert int(rdv.debut.timestamp()) not in debuts
     assert int((rdv.debut + timedelta(minutes=45)).timestamp()) in debuts
@@ -362,4 +363,6 @@ def test_a_summary_at_another_version_is_computed_again(demarche, occurrence):
     cache.clear()
     libres = creneaux_publics(demarche=demarche)
     assert int(occurrence.debut.timestamp()) not in [c[1] for c in libres]
-    assert CreneauxLibres.objects.get(demarche=demarche).version == version_creneaux()
+    assert CreneauxLibres.objects.get(demarche=demarche).version == version_du_lieu(
+        demarche.lieu_id
+    )

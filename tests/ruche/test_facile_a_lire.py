@@ -47,7 +47,9 @@ def test_every_public_sentence_is_short():
         ("France Services", "un accueil de l'État"),
     ],
 )
-def test_the_home_page_says_each_abbreviation_in_words(client, sigle, explication):
+def test_the_home_page_says_each_abbreviation_in_words(
+    client, association_en_vigueur, sigle, explication
+):
     page = client.get("/").content.decode()
     assert sigle in page and explication in page.replace("&#x27;", "'")
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 PUBLIC_PAGES = ["accueil", "accessibilite", "donnees_personnelles", "login", "password_reset"]
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_public_pages_are_french_and_accessible_structure(client, name):
+def test_public_pages_are_french_and_accessible_structure(client, association_en_vigueur, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
@@ -18,13 +17,13 @@ def test_public_pages_are_french_and_accessible_structure(client, name):
     assert 'href="#contenu"' in html  # skip link
     assert '<main id="contenu"' in html
     assert reverse("accessibilite") in html
-    # Both partners' logos, at fixed addresses (tests/partenariats/test_logos.py).
+    # Both partners' logos, at fixed addresses (tests/partenariats/test_logos.py), while the
+    # association's convention is in force (tests/partenariats/test_fin_cote_public.py).
     for place in ("ruche", "partenaire"):
         assert reverse("partenariats:logo_entete", args=[place]) in html
 
 
-@pytest.mark.django_db
-def test_home_says_what_is_offered(client):
+def test_home_says_what_is_offered(client, association_en_vigueur):
     html = client.get("/").content.decode()
     for words in ["retraite", "titre de séjour", "ateliers", "Prendre rendez-vous"]:
         assert words in html
