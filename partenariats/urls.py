@@ -1,10 +1,18 @@
 from django.urls import path
 
-from partenariats import views
-from partenariats.views import comite, communication, rencontres
+from partenariats.views import (
+    comite,
+    communication,
+    conventions,
+    fichiers,
+    formulaires,
+    logos,
+    rencontres,
+)
 from partenariats.views.fin import FinView
 from partenariats.views.manquements import (
     LettreManquementView,
+    ManquementCreateView,
     ManquementDeLaRucheView,
     ReceptionView,
     RemedeView,
@@ -14,12 +22,12 @@ from partenariats.views.organisations import LogoUpdateView, OrganisationListVie
 app_name = "partenariats"
 
 urlpatterns = [
-    path("conventions/", views.ConventionListView.as_view(), name="liste"),
-    path("conventions/<int:pk>/", views.ConventionDetailView.as_view(), name="detail"),
-    path("conventions/<int:pk>/pdf/", views.ConventionPdfView.as_view(), name="pdf"),
+    path("conventions/", conventions.ConventionListView.as_view(), name="liste"),
+    path("conventions/<int:pk>/", conventions.ConventionDetailView.as_view(), name="detail"),
+    path("conventions/<int:pk>/pdf/", conventions.ConventionPdfView.as_view(), name="pdf"),
     path(
         "conventions/<int:pk>/avenants/<int:numero>/pdf/",
-        views.AvenantPdfView.as_view(),
+        conventions.AvenantPdfView.as_view(),
         name="avenant_pdf",
     ),
     path(
@@ -54,12 +62,12 @@ urlpatterns = [
     ),
     path(
         "conventions/<int:pk>/avenants/nouveau/",
-        views.AvenantCreateView.as_view(),
+        formulaires.AvenantCreateView.as_view(),
         name="avenant_nouveau",
     ),
     path(
         "conventions/<int:pk>/manquements/nouveau/",
-        views.ManquementCreateView.as_view(),
+        ManquementCreateView.as_view(),
         name="manquement_nouveau",
     ),
     path(
@@ -93,19 +101,19 @@ urlpatterns = [
         RemedeView.as_view(),
         name="manquement_remede",
     ),
-    path("conventions/<int:pk>/original-signe/", views.ScanUpdateView.as_view(), name="scan"),
+    path("conventions/<int:pk>/original-signe/", formulaires.ScanUpdateView.as_view(), name="scan"),
     path(
         "conventions/<int:pk>/original-signe/fichier/",
-        views.ScanFichierView.as_view(),
+        fichiers.ScanFichierView.as_view(),
         name="scan_fichier",
     ),
     path(
         "conventions/<int:pk>/documents/<int:document>/fichier/",
-        views.DocumentFichierView.as_view(),
+        fichiers.DocumentFichierView.as_view(),
         name="document_fichier",
     ),
     path("organisations/", OrganisationListView.as_view(), name="organisations"),
-    path("organisations/<int:pk>/logo/", views.LogoView.as_view(), name="logo"),
+    path("organisations/<int:pk>/logo/", logos.LogoView.as_view(), name="logo"),
     path(
         "organisations/<int:pk>/logo/modifier/",
         LogoUpdateView.as_view(),
@@ -113,7 +121,7 @@ urlpatterns = [
     ),
     path(
         "logos/entete/<str:place>/",
-        views.LogoEnteteView.as_view(),
+        logos.LogoEnteteView.as_view(),
         name="logo_entete",
     ),
     path("communication/", communication.DocumentListView.as_view(), name="communication"),
@@ -139,7 +147,7 @@ urlpatterns = [
     ),
     path(
         "conventions/<int:pk>/documents/nouveau/",
-        views.DocumentCreateView.as_view(),
+        formulaires.DocumentCreateView.as_view(),
         name="document_nouveau",
     ),
 ]

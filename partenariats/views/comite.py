@@ -28,7 +28,7 @@ from partenariats.services.comites import (
     noter_comite_non_tenu,
 )
 from partenariats.services.comites import planifier_comite as planifier
-from partenariats.views import ConventionFormView
+from partenariats.views.formulaires import ConventionFormView
 from ruche.access import ConventionsMixin, RepresentantMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response, render_pdf

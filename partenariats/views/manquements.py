@@ -14,12 +14,66 @@ from django.views import View
 
 from partenariats import forms
 from partenariats.models import Manquement
+from partenariats.models.convention import partie_de
 from partenariats.pdf import lettre_manquement_pdf
-from partenariats.services.manquements import peut_noter_reception, peut_noter_remede
-from partenariats.views import ConventionFormView, ManquementCreateView, conventions_completes
+from partenariats.services.manquements import (
+    engagements_de,
+    notifier_manquement,
+    peut_noter_reception,
+    peut_noter_remede,
+)
+from partenariats.views.conventions import conventions_completes
+from partenariats.views.formulaires import ConventionFormView
 from ruche.access import ConventionsMixin, RepresentantMixin
 from ruche.pdf import pdf_response
 from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
+
+
+class ManquementCreateView(ConventionFormView):
+    """The Ruche notifies the association (Article 3 or 6); the association notifies the
+    Ruche from its own page (ManquementDeLaRucheView below)."""
+
+    form_class = forms.ManquementForm
+    titre = _("Notifier un manquement")
+    message = _(
+        "La notification est enregistrée. Téléchargez la lettre, faites-la signer et envoyez-la "
+        "en recommandé. Notez sa réception au retour de l'accusé de réception."
+    )
+
+    @cached_property
+    def partie(self):
+        """The party that notifies: the one the person speaks for."""
+        partie = partie_de(self.request.user, self.convention)
+        if partie is None:
+            raise Http404
+        return partie
+
+    def get_instance(self):
+        return self.form_class._meta.model(convention=self.convention, partie=self.partie)
+
+    def get_form_kwargs(self):
+        autres = [p for p in self.convention.parties.all() if p.pk != self.partie.pk]
+        engagements = engagements_de(self.convention, autres[0]) if autres else None
+        return {**super().get_form_kwargs(), "engagements": engagements}
+
+    def enregistrer(self, form):
+        donnees = form.cleaned_data
+        self.manquement = notifier_manquement(
+            convention=self.convention,
+            partie=self.partie,
+            par=self.request.user,
+            article=donnees.get("article", form.instance.article),
+            notifie_le=donnees["notifie_le"],
+            recue_le=donnees.get("recue_le"),
+            description=donnees["description"],
+            engagements=donnees.get("engagements", []),
+        )
+
+    def form_valid(self, form):
+        reponse = super().form_valid(form)
+        if self.manquement.fin_le is not None and is_personnel(self.request.user):
+            return redirect("partenariats:fin", pk=self.convention.pk)
+        return reponse
 
 
 class LettreManquementView(ConventionsMixin, View):

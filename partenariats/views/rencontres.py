@@ -16,7 +16,7 @@ from partenariats.forms.rencontre import ComplementsForm, RencontreForm
 from partenariats.models import Convention
 from partenariats.models.convention import partie_de
 from partenariats.services.rencontres import completer_bilan, noter_rencontre, peut_completer
-from partenariats.views import ConventionFormView
+from partenariats.views.formulaires import ConventionFormView
 from ruche.access import ConventionsMixin
 from ruche.roles import PERSONNEL, REPRESENTANT
 

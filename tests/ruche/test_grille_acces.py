@@ -391,7 +391,7 @@ def test_grid(client_de, monde, name, role, method):
     url = url_de(name, monde)
     # The logos the public header shows are public; the grid checks the rule for the others
     # (the world's partner holds a convention in force, so its logo is on the header).
-    hors_entete = mock.patch("partenariats.views.ids_en_vue", return_value=[])
+    hors_entete = mock.patch("partenariats.views.logos.ids_en_vue", return_value=[])
     with hors_entete if GENRES[name] == LOGO else contextlib.nullcontext():
         response = getattr(client_de(monde["users"][role]), method)(url)
     expected = attendu(name, role, method)
