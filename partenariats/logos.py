@@ -29,9 +29,10 @@ def logo_de(organisation):
     return logos.dessin("logo-avaqbc.svg", alt)
 
 
-def organisations_en_vue():
-    """The Ruche, then the partners of the conventions in force today."""
-    en_vigueur = Convention.objects.en_vigueur()
+def organisations_en_vue(jour=None):
+    """The Ruche, then the partners of the conventions in force on the day (today by
+    default)."""
+    en_vigueur = Convention.objects.en_vigueur(jour)
     partenaires = Organisation.objects.filter(conventions__convention__in=en_vigueur)
     ruche = Organisation.objects.filter(est_la_ruche=True)
     return list(ruche) + [o for o in partenaires.distinct().order_by("nom") if not o.est_la_ruche]
@@ -64,7 +65,7 @@ def ids_en_vue():
 
 
 @logos.fournisseur
-def logos_partenaires(convention=None):
+def logos_partenaires(convention=None, jour=None):
     pk = getattr(convention, "pk", None)
     if pk is not None:
         parties = ConventionPartie.objects.filter(convention_id=pk).select_related("organisation")
@@ -73,6 +74,7 @@ def logos_partenaires(convention=None):
             (p.organisation for p in parties), key=lambda o: (not o.est_la_ruche, o.nom)
         )
     else:
-        # Not the header's cached list: a PDF costs the same queries every time.
-        organisations = organisations_en_vue()
+        # Not the header's cached list: a PDF costs the same queries every time. A document
+        # dated after a partner's end no longer carries its logo.
+        organisations = organisations_en_vue(jour)
     return [logo_de(o) for o in organisations]

@@ -35,13 +35,14 @@ _FOURNISSEURS = []
 
 
 def fournisseur(fonction):
-    """Registers `fonction(convention=None) -> [Logo]`: the logos of a convention's parties,
-    or (None) those of the Ruche and the partners in force; there is one at most."""
+    """Registers `fonction(convention=None, jour=None) -> [Logo]`: the logos of a
+    convention's parties, or (None) those of the Ruche and the partners in force on the
+    document's day `jour` (today by default); there is one at most."""
     _FOURNISSEURS[:] = [fonction]
     return fonction
 
 
-def logos(convention=None):
+def logos(convention=None, jour=None):
     if not _FOURNISSEURS:
         return par_defaut()
-    return _FOURNISSEURS[0](convention) or par_defaut()
+    return _FOURNISSEURS[0](convention, jour) or par_defaut()

@@ -26,7 +26,13 @@ class FeuilleView(EspaceScopeMixin, View):
         lieu = occurrence.reservation.salle.lieu if plusieurs_lieux() else None
         contenu = render_pdf(
             "permanences/pdf/feuille.html",
-            {"occurrence": occurrence, "lignes": range(LIGNES_A_REMPLIR), "lieu": lieu},
+            {
+                "occurrence": occurrence,
+                "lignes": range(LIGNES_A_REMPLIR),
+                "lieu": lieu,
+                # The partners in force on the session's day: no ended partner's logo.
+                "jour_du_document": occurrence.date,
+            },
         )
         return pdf_response(contenu, f"permanence-{occurrence.date.isoformat()}.pdf")
 

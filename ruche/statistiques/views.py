@@ -247,6 +247,11 @@ class RapportView(ConventionsMixin, View):
                 "debut": date_longue(stats.periode.debut),
                 "fin": date_longue(stats.periode.fin),
                 "edite_le": timezone.localdate(),
+                # Without a convention, the logos of the partners in force on the year's
+                # day of reference (today during the year): none whose end came before.
+                "jour_du_document": min(
+                    max(timezone.localdate(), stats.periode.debut), stats.periode.fin
+                ),
             },
         )
         return pdf_response(contenu, f"rapport-comite-de-suivi-{annee}.pdf")
