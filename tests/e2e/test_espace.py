@@ -51,7 +51,8 @@ def test_volunteer_books_meets_a_clash_and_cancels_on_a_phone(phone_page):
     assert "Les permanences de la semaine" in page.locator("h1").inner_text()
     assert_accessible(page)
 
-    # Book the Salle Cèze in the afternoon.
+    # Book the Salle Cèze in the afternoon: on a phone the tabs fold behind one line.
+    page.locator("summary.onglets-bouton").click()
     page.get_by_role("link", name="Réserver une salle", exact=True).first.click()
     assert_accessible(page)
     page.locator("#id_date").fill(day.isoformat())
