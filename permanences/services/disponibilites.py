@@ -179,6 +179,43 @@ def demarches_publiques(version=LIRE, lieu=None):
     return trouves
 
 
+def demarches_a_proposer(version=LIRE, lieu=None):
+    """[Demarche] of the booking list: the active démarches of the place, but those that
+    only partners no longer in force today hold. From the first day a convention is no
+    longer in force, its services leave the list (their pages stay, for old links); the
+    Ruche's own and those nobody holds yet stay. Kept at the place's version and the day."""
+    demarches = demarches_publiques(version, lieu)
+    if version is LIRE:
+        version = version_publique(lieu.slug if lieu is not None else None)
+    jour = timezone.localdate()
+    cle_cache = f"demarches-sans-partenaire:{version}:{lieu.pk if lieu is not None else ''}:{jour}"
+    retirees = cache.get(cle_cache) if version is not None else None
+    if retirees is None:
+        retirees = _tenues_par_des_partenaires_finis(demarches.values(), jour, lieu)
+        if version is not None:
+            cache.set(cle_cache, retirees, DUREE_CACHE)
+    return [demarche for demarche in demarches.values() if demarche.pk not in retirees]
+
+
+def _tenues_par_des_partenaires_finis(demarches, jour, lieu):
+    """{démarche id} of those whose every holder is a partner no longer in force on the
+    day; two queries and the conventions' (partenariats.selecteurs.couverture)."""
+    tenues = {}
+    for demarche_id, organisation_id in (
+        Permanence.demarches.through.objects.filter(demarche__in=[d.pk for d in demarches])
+        .values_list("demarche_id", "permanence__organisation_id")
+        .distinct()
+    ):
+        tenues.setdefault(demarche_id, set()).add(organisation_id)
+    couvertes = couvertures({o for organisations in tenues.values() for o in organisations})
+    lieu_pk = lieu.pk if lieu is not None else None
+    return {
+        demarche_id
+        for demarche_id, organisations in tenues.items()
+        if not any(o is None or couvertes[o].couvre(jour, lieu_pk) for o in organisations)
+    }
+
+
 def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     """The free slots a resident may book now, as sorted (occurrence pk, start, end) with UTC
     timestamps; one query (the version) when the cache holds them.

@@ -26,6 +26,7 @@ from permanences.models import Demarche, RendezVous
 from permanences.services.disponibilites import (
     LIRE,
     creneau_propose,
+    demarches_a_proposer,
     demarches_publiques,
     jours_libres_depuis,
     prochains_creneaux,
@@ -61,7 +62,7 @@ def demarches(request, lieu):
     return render(
         request,
         "permanences/rendez_vous/demarches.html",
-        {"demarches": list(demarches_publiques(request.version_creneaux, lieu).values())},
+        {"demarches": demarches_a_proposer(request.version_creneaux, lieu)},
     )
 
 

@@ -57,3 +57,36 @@ def test_the_home_page_stops_presenting_the_partner_from_the_end(client):
     # The Ruche's own offer, its hours and its logo stay.
     assert 'aria-labelledby="offre-ruche"' in page and "Heures d'ouverture" in page
     assert "/logos/entete/ruche" in page
+
+
+def test_the_booking_list_stops_listing_the_partners_services_from_the_end(client):
+    from django.urls import reverse
+
+    from tests.partenariats.factories import RucheFactory
+    from tests.permanences.factories import DemarcheFactory, occurrence_pour
+
+    partenaire = OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C", en_convention=False)
+    convention = ConventionFactory(debut=dt.date(2024, 1, 1), premiere_fin=dt.date(2024, 12, 31))
+    PartieFactory(convention=convention, organisation=partenaire)
+    retraite = DemarcheFactory(nom="Préparer sa retraite", slug="retraite")
+    occurrence_pour(retraite, organisation=partenaire)
+    accueil = DemarcheFactory(nom="Aide aux démarches en ligne", slug="aide")
+    occurrence_pour(accueil, organisation=RucheFactory())
+    liste = reverse("permanences:demarches")
+    page = client.get(liste).content.decode()
+    assert "Préparer sa retraite" in page and "Aide aux démarches en ligne" in page
+
+    aujourdhui = timezone.localdate()
+    mettre_fin(
+        convention=convention,
+        par=PersonnelFactory(),
+        resilier_le=aujourdhui + dt.timedelta(days=1),
+        motif_resiliation="L'association cesse ses activités.",
+    )
+    assert "Préparer sa retraite" in client.get(liste).content.decode()
+    # From the first day no longer in force, with no write in between: only the Ruche's.
+    demain = timezone.localtime() + dt.timedelta(days=1)
+    with time_machine.travel(demain.replace(hour=10), tick=False):
+        page = client.get(liste).content.decode()
+    assert "Préparer sa retraite" not in page
+    assert "Aide aux démarches en ligne" in page
