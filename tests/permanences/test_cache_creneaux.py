@@ -150,9 +150,11 @@ def test_the_slot_page_costs_the_same_queries_with_more_data(
     # the places (places, hours, today's closures), the place's version (its slots'), the
     # démarches, the démarche's summary of free slots (none at this version), then
     # sessions, the partners' conventions (five queries: conventions, committees, breaches,
-    # amendments, parties), bookings and closures, once, the summary written, and the
-    # accessibility status the footer gives.
-    with django_assert_num_queries(17):
+    # amendments, parties), bookings and closures, once, the summary written, the partners
+    # presented today (places, conventions with committees, missed committees, breaches,
+    # amendments and parties, their organisations: eight queries, kept at the place's
+    # version and the day) and the accessibility status the footer gives.
+    with django_assert_num_queries(25):
         assert client.get(PAGE).status_code == 200
     # Warm: the page's versions, whatever the number of sessions and bookings.
     with django_assert_num_queries(1):
@@ -168,8 +170,9 @@ def test_the_workshop_list_costs_the_same_queries_whatever_the_workshops(
     # The page's versions, the places (places, hours, today's closures), the place's
     # version, the workshops, then their partners' conventions (five queries), whatever
     # their number: a workshop dated after its partner's convention ends is not offered;
-    # the accessibility status. Then the whole page from the cache: the page's versions.
-    for nombre_de_requetes in (12, 1):
+    # the partners presented today (eight queries, as on the slot page); the accessibility
+    # status. Then the whole page from the cache: the page's versions.
+    for nombre_de_requetes in (20, 1):
         with django_assert_num_queries(nombre_de_requetes):
             assert client.get("/ateliers/").status_code == 200
 
