@@ -8,15 +8,16 @@ near, then, in the daytime, offers each request the earliest free time of its d�
 is a day earlier at least: first asked, first told, one request per time per run, one alert a
 day and ALERTES_MAX alerts at most per request. The alert's link opens that time; one tap
 moves the booking through the usual service (`deplacer_rendez_vous`: the occurrence's lock,
-the booking rules), so a time is never given twice. Several runs at once skip each other's
-rows (SKIP LOCKED).
+the booking rules), so a time is never given twice. One run at a time: a run that starts
+while another is at work returns at once (on PostgreSQL, a lock held until the run's
+transaction ends), so two runs never offer the same time to two requests each.
 """
 
 from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,9 @@ ALERTES_MAX = 3
 ENTRE_DEUX_ALERTES = timedelta(days=1)
 # No alert at night: a text message at 3 in the morning wakes people up.
 HEURES_D_ENVOI = (time(8), time(20))
+
+# The key of the lock that keeps runs one at a time (any number the project uses only here).
+VERROU_RECHERCHE = 7_310_001
 
 MESSAGE_PROCHE = _("Votre rendez-vous est bientôt : nous ne pouvons plus chercher plus tôt.")
 
@@ -134,11 +138,23 @@ def _premier_plus_tot(libres, demande, maintenant, proposes):
     return None
 
 
+def _seule_recherche() -> bool:
+    """Whether no other run is at work; then none starts until this transaction ends.
+    (SQLite runs one writer at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_try_advisory_xact_lock(%s)", [VERROU_RECHERCHE])
+        return curseur.fetchone()[0]
+
+
 def chercher_plus_tot(*, maintenant=None) -> int:
     """Ends what must end, then queues the alerts due (see the module); returns how many."""
     maintenant = maintenant or timezone.now()
     alertes = []
     with transaction.atomic():
+        if not _seule_recherche():
+            return 0
         demandes = list(
             DemandePlusTot.objects.en_cours()
             .select_for_update(of=("self",), skip_locked=True)
