@@ -372,7 +372,7 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
-        emettre("seance.annulee", objet=occurrence)
+        emettre("occurrence.annulee", objet=occurrence)
         annuler_rendez_vous_de(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
     return occurrence

@@ -119,7 +119,7 @@ def conflits(*, calendrier, permanences) -> dict:
             *_conflits_de_salle(
                 indice, permanence, completes=completes, prises=prises, demandees=demandees
             ),
-            *_jours_sans_seance(jours_du_creneau, feries=feries, fermetures=fermetures),
+            *_jours_sans_occurrence(jours_du_creneau, feries=feries, fermetures=fermetures),
         ]
     return resultat
 
@@ -241,7 +241,7 @@ def _conflits_de_salle(indice, permanence, *, completes, prises, demandees):
     return trouves
 
 
-def _jours_sans_seance(jours_du_creneau, *, feries, fermetures):
+def _jours_sans_occurrence(jours_du_creneau, *, feries, fermetures):
     """The permanence's days that will have no session: public holidays, then each closure
     of the place (a holiday inside a closure is said once, as a holiday)."""
     trouves = []
@@ -382,7 +382,7 @@ def retirer_permanence(*, permanence, par) -> None:
         if permanence.occurrences.exists():
             raise ValidationError(
                 _("Cette permanence a déjà des séances : annulez-les une par une."),
-                code="seances",
+                code="occurrences",
             )
         permanence.delete()
 

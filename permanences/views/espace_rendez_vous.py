@@ -48,7 +48,7 @@ class RendezVousDuJourView(EspaceMixin, View):
                 "aujourdhui": timezone.localdate(),
                 # The day's sessions, rendered once per version of the data for each person
                 # (ruche.versions): the query above does not run on a hit.
-                "cle_seances": cle_personnelle(request, version()),
+                "cle_occurrences": cle_personnelle(request, version()),
             },
         )
 

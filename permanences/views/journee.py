@@ -72,7 +72,7 @@ class JourneeView(PersonnelMixin, TemplateView):
             alertes=alertes_du_jour(user, jour, valeur=valeur),
             # The day's sessions and workshops, rendered once per version of the data
             # (ruche.versions) for each person: their querysets are not even built on a hit.
-            cle_seances=f"{valeur}:{jour}:{user.pk}" if valeur is not None else None,
+            cle_occurrences=f"{valeur}:{jour}:{user.pk}" if valeur is not None else None,
         )
         return context
 

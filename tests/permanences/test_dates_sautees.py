@@ -81,10 +81,10 @@ def test_skipping_the_clashing_date_lets_the_rest_of_the_line_be_sent_and_valida
     assert not any(c.bloquant for c in conflits_de(brouillon))
     soumettre_calendrier(calendrier=brouillon, par=brouillon.benevole)
     valider_calendrier(calendrier=brouillon, par=PersonnelFactory())
-    seances = set(Occurrence.objects.filter(permanence=mardi).values_list("date", flat=True))
-    assert PRISE not in seances
-    assert {dt.date(2030, 2, 26), dt.date(2030, 3, 12)} <= seances
-    assert len(seances) > 20
+    occurrences = set(Occurrence.objects.filter(permanence=mardi).values_list("date", flat=True))
+    assert PRISE not in occurrences
+    assert {dt.date(2030, 2, 26), dt.date(2030, 3, 12)} <= occurrences
+    assert len(occurrences) > 20
 
 
 def test_a_skipped_date_is_not_listed_again_as_a_holiday_or_a_closure(brouillon):
