@@ -21,7 +21,7 @@ from permanences.models import (
     ReservationSalle,
     Salle,
 )
-from permanences.occurrences import CreneauHebdomadaire, chevauche, occurrences_prevues
+from permanences.occurrences import PermanenceHebdomadaire, chevauche, occurrences_prevues
 from permanences.services.rendezvous import annuler_rendez_vous_de
 from permanences.services.salles import (
     MESSAGE_PRISE,
@@ -116,8 +116,8 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         prevues = occurrences_prevues(
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
-            creneaux=[
-                CreneauHebdomadaire(
+            permanences=[
+                PermanenceHebdomadaire(
                     p.jour_semaine,
                     p.heure_debut,
                     p.heure_fin,
@@ -135,7 +135,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         if hors and len(hors) == len(prevues):
             raise ValidationError(couvert.message(hors[0].date, lieu), code="hors_convention")
         prevues = [prevue for prevue in prevues if couvert.couvre(prevue.date, lieu)]
-        attendues = {(prevue.creneau.cle, prevue.date): prevue for prevue in prevues}
+        attendues = {(prevue.permanence.cle, prevue.date): prevue for prevue in prevues}
         existantes = (
             Occurrence.objects.filter(permanence__calendrier=calendrier)
             .avec_rendez_vous()
@@ -161,7 +161,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
                 a_deplacer.append((occurrence, prevue))
 
         demandees = [
-            (permanences[prevue.creneau.cle].salle_id, prevue.debut, prevue.fin)
+            (permanences[prevue.permanence.cle].salle_id, prevue.debut, prevue.fin)
             for prevue in [*attendues.values(), *(prevue for _occ, prevue in a_deplacer)]
         ]
         if not demandees and not a_supprimer:
@@ -225,7 +225,7 @@ def _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par,
     reservations = []
     for prevue in prevues:
         reservation = ReservationSalle(
-            salle_id=permanences[prevue.creneau.cle].salle_id,
+            salle_id=permanences[prevue.permanence.cle].salle_id,
             organisation_id=calendrier.organisation_id,
             debut=prevue.debut,
             fin=prevue.fin,
@@ -238,7 +238,7 @@ def _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par,
     occurrences = []
     for prevue, reservation in zip(prevues, reservations, strict=True):
         occurrence = Occurrence(
-            permanence_id=prevue.creneau.cle,
+            permanence_id=prevue.permanence.cle,
             date=prevue.date,
             debut=prevue.debut,
             fin=prevue.fin,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from partenariats.selecteurs.lieux import lieux_en_convention
 from permanences.models import Calendrier, DateSautee, Occurrence, Permanence, ReservationSalle
 from permanences.occurrences import (
-    CreneauHebdomadaire,
+    PermanenceHebdomadaire,
     chevauche,
     heure_de_paris,
     jours,
@@ -109,7 +109,7 @@ def conflits(*, calendrier, permanences) -> dict:
     demandees = _demandees_par_d_autres(calendrier, {p.salle_id for p in completes.values()})
     feries = jours_feries(debut, fin)
     for indice, permanence in completes.items():
-        jours_du_creneau = [
+        jours_de_la_permanence = [
             jour
             for jour in jours(debut, fin)
             if jour.weekday() == permanence.jour_semaine
@@ -119,7 +119,7 @@ def conflits(*, calendrier, permanences) -> dict:
             *_conflits_de_salle(
                 indice, permanence, completes=completes, prises=prises, demandees=demandees
             ),
-            *_jours_sans_occurrence(jours_du_creneau, feries=feries, fermetures=fermetures),
+            *_jours_sans_occurrence(jours_de_la_permanence, feries=feries, fermetures=fermetures),
         ]
     return resultat
 
@@ -145,8 +145,8 @@ def _dates_salle_prise(calendrier, completes, *, sautees, fermetures):
     prevues = occurrences_prevues(
         debut=debut,
         fin=fin,
-        creneaux=[
-            CreneauHebdomadaire(
+        permanences=[
+            PermanenceHebdomadaire(
                 p.jour_semaine,
                 p.heure_debut,
                 p.heure_fin,
@@ -173,9 +173,9 @@ def _dates_salle_prise(calendrier, completes, *, sautees, fermetures):
         occupees.setdefault(salle_id, []).append((depuis, jusqua))
     prises = {}
     for prevue in prevues:
-        permanence = completes[prevue.creneau.cle]
+        permanence = completes[prevue.permanence.cle]
         if chevauche(prevue.debut, prevue.fin, occupees.get(permanence.salle_id, [])):
-            prises.setdefault(prevue.creneau.cle, []).append(prevue.date)
+            prises.setdefault(prevue.permanence.cle, []).append(prevue.date)
     return prises
 
 
@@ -241,23 +241,25 @@ def _conflits_de_salle(indice, permanence, *, completes, prises, demandees):
     return trouves
 
 
-def _jours_sans_occurrence(jours_du_creneau, *, feries, fermetures):
+def _jours_sans_occurrence(jours_de_la_permanence, *, feries, fermetures):
     """The permanence's days that will have no session: public holidays, then each closure
     of the place (a holiday inside a closure is said once, as a holiday)."""
     trouves = []
-    jours_feries_du_creneau = [jour for jour in jours_du_creneau if jour in feries]
-    if jours_feries_du_creneau:
+    jours_feries_de_la_permanence = [jour for jour in jours_de_la_permanence if jour in feries]
+    if jours_feries_de_la_permanence:
         trouves.append(
             Conflit(
                 "ferie",
                 _("Pas de séance les jours fériés : %(dates)s.")
-                % {"dates": _liste_dates(jours_feries_du_creneau)},
+                % {"dates": _liste_dates(jours_feries_de_la_permanence)},
                 False,
             )
         )
     for depuis, jusqua, motif in fermetures:
         fermes = [
-            jour for jour in jours_du_creneau if depuis <= jour <= jusqua and jour not in feries
+            jour
+            for jour in jours_de_la_permanence
+            if depuis <= jour <= jusqua and jour not in feries
         ]
         if fermes:
             trouves.append(

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from permanences.models import Calendrier, DateSautee, Occurrence
-from permanences.occurrences import CreneauHebdomadaire, occurrences_prevues
+from permanences.occurrences import PermanenceHebdomadaire, occurrences_prevues
 from permanences.services.semestre import (
     conflits_du_calendrier,
     enregistrer_permanence,
@@ -36,7 +36,7 @@ def test_a_slot_skips_its_own_dates_and_keeps_the_others():
     mardis = occurrences_prevues(
         debut=dt.date(2030, 3, 1),
         fin=dt.date(2030, 3, 31),
-        creneaux=[CreneauHebdomadaire(1, T(9), T(12), cle="a", sautees=frozenset({PRISE}))],
+        permanences=[PermanenceHebdomadaire(1, T(9), T(12), cle="a", sautees=frozenset({PRISE}))],
     )
     assert [prevue.date.day for prevue in mardis] == [12, 19, 26]
 
