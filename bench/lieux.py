@@ -67,12 +67,12 @@ from permanences.models import (  # noqa: E402
 from ruche.formats import PARIS  # noqa: E402
 from ruche.lieux_publics import url_lieu  # noqa: E402
 from ruche.models import (  # noqa: E402
-    AgregatMensuel,
     Fermeture,
     HoraireOuverture,
     Lieu,
     Utilisateur,
 )
+from ruche.models.compte import recompter  # noqa: E402
 from ruche.models.passage import Accompagnement, Theme  # noqa: E402
 from ruche.portees import ecriture_en_masse  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
@@ -280,8 +280,8 @@ def generer_activite(lieu, *, annees, passages, auteur):
 
 
 def apres_generation():
-    """Bulk writes send no signal: forget what the caches and the aggregates hold."""
-    AgregatMensuel.objects.all().delete()
+    """Bulk writes send no signal: forget what the caches hold, count the visits by month."""
+    recompter()
     ecriture_en_masse()
     cache.clear()
     with connection.cursor() as cursor:
