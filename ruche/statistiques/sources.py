@@ -41,7 +41,7 @@ from django.db.models.functions import TruncMonth
 from ruche.formats import PARIS
 from ruche.models import CompteMensuel, Passage, TotalHistorique
 from ruche.periodes import Periode, fin_de_mois
-from ruche.statistiques.sections import aux_lieux
+from ruche.statistiques.sections import aux_lieux, tout_le_reseau
 
 
 @dataclass(frozen=True)
@@ -81,19 +81,12 @@ def source(fonction):
 def collecter(periode, lieux=None, *, par_lieu=True):
     """The aggregated rows of every source for the period, of the places `lieux` (pks;
     None: every place, consolidated); without `par_lieu`, the places added up."""
+    if tout_le_reseau(lieux):
+        lieux = None  # no filter to apply: the network's own counts
     lignes = []
     for fonction in SOURCES.values():
         lignes.extend(fonction(periode, lieux=lieux, par_lieu=par_lieu))
     return lignes
-
-
-def tout_le_reseau(lieux):
-    """True when the places `lieux` (pks; None: every place) are every place of the network."""
-    if lieux is None:
-        return True
-    from ruche.perimetre import tous_les_lieux
-
-    return set(lieux) >= set(tous_les_lieux())
 
 
 # The columns the visitor log is counted by, after the month.
