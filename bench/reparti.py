@@ -238,6 +238,12 @@ class Ecrivain(threading.Thread):
 # --- main ---------------------------------------------------------------------------------
 
 
+def retenue(nom, options):
+    """Whether the page `nom` is measured (--pages)."""
+    mots = [mot.strip() for mot in options.pages.split(",") if mot.strip()]
+    return not mots or any(mot in nom for mot in mots)
+
+
 def charge_moyenne():
     return os.getloadavg()[0]
 
@@ -250,6 +256,12 @@ def main():
     parser.add_argument("--duree", type=int, default=5, help="secondes par mesure")
     parser.add_argument("--connexions", type=int, default=16)
     parser.add_argument("--redis", action="store_true", help="CACHE_URL vient du script")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the pages whose name contains one of these words (comma-separated): "
+        "--pages semaine,jour,tableau for the logged-in pages but the statistics",
+    )
     options = parser.parse_args()
     debits = [int(d) for d in options.ecritures.split(",")]
     # The writes' text messages go to the console backend, which logs each one.
@@ -287,7 +299,9 @@ def main():
     processus = [demarrer_gunicorn(port, journal, workers=2 // options.noeuds) for port in ports]
     lignes = {}
     try:
-        for chemins in publiques.values():  # every page once: the caches filled
+        for nom, chemins in publiques.items():  # every page once: the caches filled
+            if not retenue(nom, options):
+                continue
             for chemin in chemins:
                 for port in ports:
                     get(port, chemin)
@@ -297,6 +311,7 @@ def main():
                 ecrivain.start()
             mesures = [(n, "public", c, None) for n, c in publiques.items() if c]
             mesures += [(n, "personnel", [u], compte) for n, _k, u, compte in personnelles]
+            mesures = [m for m in mesures if retenue(m[0], options)]
             for nom, kind, chemins, compte in mesures:
                 charge = charge_moyenne()
                 plafond = mesurer(ports, [PLAFOND], None, options.duree, options.connexions)
