@@ -20,7 +20,7 @@ from permanences.models import (
     RendezVous,
     Salle,
 )
-from ruche.portees import suivre_public
+from ruche.portees import montrer, suivre_public
 
 
 def par_chemin(*attributs):
@@ -46,13 +46,23 @@ def lieux_du_rendez_vous(rdv, update_fields=None):
     return [rdv.demarche.lieu_id]
 
 
+# The parts of a place's offer (ruche.portees): "offre", what it offers (sessions, démarches,
+# rooms, workshops), and "inscriptions", who registered for its workshops. A booking belongs
+# to neither: it changes the place's free slots, booking forms and secret links only.
+OFFRE = ("offre",)
+
 suivre_public(RendezVous, lieux_du_rendez_vous)
 suivre_public(DemandePlusTot, par_chemin("rendez_vous", "demarche", "lieu"))
-suivre_public(Occurrence, par_chemin("permanence", "calendrier", "lieu"))
-suivre_public(Permanence, par_chemin("calendrier", "lieu"))
-suivre_public(DateSautee, par_chemin("permanence", "calendrier", "lieu"))
-suivre_public(Calendrier, par_chemin("lieu"))
-suivre_public(Demarche, par_chemin("lieu"))
-suivre_public(Salle, par_chemin("lieu"))
-suivre_public(Atelier, par_chemin("salle", "lieu"))
-suivre_public(Inscription, par_chemin("atelier", "salle", "lieu"))
+suivre_public(Occurrence, par_chemin("permanence", "calendrier", "lieu"), OFFRE)
+suivre_public(Permanence, par_chemin("calendrier", "lieu"), OFFRE)
+suivre_public(DateSautee, par_chemin("permanence", "calendrier", "lieu"), OFFRE)
+suivre_public(Calendrier, par_chemin("lieu"), OFFRE)
+suivre_public(Demarche, par_chemin("lieu"), OFFRE)
+suivre_public(Salle, par_chemin("lieu"), OFFRE)
+suivre_public(Atelier, par_chemin("salle", "lieu"), OFFRE)
+suivre_public(Inscription, par_chemin("atelier", "salle", "lieu"), ("inscriptions",))
+
+# A place's home (its partners and the association's permanences) and its list of démarches
+# show no booking nor registration; its workshops show their registrations, no booking.
+montrer(OFFRE, "accueil", "demarches")
+montrer(("offre", "inscriptions"), "ateliers", "atelier")
