@@ -20,7 +20,7 @@ from permanences.models import (
     RendezVous,
     Salle,
 )
-from ruche.portees import montrer, suivre_public
+from ruche.portees import lieu_de_la_page, montrer, suivre_public
 
 
 def par_chemin(*attributs):
@@ -66,3 +66,22 @@ suivre_public(Inscription, par_chemin("atelier", "salle", "lieu"), ("inscription
 # show no booking nor registration; its workshops show their registrations, no booking.
 montrer(OFFRE, "accueil", "demarches")
 montrer(("offre", "inscriptions"), "ateliers", "atelier")
+
+
+# A secret link's pages show one booking (one registration): keyed by its place's version,
+# not by every place's.
+def _lieu_du_lien(modele, chemin, cle):
+    def sous_requete(kwargs):
+        from permanences.views.rendezvous import cle_valide
+
+        secret = kwargs.get(cle, "")
+        if not cle_valide(secret):
+            return None
+        return modele.objects.filter(secret=secret).values(chemin)
+
+    return sous_requete
+
+
+lieu_de_la_page("demarche_ou_rendez_vous", _lieu_du_lien(RendezVous, "demarche__lieu__slug", "cle"))
+lieu_de_la_page("imprimer_rendez_vous", _lieu_du_lien(RendezVous, "demarche__lieu__slug", "secret"))
+lieu_de_la_page("inscription", _lieu_du_lien(Inscription, "atelier__salle__lieu__slug", "secret"))

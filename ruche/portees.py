@@ -9,8 +9,9 @@ of what they show, read in one query (ruche.versions, once per request):
   partnership that ends empties its places' pages).
 - `public:<slug>`, one place's offer: its démarches, sessions, free slots, bookings,
   workshops and registrations. A page under the place's address reads PUBLIC and it.
-- TOUS, the pages under no place's address (every page of an install with one place; a
-  secret link's page and the list of places in a network): every place's write changes it
+- TOUS, the pages under no place's address (every page of an install with one place; the
+  list of places in a network; a secret link's page keys by its booking's place,
+  `lieu_de_la_page`): every place's write changes it
   too, in its own transaction when the install has one place, else right after its commit
   (in the transaction, every booking of the network would wait for the others on that one
   row; a process that dies between the two leaves those pages a minute late at most).
@@ -67,6 +68,47 @@ def montrer(parties, *vues):
 def parties_de_la_page(vue):
     """The parts the page of this URL name shows, or None for all of the place's offer."""
     return _PARTIES_DES_PAGES.get(vue)
+
+
+# URL name of a page under no place's address that is about one place -> function(URL's
+# kwargs) giving a QuerySet of that place's slug (one column), or None (lieu_de_la_page)
+_LIEUX_DES_PAGES = {}
+
+
+def lieu_de_la_page(vue, fonction):
+    """Declares that the page named `vue`, under no place's address, shows one place's data
+    (a secret link's booking): `fonction(kwargs)` gives a QuerySet of that place's slug, or
+    None. The page is then keyed by that place's version instead of every place's (TOUS),
+    read in the same one query (`version_de_la_page_sans_lieu`)."""
+    _LIEUX_DES_PAGES[vue] = fonction
+
+
+def version_de_la_page_sans_lieu(vue, kwargs):
+    """The version of a page under no place's address: its place's when it is about one
+    (`lieu_de_la_page`) and that place has a version, else TOUS; in one query."""
+    fonction = _LIEUX_DES_PAGES.get(vue)
+    sous_requete = fonction(kwargs) if fonction is not None else None
+    if sous_requete is None:
+        return version_publique()
+    from django.db.models import CharField, Q, Subquery, Value
+    from django.db.models.functions import Concat
+
+    from ruche.models import VersionDonnees
+
+    nom = Concat(Value("public:"), Subquery(sous_requete[:1]), output_field=CharField())
+    lues = dict(
+        VersionDonnees.objects.filter(Q(pk__in=[PUBLIC, TOUS]) | Q(pk=nom)).values_list(
+            "pk", "valeur"
+        )
+    )
+    reseau = lues.pop(PUBLIC, None)
+    if reseau is None:
+        reseau = creer_version(PUBLIC)
+    tous = lues.pop(TOUS, None)
+    # What is left is the place's (a place never written yet has none: TOUS, which each of
+    # its writes changes too, keys its pages until then).
+    lieu = next(iter(lues.values()), tous)
+    return reseau ^ (lieu or 0)
 
 
 def version_publique(slug=None, parties=None):

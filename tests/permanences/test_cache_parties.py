@@ -87,3 +87,27 @@ def test_a_session_changed_renews_every_page_of_the_place(
         occurrence.date += timedelta(days=1)
         occurrence.save()
     assert rendues(adresses) == set(adresses)
+
+
+def test_a_secret_link_page_follows_its_own_place_only(
+    demarche, occurrence, django_capture_on_commit_callbacks
+):
+    """With several places a secret link's page has no place in its address: it keys by its
+    booking's place (in the same one query), not by every place's writes."""
+    from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
+
+    pont = Lieu.objects.create(nom="France Services Pont", slug="pont", commune="Pont")
+    ailleurs = DemarcheFactory(lieu=pont, slug="retraite")
+    autre = occurrence_pour(ailleurs)
+    rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Awa Diallo")
+    lien = {"lien": f"/rendez-vous/{rdv.secret}/"}
+    rendues(lien)
+    assert rendues(lien) == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        RendezVousFactory(occurrence=autre, demarche=ailleurs)
+    assert rendues(lien) == set()  # a booking at another place
+    with django_capture_on_commit_callbacks(execute=True):
+        rdv.nom = "Awa Diallo-Martin"
+        rdv.save()
+    assert rendues(lien) == {"lien"}
+    assert "Awa Diallo-Martin" in Client().get(lien["lien"]).content.decode()
