@@ -38,7 +38,7 @@ every followed write changes.
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ruche.versions import changer_version, creer_version, versions
+from ruche.versions import changer_version, creer_version, retenir, versions
 
 PUBLIC = "public"
 TOUS = "public:*"
@@ -101,10 +101,10 @@ def version_de_la_page_sans_lieu(vue, kwargs):
             "pk", "valeur"
         )
     )
-    reseau = lues.pop(PUBLIC, None)
+    reseau, tous = lues.pop(PUBLIC, None), lues.pop(TOUS, None)
+    retenir({PUBLIC: reseau, TOUS: tous})  # the view reads them again when it renders
     if reseau is None:
         reseau = creer_version(PUBLIC)
-    tous = lues.pop(TOUS, None)
     # What is left is the place's (a place never written yet has none: TOUS, which each of
     # its writes changes too, keys its pages until then).
     lieu = next(iter(lues.values()), tous)
