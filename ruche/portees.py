@@ -31,7 +31,8 @@ it. Every other page, and everything kept at the place's version (free slots, d√
 follows every write of the place.
 
 Writes no public page shows (a visit typed, a login's last_login, an attendance mark) change
-no public version. The staff's pages keep the data's version (ruche.versions.DONNEES), which
+no public version. The staff's and volunteers' pages have scoped versions of their own
+(ruche.portees_personnel); the statistics keep the data's (ruche.versions.DONNEES), which
 every followed write changes.
 """
 
