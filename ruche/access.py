@@ -70,14 +70,14 @@ class ConventionsMixin(PersonnelOuComiteMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def sans_organisation(user):
+def sans_organisation(utilisateur):
     """The representative role speaks for an organisation: without one it grants nothing
     (it never falls back on what the Ruche's desk reads)."""
     if (
-        user.is_authenticated
-        and not has_role(user, PERSONNEL, COMITE, COORDINATION)
-        and has_role(user, REPRESENTANT)
-        and not is_representant(user)
+        utilisateur.is_authenticated
+        and not has_role(utilisateur, PERSONNEL, COMITE, COORDINATION)
+        and has_role(utilisateur, REPRESENTANT)
+        and not is_representant(utilisateur)
     ):
         raise PermissionDenied
 

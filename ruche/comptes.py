@@ -65,11 +65,11 @@ class ComptesBackend(ModelBackend):
         donnees = _lire(valeur, cle)
         if donnees is not None:
             return pickle.loads(donnees)  # noqa: S301 - written by this process just above
-        user = super().get_user(user_id)
-        if user is None:  # unknown or inactive: nothing kept, asked again next time
+        utilisateur = super().get_user(user_id)
+        if utilisateur is None:  # unknown or inactive: nothing kept, asked again next time
             return None
-        user.role_names()
-        lieux_visibles(user)
-        _noms[cle] = tuple(noms_du_compte(user))
-        _garder(valeur, cle, pickle.dumps(user))
-        return user
+        utilisateur.role_names()
+        lieux_visibles(utilisateur)
+        _noms[cle] = tuple(noms_du_compte(utilisateur))
+        _garder(valeur, cle, pickle.dumps(utilisateur))
+        return utilisateur

@@ -23,7 +23,7 @@ from ruche.roles import (
 MENU_PUBLIC = ("accueil", "permanences:demarches", "permanences:ateliers")
 
 
-def utilisateur(request):
+def utilisateur_de(request):
     """The person asking; a visitor on an error page rendered before the authentication
     middleware ran (a Host not in ALLOWED_HOSTS is refused by an earlier one)."""
     return getattr(request, "user", None) or AnonymousUser()
@@ -36,13 +36,15 @@ def lieu_des_pages(request):
     place, else the network. Volunteers, and an install of one place, keep the Ruche's."""
     if hasattr(request, "lieu") or hasattr(request, "reseau"):
         return getattr(request, "lieu", None), getattr(request, "reseau", False)
-    user = utilisateur(request)
-    if not user.is_authenticated or not has_role(user, PERSONNEL, COMITE, COORDINATION):
+    utilisateur = utilisateur_de(request)
+    if not utilisateur.is_authenticated or not has_role(
+        utilisateur, PERSONNEL, COMITE, COORDINATION
+    ):
         return None, False
     lieux = tous_les_lieux()
     if len(lieux) <= 1:
         return None, False
-    visibles = lieux_visibles(user)
+    visibles = lieux_visibles(utilisateur)
     if visibles is not None and len(visibles) == 1 and visibles[0] in lieux:
         return lieux[visibles[0]], False
     return None, bool(visibles is None or visibles)
@@ -65,23 +67,25 @@ def menu(request):
     depend on nothing but the language and which public menu entry is open; for a person
     logged in, on their roles, their place, the page (its entry is marked) and their CSRF
     secret (the logout form's token comes from it, and logging in again changes it)."""
-    user = utilisateur(request)
+    utilisateur = utilisateur_de(request)
     roles = {
-        "est_personnel": is_personnel(user),
-        "est_benevole": is_benevole(user),
-        "est_comite": is_comite(user),
-        "est_coordination": is_coordination(user),
-        "est_representant": is_representant(user),
+        "est_personnel": is_personnel(utilisateur),
+        "est_benevole": is_benevole(utilisateur),
+        "est_comite": is_comite(utilisateur),
+        "est_coordination": is_coordination(utilisateur),
+        "est_representant": is_representant(utilisateur),
     }
     lieu, reseau = lieu_des_pages(request)
     # The public pages (and any page a visitor sees) follow the partner's convention; the
     # pages of people at work keep the Ruche's header, at no query.
-    public = not user.is_authenticated or hasattr(request, "lieu") or hasattr(request, "reseau")
+    public = (
+        not utilisateur.is_authenticated or hasattr(request, "lieu") or hasattr(request, "reseau")
+    )
     partenaire = partenaire_presente(lieu, reseau) if public else True
     # The footer's status follows the latest accessibility audit (ruche.accessibilite).
     statut = statut_du_site()
     cle_entete = None
-    if not user.is_authenticated:
+    if not utilisateur.is_authenticated:
         # Under a place's slug, the menu leads to that place's pages.
         plusieurs = getattr(lieu, "plusieurs", False)
         adresses = {url_lieu(nom, lieu, plusieurs=plusieurs) for nom in MENU_PUBLIC}
@@ -89,7 +93,7 @@ def menu(request):
         portee = portee_de(lieu, reseau)
         cle_entete = f"{get_language()}:{portee}:{ouvert}:{statut}:{partenaire}"
     elif secret := request.META.get("CSRF_COOKIE"):
-        etat = "".join("1" if actif else "0" for actif in [*roles.values(), user.is_staff])
+        etat = "".join("1" if actif else "0" for actif in [*roles.values(), utilisateur.is_staff])
         portee = portee_de(lieu, reseau)
         cle_entete = hashlib.sha256(
             f"{get_language()}:{request.path}:{etat}:{portee}:{statut}:{partenaire}:{secret}".encode()

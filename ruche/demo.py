@@ -75,7 +75,7 @@ def charger_comptes(command, comptes=COMPTES):
     command.stdout.write("Comptes de démonstration (identifiant / mot de passe) :")
     for username, password, first, last, roles, org_name, is_staff in comptes:
         roles = roles if isinstance(roles, tuple) else (roles,)
-        user, _ = Utilisateur.objects.update_or_create(
+        utilisateur, _ = Utilisateur.objects.update_or_create(
             username=username,
             defaults={
                 "first_name": first,
@@ -86,11 +86,13 @@ def charger_comptes(command, comptes=COMPTES):
                 "is_active": True,
             },
         )
-        user.set_password(password)
-        user.save()
-        user.groups.set(Group.objects.filter(name__in=roles))
+        utilisateur.set_password(password)
+        utilisateur.save()
+        utilisateur.groups.set(Group.objects.filter(name__in=roles))
         if PERSONNEL in roles:
-            user.lieux.set([lieu_du_reseau() if org_name == COMMUNAUTE else lieu_principal()])
+            utilisateur.lieux.set(
+                [lieu_du_reseau() if org_name == COMMUNAUTE else lieu_principal()]
+            )
         command.stdout.write(f"  {' + '.join(roles):<30} {username} / {password}")
 
 

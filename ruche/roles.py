@@ -26,40 +26,40 @@ ROLES = {
 }
 
 
-def has_role(user, *roles):
+def has_role(utilisateur, *roles):
     """True when the user is active and belongs to one of the roles (superusers have all)."""
-    if not user.is_authenticated or not user.is_active:
+    if not utilisateur.is_authenticated or not utilisateur.is_active:
         return False
-    if user.is_superuser:
+    if utilisateur.is_superuser:
         return True
-    return user.role_names() & set(roles) != set()
+    return utilisateur.role_names() & set(roles) != set()
 
 
-def is_personnel(user):
-    return has_role(user, PERSONNEL)
+def is_personnel(utilisateur):
+    return has_role(utilisateur, PERSONNEL)
 
 
-def is_benevole(user):
-    return has_role(user, BENEVOLE)
+def is_benevole(utilisateur):
+    return has_role(utilisateur, BENEVOLE)
 
 
-def is_comite(user):
-    return has_role(user, COMITE)
+def is_comite(utilisateur):
+    return has_role(utilisateur, COMITE)
 
 
-def is_coordination(user):
-    return has_role(user, COORDINATION)
+def is_coordination(utilisateur):
+    return has_role(utilisateur, COORDINATION)
 
 
-def is_representant(user):
+def is_representant(utilisateur):
     """A representative of a partner organisation: the role, and an organisation to speak
     for (superusers are not: they belong to no association)."""
     return (
-        user.is_authenticated
-        and user.is_active
-        and not user.is_superuser
-        and REPRESENTANT in user.role_names()
-        and user.organisation_id is not None
+        utilisateur.is_authenticated
+        and utilisateur.is_active
+        and not utilisateur.is_superuser
+        and REPRESENTANT in utilisateur.role_names()
+        and utilisateur.organisation_id is not None
     )
 
 
@@ -73,9 +73,9 @@ PAGES_DE_DEPART = (
 )
 
 
-def page_de_depart(user):
+def page_de_depart(utilisateur):
     """The URL name of the person's start page; the public home for anyone without a role."""
     for role, page in PAGES_DE_DEPART:
-        if has_role(user, role):
+        if has_role(utilisateur, role):
             return page
     return "accueil"

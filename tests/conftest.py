@@ -153,9 +153,9 @@ def sans_role(db):
 def client_de(client):
     """client_de(user) logs the test client in as that user (None: stays anonymous)."""
 
-    def login(user):
-        if user is not None:
-            client.force_login(user)
+    def login(utilisateur):
+        if utilisateur is not None:
+            client.force_login(utilisateur)
         return client
 
     return login

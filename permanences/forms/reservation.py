@@ -47,20 +47,20 @@ class ReservationPonctuelleForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, user, voit_tout, **kwargs):
+    def __init__(self, *args, utilisateur, voit_tout, **kwargs):
         super().__init__(*args, **kwargs)
         if voit_tout:
             del self.fields["intervenants"]
             # Staff book the rooms of their places, for the partners of their places.
-            self.fields["organisation"].queryset = Organisation.objects.des_lieux_de(user).filter(
-                est_la_ruche=False
-            )
-            self.fields["salle"].queryset = Salle.objects.actives().des_lieux_de(user)
-            self.fields["demarches"].queryset = Demarche.objects.actives().des_lieux_de(user)
+            self.fields["organisation"].queryset = Organisation.objects.des_lieux_de(
+                utilisateur
+            ).filter(est_la_ruche=False)
+            self.fields["salle"].queryset = Salle.objects.actives().des_lieux_de(utilisateur)
+            self.fields["demarches"].queryset = Demarche.objects.actives().des_lieux_de(utilisateur)
         else:
             del self.fields["organisation"]
             self.fields["intervenants"].queryset = Utilisateur.objects.filter(
-                organisation_id=user.organisation_id, is_active=True, groups__name=BENEVOLE
+                organisation_id=utilisateur.organisation_id, is_active=True, groups__name=BENEVOLE
             ).order_by("first_name", "last_name")
             self.fields["intervenants"].label_from_instance = lambda person: (
                 person.get_full_name() or person.username

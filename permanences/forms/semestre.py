@@ -86,8 +86,8 @@ class PermanenceHebdomadaireForm(forms.Form):
         self.fields["intervenants"].queryset = organisation.membres.filter(is_active=True).order_by(
             "last_name", "first_name", "username"
         )
-        self.fields["intervenants"].label_from_instance = lambda user: (
-            user.get_full_name() or user.username
+        self.fields["intervenants"].label_from_instance = lambda utilisateur: (
+            utilisateur.get_full_name() or utilisateur.username
         )
 
     def clean(self):

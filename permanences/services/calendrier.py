@@ -53,9 +53,11 @@ class Bilan:
     hors_convention: int = 0  # dates after the end of the partner's convention, not created
 
 
-def peut_agir_pour(user, organisation) -> bool:
+def peut_agir_pour(utilisateur, organisation) -> bool:
     """Ruche staff act for everyone; a volunteer only for their own organisation."""
-    return is_personnel(user) or (user.is_authenticated and user.organisation_id == organisation.pk)
+    return is_personnel(utilisateur) or (
+        utilisateur.is_authenticated and utilisateur.organisation_id == organisation.pk
+    )
 
 
 def _sans_requete(instance, *foreign_keys):

@@ -93,9 +93,9 @@ class PresenceView(RendezVousScopeMixin, View):
         return retour(request, rdv)
 
 
-def voit_les_notes(user, rdv):
+def voit_les_notes(utilisateur, rdv):
     """Notes are for the organisation that holds the permanence, nobody else."""
-    return user.organisation_id == rdv.occurrence.permanence.organisation_id
+    return utilisateur.organisation_id == rdv.occurrence.permanence.organisation_id
 
 
 class RendezVousDetailView(RendezVousScopeMixin, View):

@@ -26,16 +26,16 @@ from ruche.portees_personnel import (
 )
 
 
-def passages_du_jour(user, jour):
+def passages_du_jour(utilisateur, jour):
     """{kind of support: visits} of the day at the person's places, counted once per version
     of their visits (ruche.portees_personnel: a visit recorded or corrected there gives a new
     one; a booking, or a visit at another place, does not)."""
-    valeur = version_des_passages(user)
+    valeur = version_des_passages(utilisateur)
     cle = f"passages-du-jour:{jour}:{valeur}"
     comptes = cache.get(cle) if valeur is not None else None
     if comptes is None:
         comptes = dict(
-            Passage.objects.des_lieux_de(user)
+            Passage.objects.des_lieux_de(utilisateur)
             .du_jour(jour)
             .order_by()
             .values_list("accompagnement")
@@ -51,12 +51,12 @@ class JourneeView(PersonnelMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        utilisateur = self.request.user
         jour = timezone.localdate()
-        comptes = passages_du_jour(user, jour)
+        comptes = passages_du_jour(utilisateur, jour)
         # The sessions and workshops change with the appointments of the person's places;
         # the alerts with neither a booking nor a visit (ruche.portees_personnel).
-        version_occurrences = version_des_rendez_vous(user)
+        version_occurrences = version_des_rendez_vous(utilisateur)
         context.update(
             jour=jour,
             nb_passages=sum(comptes.values()),
@@ -66,24 +66,24 @@ class JourneeView(PersonnelMixin, TemplateView):
             ],
             # Built only when the part below is rendered (templates call callables).
             occurrences=lambda: (
-                Occurrence.objects.visibles_par(user)
+                Occurrence.objects.visibles_par(utilisateur)
                 .filter(date=jour)
                 .select_related("permanence__organisation", "reservation__salle")
                 .avec_liste_rendez_vous()
                 .order_by("debut", "pk")
             ),
             ateliers=lambda: (
-                Atelier.objects.visibles_par(user)
+                Atelier.objects.visibles_par(utilisateur)
                 .filter(debut__date=jour)
                 .avec_places()
                 .select_related("salle", "organisation")
                 .order_by("debut", "pk")
             ),
-            alertes=alertes_du_jour(user, jour, valeur=version_personnelle()),
+            alertes=alertes_du_jour(utilisateur, jour, valeur=version_personnelle()),
             # The day's sessions and workshops, rendered once per version for each person
             # and language: their querysets are not even built on a hit.
             cle_occurrences=(
-                f"{version_occurrences}:{jour}:{user.pk}:{get_language()}"
+                f"{version_occurrences}:{jour}:{utilisateur.pk}:{get_language()}"
                 if version_occurrences is not None
                 else None
             ),

@@ -28,7 +28,7 @@ class ReserverView(EspaceScopeMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(user=self.request.user, voit_tout=self.voit_tout)
+        kwargs.update(utilisateur=self.request.user, voit_tout=self.voit_tout)
         return kwargs
 
     def get_initial(self):

@@ -37,8 +37,8 @@ from ruche.models.lieu import plusieurs_lieux
 from ruche.roles import is_personnel
 
 
-def _calendriers(user):
-    return Calendrier.objects.visibles_par(user).select_related(
+def _calendriers(utilisateur):
+    return Calendrier.objects.visibles_par(utilisateur).select_related(
         "organisation", "soumis_par", "valide_par", "lieu"
     )
 

@@ -34,13 +34,13 @@ from ruche.services.comptes import envoyer_lien_mot_de_passe, prevenir_changemen
 ROLES_DU_SUPERUTILISATEUR = (PERSONNEL, COORDINATION)
 
 
-def roles_attribuables(user):
+def roles_attribuables(utilisateur):
     """The groups a user may give: all for a superuser; else neither the staff nor the
     coordination role, nor one granting a permission the user does not hold."""
     groupes = Group.objects.order_by("name")
-    if user.is_superuser:
+    if utilisateur.is_superuser:
         return groupes
-    detenus = user.get_all_permissions()
+    detenus = utilisateur.get_all_permissions()
     refuses = [
         pk
         for pk, app, code in groupes.values_list(

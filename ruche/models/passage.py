@@ -300,17 +300,17 @@ class Passage(models.Model):
             }
         return ""
 
-    def regle_modification(self, user, *, maintenant=None):
+    def regle_modification(self, utilisateur, *, maintenant=None):
         """Its author may change a visit the day it was typed; later, or anyone else on the
         staff, only with a reason (kept in the history). Nobody else may."""
-        if not is_personnel(user):
+        if not is_personnel(utilisateur):
             return Modification.INTERDITE
         maintenant = maintenant or timezone.now()
         meme_jour = (
             timezone.localtime(self.quand, PARIS).date()
             == timezone.localtime(maintenant, PARIS).date()
         )
-        if meme_jour and self.auteur_id == user.pk:
+        if meme_jour and self.auteur_id == utilisateur.pk:
             return Modification.LIBRE
         return Modification.AVEC_MOTIF
 

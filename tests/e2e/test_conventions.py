@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_staff_open_the_convention_and_download_its_pdf(page):
     call_command("demo", force=True, stdout=StringIO())
     convention = Convention.objects.get()
-    user = PersonnelFactory()
+    utilisateur = PersonnelFactory()
 
-    login(page, user.username, PASSWORD)
+    login(page, utilisateur.username, PASSWORD)
     page.wait_for_url(page.base_url + "/espace/journee/")
     page.get_by_role("link", name="Conventions").click()
     page.wait_for_url(page.base_url + "/conventions/")
@@ -54,8 +54,8 @@ def test_staff_record_a_committee_on_a_phone(phone_page):
     page = phone_page
     call_command("demo", force=True, stdout=StringIO())
     convention = Convention.objects.get()
-    user = PersonnelFactory()
-    login(page, user.username, PASSWORD)
+    utilisateur = PersonnelFactory()
+    login(page, utilisateur.username, PASSWORD)
     page.wait_for_url(page.base_url + "/espace/journee/")
     page.goto(f"{page.base_url}/conventions/{convention.pk}/comites/nouveau/")
     page.get_by_label("Date de la réunion").fill("2023-11-20")

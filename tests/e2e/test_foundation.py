@@ -18,7 +18,7 @@ def test_home_and_accessibility_statement_on_a_phone(phone_page):
 
 
 def test_volunteer_logs_in_with_the_keyboard(page):
-    user = BenevoleFactory()
+    utilisateur = BenevoleFactory()
     page.goto(page.base_url + "/")
     page.locator("body").press("Tab")
     skip_link = page.locator(":focus")
@@ -27,14 +27,14 @@ def test_volunteer_logs_in_with_the_keyboard(page):
     assert page.evaluate("document.activeElement.id") == "contenu"
     page.goto(page.base_url + "/connexion/")
     assert_accessible(page)
-    login(page, user.username, PASSWORD)
+    login(page, utilisateur.username, PASSWORD)
     page.wait_for_url(page.base_url + "/espace/")
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert_accessible(page)
 
 
 def test_wrong_password_is_answered_in_french(page):
-    user = BenevoleFactory()
-    login(page, user.username, "pas-le-bon")
+    utilisateur = BenevoleFactory()
+    login(page, utilisateur.username, "pas-le-bon")
     assert "Identifiant ou mot de passe incorrect." in page.locator("main").inner_text()
     assert_accessible(page)

@@ -188,7 +188,7 @@ def _contenu(response):
     ],
 )
 def test_who_may_download_each_file(client_de, fichiers, role, scan_et_document, logo):
-    user = {
+    utilisateur = {
         "anonyme": None,
         "sans_role": UtilisateurFactory(),
         "benevole_de_l_organisation": BenevoleFactory(organisation=fichiers["organisation"]),
@@ -196,7 +196,7 @@ def test_who_may_download_each_file(client_de, fichiers, role, scan_et_document,
         "comite": ComiteFactory(),
         "personnel": PersonnelFactory(),
     }[role]
-    client = client_de(user)
+    client = client_de(utilisateur)
     for cle, attendu in (
         ("scan", scan_et_document),
         ("document", scan_et_document),

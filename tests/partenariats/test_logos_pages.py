@@ -73,8 +73,8 @@ def test_a_bad_logo_is_refused_beside_the_field(client, personnel, association, 
 
 
 def test_the_logo_pages_are_for_staff_only(client, benevole, comite, association):
-    for user in (benevole, comite):
-        client.force_login(user)
+    for utilisateur in (benevole, comite):
+        client.force_login(utilisateur)
         assert client.get(reverse("partenariats:organisations")).status_code == 403
         response = client.post(page(association), {"logo": SimpleUploadedFile("l.png", PNG)})
         assert response.status_code == 403

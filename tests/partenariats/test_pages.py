@@ -60,8 +60,8 @@ def convention_avec_avenant(convention):
     [(None, 302), ("sans_role", 403), ("benevole", 403), ("personnel", 200), ("comite", 200)],
 )
 def test_reading_grid(request, client_de, convention_avec_avenant, name, role, attendu):
-    user = request.getfixturevalue(role) if role else None
-    response = client_de(user).get(url(name, convention_avec_avenant))
+    utilisateur = request.getfixturevalue(role) if role else None
+    response = client_de(utilisateur).get(url(name, convention_avec_avenant))
     assert response.status_code == attendu
     if attendu == 302:
         assert response.url.startswith(reverse("login") + "?next=")
@@ -76,8 +76,8 @@ def test_reading_grid(request, client_de, convention_avec_avenant, name, role, a
     [(None, 302), ("benevole", 403), ("comite", 403), ("personnel", 200)],
 )
 def test_staff_forms_grid(request, client_de, convention, name, role, attendu):
-    user = request.getfixturevalue(role) if role else None
-    assert client_de(user).get(url(name, convention)).status_code == attendu
+    utilisateur = request.getfixturevalue(role) if role else None
+    assert client_de(utilisateur).get(url(name, convention)).status_code == attendu
 
 
 @pytest.mark.parametrize("name", [n for n in LECTURE + SAISIE if n != "partenariats:liste"])

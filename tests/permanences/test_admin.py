@@ -36,8 +36,8 @@ MODELS = [
 
 @pytest.fixture
 def admin_client_staff(client):
-    user = PersonnelFactory(is_superuser=True)
-    client.force_login(user)
+    utilisateur = PersonnelFactory(is_superuser=True)
+    client.force_login(utilisateur)
     return client
 
 

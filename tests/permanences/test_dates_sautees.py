@@ -196,9 +196,9 @@ def test_bad_input_is_a_message_never_an_error(client_de, brouillon, mardi, donn
 @pytest.mark.parametrize(("role", "attendu"), [(None, 302), ("comite", 403), ("autre", 404)])
 def test_who_may_skip(request, client_de, brouillon, mardi, role, attendu):
     if role == "autre":
-        user = BenevoleFactory(organisation=OrganisationFactory())
+        utilisateur = BenevoleFactory(organisation=OrganisationFactory())
     else:
-        user = request.getfixturevalue(role) if role else None
+        utilisateur = request.getfixturevalue(role) if role else None
     url = f"/espace/calendriers/{brouillon.pk}/permanences/{mardi.pk}/sauter/"
-    assert client_de(user).post(url, {"dates": ["2030-03-05"]}).status_code == attendu
+    assert client_de(utilisateur).post(url, {"dates": ["2030-03-05"]}).status_code == attendu
     assert not DateSautee.objects.exists()

@@ -53,9 +53,9 @@ def url_of(name, arg, occurrence):
     ],
 )
 def test_permission_grid(client_de, request, occurrence_du_jeudi, name, arg, role, expected):
-    user = None if role == "anonyme" else request.getfixturevalue(role)
+    utilisateur = None if role == "anonyme" else request.getfixturevalue(role)
     url = url_of(name, arg, occurrence_du_jeudi)
-    response = client_de(user).get(url)
+    response = client_de(utilisateur).get(url)
     assert response.status_code == expected
     if expected == 302:
         assert response.url.startswith(reverse("login"))
@@ -76,8 +76,8 @@ def test_another_organisations_session_is_a_404(client_de, occurrence_du_jeudi, 
 
 @pytest.mark.parametrize("role", ["anonyme", "benevole", "comite", "personnel"])
 def test_room_occupation_is_for_staff_only(client_de, request, role):
-    user = None if role == "anonyme" else request.getfixturevalue(role)
-    response = client_de(user).get(reverse("permanences:occupation"))
+    utilisateur = None if role == "anonyme" else request.getfixturevalue(role)
+    response = client_de(utilisateur).get(reverse("permanences:occupation"))
     assert response.status_code == {"anonyme": 302, "personnel": 200}.get(role, 403)
 
 

@@ -59,7 +59,7 @@ def urls(rdv):
     [(None, 302), ("sans_role", 403), ("comite", 403), ("benevole", 200), ("personnel", 200)],
 )
 def test_permission_grid(client_de, rdv, benevole_avaq, personnel, role, expected, index):
-    users = {
+    utilisateurs = {
         None: None,
         "sans_role": UtilisateurFactory(),
         "comite": ComiteFactory(),
@@ -67,7 +67,7 @@ def test_permission_grid(client_de, rdv, benevole_avaq, personnel, role, expecte
         "personnel": personnel,
     }
     method, url = urls(rdv)[index]
-    response = getattr(client_de(users[role]), method)(url, {"statut": "venu"})
+    response = getattr(client_de(utilisateurs[role]), method)(url, {"statut": "venu"})
     if expected == 302:
         assert response.status_code == 302 and response.url.startswith("/connexion/")
     elif method == "post" and expected == 200:

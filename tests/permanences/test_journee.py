@@ -50,16 +50,16 @@ URL = "/espace/journee/"
     ],
 )
 def test_each_role_lands_on_its_own_start_page(client, fabrique, depart):
-    user = fabrique()
-    response = client.post("/connexion/", {"username": user.username, "password": PASSWORD})
+    utilisateur = fabrique()
+    response = client.post("/connexion/", {"username": utilisateur.username, "password": PASSWORD})
     assert response.status_code == 302 and response.url == depart
     assert client.get(depart).status_code == 200
 
 
 def test_the_page_asked_before_login_still_wins(client):
-    user = PersonnelFactory()
+    utilisateur = PersonnelFactory()
     response = client.post(
-        "/connexion/?next=/passages/", {"username": user.username, "password": PASSWORD}
+        "/connexion/?next=/passages/", {"username": utilisateur.username, "password": PASSWORD}
     )
     assert response.url == "/passages/"
 

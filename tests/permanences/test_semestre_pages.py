@@ -55,11 +55,11 @@ def pages(calendrier, permanence):
 )
 def test_permission_grid(request, client_de, calendrier, permanence, role, attendu, index):
     if role == "autre_benevole":
-        user = BenevoleFactory(organisation=OrganisationFactory())
+        utilisateur = BenevoleFactory(organisation=OrganisationFactory())
     else:
-        user = request.getfixturevalue(role) if role else None
+        utilisateur = request.getfixturevalue(role) if role else None
     method, url = pages(calendrier, permanence)[index]
-    status = getattr(client_de(user), method)(url).status_code
+    status = getattr(client_de(utilisateur), method)(url).status_code
     if role == "autre_benevole" and index == 0:
         assert status == 200  # their own list, without this calendar
         return

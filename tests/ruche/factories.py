@@ -11,10 +11,10 @@ PASSWORD = "mot-de-passe-de-test-2026"
 def role_hook(default):
     """Puts the user in a role's group; `Factory(role=...)` picks another one."""
 
-    def hook(user, create, extracted, **kwargs):
+    def hook(utilisateur, create, extracted, **kwargs):
         name = extracted or default
         if create and name:
-            user.groups.add(Group.objects.get(name=name))
+            utilisateur.groups.add(Group.objects.get(name=name))
 
     return factory.PostGeneration(hook)
 
@@ -51,9 +51,9 @@ class RepresentantFactory(UtilisateurFactory):
     role = role_hook(REPRESENTANT)
 
     @factory.post_generation
-    def benevole(user, create, extracted, **kwargs):
+    def benevole(utilisateur, create, extracted, **kwargs):
         if create and extracted is not False:
-            user.groups.add(Group.objects.get(name=BENEVOLE))
+            utilisateur.groups.add(Group.objects.get(name=BENEVOLE))
 
 
 class ComiteFactory(UtilisateurFactory):

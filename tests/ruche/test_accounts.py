@@ -133,10 +133,10 @@ def test_demo_refuses_without_debug(settings):
 def test_demo_is_idempotent_and_creates_one_account_per_role(settings):
     call_command("demo", force=True)
     call_command("demo", force=True)
-    users = Utilisateur.objects.all()
-    assert users.count() == 4
+    utilisateurs = Utilisateur.objects.all()
+    assert utilisateurs.count() == 4
     for role in (PERSONNEL, BENEVOLE, COMITE):
-        assert users.filter(groups__name=role).exists()
+        assert utilisateurs.filter(groups__name=role).exists()
     assert Utilisateur.objects.get(username="presidente").organisation.sigle == "A.V.A.Q.B-C"
 
 

@@ -44,16 +44,16 @@ def test_every_admin_page_opens_for_the_agent_and_a_superuser(client):
     agent = Utilisateur.objects.get(username="agent")
     racine = Utilisateur.objects.create_superuser("racine", "racine@exemple.fr", "x")
     refused = []
-    for user in (agent, racine):
-        client.force_login(user)
+    for utilisateur in (agent, racine):
+        client.force_login(utilisateur)
         for model in MODELES:
             for kind, url in urls_de(model):
                 status = client.get(url).status_code
                 # 403 is on purpose for some pages (read-only sessions, tokens cannot be added).
-                assert status in (200, 403), (user.username, kind, url, status)
+                assert status in (200, 403), (utilisateur.username, kind, url, status)
                 if status == 403:
-                    refused.append((user.username, model._meta.label, kind))
-                if user == racine and kind in ("changelist", "history"):
+                    refused.append((utilisateur.username, model._meta.label, kind))
+                if utilisateur == racine and kind in ("changelist", "history"):
                     assert status == 200, (kind, url)
     # The agent manages every model of the project like the superuser, but for places,
     # which superusers create and give (roles and login attempts are theirs too).
@@ -149,8 +149,8 @@ def _toutes_les_permissions():
     return [str(pk) for pk in Permission.objects.values_list("pk", flat=True)]
 
 
-def _change(user):
-    return reverse("admin:ruche_utilisateur_change", args=[user.pk])
+def _change(utilisateur):
+    return reverse("admin:ruche_utilisateur_change", args=[utilisateur.pk])
 
 
 class TestLAgentNeSElevePas:

@@ -71,7 +71,7 @@ def client_du_personnel(client_de, monde, name=None):  # noqa: F811
     """The staff's client; on a page where a partner acts in its own name, its
     representative's, so that the bad values reach the page and not the role check."""
     qui = "representant_a" if GENRES.get(name) == PARTIE else "personnel"
-    return client_de(monde["users"][qui])
+    return client_de(monde["utilisateurs"][qui])
 
 
 # One parameter at a time (a view may stop at the first bad one and never parse the next)
@@ -143,7 +143,7 @@ def test_bad_form_fields(client_de, monde, name, role):  # noqa: F811
     A partner's own pages are filled by its representative instead of its volunteer."""
     if role == "benevole_a" and GENRES[name] == PARTIE:
         role = "representant_a"
-    client = client_de(monde["users"][role])
+    client = client_de(monde["utilisateurs"][role])
     url = url_de(name, monde)
     page = client.get(url)
     if page.status_code != 200 or "text/html" not in page["Content-Type"]:
@@ -151,7 +151,7 @@ def test_bad_form_fields(client_de, monde, name, role):  # noqa: F811
     champs = _champs(page.content.decode())
     for valeur in ["\x00", "9" * 40, "9999-12-31", "²", "é" * 3000, "-1"]:
         cache.clear()
-        client.force_login(monde["users"][role])
+        client.force_login(monde["utilisateurs"][role])
         with transaction.atomic():
             for donnees in [dict.fromkeys(champs, valeur), *({c: valeur} for c in champs)]:
                 for action in ("", "chercher") if "action" in champs else ("",):

@@ -271,7 +271,7 @@ def _monde():
     personnel = PersonnelFactory()
     inscription = InscriptionFactory(atelier=AtelierFactory(organisation=benevole_a.organisation))
     return {
-        "users": {
+        "utilisateurs": {
             "anonyme": None,
             "sans_role": UtilisateurFactory(),
             "benevole_a": benevole_a,
@@ -325,7 +325,7 @@ def url_de(name, monde):
             if name in ("permanences:espace_rendez_vous", "permanences:espace_presence"):
                 kwargs["pk"] = rdv.pk
             elif name in ("partenariats:logo", "partenariats:logo_modifier"):
-                kwargs["pk"] = monde["users"]["benevole_a"].organisation_id
+                kwargs["pk"] = monde["utilisateurs"]["benevole_a"].organisation_id
             elif name == "permanences:espace_presence_atelier":
                 kwargs["pk"] = monde["inscription"].pk
             elif name in ("permanences:atelier", "permanences:espace_atelier", "lieu:atelier"):
@@ -393,7 +393,7 @@ def test_grid(client_de, monde, name, role, method):
     # (the world's partner holds a convention in force, so its logo is on the header).
     hors_entete = mock.patch("partenariats.views.logos.ids_en_vue", return_value=[])
     with hors_entete if GENRES[name] == LOGO else contextlib.nullcontext():
-        response = getattr(client_de(monde["users"][role]), method)(url)
+        response = getattr(client_de(monde["utilisateurs"][role]), method)(url)
     expected = attendu(name, role, method)
     status = response.status_code
     assert status < 500, url
@@ -414,7 +414,7 @@ def test_grid(client_de, monde, name, role, method):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_is_for_staff_accounts_only(client_de, monde, role):
-    response = client_de(monde["users"][role]).get(reverse("admin:index"))
+    response = client_de(monde["utilisateurs"][role]).get(reverse("admin:index"))
     if role == "personnel":
         assert response.status_code == 200
     else:
@@ -424,7 +424,7 @@ def test_admin_is_for_staff_accounts_only(client_de, monde, role):
 
 def test_a_volunteers_feed_holds_only_their_organisations_sessions(client, monde):
     other = occurrence_pour(
-        monde["demarche"], organisation=monde["users"]["benevole_b"].organisation
+        monde["demarche"], organisation=monde["utilisateurs"]["benevole_b"].organisation
     )
     feed = client.get(url_de("permanences:agenda_ics", monde)).content.decode()
     assert f"seance-{monde['occurrence'].pk}@" in feed
@@ -436,13 +436,13 @@ def test_a_volunteers_feed_holds_only_their_organisations_sessions(client, monde
 def test_admin_posts_give_nobody_more_rights(client_de, monde, role):
     """Each role posts to the account admin: it raises itself and another account to
     superuser, and creates a superuser. Nobody gains a right; only staff get past login."""
-    user = monde["users"][role]
-    cible = monde["users"]["benevole_b"]
-    client = client_de(user)
+    utilisateur = monde["utilisateurs"][role]
+    cible = monde["utilisateurs"]["benevole_b"]
+    client = client_de(utilisateur)
     escalade = {"is_superuser": "on", "is_staff": "on", "is_active": "on"}
     urls = [reverse("admin:ruche_utilisateur_change", args=[cible.pk])]
-    if user is not None:
-        urls.append(reverse("admin:ruche_utilisateur_change", args=[user.pk]))
+    if utilisateur is not None:
+        urls.append(reverse("admin:ruche_utilisateur_change", args=[utilisateur.pk]))
     for url in urls:
         response = client.post(url, {"username": "x", "date_joined_0": "2026-01-01", **escalade})
         assert response.status_code < 500, url
@@ -455,4 +455,4 @@ def test_admin_posts_give_nobody_more_rights(client_de, monde, role):
     )
     assert response.status_code < 500
     assert not Utilisateur.objects.filter(is_superuser=True).exists()
-    assert set(Utilisateur.objects.filter(is_staff=True)) == {monde["users"]["personnel"]}
+    assert set(Utilisateur.objects.filter(is_staff=True)) == {monde["utilisateurs"]["personnel"]}

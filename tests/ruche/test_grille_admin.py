@@ -261,7 +261,7 @@ def _monde():
     ville_a = monde["a"][type(a.organisation)]
     comite = ComiteFactory(username="comite_alpha", organisation=ville_a)
     comite.lieux.add(a)
-    monde["users"] = {
+    monde["utilisateurs"] = {
         "anonyme": None,
         "sans_role": UtilisateurFactory(username="sans_role"),
         "benevole": monde["a"]["benevole"],
@@ -420,8 +420,8 @@ class Grille:
     def _connecter(self, role):
         if role != self.role:
             self.client.logout()
-            if self.monde["users"][role] is not None:
-                self.client.force_login(self.monde["users"][role])
+            if self.monde["utilisateurs"][role] is not None:
+                self.client.force_login(self.monde["utilisateurs"][role])
             self.role = role
         self.requetes += 1
 
@@ -522,7 +522,7 @@ def test_admin_grid(client, monde, modele, rf):
                             grille.ecart(role, methode, url, f"« {mot} » de B dans la page")
     # The POST of each action, on A's object and on B's.
     requete = rf.get("/")
-    requete.user = monde["users"]["superutilisateur"]
+    requete.user = monde["utilisateurs"]["superutilisateur"]
     changelist = reverse(f"{prefixe}_changelist")
     for action in _actions(modele, requete):
         for cle in LIEUX:

@@ -54,14 +54,14 @@ def sans_stockage(response):
 @pytest.mark.parametrize("nom", sorted(set(grille.GENRES) - grille.POST_SEULEMENT))
 def test_every_page_a_logged_in_person_gets_is_not_stored(client_de, monde, nom):
     role = qui_voit(nom)
-    response = client_de(monde["users"][role]).get(grille.url_de(nom, monde))
+    response = client_de(monde["utilisateurs"][role]).get(grille.url_de(nom, monde))
     assert response.status_code in (200, 302, 405), (nom, role, response.status_code)
     assert sans_stockage(response), (nom, role, response.get("Cache-Control"))
 
 
 @pytest.mark.parametrize("nom", pages_sans_espace_de_noms())
 def test_the_sites_own_pages_logged_in_are_not_stored(client_de, monde, nom):
-    response = client_de(monde["users"]["benevole_a"]).get(reverse(nom))
+    response = client_de(monde["utilisateurs"]["benevole_a"]).get(reverse(nom))
     assert sans_stockage(response), (nom, response.get("Cache-Control"))
 
 
@@ -74,7 +74,7 @@ def test_every_page_a_secret_link_opens_is_not_stored(client, monde, nom):
 
 @pytest.mark.parametrize("role", ROLES_CONNECTES)
 def test_the_admin_is_not_stored(client_de, monde, role):
-    response = client_de(monde["users"][role]).get(reverse("admin:index"))
+    response = client_de(monde["utilisateurs"][role]).get(reverse("admin:index"))
     assert sans_stockage(response), role
 
 
@@ -90,5 +90,5 @@ def test_every_page_says_which_browser_features_are_off(client, client_de, monde
     attendu = "camera=()"
     for _ in range(2):  # rendered, then served from the public page cache
         assert attendu in client.get(reverse("permanences:demarches"))["Permissions-Policy"]
-    journee = client_de(monde["users"]["personnel"]).get(reverse("permanences:journee"))
+    journee = client_de(monde["utilisateurs"]["personnel"]).get(reverse("permanences:journee"))
     assert attendu in journee["Permissions-Policy"]

@@ -33,10 +33,10 @@ ATTENDU = {
 @pytest.mark.parametrize("role", list(ATTENDU))
 @pytest.mark.parametrize("nom, args", STATISTIQUES + JOURNAL)
 def test_permission_grid(request, client_de, role, nom, args):
-    user = request.getfixturevalue(role) if role else None
+    utilisateur = request.getfixturevalue(role) if role else None
     passage = PassageFactory()
     url = reverse(nom, args=[passage.pk if a == "pk" else a for a in args])
-    response = client_de(user).get(url)
+    response = client_de(utilisateur).get(url)
     attendu = ATTENDU[role][0 if nom.startswith("statistiques") else 1]
     assert response.status_code == attendu
     if attendu == 302:
