@@ -79,7 +79,7 @@ def charger_rendez_vous(lieu=None, habitants=HABITANTS):
     count = 0
     habitants = iter(habitants)
     for demarche in Demarche.objects.actives().filter(lieu=lieu or lieu_principal()):
-        for slot in prochains_creneaux(demarche=demarche, nombre=2, guichet=True)[:2]:
+        for creneau in prochains_creneaux(demarche=demarche, nombre=2, guichet=True)[:2]:
             personne = next(habitants, None)
             if personne is None:
                 return count
@@ -87,10 +87,10 @@ def charger_rendez_vous(lieu=None, habitants=HABITANTS):
             if RendezVous.objects.actifs().filter(nom=nom, debut__gte=timezone.now()).exists():
                 continue
             rdv = RendezVous(
-                occurrence_id=slot.cle,
+                occurrence_id=creneau.cle,
                 demarche=demarche,
-                debut=slot.debut,
-                fin=slot.fin,
+                debut=creneau.debut,
+                fin=creneau.fin,
                 nom=nom,
                 telephone=telephone.replace(" ", ""),
                 email=email,

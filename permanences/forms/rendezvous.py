@@ -187,7 +187,7 @@ class GuichetForm(forms.Form):
     def __init__(self, *args, creneaux=(), canaux=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["creneau"].choices = [("", _("Choisissez"))] + [
-            (slot.valeur, f"{slot.debut:%d/%m/%Y %H:%M}") for slot in creneaux
+            (creneau.valeur, f"{creneau.debut:%d/%m/%Y %H:%M}") for creneau in creneaux
         ]
         self.fields["canal"].choices = [
             (value, label) for value, label in RendezVous.Canal.choices if value in canaux

@@ -273,15 +273,15 @@ def _jours_sans_occurrence(jours_de_la_permanence, *, feries, fermetures):
     return trouves
 
 
-def conflits_du_calendrier(calendrier, *, candidate=None):
-    """(permanences, {permanence or candidate: conflicts}) of the draft, with `candidate`
+def conflits_du_calendrier(calendrier, *, proposee=None):
+    """(permanences, {permanence or proposee: conflits}) of the draft, with `proposee`
     (an unsaved or edited Permanence) put in place of the one it edits, or added."""
     permanences = list(
         calendrier.permanences.select_related("salle").order_by("jour_semaine", "heure_debut", "pk")
     )
-    if candidate is not None:
-        permanences = [p for p in permanences if p.pk is None or p.pk != candidate.pk]
-        permanences.append(candidate)
+    if proposee is not None:
+        permanences = [p for p in permanences if p.pk is None or p.pk != proposee.pk]
+        permanences.append(proposee)
     trouves = conflits(calendrier=calendrier, permanences=permanences)
     return permanences, {indice: trouves[indice] for indice in trouves}
 

@@ -136,17 +136,17 @@ class CalendrierMixin(EspaceMixin):
             self.request.user, calendrier.organisation
         )
 
-    def lignes(self, calendrier, candidate=None):
-        """(rows of (permanence, conflicts), the candidate's conflicts or None)."""
-        permanences, found = conflits_du_calendrier(calendrier, candidate=candidate)
-        rows = list(zip(permanences, [found[i] for i in range(len(permanences))], strict=True))
-        if candidate is None:
-            return rows, None
-        return rows[:-1], rows[-1][1]
+    def lignes(self, calendrier, proposee=None):
+        """(rows of (permanence, conflicts), the proposed permanence's conflicts or None)."""
+        permanences, conflits = conflits_du_calendrier(calendrier, proposee=proposee)
+        lignes = list(zip(permanences, [conflits[i] for i in range(len(permanences))], strict=True))
+        if proposee is None:
+            return lignes, None
+        return lignes[:-1], lignes[-1][1]
 
-    def candidate(self, calendrier, form, permanence=None):
+    def permanence_proposee(self, calendrier, form, permanence=None):
         data = form.cleaned_data
-        candidate = Permanence(
+        proposee = Permanence(
             pk=permanence.pk if permanence else None,
             calendrier=calendrier,
             organisation=calendrier.organisation,
@@ -156,7 +156,7 @@ class CalendrierMixin(EspaceMixin):
             salle=data["salle"],
             accueil=data["accueil"],
         )
-        return candidate
+        return proposee
 
     def enregistrer(self, calendrier, form, permanence=None):
         data = form.cleaned_data
@@ -180,28 +180,28 @@ class CalendrierBrouillonView(CalendrierMixin, View):
 
     template_name = "permanences/semestre/calendrier.html"
 
-    def context(self, calendrier, form=None, apercu=None, renvoi=None, candidate=None):
-        rows, candidate_conflicts = self.lignes(calendrier, candidate)
+    def context(self, calendrier, form=None, apercu=None, renvoi=None, proposee=None):
+        lignes, conflits_proposee = self.lignes(calendrier, proposee)
         modifiable = self.peut_modifier(calendrier)
         if form is None and modifiable:
             form = PermanenceHebdomadaireForm(
                 organisation=calendrier.organisation, lieu=calendrier.lieu
             )
-        prefetched = (
+        detaillees = (
             Permanence.objects.visibles_par(self.request.user)
-            .filter(pk__in=[p.pk for p, _c in rows])
+            .filter(pk__in=[p.pk for p, _c in lignes])
             .prefetch_related("demarches", Prefetch("intervenants"), "dates_sautees")
         )
-        details = {p.pk: p for p in prefetched}
+        details = {p.pk: p for p in detaillees}
         return {
             "calendrier": calendrier,
             "plusieurs_lieux": plusieurs_lieux(),
-            "lignes": [(details.get(p.pk, p), c) for p, c in rows],
-            "bloquants": any(c.bloquant for _p, items in rows for c in items),
+            "lignes": [(details.get(p.pk, p), c) for p, c in lignes],
+            "bloquants": any(c.bloquant for _p, conflits in lignes for c in conflits),
             "form": form,
             "modifiable": modifiable,
             "apercu": apercu,
-            "apercu_conflits": candidate_conflicts,
+            "apercu_conflits": conflits_proposee,
             "personnel": is_personnel(self.request.user),
             "renvoi": renvoi or RenvoiForm(),
             "historique": calendrier.history.select_related("history_user").order_by(
@@ -223,12 +223,12 @@ class CalendrierBrouillonView(CalendrierMixin, View):
         )
         if not form.is_valid():
             return render(request, self.template_name, self.context(calendrier, form), status=200)
-        candidate = self.candidate(calendrier, form)
+        proposee = self.permanence_proposee(calendrier, form)
         if request.POST.get("action") != "ajouter":
             return render(
                 request,
                 self.template_name,
-                self.context(calendrier, form, apercu=True, candidate=candidate),
+                self.context(calendrier, form, apercu=True, proposee=proposee),
             )
         try:
             self.enregistrer(calendrier, form)
@@ -282,8 +282,10 @@ class PermanenceBrouillonView(CalendrierMixin, View):
         if not form.is_valid():
             return self.page(request, calendrier, permanence, form)
         if request.POST.get("action") != "enregistrer":
-            _rows, conflicts = self.lignes(calendrier, self.candidate(calendrier, form, permanence))
-            return self.page(request, calendrier, permanence, form, apercu=conflicts)
+            _lignes, conflits = self.lignes(
+                calendrier, self.permanence_proposee(calendrier, form, permanence)
+            )
+            return self.page(request, calendrier, permanence, form, apercu=conflits)
         try:
             self.enregistrer(calendrier, form, permanence)
         except ValidationError as exc:
