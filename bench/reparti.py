@@ -11,8 +11,9 @@ script). While it runs, a thread writes across the places at 0, 1, 5 and 20 writ
 second: half of them visits typed at the desk, half bookings (each one cancelled a few
 writes later, so the slots last). The logged-in pages (a volunteer's week and day, the day
 board, the statistics) are measured under the same writes. Each measure is preceded by the
-bare view's (/plafond/) on the same node(s); the table gives each page's share of it, its
-p99, and the machine's load average when the row was measured.
+bare view's (/plafond/) on the same node(s), and each public kind by a pass over its pages in
+the three languages (the pages in use, as on a site visited all day); the table gives each
+page's share of it, its p99, and the machine's load average when the row was measured.
 
 One node is one gunicorn with two sync workers; two nodes are two gunicorns with one
 worker each on their own ports, loaded by two wrk processes at once (half the connections
@@ -20,6 +21,7 @@ each), sharing PostgreSQL and the cache (--redis: a throwaway Redis, CACHE_URL).
 """
 
 import argparse
+import http.client
 import logging
 import os
 import random
@@ -43,7 +45,6 @@ from bench.charge import (  # noqa: E402  (sets up Django with bench.reglages)
     arreter,
     clients,
     demarrer_gunicorn,
-    get,
     port_libre,
     preparer,
     rendre_journal,
@@ -124,6 +125,23 @@ def mesurer(ports, chemins, cookie, duree, connexions):
         max(r[1] for r in resultats),
         sum(r[2] for r in resultats),
     )
+
+
+def chauffer(ports, chemins):
+    """Each page once in each language on each node, just before its measure: the measure
+    then sees pages in use (rendered again after a write or a minute), not the first render
+    of pages nobody asked for in the language, or not since the last measure of their kind
+    (a page lasts a minute). With each process's own cache, a node's other worker may still
+    render a page once."""
+    for langue in LANGUES:
+        for chemin in chemins:
+            for port in ports:
+                connexion = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                try:
+                    connexion.request("GET", chemin, headers={"Accept-Language": langue})
+                    connexion.getresponse().read()
+                finally:
+                    connexion.close()
 
 
 # --- the places and their pages ------------------------------------------------------------
@@ -287,10 +305,6 @@ def main():
     processus = [demarrer_gunicorn(port, journal, workers=2 // options.noeuds) for port in ports]
     lignes = {}
     try:
-        for chemins in publiques.values():  # every page once: the caches filled
-            for chemin in chemins:
-                for port in ports:
-                    get(port, chemin)
         for debit in debits:
             ecrivain = Ecrivain(debit) if debit else None
             if ecrivain:
@@ -298,6 +312,8 @@ def main():
             mesures = [(n, "public", c, None) for n, c in publiques.items() if c]
             mesures += [(n, "personnel", [u], compte) for n, _k, u, compte in personnelles]
             for nom, kind, chemins, compte in mesures:
+                if kind == "public":
+                    chauffer(ports, chemins)
                 charge = charge_moyenne()
                 plafond = mesurer(ports, [PLAFOND], None, options.duree, options.connexions)
                 for port in ports:

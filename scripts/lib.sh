@@ -106,7 +106,16 @@ collect_static() {
   key=$( (find static -type f -print0 | sort -z | xargs -0 sha1sum; .venv/bin/pip freeze) | sha1sum | cut -c1-12)
   export STATIC_ROOT="$PWD/.venv/static-collecte/$key"
   if [ ! -f "$STATIC_ROOT/staticfiles.json" ]; then
-    rm -rf .venv/static-collecte
-    .venv/bin/python manage.py collectstatic --noinput -v0
+    # Collected aside then moved into place, and only other keys' folders unused for an hour
+    # removed: checkouts sharing one .venv (worktrees) must not delete each other's folder
+    # while it is being collected or read.
+    mkdir -p .venv/static-collecte
+    find .venv/static-collecte -mindepth 1 -maxdepth 1 -mmin +60 ! -name "$key" \
+      -exec rm -rf {} + 2>/dev/null || true
+    local aside="$STATIC_ROOT.$$"
+    STATIC_ROOT="$aside" .venv/bin/python manage.py collectstatic --noinput -v0
+    mv -T "$aside" "$STATIC_ROOT" 2>/dev/null || rm -rf "$aside"
+  else
+    touch "$STATIC_ROOT"  # in use: not removed by another key's collect within the hour
   fi
 }
