@@ -1,31 +1,16 @@
 """The warning of a convention ending soon, on the staff's and volunteers' pages."""
 
 from django import template
-from django.core.cache import cache
-from django.utils import timezone
 
-from partenariats.selecteurs.alertes import fins_proches
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role, is_personnel
+from partenariats.selecteurs.alertes import fins_proches_pour as fins_de
+from ruche.roles import is_personnel
 
 register = template.Library()
-
-# Advisory only: a few minutes late is fine, and the pages stay cheap.
-DUREE_CACHE = 300
 
 
 @register.inclusion_tag("partenariats/_fins_proches.html", takes_context=True)
 def fins_proches_pour(context):
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not has_role(user, PERSONNEL, COMITE, BENEVOLE):
+    user = getattr(context.get("request"), "user", None)
+    if user is None:
         return {"fins": []}
-    jour = timezone.localdate()
-    organisation_id = None if has_role(user, PERSONNEL, COMITE) else user.organisation_id
-    if organisation_id is None and not has_role(user, PERSONNEL, COMITE):
-        return {"fins": []}
-    cle = f"fins-proches:{jour.isoformat()}:{organisation_id or 'toutes'}"
-    fins = cache.get(cle)
-    if fins is None:
-        fins = [f.texte for f in fins_proches(jour, organisation_id=organisation_id)]
-        cache.set(cle, fins, DUREE_CACHE)
-    return {"fins": fins, "personnel": is_personnel(user)}
+    return {"fins": fins_de(user), "personnel": is_personnel(user)}
