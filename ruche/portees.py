@@ -23,6 +23,7 @@ mark) change no public version. The staff's pages keep the data's version
 (ruche.versions.DONNEES), which every followed write changes.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -53,11 +54,15 @@ def version_reseau():
     return valeur if valeur is not None else creer_version(PUBLIC)
 
 
+def _lieux():
+    """The places (`Lieu.objects`), reached through the app registry: ruche.perimetre, which
+    the models import for their querysets, imports this module."""
+    return apps.get_model("ruche", "Lieu").objects
+
+
 def version_du_lieu(lieu_id):
     """`version_publique` of the place with this id (one query more for its slug)."""
-    from ruche.models import Lieu
-
-    slug = Lieu.objects.filter(pk=lieu_id).values_list("slug", flat=True).first()
+    slug = _lieux().filter(pk=lieu_id).values_list("slug", flat=True).first()
     return version_publique(slug) if slug else version_publique()
 
 
@@ -69,15 +74,13 @@ def changer_public(lieux=None):
     """Gives new versions to the public pages of these places (ids) in the caller's
     transaction, and to the pages under no place's address (see the module); without places,
     to every public page of the network."""
-    from ruche.models import Lieu
-
     if lieux is None:
         changer_version(PUBLIC)
         return
     lieux = set(lieux)
-    for slug in sorted(Lieu.objects.filter(pk__in=lieux).values_list("slug", flat=True)):
+    for slug in sorted(_lieux().filter(pk__in=lieux).values_list("slug", flat=True)):
         changer_version(nom_du_lieu(slug))
-    if Lieu.objects.exclude(pk__in=lieux).exists():
+    if _lieux().exclude(pk__in=lieux).exists():
         transaction.on_commit(_changer_tous)
     else:  # one place: its pages are all under no place's address
         changer_version(TOUS)
