@@ -248,7 +248,8 @@ def generer_passages(lignes, *, auteur, partenaire, debut, jours):
     """`lignes` visits by `auteur` at the first place, spread at random over `jours` days
     from `debut`, in one INSERT ... SELECT. The monthly aggregates they change are forgotten
     and the data gets a new version (ruche.versions)."""
-    from ruche.models import AgregatMensuel, Lieu
+    from ruche.models import Lieu
+    from ruche.models.compte import recompter
     from ruche.models.passage import Accompagnement, Theme
     from ruche.versions import changer_version
 
@@ -267,16 +268,16 @@ def generer_passages(lignes, *, auteur, partenaire, debut, jours):
             },
         )
         cursor.execute("ANALYZE ruche_passage")
-    # Raw SQL bypasses the model: the monthly figures it changed must be forgotten.
-    AgregatMensuel.objects.all().delete()
+    # Raw SQL bypasses the model: the monthly counts are made again from the visits.
+    recompter()
     changer_version()
 
 
 def effacer_passages(auteur):
     """Removes the visits written by `auteur` (the benchmark's own account) and nothing else."""
-    from ruche.models import AgregatMensuel
+    from ruche.models.compte import recompter
 
     with connection.cursor() as cursor:
         # In SQL: a million model deletions (and their signals) would take minutes.
         cursor.execute("DELETE FROM ruche_passage WHERE auteur_id = %s", [auteur.pk])
-    AgregatMensuel.objects.all().delete()
+    recompter()

@@ -12,8 +12,11 @@ bookings) and appointments, a workshop every Wednesday with its registrations, t
 of each Christmas week, and its share of the visits (`--passages` in total over all the
 places, written in SQL). It measures the public pages, the staff day board, the network
 statistics and the open-data export, then adds the other places with the same activity and
-measures again. The query counts must not change with the number of places: the table
-shows both columns and says "=" when they agree.
+measures again. The second place is generated like the first; every other one is a copy of
+it made by the database, a batch of places per statement (bench/gabarit.py), which is what
+lets a thousand places fit in minutes. The query counts must not change with the number of
+places: the table shows both columns and says "=" when they agree, and each time beside the
+machine's load average when it was measured.
 """
 
 import argparse
@@ -53,6 +56,7 @@ from bench.donnees import (  # noqa: E402
     organisation_du_banc,
     sous_convention,
 )
+from bench.gabarit import Gabarit  # noqa: E402
 from permanences.models import (  # noqa: E402
     Atelier,
     Calendrier,
@@ -67,12 +71,12 @@ from permanences.models import (  # noqa: E402
 from ruche.formats import PARIS  # noqa: E402
 from ruche.lieux_publics import url_lieu  # noqa: E402
 from ruche.models import (  # noqa: E402
-    AgregatMensuel,
     Fermeture,
     HoraireOuverture,
     Lieu,
     Utilisateur,
 )
+from ruche.models.compte import recompter  # noqa: E402
 from ruche.models.passage import Accompagnement, Theme  # noqa: E402
 from ruche.portees import ecriture_en_masse  # noqa: E402
 from ruche.roles import PERSONNEL  # noqa: E402
@@ -80,6 +84,7 @@ from ruche.roles import PERSONNEL  # noqa: E402
 REPETITIONS = 5
 STATISTIQUES_MAX_MS = 1000  # a year of the network's statistics, computed (issue #25)
 LOT = 5000  # rows per bulk_create batch
+LIEUX_PAR_LOT = 25  # places copied from the template per commit
 JOURS_A_VENIR = 120
 # (weekday, start, end, room index) of the two weekly permanences of each place.
 PERMANENCES = [(1, heure(9), heure(12), 0), (3, heure(14), heure(17), 1)]
@@ -279,9 +284,34 @@ def generer_activite(lieu, *, annees, passages, auteur):
     }
 
 
+def ajouter_lieux(dernier, *, annees, passages, auteur, minutes=None):
+    """Places 2 to `dernier`: the second generated through the models, the others copied
+    from it by the database (bench/gabarit.py), `LIEUX_PAR_LOT` at a time, one commit each,
+    until `minutes` of generation have passed. Returns the number of the last place made."""
+    debut = time.perf_counter()
+    if dernier < 2:
+        return dernier
+    with transaction.atomic():
+        modele = nouveau_lieu(2)
+        generer_activite(modele, annees=annees, passages=passages, auteur=auteur)
+    gabarit = Gabarit(modele)
+    fait = 2
+    while fait < dernier:
+        if minutes and time.perf_counter() - debut > minutes * 60:
+            print(f"Limite de {minutes:g} min atteinte : {fait} lieux sur {dernier}.")
+            break
+        jusqua = min(dernier, fait + LIEUX_PAR_LOT)
+        with transaction.atomic():
+            gabarit.copier(fait + 1, jusqua)
+        fait = jusqua
+        print(f"  {fait} lieux en {time.perf_counter() - debut:.0f} s", file=sys.stderr)
+    gabarit.finir()
+    return fait
+
+
 def apres_generation():
-    """Bulk writes send no signal: forget what the caches and the aggregates hold."""
-    AgregatMensuel.objects.all().delete()
+    """Bulk writes send no signal: forget what the caches hold, count the visits by month."""
+    recompter()
     ecriture_en_masse()
     cache.clear()
     with connection.cursor() as cursor:
@@ -313,8 +343,9 @@ def pages(premier_lieu):
 
 
 def mesurer(client, url, froid):
-    """(queries of the last request, median time in ms): the first requests fill the caches,
-    unless `froid` (a page whose cached copy would hide its queries)."""
+    """(queries of the last request, median time in ms, the machine's load average over a
+    minute): the first requests fill the caches, unless `froid` (a page whose cached copy
+    would hide its queries)."""
     durees = []
     for _ in range(REPETITIONS):
         if froid:
@@ -325,7 +356,7 @@ def mesurer(client, url, froid):
             durees.append((time.perf_counter() - debut) * 1000)
         if reponse.status_code != 200:
             sys.exit(f"{url} : {reponse.status_code}")
-    return len(capture.captured_queries), statistics.median(durees)
+    return len(capture.captured_queries), statistics.median(durees), os.getloadavg()[0]
 
 
 def mesurer_tout(clients, liste):
@@ -368,17 +399,13 @@ def main():
     avant = mesurer_tout(clients, liste)
 
     debut = time.perf_counter()
-    for n in range(2, options.lieux + 1):
-        with transaction.atomic():  # one commit per place
-            lieu = nouveau_lieu(n)
-            generer_activite(lieu, annees=options.annees, passages=par_lieu, auteur=auteur)
-        ecoule = time.perf_counter() - debut
-        if n % 50 == 0:
-            print(f"  {n} lieux en {ecoule:.0f} s", file=sys.stderr)
-        if options.minutes and ecoule > options.minutes * 60:
-            print(f"Limite de {options.minutes:g} min atteinte : {n} lieux sur {options.lieux}.")
-            options.lieux = n
-            break
+    options.lieux = ajouter_lieux(
+        options.lieux,
+        annees=options.annees,
+        passages=par_lieu,
+        auteur=auteur,
+        minutes=options.minutes,
+    )
     apres_generation()
     reseau.lieux.set(Lieu.objects.all())
     print(
@@ -391,12 +418,17 @@ def main():
 
     n = options.lieux
     print()
-    print(f"| page | requêtes, 1 lieu | requêtes, {n} lieux | | ms, 1 lieu | ms, {n} lieux |")
+    print(
+        f"| page | requêtes, 1 lieu | requêtes, {n} lieux | | ms, 1 lieu (charge) "
+        f"| ms, {n} lieux (charge) |"
+    )
     print("|---|---:|---:|:-:|---:|---:|")
     for role, nom, _, _ in liste:
-        (r1, t1), (rn, tn) = avant[nom], apres[nom]
+        (r1, t1, c1), (rn, tn, cn) = avant[nom], apres[nom]
         egal = "=" if r1 == rn else "≠"
-        print(f"| {nom} ({role}) | {r1} | {rn} | {egal} | {t1:.0f} | {tn:.0f} |")
+        print(
+            f"| {nom} ({role}) | {r1} | {rn} | {egal} | {t1:.0f} ({c1:.1f}) | {tn:.0f} ({cn:.1f}) |"
+        )
     calcul = apres["statistiques calculées"][1]
     print(
         f"\nStatistiques d'une année du réseau, calculées (base chaude, cache vidé) : "

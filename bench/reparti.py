@@ -148,14 +148,15 @@ def chauffer(ports, chemins):
 
 
 def ajouter_lieux(nombre):
-    """Places 2..nombre, each with a year of activity (bench/lieux.py's generator)."""
-    from bench.lieux import apres_generation, generer_activite, nouveau_lieu
+    """Places 2..nombre, each with a year of activity (bench/lieux.py's generator: the
+    second place through the models, the others copied from it by the database)."""
+    from bench.lieux import ajouter_lieux as generer_lieux
+    from bench.lieux import apres_generation
     from ruche.models import Utilisateur
 
     auteur = Utilisateur.objects.get(username="banc")
     debut = time.perf_counter()
-    for n in range(2, nombre + 1):
-        generer_activite(nouveau_lieu(n), annees=1, passages=8000, auteur=auteur)
+    generer_lieux(nombre, annees=1, passages=8000, auteur=auteur)
     apres_generation()
     print(f"{nombre - 1} lieu(x) ajouté(s) en {time.perf_counter() - debut:.0f} s.")
 

@@ -162,7 +162,7 @@ def acces_internet(contexte):
     debut, fin = contexte.periode.debut, min(contexte.periode.fin, timezone.localdate())
     visites = sum(
         ligne.nombre
-        for ligne in collecter(contexte.periode, list(contexte.lieux))
+        for ligne in collecter(contexte.periode, list(contexte.lieux), par_lieu=False)
         if ligne.accompagnement == Accompagnement.AUTONOMIE
     )
     heures = sum(heures_d_ouverture(lieu, debut, fin) for lieu in contexte.lieux)

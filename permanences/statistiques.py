@@ -18,7 +18,7 @@ committee decides on one partnership and must not read another partner's figures
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,11 +35,17 @@ from ruche.statistiques.sections import aux_lieux, ligne_total, nom_court, secti
 from ruche.statistiques.sources import Ligne, source
 from ruche.statistiques.tableaux import Tableau
 
+# The place column of a count that adds the places up: None for every row.
+_SANS_LIEU = "_sans_lieu"
+
 
 def _par_mois(queryset, instant, *cles):
     """`queryset` counted by month of `instant` (Paris time) and `cles`: one query."""
     return (
-        queryset.annotate(mois=TruncMonth(instant, tzinfo=PARIS))
+        queryset.annotate(
+            mois=TruncMonth(instant, tzinfo=PARIS),
+            _sans_lieu=Value(None, output_field=IntegerField()),
+        )
         .values_list("mois", *cles)
         .annotate(nombre=Count("*"))
         .order_by()
@@ -47,14 +53,20 @@ def _par_mois(queryset, instant, *cles):
 
 
 @source
-def rendez_vous_venus(periode):
+def rendez_vous_venus(periode, *, lieux=None, par_lieu=True):
     """The appointments marked came: handled by the partner holding the permanence."""
     bas, haut = periode.bornes()
+    chemin_lieu = RendezVousQuerySet.chemin_lieu
     rangees = _par_mois(
-        RendezVous.objects.filter(statut=RendezVous.Statut.VENU, debut__gte=bas, debut__lt=haut),
+        RendezVous.objects.filter(
+            aux_lieux(chemin_lieu, lieux),
+            statut=RendezVous.Statut.VENU,
+            debut__gte=bas,
+            debut__lt=haut,
+        ),
         "debut",
         "occurrence__permanence__organisation_id",
-        f"{RendezVousQuerySet.chemin_lieu}_id",
+        f"{chemin_lieu}_id" if par_lieu else _SANS_LIEU,
         "demarche__operateur_id",
         "demarche__theme_operateur_id",
     )
@@ -75,16 +87,19 @@ def rendez_vous_venus(periode):
 
 
 @source
-def presences_ateliers(periode):
+def presences_ateliers(periode, *, lieux=None, par_lieu=True):
     """The people present at a workshop, for the organisation running it."""
     bas, haut = periode.bornes()
     rangees = _par_mois(
         Inscription.objects.filter(
-            statut=Inscription.Statut.PRESENT, atelier__debut__gte=bas, atelier__debut__lt=haut
+            aux_lieux("atelier__salle__lieu", lieux),
+            statut=Inscription.Statut.PRESENT,
+            atelier__debut__gte=bas,
+            atelier__debut__lt=haut,
         ),
         "atelier__debut",
         "atelier__organisation_id",
-        "atelier__salle__lieu_id",
+        "atelier__salle__lieu_id" if par_lieu else _SANS_LIEU,
     )
     return [
         Ligne(

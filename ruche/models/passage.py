@@ -5,19 +5,23 @@ No name is ever recorded: a visit is a kind of support, a theme, maybe a partner
 anonymous profile.
 """
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models.signals import post_delete, post_save
+from django.db import models, transaction
+from django.db.models.functions import TruncMonth
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruche.formats import PARIS
+from ruche.models import compte
+from ruche.models.compte import CATEGORIES, debut_du_mois
 from ruche.models.france_services import Issue, Transmission, verifier_france_services
 from ruche.models.lieu import champ_lieu, lieu_par_defaut
 from ruche.perimetre import DuLieuQuerySet
@@ -72,13 +76,9 @@ class Modification(models.TextChoices):
     INTERDITE = "interdite", _("Non modifiable")
 
 
-def debut_du_mois(quand):
-    """The first day of the month of a timestamp, Paris time."""
-    return timezone.localtime(quand, PARIS).date().replace(day=1)
-
-
 class PassageQuerySet(DuLieuQuerySet):
-    """Writes that bypass the model's signals still invalidate the monthly figures."""
+    """Writes that bypass the model's save and delete still keep the monthly counts
+    (ruche.models.compte) and change the data's version."""
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -88,19 +88,33 @@ class PassageQuerySet(DuLieuQuerySet):
             lieu = lieu_par_defaut()
             for passage in sans_lieu:
                 passage.lieu_id = lieu
-        crees = super().bulk_create(objs, *args, **kwargs)
-        AgregatMensuel.invalider({debut_du_mois(p.quand) for p in objs})
-        from ruche.versions import changer_version  # ruche.versions imports the models
+        with transaction.atomic(using=self.db):
+            crees = super().bulk_create(objs, *args, **kwargs)
+            compte.ajouter(Counter(compte.cle(p) for p in objs))
+            from ruche.versions import changer_version  # ruche.versions imports the models
 
-        changer_version()
+            changer_version()
         return crees
 
     def update(self, **kwargs):
         from ruche.versions import changer_version
 
-        AgregatMensuel.objects.all().delete()
-        changer_version()
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The months the rows leave, and the one they move to: counted again after.
+            mois = {
+                m.astimezone(PARIS).date()
+                for m in self.annotate(_mois=TruncMonth("quand", tzinfo=PARIS))
+                .order_by()
+                .values_list("_mois", flat=True)
+                .distinct()
+            }
+            nombre = super().update(**kwargs)
+            if "quand" in kwargs:
+                quand = kwargs["quand"]
+                mois = None if not isinstance(quand, datetime) else {*mois, debut_du_mois(quand)}
+            compte.recompter(mois)
+            changer_version()
+        return nombre
 
     def du_jour(self, jour):
         """The visits of one day, Paris time."""
@@ -224,15 +238,25 @@ class Passage(models.Model):
         return f"{quand} — {self.get_accompagnement_display()}"
 
     def save(self, *args, **kwargs):
+        """Saves the visit and moves its count (ruche.models.compte) in one transaction: the
+        row as it was is read under a lock, so two corrections of one visit at once each
+        take back what the other left."""
         self._lieu_par_defaut_si_absent()
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        passage = super().from_db(db, field_names, values)
-        # Remembered so that moving a visit to another month invalidates both months.
-        passage._quand_charge = passage.__dict__.get("quand")
-        return passage
+        with transaction.atomic(using=kwargs.get("using")):
+            avant = None
+            if not self._state.adding and self.pk is not None:
+                avant = (
+                    Passage.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("quand", "lieu_id", *CATEGORIES)
+                    .first()
+                )
+            super().save(*args, **kwargs)
+            ecarts = Counter({compte.cle(self): 1})
+            if avant is not None:
+                quand, *reste = avant
+                ecarts[(debut_du_mois(quand), *reste)] -= 1
+            compte.ajouter(ecarts)
 
     @property
     def sans_lieu(self):
@@ -366,34 +390,7 @@ class TotalHistorique(models.Model):
             )
 
 
-class AgregatMensuel(models.Model):
-    """The visitor log's figures of one past month, as the statistics query returned them.
-
-    A cache, so that a year's dashboard does not count a million rows again: any change to
-    a visit of that month deletes it (signals below, bulk_create and update above), and it
-    is computed again the next time it is needed."""
-
-    mois = models.DateField(_("mois"), unique=True)
-    # [[accompagnement, theme, partenaire_id, nombre, lieu_id, operateur_id,
-    #   theme_operateur_id, issue, transmission], ...] (ruche.statistiques.sources.Ligne)
-    lignes = models.JSONField(_("lignes"), default=list)
-    calcule_le = models.DateTimeField(_("calculé le"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("agrégat mensuel des passages")
-        verbose_name_plural = _("agrégats mensuels des passages")
-
-    def __str__(self):
-        return f"{self.mois:%m/%Y}"
-
-    @classmethod
-    def invalider(cls, mois):
-        mois = {m for m in mois if m is not None}
-        if mois:
-            cls.objects.filter(mois__in=mois).delete()
-
-
-@receiver([post_save, post_delete], sender=Passage)
-def invalider_le_mois(sender, instance, **kwargs):
-    quands = [instance.quand, getattr(instance, "_quand_charge", None)]
-    AgregatMensuel.invalider({debut_du_mois(q) for q in quands if q is not None})
+@receiver(post_delete, sender=Passage)
+def decompter(sender, instance, **kwargs):
+    """A visit removed (one, or a queryset's) leaves its month's count."""
+    compte.ajouter({compte.cle(instance): -1})

@@ -80,8 +80,11 @@ def statistiques(periode, *, organisations=None, lieux=None, partenaire=None, no
     Read by a partner: `partenaire` (an id) keeps the visitors received by that partner
     only, its own activity; `nommes` (ids) names only these partners, the visitors of the
     others counted on one line ("Autres partenaires")."""
-    lignes = _vues_par(collecter(periode, lieux), partenaire, nommes)
-    lignes_precedentes = _vues_par(collecter(periode.precedente(), lieux), partenaire, nommes)
+    # The tables do not show places: the sources add them up (a few hundred rows a year).
+    lignes = _vues_par(collecter(periode, lieux, par_lieu=False), partenaire, nommes)
+    lignes_precedentes = _vues_par(
+        collecter(periode.precedente(), lieux, par_lieu=False), partenaire, nommes
+    )
     ids = {ligne.partenaire_id for ligne in [*lignes, *lignes_precedentes]}
     ids.discard(None)
     noms = noms_partenaires(ids - {AUTRES_PARTENAIRES})

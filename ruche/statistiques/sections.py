@@ -102,9 +102,21 @@ def etat_convention(fonction):
     return fonction
 
 
+def tout_le_reseau(lieux):
+    """True when the places `lieux` (pks; None: every place) are every place of the network:
+    then nothing needs filtering by place (a thousand places make a long IN list)."""
+    if lieux is None:
+        return True
+    from ruche.perimetre import tous_les_lieux
+
+    return set(lieux) >= set(tous_les_lieux())
+
+
 def remplir(periode, *, organisations=None, lieux=None):
     """Every registered section with its content for the period, at the places `lieux`
     (pks; None: every place)."""
+    if tout_le_reseau(lieux):
+        lieux = None
     return [
         SectionRemplie(s, s.fournir(periode, organisations=organisations, lieux=lieux))
         for s in sorted(SECTIONS.values(), key=lambda s: s.ordre)

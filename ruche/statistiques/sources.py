@@ -7,10 +7,11 @@ committee's report is built from the union of all sources, so a visit counted by
 shows in every figure, and every table adds up to the same total.
 
 Sources today:
-- `passages`: the visitor log typed at the front desk (`Passage`). The figures of a whole
-  past month are kept in `AgregatMensuel` once counted, and deleted as soon as a visit of
-  that month is added, corrected or removed, so a year's dashboard reads twelve small rows
-  instead of counting a million visits;
+- `passages`: the visitor log typed at the front desk (`Passage`). Its whole months are read
+  from `CompteMensuel`, the counts by month, place and category that each visit typed,
+  corrected or removed moves by one in its own transaction (ruche.models.compte), so a
+  year's dashboard reads a few hundred rows instead of counting a million visits, and a
+  visit typed throws nothing away;
 - `totaux_historiques`: the figures of the years before the app (`TotalHistorique`), where
   `accompagnement=""` is "non ventilé" (counted in the total, kind unknown) and a total for
   a whole year has `mois=None` ("mois non précisé"). A historic total counts only when the
@@ -22,10 +23,11 @@ So that nobody is counted twice, the front desk does not type these people (the 
 log's page says so): a visit typed as "pris en charge par un partenaire" is someone received
 by a partner without an appointment (the association's permanences take walk-ins too).
 
-`AgregatMensuel` holds the visitor log's rows only.
+`CompteMensuel` holds the visitor log's rows only.
 
 Adding a source is one function, here or in the app that owns the data, decorated with
-`@source`, aggregating in the database (values().annotate(Count)) and returning `Ligne`s.
+`@source`, aggregating in the database (values().annotate(Count)) at the places asked for
+and returning `Ligne`s.
 """
 
 from dataclasses import dataclass
@@ -35,11 +37,11 @@ from operator import itemgetter
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from ruche.formats import PARIS
-from ruche.models import AgregatMensuel, Passage, TotalHistorique
+from ruche.models import CompteMensuel, Passage, TotalHistorique
 from ruche.periodes import Periode, fin_de_mois
+from ruche.statistiques.sections import aux_lieux, tout_le_reseau
 
 
 @dataclass(frozen=True)
@@ -68,25 +70,26 @@ SOURCES = {}
 
 
 def source(fonction):
-    """Registers a source of visitor figures under its function name."""
+    """Registers a source of visitor figures under its function name: a function
+    `(periode, *, lieux, par_lieu) -> [Ligne]` that counts the places `lieux` only (pks; None:
+    every place), each place on its own lines when `par_lieu`, else added up (`lieu_id`
+    None), which the tables that do not show places ask for."""
     SOURCES[fonction.__name__] = fonction
     return fonction
 
 
-def collecter(periode, lieux=None):
+def collecter(periode, lieux=None, *, par_lieu=True):
     """The aggregated rows of every source for the period, of the places `lieux` (pks;
-    None: every place, consolidated)."""
+    None: every place, consolidated); without `par_lieu`, the places added up."""
+    if tout_le_reseau(lieux):
+        lieux = None  # no filter to apply: the network's own counts
     lignes = []
     for fonction in SOURCES.values():
-        lignes.extend(fonction(periode))
-    if lieux is None:
-        return lignes
-    lieux = set(lieux)
-    return [ligne for ligne in lignes if ligne.lieu_id in lieux]
+        lignes.extend(fonction(periode, lieux=lieux, par_lieu=par_lieu))
+    return lignes
 
 
-# The columns the visitor log is counted by, after the month; a cached month keeps its
-# rows in this order (AgregatMensuel.lignes), the count after the partner.
+# The columns the visitor log is counted by, after the month.
 COLONNES = (
     "accompagnement",
     "theme",
@@ -103,87 +106,85 @@ def _ligne(mois, accompagnement, theme, partenaire_id, nombre, *autres):
     return Ligne(mois, accompagnement, theme, partenaire_id, nombre, *autres)
 
 
-def _compter(filtre):
-    """The visitor log aggregated by month and every column of COLONNES: one query."""
+def _colonnes(par_lieu):
+    return COLONNES if par_lieu else tuple(c for c in COLONNES if c != "lieu_id")
+
+
+def _lignes(rangees, par_lieu):
+    """Ligne of each (mois, *columns, nombre) row; `lieu_id` None when not `par_lieu`."""
+    lignes = []
+    for mois, acc, theme, partenaire_id, *autres, nombre in rangees:
+        if not par_lieu:
+            autres.insert(0, None)
+        if hasattr(mois, "astimezone"):
+            mois = mois.astimezone(PARIS).date()
+        lignes.append(_ligne(mois, acc, theme, partenaire_id, nombre, *autres))
+    return lignes
+
+
+def _compter(filtre, lieux, par_lieu):
+    """The visitor log counted by month and every column of COLONNES: one query."""
     rangees = (
         Passage.objects.filter(filtre)
+        .filter(aux_lieux("lieu", lieux))
         .annotate(mois=TruncMonth("quand", tzinfo=PARIS))
-        .values_list("mois", *COLONNES)
+        .values_list("mois", *_colonnes(par_lieu))
         .annotate(nombre=Count("*"))
         .order_by()
     )
-    return [
-        _ligne(mois.astimezone(PARIS).date(), acc, theme, partenaire_id, nombre, *autres)
-        for mois, acc, theme, partenaire_id, *autres, nombre in rangees
-    ]
+    return _lignes(rangees, par_lieu)
 
 
-def _plages(periode, caches):
-    """The parts of the period outside the cached months, as [start, end) ranges."""
-    plages = []
+def _des_comptes(mois, lieux, par_lieu):
+    """The whole months `mois` read from the monthly counts: the network's own rows when
+    every place is asked for and not place by place, else the places' rows. One query."""
+    comptes = CompteMensuel.objects.filter(mois__in=mois, nombre__gt=0)
+    colonnes = _colonnes(par_lieu)
+    if par_lieu:
+        comptes = comptes.filter(lieu__isnull=False).filter(aux_lieux("lieu", lieux))
+        return _lignes(comptes.values_list("mois", *colonnes, "nombre"), par_lieu)
+    if tout_le_reseau(lieux):
+        comptes = comptes.filter(lieu__isnull=True)
+        return _lignes(comptes.values_list("mois", *colonnes, "nombre"), par_lieu)
+    rangees = (
+        comptes.filter(lieu__in=lieux)
+        .values_list("mois", *colonnes)
+        .annotate(total=Sum("nombre"))
+        .order_by()
+    )
+    return _lignes(rangees, par_lieu)
+
+
+@source
+def passages(periode, *, lieux=None, par_lieu=True):
+    """The visitor log. Its whole months come from the monthly counts the writes keep
+    (ruche.models.compte); the days of a month the period covers only in part are counted
+    from the visits."""
+    entiers = [date(a, m, 1) for a, m in periode.mois_entiers()]
+    lignes = _des_comptes(entiers, lieux, par_lieu) if entiers else []
+    filtre = Q()
     for mois in periode.mois():
-        if mois in caches:
+        if mois in entiers:
             continue
         debut = max(mois, periode.debut)
         fin = min(fin_de_mois(mois.year, mois.month), periode.fin)
         bas, haut = Periode(debut, fin).bornes()
-        if plages and plages[-1][1] == bas:
-            plages[-1][1] = haut
-        else:
-            plages.append([bas, haut])
-    return plages
-
-
-@source
-def passages(periode):
-    """The visitor log. Whole past months come from their cached aggregate (AgregatMensuel)
-    when it is there; the rest is counted, and past months just counted are cached."""
-    mois_courant = timezone.localdate().replace(day=1)
-    entiers = [date(a, m, 1) for a, m in periode.mois_entiers() if date(a, m, 1) < mois_courant]
-    caches = {
-        agregat.mois: agregat.lignes for agregat in AgregatMensuel.objects.filter(mois__in=entiers)
-    }
-    lignes = [_ligne(mois, *rangee) for mois, rangees in caches.items() for rangee in rangees]
-    plages = _plages(periode, caches)
-    if not plages:
-        return lignes
-    filtre = Q()
-    for bas, haut in plages:
         filtre |= Q(quand__gte=bas, quand__lt=haut)
-    comptees = _compter(filtre)
-    a_garder = {mois: [] for mois in entiers if mois not in caches}
-    for ligne in comptees:
-        if ligne.mois in a_garder:
-            a_garder[ligne.mois].append(
-                [
-                    ligne.accompagnement,
-                    ligne.theme,
-                    ligne.partenaire_id,
-                    ligne.nombre,
-                    ligne.lieu_id,
-                    ligne.operateur_id,
-                    ligne.theme_operateur_id,
-                    ligne.issue,
-                    ligne.transmission,
-                ]
-            )
-    if a_garder:
-        AgregatMensuel.objects.bulk_create(
-            [AgregatMensuel(mois=mois, lignes=rangees) for mois, rangees in a_garder.items()],
-            ignore_conflicts=True,
-        )
-    return lignes + comptees
+    if filtre:
+        lignes += _compter(filtre, lieux, par_lieu)
+    return lignes
 
 
 @source
-def totaux_historiques(periode):
+def totaux_historiques(periode, *, lieux=None, par_lieu=True):
     """Typed from the reports of before the app, each at its place."""
     couverts = Q(mois__isnull=True, annee__in=periode.annees_entieres())
     for annee, mois in groupby(periode.mois_entiers(), key=itemgetter(0)):
         couverts |= Q(annee=annee, mois__in=[m for _, m in mois])
     rangees = (
         TotalHistorique.objects.filter(couverts)
-        .values("annee", "mois", "accompagnement", "lieu_id")
+        .filter(aux_lieux("lieu", lieux))
+        .values("annee", "mois", "accompagnement", *(("lieu_id",) if par_lieu else ()))
         .annotate(total=Sum("nombre"))
         .order_by()
     )
@@ -194,7 +195,7 @@ def totaux_historiques(periode):
             theme="",
             partenaire_id=None,
             nombre=rangee["total"],
-            lieu_id=rangee["lieu_id"],
+            lieu_id=rangee.get("lieu_id"),
         )
         for rangee in rangees
     ]

@@ -34,6 +34,8 @@ GABARIT = "ruche/statistiques/tableau_de_bord.html"
 PARTIE = "ruche/statistiques/_tableau_de_bord.html"
 # The rendered figures serve at most this long; any write replaces them sooner.
 DUREE_CACHE = 3600
+# seconds: the longest one computation holds back the others (a process that died at it)
+DUREE_CALCUL = 10
 
 
 class PeriodeMixin(PersonnelOuComiteMixin):
@@ -95,27 +97,48 @@ class TableauDeBordView(ActiviteMixin, View):
 
     def contenu(self, periode):
         """The figures, rendered once per version of the data (ruche.versions) and kept in
-        the shared cache: a year's dashboard reads tens of thousands of rows, and the same
-        page serves every staff member until the next write. Keyed by today's date too:
-        the current year and the committees still to hold move with it."""
+        the shared cache: the same page serves every staff member until the next write.
+        Keyed by today's date too: the current year and the committees still to hold move
+        with it.
+
+        A visit typed gives the data a new version, and while the visits come one a second
+        many requests may ask for the new figures at once: one request computes them (it
+        holds a short lock in the cache) while the others are served the figures of the
+        version before, for that moment, as the public pages are (ruche.cache_pages)."""
         requete = self.request.GET.urlencode()
         # The places seen are part of the key: each place's staff get their own figures,
         # each partner its own.
         lieux, organisations, partenaire = self.perimetre()
         valeur = version()
-        cle = None
+        cle = cle_precedente = cle_verrou = None
         if valeur is not None:
             empreinte = hashlib.sha256(
-                f"{valeur}|{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
+                f"{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
                 f"{get_language()}|{lieux}|{partenaire}".encode()
             ).hexdigest()
-            cle = f"tableau-de-bord:{empreinte}"
+            cle = f"tableau-de-bord:{valeur}:{empreinte}"
             if (contenu := cache.get(cle)) is not None:
                 return contenu
+            cle_precedente = f"tableau-de-bord-precedent:{empreinte}"
+            cle_verrou = f"tableau-de-bord-en-calcul:{empreinte}"
+            if not cache.add(cle_verrou, True, DUREE_CALCUL):  # another request computes
+                if (contenu := cache.get(cle_precedente)) is not None:
+                    return contenu
+                cle_verrou = None  # none kept: computed here too, the lock left to its owner
+        try:
+            contenu = self.calculer(periode, requete, lieux, organisations, partenaire)
+            if cle is not None:
+                cache.set_many({cle: contenu, cle_precedente: contenu}, DUREE_CACHE)
+        finally:
+            if cle_verrou is not None:
+                cache.delete(cle_verrou)
+        return contenu
+
+    def calculer(self, periode, requete, lieux, organisations, partenaire):
         stats = statistiques(
             periode, lieux=lieux, organisations=organisations, partenaire=partenaire
         )
-        contenu = render_to_string(
+        return render_to_string(
             PARTIE,
             {
                 "convention": sections.convention_de(
@@ -130,9 +153,6 @@ class TableauDeBordView(ActiviteMixin, View):
             },
             request=self.request,
         )
-        if cle is not None:
-            cache.set(cle, contenu, DUREE_CACHE)
-        return contenu
 
 
 class ExportView(ActiviteMixin, View):

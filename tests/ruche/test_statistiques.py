@@ -294,22 +294,18 @@ def test_unknown_table_is_a_404(client_de, personnel):
 def test_query_count_does_not_depend_on_the_number_of_visits(
     client_de, personnel, totaux_2023, url, django_assert_num_queries
 ):
-    """Measured with the monthly cache empty (cold) and then filled (warm)."""
-    from ruche.models import AgregatMensuel
-
+    """Measured just after visits are typed (cold) and then again (warm)."""
     partenaire = OrganisationFactory(sigle="A.V.A.Q.B-C")
     client = client_de(personnel)
     # The account is kept by the process from the first page on (ruche.comptes), and visits
     # do not change it: the counts below are those of every later page.
     assert client.get(url).status_code == 200
     passages(10, auteur=personnel, partenaire=partenaire)
-    AgregatMensuel.objects.all().delete()
     with CaptureQueriesContext(connection) as froid:
         assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as chaud:
         assert client.get(url).status_code == 200
     passages(1000, auteur=personnel, partenaire=partenaire)
-    AgregatMensuel.objects.all().delete()
     with django_assert_num_queries(len(froid)):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(len(chaud)):
@@ -364,17 +360,15 @@ def test_next_year_report_shows_2023_beside(client_de, personnel, totaux_2023, m
     assert contenu.count("Pas encore de données") == 2
 
 
-# --- The monthly cache never shows stale figures --------------------------------------------
+# --- The monthly counts never show stale figures --------------------------------------------
 
 
-def test_monthly_cache_is_used_and_invalidated_by_every_change(personnel):
-    from ruche.models import AgregatMensuel
+def test_monthly_counts_are_read_and_follow_every_change(personnel):
     from ruche.passages.services import corriger_passage, supprimer_passage
 
     mars = Periode(date(2024, 3, 1), date(2024, 3, 31))
     passages(10, auteur=personnel, debut=datetime(2024, 3, 1, 9, tzinfo=PARIS))
     assert statistiques(mars).total == 10
-    assert AgregatMensuel.objects.filter(mois=date(2024, 3, 1)).exists()
     with CaptureQueriesContext(connection) as requetes:
         assert statistiques(mars).total == 10
     assert not any("ruche_passage" in q["sql"] for q in requetes.captured_queries)

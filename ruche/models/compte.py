@@ -1,0 +1,155 @@
+"""The visitor log counted by month, place and category (`CompteMensuel`), kept up to date
+by the writes themselves.
+
+Every visit typed, corrected or removed adds or takes one from its row here, in the writer's
+own transaction (`Passage.save`, the `post_delete` signal, `PassageQuerySet.bulk_create` and
+`update`): the statistics read these rows instead of counting the visits again, so a visit
+typed at one place costs two small upserts and never throws away the figures already
+computed. Each visit counts twice: in its place's row, and in the row of the whole network
+(`lieu` empty) that the figures of every place read, so that a network of a thousand places
+reads a few hundred rows for a year.
+
+Rows are only added to or taken from, never deleted by a write: a row can reach zero, and
+the readers skip it. A write in SQL that bypasses the model (a benchmark's data, a restore)
+calls `recompter()`, which counts the months again from the visits.
+"""
+
+from collections import Counter
+
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ruche.formats import PARIS
+
+# The categories a visit is counted by, after its month and place: the statistics' columns
+# (ruche.statistiques.sources.COLONNES), as the database columns of both tables.
+CATEGORIES = (
+    "accompagnement",
+    "theme",
+    "partenaire_id",
+    "operateur_id",
+    "theme_operateur_id",
+    "issue",
+    "transmission",
+)
+
+
+class CompteMensuel(models.Model):
+    """How many visits of one month, at one place (or the whole network), of one category."""
+
+    mois = models.DateField(_("mois"))
+    # Empty: the whole network, every place added up.
+    lieu = models.ForeignKey(
+        "ruche.Lieu",
+        verbose_name=_("lieu"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accompagnement = models.CharField(_("type d'accompagnement"), max_length=20)
+    theme = models.CharField(_("ancien thème"), max_length=20, blank=True, default="")
+    # Numbers, not foreign keys: a count must never hold back the deletion of what it counts
+    # (the visits themselves protect their partner and operator).
+    partenaire_id = models.IntegerField(_("partenaire"), null=True, blank=True)
+    operateur_id = models.IntegerField(_("opérateur"), null=True, blank=True)
+    theme_operateur_id = models.IntegerField(_("thème de l'opérateur"), null=True, blank=True)
+    issue = models.CharField(_("suite donnée"), max_length=20, blank=True, default="")
+    transmission = models.CharField(
+        _("moyen de transmission"), max_length=20, blank=True, default=""
+    )
+    nombre = models.IntegerField(_("nombre de visiteurs"), default=0)
+
+    class Meta:
+        verbose_name = _("compte mensuel des passages")
+        verbose_name_plural = _("comptes mensuels des passages")
+        constraints = [
+            # One row per month, place and category; the network's rows have no place.
+            models.UniqueConstraint(
+                fields=["mois", "lieu", *CATEGORIES],
+                name="compte_mensuel_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mois:%m/%Y} — {self.lieu_id or '*'} : {self.nombre}"
+
+
+def debut_du_mois(quand):
+    """The first day of the month of a timestamp, Paris time."""
+    return timezone.localtime(quand, PARIS).date().replace(day=1)
+
+
+def cle(passage):
+    """(month, place, *categories) a visit counts under."""
+    return (
+        debut_du_mois(passage.quand),
+        passage.lieu_id,
+        *(getattr(passage, nom) for nom in CATEGORIES),
+    )
+
+
+def _tri(cle_):
+    # One order for every writer, so that two transactions never wait on each other's rows
+    # in opposite orders; the network's rows (no place) last.
+    return tuple((valeur is None, valeur if valeur is not None else 0) for valeur in cle_)
+
+
+def ajouter(ecarts):
+    """Adds `ecarts` ({key: +n or -n}, keys as `cle()` gives) to the counts of the places and
+    of the network, in the caller's transaction: one query."""
+    totaux = Counter()
+    for (mois, lieu_id, *categories), nombre in ecarts.items():
+        totaux[(mois, lieu_id, *categories)] += nombre
+        totaux[(mois, None, *categories)] += nombre
+    lignes = sorted(((c, n) for c, n in totaux.items() if n), key=lambda cn: _tri(cn[0]))
+    if not lignes:
+        return
+    table = CompteMensuel._meta.db_table
+    colonnes = ["mois", "lieu_id", *CATEGORIES, "nombre"]
+    valeurs = ", ".join(["(" + ", ".join(["%s"] * len(colonnes)) + ")"] * len(lignes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES {valeurs} "  # noqa: S608
+            f"ON CONFLICT ON CONSTRAINT compte_mensuel_unique "
+            f"DO UPDATE SET nombre = {table}.nombre + EXCLUDED.nombre",
+            [valeur for c, n in lignes for valeur in (*c, n)],
+        )
+
+
+# The month of a visit, Paris time, as TruncMonth("quand", tzinfo=PARIS) gives it.
+MOIS_SQL = "(date_trunc('month', quand AT TIME ZONE 'Europe/Paris'))::date"
+RECOMPTER_SQL = """
+INSERT INTO {compte} (mois, lieu_id, {categories}, nombre)
+SELECT {mois}, lieu_id, {categories}, count(*)
+FROM {passage}
+WHERE {filtre}
+GROUP BY GROUPING SETS (({mois}, lieu_id, {categories}), ({mois}, {categories}))
+"""
+
+
+def recompter(mois=None):
+    """Counts the months `mois` (first days; None: every month) again from the visits, at
+    every place and for the network: after writes in SQL that bypass the model."""
+    from ruche.models.passage import Passage
+
+    compte = CompteMensuel._meta.db_table
+    sql = RECOMPTER_SQL.format(
+        compte=compte,
+        passage=Passage._meta.db_table,
+        categories=", ".join(CATEGORIES),
+        mois=MOIS_SQL,
+        filtre="TRUE" if mois is None else f"{MOIS_SQL} = ANY(%s)",
+    )
+    with connection.cursor() as cursor:
+        if mois is None:
+            cursor.execute(f"DELETE FROM {compte}")  # noqa: S608
+            cursor.execute(sql)
+            return
+        mois = sorted(set(mois))
+        if not mois:
+            return
+        cursor.execute(f"DELETE FROM {compte} WHERE mois = ANY(%s)", [mois])  # noqa: S608
+        cursor.execute(sql, [mois])
