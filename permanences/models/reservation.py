@@ -34,9 +34,6 @@ class ReservationSalleQuerySet(PerimetreQuerySet):
     def actives(self):
         return self.filter(annulee=False)
 
-    def chevauchant(self, salle, start, end):
-        return self.actives().filter(salle=salle, debut__lt=end, fin__gt=start)
-
 
 class ReservationSalle(models.Model):
     """A room taken for a time: a permanence, an extra permanence, a workshop.
