@@ -17,7 +17,7 @@ class PartenariatsConfig(AppConfig):
         from partenariats import alertes, logos, registres, statistiques  # noqa: F401
         from ruche.comptes import COMPTES
         from ruche.portees import reseau, suivre_public
-        from ruche.versions import suivre
+        from ruche.versions import ESPACE, suivre
 
         # The conventions and their life feed the statistics and the day board's alerts,
         # decide what a partner's volunteers see (their accounts) and, for the public pages
@@ -25,5 +25,6 @@ class PartenariatsConfig(AppConfig):
         modeles = [m for m in self.get_models() if not m.__name__.startswith("Historical")]
         suivre(*modeles)
         suivre(*modeles, nom=COMPTES)
+        suivre(*modeles, nom=ESPACE)  # the staff's pages (ruche.portees_personnel)
         for modele in modeles:
             suivre_public(modele, reseau)

@@ -34,19 +34,38 @@ class PermanencesConfig(AppConfig):
         enregistrer_annuleur(annuleur)
         # Every model the statistics and the day board read (ruche.versions), but the
         # plumbing: the free slots' per-démarche summary and the calendar links' tokens.
-        from ruche.versions import suivre
+        from ruche.portees_personnel import RENDEZ_VOUS, suivre_personnel
+        from ruche.versions import ESPACE, suivre
 
-        suivre(
-            *(
-                modele
-                for modele in self.get_models()
-                if not modele.__name__.startswith("Historical")
-                and modele.__name__ not in {"CreneauxLibres", "JetonCalendrier"}
-            )
-        )
+        suivis = [
+            modele
+            for modele in self.get_models()
+            if not modele.__name__.startswith("Historical")
+            and modele.__name__ not in {"CreneauxLibres", "JetonCalendrier"}
+        ]
+        suivre(*suivis)
+        # The staff's and volunteers' pages (ruche.portees_personnel): an appointment
+        # renews those showing its place's or its organisation's, the rest all of them.
+        RendezVous = self.get_model("RendezVous")
+        suivre(*(modele for modele in suivis if modele is not RendezVous), nom=ESPACE)
+        suivre_personnel(RendezVous, RENDEZ_VOUS, portee_du_rendez_vous, champs=("occurrence",))
         # The public forms' anti-robot token is new at each display, also on a page served
         # from the page cache (ruche.cache_pages).
         from permanences.antiabus import fabriquer_jeton
         from ruche.cache_pages import champ_par_requete
 
         champ_par_requete("jeton", lambda request: fabriquer_jeton())
+
+
+def portee_du_rendez_vous(rdv):
+    """(places, organisations) whose pages show the appointment: its session's room's place
+    (RendezVousQuerySet.chemin_lieu) and the organisation holding the session (one query)."""
+    from permanences.models import Occurrence
+
+    ligne = (
+        Occurrence.objects.filter(pk=rdv.occurrence_id)
+        .values_list("reservation__salle__lieu_id", "permanence__organisation_id")
+        .first()
+    )
+    # Its session gone with it (a cascade): the session's own delete renews every page.
+    return ([ligne[0]], [ligne[1]]) if ligne else ([], [])

@@ -14,7 +14,9 @@ well). It must run a fixed number of queries, whatever the data: the board's que
 tested. `ordre` sorts the providers (lower first); a second registration under the same name
 replaces the first. A provider whose alerts depend only on the person, the day and the data
 ruche.versions follows registers with `par_jour=True`: its alerts are then computed once per
-version of the data and kept in the shared cache; an alert that stops holding at a given time
+version of what the staff's pages show but visits and appointments (ESPACE,
+ruche.portees_personnel: a visit typed or a booking leaves them in the cache) and kept in
+the shared cache; an alert that stops holding at a given time
 (a workshop that starts) says so in `jusqua` and leaves the board then, cache or not.
 """
 
@@ -31,11 +33,11 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ruche.models import EnvoiEchoue
-from ruche.models.lieu import plusieurs_lieux
 from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
-from ruche.perimetre import lieux_visibles
+from ruche.perimetre import lieux_visibles, tous_les_lieux
+from ruche.portees_personnel import version_personnelle
 from ruche.roles import is_personnel
-from ruche.versions import changer_version, version
+from ruche.versions import changer_version
 
 MESSAGES = (TACHE_COURRIEL, TACHE_SMS)
 
@@ -78,7 +80,8 @@ DUREE_CACHE = 3600
 
 def alertes_du_jour(utilisateur, jour, *, valeur=None):
     """Every registered provider's alerts for that person and day, urgent ones first.
-    `valeur` is the data's version when the caller has read it."""
+    `valeur` is the version of the staff's pages (`version_personnelle()`) when the caller
+    has read it."""
     alertes = []
     valeur = LIRE if valeur is None else valeur
     for f in sorted(FOURNISSEURS.values(), key=lambda f: (f.ordre, f.nom)):
@@ -86,7 +89,7 @@ def alertes_du_jour(utilisateur, jour, *, valeur=None):
             alertes.extend(f.fournir(utilisateur, jour))
             continue
         if valeur is LIRE:
-            valeur = version()
+            valeur = version_personnelle()
         cle = f"alertes:{f.nom}:{utilisateur.pk}:{jour}:{valeur}:{get_language()}"
         trouvees = cache.get(cle) if valeur is not None else None
         if trouvees is None:
@@ -107,27 +110,29 @@ CLE_ENVOIS_ECHOUES = "envois-echoues"
 
 
 def _envois_echoues_par_lieu():
-    """(whether the install has several places, {place pk or None: how many messages failed
-    for good}), counted once per version of the data: the task worker that marks a message
-    failed and the staff who resend or delete one give the data a new version
-    (`_envoi_change`), so every process and machine shows the count at its next request."""
-    valeur = version()
+    """{place pk or None: how many messages failed for good}, counted once per version of
+    the staff's pages: the task worker that marks a message failed and the staff who resend
+    or delete one give the data a new version (`_envoi_change`, which renews those pages
+    too), so every process and machine shows the count at its next request."""
+    valeur = version_personnelle()
     cle = f"{CLE_ENVOIS_ECHOUES}:{valeur}"
-    etat = cache.get(cle) if valeur is not None else None
-    if etat is None:
+    par_lieu = cache.get(cle) if valeur is not None else None
+    if par_lieu is None:
         par_lieu = {}
         for lieu, nombre in EnvoiEchoue.objects.echoues().par_lieu():
             par_lieu[lieu] = par_lieu.get(lieu, 0) + nombre
-        etat = (plusieurs_lieux(), par_lieu)
         if valeur is not None:
-            cache.set(cle, etat, DUREE_ENVOIS_ECHOUES)
-    return etat
+            cache.set(cle, par_lieu, DUREE_ENVOIS_ECHOUES)
+    return par_lieu
 
 
 def nombre_envois_echoues(utilisateur):
     """How many of the failed messages the person sees in the admin's list (the same rule:
     EnvoiEchoueQuerySet)."""
-    plusieurs, par_lieu = _envois_echoues_par_lieu()
+    par_lieu = _envois_echoues_par_lieu()
+    # Whether there are several places, from the places the header reads anyway (kept at
+    # the network's version): no query of its own.
+    plusieurs = len(tous_les_lieux()) > 1
     lieux = lieux_visibles(utilisateur)
     if lieux is None or not plusieurs:
         return sum(par_lieu.values())

@@ -78,7 +78,8 @@ class RucheConfig(AppConfig):
             Utilisateur,
         )
         from ruche.portees import reseau, suivre_public
-        from ruche.versions import suivre
+        from ruche.portees_personnel import PASSAGES, suivre_personnel
+        from ruche.versions import ESPACE, suivre
 
         connecter()
         alertes.suivre_envois_echoues()
@@ -94,6 +95,13 @@ class RucheConfig(AppConfig):
         suivre(Group)
         # The accounts kept per process (ruche.comptes): their roles, places, organisation.
         suivre(Utilisateur, Group, Lieu, Organisation, nom=COMPTES)
+        # The staff's and volunteers' pages (ruche.portees_personnel): a visit typed renews
+        # its place's visitor counters only; names, places, closures every page.
+        suivre(Utilisateur, Group, Lieu, HoraireOuverture, Fermeture, Organisation, nom=ESPACE)
+        suivre(AuditAccessibilite, PlanAccessibilite, nom=ESPACE)
+        suivre_personnel(
+            Passage, PASSAGES, lambda passage: ([passage.lieu_id], []), champs=["lieu"]
+        )
         # What every public page of the network may show (ruche.portees): the places, their
         # hours and closures (the list of places says which are closed today), the
         # organisations and their logos, the accessibility status every footer gives.

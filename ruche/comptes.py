@@ -20,7 +20,8 @@ from django.contrib.auth.backends import ModelBackend
 
 from ruche.perimetre import lieux_visibles
 from ruche.portees import PUBLIC
-from ruche.versions import DONNEES, creer_version, versions
+from ruche.portees_personnel import noms_du_compte
+from ruche.versions import DONNEES, ESPACE, creer_version, versions
 
 # The version the accounts are kept at: an account, its roles or places, a group, a place, a
 # convention (RucheConfig.ready), not the data every page shows (a visit typed, a booking).
@@ -28,6 +29,10 @@ COMPTES = "comptes"
 
 _verrou = threading.Lock()
 _memoire = {"valeur": None, "comptes": {}}
+# {user id: the versions their pages read (ruche.portees_personnel)}, as of their account's
+# last read: asked with the account's version, in the same query. Kept across versions of
+# the accounts (a place taken away only makes one request read a version more).
+_noms = {}
 
 
 def _lire(valeur, user_id):
@@ -51,11 +56,12 @@ class ComptesBackend(ModelBackend):
 
     def get_user(self, user_id):
         # With the data's and the network's versions, which the page reads next (its
-        # cached parts, the header's places and footer): one query for the three.
-        valeur = versions(COMPTES, DONNEES, PUBLIC)[COMPTES]
+        # cached parts, the header's places and footer), and those of the person's parts
+        # (ruche.portees_personnel): one query for all.
+        cle = str(user_id)
+        valeur = versions(COMPTES, DONNEES, PUBLIC, ESPACE, *_noms.get(cle, ()))[COMPTES]
         if valeur is None:  # a database where no account was written since: made now
             valeur = creer_version(COMPTES)
-        cle = str(user_id)
         donnees = _lire(valeur, cle)
         if donnees is not None:
             return pickle.loads(donnees)  # noqa: S301 - written by this process just above
@@ -64,5 +70,6 @@ class ComptesBackend(ModelBackend):
             return None
         user.role_names()
         lieux_visibles(user)
+        _noms[cle] = tuple(noms_du_compte(user))
         _garder(valeur, cle, pickle.dumps(user))
         return user

@@ -19,8 +19,9 @@ The apps say which of their models the public pages show, with `suivre_public(mo
 lieux)` from their AppConfig.ready(): `lieux(instance, update_fields)` gives the ids of the
 places an instance belongs to, None for the whole network, or [] when that write shows on no
 public page. Writes no public page shows (a visit typed, a login's last_login, an attendance
-mark) change no public version. The staff's pages keep the data's version
-(ruche.versions.DONNEES), which every followed write changes.
+mark) change no public version. The staff's and volunteers' pages have scoped versions of
+their own (ruche.portees_personnel); the statistics keep the data's (ruche.versions.DONNEES),
+which every followed write changes.
 """
 
 from django.apps import apps

@@ -28,6 +28,9 @@ from django.utils.translation import get_language
 from ruche.models.version import VersionDonnees
 
 DONNEES = "donnees"
+# What the staff's and volunteers' pages show but visits and appointments, which have
+# versions scoped by place and organisation (ruche.portees_personnel).
+ESPACE = "espace"
 
 
 # The versions read by the request under way in this thread; None outside a request
@@ -59,10 +62,18 @@ def version(nom=DONNEES):
 
 
 def changer_version(nom=DONNEES):
-    """Gives the data a new version, in the caller's transaction.
+    """Gives the data a new version, in the caller's transaction; the data's (a bulk write,
+    no signal: it may change anything) renews the staff's pages too (ESPACE).
 
     A random value rather than a counter: a database emptied and filled again (tests, a
     restore) never meets a version it had before, so a cache never serves an old page."""
+    renouveler(nom)
+    if nom == DONNEES:
+        renouveler(ESPACE)
+
+
+def renouveler(nom):
+    """Gives the version `nom` a new value, in the caller's transaction, and nothing else."""
     valeur = secrets.randbits(62)
     lues = getattr(_requete, "lues", None)
     if lues:
@@ -89,7 +100,7 @@ def _receveur(nom):
     def changee(sender, raw=False, update_fields=None, **kwargs):
         # Not for fixtures loaded with loaddata, nor a login's `last_login`: no page shows it.
         if not raw and not (update_fields and set(update_fields) <= {"last_login"}):
-            changer_version(nom)
+            renouveler(nom)
 
     return changee
 

@@ -9,7 +9,8 @@ from django.views.generic import TemplateView
 from permanences.periodes import lire_mois, semaine_iso
 from permanences.views.base import EspaceScopeMixin, LecturePeriodeMixin
 from ruche.periodes import Periode
-from ruche.versions import cle_personnelle, version
+from ruche.portees_personnel import version_des_rendez_vous
+from ruche.versions import cle_personnelle
 
 
 class PeriodeView(EspaceScopeMixin, LecturePeriodeMixin, TemplateView):
@@ -33,8 +34,11 @@ class SemaineView(PeriodeView):
         context["precedente"] = semaine_iso(lundi - timedelta(days=7))
         context["suivante"] = semaine_iso(lundi + timedelta(days=7))
         context["mois"] = lundi.strftime("%Y-%m")
-        # The days, rendered once per version of the data (ruche.versions) for each person.
-        context["cle_jours"] = cle_personnelle(self.request, version())
+        # The days, rendered once per version of the sessions and appointments the person
+        # sees (ruche.portees_personnel): a visit typed or another place's booking keeps them.
+        context["cle_jours"] = cle_personnelle(
+            self.request, version_des_rendez_vous(self.request.user)
+        )
         return context
 
 

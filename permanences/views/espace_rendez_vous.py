@@ -23,8 +23,9 @@ from permanences.services.rendezvous import (
     trouver_creneau,
 )
 from ruche.access import EspaceMixin
+from ruche.portees_personnel import version_des_rendez_vous
 from ruche.roles import is_personnel
-from ruche.versions import cle_personnelle, version
+from ruche.versions import cle_personnelle
 
 
 class RendezVousDuJourView(EspaceMixin, View):
@@ -46,9 +47,9 @@ class RendezVousDuJourView(EspaceMixin, View):
                 "veille": jour - timedelta(days=1),
                 "lendemain": jour + timedelta(days=1),
                 "aujourdhui": timezone.localdate(),
-                # The day's sessions, rendered once per version of the data for each person
-                # (ruche.versions): the query above does not run on a hit.
-                "cle_seances": cle_personnelle(request, version()),
+                # The day's sessions, rendered once per version of the appointments the
+                # person sees (ruche.portees_personnel): the query above does not run on a hit.
+                "cle_seances": cle_personnelle(request, version_des_rendez_vous(request.user)),
             },
         )
 

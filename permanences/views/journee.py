@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -18,17 +19,24 @@ from ruche.messages import SUR_PLACE
 from ruche.models import Passage
 from ruche.passages.forms import PassageForm
 from ruche.passages.services import enregistrer_passage
-from ruche.versions import version
+from ruche.portees_personnel import (
+    version_des_passages,
+    version_des_rendez_vous,
+    version_personnelle,
+)
 
 
-def passages_du_jour(jour, valeur):
-    """{kind of support: visits} of the day, counted once per version of the data (every
-    visit recorded or corrected gives a new one)."""
+def passages_du_jour(user, jour):
+    """{kind of support: visits} of the day at the person's places, counted once per version
+    of their visits (ruche.portees_personnel: a visit recorded or corrected there gives a new
+    one; a booking, or a visit at another place, does not)."""
+    valeur = version_des_passages(user)
     cle = f"passages-du-jour:{jour}:{valeur}"
     comptes = cache.get(cle) if valeur is not None else None
     if comptes is None:
         comptes = dict(
-            Passage.objects.du_jour(jour)
+            Passage.objects.des_lieux_de(user)
+            .du_jour(jour)
             .order_by()
             .values_list("accompagnement")
             .annotate(n=Count("pk"))
@@ -45,8 +53,10 @@ class JourneeView(PersonnelMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         jour = timezone.localdate()
-        valeur = version()
-        comptes = passages_du_jour(jour, valeur)
+        comptes = passages_du_jour(user, jour)
+        # The sessions and workshops change with the appointments of the person's places;
+        # the alerts with neither a booking nor a visit (ruche.portees_personnel).
+        seances = version_des_rendez_vous(user)
         context.update(
             jour=jour,
             nb_passages=sum(comptes.values()),
@@ -69,10 +79,12 @@ class JourneeView(PersonnelMixin, TemplateView):
                 .select_related("salle", "organisation")
                 .order_by("debut", "pk")
             ),
-            alertes=alertes_du_jour(user, jour, valeur=valeur),
-            # The day's sessions and workshops, rendered once per version of the data
-            # (ruche.versions) for each person: their querysets are not even built on a hit.
-            cle_seances=f"{valeur}:{jour}:{user.pk}" if valeur is not None else None,
+            alertes=alertes_du_jour(user, jour, valeur=version_personnelle()),
+            # The day's sessions and workshops, rendered once per version for each person
+            # and language: their querysets are not even built on a hit.
+            cle_seances=(
+                f"{seances}:{jour}:{user.pk}:{get_language()}" if seances is not None else None
+            ),
         )
         return context
 

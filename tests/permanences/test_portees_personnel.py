@@ -1,0 +1,173 @@
+"""A write renews only the parts of the staff's and volunteers' pages that show it
+(ruche.portees_personnel): two places, each with its staff member and a session held by its
+own association. A visit typed renews its place's visitor counter and nothing else; a
+booking, a cancellation, an attendance mark or a move the pages showing that place's or that
+association's appointments; the others stay served from the cache (two queries: the session
+and the versions)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from permanences.models import Occurrence, RendezVous, Salle
+from permanences.services.disponibilites import prochains_creneaux
+from permanences.services.rendezvous import (
+    annuler_rendez_vous,
+    marquer_presence,
+    reserver_rendez_vous,
+)
+from ruche.models import Lieu
+from ruche.models.lieu import lieu_principal
+from ruche.passages.services import enregistrer_passage
+from tests.partenariats.factories import ConventionFactory, OrganisationFactory, PartieFactory
+from tests.permanences.factories import DemarcheFactory, occurrence_pour, paris
+from tests.ruche.factories import BenevoleFactory, PersonnelFactory
+
+pytestmark = pytest.mark.django_db
+
+JOUR = dt.date(2026, 12, 3)
+TABLEAU = "/espace/journee/"
+SEMAINE = "/espace/?semaine=2026-W49"
+JOUR_BENEVOLE = f"/espace/rendez-vous/{JOUR}/"
+CHAUD = 2  # the session and the versions
+
+
+@pytest.fixture
+def monde():
+    # The morning of the sessions (the parts stay an hour in the cache: no travel further).
+    with time_machine.travel(paris(2026, 12, 3, 8), tick=False):
+        yield _monde()
+
+
+def _monde():
+    monde = {}
+    for cle in ("a", "b"):
+        lieu = (
+            lieu_principal()
+            if cle == "a"
+            else Lieu.objects.create(nom="Lieu Bêta", slug="lieu-beta", commune="Pont")
+        )
+        association = OrganisationFactory(
+            nom=f"Association {cle}", sigle=f"A{cle.upper()}", en_convention=False
+        )
+        convention = ConventionFactory(
+            lieu=lieu, debut=dt.date(2020, 1, 1), premiere_fin=dt.date(2020, 12, 31)
+        )
+        PartieFactory(convention=convention, organisation=association, ordre=1)
+        demarche = DemarcheFactory(lieu=lieu, slug=f"retraite-{cle}")
+        seance = occurrence_pour(
+            demarche,
+            jour=JOUR,
+            debut=dt.time(9),
+            fin=dt.time(18),
+            organisation=association,
+            salle=Salle.objects.create(nom=f"Salle {cle}", capacite=4, lieu=lieu),
+        )
+        agent = PersonnelFactory(username=f"agent_{cle}")
+        agent.lieux.add(lieu)
+        benevole = BenevoleFactory(organisation=association, username=f"benevole_{cle}")
+        clients = {}
+        for qui, personne in (("agent", agent), ("benevole", benevole)):
+            clients[qui] = Client()
+            clients[qui].force_login(personne)
+        monde[cle] = {
+            "lieu": lieu,
+            "demarche": demarche,
+            "seance": seance,
+            "agent": agent,
+            "pages": {
+                "tableau": (clients["agent"], TABLEAU),
+                "semaine": (clients["benevole"], SEMAINE),
+                "jour": (clients["benevole"], JOUR_BENEVOLE),
+            },
+        }
+    for cle in ("a", "b"):  # the CSRF cookie the parts are keyed by, then the parts
+        for _ in range(2):
+            lire(monde, cle)
+    assert (
+        lire(monde, "a") == lire(monde, "b") == dict.fromkeys(("tableau", "semaine", "jour"), CHAUD)
+    )
+    return monde
+
+
+def lire(monde, cle, pages=("tableau", "semaine", "jour")):
+    """{page: queries} of the place's pages, and their text under `html`."""
+    lues = {}
+    for page in pages:
+        client, url = monde[cle]["pages"][page]
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get(url)
+        assert reponse.status_code == 200
+        lues[page] = len(requetes)
+        monde[cle].setdefault("html", {})[page] = reponse.content.decode()
+    return lues
+
+
+def reserver(monde, cle, nom):
+    seance, demarche = monde[cle]["seance"], monde[cle]["demarche"]
+    libres = prochains_creneaux(
+        demarche=demarche, guichet=True, occurrences=Occurrence.objects.filter(pk=seance.pk)
+    )
+    return reserver_rendez_vous(
+        occurrence=seance,
+        demarche=demarche,
+        debut=libres[0].debut,
+        nom=nom,
+        telephone="0612345678",
+        canal=RendezVous.Canal.TELEPHONE,
+        par=monde[cle]["agent"],
+    )
+
+
+def test_a_visit_typed_renews_its_places_counter_and_nothing_else(monde):
+    enregistrer_passage(auteur=monde["a"]["agent"], accompagnement="sans_rdv")
+    # The counter counted again (one query); the sessions, workshops and alerts kept.
+    assert lire(monde, "a") == {"tableau": CHAUD + 1, "semaine": CHAUD, "jour": CHAUD}
+    assert ">1 passage aujourd" in monde["a"]["html"]["tableau"]
+    # The other place's staff count their own place's visits, still none.
+    assert lire(monde, "b") == dict.fromkeys(("tableau", "semaine", "jour"), CHAUD)
+    assert ">0 passages aujourd" in monde["b"]["html"]["tableau"]
+
+
+def test_a_booking_renews_the_pages_of_its_place_and_association_only(monde):
+    reserver(monde, "b", "Bintou Camara")
+    assert lire(monde, "a") == dict.fromkeys(("tableau", "semaine", "jour"), CHAUD)
+    assert "Bintou Camara" not in monde["a"]["html"]["tableau"]
+    froid = lire(monde, "b")
+    assert all(froid[page] > CHAUD for page in froid)
+    assert "Bintou Camara" in monde["b"]["html"]["tableau"]
+    assert "Bintou Camara" in monde["b"]["html"]["jour"]
+    assert lire(monde, "b") == dict.fromkeys(("tableau", "semaine", "jour"), CHAUD)
+
+
+def test_a_cancellation_and_an_attendance_mark_show_at_once_where_they_belong(monde):
+    venue, annulee = reserver(monde, "a", "Awa Diallo"), reserver(monde, "a", "Inès Martin")
+    lire(monde, "a")
+    lire(monde, "b")
+    annuler_rendez_vous(rendez_vous=annulee, par=monde["a"]["agent"])
+    assert lire(monde, "b") == dict.fromkeys(("tableau", "semaine", "jour"), CHAUD)
+    assert lire(monde, "a", ["tableau"])["tableau"] > CHAUD
+    assert "Annulé" in monde["a"]["html"]["tableau"].split("Inès Martin")[1][:300]
+    marquer_presence(rendez_vous=venue, venu=True)  # the day of the session
+    assert lire(monde, "b") == dict.fromkeys(("tableau", "semaine", "jour"), CHAUD)
+    assert lire(monde, "a", ["jour"])["jour"] > CHAUD
+    assert "etiquette-ok" in monde["a"]["html"]["jour"]
+
+
+def test_an_appointment_moved_to_another_place_leaves_the_first_one_at_once(monde):
+    rdv = reserver(monde, "a", "Awa Diallo")
+    lire(monde, "a")
+    lire(monde, "b")
+    assert "Awa Diallo" in monde["a"]["html"]["tableau"]
+    rdv.occurrence = monde["b"]["seance"]  # as the back office's form saves it
+    rdv.save()
+    lire(monde, "a")
+    lire(monde, "b")
+    assert "Awa Diallo" not in monde["a"]["html"]["tableau"]
+    assert "Awa Diallo" not in monde["a"]["html"]["jour"]
+    assert "Awa Diallo" in monde["b"]["html"]["tableau"]
+    assert "Awa Diallo" in monde["b"]["html"]["jour"]
