@@ -58,7 +58,7 @@ ANNEES = 10
 ORGANISATIONS = 3
 REPETITIONS = 15
 # (weekday, start, end) of the two weekly permanences each organisation holds.
-CRENEAUX = [(1, heure(9), heure(12)), (3, heure(14), heure(17))]
+HEBDOMADAIRES = [(1, heure(9), heure(12)), (3, heure(14), heure(17))]
 
 
 def preparer():
@@ -89,14 +89,14 @@ def generer_annee(annee, salles, demarche, organisations, agent):
             calendrier = Calendrier.objects.create(
                 organisation=organisation, annee=annee, semestre=semestre
             )
-            for slot, (jour, debut, fin) in enumerate(CRENEAUX):
+            for rang, (jour, debut, fin) in enumerate(HEBDOMADAIRES):
                 permanence = Permanence.objects.create(
                     organisation=organisation,
                     calendrier=calendrier,
                     jour_semaine=jour,
                     heure_debut=debut,
                     heure_fin=fin,
-                    salle=salles[index * 2 + slot],
+                    salle=salles[index * 2 + rang],
                 )
                 permanence.demarches.add(demarche)
             valider_calendrier(calendrier=calendrier, par=agent)

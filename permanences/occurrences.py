@@ -15,9 +15,10 @@ from ruche.formats import PARIS
 
 
 @dataclass(frozen=True)
-class CreneauHebdomadaire:
-    """A weekly slot: weekday (0 = Monday), start and end times; `cle` names its permanence,
-    `sautees` are the dates it skips."""
+class PermanenceHebdomadaire:
+    """A weekly permanence as date logic sees it (DESIGN: "a recurring slot"): weekday
+    (0 = Monday), start and end times; `cle` names the Permanence it stands for, `sautees`
+    are the dates it skips. "Créneau" is kept for a bookable time (permanences.creneaux)."""
 
     jour_semaine: int
     heure_debut: time
@@ -28,12 +29,12 @@ class CreneauHebdomadaire:
 
 @dataclass(frozen=True)
 class OccurrencePrevue:
-    """One dated occurrence of a weekly slot."""
+    """One dated occurrence of a weekly permanence."""
 
     date: date
     debut: datetime
     fin: datetime
-    creneau: CreneauHebdomadaire
+    permanence: PermanenceHebdomadaire
 
 
 def heure_de_paris(jour: date, moment: time) -> datetime:
@@ -77,29 +78,30 @@ def occurrences_prevues(
     *,
     debut: date,
     fin: date,
-    creneaux: Iterable[CreneauHebdomadaire],
+    permanences: Iterable[PermanenceHebdomadaire],
     fermetures: Iterable[tuple[date, date]] = (),
 ) -> list[OccurrencePrevue]:
-    """The occurrences of the weekly slots from debut to fin (both included), in time order.
+    """The occurrences of the weekly permanences from debut to fin (both included), in time
+    order.
 
     Public holidays (the `holidays` package), closures (inclusive date pairs) and each
-    slot's own skipped dates are skipped.
+    permanence's own skipped dates are skipped.
     """
-    creneaux = list(creneaux)
+    permanences = list(permanences)
     fermes = jours_fermes(debut, fin, fermetures)
     prevues = []
     for jour in jours(debut, fin):
         if jour in fermes:
             continue
-        for creneau in creneaux:
-            if creneau.jour_semaine != jour.weekday() or jour in creneau.sautees:
+        for permanence in permanences:
+            if permanence.jour_semaine != jour.weekday() or jour in permanence.sautees:
                 continue
             prevues.append(
                 OccurrencePrevue(
                     date=jour,
-                    debut=heure_de_paris(jour, creneau.heure_debut),
-                    fin=heure_de_paris(jour, creneau.heure_fin),
-                    creneau=creneau,
+                    debut=heure_de_paris(jour, permanence.heure_debut),
+                    fin=heure_de_paris(jour, permanence.heure_fin),
+                    permanence=permanence,
                 )
             )
     return sorted(prevues, key=lambda prevue: (prevue.debut, prevue.fin))

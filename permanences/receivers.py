@@ -20,7 +20,7 @@ from permanences.models import (
     RendezVous,
     Salle,
 )
-from ruche.portees import suivre_public
+from ruche.portees import lieu_de_la_page, montrer, suivre_public
 
 
 def par_chemin(*attributs):
@@ -46,13 +46,42 @@ def lieux_du_rendez_vous(rdv, update_fields=None):
     return [rdv.demarche.lieu_id]
 
 
+# The parts of a place's offer (ruche.portees): "offre", what it offers (sessions, démarches,
+# rooms, workshops), and "inscriptions", who registered for its workshops. A booking belongs
+# to neither: it changes the place's free slots, booking forms and secret links only.
+OFFRE = ("offre",)
+
 suivre_public(RendezVous, lieux_du_rendez_vous)
 suivre_public(DemandePlusTot, par_chemin("rendez_vous", "demarche", "lieu"))
-suivre_public(Occurrence, par_chemin("permanence", "calendrier", "lieu"))
-suivre_public(Permanence, par_chemin("calendrier", "lieu"))
-suivre_public(DateSautee, par_chemin("permanence", "calendrier", "lieu"))
-suivre_public(Calendrier, par_chemin("lieu"))
-suivre_public(Demarche, par_chemin("lieu"))
-suivre_public(Salle, par_chemin("lieu"))
-suivre_public(Atelier, par_chemin("salle", "lieu"))
-suivre_public(Inscription, par_chemin("atelier", "salle", "lieu"))
+suivre_public(Occurrence, par_chemin("permanence", "calendrier", "lieu"), OFFRE)
+suivre_public(Permanence, par_chemin("calendrier", "lieu"), OFFRE)
+suivre_public(DateSautee, par_chemin("permanence", "calendrier", "lieu"), OFFRE)
+suivre_public(Calendrier, par_chemin("lieu"), OFFRE)
+suivre_public(Demarche, par_chemin("lieu"), OFFRE)
+suivre_public(Salle, par_chemin("lieu"), OFFRE)
+suivre_public(Atelier, par_chemin("salle", "lieu"), OFFRE)
+suivre_public(Inscription, par_chemin("atelier", "salle", "lieu"), ("inscriptions",))
+
+# A place's home (its partners and the association's permanences) and its list of démarches
+# show no booking nor registration; its workshops show their registrations, no booking.
+montrer(OFFRE, "accueil", "demarches")
+montrer(("offre", "inscriptions"), "ateliers", "atelier")
+
+
+# A secret link's pages show one booking (one registration): keyed by its place's version,
+# not by every place's.
+def _lieu_du_lien(modele, chemin, cle):
+    def sous_requete(kwargs):
+        from permanences.views.rendezvous import cle_valide
+
+        secret = kwargs.get(cle, "")
+        if not cle_valide(secret):
+            return None
+        return modele.objects.filter(secret=secret).values(chemin)
+
+    return sous_requete
+
+
+lieu_de_la_page("demarche_ou_rendez_vous", _lieu_du_lien(RendezVous, "demarche__lieu__slug", "cle"))
+lieu_de_la_page("imprimer_rendez_vous", _lieu_du_lien(RendezVous, "demarche__lieu__slug", "secret"))
+lieu_de_la_page("inscription", _lieu_du_lien(Inscription, "atelier__salle__lieu__slug", "secret"))

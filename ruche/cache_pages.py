@@ -38,7 +38,7 @@ from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from ruche.portees import version_publique
+from ruche.portees import parties_de_la_page, version_de_la_page_sans_lieu, version_publique
 
 DUREE = 60  # seconds: the longest a page stays
 # seconds: the longest one render holds back the others (a process that died while rendering)
@@ -80,13 +80,20 @@ def admissible(request):
 
 def version_de_la_page(request):
     """The version of what the page shows (ruche.portees): its place's under a place's
-    address, else that of the pages under no place's address."""
+    address, else that of the pages under no place's address; of the parts of the offer it
+    shows when it shows only some (a place's home keeps through a booking); a secret link's,
+    its booking's place's."""
     try:
         correspondance = resolve(request.path_info)
     except Resolver404:
         return version_publique()
-    slug = correspondance.kwargs.get("lieu") if "lieu" in correspondance.namespaces else None
-    return version_publique(slug)
+    vue = correspondance.url_name
+    if "lieu" not in correspondance.namespaces:
+        parties = parties_de_la_page(vue)
+        if parties is not None:
+            return version_publique(None, parties)
+        return version_de_la_page_sans_lieu(vue, correspondance.kwargs)
+    return version_publique(correspondance.kwargs["lieu"], parties_de_la_page(vue))
 
 
 def _adresse(request):

@@ -19,7 +19,7 @@ TYPES = {
     "inscription.creee": _("Inscription à un atelier (avec une place ou en liste d'attente)"),
     "inscription.promue": _("Place donnée à une personne de la liste d'attente"),
     "inscription.annulee": _("Inscription à un atelier annulée"),
-    "seance.annulee": _("Séance de permanence annulée"),
+    "occurrence.annulee": _("Séance de permanence annulée"),
     "convention.terminee": _("Fin d'une convention de partenariat"),
 }
 

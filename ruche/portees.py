@@ -9,8 +9,9 @@ of what they show, read in one query (ruche.versions, once per request):
   partnership that ends empties its places' pages).
 - `public:<slug>`, one place's offer: its démarches, sessions, free slots, bookings,
   workshops and registrations. A page under the place's address reads PUBLIC and it.
-- TOUS, the pages under no place's address (every page of an install with one place; a
-  secret link's page and the list of places in a network): every place's write changes it
+- TOUS, the pages under no place's address (every page of an install with one place; the
+  list of places in a network; a secret link's page keys by its booking's place,
+  `lieu_de_la_page`): every place's write changes it
   too, in its own transaction when the install has one place, else right after its commit
   (in the transaction, every booking of the network would wait for the others on that one
   row; a process that dies between the two leaves those pages a minute late at most).
@@ -18,17 +19,28 @@ of what they show, read in one query (ruche.versions, once per request):
 The apps say which of their models the public pages show, with `suivre_public(modele,
 lieux)` from their AppConfig.ready(): `lieux(instance, update_fields)` gives the ids of the
 places an instance belongs to, None for the whole network, or [] when that write shows on no
-public page. Writes no public page shows (a visit typed, a login's last_login, an attendance
-mark) change no public version. The staff's and volunteers' pages have scoped versions of
-their own (ruche.portees_personnel); the statistics keep the data's (ruche.versions.DONNEES),
-which every followed write changes.
+public page.
+
+Some pages show only part of a place's offer: a place's home and its list of démarches show
+no booking, its workshops no booking either. A model may name the parts it belongs to
+(`suivre_public(…, parties=("offre",))`); its writes then change, beside the place's
+version, the version of each part (`public:<slug>:<part>`, and `public:*:<part>` as TOUS).
+A page that shows only some parts says so by its URL's name (`montrer(parties, *vues)`): it
+is keyed by PUBLIC and those parts' versions, so a booking, which belongs to no part, keeps
+it. Every other page, and everything kept at the place's version (free slots, démarches),
+follows every write of the place.
+
+Writes no public page shows (a visit typed, a login's last_login, an attendance mark) change
+no public version. The staff's and volunteers' pages have scoped versions of their own
+(ruche.portees_personnel); the statistics keep the data's (ruche.versions.DONNEES), which
+every followed write changes.
 """
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ruche.versions import changer_version, creer_version, versions
+from ruche.versions import changer_version, creer_version, retenir, versions
 
 PUBLIC = "public"
 TOUS = "public:*"
@@ -38,14 +50,84 @@ def nom_du_lieu(slug):
     return f"public:{slug}"
 
 
-def version_publique(slug=None):
+# URL name of a page that shows only parts of its place's offer -> those parts (montrer)
+_PARTIES_DES_PAGES = {}
+
+
+def nom_de_la_partie(portee, partie):
+    """The version of a part (see the module) of a place's pages (`nom_du_lieu(slug)`) or of
+    the pages under no place's address (TOUS)."""
+    return f"{portee}:{partie}"
+
+
+def montrer(parties, *vues):
+    """Declares that the public pages named `vues` (URL names, with or without the place's
+    slug) show only these parts of their place's offer (see the module)."""
+    for vue in vues:
+        _PARTIES_DES_PAGES[vue] = tuple(parties)
+
+
+def parties_de_la_page(vue):
+    """The parts the page of this URL name shows, or None for all of the place's offer."""
+    return _PARTIES_DES_PAGES.get(vue)
+
+
+# URL name of a page under no place's address that is about one place -> function(URL's
+# kwargs) giving a QuerySet of that place's slug (one column), or None (lieu_de_la_page)
+_LIEUX_DES_PAGES = {}
+
+
+def lieu_de_la_page(vue, fonction):
+    """Declares that the page named `vue`, under no place's address, shows one place's data
+    (a secret link's booking): `fonction(kwargs)` gives a QuerySet of that place's slug, or
+    None. The page is then keyed by that place's version instead of every place's (TOUS),
+    read in the same one query (`version_de_la_page_sans_lieu`)."""
+    _LIEUX_DES_PAGES[vue] = fonction
+
+
+def version_de_la_page_sans_lieu(vue, kwargs):
+    """The version of a page under no place's address: its place's when it is about one
+    (`lieu_de_la_page`) and that place has a version, else TOUS; in one query."""
+    fonction = _LIEUX_DES_PAGES.get(vue)
+    sous_requete = fonction(kwargs) if fonction is not None else None
+    if sous_requete is None:
+        return version_publique()
+    from django.db.models import CharField, Q, Subquery, Value
+    from django.db.models.functions import Concat
+
+    from ruche.models.version import VersionDonnees
+
+    nom = Concat(Value("public:"), Subquery(sous_requete[:1]), output_field=CharField())
+    lues = dict(
+        VersionDonnees.objects.filter(Q(pk__in=[PUBLIC, TOUS]) | Q(pk=nom)).values_list(
+            "pk", "valeur"
+        )
+    )
+    reseau, tous = lues.pop(PUBLIC, None), lues.pop(TOUS, None)
+    retenir({PUBLIC: reseau, TOUS: tous})  # the view reads them again when it renders
+    if reseau is None:
+        reseau = creer_version(PUBLIC)
+    # What is left is the place's (a place never written yet has none: TOUS, which each of
+    # its writes changes too, keys its pages until then).
+    lieu = next(iter(lues.values()), tous)
+    return reseau ^ (lieu or 0)
+
+
+def version_publique(slug=None, parties=None):
     """The version of a place's public pages (the place's slug), or of the pages under no
     place's address (None). Each write of the place or of the network changes it; a place
-    never written yet has the network's."""
-    noms = (PUBLIC, nom_du_lieu(slug) if slug else TOUS)
+    never written yet has the network's. With `parties`, the version of pages showing only
+    those parts of the offer (see the module): the writes of other parts keep it."""
+    portee = nom_du_lieu(slug) if slug else TOUS
+    if parties is None:
+        noms = (PUBLIC, portee)
+    else:
+        noms = (PUBLIC, *(nom_de_la_partie(portee, partie) for partie in parties))
     lues = versions(*noms)
-    reseau = lues[PUBLIC] if lues[PUBLIC] is not None else creer_version(PUBLIC)
-    return reseau ^ (lues[noms[1]] or 0)
+    valeur = lues[PUBLIC] if lues[PUBLIC] is not None else creer_version(PUBLIC)
+    for nom in noms[1:]:
+        valeur ^= lues[nom] or 0
+    return valeur
 
 
 def version_reseau():
@@ -67,24 +149,26 @@ def version_du_lieu(lieu_id):
     return version_publique(slug) if slug else version_publique()
 
 
-def _changer_tous():
-    changer_version(TOUS)
+def _changer(portee, parties):
+    changer_version(portee)
+    for partie in parties:
+        changer_version(nom_de_la_partie(portee, partie))
 
 
-def changer_public(lieux=None):
-    """Gives new versions to the public pages of these places (ids) in the caller's
-    transaction, and to the pages under no place's address (see the module); without places,
-    to every public page of the network."""
+def changer_public(lieux=None, parties=()):
+    """Gives new versions to the public pages of these places (ids) and to these parts of
+    their offer in the caller's transaction, and to the pages under no place's address (see
+    the module); without places, to every public page of the network."""
     if lieux is None:
         changer_version(PUBLIC)
         return
     lieux = set(lieux)
     for slug in sorted(_lieux().filter(pk__in=lieux).values_list("slug", flat=True)):
-        changer_version(nom_du_lieu(slug))
+        _changer(nom_du_lieu(slug), parties)
     if _lieux().exclude(pk__in=lieux).exists():
-        transaction.on_commit(_changer_tous)
+        transaction.on_commit(lambda: _changer(TOUS, parties))
     else:  # one place: its pages are all under no place's address
-        changer_version(TOUS)
+        _changer(TOUS, parties)
 
 
 def _lieux_de(fonction, instance, update_fields):
@@ -94,16 +178,16 @@ def _lieux_de(fonction, instance, update_fields):
         return None
 
 
-def suivre_public(modele, lieux):
+def suivre_public(modele, lieux, parties=()):
     """Every save or delete of `modele` changes the versions of the places `lieux(instance,
-    update_fields=…)` names (see the module)."""
+    update_fields=…)` names, and of these parts of their offer (see the module)."""
 
     def recevoir(sender, instance, raw=False, update_fields=None, **kwargs):
         if raw:  # fixtures loaded with loaddata
             return
         ids = _lieux_de(lieux, instance, update_fields)
         if ids is None or ids:
-            changer_public(None if ids is None else ids)
+            changer_public(None if ids is None else ids, parties)
 
     uid = f"public_{modele._meta.label}"
     post_save.connect(recevoir, sender=modele, weak=False, dispatch_uid=uid)
@@ -113,7 +197,7 @@ def suivre_public(modele, lieux):
         def lien_change(sender, instance, action, **kwargs):
             if action.startswith("post_"):
                 ids = _lieux_de(lieux, instance, None)
-                changer_public(None if ids is None else ids)
+                changer_public(None if ids is None else ids, parties)
 
         m2m_changed.connect(
             lien_change,

@@ -145,6 +145,14 @@ def cle_personnelle(request, valeur):
     ).hexdigest()
 
 
+def retenir(lues):
+    """{name: value or None} of versions read by a query of the caller's own (a subquery
+    naming one, ruche.portees): kept for the rest of the request, as `versions` keeps its."""
+    memoire = getattr(_requete, "lues", None)
+    if memoire is not None:
+        memoire.update(lues)
+
+
 def versions(*noms):
     """{name: value or None} of several versions, read in one query; like `version`, once
     per request (a write of the request itself makes the next read go to the database)."""

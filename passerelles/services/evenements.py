@@ -36,7 +36,7 @@ def _rendez_vous(rdv):
         "debut": _iso(rdv.debut),
         "fin": _iso(rdv.fin),
         "demarche": ligne["demarche__slug"],
-        "seance": rdv.occurrence_id,
+        "occurrence": rdv.occurrence_id,
         "organisation": ligne["occurrence__permanence__organisation_id"],
         "lieu": ligne["occurrence__permanence__calendrier__lieu__slug"],
     }
@@ -59,7 +59,7 @@ def _inscription(inscription):
     }
 
 
-def _seance(occurrence):
+def _occurrence(occurrence):
     ligne = (
         type(occurrence)
         .objects.filter(pk=occurrence.pk)
@@ -67,7 +67,7 @@ def _seance(occurrence):
         .get()
     )
     return {
-        "seance": occurrence.pk,
+        "occurrence": occurrence.pk,
         "statut": occurrence.statut,
         "debut": _iso(occurrence.debut),
         "fin": _iso(occurrence.fin),
@@ -88,7 +88,7 @@ def _convention(convention):
 DONNEES = {
     "RendezVous": _rendez_vous,
     "Inscription": _inscription,
-    "Occurrence": _seance,
+    "Occurrence": _occurrence,
     "Convention": _convention,
 }
 

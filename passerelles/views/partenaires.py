@@ -101,14 +101,14 @@ def inscriptions(request, periode: Query[schemas.Periode]):
 
 
 @router.get(
-    "/seances",
-    response={200: list[schemas.Seance], **REPONSES},
+    "/occurrences",
+    response={200: list[schemas.Occurrence], **REPONSES},
     summary="Les séances de permanence",
-    operation_id="seances",
+    operation_id="occurrences",
 )
 @decorate_view(lecture_partenaire)
 @paginate(LimitOffsetPagination)
-def seances(request, periode: Query[schemas.Periode]):
+def occurrences(request, periode: Query[schemas.Periode]):
     """Les séances des calendriers que la clé voit, prévues ou annulées, du `du` au `au`
     inclus, avec le nombre de rendez-vous qui y tiennent leur place."""
     debut, fin = _bornes(periode)

@@ -117,11 +117,11 @@ def creneaux(request, lieu: str, demarche: str, periode: Query[schemas.Periode])
     if objet is None:
         raise HttpError(404, "Démarche inconnue dans ce lieu.")
     libres = []
-    for seance, debut, fin in creneaux_publics(demarche=objet):
+    for occurrence_id, debut, fin in creneaux_publics(demarche=objet):
         debut = timezone.localtime(datetime.fromtimestamp(debut, UTC))
         if du <= debut.date() <= au:
             fin = timezone.localtime(datetime.fromtimestamp(fin, UTC))
-            libres.append({"seance": seance, "debut": debut, "fin": fin})
+            libres.append({"occurrence": occurrence_id, "debut": debut, "fin": fin})
     return {"lieu": trouve.slug, "demarche": objet.slug, "du": du, "au": au, "creneaux": libres}
 
 

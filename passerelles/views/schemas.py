@@ -67,7 +67,7 @@ class Demarche(Schema):
 
 
 class Creneau(Schema):
-    seance: int = Field(description="La séance de permanence où il se trouve.")
+    occurrence: int = Field(description="La séance de permanence où il se trouve.")
     debut: datetime
     fin: datetime
 
@@ -108,7 +108,7 @@ class RendezVous(Schema):
     demarche: str
     lieu: str
     salle: str
-    seance: int = Field(alias="occurrence_id")
+    occurrence: int = Field(alias="occurrence_id")
     organisation: int
     debut: datetime
     fin: datetime
@@ -165,7 +165,7 @@ class Inscription(Schema):
         return inscription.atelier.organisation_id
 
 
-class Seance(Schema):
+class Occurrence(Schema):
     id: int
     statut: str = Field(description="prevue ou annulee.")
     date: date
@@ -181,24 +181,24 @@ class Seance(Schema):
     )
 
     @staticmethod
-    def resolve_lieu(seance):
-        return seance.permanence.calendrier.lieu.slug
+    def resolve_lieu(occurrence):
+        return occurrence.permanence.calendrier.lieu.slug
 
     @staticmethod
-    def resolve_salle(seance):
-        return seance.reservation.salle.nom
+    def resolve_salle(occurrence):
+        return occurrence.reservation.salle.nom
 
     @staticmethod
-    def resolve_organisation(seance):
-        return seance.permanence.organisation_id
+    def resolve_organisation(occurrence):
+        return occurrence.permanence.organisation_id
 
     @staticmethod
-    def resolve_accueil(seance):
-        return seance.permanence.accueil
+    def resolve_accueil(occurrence):
+        return occurrence.permanence.accueil
 
     @staticmethod
-    def resolve_demarches(seance):
-        return sorted(d.slug for d in seance.permanence.demarches.all())
+    def resolve_demarches(occurrence):
+        return sorted(d.slug for d in occurrence.permanence.demarches.all())
 
 
 class PassagesMois(Schema):

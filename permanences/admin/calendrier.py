@@ -60,8 +60,8 @@ class FermetureAdmin(DuLieuAdmin, SimpleHistoryAdmin):
                 if obj.debut <= occurrence.date <= obj.fin and not occurrence.est_annulee:
                     self.message_user(
                         request,
-                        _("%(seance)s a des rendez-vous : annulez-la depuis l'espace.")
-                        % {"seance": occurrence},
+                        _("%(occurrence)s a des rendez-vous : annulez-la depuis l'espace.")
+                        % {"occurrence": occurrence},
                         level=messages.WARNING,
                     )
 

@@ -329,7 +329,12 @@ class OccurrenceQuerySet(PerimetreQuerySet):
 
 
 class Occurrence(models.Model):
-    """One dated occurrence of a permanence; cancelling it keeps it, marked cancelled."""
+    """One dated occurrence of a permanence; cancelling it keeps it, marked cancelled.
+
+    Users call it a "séance de permanence" (the interface, messages and mails say so); the
+    code says occurrence everywhere: names, URLs, the API (`/api/v1/occurrences`) and the
+    webhook event `occurrence.annulee`.
+    """
 
     Statut = StatutOccurrence
 
@@ -372,7 +377,7 @@ class Occurrence(models.Model):
         indexes = [models.Index(fields=["debut"], name="occurrence_debut")]
         constraints = [
             models.UniqueConstraint(
-                fields=["permanence", "date"], name="une_seance_par_permanence_et_jour"
+                fields=["permanence", "date"], name="une_occurrence_par_permanence_et_jour"
             ),
             models.CheckConstraint(
                 condition=Q(fin__gt=models.F("debut")), name="occurrence_fin_apres_debut"

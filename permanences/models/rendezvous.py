@@ -206,9 +206,9 @@ class RendezVous(models.Model):
             raise ValidationError({"telephone": MESSAGE_CONTACT})
         if self.statut == self.Statut.RESERVE and self.occurrence_id and self.debut:
             # Public slots and staff referrals alike: only while the convention is in force.
-            seances = self._meta.get_field("occurrence").related_model.objects
+            occurrences = self._meta.get_field("occurrence").related_model.objects
             organisation_id, lieu = (
-                seances.filter(pk=self.occurrence_id)
+                occurrences.filter(pk=self.occurrence_id)
                 .values_list("permanence__organisation_id", "permanence__salle__lieu_id")
                 .first()
             ) or (None, None)

@@ -26,6 +26,8 @@ def _evenement_occurrence(occurrence):
     if occurrence.est_annulee:
         lignes.insert(0, _("Non maintenue : %(motif)s") % {"motif": occurrence.motif_annulation})
     return evenement(
+        # The UID keeps its old "seance-" prefix: calendars that follow the feed know each
+        # event by it, and a new UID would show every occurrence twice on their phones.
         uid=f"seance-{occurrence.pk}@ruche-numerique",
         debut=occurrence.debut,
         fin=occurrence.fin,

@@ -22,7 +22,7 @@ from permanences.models import (
     Salle,
 )
 from permanences.models.salle import INACTIVE, PRISE, message_salle
-from permanences.occurrences import CreneauHebdomadaire, occurrences_prevues
+from permanences.occurrences import PermanenceHebdomadaire, occurrences_prevues
 from permanences.services.rendezvous import annuler_rendez_vous_de
 from permanences.services.salles import (
     MESSAGE_PRISE,
@@ -117,8 +117,8 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         prevues = occurrences_prevues(
             debut=calendrier.date_debut,
             fin=calendrier.date_fin,
-            creneaux=[
-                CreneauHebdomadaire(
+            permanences=[
+                PermanenceHebdomadaire(
                     p.jour_semaine,
                     p.heure_debut,
                     p.heure_fin,
@@ -136,7 +136,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         if hors and len(hors) == len(prevues):
             raise ValidationError(couvert.message(hors[0].date, lieu), code="hors_convention")
         prevues = [prevue for prevue in prevues if couvert.couvre(prevue.date, lieu)]
-        attendues = {(prevue.creneau.cle, prevue.date): prevue for prevue in prevues}
+        attendues = {(prevue.permanence.cle, prevue.date): prevue for prevue in prevues}
         existantes = (
             Occurrence.objects.filter(permanence__calendrier=calendrier)
             .avec_rendez_vous()
@@ -162,7 +162,7 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
                 a_deplacer.append((occurrence, prevue))
 
         demandees = [
-            (permanences[prevue.creneau.cle].salle_id, prevue.debut, prevue.fin)
+            (permanences[prevue.permanence.cle].salle_id, prevue.debut, prevue.fin)
             for prevue in [*attendues.values(), *(prevue for _occ, prevue in a_deplacer)]
         ]
         if not demandees and not a_supprimer:
@@ -220,7 +220,7 @@ def _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par,
     reservations = []
     for prevue in prevues:
         reservation = ReservationSalle(
-            salle_id=permanences[prevue.creneau.cle].salle_id,
+            salle_id=permanences[prevue.permanence.cle].salle_id,
             organisation_id=calendrier.organisation_id,
             debut=prevue.debut,
             fin=prevue.fin,
@@ -233,7 +233,7 @@ def _appliquer(calendrier, permanences, attendues, a_deplacer, a_supprimer, par,
     occurrences = []
     for prevue, reservation in zip(prevues, reservations, strict=True):
         occurrence = Occurrence(
-            permanence_id=prevue.creneau.cle,
+            permanence_id=prevue.permanence.cle,
             date=prevue.date,
             debut=prevue.debut,
             fin=prevue.fin,
@@ -367,7 +367,7 @@ def annuler_occurrence(*, occurrence, motif, par) -> Occurrence:
         occurrence.full_clean()
         occurrence.save()
         occurrence.reservation.save(update_fields=["annulee"])
-        emettre("seance.annulee", objet=occurrence)
+        emettre("occurrence.annulee", objet=occurrence)
         annuler_rendez_vous_de(occurrence=occurrence)
         transaction.on_commit(partial(_prevenir_la_ruche, occurrence, par), robust=True)
     return occurrence

@@ -34,7 +34,7 @@ def _quand(moment):
 class AnnuleurPermanences:
     """Previews and cancels a partner's activity from a given moment on."""
 
-    def _seances(self, organisation_ids, a_partir_du):
+    def _occurrences(self, organisation_ids, a_partir_du):
         return (
             Occurrence.objects.filter(
                 permanence__organisation_id__in=organisation_ids,
@@ -92,12 +92,12 @@ class AnnuleurPermanences:
             .order_by("debut")
         )
 
-    def _rubriques(self, seances, rendez_vous, ateliers, inscriptions, salles):
+    def _rubriques(self, occurrences, rendez_vous, ateliers, inscriptions, salles):
         return [
             Rubrique(
-                "seances",
+                "occurrences",
                 _("Séances de permanence"),
-                [Ligne(o.debut, f"{_quand(o.debut)} — {o.reservation.salle}") for o in seances],
+                [Ligne(o.debut, f"{_quand(o.debut)} — {o.reservation.salle}") for o in occurrences],
             ),
             Rubrique(
                 "rendez_vous",
@@ -126,7 +126,7 @@ class AnnuleurPermanences:
 
     def apercu(self, *, organisation_ids, a_partir_du):
         return self._rubriques(
-            list(self._seances(organisation_ids, a_partir_du)),
+            list(self._occurrences(organisation_ids, a_partir_du)),
             list(self._rendez_vous(organisation_ids, a_partir_du)),
             list(self._ateliers(organisation_ids, a_partir_du)),
             list(self._inscriptions(organisation_ids, a_partir_du)),
@@ -135,7 +135,9 @@ class AnnuleurPermanences:
 
     def annuler(self, *, organisation_ids, a_partir_du, motif, par):
         maintenant = timezone.now()
-        seances = list(self._seances(organisation_ids, a_partir_du).select_for_update(of=("self",)))
+        occurrences = list(
+            self._occurrences(organisation_ids, a_partir_du).select_for_update(of=("self",))
+        )
         rendez_vous = list(
             self._rendez_vous(organisation_ids, a_partir_du).select_for_update(of=("self",))
         )
@@ -146,15 +148,15 @@ class AnnuleurPermanences:
             self._inscriptions(organisation_ids, a_partir_du).select_for_update(of=("self",))
         )
         salles = list(self._salles(organisation_ids, a_partir_du).select_for_update(of=("self",)))
-        rubriques = self._rubriques(seances, rendez_vous, ateliers, inscriptions, salles)
+        rubriques = self._rubriques(occurrences, rendez_vous, ateliers, inscriptions, salles)
 
-        for occurrence in seances:
+        for occurrence in occurrences:
             occurrence.marquer_annulee(motif=motif, par=par, quand=maintenant)
             occurrence.save(
                 update_fields=["statut", "motif_annulation", "annulee_par", "annulee_le"]
             )
             occurrence.reservation.save(update_fields=["annulee"])
-            emettre("seance.annulee", objet=occurrence)
+            emettre("occurrence.annulee", objet=occurrence)
         for rdv in rendez_vous:
             rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
             rdv.save(update_fields=["statut"])

@@ -20,7 +20,7 @@ from partenariats.selecteurs.lieux import lieux_en_convention
 from permanences.models import Calendrier, DateSautee, Occurrence, Permanence
 from permanences.models.salle import INACTIVE, PRISE, message_salle
 from permanences.occurrences import (
-    CreneauHebdomadaire,
+    PermanenceHebdomadaire,
     heure_de_paris,
     jours,
     jours_feries,
@@ -110,7 +110,7 @@ def conflits(*, calendrier, permanences) -> dict:
     demandees = _demandees_par_d_autres(calendrier, {p.salle_id for p in completes.values()})
     feries = jours_feries(debut, fin)
     for indice, permanence in completes.items():
-        jours_du_creneau = [
+        jours_de_la_permanence = [
             jour
             for jour in jours(debut, fin)
             if jour.weekday() == permanence.jour_semaine
@@ -120,7 +120,7 @@ def conflits(*, calendrier, permanences) -> dict:
             *_conflits_de_salle(
                 indice, permanence, completes=completes, prises=prises, demandees=demandees
             ),
-            *_jours_sans_seance(jours_du_creneau, feries=feries, fermetures=fermetures),
+            *_jours_sans_occurrence(jours_de_la_permanence, feries=feries, fermetures=fermetures),
         ]
     return resultat
 
@@ -147,8 +147,8 @@ def _dates_salle_prise(calendrier, completes, *, sautees, fermetures):
     prevues = occurrences_prevues(
         debut=debut,
         fin=fin,
-        creneaux=[
-            CreneauHebdomadaire(
+        permanences=[
+            PermanenceHebdomadaire(
                 p.jour_semaine,
                 p.heure_debut,
                 p.heure_fin,
@@ -167,12 +167,12 @@ def _dates_salle_prise(calendrier, completes, *, sautees, fermetures):
     )
     prises = {}
     for prevue in prevues:
-        permanence = completes[prevue.creneau.cle]
+        permanence = completes[prevue.permanence.cle]
         code = permanence.salle.indisponibilite(
             prevue.debut, prevue.fin, occupees.get(permanence.salle_id, [])
         )
         if code is not None:
-            prises.setdefault(prevue.creneau.cle, {}).setdefault(code, []).append(prevue.date)
+            prises.setdefault(prevue.permanence.cle, {}).setdefault(code, []).append(prevue.date)
     return prises
 
 
@@ -232,23 +232,25 @@ def _conflits_de_salle(indice, permanence, *, completes, prises, demandees):
     return trouves
 
 
-def _jours_sans_seance(jours_du_creneau, *, feries, fermetures):
+def _jours_sans_occurrence(jours_de_la_permanence, *, feries, fermetures):
     """The permanence's days that will have no session: public holidays, then each closure
     of the place (a holiday inside a closure is said once, as a holiday)."""
     trouves = []
-    jours_feries_du_creneau = [jour for jour in jours_du_creneau if jour in feries]
-    if jours_feries_du_creneau:
+    jours_feries_de_la_permanence = [jour for jour in jours_de_la_permanence if jour in feries]
+    if jours_feries_de_la_permanence:
         trouves.append(
             Conflit(
                 "ferie",
                 _("Pas de séance les jours fériés : %(dates)s.")
-                % {"dates": _liste_dates(jours_feries_du_creneau)},
+                % {"dates": _liste_dates(jours_feries_de_la_permanence)},
                 False,
             )
         )
     for depuis, jusqua, motif in fermetures:
         fermes = [
-            jour for jour in jours_du_creneau if depuis <= jour <= jusqua and jour not in feries
+            jour
+            for jour in jours_de_la_permanence
+            if depuis <= jour <= jusqua and jour not in feries
         ]
         if fermes:
             trouves.append(
@@ -373,7 +375,7 @@ def retirer_permanence(*, permanence, par) -> None:
         if permanence.occurrences.exists():
             raise ValidationError(
                 _("Cette permanence a déjà des séances : annulez-les une par une."),
-                code="seances",
+                code="occurrences",
             )
         permanence.delete()
 

@@ -49,7 +49,7 @@ class RendezVousDuJourView(EspaceMixin, View):
                 "aujourdhui": timezone.localdate(),
                 # The day's sessions, rendered once per version of the appointments the
                 # person sees (ruche.portees_personnel): the query above does not run on a hit.
-                "cle_seances": cle_personnelle(request, version_des_rendez_vous(request.user)),
+                "cle_occurrences": cle_personnelle(request, version_des_rendez_vous(request.user)),
             },
         )
 

@@ -56,7 +56,7 @@ class JourneeView(PersonnelMixin, TemplateView):
         comptes = passages_du_jour(user, jour)
         # The sessions and workshops change with the appointments of the person's places;
         # the alerts with neither a booking nor a visit (ruche.portees_personnel).
-        seances = version_des_rendez_vous(user)
+        version_occurrences = version_des_rendez_vous(user)
         context.update(
             jour=jour,
             nb_passages=sum(comptes.values()),
@@ -82,8 +82,10 @@ class JourneeView(PersonnelMixin, TemplateView):
             alertes=alertes_du_jour(user, jour, valeur=version_personnelle()),
             # The day's sessions and workshops, rendered once per version for each person
             # and language: their querysets are not even built on a hit.
-            cle_seances=(
-                f"{seances}:{jour}:{user.pk}:{get_language()}" if seances is not None else None
+            cle_occurrences=(
+                f"{version_occurrences}:{jour}:{user.pk}:{get_language()}"
+                if version_occurrences is not None
+                else None
             ),
         )
         return context

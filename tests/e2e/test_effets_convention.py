@@ -47,8 +47,8 @@ def test_staff_end_a_convention_see_what_it_cancels_then_residents_are_told(phon
     ]
     RendezVousFactory(occurrence=garde, demarche=demarche, email="bruno@exemple.fr")
     annules = [
-        RendezVousFactory(occurrence=seance, demarche=demarche, email=email)
-        for seance, email in zip(apres, ("awa@exemple.fr", "chloe@exemple.fr"), strict=True)
+        RendezVousFactory(occurrence=occurrence, demarche=demarche, email=email)
+        for occurrence, email in zip(apres, ("awa@exemple.fr", "chloe@exemple.fr"), strict=True)
     ]
     fin = aujourdhui + dt.timedelta(days=10)
 

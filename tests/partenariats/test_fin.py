@@ -74,19 +74,19 @@ def semaine(partenaire):
     calendrier = CalendrierFactory(organisation=partenaire, annee=2026, semestre=2)
     permanence = PermanenceFactory(calendrier=calendrier, salle=SalleFactory(nom="Bureau 1"))
     demarche = DemarcheFactory(slug="titre-de-sejour")
-    seances = [OccurrenceFactory(permanence=permanence, date=jour) for jour in SEMAINE]
+    occurrences = [OccurrenceFactory(permanence=permanence, date=jour) for jour in SEMAINE]
 
-    def rdv(seance, rang, email, nom):
-        debut = seance.debut + dt.timedelta(minutes=45 * rang)
+    def rdv(occurrence, rang, email, nom):
+        debut = occurrence.debut + dt.timedelta(minutes=45 * rang)
         return RendezVousFactory(
-            occurrence=seance, demarche=demarche, debut=debut, email=email, nom=nom
+            occurrence=occurrence, demarche=demarche, debut=debut, email=email, nom=nom
         )
 
-    rdv(seances[0], 0, "bruno@exemple.fr", "Bruno Martin")  # Monday: kept
-    rdv(seances[1], 0, "chloe@exemple.fr", "Chloé Petit")  # Tuesday, the last day: kept
-    rdv(seances[2], 0, "bruno@exemple.fr", "Bruno Martin")  # Wednesday
-    rdv(seances[3], 0, "awa@exemple.fr", "Awa Diallo")  # Thursday
-    rdv(seances[4], 1, "AWA@exemple.fr", "Awa Diallo")  # Friday, same person
+    rdv(occurrences[0], 0, "bruno@exemple.fr", "Bruno Martin")  # Monday: kept
+    rdv(occurrences[1], 0, "chloe@exemple.fr", "Chloé Petit")  # Tuesday, the last day: kept
+    rdv(occurrences[2], 0, "bruno@exemple.fr", "Bruno Martin")  # Wednesday
+    rdv(occurrences[3], 0, "awa@exemple.fr", "Awa Diallo")  # Thursday
+    rdv(occurrences[4], 1, "AWA@exemple.fr", "Awa Diallo")  # Friday, same person
     atelier = AtelierFactory(
         organisation=partenaire,
         debut=paris(2026, 12, 10, 14),
@@ -109,7 +109,7 @@ def semaine(partenaire):
             fin=paris(jour.year, jour.month, jour.day, 15),
             objet=ReservationSalle.Objet.AUTRE,
         )
-    return seances
+    return occurrences
 
 
 def test_ending_in_the_middle_of_a_booked_week_cancels_exactly_what_is_after(
@@ -118,7 +118,7 @@ def test_ending_in_the_middle_of_a_booked_week_cancels_exactly_what_is_after(
     apercu = apercu_fin(convention, PLUS_EN_VIGUEUR)
     compte = {r.cle: r.nombre for r in apercu.rubriques}
     assert compte == {
-        "seances": 3,
+        "occurrences": 3,
         "rendez_vous": 3,
         "ateliers": 1,
         "inscriptions": 2,
@@ -217,12 +217,12 @@ def test_nothing_can_be_booked_after_the_end_by_anyone(convention, partenaire, p
 
 def test_a_referral_after_the_end_is_refused(convention, semaine):
     ResiliationFactory(convention=convention, date=PLUS_EN_VIGUEUR)
-    seance = semaine[3]
+    occurrence = semaine[3]
     rdv = RendezVous(
-        occurrence=seance,
+        occurrence=occurrence,
         demarche=DemarcheFactory(slug="titre-de-sejour"),
-        debut=seance.debut + dt.timedelta(minutes=90),
-        fin=seance.debut + dt.timedelta(minutes=135),
+        debut=occurrence.debut + dt.timedelta(minutes=90),
+        fin=occurrence.debut + dt.timedelta(minutes=135),
         nom="Eve Durand",
         telephone="06 11 22 33 44",
         canal=RendezVous.Canal.ORIENTE_RUCHE,

@@ -18,7 +18,7 @@ def association():
 
 
 @pytest.fixture
-def seance(association):
+def occurrence(association):
     demarche = DemarcheFactory(slug="retraite", nom="Analyse de vos revenus")
     return occurrence_pour(demarche, organisation=association)
 

@@ -63,7 +63,7 @@ def test_a_subscription_gets_its_secret_shown_once_and_refuses_plain_http(
         "nom": "Outil",
         "organisation": association.pk,
         "url": "http://outil.exemple.fr/webhooks",
-        "evenements": ["rendez_vous.cree", "seance.annulee"],
+        "evenements": ["rendez_vous.cree", "occurrence.annulee"],
         "actif": "on",
         "secrets-TOTAL_FORMS": "0",
         "secrets-INITIAL_FORMS": "0",
@@ -74,7 +74,7 @@ def test_a_subscription_gets_its_secret_shown_once_and_refuses_plain_http(
     abonnement = Abonnement.objects.get()
     assert reponse.context["secret"].startswith("whsec_")
     assert abonnement.secrets_valides() == [reponse.context["secret"]]
-    assert abonnement.evenements == ["rendez_vous.cree", "seance.annulee"]
+    assert abonnement.evenements == ["rendez_vous.cree", "occurrence.annulee"]
 
 
 def test_staff_manage_the_keys_of_their_places_only(client, association):
@@ -95,7 +95,7 @@ def test_staff_manage_the_keys_of_their_places_only(client, association):
 
 
 def test_the_delivery_log_replays_a_delivery(
-    client, personnel, local, association, seance, django_capture_on_commit_callbacks
+    client, personnel, local, association, occurrence, django_capture_on_commit_callbacks
 ):
     from tests.passerelles.recepteur import Recepteur
     from tests.passerelles.test_webhooks import reserver
@@ -103,7 +103,7 @@ def test_the_delivery_log_replays_a_delivery(
     with Recepteur() as recepteur:
         abonner(recepteur.url, organisation=association)
         with django_capture_on_commit_callbacks(execute=True):
-            reserver(seance)
+            reserver(occurrence)
         livraison = Livraison.objects.get()
         page = client.get(reverse("admin:passerelles_livraison_changelist")).content.decode()
         assert "rendez_vous.cree" in page

@@ -26,7 +26,7 @@ CHEMINS = [
     "/api/v1/cle",
     "/api/v1/rendez-vous",
     "/api/v1/inscriptions",
-    "/api/v1/seances",
+    "/api/v1/occurrences",
     "/api/v1/passages/mensuels",
 ]
 
@@ -36,11 +36,11 @@ def _cache_vide():
     cache.clear()
 
 
-def reserver(seance, nom="Awa Diallo"):
+def reserver(occurrence, nom="Awa Diallo"):
     return reserver_rendez_vous(
-        occurrence=seance,
-        demarche=seance.permanence.demarches.get(),
-        debut=seance.debut,
+        occurrence=occurrence,
+        demarche=occurrence.permanence.demarches.get(),
+        debut=occurrence.debut,
         nom=nom,
         email="awa@exemple.fr",
         telephone="06 12 34 56 78",
@@ -70,45 +70,45 @@ def test_the_browsable_page_lists_the_operations_without_inline_script(client):
     assert "script-src 'self'" in reponse["Content-Security-Policy"]
 
 
-def test_the_public_offer(client, association, seance):
+def test_the_public_offer(client, association, occurrence):
     AtelierFactory(organisation=association, capacite=4)
-    lieu = seance.permanence.calendrier.lieu
+    lieu = occurrence.permanence.calendrier.lieu
     lieux = client.get("/api/v1/lieux").json()
     assert [item["slug"] for item in lieux] == [lieu.slug]
     demarches = client.get("/api/v1/demarches").json()
     assert [(d["lieu"], d["slug"]) for d in demarches] == [(lieu.slug, "retraite")]
     reponse = client.get(
         f"/api/v1/lieux/{lieu.slug}/demarches/retraite/creneaux",
-        {"du": seance.date.isoformat(), "au": seance.date.isoformat()},
+        {"du": occurrence.date.isoformat(), "au": occurrence.date.isoformat()},
     )
     assert reponse.status_code == 200 and reponse["Access-Control-Allow-Origin"] == "*"
     creneaux = reponse.json()["creneaux"]
-    assert creneaux and {c["seance"] for c in creneaux} == {seance.pk}
-    assert dt.datetime.fromisoformat(creneaux[0]["debut"]) == seance.debut
+    assert creneaux and {c["occurrence"] for c in creneaux} == {occurrence.pk}
+    assert dt.datetime.fromisoformat(creneaux[0]["debut"]) == occurrence.debut
     [atelier] = client.get("/api/v1/ateliers").json()
     assert (atelier["capacite"], atelier["places_libres"]) == (4, 4)
 
 
-def test_public_reads_are_cached_with_the_data_version(client, association, seance):
-    lieu = seance.permanence.calendrier.lieu.slug
+def test_public_reads_are_cached_with_the_data_version(client, association, occurrence):
+    lieu = occurrence.permanence.calendrier.lieu.slug
     adresse = f"/api/v1/lieux/{lieu}/demarches/retraite/creneaux"
-    periode = {"du": seance.date.isoformat(), "au": seance.date.isoformat()}
+    periode = {"du": occurrence.date.isoformat(), "au": occurrence.date.isoformat()}
     premiers = client.get(adresse, periode).json()["creneaux"]
     with CaptureQueriesContext(connection) as requetes:
         assert client.get(adresse, periode).json()["creneaux"] == premiers
     assert len(requetes) == 2  # the address's counter and the data's version
-    reserver(seance)  # a new version: the slot taken is gone at once
+    reserver(occurrence)  # a new version: the slot taken is gone at once
     apres = client.get(adresse, periode).json()["creneaux"]
     assert apres == premiers[1:]
 
 
-def test_unknown_or_malformed_requests_get_a_french_answer(client, seance):
+def test_unknown_or_malformed_requests_get_a_french_answer(client, occurrence):
     assert client.get("/api/v1/lieux/nulle-part/demarches/x/creneaux").json() == {
         "detail": "Lieu inconnu."
     }
     reponse = client.get("/api/v1/demarches", {"lieu": "nulle-part"})
     assert reponse.status_code == 404
-    lieu = seance.permanence.calendrier.lieu.slug
+    lieu = occurrence.permanence.calendrier.lieu.slug
     reponse = client.get(f"/api/v1/lieux/{lieu}/demarches/retraite/creneaux", {"du": "hier"})
     assert reponse.status_code == 422 and "du" in reponse.json()["detail"]
     reponse = client.get(
@@ -144,12 +144,14 @@ def test_a_key_is_needed_and_a_revoked_key_opens_nothing(client, association):
     assert reponse.json() == {"detail": "Clé absente, inconnue ou révoquée."}
 
 
-def test_an_organisations_key_sees_its_bookings_only(client, association, seance):
+def test_an_organisations_key_sees_its_bookings_only(client, association, occurrence):
     autre = OrganisationFactory(nom="Autre association")
     demarche = DemarcheFactory(slug="titre", nom="Titre de séjour")
-    seance_autre = occurrence_pour(demarche, organisation=autre, debut=dt.time(14), fin=dt.time(17))
-    mien = reserver(seance)
-    reserver(seance_autre, "Jean Martin")
+    occurrence_autre = occurrence_pour(
+        demarche, organisation=autre, debut=dt.time(14), fin=dt.time(17)
+    )
+    mien = reserver(occurrence)
+    reserver(occurrence_autre, "Jean Martin")
     _cle, texte = creer_cle(nom="Logiciel", organisation=association)
     periode = {"du": timezone.localdate().isoformat()}
     reponse = client.get("/api/v1/rendez-vous", periode, **entete(texte))
@@ -158,10 +160,10 @@ def test_an_organisations_key_sees_its_bookings_only(client, association, seance
     assert corps["count"] == 1
     [item] = corps["items"]
     assert (item["id"], item["nom"], item["email"]) == (mien.pk, "Awa Diallo", "awa@exemple.fr")
-    seances = client.get("/api/v1/seances", periode, **entete(texte)).json()["items"]
-    assert [(s["id"], s["rendez_vous"]) for s in seances] == [(seance.pk, 1)]
+    occurrences = client.get("/api/v1/occurrences", periode, **entete(texte)).json()["items"]
+    assert [(s["id"], s["rendez_vous"]) for s in occurrences] == [(occurrence.pk, 1)]
     # The place's key sees the place's whole activity.
-    _cle, du_lieu = creer_cle(nom="Lieu", lieu=seance.permanence.calendrier.lieu)
+    _cle, du_lieu = creer_cle(nom="Lieu", lieu=occurrence.permanence.calendrier.lieu)
     corps = client.get("/api/v1/rendez-vous", periode, **entete(du_lieu)).json()
     assert corps["count"] == 2
 
@@ -200,25 +202,25 @@ def test_monthly_visits_of_the_keys_places(client, association):
 
 
 def test_a_keyed_list_reads_the_same_number_of_queries_whatever_its_length(
-    client, association, seance
+    client, association, occurrence
 ):
     _cle, texte = creer_cle(nom="Logiciel", organisation=association)
     periode = {"du": timezone.localdate().isoformat()}
-    reserver(seance)
-    client.get("/api/v1/seances", periode, **entete(texte))  # the key's last use written
+    reserver(occurrence)
+    client.get("/api/v1/occurrences", periode, **entete(texte))  # the key's last use written
 
     def compter(chemin):
         with CaptureQueriesContext(connection) as requetes:
             assert client.get(chemin, periode, **entete(texte)).status_code == 200
         return len(requetes)
 
-    avant = {chemin: compter(chemin) for chemin in ("/api/v1/rendez-vous", "/api/v1/seances")}
-    duree = seance.permanence.demarches.get().duree_minutes
+    avant = {chemin: compter(chemin) for chemin in ("/api/v1/rendez-vous", "/api/v1/occurrences")}
+    duree = occurrence.permanence.demarches.get().duree_minutes
     for rang in (1, 2, 3):
         reserver_rendez_vous(
-            occurrence=seance,
-            demarche=seance.permanence.demarches.get(),
-            debut=seance.debut + dt.timedelta(minutes=duree * rang),
+            occurrence=occurrence,
+            demarche=occurrence.permanence.demarches.get(),
+            debut=occurrence.debut + dt.timedelta(minutes=duree * rang),
             nom=f"Habitant {rang}",
             email=f"h{rang}@exemple.fr",
         )

@@ -27,11 +27,11 @@ from tests.ruche.factories import PersonnelFactory
 pytestmark = pytest.mark.django_db
 
 
-def reserver(seance, nom="Awa Diallo"):
+def reserver(occurrence, nom="Awa Diallo"):
     return reserver_rendez_vous(
-        occurrence=seance,
-        demarche=seance.permanence.demarches.get(),
-        debut=seance.debut,
+        occurrence=occurrence,
+        demarche=occurrence.permanence.demarches.get(),
+        debut=occurrence.debut,
         nom=nom,
         email="awa@exemple.fr",
         telephone="06 12 34 56 78",
@@ -39,13 +39,13 @@ def reserver(seance, nom="Awa Diallo"):
 
 
 def test_a_booking_reaches_its_organisations_endpoint_signed_without_personal_data(
-    local, association, seance, django_capture_on_commit_callbacks
+    local, association, occurrence, django_capture_on_commit_callbacks
 ):
     with Recepteur() as recepteur:
         _abonnement, secret = abonner(recepteur.url, organisation=association)
         recepteur.secrets.append(secret)
         with django_capture_on_commit_callbacks(execute=True):
-            rdv = reserver(seance)
+            rdv = reserver(occurrence)
 
     [(identifiant, corps, valide)] = recepteur.recus
     assert valide  # the partner's check of the signature, with the package
@@ -61,41 +61,43 @@ def test_a_booking_reaches_its_organisations_endpoint_signed_without_personal_da
 
 
 def test_another_organisations_endpoint_receives_nothing(
-    local, association, seance, django_capture_on_commit_callbacks
+    local, association, occurrence, django_capture_on_commit_callbacks
 ):
     autre = OrganisationFactory(nom="Autre association")
     with Recepteur() as recepteur:
         abonner(recepteur.url, organisation=autre)
         with django_capture_on_commit_callbacks(execute=True):
-            reserver(seance)
+            reserver(occurrence)
     assert recepteur.recus == []
     assert not Evenement.objects.exists()
 
 
 def test_a_places_endpoint_receives_its_places_events(
-    local, seance, django_capture_on_commit_callbacks
+    local, occurrence, django_capture_on_commit_callbacks
 ):
-    lieu = seance.permanence.calendrier.lieu
+    lieu = occurrence.permanence.calendrier.lieu
     with Recepteur() as recepteur:
         abonner(recepteur.url, lieu=lieu, evenements=["rendez_vous.cree"])
         with django_capture_on_commit_callbacks(execute=True):
-            reserver(seance)
+            reserver(occurrence)
     assert [corps["data"]["lieu"] for _i, corps, _v in recepteur.recus] == [lieu.slug]
 
 
 def test_cancellations_say_by_whom_and_a_cancelled_session_is_announced(
-    local, association, seance, django_capture_on_commit_callbacks
+    local, association, occurrence, django_capture_on_commit_callbacks
 ):
     with Recepteur() as recepteur:
         _a, secret = abonner(recepteur.url, organisation=association)
         recepteur.secrets.append(secret)
         with django_capture_on_commit_callbacks(execute=True):
-            premier = reserver(seance, "Awa Diallo")
+            premier = reserver(occurrence, "Awa Diallo")
             annuler_rendez_vous(rendez_vous=premier)
-            deuxieme = reserver(seance, "Jean Martin")
+            deuxieme = reserver(occurrence, "Jean Martin")
             annuler_rendez_vous(rendez_vous=deuxieme, par=PersonnelFactory())
-            reserver(seance, "Fatima Benali")
-            annuler_occurrence(occurrence=seance, motif="Bénévole malade", par=PersonnelFactory())
+            reserver(occurrence, "Fatima Benali")
+            annuler_occurrence(
+                occurrence=occurrence, motif="Bénévole malade", par=PersonnelFactory()
+            )
     recus = [(c["type"], c["data"].get("annule_par")) for _i, c, valide in recepteur.recus]
     assert all(valide for _i, _c, valide in recepteur.recus)
     assert recus == [
@@ -104,7 +106,7 @@ def test_cancellations_say_by_whom_and_a_cancelled_session_is_announced(
         ("rendez_vous.cree", None),
         ("rendez_vous.annule", "accueil"),
         ("rendez_vous.cree", None),
-        ("seance.annulee", None),
+        ("occurrence.annulee", None),
         ("rendez_vous.annule", "association"),
     ]
 
@@ -131,13 +133,13 @@ def test_a_place_freed_goes_to_the_waiting_list_and_is_announced(
 
 
 def test_a_failed_delivery_is_retried_later_with_the_same_id(
-    local, association, seance, django_capture_on_commit_callbacks
+    local, association, occurrence, django_capture_on_commit_callbacks
 ):
     with Recepteur(erreurs=2) as recepteur:
         _a, secret = abonner(recepteur.url, organisation=association)
         recepteur.secrets.append(secret)
         with django_capture_on_commit_callbacks(execute=True):
-            reserver(seance)
+            reserver(occurrence)
         livraison = Livraison.objects.get()
         assert livraison.statut == Livraison.Statut.A_ENVOYER
         assert livraison.tentatives == 1 and livraison.dernier_code == 500
@@ -157,13 +159,13 @@ def test_a_failed_delivery_is_retried_later_with_the_same_id(
 
 
 def test_an_endpoint_that_keeps_failing_is_paused_the_staff_told_then_resumed(
-    local, settings, association, seance, django_capture_on_commit_callbacks
+    local, settings, association, occurrence, django_capture_on_commit_callbacks
 ):
     settings.WEBHOOKS_TENTATIVES_MAX = 2
     with Recepteur(erreurs=2) as recepteur:
         abonnement, _secret = abonner(recepteur.url, organisation=association)
         with django_capture_on_commit_callbacks(execute=True):
-            reserver(seance)
+            reserver(occurrence)
         livraison = Livraison.objects.get()
         with (
             time_machine.travel(livraison.prochain_essai + dt.timedelta(minutes=3)),
@@ -188,7 +190,7 @@ def test_an_endpoint_that_keeps_failing_is_paused_the_staff_told_then_resumed(
 
 
 def test_a_rotated_secret_signs_beside_the_old_one_until_it_expires(
-    local, association, seance, django_capture_on_commit_callbacks
+    local, association, occurrence, django_capture_on_commit_callbacks
 ):
     with Recepteur() as ancien, Recepteur() as nouveau:
         abonnement, secret = abonner(ancien.url, organisation=association)
@@ -196,7 +198,7 @@ def test_a_rotated_secret_signs_beside_the_old_one_until_it_expires(
         nouveau_secret = faire_tourner_secret(abonnement=abonnement)
         nouveau.secrets.append(nouveau_secret)
         with django_capture_on_commit_callbacks(execute=True):
-            rdv = reserver(seance)
+            rdv = reserver(occurrence)
         abonnement.url = nouveau.url
         abonnement.save()
         with (
@@ -230,21 +232,21 @@ def test_endpoints_must_be_https_and_public(settings):
 
 
 def test_moves_attendance_and_a_conventions_end_are_announced(
-    local, association, seance, django_capture_on_commit_callbacks
+    local, association, occurrence, django_capture_on_commit_callbacks
 ):
     from permanences.services.rendezvous import deplacer_rendez_vous, marquer_presence
 
     with Recepteur() as recepteur:
         abonner(recepteur.url, organisation=association)
         with django_capture_on_commit_callbacks(execute=True):
-            rdv = reserver(seance)
+            rdv = reserver(occurrence)
             deplacer_rendez_vous(
                 rendez_vous=rdv,
-                occurrence=seance,
-                debut=seance.debut + dt.timedelta(minutes=rdv.demarche.duree_minutes),
+                occurrence=occurrence,
+                debut=occurrence.debut + dt.timedelta(minutes=rdv.demarche.duree_minutes),
             )
         with (
-            time_machine.travel(seance.debut + dt.timedelta(hours=2)),
+            time_machine.travel(occurrence.debut + dt.timedelta(hours=2)),
             django_capture_on_commit_callbacks(execute=True),
         ):
             rdv.refresh_from_db()
@@ -284,12 +286,12 @@ def test_a_conventions_end_reaches_its_partner(local, django_capture_on_commit_c
 
 
 def test_the_log_of_old_deliveries_is_deleted_what_waits_is_kept(
-    local, association, seance, django_capture_on_commit_callbacks
+    local, association, occurrence, django_capture_on_commit_callbacks
 ):
     with Recepteur(erreurs=1) as recepteur:
         abonner(recepteur.url, organisation=association)
         with django_capture_on_commit_callbacks(execute=True):
-            premier = reserver(seance)  # fails: waits
+            premier = reserver(occurrence)  # fails: waits
             annuler_rendez_vous(rendez_vous=premier)  # received
     assert sorted(Livraison.objects.values_list("statut", flat=True)) == ["a_envoyer", "reussie"]
     with time_machine.travel(timezone.now() + dt.timedelta(days=91)):

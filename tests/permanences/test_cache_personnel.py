@@ -37,7 +37,7 @@ def requetes(client, url):
     return len(contexte), response.content.decode()
 
 
-def seance_du_jour(heure):
+def occurrence_du_jour(heure):
     occurrence = occurrence_pour(
         DemarcheFactory(), jour=timezone.localdate(), debut=dt.time(heure), fin=dt.time(heure + 2)
     )
@@ -76,7 +76,7 @@ def test_the_dashboard_shows_a_new_visit_at_once_and_costs_the_same_warm(client_
 
 def test_the_day_board_shows_a_booking_and_an_ending_at_once(client_de, personnel):
     client = client_de(personnel)
-    occurrence = seance_du_jour(9)
+    occurrence = occurrence_du_jour(9)
     partie = PartieFactory(
         convention=ConventionFactory(
             debut=timezone.localdate() - dt.timedelta(days=100),
@@ -100,7 +100,7 @@ def test_the_day_board_shows_a_booking_and_an_ending_at_once(client_de, personne
     html = requetes(client, JOURNEE)[1]
     assert html.count('class="alerte ') > alertes_avant
     for heure in (11, 14, 16):  # more sessions and bookings: the same warm cost
-        seance_du_jour(heure)
+        occurrence_du_jour(heure)
     client.get(JOURNEE)
     assert requetes(client, JOURNEE)[0] == peu
 
@@ -125,10 +125,10 @@ def test_a_volunteers_day_shows_a_booking_and_a_mark_at_once_and_its_cached_form
 ):
     # The day of the session: attendance can be marked from that day on.
     with time_machine.travel(paris(2026, 12, 3, 15), tick=False):
-        _le_jour_de_la_seance(benevole, occurrence_du_jeudi)
+        _le_jour_de_l_occurrence(benevole, occurrence_du_jeudi)
 
 
-def _le_jour_de_la_seance(benevole, occurrence_du_jeudi):
+def _le_jour_de_l_occurrence(benevole, occurrence_du_jeudi):
     client = Client(enforce_csrf_checks=True)
     client.force_login(benevole)
     url = "/espace/rendez-vous/2026-12-03/"

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from permanences.models import Calendrier, DateSautee, Occurrence
-from permanences.occurrences import CreneauHebdomadaire, occurrences_prevues
+from permanences.occurrences import PermanenceHebdomadaire, occurrences_prevues
 from permanences.services.semestre import (
     conflits_du_calendrier,
     enregistrer_permanence,
@@ -36,7 +36,7 @@ def test_a_slot_skips_its_own_dates_and_keeps_the_others():
     mardis = occurrences_prevues(
         debut=dt.date(2030, 3, 1),
         fin=dt.date(2030, 3, 31),
-        creneaux=[CreneauHebdomadaire(1, T(9), T(12), cle="a", sautees=frozenset({PRISE}))],
+        permanences=[PermanenceHebdomadaire(1, T(9), T(12), cle="a", sautees=frozenset({PRISE}))],
     )
     assert [prevue.date.day for prevue in mardis] == [12, 19, 26]
 
@@ -81,10 +81,10 @@ def test_skipping_the_clashing_date_lets_the_rest_of_the_line_be_sent_and_valida
     assert not any(c.bloquant for c in conflits_de(brouillon))
     soumettre_calendrier(calendrier=brouillon, par=brouillon.benevole)
     valider_calendrier(calendrier=brouillon, par=PersonnelFactory())
-    seances = set(Occurrence.objects.filter(permanence=mardi).values_list("date", flat=True))
-    assert PRISE not in seances
-    assert {dt.date(2030, 2, 26), dt.date(2030, 3, 12)} <= seances
-    assert len(seances) > 20
+    occurrences = set(Occurrence.objects.filter(permanence=mardi).values_list("date", flat=True))
+    assert PRISE not in occurrences
+    assert {dt.date(2030, 2, 26), dt.date(2030, 3, 12)} <= occurrences
+    assert len(occurrences) > 20
 
 
 def test_a_skipped_date_is_not_listed_again_as_a_holiday_or_a_closure(brouillon):

@@ -21,7 +21,7 @@ def snapshot():
         "demarches": Demarche.objects.count(),
         "fermetures": Fermeture.objects.count(),
         "calendriers": list(Calendrier.objects.values_list("annee", "semestre", "statut")),
-        "seances": list(Occurrence.objects.values_list("pk", "debut", "statut")),
+        "occurrences": list(Occurrence.objects.values_list("pk", "debut", "statut")),
         "reservations": list(ReservationSalle.objects.values_list("pk", "debut", "annulee")),
     }
 

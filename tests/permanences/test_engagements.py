@@ -35,7 +35,7 @@ def association():
     return OrganisationFactory(nom="Aide à la Valorisation des Quartiers", sigle="A.V.A.Q.B-C")
 
 
-def seance(association, jour, **champs):
+def occurrence_du(association, jour, **champs):
     calendrier, _ = Calendrier.objects.get_or_create(
         organisation=association, annee=2027, semestre=Calendrier.Semestre.PREMIER
     )
@@ -52,17 +52,17 @@ def annuler(occurrence, avant):
 
 
 def test_permanences_not_held_and_how_long_before(association):
-    annuler(seance(association, date(2027, 1, 5)), timedelta(days=10))
-    annuler(seance(association, date(2027, 1, 12)), timedelta(days=3))
-    annuler(seance(association, date(2027, 1, 19)), timedelta(hours=5))
-    seance(association, date(2027, 1, 26))  # held: not counted
-    annuler(seance(association, date(2028, 1, 4)), timedelta(days=1))  # another year
+    annuler(occurrence_du(association, date(2027, 1, 5)), timedelta(days=10))
+    annuler(occurrence_du(association, date(2027, 1, 12)), timedelta(days=3))
+    annuler(occurrence_du(association, date(2027, 1, 19)), timedelta(hours=5))
+    occurrence_du(association, date(2027, 1, 26))  # held: not counted
+    annuler(occurrence_du(association, date(2028, 1, 4)), timedelta(days=1))  # another year
     [tableau] = permanences_non_maintenues(ANNEE).tableaux()
     assert tableau.rangees == [["A.V.A.Q.B-C", 3, 1, 1, 1, 4.4]]
 
 
 def test_residents_referred_by_the_ruche_and_received(association):
-    occurrence = seance(association, date(2027, 1, 5))
+    occurrence = occurrence_du(association, date(2027, 1, 5))
     oriente = RendezVous.Canal.ORIENTE_RUCHE
     for minutes, canal, statut in [
         (0, oriente, RendezVous.Statut.VENU),
@@ -80,8 +80,8 @@ def test_residents_referred_by_the_ruche_and_received(association):
 
 
 def test_hours_of_rooms_lent_free_of_charge(association):
-    seance(association, date(2027, 1, 5))  # 9:00-12:00: 3 hours of permanence
-    annuler(seance(association, date(2027, 1, 12)), timedelta(days=8))  # cancelled: not lent
+    occurrence_du(association, date(2027, 1, 5))  # 9:00-12:00: 3 hours of permanence
+    annuler(occurrence_du(association, date(2027, 1, 12)), timedelta(days=8))  # cancelled: not lent
     ReservationSalleFactory(
         organisation=association,
         debut=paris(2027, 2, 3, 14),

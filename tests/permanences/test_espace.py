@@ -92,7 +92,7 @@ def test_volunteers_see_only_their_organisation(client_de, benevole, occurrence_
     text = html.content.decode()
     assert "Bureau d&#x27;accueil 2" in text and "Salle Cèze" not in text
     day = client_de(benevole).get(reverse("permanences:jour", kwargs={"jour": other.date}))
-    assert f"seance-{other.pk}" not in day.content.decode()
+    assert f"occurrence-{other.pk}" not in day.content.decode()
 
 
 def test_staff_see_every_organisation(client_de, personnel, occurrence_du_jeudi):

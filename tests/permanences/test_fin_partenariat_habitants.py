@@ -74,14 +74,14 @@ def test_the_end_notice_says_what_to_do_instead_not_an_empty_list(
         slug="retraite", nom="Ouvrir mes droits à la retraite", theme=Demarche.Theme.RETRAITE
     )
     jour_partenaire, jour_ruche = dt.date(2026, 12, 10), dt.date(2026, 12, 8)
-    seance_titre = occurrence_pour(titre, jour=jour_partenaire, organisation=partenaire)
-    seance_premiere = occurrence_pour(premiere, jour=jour_partenaire, organisation=partenaire)
+    occurrence_titre = occurrence_pour(titre, jour=jour_partenaire, organisation=partenaire)
+    occurrence_premiere = occurrence_pour(premiere, jour=jour_partenaire, organisation=partenaire)
     occurrence_pour(premiere, jour=jour_ruche, organisation=ruche)
     occurrence_pour(retraite, jour=jour_ruche, organisation=ruche)
 
     with django_capture_on_commit_callbacks(execute=True):
-        sans_suite = reserver(seance_titre, titre, "awa@exemple.fr", "0611111111")
-        avec_suite = reserver(seance_premiere, premiere, "bruno@exemple.fr", "0622222222")
+        sans_suite = reserver(occurrence_titre, titre, "awa@exemple.fr", "0611111111")
+        avec_suite = reserver(occurrence_premiere, premiere, "bruno@exemple.fr", "0622222222")
     mail.outbox.clear()
     MemoryBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from permanences.occurrences import (
-    CreneauHebdomadaire,
+    PermanenceHebdomadaire,
     heure_de_paris,
     jours_feries,
     occurrences_prevues,
@@ -34,7 +34,7 @@ NEUF_HEURES, MIDI = T(9), T(12)
 
 
 def chaque_jour(heure_debut=NEUF_HEURES, heure_fin=MIDI):
-    return [CreneauHebdomadaire(jour, heure_debut, heure_fin, cle=jour) for jour in range(7)]
+    return [PermanenceHebdomadaire(jour, heure_debut, heure_fin, cle=jour) for jour in range(7)]
 
 
 SEMESTRES = [(annee, numero) for annee in range(2024, 2036) for numero in (1, 2)]
@@ -43,7 +43,7 @@ SEMESTRES = [(annee, numero) for annee in range(2024, 2036) for numero in (1, 2)
 @pytest.mark.parametrize(("annee", "numero"), SEMESTRES)
 def test_every_public_holiday_is_skipped_and_every_other_day_kept(annee, numero):
     debut, fin = semestre(annee, numero)
-    occurrences = occurrences_prevues(debut=debut, fin=fin, creneaux=chaque_jour())
+    occurrences = occurrences_prevues(debut=debut, fin=fin, permanences=chaque_jour())
     feries = holidays.France(years=annee)
     expected = [
         debut + dt.timedelta(days=n)
@@ -74,9 +74,9 @@ def test_every_public_holiday_is_skipped_and_every_other_day_kept(annee, numero)
 )
 def test_named_holidays_have_no_session(jour, nom):
     assert jours_feries(jour, jour) == {jour: nom}
-    creneau = CreneauHebdomadaire(jour.weekday(), T(9), T(12))
+    permanence = PermanenceHebdomadaire(jour.weekday(), T(9), T(12))
     week = occurrences_prevues(
-        debut=jour - dt.timedelta(days=7), fin=jour + dt.timedelta(days=7), creneaux=[creneau]
+        debut=jour - dt.timedelta(days=7), fin=jour + dt.timedelta(days=7), permanences=[permanence]
     )
     assert jour not in dates(week)
     # The same weekday before and after is kept, unless it is a holiday too (25/12 and 1/1).
@@ -90,14 +90,14 @@ def test_the_2026_second_semester_tuesdays_and_thursdays():
     occurrences = occurrences_prevues(
         debut=D(2026, 7, 1),
         fin=D(2026, 12, 31),
-        creneaux=[
-            CreneauHebdomadaire(1, T(9), T(12), "retraite"),
-            CreneauHebdomadaire(3, T(14), T(17), "sejour"),
+        permanences=[
+            PermanenceHebdomadaire(1, T(9), T(12), "retraite"),
+            PermanenceHebdomadaire(3, T(14), T(17), "sejour"),
         ],
         fermetures=[(D(2026, 12, 24), D(2027, 1, 2))],
     )
-    tuesdays = [s.date for s in occurrences if s.creneau.cle == "retraite"]
-    thursdays = [s.date for s in occurrences if s.creneau.cle == "sejour"]
+    tuesdays = [s.date for s in occurrences if s.permanence.cle == "retraite"]
+    thursdays = [s.date for s in occurrences if s.permanence.cle == "sejour"]
     assert D(2026, 7, 14) not in tuesdays  # Fête nationale, a Tuesday
     assert D(2026, 12, 29) not in tuesdays  # year-end closure
     assert D(2026, 12, 24) not in thursdays and D(2026, 12, 31) not in thursdays
@@ -111,7 +111,7 @@ def test_a_closure_across_a_month_end_blocks_every_day_of_it():
     occurrences = occurrences_prevues(
         debut=D(2027, 1, 1),
         fin=D(2027, 6, 30),
-        creneaux=chaque_jour(),
+        permanences=chaque_jour(),
         fermetures=[(D(2027, 2, 26), D(2027, 3, 3))],
     )
     days = dates(occurrences)
@@ -121,7 +121,7 @@ def test_a_closure_across_a_month_end_blocks_every_day_of_it():
 
 
 def test_a_closure_outside_the_semester_changes_nothing():
-    args = {"debut": D(2027, 1, 1), "fin": D(2027, 6, 30), "creneaux": chaque_jour()}
+    args = {"debut": D(2027, 1, 1), "fin": D(2027, 6, 30), "permanences": chaque_jour()}
     assert occurrences_prevues(**args) == occurrences_prevues(
         **args, fermetures=[(D(2026, 12, 24), D(2026, 12, 31)), (D(2027, 7, 1), D(2027, 7, 3))]
     )
@@ -135,7 +135,7 @@ def test_clock_changes_keep_local_hours(dimanche_du_changement):
     occurrences = occurrences_prevues(
         debut=dimanche_du_changement - dt.timedelta(days=6),
         fin=dimanche_du_changement + dt.timedelta(days=7),
-        creneaux=chaque_jour(T(9), T(12)),
+        permanences=chaque_jour(T(9), T(12)),
     )
     for occurrence in occurrences:
         debut, fin = occurrence.debut.astimezone(PARIS), occurrence.fin.astimezone(PARIS)
@@ -156,7 +156,9 @@ def test_the_change_day_itself_and_its_utc_offsets():
     assert heure_de_paris(D(2026, 3, 29), T(2, 30)).hour == 3
     # A session across the spring change is one hour shorter in real time.
     night = occurrences_prevues(
-        debut=D(2026, 3, 29), fin=D(2026, 3, 29), creneaux=[CreneauHebdomadaire(6, T(1), T(4))]
+        debut=D(2026, 3, 29),
+        fin=D(2026, 3, 29),
+        permanences=[PermanenceHebdomadaire(6, T(1), T(4))],
     )[0]
     assert night.fin.astimezone(dt.UTC) - night.debut.astimezone(dt.UTC) == dt.timedelta(hours=2)
 
@@ -165,12 +167,12 @@ heures = st.times(min_value=T(6), max_value=T(20, 59)).map(lambda t: t.replace(s
 
 
 @st.composite
-def creneaux(draw):
+def permanences_hebdomadaires(draw):
     jour = draw(st.integers(0, 6))
     debut = draw(heures)
     minutes = draw(st.integers(15, 180))
     fin = (dt.datetime.combine(D(2000, 1, 1), debut) + dt.timedelta(minutes=minutes)).time()
-    return CreneauHebdomadaire(jour, debut, max(fin, T(21)) if fin < debut else fin)
+    return PermanenceHebdomadaire(jour, debut, max(fin, T(21)) if fin < debut else fin)
 
 
 @st.composite
@@ -185,21 +187,26 @@ def semestres_et_fermetures(draw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(periode=semestres_et_fermetures(), slots=st.lists(creneaux(), min_size=1, max_size=4))
-def test_properties_of_every_generated_session(periode, slots):
+@given(
+    periode=semestres_et_fermetures(),
+    permanences=st.lists(permanences_hebdomadaires(), min_size=1, max_size=4),
+)
+def test_properties_of_every_generated_session(periode, permanences):
     debut, fin, fermetures = periode
-    occurrences = occurrences_prevues(debut=debut, fin=fin, creneaux=slots, fermetures=fermetures)
+    occurrences = occurrences_prevues(
+        debut=debut, fin=fin, permanences=permanences, fermetures=fermetures
+    )
     feries = holidays.France(years=range(debut.year, fin.year + 1))
     for occurrence in occurrences:
         assert debut <= occurrence.date <= fin
         assert occurrence.date not in feries
         assert not any(first <= occurrence.date <= last for first, last in fermetures)
-        assert occurrence.date.weekday() == occurrence.creneau.jour_semaine
+        assert occurrence.date.weekday() == occurrence.permanence.jour_semaine
         local = occurrence.debut.astimezone(PARIS)
         assert local.date() == occurrence.date
         assert (local.hour, local.minute) == (
-            occurrence.creneau.heure_debut.hour,
-            occurrence.creneau.heure_debut.minute,
+            occurrence.permanence.heure_debut.hour,
+            occurrence.permanence.heure_debut.minute,
         )
         assert occurrence.debut.tzinfo is not None and occurrence.fin > occurrence.debut
     # Every open day of the right weekday has its session: nothing is lost either.
@@ -209,7 +216,12 @@ def test_properties_of_every_generated_session(periode, slots):
         if debut + dt.timedelta(days=n) not in feries
         and not any(first <= debut + dt.timedelta(days=n) <= last for first, last in fermetures)
     }
-    expected = sum(1 for day in open_days for slot in slots if day.weekday() == slot.jour_semaine)
+    expected = sum(
+        1
+        for day in open_days
+        for permanence in permanences
+        if day.weekday() == permanence.jour_semaine
+    )
     assert len(occurrences) == expected
 
 

@@ -59,7 +59,7 @@ def _monde():
         )
         PartieFactory(convention=convention, organisation=association, ordre=1)
         demarche = DemarcheFactory(lieu=lieu, slug=f"retraite-{cle}")
-        seance = occurrence_pour(
+        occurrence = occurrence_pour(
             demarche,
             jour=JOUR,
             debut=dt.time(9),
@@ -77,7 +77,7 @@ def _monde():
         monde[cle] = {
             "lieu": lieu,
             "demarche": demarche,
-            "seance": seance,
+            "occurrence": occurrence,
             "agent": agent,
             "pages": {
                 "tableau": (clients["agent"], TABLEAU),
@@ -108,12 +108,12 @@ def lire(monde, cle, pages=("tableau", "semaine", "jour")):
 
 
 def reserver(monde, cle, nom):
-    seance, demarche = monde[cle]["seance"], monde[cle]["demarche"]
+    occurrence, demarche = monde[cle]["occurrence"], monde[cle]["demarche"]
     libres = prochains_creneaux(
-        demarche=demarche, guichet=True, occurrences=Occurrence.objects.filter(pk=seance.pk)
+        demarche=demarche, guichet=True, occurrences=Occurrence.objects.filter(pk=occurrence.pk)
     )
     return reserver_rendez_vous(
-        occurrence=seance,
+        occurrence=occurrence,
         demarche=demarche,
         debut=libres[0].debut,
         nom=nom,
@@ -163,7 +163,7 @@ def test_an_appointment_moved_to_another_place_leaves_the_first_one_at_once(mond
     lire(monde, "a")
     lire(monde, "b")
     assert "Awa Diallo" in monde["a"]["html"]["tableau"]
-    rdv.occurrence = monde["b"]["seance"]  # as the back office's form saves it
+    rdv.occurrence = monde["b"]["occurrence"]  # as the back office's form saves it
     rdv.save()
     lire(monde, "a")
     lire(monde, "b")

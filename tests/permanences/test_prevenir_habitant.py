@@ -68,7 +68,7 @@ def test_every_kind_of_message_reads_in_the_language_of_the_booking(
     partenaire = OrganisationFactory(nom="Association des quartiers", en_convention=False)
     convention = ConventionFactory(debut=dt.date(2024, 1, 1), premiere_fin=dt.date(2024, 12, 31))
     PartieFactory(convention=convention, organisation=partenaire)
-    seance = occurrence_pour(demarche, jour=dt.date(2026, 11, 30), organisation=partenaire)
+    occurrence = occurrence_pour(demarche, jour=dt.date(2026, 11, 30), organisation=partenaire)
     apres_la_fin = occurrence_pour(demarche, jour=dt.date(2026, 12, 10), organisation=partenaire)
     contact = {"email": f"awa-{langue}@exemple.fr", "telephone": TELEPHONE[langue]}
     atelier = AtelierFactory(organisation=partenaire, capacite=1, debut=paris(2026, 11, 28, 14))
@@ -85,14 +85,16 @@ def test_every_kind_of_message_reads_in_the_language_of_the_booking(
 
     # Every step is decided on a French page or by the worker, never in the resident's language.
     with django_capture_on_commit_callbacks(execute=True), override("fr"):
-        rdv = reserver(seance, 9)  # the booking
-        deplacer_rendez_vous(rendez_vous=rdv, occurrence=seance, debut=paris(2026, 11, 30, 9, 45))
+        rdv = reserver(occurrence, 9)  # the booking
+        deplacer_rendez_vous(
+            rendez_vous=rdv, occurrence=occurrence, debut=paris(2026, 11, 30, 9, 45)
+        )
         # The reminder, the day before at 9:00.
         with time_machine.travel(paris(2026, 11, 29, 9), tick=False):
             assert envoyer_rappels() == 1
         annuler_rendez_vous(rendez_vous=rdv)  # cancelled by the resident
-        reserver(seance, 9)
-        annuler_occurrence(occurrence=seance, motif="Bénévole malade", par=PersonnelFactory())
+        reserver(occurrence, 9)
+        annuler_occurrence(occurrence=occurrence, motif="Bénévole malade", par=PersonnelFactory())
         # The workshop: on the waiting list, a place freed, cancelled, registered again.
         autre = inscrire(atelier=atelier, nom="Karim", langue=langue, email=f"k-{langue}@x.fr")
         inscription = inscrire(atelier=atelier, nom="Awa Diallo", langue=langue, **contact)
@@ -112,9 +114,9 @@ def test_every_kind_of_message_reads_in_the_language_of_the_booking(
         *demarche.pieces(),
         atelier.titre,
         "Awa Diallo",
-        lieu(seance.permanence.salle),
+        lieu(occurrence.permanence.salle),
         lieu(atelier.salle),
-        *(str(o.permanence.salle) for o in (seance, apres_la_fin)),
+        *(str(o.permanence.salle) for o in (occurrence, apres_la_fin)),
         "Bénévole malade",
         *NOMS_PROPRES,
     ]

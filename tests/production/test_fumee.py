@@ -125,7 +125,7 @@ def test_a_production_install_books_prints_and_mails(base_a_migrer, tmp_path, re
             a_telecharger = [
                 *liens(page, r"^/conventions/\d+/pdf/"),
                 *liens(page, r"/avenants/1/pdf/$"),
-                f"/espace/seances/{occurrence}/feuille.pdf",
+                f"/espace/occurrences/{occurrence}/feuille.pdf",
                 *liens(agent.get("/statistiques/").texte, r"/rapport\.pdf$"),
             ]
             assert len(a_telecharger) == 5, a_telecharger

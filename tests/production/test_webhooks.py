@@ -59,7 +59,7 @@ def worker(identifiant, env):
 def test_every_event_reaches_the_partner_at_least_once_across_a_killed_worker(file_de_taches):
     association = OrganisationFactory(nom="Association des Aidants du Gard")
     demarche = DemarcheFactory(slug="retraite", nom="Analyse de vos revenus", duree_minutes=15)
-    seance = occurrence_pour(demarche, organisation=association)
+    occurrence = occurrence_pour(demarche, organisation=association)
     env = environnement(
         database_url=url_base(connection),
         WEBHOOKS_LOCAL_AUTORISE="true",
@@ -75,9 +75,9 @@ def test_every_event_reaches_the_partner_at_least_once_across_a_killed_worker(fi
         recepteur.secrets.append(secret)
         for rang in range(EVENEMENTS):
             reserver_rendez_vous(
-                occurrence=seance,
+                occurrence=occurrence,
                 demarche=demarche,
-                debut=seance.debut + dt.timedelta(minutes=15 * rang),
+                debut=occurrence.debut + dt.timedelta(minutes=15 * rang),
                 nom=f"Habitant {rang}",
                 email=f"habitant{rang}@exemple.fr",
             )

@@ -133,9 +133,9 @@ def _objets_du_lieu(cle, lieu):
     calendrier = Calendrier.objects.create(
         lieu=lieu, organisation=partenaire, annee=2027, semestre=1
     )
-    seance = occurrence_pour(demarche, calendrier=calendrier, salle=salle)
+    occurrence = occurrence_pour(demarche, calendrier=calendrier, salle=salle)
     rdv = RendezVousFactory(
-        occurrence=seance, demarche=demarche, nom=f"Habitant {nom}", email=f"{mot}@exemple.fr"
+        occurrence=occurrence, demarche=demarche, nom=f"Habitant {nom}", email=f"{mot}@exemple.fr"
     )
     # An extra permanence, booked by the partner outside the calendar.
     ponctuelle = Permanence.objects.create(
@@ -201,7 +201,7 @@ def _objets_du_lieu(cle, lieu):
         demarche,
         calendrier,
         ponctuelle,
-        seance,
+        occurrence,
         rdv,
         Rappel.objects.create(rendez_vous=rdv, type=f"J-2 {nom}"),
         ReservationSalleFactory(

@@ -71,7 +71,7 @@ def _monde():
         calendrier = Calendrier.objects.create(
             lieu=lieu, organisation=partenaire, annee=aujourdhui.year, semestre=1
         )
-        seances = [
+        occurrences = [
             occurrence_pour(
                 demarche,
                 jour=aujourdhui + timedelta(days=decalage),
@@ -83,7 +83,7 @@ def _monde():
             for decalage in range(SEANCES[cle])
         ]
         rdv = RendezVousFactory(
-            occurrence=seances[0], demarche=demarche, nom=f"Habitant {nom}", email=""
+            occurrence=occurrences[0], demarche=demarche, nom=f"Habitant {nom}", email=""
         )
         atelier = AtelierFactory(
             titre=f"Atelier {nom}",
@@ -110,7 +110,7 @@ def _monde():
             "lieu": lieu,
             "agent": agent,
             "salles": set(Salle.objects.filter(lieu=lieu).values_list("pk", flat=True)),
-            "seance": seances[0],
+            "occurrence": occurrences[0],
             "rdv": rdv,
             "atelier": atelier,
             "convention": convention,
@@ -213,13 +213,13 @@ def test_the_annual_report_of_a_place_holds_that_place_only(client_a, monde):
 
 
 def test_the_session_sheet_of_a_place_holds_its_appointments_only(client_a, monde):
-    feuille = client_a.get(reverse("permanences:feuille", args=[monde["a"]["seance"].pk]))
+    feuille = client_a.get(reverse("permanences:feuille", args=[monde["a"]["occurrence"].pk]))
     assert feuille.status_code == 200
     texte = " ".join(" ".join(pdf_text(feuille.content)).split())  # the PDF wraps cells
     _sans_beta(texte, "feuille de séance")
     # Rooms share their names: the sheet names the place.
     assert "Habitant Alpha" in texte and "Lieu Lieu Alpha" in texte
-    b = reverse("permanences:feuille", args=[monde["b"]["seance"].pk])
+    b = reverse("permanences:feuille", args=[monde["b"]["occurrence"].pk])
     assert client_a.get(b).status_code == 404
 
 
@@ -228,7 +228,7 @@ def test_calendar_feeds_name_their_place_only(client, monde):
     flux = client.get(reverse("permanences:agenda_ics", args=[a["jeton"].cle]))
     texte = flux.content.decode().replace("\r\n ", "")
     _sans_beta(texte, "agenda ICS du personnel")
-    assert f"seance-{a['seance'].pk}@" in texte and "Lieu Alpha" in texte
+    assert f"seance-{a['occurrence'].pk}@" in texte and "Lieu Alpha" in texte
     for cle, autre in (("a", "Bêta"), ("b", "Alpha")):
         rdv = monde[cle]["rdv"]
         ics = client.get(reverse("permanences:agenda_rendez_vous", args=[rdv.secret]))

@@ -36,7 +36,7 @@ def reseau():
     demarche = DemarcheFactory(lieu=bagnols, slug="retraite", nom="Retraite à Bagnols")
     benevole = BenevoleFactory(organisation=partenaire)
     jour = timezone.localdate() + timedelta(days=3)
-    seance = reserver_permanence_ponctuelle(
+    occurrence = reserver_permanence_ponctuelle(
         organisation=partenaire,
         salle=salle,
         date=jour,
@@ -46,30 +46,36 @@ def reseau():
         intervenants=[benevole],
         par=benevole,
     )
-    rdv = RendezVousFactory(occurrence=seance, demarche=demarche, nom="Awa Diallo")
+    rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche, nom="Awa Diallo")
     agents = {}
     for cle, lieu in (("bagnols", bagnols), ("pont", pont)):
         agents[cle] = PersonnelFactory(username=f"agent_{cle}")
         agents[cle].lieux.add(lieu)
     cache.clear()
-    yield {"seance": seance, "rdv": rdv, "agents": agents, "benevole": benevole, "jour": jour}
+    yield {
+        "occurrence": occurrence,
+        "rdv": rdv,
+        "agents": agents,
+        "benevole": benevole,
+        "jour": jour,
+    }
     cache.clear()
 
 
 def test_the_place_of_an_extra_permanence_is_its_rooms(reseau):
-    seance, rdv = reseau["seance"], reseau["rdv"]
+    occurrence, rdv = reseau["occurrence"], reseau["rdv"]
     bagnols, pont = reseau["agents"]["bagnols"], reseau["agents"]["pont"]
-    assert seance.permanence.calendrier_id is None
-    assert list(Occurrence.objects.visibles_par(bagnols)) == [seance]
+    assert occurrence.permanence.calendrier_id is None
+    assert list(Occurrence.objects.visibles_par(bagnols)) == [occurrence]
     assert not Occurrence.objects.visibles_par(pont).exists()
     assert list(RendezVous.objects.visibles_par(bagnols)) == [rdv]
     assert not RendezVous.objects.visibles_par(pont).exists()
 
 
 def test_the_staff_of_the_rooms_place_see_it_in_the_space(client, reseau):
-    seance, jour = reseau["seance"], reseau["jour"]
+    occurrence, jour = reseau["occurrence"], reseau["jour"]
     jour_url = reverse("permanences:jour", kwargs={"jour": jour})
-    feuille = reverse("permanences:feuille", kwargs={"pk": seance.pk})
+    feuille = reverse("permanences:feuille", kwargs={"pk": occurrence.pk})
     rendez_vous = reverse("permanences:espace_rendez_vous", kwargs={"pk": reseau["rdv"].pk})
     client.force_login(reseau["agents"]["bagnols"])
     assert "Retraite à Bagnols" in client.get(jour_url).content.decode()
