@@ -40,7 +40,7 @@ from partenariats.models import (  # noqa: E402
 from partenariats.pdf import convention_pdf  # noqa: E402
 from partenariats.views.conventions import conventions_completes  # noqa: E402
 from ruche.models import Utilisateur  # noqa: E402
-from ruche.pdf import pdf_text  # noqa: E402
+from tests.pdf import pdf_text  # noqa: E402
 
 
 class Annuler(Exception):

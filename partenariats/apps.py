@@ -7,6 +7,10 @@ class PartenariatsConfig(AppConfig):
     verbose_name = _("Partenariats et conventions")
 
     def ready(self):
+        from ruche.apps import confier_au_personnel
+
+        # The Ruche staff manage its models in the admin.
+        confier_au_personnel(self.label)
         # Registers the state of the convention in the Ruche's statistics, the conventions'
         # alerts on the staff's day board, the partners' logos, and where an organisation
         # holds conventions and who a place's partners are (ruche.registres).

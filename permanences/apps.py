@@ -7,6 +7,10 @@ class PermanencesConfig(AppConfig):
     verbose_name = _("Permanences, salles et rendez-vous")
 
     def ready(self):
+        from ruche.apps import confier_au_personnel
+
+        # The Ruche staff manage its models in the admin.
+        confier_au_personnel(self.label)
         # Connects the slots' cache versions; registers the statistics' sources and sections
         # (Article 2 commitments included), the day board's alerts, and what the ground
         # floor's pages show of the permanences (ruche.registres).

@@ -4,8 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.roles import PERSONNEL, ROLES
 
-# The apps whose models the Ruche staff manage in the admin.
-STAFF_APPS = ("ruche", "partenariats", "permanences")
+# The apps whose models the Ruche staff manage in the admin: the ground floor's, and those
+# of each app above it that says so from its AppConfig.ready() (`confier_au_personnel`).
+STAFF_APPS = {"ruche"}
+
+
+def confier_au_personnel(label):
+    """The staff role gets every permission on the models of the app `label`."""
+    STAFF_APPS.add(label)
 
 
 def grant_staff_permissions(sender, using="default", **kwargs):

@@ -83,7 +83,7 @@ PAGES_D_UN_LIEU = re.compile(r"^/(?P<slug>[-a-zA-Z0-9_]+)/(?:(?:rendez-vous|atel
 
 @functools.cache
 def _mots_du_site():
-    from ruche.lieux_publics import mots_reserves
+    from ruche.adresses import mots_reserves
 
     return frozenset(mots_reserves())
 

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,9 +24,6 @@ from ruche.portees import version_publique, version_reseau
 
 ESPACE_DE_NOMS = "lieu"
 DUREE_CACHE = 3600
-
-# Words no place slug may take although no page answers them yet: files, future pages.
-MOTS_RESERVES = {"static", "media", "lieux", "lieu", "api", "favicon", "robots"}
 
 
 def _construire_lieux():
@@ -121,23 +118,6 @@ def au_lieu(vue):
         return vue(request, *args, lieu=trouve, **kwargs)
 
     return enveloppe
-
-
-def mots_reserves():
-    """The first words of the site's addresses (rendez-vous, espace, admin…): a place's slug
-    may not take one, or its pages would hide the site's own or be hidden by them."""
-    mots = set(MOTS_RESERVES)
-
-    def parcourir(motifs):
-        for motif in motifs:
-            premier = str(motif.pattern).lstrip("^").split("/")[0]
-            if not premier and isinstance(motif, URLResolver):
-                parcourir(motif.url_patterns)
-            elif premier and "<" not in premier:
-                mots.add(premier.split(".")[0])
-
-    parcourir(get_resolver().url_patterns)
-    return mots
 
 
 def cle_code_postal(code_postal):

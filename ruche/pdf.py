@@ -4,7 +4,6 @@ Static files and uploaded media are read from disk, never fetched over the netwo
 """
 
 import functools
-import io
 import mimetypes
 from urllib.parse import unquote, urlparse
 
@@ -15,7 +14,6 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from pypdf import PdfReader
 
 PDF_BASE_URL = "file:///"
 
@@ -123,8 +121,3 @@ def pdf_response(content, filename, *, inline=True):
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
-
-
-def pdf_text(content):
-    """The text of each page, for tests and checks."""
-    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]

@@ -17,19 +17,25 @@ conventions…) use `DuLieuQuerySet.des_lieux_de(utilisateur)`.
 
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from ruche.portees import version_reseau
 from ruche.registres import LIEUX_DE_L_ORGANISATION
 from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel, is_representant
 
 
-def _lieux_visibles(utilisateur):
-    from ruche.models.lieu import plusieurs_lieux
+def _lieux():
+    """The places (`Lieu.objects`), reached through the app registry: the models import this
+    module for their querysets, so it imports none of them."""
+    return apps.get_model("ruche", "Lieu").objects
 
+
+def _lieux_visibles(utilisateur):
     if not utilisateur.is_authenticated or not utilisateur.is_active:
         return []
     if utilisateur.is_superuser:
@@ -41,7 +47,7 @@ def _lieux_visibles(utilisateur):
         return None  # the coordination of the whole network
     if has_role(utilisateur, COMITE) and utilisateur.organisation_id:
         lieux |= set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=False))
-    if not lieux and not plusieurs_lieux():
+    if not lieux and not _lieux().plusieurs():
         return None
     return sorted(lieux)
 
@@ -65,11 +71,9 @@ def partenaire_lecteur(utilisateur):
 
 
 def _lieux_de_l_espace(utilisateur):
-    from ruche.models.lieu import plusieurs_lieux
-
     if is_personnel(utilisateur) or not getattr(utilisateur, "organisation_id", None):
         return lieux_visibles(utilisateur)
-    if not plusieurs_lieux():
+    if not _lieux().plusieurs():
         return None
     return sorted(set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=True)))
 
@@ -88,15 +92,14 @@ def tous_les_lieux():
     logo_lieu: its operating organisation's logo file), by name, read once per version of what
     every public page shows of the network (ruche.portees: a place or an organisation saved
     gives a new one): headers and place filters cost no query."""
-    from ruche.models import Lieu
-    from ruche.portees import version_reseau
-
     valeur = version_reseau()
     cle = f"tous-les-lieux:{valeur}"
     lieux = cache.get(cle) if valeur is not None else None
     if lieux is None:
-        lignes = Lieu.objects.order_by("nom", "pk").values_list(
-            "pk", "nom", "slug", "commune", "organisation__logo"
+        lignes = (
+            _lieux()
+            .order_by("nom", "pk")
+            .values_list("pk", "nom", "slug", "commune", "organisation__logo")
         )
         plusieurs = len(lignes) > 1
         lieux = {
@@ -142,13 +145,10 @@ CHOISIR_LIEU = _("Choisissez le lieu où la personne est venue.")
 def lieux_de_saisie(utilisateur):
     """The places a staff member may record a visit for: theirs, every place for whoever sees
     them all, none for staff without a place once the install has several."""
-    from ruche.models import Lieu
-    from ruche.models.lieu import lieu_par_defaut
-
     lieux = lieux_visibles(utilisateur)
-    choix = Lieu.objects.order_by("nom", "pk")
+    choix = _lieux().order_by("nom", "pk")
     if lieux is None:
-        lieu_par_defaut()  # a database without a place gets its first one, from the settings
+        _lieux().par_defaut()  # a database without a place gets its first one, from the settings
         return choix
     return choix.filter(pk__in=lieux)
 
@@ -157,13 +157,11 @@ def lieu_de_saisie(utilisateur):
     """The place a staff member records for when none is chosen: their only place, the only
     place of the install. Raises ValidationError (French) when that is not one place: staff
     without a place, or with several, must not fill the first place's log by default."""
-    from ruche.models.lieu import lieu_par_defaut, plusieurs_lieux
-
     lieux = lieux_visibles(utilisateur)
     if lieux is None:
-        if plusieurs_lieux():
+        if _lieux().plusieurs():
             raise ValidationError(CHOISIR_LIEU, code="lieu")
-        return lieu_par_defaut()
+        return _lieux().par_defaut()
     if not lieux:
         raise ValidationError(SANS_LIEU, code="sans_lieu")
     if len(lieux) > 1:

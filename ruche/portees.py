@@ -36,6 +36,7 @@ no public version. The staff's and volunteers' pages have scoped versions of the
 every followed write changes.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -94,7 +95,7 @@ def version_de_la_page_sans_lieu(vue, kwargs):
     from django.db.models import CharField, Q, Subquery, Value
     from django.db.models.functions import Concat
 
-    from ruche.models import VersionDonnees
+    from ruche.models.version import VersionDonnees
 
     nom = Concat(Value("public:"), Subquery(sous_requete[:1]), output_field=CharField())
     lues = dict(
@@ -136,11 +137,15 @@ def version_reseau():
     return valeur if valeur is not None else creer_version(PUBLIC)
 
 
+def _lieux():
+    """The places (`Lieu.objects`), reached through the app registry: ruche.perimetre, which
+    the models import for their querysets, imports this module."""
+    return apps.get_model("ruche", "Lieu").objects
+
+
 def version_du_lieu(lieu_id):
     """`version_publique` of the place with this id (one query more for its slug)."""
-    from ruche.models import Lieu
-
-    slug = Lieu.objects.filter(pk=lieu_id).values_list("slug", flat=True).first()
+    slug = _lieux().filter(pk=lieu_id).values_list("slug", flat=True).first()
     return version_publique(slug) if slug else version_publique()
 
 
@@ -154,15 +159,13 @@ def changer_public(lieux=None, parties=()):
     """Gives new versions to the public pages of these places (ids) and to these parts of
     their offer in the caller's transaction, and to the pages under no place's address (see
     the module); without places, to every public page of the network."""
-    from ruche.models import Lieu
-
     if lieux is None:
         changer_version(PUBLIC)
         return
     lieux = set(lieux)
-    for slug in sorted(Lieu.objects.filter(pk__in=lieux).values_list("slug", flat=True)):
+    for slug in sorted(_lieux().filter(pk__in=lieux).values_list("slug", flat=True)):
         _changer(nom_du_lieu(slug), parties)
-    if Lieu.objects.exclude(pk__in=lieux).exists():
+    if _lieux().exclude(pk__in=lieux).exists():
         transaction.on_commit(lambda: _changer(TOUS, parties))
     else:  # one place: its pages are all under no place's address
         _changer(TOUS, parties)

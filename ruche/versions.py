@@ -25,7 +25,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ruche.models import VersionDonnees
+from ruche.models.version import VersionDonnees
 
 DONNEES = "donnees"
 # What the staff's and volunteers' pages show but visits and appointments, which have

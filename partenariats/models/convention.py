@@ -4,7 +4,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partenariats import comites, terme
+from partenariats.models.alerte import AlertesConvention
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.formats import date_longue
 from ruche.models.lieu import champ_lieu
@@ -70,7 +70,7 @@ class ConventionQuerySet(DuLieuQuerySet):
         return self.filter(pk__in=[c.pk for c in candidates if c.etat(jour).en_vigueur])
 
 
-class Convention(models.Model):
+class Convention(AlertesConvention, models.Model):
     """A partnership convention between the Ville (La Ruche numérique) and a partner."""
 
     titre = models.CharField(_("titre"), max_length=200)
@@ -228,88 +228,6 @@ class Convention(models.Model):
     def est_signee(self):
         parties = self.parties.all()
         return bool(parties) and all(_signature(p) is not None for p in parties)
-
-    def alertes(self, jour=None):
-        """Short French sentences for what needs attention on the day."""
-        etat = self.etat(jour)
-        alertes = []
-        annees = [comites.annee_du_comite(p) for p in self.periodes_sans_comite(jour)]
-        if len(annees) == 1:
-            alertes.append(
-                _("Comité %(annee)s non tenu : notez ce qui s'est passé.") % {"annee": annees[0]}
-            )
-        elif annees:
-            # One line for every missed committee of the convention: the page lists each.
-            alertes.append(
-                _(
-                    "%(nombre)s comités non tenus, de %(premier)s à %(dernier)s : "
-                    "notez ce qui s'est passé."
-                )
-                % {"nombre": len(annees), "premier": annees[0], "dernier": annees[-1]}
-            )
-        if etat.alerte_comite:
-            alertes.append(
-                _("Comité de suivi pas encore tenu : il doit se réunir avant le %(date)s.")
-                % {"date": date_longue(etat.comite_avant)}
-            )
-        if etat.manquement_en_cours:
-            alertes.append(
-                _("Manquement notifié : la convention sera caduque le %(date)s.")
-                % {"date": date_longue(etat.caduque_le)}
-            )
-        elif (
-            etat.en_vigueur
-            and etat.fin_le is not None
-            and (etat.fin_le - etat.jour).days <= max(settings.ALERTES_FIN_JOURS, default=0)
-        ):
-            alertes.append(
-                _(
-                    "La convention s'applique jusqu'au %(date)s : confirmez la fin, la page "
-                    "montre ce qui sera annulé."
-                )
-                % {"date": date_longue(etat.fin_le)}
-            )
-        if not self.est_signee:
-            alertes.append(_("Convention pas encore signée par toutes les parties."))
-        if not self.scan_signe:
-            alertes.append(_("Le scan de l'original signé manque."))
-        return alertes
-
-    def alertes_partenaire(self, jour=None):
-        """What needs the partner's attention on the day, in its words: the staff's own
-        to-dos (scan, unheld committees to explain, the end to confirm) are not its own."""
-        etat = self.etat(jour)
-        alertes = []
-        for comite in self.comites.all():
-            if (
-                comite.date <= etat.jour
-                and comite.accord_association == comite.Accord.EN_ATTENTE
-                and etat.periode is not None
-                and etat.periode.contient(comite.date)
-            ):
-                alertes.append(
-                    _(
-                        "Comité du %(date)s : la réponse de l'association sur la "
-                        "reconduction est attendue."
-                    )
-                    % {"date": date_longue(comite.date)}
-                )
-        if etat.alerte_comite:
-            alertes.append(
-                _("Le comité de suivi doit se réunir avant le %(date)s.")
-                % {"date": date_longue(etat.comite_avant)}
-            )
-        if etat.manquement_en_cours:
-            alertes.append(
-                _("Manquement notifié : la convention sera caduque le %(date)s.")
-                % {"date": date_longue(etat.caduque_le)}
-            )
-        elif etat.en_vigueur and etat.fin_le is not None:
-            alertes.append(
-                _("La convention s'applique jusqu'au %(date)s.")
-                % {"date": date_longue(etat.fin_le)}
-            )
-        return alertes
 
     # --- consolidated text ---------------------------------------------------------------
 

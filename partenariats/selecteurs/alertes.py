@@ -1,14 +1,47 @@
-"""Conventions whose last day comes soon: for the staff's and volunteers' pages and mail."""
+"""Conventions whose last day comes soon, and the sentence that says it: for the staff's and
+volunteers' pages (`fins_proches_pour`) and the mail (partenariats.services.alertes)."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from partenariats import terme
 from partenariats.models import Convention
-from partenariats.selecteurs.textes import phrase_fin
+from partenariats.models.alerte import horizon_fin
+from ruche.formats import date_longue
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+
+# The pages' warning is advisory: a few minutes late is fine, and the pages stay cheap.
+DUREE_CACHE = 300
+
+
+POURQUOI = {
+    terme.NON_RECONDUITE: gettext_lazy("elle n'est pas reconduite"),
+    terme.CADUQUE: gettext_lazy("elle devient caduque après un manquement notifié (article 6)"),
+    terme.ROMPUE: gettext_lazy("le partenariat est rompu (article 3)"),
+    terme.RESILIEE: gettext_lazy("elle est résiliée"),
+}
+
+
+def phrase_fin(fin):
+    """« La convention avec X s'applique jusqu'au … (dans 15 jours) : elle est résiliée. »"""
+    dans = ngettext("dans %(n)s jour", "dans %(n)s jours", fin.jours_restants) % {
+        "n": fin.jours_restants
+    }
+    if fin.jours_restants == 0:
+        dans = _("aujourd'hui")
+    phrase = _("La convention avec %(partenaires)s s'applique jusqu'au %(date)s (%(dans)s)") % {
+        "partenaires": fin.partenaires or fin.titre,
+        "date": date_longue(fin.dernier_jour),
+        "dans": dans,
+    }
+    if fin.motif in POURQUOI:
+        phrase += " : " + str(POURQUOI[fin.motif])
+    return phrase + "."
 
 
 @dataclass(frozen=True)
@@ -26,15 +59,11 @@ class FinProche:
         return phrase_fin(self)
 
 
-def horizon():
-    return max(settings.ALERTES_FIN_JOURS, default=0)
-
-
 def fins_proches(jour=None, *, organisation_id=None, jours=None):
     """Conventions in force on `jour` whose last day is at most `jours` days ahead (the
     largest warning threshold by default), soonest first; one organisation's if given."""
     jour = jour or timezone.localdate()
-    jours = horizon() if jours is None else jours
+    jours = horizon_fin() if jours is None else jours
     conventions = Convention.objects.filter(debut__lte=jour).avec_vie()
     if organisation_id is not None:
         conventions = conventions.filter(parties__organisation_id=organisation_id).distinct()
@@ -60,3 +89,22 @@ def fins_proches(jour=None, *, organisation_id=None, jours=None):
             )
         )
     return sorted(resultat, key=lambda f: (f.dernier_jour, f.convention_pk))
+
+
+def fins_proches_pour(utilisateur, jour=None):
+    """The sentences of the ends coming soon that the person is to see on their pages: every
+    convention's for the staff and the committee, their organisation's for a volunteer,
+    none for anyone else. Kept in the cache a few minutes per day and organisation."""
+    jour = jour or timezone.localdate()
+    if has_role(utilisateur, PERSONNEL, COMITE):
+        organisation_id = None
+    elif has_role(utilisateur, BENEVOLE) and utilisateur.organisation_id is not None:
+        organisation_id = utilisateur.organisation_id
+    else:
+        return []
+    cle = f"fins-proches:{jour.isoformat()}:{organisation_id or 'toutes'}"
+    fins = cache.get(cle)
+    if fins is None:
+        fins = [f.texte for f in fins_proches(jour, organisation_id=organisation_id)]
+        cache.set(cle, fins, DUREE_CACHE)
+    return fins

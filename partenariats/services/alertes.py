@@ -2,38 +2,14 @@
 once per threshold (settings.ALERTES_FIN_JOURS) and per end date, through the task queue."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from partenariats.models import AlerteFinEnvoyee
 from partenariats.selecteurs.alertes import fins_proches
+from partenariats.services.destinataires import destinataires_fin_proche
 from ruche.courriels import envoyer
-from ruche.roles import BENEVOLE, PERSONNEL
-
-
-def destinataires(organisation_ids):
-    """(staff addresses, the partner's volunteers' addresses), accounts with mail only."""
-    comptes = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[PERSONNEL, BENEVOLE])
-        .exclude(email="")
-    )
-    personnel, benevoles = [settings.RUCHE_STAFF_EMAIL], []
-    for email, organisation_id, role in comptes.values_list(
-        "email", "organisation_id", "groups__name"
-    ):
-        if role == PERSONNEL:
-            personnel.append(email)
-        elif organisation_id in organisation_ids:
-            benevoles.append(email)
-
-    def uniques(adresses):
-        return list(dict.fromkeys(a.strip().lower() for a in adresses if a))
-
-    personnel = uniques(personnel)
-    return personnel, [a for a in uniques(benevoles) if a not in personnel]
 
 
 def envoyer_alertes_fin(jour=None) -> int:
@@ -65,7 +41,7 @@ def envoyer_alertes_fin(jour=None) -> int:
             if not nouveaux:
                 continue
             site = settings.SITE_URL.rstrip("/")
-            personnel, benevoles = destinataires(fin.organisation_ids)
+            personnel, benevoles = destinataires_fin_proche(fin.organisation_ids)
             envois = [
                 (adresse, reverse("partenariats:fin", args=[fin.convention_pk]), True)
                 for adresse in personnel

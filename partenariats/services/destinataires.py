@@ -1,8 +1,9 @@
 """Who is told what: the Ruche staff, and each partner organisation's members."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from ruche.roles import PERSONNEL, REPRESENTANT
+from ruche.roles import BENEVOLE, PERSONNEL, REPRESENTANT
 
 
 def adresses_du_personnel():
@@ -47,3 +48,28 @@ def adresses_de_la_partie(partie):
     if partie.organisation.est_la_ruche:
         return adresses_du_personnel()
     return adresses_des_representants([partie.organisation_id])
+
+
+def destinataires_fin_proche(organisation_ids):
+    """Who is warned of a convention's end coming soon: (the staff's addresses, the
+    settings' RUCHE_STAFF_EMAIL first; the partners' volunteers' addresses), accounts with
+    mail only, each address once."""
+    comptes = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[PERSONNEL, BENEVOLE])
+        .exclude(email="")
+    )
+    personnel, benevoles = [settings.RUCHE_STAFF_EMAIL], []
+    for email, organisation_id, role in comptes.values_list(
+        "email", "organisation_id", "groups__name"
+    ):
+        if role == PERSONNEL:
+            personnel.append(email)
+        elif organisation_id in organisation_ids:
+            benevoles.append(email)
+
+    def uniques(adresses):
+        return list(dict.fromkeys(a.strip().lower() for a in adresses if a))
+
+    personnel = uniques(personnel)
+    return personnel, [a for a in uniques(benevoles) if a not in personnel]

@@ -192,20 +192,6 @@ def mettre_fin(*, convention, par, resilier_le=None, motif_resiliation="") -> Ap
     return fait
 
 
-def fins_prochaines(jour=None, *, horizon_jours):
-    """Conventions in force on `jour` whose last day falls within `horizon_jours`:
-    [(convention, last day, days left)], soonest first."""
-    jour = jour or timezone.localdate()
-    resultat = []
-    for convention in Convention.objects.filter(debut__lte=jour).avec_vie():
-        etat = convention.etat(jour)
-        if etat.en_vigueur and etat.fin_le is not None:
-            reste = (etat.fin_le - jour).days
-            if reste <= horizon_jours:
-                resultat.append((convention, etat.fin_le, reste))
-    return sorted(resultat, key=lambda ligne: ligne[1])
-
-
 __all__ = [
     "Annuleur",
     "Apercu",
@@ -214,6 +200,5 @@ __all__ = [
     "apercu_fin",
     "enregistrer_annuleur",
     "fin_connue",
-    "fins_prochaines",
     "mettre_fin",
 ]

@@ -313,9 +313,6 @@ class OccurrenceQuerySet(PerimetreQuerySet):
         """Occurrences that start in [start, end)."""
         return self.filter(debut__gte=start, debut__lt=end)
 
-    def de_organisation(self, organisation):
-        return self.filter(permanence__organisation=organisation)
-
     def avec_rendez_vous(self):
         """Annotates `a_des_rendez_vous`: True when any appointment (even cancelled) points here."""
         rendez_vous = RendezVous.objects.filter(occurrence=models.OuterRef("pk"))

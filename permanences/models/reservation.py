@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from partenariats.selecteurs.couverture import hors_partenariat
 from permanences.models.constraints import ChevauchementInterdit
+from permanences.models.salle import PRISE, message_salle
 from ruche.perimetre import PerimetreQuerySet
 
 
@@ -32,9 +33,6 @@ class ReservationSalleQuerySet(PerimetreQuerySet):
 
     def actives(self):
         return self.filter(annulee=False)
-
-    def chevauchant(self, salle, start, end):
-        return self.actives().filter(salle=salle, debut__lt=end, fin__gt=start)
 
 
 class ReservationSalle(models.Model):
@@ -100,7 +98,7 @@ class ReservationSalle(models.Model):
                 ],
                 condition=Q(annulee=False),
                 overlap_filter=chevauchements_salle,
-                message=_("Cette salle est déjà réservée sur ce créneau."),
+                message=message_salle(PRISE),
             ),
         ]
 

@@ -21,7 +21,8 @@ from permanences.models import (
     ReservationSalle,
     Salle,
 )
-from permanences.occurrences import PermanenceHebdomadaire, chevauche, occurrences_prevues
+from permanences.models.salle import INACTIVE, PRISE, message_salle
+from permanences.occurrences import PermanenceHebdomadaire, occurrences_prevues
 from permanences.services.rendezvous import annuler_rendez_vous_de
 from permanences.services.salles import (
     MESSAGE_PRISE,
@@ -29,6 +30,7 @@ from permanences.services.salles import (
     alternatives,
     codes,
     intervalle,
+    occupations,
     raison_de_fermeture,
     reserver_salle,
     verrouiller_salles,
@@ -75,25 +77,24 @@ def _est_figee(occurrence, maintenant) -> bool:
 
 
 def _conflits(prevues, salles, occupees):
-    """French messages for planned occurrences whose room is inactive or taken.
+    """French messages for planned occurrences whose room cannot be taken (the room rule,
+    `Salle.indisponibilite`): no longer offered (said once per room), or taken by a booking
+    or by an earlier occurrence of the list.
 
     `prevues` are (salle_id, debut, fin); `occupees` maps a room to its busy intervals.
     """
     messages = []
     prises = {salle_id: list(intervalles) for salle_id, intervalles in occupees.items()}
+    inactives = set()
     for salle_id, debut, fin in sorted(prevues, key=lambda p: (p[0], p[1])):
         salle = salles[salle_id]
-        quand = formats.date_format(timezone.localtime(debut), "l j F Y, H:i")
-        if not salle.active:
-            messages.append(
-                _("%(quand)s : la salle « %(salle)s » n'est plus proposée.")
-                % {"quand": quand, "salle": salle}
-            )
-        elif chevauche(debut, fin, prises.setdefault(salle_id, [])):
-            messages.append(
-                _("%(quand)s : la salle « %(salle)s » est déjà réservée.")
-                % {"quand": quand, "salle": salle}
-            )
+        code = salle.indisponibilite(debut, fin, prises.setdefault(salle_id, []))
+        if code == INACTIVE and salle_id not in inactives:
+            inactives.add(salle_id)
+            messages.append(message_salle(INACTIVE, salle))
+        elif code == PRISE:
+            quand = formats.date_format(timezone.localtime(debut), "l j F Y, H:i")
+            messages.append(message_salle(PRISE, salle, quand))
         prises[salle_id].append((debut, fin))
     return messages
 
@@ -175,18 +176,12 @@ def generer_occurrences(*, calendrier, par=None) -> Bilan:
         ]
         occupees = {}
         if demandees:
-            lignes = (
-                ReservationSalle.objects.actives()
-                .filter(
-                    salle_id__in=salle_ids,
-                    debut__lt=max(fin for _s, _d, fin in demandees),
-                    fin__gt=min(debut for _s, debut, _f in demandees),
-                )
-                .exclude(pk__in=liberees)
-                .values_list("salle_id", "debut", "fin")
+            occupees = occupations(
+                salle_ids,
+                debut=min(debut for _s, debut, _f in demandees),
+                fin=max(fin for _s, _d, fin in demandees),
+                sauf=liberees,
             )
-            for salle_id, debut, fin in lignes:
-                occupees.setdefault(salle_id, []).append((debut, fin))
         problemes = _conflits(demandees, Salle.objects.in_bulk(salle_ids), occupees)
         if problemes:
             raise ValidationError(problemes, code="chevauchement")
@@ -263,8 +258,8 @@ def _verifier_ponctuelle(*, organisation, salle, date, heure_debut, heure_fin, p
     fermee = raison_de_fermeture(date, salle.lieu_id)
     if fermee:
         erreurs["date"] = fermee
-    if not salle.active:
-        erreurs["salle"] = _("Cette salle n'est plus proposée.")
+    if salle.indisponibilite(*intervalle(date, heure_debut, heure_fin)) == INACTIVE:
+        erreurs["salle"] = message_salle(INACTIVE)
     if erreurs:
         raise ValidationError(erreurs)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permanences.models import ReservationSalle, Salle
+from permanences.models.salle import PRISE, message_salle
 from permanences.occurrences import (
     heure_de_paris,
     jours_feries,
@@ -18,7 +19,7 @@ from permanences.occurrences import (
 from ruche.models import Fermeture
 from ruche.models.lieu import plusieurs_lieux
 
-MESSAGE_PRISE = _("Cette salle est déjà réservée sur ce créneau.")
+MESSAGE_PRISE = message_salle(PRISE)
 
 
 def fermetures(lieu_id=None):
@@ -79,6 +80,22 @@ def recherche_de_salles(*, jour, debut, fin, lieux=None):
     if raison is None:  # no room at all: an empty list says it
         return salles_libres(debut=debut, fin=fin, lieux=lieux), None
     return Salle.objects.none(), raison
+
+
+def occupations(salle_ids, *, debut, fin, sauf=()):
+    """{room pk: [(start, end), ...]} of the active bookings of these rooms overlapping
+    [debut, fin), but those `sauf` names (pks or a subquery): what `Salle.indisponibilite`
+    checks a planned use against. One query."""
+    occupees = {}
+    lignes = (
+        ReservationSalle.objects.actives()
+        .filter(salle_id__in=salle_ids, debut__lt=fin, fin__gt=debut)
+        .exclude(pk__in=sauf)
+        .values_list("salle_id", "debut", "fin")
+    )
+    for salle_id, depuis, jusqua in lignes:
+        occupees.setdefault(salle_id, []).append((depuis, jusqua))
+    return occupees
 
 
 def verrouiller_salles(salle_ids):
@@ -144,11 +161,11 @@ def verifier_reservation(*, reservation, salle, debut, fin) -> None:
             {"debut": ValidationError(message_fermeture(fermeture), code="fermeture")}
         )
     verrouiller_salles({salle.pk, reservation.salle_id} - {None})
-    taken = ReservationSalle.objects.chevauchant(salle, debut, fin)
-    if reservation.pk is not None:
-        taken = taken.exclude(pk=reservation.pk)
-    if taken.exists():
-        raise ValidationError({"salle": ValidationError(MESSAGE_PRISE, code="chevauchement")})
+    sauf = [] if reservation.pk is None else [reservation.pk]
+    autres = occupations([salle.pk], debut=debut, fin=fin, sauf=sauf)
+    code = salle.indisponibilite(debut, fin, autres.get(salle.pk, ()))
+    if code is not None:
+        raise ValidationError({"salle": ValidationError(message_salle(code), code=code)})
 
 
 def deplacer_reservation(*, reservation, salle, debut, fin, organisation=None) -> ReservationSalle:

@@ -17,10 +17,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from partenariats.selecteurs.lieux import lieux_en_convention
-from permanences.models import Calendrier, DateSautee, Occurrence, Permanence, ReservationSalle
+from permanences.models import Calendrier, DateSautee, Occurrence, Permanence
+from permanences.models.salle import INACTIVE, PRISE, message_salle
 from permanences.occurrences import (
     PermanenceHebdomadaire,
-    chevauche,
     heure_de_paris,
     jours,
     jours_feries,
@@ -28,6 +28,7 @@ from permanences.occurrences import (
 )
 from permanences.services.calendrier import Bilan, generer_occurrences, peut_agir_pour
 from permanences.services.notifications import lien
+from permanences.services.salles import occupations
 from ruche.courriels import envoyer
 from ruche.models import Fermeture, Lieu
 from ruche.models.lieu import lieu_par_defaut, plusieurs_lieux
@@ -139,7 +140,8 @@ def _completes(permanences):
 
 
 def _dates_salle_prise(calendrier, completes, *, sautees, fermetures):
-    """{position: [dates]} on which the permanence's room is already booked by another
+    """{position: {code: [dates]}}: the dates on which the permanence's room cannot be taken
+    (the room rule, `Salle.indisponibilite`): no longer offered, or booked by another
     booking than this calendar's own sessions. Two queries."""
     debut, fin = calendrier.date_debut, calendrier.date_fin
     prevues = occurrences_prevues(
@@ -157,25 +159,20 @@ def _dates_salle_prise(calendrier, completes, *, sautees, fermetures):
         ],
         fermetures=[(d, f) for d, f, _m in fermetures],
     )
-    propres = Occurrence.objects.filter(permanence__calendrier=calendrier).values("reservation_id")
-    occupees = {}
-    lignes = (
-        ReservationSalle.objects.actives()
-        .filter(
-            salle_id__in={p.salle_id for p in completes.values()},
-            debut__lt=heure_de_paris(fin + timedelta(days=1), time(0)),
-            fin__gt=heure_de_paris(debut, time(0)),
-        )
-        .exclude(pk__in=propres)
-        .values_list("salle_id", "debut", "fin")
+    occupees = occupations(
+        {p.salle_id for p in completes.values()},
+        debut=heure_de_paris(debut, time(0)),
+        fin=heure_de_paris(fin + timedelta(days=1), time(0)),
+        sauf=Occurrence.objects.filter(permanence__calendrier=calendrier).values("reservation_id"),
     )
-    for salle_id, depuis, jusqua in lignes:
-        occupees.setdefault(salle_id, []).append((depuis, jusqua))
     prises = {}
     for prevue in prevues:
         permanence = completes[prevue.permanence.cle]
-        if chevauche(prevue.debut, prevue.fin, occupees.get(permanence.salle_id, [])):
-            prises.setdefault(prevue.permanence.cle, []).append(prevue.date)
+        code = permanence.salle.indisponibilite(
+            prevue.debut, prevue.fin, occupees.get(permanence.salle_id, [])
+        )
+        if code is not None:
+            prises.setdefault(prevue.permanence.cle, {}).setdefault(code, []).append(prevue.date)
     return prises
 
 
@@ -197,22 +194,16 @@ def _conflits_de_salle(indice, permanence, *, completes, prises, demandees):
     permanence of the draft (blocking), or asked for by another organisation (not)."""
     salle = permanence.salle
     trouves = []
-    if not salle.active:
-        trouves.append(
-            Conflit(
-                "inactive",
-                _("La salle « %(salle)s » n'est plus proposée.") % {"salle": salle},
-                True,
-            )
-        )
-    if indice in prises:
+    dates = prises.get(indice, {})
+    if INACTIVE in dates:
+        trouves.append(Conflit("inactive", message_salle(INACTIVE, salle), True))
+    if PRISE in dates:
         trouves.append(
             Conflit(
                 "salle",
-                _("La salle « %(salle)s » est déjà réservée : %(dates)s.")
-                % {"salle": salle, "dates": _liste_dates(prises[indice])},
+                message_salle(PRISE, salle, _liste_dates(dates[PRISE])),
                 True,
-                dates=tuple(prises[indice]),
+                dates=tuple(dates[PRISE]),
             )
         )
     trouves.extend(

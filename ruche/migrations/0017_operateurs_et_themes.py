@@ -141,7 +141,6 @@ def creer(apps, schema_editor):
     Operateur = apps.get_model("ruche", "Operateur")
     ThemeOperateur = apps.get_model("ruche", "ThemeOperateur")
     Passage = apps.get_model("ruche", "Passage")
-    AgregatMensuel = apps.get_model("ruche", "AgregatMensuel")
     par_code = {}
     for rang, (code, nom, nom_complet, themes) in enumerate(OPERATEURS, start=1):
         operateur, _ = Operateur.objects.get_or_create(
@@ -158,7 +157,13 @@ def creer(apps, schema_editor):
         Passage.objects.filter(theme=ancien, operateur__isnull=True).update(
             operateur=par_code[code]
         )
-    # The cached monthly figures have no operator yet: counted again when next read.
+    # The cached monthly figures have no operator yet: counted again when next read. The
+    # live registry (RucheConfig's post_migrate, on a flushed database) has no such model
+    # since 0023 replaced it with CompteMensuel.
+    try:
+        AgregatMensuel = apps.get_model("ruche", "AgregatMensuel")
+    except LookupError:
+        return
     AgregatMensuel.objects.all().delete()
 
 

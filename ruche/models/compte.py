@@ -133,12 +133,12 @@ GROUP BY GROUPING SETS (({mois}, lieu_id, {categories}), ({mois}, {categories}))
 def recompter(mois=None):
     """Counts the months `mois` (first days; None: every month) again from the visits, at
     every place and for the network: after writes in SQL that bypass the model."""
-    from ruche.models.passage import Passage
-
+    # The visits' table through the app registry: ruche.models.passage imports this module.
+    passage = CompteMensuel._meta.apps.get_model("ruche", "Passage")
     compte = CompteMensuel._meta.db_table
     sql = RECOMPTER_SQL.format(
         compte=compte,
-        passage=Passage._meta.db_table,
+        passage=passage._meta.db_table,
         categories=", ".join(CATEGORIES),
         mois=MOIS_SQL,
         filtre="TRUE" if mois is None else f"{MOIS_SQL} = ANY(%s)",

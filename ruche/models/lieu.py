@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ruche.adresses import mots_reserves
 from ruche.models.organisation import Organisation
 from ruche.perimetre import DuLieuQuerySet
 
@@ -47,8 +48,6 @@ def decouper_adresse(texte):
 def valider_slug_lieu(valeur):
     """A place's slug is the first word of its pages' addresses: it may not be one of the
     site's own words (rendez-vous, espace, admin…)."""
-    from ruche.lieux_publics import mots_reserves
-
     if valeur.lower() in mots_reserves():
         raise ValidationError(
             _("« %(mot)s » sert déjà aux adresses du site. Choisissez une autre adresse courte."),
@@ -63,6 +62,14 @@ class LieuQuerySet(DuLieuQuerySet):
     def principal(self):
         """The oldest place: the one an install with a single place has."""
         return self.order_by("pk").first()
+
+    def plusieurs(self):
+        """True when there are several places (see `plusieurs_lieux`). One query."""
+        return self.count() > 1
+
+    def par_defaut(self):
+        """The pk of the place things belong to when none is given (see `lieu_par_defaut`)."""
+        return lieu_par_defaut()
 
 
 class Lieu(models.Model):
@@ -252,7 +259,7 @@ def lieu_par_defaut():
 def plusieurs_lieux():
     """True when the install has several places: public addresses then start with the
     place's slug, and pages name the place they speak of. One query."""
-    return Lieu.objects.count() > 1
+    return Lieu.objects.plusieurs()
 
 
 def lieu_principal():

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ruche.pdf import pdf_text
 from ruche.statistiques import demo
 from tests.e2e.conftest import assert_accessible, login, ouvrir_menu
+from tests.pdf import pdf_text
 from tests.ruche.factories import PASSWORD, PersonnelFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

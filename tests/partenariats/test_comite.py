@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from partenariats.models import ComiteSuivi, RappelComite
 from partenariats.services.comites import rappeler_comites
-from ruche.pdf import pdf_text
 from tests.partenariats.factories import ComiteSuiviFactory
+from tests.pdf import pdf_text
 from tests.ruche.factories import BenevoleFactory, PersonnelFactory, RepresentantFactory
 
 pytestmark = pytest.mark.django_db

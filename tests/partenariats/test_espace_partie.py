@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from partenariats.models import ComiteSuivi
 from ruche.formats import PARIS
-from ruche.pdf import pdf_text
 from ruche.roles import REPRESENTANT
 from tests.partenariats.conftest import convention_signee
 from tests.partenariats.factories import (
@@ -22,6 +21,7 @@ from tests.partenariats.factories import (
     ComiteSuiviFactory,
     DocumentFactory,
 )
+from tests.pdf import pdf_text
 from tests.ruche.factories import (
     BenevoleFactory,
     PassageFactory,

@@ -104,7 +104,7 @@ def test_receipt_then_the_confirmed_ending(staff, convention):
 
 
 def test_the_letter_is_a_pdf_with_the_article_and_its_consequence(staff, convention):
-    from ruche.pdf import pdf_text
+    from tests.pdf import pdf_text
 
     m = ManquementFactory(
         convention=convention,

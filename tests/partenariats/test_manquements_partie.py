@@ -10,9 +10,9 @@ from django.core import mail
 from django.urls import reverse
 
 from partenariats.models import Convention, Engagement, Manquement
-from ruche.pdf import pdf_text
 from tests.partenariats.conftest import convention_signee
 from tests.partenariats.factories import EngagementFactory
+from tests.pdf import pdf_text
 from tests.ruche.factories import BenevoleFactory, PersonnelFactory, RepresentantFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from partenariats.pdf import avenant_pdf, convention_pdf
-from ruche.pdf import pdf_text
 from tests.partenariats.conftest import convention_signee
 from tests.partenariats.factories import ArticleAvenantFactory, ArticleFactory, AvenantFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

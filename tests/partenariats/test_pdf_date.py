@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from ruche.pdf import pdf_text
 from tests.partenariats.factories import ArticleAvenantFactory, AvenantFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

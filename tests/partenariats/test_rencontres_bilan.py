@@ -11,9 +11,9 @@ from django.core import mail
 from django.urls import reverse
 
 from partenariats.models import ComplementBilan, Engagement, Rencontre
-from ruche.pdf import pdf_text
 from tests.partenariats.conftest import convention_signee
 from tests.partenariats.factories import EngagementFactory
+from tests.pdf import pdf_text
 from tests.ruche.factories import PersonnelFactory, RepresentantFactory
 
 pytestmark = pytest.mark.django_db

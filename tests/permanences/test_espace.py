@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from permanences.models import JetonCalendrier, Occurrence, Permanence
 from permanences.services.calendrier import annuler_occurrence
-from ruche.pdf import pdf_text
+from tests.pdf import pdf_text
 from tests.permanences.factories import (
     FermetureFactory,
     OccurrenceFactory,

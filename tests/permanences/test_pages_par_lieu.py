@@ -16,7 +16,7 @@ from django.utils.dates import WEEKDAYS
 from permanences.creneaux import Creneau
 from permanences.models import Calendrier, Demarche, RendezVous, Salle
 from permanences.services.notifications import contexte_rendez_vous
-from ruche.lieux_publics import mots_reserves
+from ruche.adresses import mots_reserves
 from ruche.models import HoraireOuverture, Lieu
 from ruche.models.lieu import lieu_principal
 from tests.partenariats.factories import ConventionFactory, OrganisationFactory, PartieFactory

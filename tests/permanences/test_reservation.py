@@ -71,15 +71,17 @@ def test_booking_sends_email_with_ics_and_sms(
 def test_the_resident_mail_and_sms_show_apostrophes(
     occurrence, demarche, django_capture_on_commit_callbacks
 ):
-    demarche.nom = "Carte d'identité"
+    demarche.nom = "Carte d'identité & passeport"
     demarche.save()
     with django_capture_on_commit_callbacks(execute=True):
-        reserver(occurrence, demarche, nom="Awa N'Diaye")
+        reserver(occurrence, demarche, nom="Awa N'Diaye & Jean")
     (message,) = mail.outbox
-    assert "Awa N'Diaye" in message.body and "Carte d'identité" in message.body
+    assert "Awa N'Diaye & Jean" in message.body
+    assert "Carte d'identité & passeport" in message.body
     ((_numero, texte),) = MemoryBackend.outbox
-    assert "Carte d'identité" in texte
+    assert "Carte d'identité & passeport" in texte
     assert "&#x27;" not in message.subject + message.body + texte
+    assert "&amp;" not in message.subject + message.body + texte
 
 
 def test_the_same_slot_is_never_given_twice(occurrence, demarche):

@@ -85,7 +85,9 @@ def test_conflicts_name_rooms_taken_holidays_closures_and_own_overlaps(brouillon
     assert any("22 avril" in m for _g, m, _b in found[lundi.pk])
     assert any("Travaux" in m and "11 février" in m for _g, m, _b in found[lundi.pk])
     salle_mardi = [(m, b) for g, m, b in found[mardi.pk] if g == "salle"]
-    assert salle_mardi == [("La salle « Salle Cèze » est déjà réservée : mardi 5 mars.", True)]
+    assert salle_mardi == [
+        ("La salle « Salle Cèze » est déjà réservée sur ce créneau : mardi 5 mars.", True)
+    ]
     assert ("chevauchement", True) in {(g, b) for g, _m, b in found[chevauche.pk]}
     assert all(not b for _g, _m, b in found[lundi.pk])
 

@@ -114,7 +114,7 @@ def test_verifier_shows_the_conflicts_and_saves_nothing(client_de, benevole, cal
         url,
         formulaire(salle=salle.pk, demarches=[demarche.pk], intervenants=[benevole.pk]),
     ).content.decode()
-    assert "déjà réservée : mardi 5 mars" in page
+    assert "déjà réservée sur ce créneau : mardi 5 mars" in page
     assert "Pas de séance les jours fériés" in page  # 1 January 2030 is a Tuesday
     assert 'value="09:00"' in page and "checked" in page
     assert not Permanence.objects.exists()
@@ -124,7 +124,7 @@ def test_verifier_shows_the_conflicts_and_saves_nothing(client_de, benevole, cal
     permanence = Permanence.objects.get()
     assert list(permanence.demarches.all()) == [demarche]
     page = client.get(url).content.decode()
-    assert "déjà réservée : mardi 5 mars" in page and "Réglez d'abord" in page
+    assert "déjà réservée sur ce créneau : mardi 5 mars" in page and "Réglez d'abord" in page
 
     edit = f"/espace/calendriers/{calendrier.pk}/permanences/{permanence.pk}/"
     other = SalleFactory(nom="Bureau 2")

@@ -176,8 +176,9 @@ def test_a_taken_room_stops_the_generation_with_the_dates(calendrier):
     ReservationSalleFactory(salle=salle, debut=paris(2027, 3, 2, 11), fin=paris(2027, 3, 2, 14))
     with pytest.raises(ValidationError) as error:
         generer_occurrences(calendrier=calendrier)
-    assert "mardi 2 mars 2027, 09:00 : la salle « Bureau d'accueil 1 » est déjà réservée." in (
-        error.value.messages
+    assert (
+        "La salle « Bureau d'accueil 1 » est déjà réservée sur ce créneau : "
+        "mardi 2 mars 2027, 09:00." in error.value.messages
     )
     assert not occurrences(calendrier).exists()
 

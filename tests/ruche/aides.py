@@ -1,7 +1,7 @@
 """Helpers shared by the statistics tests."""
 
-from ruche.pdf import pdf_text
 from ruche.statistiques.requetes import statistiques
+from tests.pdf import pdf_text
 
 ESPACES = str.maketrans({"\xa0": " ", "\u202f": " "})
 

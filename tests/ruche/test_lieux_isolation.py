@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 from permanences.models import Calendrier, JetonCalendrier, Salle
 from ruche.models import Lieu
 from ruche.models.lieu import lieu_principal
-from ruche.pdf import pdf_text
 from tests.partage import une_fois_par_module
 from tests.partenariats.factories import (
     ConventionFactory,
@@ -25,6 +24,7 @@ from tests.partenariats.factories import (
     PartieFactory,
     RucheFactory,
 )
+from tests.pdf import pdf_text
 from tests.permanences.factories import (
     AtelierFactory,
     DemarcheFactory,

@@ -25,3 +25,13 @@ def test_every_question_of_the_ground_floor_is_answered_by_the_installed_apps():
     questions = [v for v in vars(registres).values() if isinstance(v, Registre)]
     assert len(questions) == 4
     assert [q.question for q in questions if not q._reponses] == []
+
+
+def test_the_apps_above_say_themselves_that_the_staff_manage_their_models():
+    from pathlib import Path
+
+    import ruche.apps
+
+    assert sorted(ruche.apps.STAFF_APPS) == ["partenariats", "permanences", "ruche"]
+    source = Path(ruche.apps.__file__).read_text()
+    assert "partenariats" not in source and "permanences" not in source
