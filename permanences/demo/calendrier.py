@@ -13,7 +13,7 @@ from partenariats.demo import ASSOCIATION, VILLE, lieu_du_reseau
 from permanences.models import Calendrier, Demarche, Occurrence, Permanence, ReservationSalle, Salle
 from permanences.occurrences import heure_de_paris
 from permanences.services.calendrier import generer_occurrences
-from permanences.services.salles import reserver_salle
+from permanences.services.salles import occupations, reserver_salle
 from ruche.models import Fermeture, Organisation, ThemeOperateur, Utilisateur
 from ruche.models.lieu import lieu_principal
 
@@ -264,7 +264,7 @@ def charger_brouillon(association, salles, demarches, agent):
     nom, jour, debut, fin = REUNION
     salle = salles[nom]
     debut, fin = heure_de_paris(jour, debut), heure_de_paris(jour, fin)
-    if not ReservationSalle.objects.chevauchant(salle, debut, fin).exists():
+    if not occupations([salle.pk], debut=debut, fin=fin):
         reserver_salle(
             salle=salle,
             organisation=Organisation.objects.get(nom=VILLE),
