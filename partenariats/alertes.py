@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from partenariats.models import Convention
 from ruche.alertes import Alerte, fournisseur
-from ruche.roles import COMITE, PERSONNEL, has_role
+from ruche.roles import COMITE, PERSONNEL, a_le_role
 
 
 @fournisseur("conventions", ordre=10, par_jour=True)
 def conventions(utilisateur, jour):
     """A fixed number of queries: the conventions with their life events, prefetched."""
-    if not has_role(utilisateur, PERSONNEL, COMITE):
+    if not a_le_role(utilisateur, PERSONNEL, COMITE):
         return []
     return [
         Alerte(

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from permanences.models import Atelier, Calendrier
 from ruche.alertes import Alerte, fournisseur
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 
 @fournisseur("listes_attente", ordre=40, par_jour=True)
@@ -42,7 +42,7 @@ def listes_attente(utilisateur, jour):
 @fournisseur("calendriers_a_valider", ordre=20, par_jour=True)
 def calendriers_a_valider(utilisateur, jour):
     """Semester calendars sent by the associations and waiting for the staff (one query)."""
-    if not is_personnel(utilisateur):
+    if not est_personnel(utilisateur):
         return []
     nombre = Calendrier.objects.visibles_par(utilisateur).a_valider().count()
     if not nombre:

@@ -14,8 +14,8 @@ from ruche.roles import (
     COORDINATION,
     PERSONNEL,
     REPRESENTANT,
-    has_role,
-    is_representant,
+    a_le_role,
+    est_representant,
 )
 
 LECTURE = ("GET", "HEAD", "OPTIONS")
@@ -24,7 +24,7 @@ LECTURE = ("GET", "HEAD", "OPTIONS")
 def _check(request, roles):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not has_role(request.user, *roles):
+    if not a_le_role(request.user, *roles):
         raise PermissionDenied
     return None
 
@@ -51,8 +51,8 @@ class PersonnelOuComiteMixin(RoleRequiredMixin):
         if (
             request.method not in LECTURE
             and request.user.is_authenticated
-            and not has_role(request.user, PERSONNEL, COMITE)
-            and has_role(request.user, COORDINATION)
+            and not a_le_role(request.user, PERSONNEL, COMITE)
+            and a_le_role(request.user, COORDINATION)
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -75,9 +75,9 @@ def sans_organisation(utilisateur):
     (it never falls back on what the Ruche's desk reads)."""
     if (
         utilisateur.is_authenticated
-        and not has_role(utilisateur, PERSONNEL, COMITE, COORDINATION)
-        and has_role(utilisateur, REPRESENTANT)
-        and not is_representant(utilisateur)
+        and not a_le_role(utilisateur, PERSONNEL, COMITE, COORDINATION)
+        and a_le_role(utilisateur, REPRESENTANT)
+        and not est_representant(utilisateur)
     ):
         raise PermissionDenied
 

@@ -36,7 +36,7 @@ from ruche.models import EnvoiEchoue
 from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
 from ruche.perimetre import lieux_visibles, tous_les_lieux
 from ruche.portees_personnel import version_personnelle
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 from ruche.versions import changer_version
 
 MESSAGES = (TACHE_COURRIEL, TACHE_SMS)
@@ -155,7 +155,7 @@ def suivre_envois_echoues():
 @fournisseur("envois_echoues", ordre=30)
 def envois_echoues(utilisateur, jour):
     """Mail and text messages that failed for good wait for the staff (at most one query)."""
-    if not is_personnel(utilisateur):
+    if not est_personnel(utilisateur):
         return []
     nombre = nombre_envois_echoues(utilisateur)
     if not nombre:

@@ -68,7 +68,7 @@ class ComptesBackend(ModelBackend):
         utilisateur = super().get_user(user_id)
         if utilisateur is None:  # unknown or inactive: nothing kept, asked again next time
             return None
-        utilisateur.role_names()
+        utilisateur.noms_des_roles()
         lieux_visibles(utilisateur)
         _noms[cle] = tuple(noms_du_compte(utilisateur))
         _garder(valeur, cle, pickle.dumps(utilisateur))

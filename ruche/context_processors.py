@@ -11,12 +11,12 @@ from ruche.roles import (
     COMITE,
     COORDINATION,
     PERSONNEL,
-    has_role,
-    is_benevole,
-    is_comite,
-    is_coordination,
-    is_personnel,
-    is_representant,
+    a_le_role,
+    est_benevole,
+    est_comite,
+    est_coordination,
+    est_personnel,
+    est_representant,
 )
 
 # The menu entries a visitor without an account sees: the header shows which one is open.
@@ -37,7 +37,7 @@ def lieu_des_pages(request):
     if hasattr(request, "lieu") or hasattr(request, "reseau"):
         return getattr(request, "lieu", None), getattr(request, "reseau", False)
     utilisateur = utilisateur_de(request)
-    if not utilisateur.is_authenticated or not has_role(
+    if not utilisateur.is_authenticated or not a_le_role(
         utilisateur, PERSONNEL, COMITE, COORDINATION
     ):
         return None, False
@@ -69,11 +69,11 @@ def menu(request):
     secret (the logout form's token comes from it, and logging in again changes it)."""
     utilisateur = utilisateur_de(request)
     roles = {
-        "est_personnel": is_personnel(utilisateur),
-        "est_benevole": is_benevole(utilisateur),
-        "est_comite": is_comite(utilisateur),
-        "est_coordination": is_coordination(utilisateur),
-        "est_representant": is_representant(utilisateur),
+        "est_personnel": est_personnel(utilisateur),
+        "est_benevole": est_benevole(utilisateur),
+        "est_comite": est_comite(utilisateur),
+        "est_coordination": est_coordination(utilisateur),
+        "est_representant": est_representant(utilisateur),
     }
     lieu, reseau = lieu_des_pages(request)
     # The public pages (and any page a visitor sees) follow the partner's convention; the

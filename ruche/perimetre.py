@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.portees import version_reseau
 from ruche.registres import LIEUX_DE_L_ORGANISATION
-from ruche.roles import COMITE, COORDINATION, PERSONNEL, has_role, is_personnel, is_representant
+from ruche.roles import COMITE, COORDINATION, PERSONNEL, a_le_role, est_personnel, est_representant
 
 
 def _lieux():
@@ -41,11 +41,11 @@ def _lieux_visibles(utilisateur):
     if utilisateur.is_superuser:
         return None
     lieux = set()
-    if has_role(utilisateur, PERSONNEL, COORDINATION, COMITE):
+    if a_le_role(utilisateur, PERSONNEL, COORDINATION, COMITE):
         lieux |= set(utilisateur.lieux.values_list("pk", flat=True))
-    if not lieux and has_role(utilisateur, COORDINATION):
+    if not lieux and a_le_role(utilisateur, COORDINATION):
         return None  # the coordination of the whole network
-    if has_role(utilisateur, COMITE) and utilisateur.organisation_id:
+    if a_le_role(utilisateur, COMITE) and utilisateur.organisation_id:
         lieux |= set(LIEUX_DE_L_ORGANISATION(utilisateur.organisation_id, en_vigueur=False))
     if not lieux and not _lieux().plusieurs():
         return None
@@ -65,13 +65,13 @@ def partenaire_lecteur(utilisateur):
     """The organisation a partner's representative reads for (its own activity, its own
     conventions), or None: the person reads from the Ruche's desk (staff, committee,
     coordination), or reads nothing."""
-    if has_role(utilisateur, PERSONNEL, COMITE, COORDINATION) or not is_representant(utilisateur):
+    if a_le_role(utilisateur, PERSONNEL, COMITE, COORDINATION) or not est_representant(utilisateur):
         return None
     return utilisateur.organisation_id
 
 
 def _lieux_de_l_espace(utilisateur):
-    if is_personnel(utilisateur) or not getattr(utilisateur, "organisation_id", None):
+    if est_personnel(utilisateur) or not getattr(utilisateur, "organisation_id", None):
         return lieux_visibles(utilisateur)
     if not _lieux().plusieurs():
         return None
@@ -230,7 +230,7 @@ class PerimetreQuerySet(DuLieuQuerySet):
     chemin_organisation = "organisation"
 
     def visibles_par(self, utilisateur):
-        if is_personnel(utilisateur):
+        if est_personnel(utilisateur):
             return self.des_lieux_de(utilisateur)
         organisation_id = getattr(utilisateur, "organisation_id", None)
         if organisation_id is None:

@@ -27,7 +27,7 @@ import hashlib
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from ruche.perimetre import lieux_visibles
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 from ruche.versions import ESPACE, creer_version, renouveler, versions
 
 RENDEZ_VOUS = "rendez_vous"
@@ -90,7 +90,7 @@ def suivre_personnel(modele, famille, portee, *, champs=()):
 def noms_rendez_vous(utilisateur):
     """The versions of the appointments the person sees: the staff those of their places
     (every place: one version), a volunteer those of their organisation."""
-    if is_personnel(utilisateur):
+    if est_personnel(utilisateur):
         lieux = lieux_visibles(utilisateur)
         if lieux is None:
             return [nom_tous(RENDEZ_VOUS)]

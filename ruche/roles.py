@@ -26,39 +26,39 @@ ROLES = {
 }
 
 
-def has_role(utilisateur, *roles):
+def a_le_role(utilisateur, *roles):
     """True when the user is active and belongs to one of the roles (superusers have all)."""
     if not utilisateur.is_authenticated or not utilisateur.is_active:
         return False
     if utilisateur.is_superuser:
         return True
-    return utilisateur.role_names() & set(roles) != set()
+    return utilisateur.noms_des_roles() & set(roles) != set()
 
 
-def is_personnel(utilisateur):
-    return has_role(utilisateur, PERSONNEL)
+def est_personnel(utilisateur):
+    return a_le_role(utilisateur, PERSONNEL)
 
 
-def is_benevole(utilisateur):
-    return has_role(utilisateur, BENEVOLE)
+def est_benevole(utilisateur):
+    return a_le_role(utilisateur, BENEVOLE)
 
 
-def is_comite(utilisateur):
-    return has_role(utilisateur, COMITE)
+def est_comite(utilisateur):
+    return a_le_role(utilisateur, COMITE)
 
 
-def is_coordination(utilisateur):
-    return has_role(utilisateur, COORDINATION)
+def est_coordination(utilisateur):
+    return a_le_role(utilisateur, COORDINATION)
 
 
-def is_representant(utilisateur):
+def est_representant(utilisateur):
     """A representative of a partner organisation: the role, and an organisation to speak
     for (superusers are not: they belong to no association)."""
     return (
         utilisateur.is_authenticated
         and utilisateur.is_active
         and not utilisateur.is_superuser
-        and REPRESENTANT in utilisateur.role_names()
+        and REPRESENTANT in utilisateur.noms_des_roles()
         and utilisateur.organisation_id is not None
     )
 
@@ -76,6 +76,6 @@ PAGES_DE_DEPART = (
 def page_de_depart(utilisateur):
     """The URL name of the person's start page; the public home for anyone without a role."""
     for role, page in PAGES_DE_DEPART:
-        if has_role(utilisateur, role):
+        if a_le_role(utilisateur, role):
             return page
     return "accueil"

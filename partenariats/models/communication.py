@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ruche.fichiers import FichierProtegeField, NomGenere, noter_les_types
 from ruche.perimetre import DuLieuQuerySet, par_le_lieu_de
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, has_role
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, a_le_role
 from ruche.validators import valider_document
 
 
@@ -19,10 +19,10 @@ class DocumentQuerySet(DuLieuQuerySet):
     def visibles_par(self, utilisateur):
         """Staff and the committee see the documents of their places; a volunteer those of
         the conventions their organisation is party to; anyone else none."""
-        if has_role(utilisateur, PERSONNEL, COMITE):
+        if a_le_role(utilisateur, PERSONNEL, COMITE):
             return self.des_lieux_de(utilisateur)
         organisation_id = getattr(utilisateur, "organisation_id", None)
-        if organisation_id is None or not has_role(utilisateur, BENEVOLE, REPRESENTANT):
+        if organisation_id is None or not a_le_role(utilisateur, BENEVOLE, REPRESENTANT):
             return self.none()
         return self.filter(convention__parties__organisation_id=organisation_id).distinct()
 

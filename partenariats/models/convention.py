@@ -22,10 +22,10 @@ from ruche.roles import (
     COMITE,
     COORDINATION,
     PERSONNEL,
-    has_role,
-    is_comite,
-    is_personnel,
-    is_representant,
+    a_le_role,
+    est_comite,
+    est_personnel,
+    est_representant,
 )
 from ruche.validators import valider_pdf
 
@@ -37,12 +37,12 @@ class ConventionQuerySet(DuLieuQuerySet):
         (its Présidente, whoever she designates) the conventions their organisation is a
         party to. Anyone else none: another partner's convention is a 404."""
         filtre = Q(pk__in=[])
-        if has_role(utilisateur, PERSONNEL, COMITE, COORDINATION):
+        if a_le_role(utilisateur, PERSONNEL, COMITE, COORDINATION):
             lieux = lieux_visibles(utilisateur)
             if lieux is None:
                 return self.all()
             filtre |= Q(lieu__in=lieux)
-        if is_representant(utilisateur):
+        if est_representant(utilisateur):
             filtre |= Q(
                 pk__in=ConventionPartie.objects.filter(
                     organisation_id=utilisateur.organisation_id
@@ -316,10 +316,10 @@ class ConventionPartie(models.Model):
         representatives (its Présidente and whoever she designates), never the Ruche's
         staff. Their agreement at the committee, their visa, their notice of a failure."""
         if self.organisation.est_la_ruche:
-            return is_personnel(utilisateur) or (
-                is_comite(utilisateur) and utilisateur.organisation_id == self.organisation_id
+            return est_personnel(utilisateur) or (
+                est_comite(utilisateur) and utilisateur.organisation_id == self.organisation_id
             )
-        return is_representant(utilisateur) and utilisateur.organisation_id == self.organisation_id
+        return est_representant(utilisateur) and utilisateur.organisation_id == self.organisation_id
 
     @property
     def nom_court(self):

@@ -13,7 +13,7 @@ from partenariats import terme
 from partenariats.models import Convention
 from partenariats.models.alerte import horizon_fin
 from ruche.formats import date_longue
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, a_le_role
 
 # The pages' warning is advisory: a few minutes late is fine, and the pages stay cheap.
 DUREE_CACHE = 300
@@ -96,9 +96,9 @@ def fins_proches_pour(utilisateur, jour=None):
     convention's for the staff and the committee, their organisation's for a volunteer,
     none for anyone else. Kept in the cache a few minutes per day and organisation."""
     jour = jour or timezone.localdate()
-    if has_role(utilisateur, PERSONNEL, COMITE):
+    if a_le_role(utilisateur, PERSONNEL, COMITE):
         organisation_id = None
-    elif has_role(utilisateur, BENEVOLE) and utilisateur.organisation_id is not None:
+    elif a_le_role(utilisateur, BENEVOLE) and utilisateur.organisation_id is not None:
         organisation_id = utilisateur.organisation_id
     else:
         return []

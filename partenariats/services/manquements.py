@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from partenariats.models import Manquement
 from partenariats.services.destinataires import adresses_de_la_partie
 from ruche.courriels import envoyer
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 
 def _lien(chemin):
@@ -80,7 +80,7 @@ def prevenir_l_autre_partie(manquement, partie, autres):
 def peut_noter_reception(utilisateur, manquement, parties):
     """The receipt is a fact both sides know: the staff, or the notifying party."""
     auteur = manquement.auteur(parties)
-    return is_personnel(utilisateur) or (auteur is not None and auteur.agit_pour(utilisateur))
+    return est_personnel(utilisateur) or (auteur is not None and auteur.agit_pour(utilisateur))
 
 
 def peut_noter_remede(utilisateur, manquement, parties):

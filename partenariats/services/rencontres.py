@@ -10,7 +10,7 @@ from partenariats.models import ComplementBilan, Rencontre
 from partenariats.models.convention import nom_de, partie_de
 from partenariats.services.destinataires import adresses_de_la_partie
 from ruche.courriels import envoyer
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 
 def _lien(chemin):
@@ -48,7 +48,7 @@ def noter_rencontre(*, convention, par, **champs) -> Rencontre:
 def peut_completer(utilisateur, engagement):
     """What the parties add to the report: staff, who prepare the committee, for every
     commitment; a partner's representative for its own party's."""
-    return is_personnel(utilisateur) or engagement.partie.agit_pour(utilisateur)
+    return est_personnel(utilisateur) or engagement.partie.agit_pour(utilisateur)
 
 
 def completer_bilan(*, annee, textes, par) -> int:

@@ -3,7 +3,7 @@
 from django import template
 
 from partenariats.selecteurs.alertes import fins_proches_pour as fins_de
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 register = template.Library()
 
@@ -13,4 +13,4 @@ def fins_proches_pour(context):
     utilisateur = getattr(context.get("request"), "user", None)
     if utilisateur is None:
         return {"fins": []}
-    return {"fins": fins_de(utilisateur), "personnel": is_personnel(utilisateur)}
+    return {"fins": fins_de(utilisateur), "personnel": est_personnel(utilisateur)}

@@ -32,7 +32,7 @@ from partenariats.views.formulaires import ConventionFormView
 from ruche.access import ConventionsMixin, RepresentantMixin
 from ruche.fichiers import servir
 from ruche.pdf import pdf_response, render_pdf
-from ruche.roles import COMITE, PERSONNEL, is_personnel
+from ruche.roles import COMITE, PERSONNEL, est_personnel
 
 
 class ComiteCreateView(ConventionFormView):
@@ -105,7 +105,7 @@ class CompteRenduView(ComiteMixin, ConventionFormView):
     def form_valid(self, form):
         reponse = super().form_valid(form)
         refus = form.instance.decision == ComiteSuivi.Decision.NE_PAS_RECONDUIRE
-        if refus and is_personnel(self.request.user):
+        if refus and est_personnel(self.request.user):
             # Not renewed: the confirmed ending shows what the end of the period cancels.
             return redirect("partenariats:fin", pk=self.convention.pk)
         return reponse

@@ -18,7 +18,7 @@ from partenariats.models.communication import peut_viser
 from partenariats.services.communication import deposer_document, publier, viser
 from ruche.access import RoleRequiredMixin
 from ruche.fichiers import servir
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, has_role, is_personnel
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, REPRESENTANT, a_le_role, est_personnel
 
 
 def documents_visibles(utilisateur):
@@ -31,7 +31,7 @@ def documents_visibles(utilisateur):
 
 def conventions_du_deposant(utilisateur):
     conventions = Convention.objects.order_by("-debut")
-    if is_personnel(utilisateur):
+    if est_personnel(utilisateur):
         return conventions.des_lieux_de(utilisateur)
     return conventions.filter(parties__organisation_id=utilisateur.organisation_id).distinct()
 
@@ -60,7 +60,7 @@ class DocumentListView(RoleRequiredMixin, ListView):
                     "je_peux_publier": mien is not None and document.publiable,
                 }
             )
-        peut_deposer = has_role(utilisateur, PERSONNEL, BENEVOLE, REPRESENTANT)
+        peut_deposer = a_le_role(utilisateur, PERSONNEL, BENEVOLE, REPRESENTANT)
         context.update(lignes=lignes, peut_deposer=peut_deposer)
         return context
 

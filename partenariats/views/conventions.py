@@ -27,8 +27,8 @@ from ruche.roles import (
     COORDINATION,
     PERSONNEL,
     REPRESENTANT,
-    has_role,
-    is_personnel,
+    a_le_role,
+    est_personnel,
 )
 
 
@@ -102,7 +102,7 @@ class ConventionDetailView(ConventionsMixin, DetailView):
             documents.append((document, [p for p in parties if p.pk not in visees]))
         utilisateur = self.request.user
         # The Ruche's desk (staff, committee, coordination) or a partner speaking for itself.
-        du_cote_ruche = has_role(utilisateur, PERSONNEL, COMITE, COORDINATION)
+        du_cote_ruche = a_le_role(utilisateur, PERSONNEL, COMITE, COORDINATION)
         representee = partie_de(utilisateur, convention)
         if representee is not None and representee.organisation.est_la_ruche:
             representee = None
@@ -124,9 +124,9 @@ class ConventionDetailView(ConventionsMixin, DetailView):
                 for m in convention.manquements.all()
             ],
             rencontres=convention.rencontres.all(),
-            peut_compte_rendu=has_role(utilisateur, PERSONNEL, COMITE),
+            peut_compte_rendu=a_le_role(utilisateur, PERSONNEL, COMITE),
             # Only what the person may open: the coordination has no visas page.
-            voit_communication=has_role(utilisateur, PERSONNEL, COMITE, BENEVOLE, REPRESENTANT),
+            voit_communication=a_le_role(utilisateur, PERSONNEL, COMITE, BENEVOLE, REPRESENTANT),
             form_date=form,
             jour_texte=jour,
             articles=convention.articles_en_vigueur(jour),
@@ -134,7 +134,7 @@ class ConventionDetailView(ConventionsMixin, DetailView):
             avenants=convention.avenants.all(),
             chronologie=chronologie(convention),
             documents=documents,
-            peut_modifier=is_personnel(self.request.user),
+            peut_modifier=est_personnel(self.request.user),
             comites=convention.comites.all(),
             periodes_sans_comite=[
                 (p, comites.annee_du_comite(p)) for p in convention.periodes_sans_comite(aujourdhui)

@@ -15,7 +15,7 @@ from partenariats.forms.fin import ResiliationFinForm
 from partenariats.models import Convention
 from partenariats.services.fin import apercu_fin, fin_connue, mettre_fin
 from ruche.access import RoleRequiredMixin
-from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
+from ruche.roles import PERSONNEL, REPRESENTANT, est_personnel
 
 
 class FinView(RoleRequiredMixin, View):
@@ -36,7 +36,7 @@ class FinView(RoleRequiredMixin, View):
 
     def rendre(self, **context):
         context.setdefault("convention", self.convention)
-        context["peut_confirmer"] = is_personnel(self.request.user)
+        context["peut_confirmer"] = est_personnel(self.request.user)
         termes = self.convention.termes()
         fin = fin_connue(self.convention)
         if terme.motif_fin(termes) == terme.CADUQUE and fin and fin > timezone.localdate():
@@ -47,12 +47,12 @@ class FinView(RoleRequiredMixin, View):
     def get(self, request, pk):
         if fin_connue(self.convention) is not None:
             return self.rendre(apercu=apercu_fin(self.convention))
-        if not is_personnel(request.user):
+        if not est_personnel(request.user):
             return self.rendre()  # nothing ends: the page says so
         return self.rendre(form=ResiliationFinForm(convention=self.convention))
 
     def post(self, request, pk):
-        if not is_personnel(request.user):
+        if not est_personnel(request.user):
             raise PermissionDenied
         confirmer = "confirmer" in request.POST
         if fin_connue(self.convention) is not None:

@@ -15,7 +15,7 @@ from ruche.roles import (
     COMITE,
     PERSONNEL,
     REPRESENTANT,
-    has_role,
+    a_le_role,
 )
 
 
@@ -55,6 +55,6 @@ class LogoView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         organisations = Organisation.objects.all()
-        if not has_role(request.user, PERSONNEL, COMITE):
+        if not a_le_role(request.user, PERSONNEL, COMITE):
             organisations = organisations.filter(pk=request.user.organisation_id)
         return self.servir(get_object_or_404(organisations, pk=pk))

@@ -26,7 +26,7 @@ from partenariats.views.conventions import conventions_completes
 from partenariats.views.formulaires import ConventionFormView
 from ruche.access import ConventionsMixin, RepresentantMixin
 from ruche.pdf import pdf_response
-from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
+from ruche.roles import PERSONNEL, REPRESENTANT, est_personnel
 
 
 class ManquementCreateView(ConventionFormView):
@@ -71,7 +71,7 @@ class ManquementCreateView(ConventionFormView):
 
     def form_valid(self, form):
         reponse = super().form_valid(form)
-        if self.manquement.fin_le is not None and is_personnel(self.request.user):
+        if self.manquement.fin_le is not None and est_personnel(self.request.user):
             return redirect("partenariats:fin", pk=self.convention.pk)
         return reponse
 
@@ -149,7 +149,7 @@ class ReceptionView(ManquementFormView):
         with transaction.atomic():
             manquement = form.save()
         messages.success(self.request, manquement.consequence().capitalize() + ".")
-        if manquement.fin_le is not None and is_personnel(self.request.user):
+        if manquement.fin_le is not None and est_personnel(self.request.user):
             # The end is now known: the confirmed step shows what it cancels.
             return redirect("partenariats:fin", pk=self.convention.pk)
         return redirect("partenariats:detail", pk=self.convention.pk)

@@ -12,7 +12,7 @@ from partenariats.logos import logo_de
 from ruche.access import PersonnelMixin, RoleRequiredMixin, sans_organisation
 from ruche.models import Organisation
 from ruche.perimetre import partenaire_lecteur
-from ruche.roles import PERSONNEL, REPRESENTANT, is_personnel
+from ruche.roles import PERSONNEL, REPRESENTANT, est_personnel
 
 
 def organisations_partenaires(utilisateur=None):
@@ -56,7 +56,7 @@ class LogoUpdateView(RoleRequiredMixin, UpdateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        if is_personnel(self.request.user):
+        if est_personnel(self.request.user):
             return organisations_partenaires(self.request.user)
         # A representative's own organisation, wherever it holds its conventions.
         return organisations_partenaires().filter(
@@ -69,7 +69,7 @@ class LogoUpdateView(RoleRequiredMixin, UpdateView):
         return super().get_context_data(
             enregistree=enregistree,
             apercu=logo_de(enregistree),
-            du_personnel=is_personnel(self.request.user),
+            du_personnel=est_personnel(self.request.user),
             **kwargs,
         )
 

@@ -14,9 +14,9 @@ def membre_de(titulaire):
     membre = Utilisateur(is_active=True, username="")
     if titulaire.organisation_id:
         membre.organisation_id = titulaire.organisation_id
-        membre._role_names = {BENEVOLE}
+        membre._noms_des_roles = {BENEVOLE}
     else:
-        membre._role_names = {PERSONNEL}
+        membre._noms_des_roles = {PERSONNEL}
         membre._lieux_visibles = [titulaire.lieu_id]
         membre._lieux_de_l_espace = [titulaire.lieu_id]
     return membre

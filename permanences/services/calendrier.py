@@ -39,7 +39,7 @@ from ruche.courriels import envoyer
 from ruche.evenements import emettre
 from ruche.models import Fermeture
 from ruche.portees import ecriture_en_masse
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class Bilan:
 
 def peut_agir_pour(utilisateur, organisation) -> bool:
     """Ruche staff act for everyone; a volunteer only for their own organisation."""
-    return is_personnel(utilisateur) or (
+    return est_personnel(utilisateur) or (
         utilisateur.is_authenticated and utilisateur.organisation_id == organisation.pk
     )
 

@@ -32,7 +32,7 @@ from permanences.services.salles import occupations
 from ruche.courriels import envoyer
 from ruche.models import Fermeture, Lieu
 from ruche.models.lieu import lieu_par_defaut, plusieurs_lieux
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 # Beyond this many dates, a conflict lists the first ones and counts the others.
 DATES_MONTREES = 4
@@ -475,7 +475,7 @@ def renvoyer_calendrier(*, calendrier, par, commentaire) -> Calendrier:
     Raises PermissionDenied when `par` is not Ruche staff, ValidationError (French) without
     a comment or when the calendar is not waiting for validation.
     """
-    if not is_personnel(par):
+    if not est_personnel(par):
         raise PermissionDenied
     commentaire = (commentaire or "").strip()
     if not commentaire:
@@ -514,7 +514,7 @@ def valider_calendrier(*, calendrier, par) -> Bilan:
     the calendar has no permanence or a room is taken; then it keeps its state. Once
     committed, the association is told by mail.
     """
-    if not is_personnel(par):
+    if not est_personnel(par):
         raise PermissionDenied
     with transaction.atomic():
         calendrier = Calendrier.objects.select_for_update().get(pk=calendrier.pk)

@@ -12,7 +12,7 @@ from ruche.access import EspaceMixin
 from ruche.models import Fermeture
 from ruche.models.lieu import plusieurs_lieux
 from ruche.perimetre import lieux_de_l_espace
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 
 @dataclass
@@ -41,7 +41,7 @@ class EspaceScopeMixin(EspaceMixin):
 
     @property
     def voit_tout(self):
-        return is_personnel(self.request.user)
+        return est_personnel(self.request.user)
 
     def occurrences(self):
         return (

@@ -13,7 +13,7 @@ from permanences.services.agenda import flux_des_occurrences
 from permanences.views.base import EspaceScopeMixin
 from ruche.models.lieu import plusieurs_lieux
 from ruche.pdf import pdf_response, render_pdf
-from ruche.roles import BENEVOLE, PERSONNEL, has_role
+from ruche.roles import BENEVOLE, PERSONNEL, a_le_role
 
 # Empty lines on the day sheet, for residents who come without an appointment.
 LIGNES_A_REMPLIR = 10
@@ -68,7 +68,7 @@ class AgendaIcsView(View):
 
     def get(self, request, cle):
         jeton = JetonCalendrier.objects.select_related("utilisateur").filter(cle=cle).first()
-        if jeton is None or not has_role(jeton.utilisateur, BENEVOLE, PERSONNEL):
+        if jeton is None or not a_le_role(jeton.utilisateur, BENEVOLE, PERSONNEL):
             raise Http404
         contenu = flux_des_occurrences(jeton.utilisateur)
         response = HttpResponse(contenu, content_type="text/calendar; charset=utf-8")

@@ -24,7 +24,7 @@ from permanences.services.rendezvous import (
 )
 from ruche.access import EspaceMixin
 from ruche.portees_personnel import version_des_rendez_vous
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 from ruche.versions import cle_personnelle
 
 
@@ -124,7 +124,7 @@ class NouveauRendezVousView(EspaceMixin, View):
     template_name = "permanences/espace/rendez_vous_nouveau.html"
 
     def canaux(self):
-        if is_personnel(self.request.user):
+        if est_personnel(self.request.user):
             return CANAUX_GUICHET
         return (RendezVous.Canal.TELEPHONE, RendezVous.Canal.SUR_PLACE)
 

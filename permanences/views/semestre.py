@@ -34,7 +34,7 @@ from permanences.services.semestre import (
 from ruche.access import EspaceMixin, PersonnelMixin
 from ruche.models import Lieu
 from ruche.models.lieu import plusieurs_lieux
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 
 def _calendriers(utilisateur):
@@ -73,7 +73,7 @@ class CalendriersView(EspaceMixin, View):
         prochain = None
         # The Ruche validates calendars; the associations draft them, one per place where
         # they hold a convention.
-        if organisation is not None and not is_personnel(request.user):
+        if organisation is not None and not est_personnel(request.user):
             existants = {
                 calendrier.lieu_id: calendrier
                 for calendrier in calendriers.filter(
@@ -100,7 +100,7 @@ class CalendriersView(EspaceMixin, View):
 
     def post(self, request):
         organisation = request.user.organisation
-        if organisation is None or is_personnel(request.user):
+        if organisation is None or est_personnel(request.user):
             messages.error(
                 request, _("Seule une association partenaire prépare son calendrier ici.")
             )
@@ -202,7 +202,7 @@ class CalendrierBrouillonView(CalendrierMixin, View):
             "modifiable": modifiable,
             "apercu": apercu,
             "apercu_conflits": conflits_proposee,
-            "personnel": is_personnel(self.request.user),
+            "personnel": est_personnel(self.request.user),
             "renvoi": renvoi or RenvoiForm(),
             "historique": calendrier.history.select_related("history_user").order_by(
                 "history_date"

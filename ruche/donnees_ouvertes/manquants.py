@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruche.alertes import Alerte, fournisseur
 from ruche.perimetre import lieux_visibles
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 # (field of the place, what the staff read). The first four leave the place out of the
 # national map's file; the SIRET is its `pivot` (fourteen zeros stand in for it) and the
@@ -39,7 +39,7 @@ def lieux_incomplets(utilisateur, jour):
     """One alert per place of the staff member that lacks a field (one query)."""
     from ruche.models import Lieu
 
-    if not is_personnel(utilisateur):
+    if not est_personnel(utilisateur):
         return []
     lieux = Lieu.objects.order_by("nom", "pk")
     visibles = lieux_visibles(utilisateur)

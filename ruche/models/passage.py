@@ -25,7 +25,7 @@ from ruche.models.compte import CATEGORIES, debut_du_mois
 from ruche.models.france_services import Issue, Transmission, verifier_france_services
 from ruche.models.lieu import champ_lieu, lieu_par_defaut
 from ruche.perimetre import DuLieuQuerySet
-from ruche.roles import is_personnel
+from ruche.roles import est_personnel
 
 
 class Accompagnement(models.TextChoices):
@@ -303,7 +303,7 @@ class Passage(models.Model):
     def regle_modification(self, utilisateur, *, maintenant=None):
         """Its author may change a visit the day it was typed; later, or anyone else on the
         staff, only with a reason (kept in the history). Nobody else may."""
-        if not is_personnel(utilisateur):
+        if not est_personnel(utilisateur):
             return Modification.INTERDITE
         maintenant = maintenant or timezone.now()
         meme_jour = (

@@ -49,8 +49,8 @@ class Utilisateur(AbstractUser):
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
 
-    def role_names(self):
+    def noms_des_roles(self):
         """The names of the user's groups, read once per request."""
-        if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
-        return self._role_names
+        if not hasattr(self, "_noms_des_roles"):
+            self._noms_des_roles = set(self.groups.values_list("name", flat=True))
+        return self._noms_des_roles

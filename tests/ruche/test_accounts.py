@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ruche.models import Utilisateur
-from ruche.roles import BENEVOLE, COMITE, PERSONNEL, has_role
+from ruche.roles import BENEVOLE, COMITE, PERSONNEL, a_le_role
 from ruche.verrouillage import duree_en_mots
 from tests.ruche.factories import PASSWORD
 
@@ -25,10 +25,10 @@ def test_staff_role_can_manage_the_project_models_in_admin():
 
 
 def test_has_role(personnel, benevole, comite, sans_role):
-    assert has_role(personnel, PERSONNEL) and not has_role(personnel, BENEVOLE)
-    assert has_role(benevole, BENEVOLE) and not has_role(benevole, COMITE)
-    assert has_role(comite, COMITE)
-    assert not has_role(sans_role, PERSONNEL, BENEVOLE, COMITE)
+    assert a_le_role(personnel, PERSONNEL) and not a_le_role(personnel, BENEVOLE)
+    assert a_le_role(benevole, BENEVOLE) and not a_le_role(benevole, COMITE)
+    assert a_le_role(comite, COMITE)
+    assert not a_le_role(sans_role, PERSONNEL, BENEVOLE, COMITE)
 
 
 def test_volunteer_belongs_to_an_organisation(benevole):

@@ -87,7 +87,7 @@ def test_what_a_request_puts_on_its_user_does_not_reach_the_next(personnel):
     premier.marque = "de la première requête"
     second = ComptesBackend().get_user(personnel.pk)
     assert second is not premier and not hasattr(second, "marque")
-    assert second.role_names() == {PERSONNEL}
+    assert second.noms_des_roles() == {PERSONNEL}
 
 
 def test_within_a_request_the_version_is_read_once_and_again_after_a_write():
