@@ -15,8 +15,10 @@ calls `recompter()`, which counts the months again from the visits.
 """
 
 from collections import Counter
+from datetime import datetime, time, timedelta
 
 from django.db import connection, models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,13 +101,16 @@ def _tri(cle_):
 
 def ajouter(ecarts):
     """Adds `ecarts` ({key: +n or -n}, keys as `cle()` gives) to the counts of the places and
-    of the network, in the caller's transaction: one query."""
+    of the network, in the caller's transaction: one query on PostgreSQL."""
     totaux = Counter()
     for (mois, lieu_id, *categories), nombre in ecarts.items():
         totaux[(mois, lieu_id, *categories)] += nombre
         totaux[(mois, None, *categories)] += nombre
     lignes = sorted(((c, n) for c, n in totaux.items() if n), key=lambda cn: _tri(cn[0]))
     if not lignes:
+        return
+    if connection.vendor != "postgresql":
+        _ajouter_ligne_par_ligne(lignes)
         return
     table = CompteMensuel._meta.db_table
     colonnes = ["mois", "lieu_id", *CATEGORIES, "nombre"]
@@ -117,6 +122,16 @@ def ajouter(ecarts):
             f"DO UPDATE SET nombre = {table}.nombre + EXCLUDED.nombre",
             [valeur for c, n in lignes for valeur in (*c, n)],
         )
+
+
+def _ajouter_ligne_par_ligne(lignes):
+    """The same for a database without PostgreSQL's upsert on a constraint whose empty
+    values count as equal (SQLite, the try-out's): one row at a time, writers there being
+    one at a time anyway."""
+    for (mois, lieu_id, *categories), nombre in lignes:
+        cle_ = {"mois": mois, "lieu_id": lieu_id, **dict(zip(CATEGORIES, categories, strict=True))}
+        if not CompteMensuel.objects.filter(**cle_).update(nombre=F("nombre") + nombre):
+            CompteMensuel.objects.create(**cle_, nombre=nombre)
 
 
 # The month of a visit, Paris time, as TruncMonth("quand", tzinfo=PARIS) gives it.
@@ -143,6 +158,9 @@ def recompter(mois=None):
         mois=MOIS_SQL,
         filtre="TRUE" if mois is None else f"{MOIS_SQL} = ANY(%s)",
     )
+    if connection.vendor != "postgresql":
+        _recompter_en_python(passage, mois)
+        return
     with connection.cursor() as cursor:
         if mois is None:
             cursor.execute(f"DELETE FROM {compte}")  # noqa: S608
@@ -153,3 +171,45 @@ def recompter(mois=None):
             return
         cursor.execute(f"DELETE FROM {compte} WHERE mois = ANY(%s)", [mois])  # noqa: S608
         cursor.execute(sql, [mois])
+
+
+def compter_en_python(passages):
+    """{key: number} of visits (`passages`: a queryset of the visits' model, current or
+    historical), for the place and for the network: what RECOMPTER_SQL counts, computed in
+    Python where the database has no GROUPING SETS (SQLite)."""
+    totaux = Counter()
+    for quand, lieu_id, *categories in passages.values_list("quand", "lieu_id", *CATEGORIES):
+        mois = debut_du_mois(quand)
+        totaux[(mois, lieu_id, *categories)] += 1
+        totaux[(mois, None, *categories)] += 1
+    return totaux
+
+
+def _recompter_en_python(passage, mois):
+    visites, comptes = passage.objects.all(), CompteMensuel.objects.all()
+    if mois is not None:
+        mois = sorted(set(mois))
+        if not mois:
+            return
+        comptes = comptes.filter(mois__in=mois)
+        visites = visites.filter(quand__gte=_debut(mois[0]), quand__lt=_debut_suivant(mois[-1]))
+    comptes.delete()
+    totaux = {
+        cle_: nombre
+        for cle_, nombre in compter_en_python(visites).items()
+        if mois is None or cle_[0] in mois
+    }
+    CompteMensuel.objects.bulk_create(
+        CompteMensuel(
+            mois=m, lieu_id=lieu_id, **dict(zip(CATEGORIES, categories, strict=True)), nombre=n
+        )
+        for (m, lieu_id, *categories), n in totaux.items()
+    )
+
+
+def _debut(mois):
+    return timezone.make_aware(datetime.combine(mois, time.min), PARIS)
+
+
+def _debut_suivant(mois):
+    return _debut((mois.replace(day=28) + timedelta(days=4)).replace(day=1))

@@ -11,7 +11,8 @@ from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from ruche.courriels import envoyer, envoyer_courriel, piece_jointe
-from tests.pdf import pdf_text, render_pdf
+from ruche.pdf import render_pdf
+from tests.pdf import pdf_text
 
 
 class BrokenSMTP:
