@@ -27,26 +27,21 @@ def remplir(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(REMPLIR)
         return
-    from ruche.models.compte import compter_en_python
+    # The categories and the Python count of the model's module, as the writes keep them.
+    from ruche.models.compte import CATEGORIES, compter_en_python
 
     compte = apps.get_model("ruche", "CompteMensuel")
     compte.objects.bulk_create(
-        compte(mois=mois, lieu_id=lieu_id, **dict(zip(CATEGORIES, categories, strict=True)), nombre=nombre)
+        compte(
+            mois=mois,
+            lieu_id=lieu_id,
+            **dict(zip(CATEGORIES, categories, strict=True)),
+            nombre=nombre,
+        )
         for (mois, lieu_id, *categories), nombre in compter_en_python(
             apps.get_model("ruche", "Passage").objects.all()
         ).items()
     )
-
-
-CATEGORIES = (
-    "accompagnement",
-    "theme",
-    "partenaire_id",
-    "operateur_id",
-    "theme_operateur_id",
-    "issue",
-    "transmission",
-)
 
 
 class Migration(migrations.Migration):
