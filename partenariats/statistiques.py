@@ -61,13 +61,45 @@ def _couvre(convention, annee):
     return convention.debut <= date(annee, 12, 31) and (fin is None or fin >= date(annee, 1, 1))
 
 
+# Conventions read at a time, newest first, until one in force on the reference day: at a
+# network's scale (a convention per place) the first batch holds it.
+LOT_CONVENTIONS = 10
+
+
+def _par_lots(conventions):
+    """The conventions with their life (`avec_vie`), read `LOT_CONVENTIONS` at a time."""
+    debut = 0
+    while True:
+        lot = list(conventions[debut : debut + LOT_CONVENTIONS])
+        yield from lot
+        if len(lot) < LOT_CONVENTIONS:
+            return
+        debut += LOT_CONVENTIONS
+
+
+def _examinee(conventions, annee, jour):
+    """The first convention (newest first) in force on `jour`, else the first in force on
+    some day of the year, else None: read in batches, up to the first in force."""
+    premiere = None
+    for convention in _par_lots(conventions):
+        if not _couvre(convention, annee):
+            continue
+        if convention.etat(jour).en_vigueur:
+            return convention
+        premiere = premiere or convention
+    return premiere
+
+
 @sections.etat_convention
 def etat_convention(annee, *, convention_pk=None, lieux=None, organisation=None):
     """The convention reviewed by that year's committee (`convention_pk`, else the one in force
     on the reference day, else the latest that was in force that year): its period, the next
     period to renew for, its amendments and breaches of the year. None when there is none.
-    A fixed number of queries."""
+    A fixed number of queries when a convention is in force (the usual case): the
+    conventions are read newest first and no further than the first in force, so a
+    network of a thousand places reads ten of them, not a thousand."""
     jour = jour_de_reference(annee)
+    fin_annee = date(annee, 12, 31)
     conventions = Convention.objects.des_lieux(lieux)
     if convention_pk is not None:
         conventions = conventions.filter(pk=convention_pk)
@@ -77,13 +109,20 @@ def etat_convention(annee, *, convention_pk=None, lieux=None, organisation=None)
                 "convention_id"
             )
         )
-    toutes = list(conventions.avec_vie().prefetch_related("avenants").order_by("-debut", "pk"))
-    candidates = [c for c in toutes if _couvre(c, annee)]
-    if not candidates:
+    convention = _examinee(
+        conventions.filter(debut__lte=fin_annee).avec_vie().order_by("-debut", "pk"),
+        annee,
+        jour,
+    )
+    if convention is None:
         # A year before the convention's start: the report says so, and asks nothing.
-        suivantes = [c for c in toutes if c.debut > date(annee, 12, 31)]
-        return _avant_le_debut(min(suivantes, key=lambda c: c.debut)) if suivantes else None
-    convention = next((c for c in candidates if c.etat(jour).en_vigueur), candidates[0])
+        suivante = (
+            conventions.filter(debut__gt=fin_annee)
+            .prefetch_related("parties__organisation")
+            .order_by("debut", "pk")
+            .first()
+        )
+        return _avant_le_debut(suivante) if suivante else None
     termes = convention.termes()
     etat = convention.etat(jour)
     if etat.en_vigueur:
