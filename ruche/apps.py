@@ -79,16 +79,17 @@ class RucheConfig(AppConfig):
         )
         from ruche.portees import reseau, suivre_public
         from ruche.portees_personnel import PASSAGES, suivre_personnel
-        from ruche.versions import ESPACE, suivre
+        from ruche.versions import ESPACE, VISITEURS, suivre
 
         connecter()
         alertes.suivre_envois_echoues()
         # The visitor figures the statistics and the day board show, the places with their
         # hours and closures, the organisations, and the accounts (their roles and
         # organisation decide what each sees); see ruche.versions.
-        suivre(
-            Passage, TotalHistorique, Utilisateur, Lieu, HoraireOuverture, Fermeture, Organisation
-        )
+        suivre(Utilisateur, Lieu, HoraireOuverture, Fermeture, Organisation)
+        # The visitor log has its own (the statistics' visitor tables): a visit typed keeps
+        # the statistics' other sections.
+        suivre(Passage, TotalHistorique, nom=VISITEURS)
         # The accessibility statement and the status every footer shows.
         suivre(AuditAccessibilite, PlanAccessibilite)
         # A group deleted takes its members' role with it without a signal on the members.

@@ -21,7 +21,7 @@ from django.contrib.auth.backends import ModelBackend
 from ruche.perimetre import lieux_visibles
 from ruche.portees import PUBLIC
 from ruche.portees_personnel import noms_du_compte
-from ruche.versions import DONNEES, ESPACE, creer_version, versions
+from ruche.versions import DONNEES, ESPACE, VISITEURS, creer_version, versions
 
 # The version the accounts are kept at: an account, its roles or places, a group, a place, a
 # convention (RucheConfig.ready), not the data every page shows (a visit typed, a booking).
@@ -59,7 +59,7 @@ class ComptesBackend(ModelBackend):
         # cached parts, the header's places and footer), and those of the person's parts
         # (ruche.portees_personnel): one query for all.
         cle = str(user_id)
-        valeur = versions(COMPTES, DONNEES, PUBLIC, ESPACE, *_noms.get(cle, ()))[COMPTES]
+        valeur = versions(COMPTES, DONNEES, VISITEURS, PUBLIC, ESPACE, *_noms.get(cle, ()))[COMPTES]
         if valeur is None:  # a database where no account was written since: made now
             valeur = creer_version(COMPTES)
         donnees = _lire(valeur, cle)

@@ -33,7 +33,7 @@ follows every write of the place.
 Writes no public page shows (a visit typed, a login's last_login, an attendance mark) change
 no public version. The staff's and volunteers' pages have scoped versions of their own
 (ruche.portees_personnel); the statistics keep the data's (ruche.versions.DONNEES), which
-every followed write changes.
+every followed write but the visitor log's changes, and the visitor log's (VISITEURS).
 """
 
 from django.apps import apps

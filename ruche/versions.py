@@ -11,6 +11,9 @@ its alerts all ask for it): a request sees the data as of its first read, as if 
 a moment earlier, and a write of the request itself makes the next read go to the database
 again.
 
+The visitor log has a version of its own (VISITEURS): the statistics' visitor tables are
+keyed by both, their other sections by the data's only.
+
 The public pages, their free slots and places have versions of their own, scoped by place
 (ruche.portees, built on `versions`). Named versions (`suivre(…, nom=…)`) serve other
 caches: the accounts kept per process (ruche.comptes.COMPTES).
@@ -28,6 +31,10 @@ from django.utils.translation import get_language
 from ruche.models.version import VersionDonnees
 
 DONNEES = "donnees"
+# The visitor log (visits typed at the desk, historic totals): what the statistics' visitor
+# tables show, and nothing else keyed by DONNEES does. A visit typed changes it, not DONNEES,
+# so the statistics' other sections (bookings, workshops, conventions) outlive it.
+VISITEURS = "donnees:visiteurs"
 # What the staff's and volunteers' pages show but visits and appointments, which have
 # versions scoped by place and organisation (ruche.portees_personnel).
 ESPACE = "espace"
@@ -78,8 +85,13 @@ def renouveler(nom):
     lues = getattr(_requete, "lues", None)
     if lues:
         lues.pop(nom, None)  # read again after the write, in the writer's transaction
-    if not VersionDonnees.objects.filter(pk=nom).update(valeur=valeur):
-        VersionDonnees.objects.update_or_create(pk=nom, defaults={"valeur": valeur})
+    # One statement, the row made when missing (a version never written yet).
+    VersionDonnees.objects.bulk_create(
+        [VersionDonnees(nom=nom, valeur=valeur)],
+        update_conflicts=True,
+        unique_fields=["nom"],
+        update_fields=["valeur"],
+    )
 
 
 def creer_version(nom):

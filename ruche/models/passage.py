@@ -76,6 +76,16 @@ class Modification(models.TextChoices):
     INTERDITE = "interdite", _("Non modifiable")
 
 
+def visiteurs_changes():
+    """A bulk write of visits (no signal): new versions of the visitor log's figures and of
+    the staff's pages (their visitor counters), in the caller's transaction; the
+    statistics' other sections keep theirs (ruche.versions.VISITEURS)."""
+    from ruche.versions import ESPACE, VISITEURS, renouveler  # ruche.versions imports models
+
+    renouveler(VISITEURS)
+    renouveler(ESPACE)
+
+
 class PassageQuerySet(DuLieuQuerySet):
     """Writes that bypass the model's save and delete still keep the monthly counts
     (ruche.models.compte) and change the data's version."""
@@ -91,14 +101,10 @@ class PassageQuerySet(DuLieuQuerySet):
         with transaction.atomic(using=self.db):
             crees = super().bulk_create(objs, *args, **kwargs)
             compte.ajouter(Counter(compte.cle(p) for p in objs))
-            from ruche.versions import changer_version  # ruche.versions imports the models
-
-            changer_version()
+            visiteurs_changes()
         return crees
 
     def update(self, **kwargs):
-        from ruche.versions import changer_version
-
         with transaction.atomic(using=self.db):
             # The months the rows leave, and the one they move to: counted again after.
             mois = {
@@ -113,7 +119,7 @@ class PassageQuerySet(DuLieuQuerySet):
                 quand = kwargs["quand"]
                 mois = None if not isinstance(quand, datetime) else {*mois, debut_du_mois(quand)}
             compte.recompter(mois)
-            changer_version()
+            visiteurs_changes()
         return nombre
 
     def du_jour(self, jour):

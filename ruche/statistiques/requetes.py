@@ -72,10 +72,9 @@ def _vues_par(lignes, partenaire, nommes):
     ]
 
 
-def statistiques(periode, *, organisations=None, lieux=None, partenaire=None, nommes=None):
+def visiteurs(periode, *, lieux=None, partenaire=None, nommes=None):
     """The visitor figures (every source, every organisation) of the places `lieux` (pks;
-    None: every place) and the providers' sections, the latter for the `organisations`
-    given (ids; None: all).
+    None: every place), without the providers' sections.
 
     Read by a partner: `partenaire` (an id) keeps the visitors received by that partner
     only, its own activity; `nommes` (ids) names only these partners, the visitors of the
@@ -99,5 +98,14 @@ def statistiques(periode, *, organisations=None, lieux=None, partenaire=None, no
             noms,
             list(Operateur.objects.values_list("pk", "nom", "actif")),
         ),
+        sections=[],
+    )
+
+
+def statistiques(periode, *, organisations=None, lieux=None, partenaire=None, nommes=None):
+    """The visitor figures (`visiteurs`) and the providers' sections, the latter for the
+    `organisations` given (ids; None: all)."""
+    return replace(
+        visiteurs(periode, lieux=lieux, partenaire=partenaire, nommes=nommes),
         sections=sections.remplir(periode, organisations=organisations, lieux=lieux),
     )

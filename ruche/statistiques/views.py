@@ -26,12 +26,13 @@ from ruche.statistiques.exports import (
 )
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
-from ruche.statistiques.requetes import statistiques
+from ruche.statistiques.requetes import statistiques, visiteurs
 from ruche.statistiques.reseau import FICHIERS
-from ruche.versions import version
+from ruche.versions import DONNEES, VISITEURS, versions
 
 GABARIT = "ruche/statistiques/tableau_de_bord.html"
-PARTIE = "ruche/statistiques/_tableau_de_bord.html"
+PARTIE_VISITEURS = "ruche/statistiques/_tableau_de_bord.html"
+PARTIE_SECTIONS = "ruche/statistiques/_sections.html"
 # The rendered figures serve at most this long; any write replaces them sooner.
 DUREE_CACHE = 3600
 # seconds: the longest one computation holds back the others (a process that died at it)
@@ -96,50 +97,46 @@ class TableauDeBordView(ActiviteMixin, View):
         )
 
     def contenu(self, periode):
-        """The figures, rendered once per version of the data (ruche.versions) and kept in
-        the shared cache: the same page serves every staff member until the next write.
-        Keyed by today's date too: the current year and the committees still to hold move
-        with it.
+        """The figures, in two parts each rendered once per version of what it shows and kept
+        in the shared cache: the same page serves every staff member until the next write
+        that changes it. The visitor tables (with the period's heading and the convention's
+        links) follow the data's version and the visitor log's (ruche.versions.VISITEURS);
+        the sections (bookings, workshops, Article 2) the data's only, so a visit typed
+        renews the visitor tables and keeps the sections. Keyed by today's date too: the
+        current year and the committees still to hold move with it.
 
-        A visit typed gives the data a new version, and while the visits come one a second
-        many requests may ask for the new figures at once: one request computes them (it
-        holds a short lock in the cache) while the others are served the figures of the
-        version before, for that moment, as the public pages are (ruche.cache_pages)."""
+        While the visits come one a second many requests may ask for the new figures at
+        once: one request computes a part (it holds a short lock in the cache) while the
+        others are served that part's previous render, for that moment, as the public pages
+        are (ruche.cache_pages)."""
         requete = self.request.GET.urlencode()
         # The places seen are part of the key: each place's staff get their own figures,
         # each partner its own.
         lieux, organisations, partenaire = self.perimetre()
-        valeur = version()
-        cle = cle_precedente = cle_verrou = None
-        if valeur is not None:
-            empreinte = hashlib.sha256(
-                f"{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
-                f"{get_language()}|{lieux}|{partenaire}".encode()
-            ).hexdigest()
-            cle = f"tableau-de-bord:{valeur}:{empreinte}"
-            if (contenu := cache.get(cle)) is not None:
-                return contenu
-            cle_precedente = f"tableau-de-bord-precedent:{empreinte}"
-            cle_verrou = f"tableau-de-bord-en-calcul:{empreinte}"
-            if not cache.add(cle_verrou, True, DUREE_CALCUL):  # another request computes
-                if (contenu := cache.get(cle_precedente)) is not None:
-                    return contenu
-                cle_verrou = None  # none kept: computed here too, the lock left to its owner
-        try:
-            contenu = self.calculer(periode, requete, lieux, organisations, partenaire)
-            if cle is not None:
-                cache.set_many({cle: contenu, cle_precedente: contenu}, DUREE_CACHE)
-        finally:
-            if cle_verrou is not None:
-                cache.delete(cle_verrou)
-        return contenu
-
-    def calculer(self, periode, requete, lieux, organisations, partenaire):
-        stats = statistiques(
-            periode, lieux=lieux, organisations=organisations, partenaire=partenaire
+        lues = versions(DONNEES, VISITEURS)
+        donnees = lues[DONNEES]
+        empreinte = hashlib.sha256(
+            f"{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
+            f"{get_language()}|{lieux}|{partenaire}".encode()
+        ).hexdigest()
+        partie_visiteurs = en_cache(
+            "visiteurs",
+            None if donnees is None else f"{donnees}-{lues[VISITEURS] or 0}",
+            empreinte,
+            lambda: self.calculer_visiteurs(periode, requete, lieux, partenaire),
         )
+        partie_sections = en_cache(
+            "sections",
+            donnees,
+            empreinte,
+            lambda: self.calculer_sections(periode, requete, lieux, organisations),
+        )
+        return partie_visiteurs + partie_sections
+
+    def calculer_visiteurs(self, periode, requete, lieux, partenaire):
+        stats = visiteurs(periode, lieux=lieux, partenaire=partenaire)
         return render_to_string(
-            PARTIE,
+            PARTIE_VISITEURS,
             {
                 "convention": sections.convention_de(
                     periode.fin.year, lieux=lieux, organisation=partenaire
@@ -153,6 +150,40 @@ class TableauDeBordView(ActiviteMixin, View):
             },
             request=self.request,
         )
+
+    def calculer_sections(self, periode, requete, lieux, organisations):
+        return render_to_string(
+            PARTIE_SECTIONS,
+            {
+                "sections": sections.remplir(periode, organisations=organisations, lieux=lieux),
+                "requete": requete,
+            },
+            request=self.request,
+        )
+
+
+def en_cache(partie, valeur, empreinte, calculer):
+    """The part `partie` of the dashboard at the version `valeur` (None: not cached), from
+    the cache or from `calculer()`; while one request computes it, the others get its
+    previous render (see `TableauDeBordView.contenu`)."""
+    if valeur is None:
+        return calculer()
+    cle = f"tableau-de-bord:{partie}:{valeur}:{empreinte}"
+    if (contenu := cache.get(cle)) is not None:
+        return contenu
+    cle_precedente = f"tableau-de-bord-precedent:{partie}:{empreinte}"
+    cle_verrou = f"tableau-de-bord-en-calcul:{partie}:{empreinte}"
+    if not cache.add(cle_verrou, True, DUREE_CALCUL):  # another request computes it
+        if (contenu := cache.get(cle_precedente)) is not None:
+            return contenu
+        cle_verrou = None  # none kept: computed here too, the lock left to its owner
+    try:
+        contenu = calculer()
+        cache.set_many({cle: contenu, cle_precedente: contenu}, DUREE_CACHE)
+    finally:
+        if cle_verrou is not None:
+            cache.delete(cle_verrou)
+    return contenu
 
 
 class ExportView(ActiviteMixin, View):

@@ -1,5 +1,6 @@
-"""The statistics at a network's scale: the convention a year's committee reviews is found
-without reading every convention of the network."""
+"""The statistics at a network's scale and under writes: the convention a year's committee
+reviews is found without reading every convention of the network, and a visit typed renews
+the dashboard's visitor tables only, not its bookings' and workshops' sections."""
 
 from datetime import date
 
@@ -11,13 +12,17 @@ from django.test.utils import CaptureQueriesContext
 
 from partenariats.models import Convention
 from partenariats.statistiques import LOT_CONVENTIONS, etat_convention
-from ruche.models import Lieu
+from ruche.models import Lieu, Passage, TotalHistorique
+from ruche.models.passage import Accompagnement
+from ruche.statistiques import sections
 from tests.partenariats.factories import (
     ConventionFactory,
     OrganisationFactory,
     PartieFactory,
     RucheFactory,
 )
+from tests.ruche import activite
+from tests.ruche.activite import PRESENT, VENU
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +98,40 @@ def test_the_one_in_force_is_found_past_the_first_batch():
     avant = etat_convention(2025)
     assert avant.avant_debut and avant.pk == finies[0].pk
     assert list(avant.partenaires) == [finies[0].parties.get(ordre=2).organisation_id]
+
+
+@time_machine.travel(NOVEMBRE_2026, tick=False)
+def test_a_visit_typed_renews_the_visitor_tables_not_the_sections(
+    client_de, personnel, monkeypatch
+):
+    """Every write changed the one version the whole dashboard was keyed by: under visits
+    typed one a second, the bookings' and workshops' sections were computed again at each.
+    Now a visit renews the visitor tables (its count shows at once) and keeps the sections;
+    a booking or a workshop renews both."""
+    association = OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C")
+    [occurrence] = activite.occurrences(association, [date(2026, 10, 6)])
+    activite.rendez_vous(occurrence, [VENU], demarche=activite.demarche())
+    remplies = []
+    remplir = sections.remplir
+    monkeypatch.setattr(sections, "remplir", lambda *a, **k: remplies.append(1) or remplir(*a, **k))
+    client = client_de(personnel)
+
+    def visiteurs():
+        page = client.get("/statistiques/").content.decode()
+        assert 'id="titre-association"' in page and 'id="titre-ateliers"' in page
+        return int(page.split("<strong>")[1].split("</strong>")[0].replace("\u202f", ""))
+
+    assert visiteurs() == 1  # the appointment marked came
+    assert len(remplies) == 1
+    Passage.objects.create(accompagnement=Accompagnement.SANS_RDV, auteur=personnel)
+    assert visiteurs() == 2
+    Passage.objects.bulk_create(
+        [Passage(accompagnement=Accompagnement.AUTONOMIE, auteur=personnel)] * 3
+    )
+    assert visiteurs() == 5
+    TotalHistorique.objects.create(annee=2026, mois=1, accompagnement="", nombre=10)
+    assert visiteurs() == 15
+    assert len(remplies) == 1  # the sections were not computed again
+    activite.atelier(association, date(2026, 11, 4), [PRESENT])
+    assert visiteurs() == 16
+    assert len(remplies) == 2
