@@ -366,6 +366,26 @@ def mesurer_tout(clients, liste):
     return resultats
 
 
+def profiler(clients, liste):
+    """Where the time of one cold request of each cold page goes: the project's functions
+    by cumulative time (cProfile), to find what grows with the places."""
+    import cProfile
+    import pstats
+
+    racine = str(Path(__file__).resolve().parent.parent)
+    for role, nom, url, froid in liste:
+        if not froid:
+            continue
+        cache.clear()
+        profil = cProfile.Profile()
+        profil.runcall(clients[role].get, url)
+        print(f"\n== profil : {nom} ({url})")
+        sortie = StringIO()
+        stats = pstats.Stats(profil, stream=sortie).sort_stats("cumulative")
+        stats.print_stats(racine.replace(".", r"\.") + r"/(?!\.venv)", 30)
+        print(sortie.getvalue()[-6000:])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lieux", type=int, default=33)
@@ -375,6 +395,11 @@ def main():
     )
     parser.add_argument(
         "--minutes", type=float, help="arrête d'ajouter des lieux après ce temps de génération"
+    )
+    parser.add_argument(
+        "--profil",
+        action="store_true",
+        help="profile one cold request of each cold page at the end (cProfile, project code)",
     )
     options = parser.parse_args()
     setup_test_environment()
@@ -436,6 +461,8 @@ def main():
         f"{'oui' if calcul < STATISTIQUES_MAX_MS else 'NON'}). "
         f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f}."
     )
+    if options.profil:
+        profiler(clients, pages(Lieu.objects.get(pk=premier.pk)))
     if any(avant[nom][0] != apres[nom][0] for _, nom, _, _ in liste):
         sys.exit("Le nombre de requêtes dépend du nombre de lieux.")
 
