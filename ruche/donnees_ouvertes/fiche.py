@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -236,6 +237,7 @@ def horaires_osm(plages: Iterable[tuple[int, time, time]], fermetures=()) -> str
     return "; ".join(regles)
 
 
+@lru_cache(maxsize=4096)
 def telephone_international(numero: str) -> str:
     """ "04 66 39 00 00" -> "+33466390000" (E.164, as the schema wants); "" if not a valid
     French number, since a wrong number on the national map is worse than none."""

@@ -1,16 +1,44 @@
-"""Reads the records of every place in a fixed number of queries, whatever their number."""
+"""Reads the records of every place in a fixed number of queries, whatever their number.
+
+The export is made again whenever any place, its hours, closures, démarches or workshops
+change (ruche.donnees_ouvertes.receivers): in a network that is all day long, in processes
+that made it before. The records and opening hours made are kept in the process by what
+they are made of, so making the export again after one place's change computes that place's
+record; the others are found again, at the cost of reading their rows."""
 
 from collections import defaultdict
 from datetime import timedelta
+from functools import lru_cache
 
 from django.utils import timezone
 
-from ruche.donnees_ouvertes.fiche import Offre, fiche, horaires_osm, publiable
+from ruche.donnees_ouvertes.fiche import LieuPublie, Offre, fiche, horaires_osm, publiable
 from ruche.registres import OFFRE_DES_LIEUX
 
 # Closures further ahead than this are left out of `horaires`: the map refreshes its copy
 # far more often, and a short string stays readable.
 FERMETURES_JOURS = 366
+# Records kept in each process, by what they are made of; emptied past this many (a
+# network's export holds one per place).
+MEMOIRE_FICHES = 10_000
+_FICHES = {}
+_CHAMPS_LIEU = tuple(LieuPublie.__annotations__)
+
+
+@lru_cache(maxsize=MEMOIRE_FICHES)
+def _horaires(plages, fermetures):
+    return horaires_osm(plages, fermetures)
+
+
+def _fiche(lieu, **entrees):
+    """`fiche(lieu, **entrees)`, kept by the place's fields and the inputs."""
+    cle = (tuple(getattr(lieu, champ) for champ in _CHAMPS_LIEU), *sorted(entrees.items()))
+    ligne = _FICHES.get(cle)
+    if ligne is None:
+        if len(_FICHES) >= MEMOIRE_FICHES:
+            _FICHES.clear()
+        ligne = _FICHES[cle] = fiche(lieu, **entrees)
+    return ligne
 
 
 def horaires_des_lieux(aujourd_hui):
@@ -31,7 +59,7 @@ def horaires_des_lieux(aujourd_hui):
     return defaultdict(
         str,
         {
-            lieu_id: horaires_osm(plages[lieu_id], fermetures[lieu_id])
+            lieu_id: _horaires(tuple(sorted(plages[lieu_id])), tuple(sorted(fermetures[lieu_id])))
             for lieu_id in {*plages, *fermetures}
         },
     )
@@ -57,7 +85,7 @@ def fiches_des_lieux(*, url_rdv, maintenant=None):
             publics_ateliers=offres[lieu_id].publics_ateliers | offre.publics_ateliers,
         )
     fiches = (
-        fiche(
+        _fiche(
             lieu,
             horaires=horaires[lieu.pk],
             offre=offres[lieu.pk],

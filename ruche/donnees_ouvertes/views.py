@@ -2,6 +2,7 @@
 national map of digital-inclusion places to collect. No personal data: places only."""
 
 import json
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -21,14 +22,20 @@ VERSION = "lieux"
 DUREE = 3600  # a place's address or hours change rarely; the map collects once a day
 
 
+# Stands for a place's slug in its booking page's address, made once per export.
+_SLUG = "lieu-a-remplacer"
+
+
 def _url_rdv(request):
-    """The place's own booking page (un-prefixed when the install has one place)."""
-    plusieurs = plusieurs_lieux()
+    """The place's own booking page (un-prefixed when the install has one place): the
+    address is resolved once and each place's slug put in it, rather than resolved for each
+    of a network's thousand places."""
+    modele = request.build_absolute_uri(
+        url_lieu("permanences:demarches", SimpleNamespace(slug=_SLUG), plusieurs=plusieurs_lieux())
+    )
 
     def url(lieu):
-        return request.build_absolute_uri(
-            url_lieu("permanences:demarches", lieu, plusieurs=plusieurs)
-        )
+        return modele.replace(_SLUG, lieu.slug, 1)
 
     return url
 

@@ -182,6 +182,36 @@ def test_le_nombre_de_requetes_ne_depend_pas_du_nombre_de_lieux(client):
     assert _requetes(client, CSV) == un
 
 
+def test_refaire_l_export_apres_un_changement_ne_refait_que_la_fiche_du_lieu(client, monkeypatch):
+    """Any place's change makes the whole export again: at 877 places it took 4.8 s cold,
+    each place's record computed again (its telephone parsed, its hours written, its booking
+    address resolved). Now the address is resolved once per export, and a process that made
+    the export before computes again only the record of the place that changed."""
+    from ruche.donnees_ouvertes import selecteurs, views
+
+    lieux = [_lieu(n) for n in range(1, 13)]
+    faites, resolues = [], []
+    fiche, url_lieu = selecteurs.fiche, views.url_lieu
+    monkeypatch.setattr(
+        selecteurs, "fiche", lambda lieu, **k: faites.append(lieu.pk) or fiche(lieu, **k)
+    )
+    monkeypatch.setattr(views, "url_lieu", lambda *a, **k: resolues.append(1) or url_lieu(*a, **k))
+    premier = client.get(CSV).content.decode()
+    assert len(resolues) == 1
+    lieux[3].telephone = "04 66 50 50 50"
+    lieux[3].save()
+    faites.clear()
+    texte = client.get(CSV).content.decode()
+    assert faites == [lieux[3].pk]
+    assert len(resolues) == 2
+    assert "+33466505050" in texte
+
+    def autres(export):
+        return [ligne for ligne in export.splitlines() if f"lieu-{lieux[3].pk}," not in ligne]
+
+    assert autres(texte) == autres(premier) and len(autres(texte)) == 12
+
+
 def test_la_reponse_est_gardee_en_cache(client):
     _lieu(1)
     client.get(CSV)
