@@ -1,7 +1,8 @@
 """What the permanences bring to the Ruche's statistics, registered from AppConfig.ready().
 
-Two sources of visitor figures, not cached (they read a few thousand rows a year, and an
-appointment marked came or a presence corrected weeks later counts at once):
+Two sources of visitor figures, kept in the cache at the data's version (`gardee`: a visit
+typed does not count them again; an appointment marked came or a presence corrected weeks
+later gives the data a new version, and counts at once):
 - `rendez_vous_venus`: the association's appointments marked came (`RendezVous.Statut.VENU`),
   counted as "pris en charge par un partenaire", the partner being the organisation holding
   the permanence; the visit is filled in from the démarche (its France Services operator and
@@ -52,7 +53,7 @@ def _par_mois(queryset, instant, *cles):
     )
 
 
-@source
+@source(gardee=True)
 def rendez_vous_venus(periode, *, lieux=None, par_lieu=True):
     """The appointments marked came: handled by the partner holding the permanence."""
     bas, haut = periode.bornes()
@@ -86,7 +87,7 @@ def rendez_vous_venus(periode, *, lieux=None, par_lieu=True):
     ]
 
 
-@source
+@source(gardee=True)
 def presences_ateliers(periode, *, lieux=None, par_lieu=True):
     """The people present at a workshop, for the organisation running it."""
     bas, haut = periode.bornes()

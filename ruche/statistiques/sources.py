@@ -30,11 +30,13 @@ Adding a source is one function, here or in the app that owns the data, decorate
 and returning `Ligne`s.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -42,6 +44,7 @@ from ruche.formats import PARIS
 from ruche.models import CompteMensuel, Passage, TotalHistorique
 from ruche.periodes import Periode, fin_de_mois
 from ruche.statistiques.sections import aux_lieux, tout_le_reseau
+from ruche.versions import DONNEES, version
 
 
 @dataclass(frozen=True)
@@ -67,15 +70,42 @@ class Ligne:
 
 
 SOURCES = {}
+# The sources whose lines are kept in the cache at the data's version (`source(gardee=True)`).
+GARDEES = set()
+DUREE_GARDEE = 3600
 
 
-def source(fonction):
+def source(fonction=None, *, gardee=False):
     """Registers a source of visitor figures under its function name: a function
     `(periode, *, lieux, par_lieu) -> [Ligne]` that counts the places `lieux` only (pks; None:
     every place), each place on its own lines when `par_lieu`, else added up (`lieu_id`
-    None), which the tables that do not show places ask for."""
-    SOURCES[fonction.__name__] = fonction
-    return fonction
+    None), which the tables that do not show places ask for.
+
+    `gardee=True` for a source that reads only what the data's version follows, not the
+    visitor log (ruche.versions.DONNEES; the appointments, the workshops): its lines are kept
+    in the cache at that version, so the visits typed all day, which renew the visitor
+    tables, do not count a year of appointments again each time."""
+
+    def enregistrer(fonction):
+        SOURCES[fonction.__name__] = fonction
+        if gardee:
+            GARDEES.add(fonction.__name__)
+        return fonction
+
+    return enregistrer if fonction is None else enregistrer(fonction)
+
+
+def _lignes_gardees(nom, fonction, periode, lieux, par_lieu):
+    valeur = version(DONNEES)
+    if valeur is None:
+        return fonction(periode, lieux=lieux, par_lieu=par_lieu)
+    empreinte = f"{nom}|{valeur}|{periode.debut}|{periode.fin}|{lieux}|{par_lieu}"
+    cle = "statistiques-source:" + hashlib.sha256(empreinte.encode()).hexdigest()
+    lignes = cache.get(cle)
+    if lignes is None:
+        lignes = fonction(periode, lieux=lieux, par_lieu=par_lieu)
+        cache.set(cle, lignes, DUREE_GARDEE)
+    return lignes
 
 
 def collecter(periode, lieux=None, *, par_lieu=True):
@@ -84,8 +114,11 @@ def collecter(periode, lieux=None, *, par_lieu=True):
     if tout_le_reseau(lieux):
         lieux = None  # no filter to apply: the network's own counts
     lignes = []
-    for fonction in SOURCES.values():
-        lignes.extend(fonction(periode, lieux=lieux, par_lieu=par_lieu))
+    for nom, fonction in SOURCES.items():
+        if nom in GARDEES:
+            lignes.extend(_lignes_gardees(nom, fonction, periode, lieux, par_lieu))
+        else:
+            lignes.extend(fonction(periode, lieux=lieux, par_lieu=par_lieu))
     return lignes
 
 

@@ -15,6 +15,7 @@ from partenariats.statistiques import LOT_CONVENTIONS, etat_convention
 from ruche.models import Lieu, Passage, TotalHistorique
 from ruche.models.passage import Accompagnement
 from ruche.statistiques import sections
+from ruche.statistiques.sources import SOURCES
 from tests.partenariats.factories import (
     ConventionFactory,
     OrganisationFactory,
@@ -106,14 +107,20 @@ def test_a_visit_typed_renews_the_visitor_tables_not_the_sections(
 ):
     """Every write changed the one version the whole dashboard was keyed by: under visits
     typed one a second, the bookings' and workshops' sections were computed again at each.
-    Now a visit renews the visitor tables (its count shows at once) and keeps the sections;
-    a booking or a workshop renews both."""
+    Now a visit renews the visitor tables (its count shows at once) and keeps the sections
+    and the appointments' lines among the visitors; a booking or a workshop renews both."""
     association = OrganisationFactory(nom="A.V.A.Q.B-C", sigle="A.V.A.Q.B-C")
     [occurrence] = activite.occurrences(association, [date(2026, 10, 6)])
     activite.rendez_vous(occurrence, [VENU], demarche=activite.demarche())
     remplies = []
     remplir = sections.remplir
     monkeypatch.setattr(sections, "remplir", lambda *a, **k: remplies.append(1) or remplir(*a, **k))
+    # The appointments marked came count among the visitors: a visit keeps their lines too.
+    comptes = []
+    venus = SOURCES["rendez_vous_venus"]
+    monkeypatch.setitem(
+        SOURCES, "rendez_vous_venus", lambda *a, **k: comptes.append(1) or venus(*a, **k)
+    )
     client = client_de(personnel)
 
     def visiteurs():
@@ -132,6 +139,7 @@ def test_a_visit_typed_renews_the_visitor_tables_not_the_sections(
     TotalHistorique.objects.create(annee=2026, mois=1, accompagnement="", nombre=10)
     assert visiteurs() == 15
     assert len(remplies) == 1  # the sections were not computed again
+    assert len(comptes) == 2  # nor the appointments (the year and the year before)
     activite.atelier(association, date(2026, 11, 4), [PRESENT])
     assert visiteurs() == 16
-    assert len(remplies) == 2
+    assert len(remplies) == 2 and len(comptes) == 4
