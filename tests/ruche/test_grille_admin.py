@@ -401,6 +401,8 @@ RESERVE_AU_SUPERUTILISATEUR = {
     ("ruche.Lieu", "delete"),
     ("ruche.Utilisateur", "password"),
 }
+# National lists every place's statistics read: staff see them, superusers alone write.
+LECTURE_SEULE_DU_PERSONNEL = {"ruche.Operateur"}
 # Third-party models: staff hold no permission on them.
 SANS_PERMISSION_DU_PERSONNEL = ("auth.", "axes.", "django_tasks_database.")
 
@@ -504,7 +506,12 @@ def test_admin_grid(client, monde, modele, rf):
                     if status != 403:
                         grille.ecart(role, methode, url, status, "403 attendu")
                     continue
-                refuse = refuse_au(label) or (label, genre) in RESERVE_AU_SUPERUTILISATEUR
+                refuse = (
+                    refuse_au(label)
+                    or (label, genre) in RESERVE_AU_SUPERUTILISATEUR
+                    or label in LECTURE_SEULE_DU_PERSONNEL
+                    and (methode == "post" or genre in ("add", "delete"))
+                )
                 if refuse:
                     attendu = {403}
                 elif cle == "b":
@@ -541,7 +548,8 @@ def test_admin_grid(client, monde, modele, rf):
                     grille.ecart(role, action, cle, status)
                 # On A's object the action does for A's staff what it does for a superuser;
                 # on B's, nothing.
-                attendu = effets["superutilisateur"] if cle == "a" else False
+                ecrit = cle == "a" and label not in LECTURE_SEULE_DU_PERSONNEL
+                attendu = effets["superutilisateur"] if ecrit else False
                 if role == "personnel" and effets[role] != attendu and not refuse_au(label):
                     grille.ecart(role, action, cle, f"effet {effets[role]}, {attendu} attendu")
     grille.monde = None
