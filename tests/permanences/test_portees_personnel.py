@@ -39,7 +39,7 @@ JOUR = dt.date(2026, 12, 3)
 TABLEAU = "/espace/journee/"
 SEMAINE = "/espace/?semaine=2026-W49"
 JOUR_BENEVOLE = f"/espace/rendez-vous/{JOUR}/"
-CHAUD = 2  # the session and the versions
+CHAUD = 1  # the versions (the session comes from the cache)
 
 
 @pytest.fixture
