@@ -206,3 +206,20 @@ def test_a_workshop_registration_renews_the_day_board_of_its_place_only(monde):
     assert "1 inscrit · 1 en attente" in tableau
     assert "1 personne attend une place : Atelier b" in tableau
     assert lire(monde, "b", ["tableau"]) == {"tableau": CHAUD}
+
+
+def test_a_warm_week_or_day_renders_none_of_its_parts_and_shows_them_all(monde):
+    # The tabs, the navigation and the convention warnings are kept with the days: a warm
+    # hit renders the base template only.
+    for page, parties in (
+        ("semaine", ["permanences/espace/_onglets.html", "partenariats/_fins_proches.html"]),
+        ("jour", ["permanences/espace/_rendez_vous_jour.html"]),
+    ):
+        client, url = monde["a"]["pages"][page]
+        reponse = client.get(url)
+        rendus = {t.name for t in reponse.templates}
+        assert not rendus & set(parties), rendus
+        html = reponse.content.decode()
+        assert ("Ajouter un rendez-vous" if page == "jour" else "Cette semaine") in html
+        if page == "semaine":
+            assert "Réserver une salle" in html and "Calendriers du semestre" in html
