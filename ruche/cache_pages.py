@@ -38,7 +38,12 @@ from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from ruche.portees import parties_de_la_page, version_de_la_page_sans_lieu, version_publique
+from ruche.portees import (
+    parties_de_la_page,
+    version_de_l_objet,
+    version_de_la_page_sans_lieu,
+    version_publique,
+)
 
 DUREE = 60  # seconds: the longest a page stays
 # seconds: the longest one render holds back the others (a process that died while rendering)
@@ -81,19 +86,21 @@ def admissible(request):
 def version_de_la_page(request):
     """The version of what the page shows (ruche.portees): its place's under a place's
     address, else that of the pages under no place's address; of the parts of the offer it
-    shows when it shows only some (a place's home keeps through a booking); a secret link's,
-    its booking's place's."""
+    shows when it shows only some (a place's home keeps through a booking, a démarche's free
+    slots through the bookings of other démarches), and of its own object (a secret link's
+    booking); a workshop registration's link, its place's."""
     try:
         correspondance = resolve(request.path_info)
     except Resolver404:
         return version_publique()
-    vue = correspondance.url_name
+    vue, kwargs = correspondance.url_name, correspondance.kwargs
+    parties = parties_de_la_page(vue, kwargs)
+    objet = version_de_l_objet(vue, kwargs)
     if "lieu" not in correspondance.namespaces:
-        parties = parties_de_la_page(vue)
         if parties is not None:
-            return version_publique(None, parties)
-        return version_de_la_page_sans_lieu(vue, correspondance.kwargs)
-    return version_publique(correspondance.kwargs["lieu"], parties_de_la_page(vue))
+            return version_publique(None, parties, objet)
+        return version_de_la_page_sans_lieu(vue, kwargs)
+    return version_publique(kwargs["lieu"], parties, objet)
 
 
 def _adresse(request):
