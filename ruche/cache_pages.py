@@ -16,7 +16,9 @@ After a write every page has a new key, and many visitors may ask for the same p
 its first new render is stored: one request renders it (it holds a short lock in the cache)
 while the others are served the previous render of the same address and language, kept
 beside it, for that moment; without one they wait a second at most for that render, then
-render it themselves.
+render it themselves. The previous render stays an hour (GARDE): a page past its minute is
+rendered again the same way, by one request while the others get the last render, instead
+of every request that asks for it in the same moment.
 
 Only requests that carry no cookie but the language's and the CSRF one are served from or
 stored in the cache: a session (staff, volunteers), a pending message or anything else
@@ -45,7 +47,11 @@ from ruche.portees import (
     version_publique,
 )
 
-DUREE = 60  # seconds: the longest a page stays
+DUREE = 60  # seconds: the longest a page is served as it is
+# seconds: how long a page's last render stays to be served while one request renders it
+# again (after a write, or past its minute): every page in use is then rendered by one
+# request at a time, and nobody waits for it but that one
+GARDE = 3600
 # seconds: the longest one render holds back the others (a process that died while rendering)
 DUREE_RENDU = 10
 ATTENTE = 1  # seconds a request waits for that render when no previous one is kept
@@ -95,12 +101,12 @@ def version_de_la_page(request):
         return version_publique()
     vue, kwargs = correspondance.url_name, correspondance.kwargs
     parties = parties_de_la_page(vue, kwargs)
-    objet = version_de_l_objet(vue, kwargs)
     if "lieu" not in correspondance.namespaces:
         if parties is not None:
-            return version_publique(None, parties, objet)
+            return version_publique(None, parties, version_de_l_objet(vue, kwargs))
         return version_de_la_page_sans_lieu(vue, kwargs)
-    return version_publique(kwargs["lieu"], parties, objet)
+    # No secret link under a place's address (ruche.lieux_publics): no object to read.
+    return version_publique(kwargs["lieu"], parties)
 
 
 def _adresse(request):
@@ -191,7 +197,8 @@ class CachePagesPubliquesMiddleware:
                     if nom.lower() not in {"content-length", "set-cookie"}
                 ]
                 entree = (contenu, response.charset, entetes, noms)
-                cache.set_many({cle_page: entree, cle_precedente: entree}, DUREE)
+                cache.set(cle_page, entree, DUREE)
+                cache.set(cle_precedente, entree, GARDE)
         finally:
             cache.delete(cle_verrou)
         return response
