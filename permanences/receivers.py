@@ -159,16 +159,15 @@ montrer(OFFRE, "imprimer_rendez_vous")
 
 def _rendez_vous_du_lien(cle):
     def sous_requete(kwargs):
-        from django.db.models import CharField, Value
-        from django.db.models.functions import Cast, Concat
+        from django.db import connection
 
         from permanences.views.rendezvous import cle_valide
 
         secret = kwargs.get(cle, "")
         if not cle_valide(secret):
             return None
-        nom = Concat(Value(nom_du_rendez_vous("")), Cast("pk", CharField()))
-        return RendezVous.objects.filter(secret=secret).values_list(nom)
+        table = connection.ops.quote_name(RendezVous._meta.db_table)
+        return f"SELECT %s || id FROM {table} WHERE secret = %s", [nom_du_rendez_vous(""), secret]
 
     return sous_requete
 

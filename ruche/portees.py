@@ -98,7 +98,7 @@ def parties_de_la_page(vue, kwargs=None):
 
 
 # URL name of a page about one object of its own (a secret link's booking) -> function(URL's
-# kwargs) giving a QuerySet of that object's version name (one column), or None
+# kwargs) giving (SQL, parameters) of a subquery of that object's version name, or None
 _OBJETS_DES_PAGES = {}
 
 
@@ -110,13 +110,13 @@ def nom_de_l_objet(modele, pk):
 
 def objet_de_la_page(vue, fonction):
     """Declares that the page named `vue` also shows one object of its own: `fonction(kwargs)`
-    gives a QuerySet of that object's version name (`nom_de_l_objet`), or None. It is read in
-    the page's one query of versions."""
+    gives (the SQL of a subquery giving that object's version name, `nom_de_l_objet`, its
+    parameters), or None. It is read in the page's one query of versions."""
     _OBJETS_DES_PAGES[vue] = fonction
 
 
 def version_de_l_objet(vue, kwargs):
-    """The QuerySet of the version name of the object the page shows, or None."""
+    """(SQL, parameters) of the version name of the object the page shows, or None."""
     fonction = _OBJETS_DES_PAGES.get(vue)
     return fonction(kwargs) if fonction is not None else None
 
@@ -167,8 +167,7 @@ def version_publique(slug=None, parties=None, objet=None):
     place's address (None). Each write of the place or of the network changes it; a place
     never written yet has the network's. With `parties`, the version of pages showing only
     those parts of the offer (see the module): the writes of other parts keep it. With
-    `objet` (a QuerySet of a version name, `version_de_l_objet`), that object's too, read in
-    the same query."""
+    `objet` (`version_de_l_objet`), that object's too, read in the same query."""
     portee = nom_du_lieu(slug) if slug else TOUS
     if parties is None:
         noms = (PUBLIC, portee)
@@ -184,15 +183,22 @@ def version_publique(slug=None, parties=None, objet=None):
 
 
 def _avec_l_objet(noms, objet):
-    from django.db.models import Q, Subquery
+    """`version_publique`'s names and the object's version (`objet`: (SQL of a subquery
+    giving its name, its parameters)) in one query, written as SQL: it is every hit of a
+    secret link's cached page, and the ORM's compiling of it cost more than the query."""
+    from django.db import connection
 
     from ruche.models.version import VersionDonnees
 
-    lues = dict(
-        VersionDonnees.objects.filter(Q(pk__in=noms) | Q(pk=Subquery(objet[:1]))).values_list(
-            "pk", "valeur"
+    sous_requete, parametres = objet
+    table = connection.ops.quote_name(VersionDonnees._meta.db_table)
+    marques = ", ".join(["%s"] * len(noms))
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"SELECT nom, valeur FROM {table} WHERE nom IN ({marques}) OR nom = ({sous_requete})",
+            [*noms, *parametres],
         )
-    )
+        lues = dict(curseur.fetchall())
     retenir({nom: lues.get(nom) for nom in noms})  # the view reads them again
     valeur = lues.pop(PUBLIC, None)
     if valeur is None:
