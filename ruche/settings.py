@@ -292,6 +292,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Sessions in the database, served from the cache while the person's sessions keep their
+# version (a logout anywhere ends it at the next request, whatever the cache; ruche.sessions).
+SESSION_ENGINE = "ruche.sessions"
 
 # Personal data of past appointments is anonymised after this many months.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)

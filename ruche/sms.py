@@ -77,12 +77,13 @@ def envoyer_sms_tache(context, to: str, text: str, tentative: int = 1, lieu=None
         if not reporter(envoyer_sms_tache, to, text, tentative=tentative, erreur=exc, **place):
             raise
         return "reporté"
-    _noter(to, text, reference, context.task_result.id)
+    _noter(to, text, reference, context.task_result.id, lieu)
     return "envoyé"
 
 
-def _noter(to, text, reference, tache):
-    """Keeps the message the provider took; a failure here must not send it twice."""
+def _noter(to, text, reference, tache, lieu=None):
+    """Keeps the message the provider took, with the place it was sent for (a pk); a failure
+    here must not send it twice."""
     cout = cout_sms(text)
     try:
         with transaction.atomic():
@@ -93,6 +94,7 @@ def _noter(to, text, reference, tache):
                 caracteres=cout.caracteres,
                 encodage=cout.encodage,
                 segments=cout.segments,
+                lieu_id=lieu,
             )
     except DatabaseError:
         logger.exception("SMS envoyé mais non noté")

@@ -110,6 +110,13 @@ class Convention(AlertesConvention, models.Model):
     scan_signe_type = models.CharField(_("type du scan"), max_length=50, blank=True, editable=False)
     scan_sha256 = models.CharField(_("empreinte SHA-256 du scan"), max_length=64, blank=True)
     cree_le = models.DateTimeField(_("créée le"), auto_now_add=True)
+    fin_appliquee = models.DateField(
+        _("fin appliquée"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Le premier jour hors vigueur, une fois la fin confirmée par l'accueil."),
+    )
 
     history = HistoricalRecords()
     objects = ConventionQuerySet.as_manager()

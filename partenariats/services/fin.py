@@ -157,8 +157,8 @@ def mettre_fin(*, convention, par, resilier_le=None, motif_resiliation="") -> Ap
     transaction; the people concerned are told once it has committed.
 
     With `resilier_le`, first records the termination from that day (with its reason).
-    Idempotent: what is already cancelled stays as it is. Raises ValidationError (French)
-    when the termination is refused or no end is known.
+    Idempotent: what is already cancelled stays as it is, and partners hear of the end once.
+    Raises ValidationError (French) when the termination is refused or no end is known.
     """
     with transaction.atomic():
         Convention.objects.select_for_update().filter(pk=convention.pk).first()
@@ -188,7 +188,12 @@ def mettre_fin(*, convention, par, resilier_le=None, motif_resiliation="") -> Ap
                 )
                 fait.rubriques += rubriques
                 fait.personnes_prevenues += personnes
-        emettre("convention.terminee", objet=convention, fin=fin, organisations=list(organisations))
+        if convention.fin_appliquee != fin:
+            # Confirmed again (a second click, a second person): partners hear of it once.
+            Convention.objects.filter(pk=convention.pk).update(fin_appliquee=fin)
+            emettre(
+                "convention.terminee", objet=convention, fin=fin, organisations=list(organisations)
+            )
     return fait
 
 

@@ -114,7 +114,8 @@ def verrouiller_salles(salle_ids):
 
 
 def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> ReservationSalle:
-    """Books the room, or raises ValidationError (French message) when it is taken or closed.
+    """Books the room, or raises ValidationError (French message) when it is taken, closed or
+    no longer offered.
 
     The room row is locked so two requests for it queue up; the PostgreSQL exclusion
     constraint is the last guard, and its IntegrityError becomes the same ValidationError.
@@ -129,6 +130,12 @@ def reserver_salle(*, salle, organisation, debut, fin, objet, par=None) -> Reser
     try:
         with transaction.atomic():
             verrouiller_salles([salle.pk])
+            # Withdrawn since the form offered it: read under the lock, by the one rule
+            # (an overlap is left to the database's exclusion constraint below).
+            salle.refresh_from_db(fields=["active"])
+            code = salle.indisponibilite(debut, fin)
+            if code is not None:
+                raise ValidationError(message_salle(code), code=code)
             reservation = ReservationSalle(
                 salle=salle,
                 organisation=organisation,

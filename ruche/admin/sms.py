@@ -14,8 +14,8 @@ from ruche.models import Sms
 class SmsAdmin(PerimetreAdmin, admin.ModelAdmin):
     """Read only, and only what identifies a message: never its text."""
 
-    list_display = ("envoye_le", "numero", "statut", "segments", "encodage", "erreur")
-    list_filter = ("statut", "encodage")
+    list_display = ("envoye_le", "numero", "statut", "segments", "encodage", "erreur", "lieu")
+    list_filter = ("statut", "encodage", "lieu")
     date_hierarchy = "envoye_le"
     fields = (*list_display, "caracteres", "statut_le", "reference")
     readonly_fields = fields

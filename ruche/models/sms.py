@@ -15,9 +15,9 @@ def masquer_numero(numero):
 
 class SmsQuerySet(SansLieuQuerySet):
     def du_lieu(self, lieux):
-        """A text message does not record the place it was sent for: with several places,
-        the list is for those who see every place."""
-        return models.Q(pk__in=[])
+        """A message sent for one of the places `lieux`; those sent for no place (or before
+        messages recorded one) are for those who see every place."""
+        return models.Q(lieu__in=lieux)
 
     def du_mois(self, jour):
         """The messages sent in the month of `jour` (a date), Paris time."""
@@ -48,6 +48,15 @@ class Sms(models.Model):
         _("état"), max_length=20, choices=Statut.choices, default=Statut.ENVOYE
     )
     statut_le = models.DateTimeField(_("état reçu le"), null=True, blank=True)
+    # The place it was sent for (its staff see it, and its cost); empty for older messages.
+    lieu = models.ForeignKey(
+        "ruche.Lieu",
+        verbose_name=_("lieu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     erreur = models.CharField(_("erreur du fournisseur"), max_length=200, blank=True)
 
     objects = SmsQuerySet.as_manager()

@@ -285,6 +285,33 @@ def test_a_conventions_end_reaches_its_partner(local, django_capture_on_commit_c
     assert corps["data"]["organisations"] == [partenaire.pk]
 
 
+def test_an_end_confirmed_twice_reaches_its_partner_once(local, django_capture_on_commit_callbacks):
+    from partenariats.services.fin import mettre_fin
+    from tests.partenariats.factories import ConventionFactory, PartieFactory, RucheFactory
+
+    partenaire = OrganisationFactory(nom="Partenaire qui s'en va", en_convention=False)
+    convention = ConventionFactory()
+    PartieFactory(convention=convention, organisation=RucheFactory(), ordre=1)
+    PartieFactory(convention=convention, organisation=partenaire, ordre=2)
+    personnel = PersonnelFactory()
+    with Recepteur() as recepteur:
+        _a, secret = abonner(
+            recepteur.url, organisation=partenaire, evenements=["convention.terminee"]
+        )
+        recepteur.secrets.append(secret)
+        with django_capture_on_commit_callbacks(execute=True):
+            mettre_fin(
+                convention=convention,
+                par=personnel,
+                resilier_le=timezone.localdate() + dt.timedelta(days=10),
+                motif_resiliation="Accord des deux parties",
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            mettre_fin(convention=convention, par=personnel)
+    assert [c["type"] for _i, c, _v in recepteur.recus] == ["convention.terminee"]
+    assert Evenement.objects.filter(type="convention.terminee").count() == 1
+
+
 def test_the_log_of_old_deliveries_is_deleted_what_waits_is_kept(
     local, association, occurrence, django_capture_on_commit_callbacks
 ):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from permanences.models import Calendrier
 from permanences.models.salle import INACTIVE, PRISE, message_salle
 from permanences.services.calendrier import generer_occurrences, reserver_permanence_ponctuelle
-from permanences.services.salles import deplacer_reservation
+from permanences.services.salles import deplacer_reservation, reserver_salle
 from permanences.services.semestre import conflits_du_calendrier
 from tests.permanences.factories import (
     CalendrierFactory,
@@ -96,3 +96,20 @@ def test_a_withdrawn_room_reads_the_same_from_each_path(salle, benevole):
     # Said once for the room, not for each of the semester's Tuesdays.
     assert generation(salle) == [nommee]
     assert brouillon(salle) == [nommee]
+
+
+def test_a_room_withdrawn_after_the_form_offered_it_is_not_booked(salle, benevole):
+    """The form offered the room; staff withdrew it before the booking was sent."""
+    ouverte = type(salle).objects.get(pk=salle.pk)
+    salle.active = False
+    salle.save()
+    with pytest.raises(ValidationError) as erreur:
+        reserver_salle(
+            salle=ouverte,
+            organisation=benevole.organisation,
+            debut=paris(2030, 3, 5, 9),
+            fin=paris(2030, 3, 5, 12),
+            objet="Atelier",
+        )
+    assert erreur.value.messages == [message_salle(INACTIVE)]
+    assert not salle.reservations.exists()

@@ -218,3 +218,27 @@ def test_typing_a_visit_costs_its_count_two_rows(decor, personnel):
         )
     assert sum("ruche_comptemensuel" in q["sql"] for q in requetes.captured_queries) == 1
     assert CompteMensuel.objects.filter(nombre=1).count() == 2
+
+
+def test_the_try_outs_database_adds_a_large_load_in_batches(decor, personnel, monkeypatch):
+    """SQLite (`make run`) has no upsert on the counts' constraint: a load of many visits
+    reads its months' rows once instead of two queries per row (the demo took two minutes)."""
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+
+    def charger(debut, nombre):
+        Passage.objects.bulk_create(
+            Passage(
+                auteur=personnel,
+                accompagnement=_un(Accompagnement.values, i),
+                partenaire=_un(decor["partenaires"], i),
+                lieu=_un(decor["lieux"], i // 2),
+                quand=debut + timedelta(days=i % 60, hours=i % 7),
+            )
+            for i in range(nombre)
+        )
+
+    charger(datetime(2025, 1, 1, 9, tzinfo=PARIS), 3)
+    with CaptureQueriesContext(connection) as requetes:
+        charger(datetime(2025, 1, 20, 9, tzinfo=PARIS), 400)
+    assert len(requetes) < 20
+    assert comptes() == attendu()

@@ -138,3 +138,57 @@ def test_mediation_details_follow_the_visits_access_rule(client_de, personnel, b
     # Another day: still open to the staff, no reason asked for details.
     assert client_de(personnel).post(url, {"type": "ponctuel"}).status_code == 302
     assert client_de(personnel).get(reverse("passages:mediation", args=[99999])).status_code == 404
+
+
+def test_staff_read_the_operators_and_only_superusers_change_them(client_de, personnel, admin_user):
+    """The list is every place's: one place's staff renaming or retiring an operator would
+    change the other places' statistics."""
+    caf = Operateur.objects.get(nom="CAF")
+    change = reverse("admin:ruche_operateur_change", args=[caf.pk])
+    donnees = {
+        "nom": "CAF renommée",
+        "code": caf.code,
+        "ordre": caf.ordre,
+        "actif": "on",
+        "themes-TOTAL_FORMS": "0",
+        "themes-INITIAL_FORMS": "0",
+    }
+    client = client_de(personnel)
+    assert client.get(change).status_code == 200
+    assert client.post(change, donnees).status_code == 403
+    assert client.get(reverse("admin:ruche_operateur_add")).status_code == 403
+    assert client.get(reverse("admin:ruche_operateur_delete", args=[caf.pk])).status_code == 403
+    caf.refresh_from_db()
+    assert caf.nom == "CAF"
+
+    client_de(admin_user).post(change, donnees)
+    caf.refresh_from_db()
+    assert caf.nom == "CAF renommée"
+
+
+def test_the_admins_visit_list_shows_the_operator_and_its_theme(client_de, personnel):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    caf = Operateur.objects.get(nom="CAF")
+    theme = caf.themes.order_by("ordre").first()
+    url = reverse("admin:ruche_passage_changelist")
+    client = client_de(personnel)
+
+    def lire():
+        with CaptureQueriesContext(connection) as requetes:
+            page = client.get(url).content.decode()
+        return page, len(requetes)
+
+    def taper(nombre):
+        for _i in range(nombre):
+            enregistrer_passage(
+                auteur=personnel, accompagnement="sans_rdv", operateur=caf, theme_operateur=theme
+            )
+
+    taper(1)
+    lire()  # the account's and the place's first reads
+    page, une = lire()
+    assert "CAF" in page and theme.nom in page
+    taper(5)
+    assert lire()[1] == une

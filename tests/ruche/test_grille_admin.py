@@ -253,11 +253,10 @@ def _monde():
         (PlanAccessibilite, plan),
     ):
         monde["a"][modele], monde["b"][modele] = obj, None
-    # A text message names no place: no place's staff see it, as B's objects.
-    monde["a"][Sms] = None
-    monde["b"][Sms] = Sms.objects.create(
-        numero="+33•••78", caracteres=120, encodage="GSM-7", segments=1
-    )
+    for cle, lieu in (("a", a), ("b", b)):
+        monde[cle][Sms] = Sms.objects.create(
+            numero="+33•••78", caracteres=120, encodage="GSM-7", segments=1, lieu=lieu
+        )
     ville_a = monde["a"][type(a.organisation)]
     comite = ComiteFactory(username="comite_alpha", organisation=ville_a)
     comite.lieux.add(a)
@@ -316,7 +315,7 @@ def test_every_admin_and_inline_takes_the_sites_rule():
 
 
 def test_the_grid_has_an_object_of_each_place_for_every_admin(monde):
-    assert {m for m in MODELES if monde["a"].get(m) is None} == {Sms}
+    assert {m for m in MODELES if monde["a"].get(m) is None} == set()
     assert {m for m in MODELES if monde["b"].get(m) is None} == {
         Group,
         Operateur,
@@ -401,6 +400,8 @@ RESERVE_AU_SUPERUTILISATEUR = {
     ("ruche.Lieu", "delete"),
     ("ruche.Utilisateur", "password"),
 }
+# National lists every place's statistics read: staff see them, superusers alone write.
+LECTURE_SEULE_DU_PERSONNEL = {"ruche.Operateur"}
 # Third-party models: staff hold no permission on them.
 SANS_PERMISSION_DU_PERSONNEL = ("auth.", "axes.", "django_tasks_database.")
 
@@ -504,7 +505,12 @@ def test_admin_grid(client, monde, modele, rf):
                     if status != 403:
                         grille.ecart(role, methode, url, status, "403 attendu")
                     continue
-                refuse = refuse_au(label) or (label, genre) in RESERVE_AU_SUPERUTILISATEUR
+                refuse = (
+                    refuse_au(label)
+                    or (label, genre) in RESERVE_AU_SUPERUTILISATEUR
+                    or label in LECTURE_SEULE_DU_PERSONNEL
+                    and (methode == "post" or genre in ("add", "delete"))
+                )
                 if refuse:
                     attendu = {403}
                 elif cle == "b":
@@ -541,7 +547,8 @@ def test_admin_grid(client, monde, modele, rf):
                     grille.ecart(role, action, cle, status)
                 # On A's object the action does for A's staff what it does for a superuser;
                 # on B's, nothing.
-                attendu = effets["superutilisateur"] if cle == "a" else False
+                ecrit = cle == "a" and label not in LECTURE_SEULE_DU_PERSONNEL
+                attendu = effets["superutilisateur"] if ecrit else False
                 if role == "personnel" and effets[role] != attendu and not refuse_au(label):
                     grille.ecart(role, action, cle, f"effet {effets[role]}, {attendu} attendu")
     grille.monde = None

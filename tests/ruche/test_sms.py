@@ -191,3 +191,20 @@ def test_staff_see_the_month_s_count(client, personnel, benevole):
     assert "061•••78" in page and "a" * 50 not in page
     client.force_login(benevole)
     assert client.get("/admin/ruche/sms/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_with_two_places_staff_see_their_own_places_messages_and_cost(client, personnel):
+    from ruche.models import Lieu
+
+    alpha = Lieu.objects.order_by("pk").first()
+    beta = Lieu.objects.create(nom="France Services Pont", slug="pont")
+    personnel.lieux.set([alpha])
+    envoyer_sms_tache.enqueue("0612345678", "a" * 200, lieu=alpha.pk)  # two segments
+    for _ in range(2):
+        envoyer_sms_tache.enqueue("0698765432", "b" * 20, lieu=beta.pk)
+    assert sorted(Sms.objects.values_list("lieu_id", flat=True)) == [alpha.pk, beta.pk, beta.pk]
+    client.force_login(personnel)
+    page = client.get("/admin/ruche/sms/").content.decode()
+    assert ": 1 SMS, 2 segments" in page
+    assert "061•••78" in page and "069•••32" not in page
