@@ -401,6 +401,8 @@ PROCONNECT_EMAILS_VERIFIES = env.bool("PROCONNECT_EMAILS_VERIFIES", default=True
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid email given_name usual_name"
 OIDC_CREATE_USER = False
+# Kept in the session to log out at the provider too (its end_session_endpoint).
+OIDC_STORE_ID_TOKEN = True
 OIDC_TIMEOUT = env.float("PROCONNECT_DELAI_SECONDES", default=10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:retour"
 LOGIN_REDIRECT_URL_FAILURE = "login"
