@@ -7,10 +7,12 @@
 A network's real traffic is not one page hit again and again: each kind of public page
 (place home, démarches, free slots, booking form, workshops, a secret link) is loaded over
 every place's pages, each request in turn in French, English and Arabic (wrk with a Lua
-script). While it runs, a thread writes across the places at 0, 1, 5 and 20 writes per
-second: half of them visits typed at the desk, half bookings (each one cancelled a few
-writes later, so the slots last). The logged-in pages (a volunteer's week and day, the day
-board, the statistics) are measured under the same writes. Each measure is preceded by the
+script). While it runs, writer processes (--ecrivains, four by default, each with its own
+database connection) write across the places at 0, 1, 5 and 20 writes per second in all, at
+random moments: half of them visits typed at the desk, half bookings (each one cancelled a
+few bookings later, so the slots last); the table gives the rate really made. The logged-in
+pages (a volunteer's week and day, the day board, the statistics) are measured under the
+same writes. Each measure is preceded by the
 bare view's (/plafond/) on the same node(s), and each public kind by a pass over its pages in
 the three languages (the pages in use, as on a site visited all day); the table gives each
 page's share of it, its p99, and the machine's load average when the row was measured.
@@ -32,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -196,80 +199,115 @@ def pages_publiques():
 # --- the writes ------------------------------------------------------------------------------
 
 
-class Ecrivain(threading.Thread):
-    """Writes across the places at `debit` per second until stopped: a visit typed, then a
-    booking (cancelled four writes later), in turn."""
+def _ecrire(rang, nombre, debit, arret, resultats):
+    """One writer process: writes at `debit` a second on average, at random moments (a
+    Poisson process: residents and desks do not take turns), until `arret` is set; the
+    démarches whose index modulo `nombre` is `rang` are its own, so two writers never race
+    for one slot. Half the writes are visits typed, half bookings, each cancelled four
+    bookings later. Puts (writes made, refused, seconds) in `resultats`."""
+    from django.db import connection
 
-    def __init__(self, debit):
-        super().__init__(daemon=True)
-        self.debit = debit
-        self.arret = threading.Event()
-        self.faites = 0
-        self.erreurs = 0
+    from permanences.models import Demarche, Occurrence, RendezVous
+    from permanences.services.disponibilites import creneaux_publics
+    from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
+    from ruche.models import Lieu, Utilisateur
+    from ruche.models.passage import Accompagnement
+    from ruche.passages.services import enregistrer_passage
+
+    hasard = random.Random(rang)
+    auteur = Utilisateur.objects.get(username="banc")
+    lieux = list(Lieu.objects.all())
+    demarches = list(Demarche.objects.actives().select_related("lieu").order_by("pk"))
+    demarches = demarches[rang::nombre] or demarches
+    reservees, a_prendre = [], {}
+    faites = erreurs = 0
+    debut = prochaine = time.monotonic()
+    try:
+        while not arret.is_set():
+            try:
+                if hasard.random() < 0.5:
+                    enregistrer_passage(
+                        auteur=auteur,
+                        accompagnement=Accompagnement.values[0],
+                        lieu=hasard.choice(lieux),
+                    )
+                elif len(reservees) >= 4:
+                    annuler_rendez_vous(rendez_vous=reservees.pop(0), par=auteur)
+                else:
+                    demarche = hasard.choice(demarches)
+                    # The free slots as residents see them (the démarche's kept summary),
+                    # looked up once and used in turn.
+                    libres = a_prendre.get(demarche.pk)
+                    if not libres:
+                        libres = a_prendre[demarche.pk] = creneaux_publics(demarche=demarche)
+                    cle, instant, _fin = libres.pop(hasard.randrange(len(libres)))
+                    reservees.append(
+                        reserver_rendez_vous(
+                            occurrence=Occurrence.objects.get(pk=cle),
+                            demarche=demarche,
+                            debut=datetime.fromtimestamp(instant, UTC),
+                            nom="Banc Écriture",
+                            telephone="0612345678",
+                            canal=RendezVous.Canal.TELEPHONE,
+                            par=auteur,
+                        )
+                    )
+            except Exception:  # noqa: BLE001 - a refused write is counted, not fatal
+                erreurs += 1
+            faites += 1
+            prochaine += hasard.expovariate(debit)
+            arret.wait(max(0.0, prochaine - time.monotonic()))
+        duree = time.monotonic() - debut
+        for rdv in reservees:
+            annuler_rendez_vous(rendez_vous=rdv, par=auteur)
+    finally:
+        connection.close()
+    resultats.put((faites, erreurs, duree))
+
+
+class Ecrivains:
+    """Writes across the places at `debit` per second in all, from `nombre` processes with
+    their own database connections (one Python thread ran each booking's whole service in
+    turn: 1.3-3.7 writes a second when 20 were asked, on two busy cores)."""
+
+    def __init__(self, debit, nombre):
+        import multiprocessing
+
+        self.contexte = multiprocessing.get_context("fork")
+        self.debit, self.nombre = debit, nombre
+        self.arret = self.contexte.Event()
+        self.resultats = self.contexte.Queue()
+        self.processus = []
+        self.faites = self.erreurs = 0
         self.duree = 0.0
+
+    def start(self):
+        from django.db import connections
+
+        connections.close_all()  # each process opens its own
+        for rang in range(self.nombre):
+            processus = self.contexte.Process(
+                target=_ecrire,
+                args=(rang, self.nombre, self.debit / self.nombre, self.arret, self.resultats),
+                daemon=True,
+            )
+            processus.start()
+            self.processus.append(processus)
+
+    def stop(self):
+        self.arret.set()
+        for _ in self.processus:
+            faites, erreurs, duree = self.resultats.get(timeout=120)
+            self.faites += faites
+            self.erreurs += erreurs
+            self.duree = max(self.duree, duree)
+        for processus in self.processus:
+            processus.join()
 
     @property
     def debit_fait(self):
-        """Writes a second really made (the machine may hold the writer under the rate)."""
+        """Writes a second really made (the machine may hold the writers under the rate)."""
         return self.faites / self.duree if self.duree else 0.0
-
-    def run(self):
-        from permanences.models import Demarche, Occurrence, RendezVous
-        from permanences.services.disponibilites import prochains_creneaux
-        from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
-        from ruche.models import Lieu, Utilisateur
-        from ruche.models.passage import Accompagnement
-        from ruche.passages.services import enregistrer_passage
-
-        auteur = Utilisateur.objects.get(username="banc")
-        lieux = list(Lieu.objects.all())
-        demarches = list(Demarche.objects.actives())
-        reservees = []
-        a_prendre = {}
-        self.debut = prochaine = time.monotonic()
-        try:
-            while not self.arret.is_set():
-                try:
-                    if self.faites % 2 == 0:
-                        enregistrer_passage(
-                            auteur=auteur,
-                            accompagnement=Accompagnement.values[0],
-                            lieu=random.choice(lieux),
-                        )
-                    elif len(reservees) >= 4:
-                        annuler_rendez_vous(rendez_vous=reservees.pop(0), par=auteur)
-                    else:
-                        demarche = random.choice(demarches)
-                        # The free slots are looked up once per démarche and used in turn:
-                        # looking them up at each booking held the writer under the rate
-                        # asked (2-3 writes a second at load 8 when 20 were asked).
-                        libres = a_prendre.get(demarche.pk)
-                        if not libres:
-                            libres = a_prendre[demarche.pk] = prochains_creneaux(
-                                demarche=demarche, nombre=20
-                            )
-                        creneau = libres.pop(random.randrange(len(libres)))
-                        reservees.append(
-                            reserver_rendez_vous(
-                                occurrence=Occurrence.objects.get(pk=creneau.cle),
-                                demarche=demarche,
-                                debut=creneau.debut,
-                                nom="Banc Écriture",
-                                telephone="0612345678",
-                                canal=RendezVous.Canal.TELEPHONE,
-                                par=auteur,
-                            )
-                        )
-                except Exception:  # noqa: BLE001 - a refused write is counted, not fatal
-                    self.erreurs += 1
-                self.faites += 1
-                prochaine += 1 / self.debit
-                self.arret.wait(max(0.0, prochaine - time.monotonic()))
-            self.duree = time.monotonic() - self.debut
-            for rdv in reservees:
-                annuler_rendez_vous(rendez_vous=rdv, par=auteur)
-        finally:
-            connection.close()
 
 
 # --- main ---------------------------------------------------------------------------------
@@ -290,6 +328,9 @@ def main():
     parser.add_argument("--lieux", type=int, default=33)
     parser.add_argument("--ecritures", default="0,1,5,20", help="écritures par seconde")
     parser.add_argument("--noeuds", type=int, choices=(1, 2), default=1)
+    parser.add_argument(
+        "--ecrivains", type=int, default=4, help="processus d'écriture (chacun sa connexion)"
+    )
     parser.add_argument("--duree", type=int, default=5, help="secondes par mesure")
     parser.add_argument("--connexions", type=int, default=16)
     parser.add_argument("--redis", action="store_true", help="CACHE_URL vient du script")
@@ -338,7 +379,7 @@ def main():
     faits = {}
     try:
         for debit in debits:
-            ecrivain = Ecrivain(debit) if debit else None
+            ecrivain = Ecrivains(debit, options.ecrivains) if debit else None
             if ecrivain:
                 ecrivain.start()
             mesures = [(n, "public", c, None) for n, c in publiques.items() if c]
@@ -363,8 +404,7 @@ def main():
                     file=sys.stderr,
                 )
             if ecrivain:
-                ecrivain.arret.set()
-                ecrivain.join()
+                ecrivain.stop()
                 faits[debit] = ecrivain.debit_fait
                 print(
                     f"  {ecrivain.faites} écritures à {debit}/s demandées, "

@@ -22,14 +22,15 @@ class PasserellesConfig(AppConfig):
 
     def ready(self):
         from passerelles.services.evenements import recevoir
-        from passerelles.views.proconnect import bouton
-        from ruche.connexion import enregistrer_connexion
+        from passerelles.views.proconnect import bouton, sortie
+        from ruche.connexion import enregistrer_connexion, enregistrer_sortie
         from ruche.evenements import abonner
 
         # Every event of the apps below may become webhook deliveries.
         abonner(recevoir)
         # The ProConnect button on the login page, when the install configures it.
         enregistrer_connexion(bouton)
+        enregistrer_sortie(sortie)
         post_migrate.connect(
             permissions_du_personnel, sender=self, dispatch_uid="passerelles_permissions"
         )

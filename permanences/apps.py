@@ -34,7 +34,7 @@ class PermanencesConfig(AppConfig):
         enregistrer_annuleur(annuleur)
         # Every model the statistics and the day board read (ruche.versions), but the
         # plumbing: the free slots' per-démarche summary and the calendar links' tokens.
-        from ruche.portees_personnel import RENDEZ_VOUS, suivre_personnel
+        from ruche.portees_personnel import INSCRIPTIONS, RENDEZ_VOUS, suivre_personnel
         from ruche.versions import ESPACE, suivre
 
         suivis = [
@@ -44,11 +44,13 @@ class PermanencesConfig(AppConfig):
             and modele.__name__ not in {"CreneauxLibres", "JetonCalendrier"}
         ]
         suivre(*suivis)
-        # The staff's and volunteers' pages (ruche.portees_personnel): an appointment
-        # renews those showing its place's or its organisation's, the rest all of them.
-        RendezVous = self.get_model("RendezVous")
-        suivre(*(modele for modele in suivis if modele is not RendezVous), nom=ESPACE)
+        # The staff's and volunteers' pages (ruche.portees_personnel): an appointment or a
+        # workshop registration renews those showing its place's or its organisation's, the
+        # rest all of them.
+        RendezVous, Inscription = self.get_model("RendezVous"), self.get_model("Inscription")
+        suivre(*(m for m in suivis if m not in (RendezVous, Inscription)), nom=ESPACE)
         suivre_personnel(RendezVous, RENDEZ_VOUS, portee_du_rendez_vous, champs=("occurrence",))
+        suivre_personnel(Inscription, INSCRIPTIONS, portee_de_l_inscription, champs=("atelier",))
         # The public forms' anti-robot token is new at each display, also on a page served
         # from the page cache (ruche.cache_pages).
         from permanences.antiabus import fabriquer_jeton
@@ -68,4 +70,17 @@ def portee_du_rendez_vous(rdv):
         .first()
     )
     # Its session gone with it (a cascade): the session's own delete renews every page.
+    return ([ligne[0]], [ligne[1]]) if ligne else ([], [])
+
+
+def portee_de_l_inscription(inscription):
+    """(places, organisations) whose pages show the registration: its workshop's room's
+    place (InscriptionQuerySet.chemin_lieu) and the organisation running it (one query)."""
+    from permanences.models import Atelier
+
+    ligne = (
+        Atelier.objects.filter(pk=inscription.atelier_id)
+        .values_list("salle__lieu_id", "organisation_id")
+        .first()
+    )
     return ([ligne[0]], [ligne[1]]) if ligne else ([], [])

@@ -8,6 +8,8 @@ ruche its places, hours, closures and organisations.
 An attendance mark (came, did not come), a reminder, a room booking, a calendar link's token
 and the slots' own summary show on no public page: they change no public version."""
 
+from django.db.models.signals import post_delete, post_save, pre_save
+
 from permanences.models import (
     Atelier,
     Calendrier,
@@ -20,7 +22,15 @@ from permanences.models import (
     RendezVous,
     Salle,
 )
-from ruche.portees import lieu_de_la_page, montrer, suivre_public
+from ruche.portees import (
+    changer_public,
+    lieu_de_la_page,
+    montrer,
+    nom_de_l_objet,
+    objet_de_la_page,
+    partie_des_creneaux,
+    suivre_public,
+)
 
 
 def par_chemin(*attributs):
@@ -46,13 +56,74 @@ def lieux_du_rendez_vous(rdv, update_fields=None):
     return [rdv.demarche.lieu_id]
 
 
+def nom_du_rendez_vous(pk):
+    """The version of a booking's own pages (its secret link, its printable page)."""
+    return nom_de_l_objet("rendez-vous", pk)
+
+
+def _occurrence_avant(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a save that may move a booking to another session: the session it leaves,
+    whose démarches get that time back (one query, for those saves only)."""
+    instance._occurrence_avant = None
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None and "occurrence" not in update_fields:
+        return
+    instance._occurrence_avant = (
+        RendezVous._base_manager.filter(pk=instance.pk)
+        .values_list("occurrence_id", flat=True)
+        .first()
+    )
+
+
+def _rendez_vous_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A booking changes its own pages and the free times of the démarches taking
+    appointments in its session (and in the one it leaves): their free slots and booking
+    forms, not the other démarches' of its place (ruche.portees)."""
+    if raw:
+        return
+    lieux = lieux_du_rendez_vous(instance, update_fields)
+    if not lieux:
+        return
+    occurrences = {instance.occurrence_id, getattr(instance, "_occurrence_avant", None)}
+    slugs = (
+        Demarche.objects.filter(permanences__occurrences__in=occurrences - {None})
+        .values_list("slug", flat=True)
+        .distinct()
+    )
+    changer_public(
+        lieux,
+        parties=[partie_des_creneaux(slug) for slug in sorted(slugs)],
+        objets=[nom_du_rendez_vous(instance.pk)],
+    )
+
+
+pre_save.connect(_occurrence_avant, sender=RendezVous, dispatch_uid="public_rendez_vous_avant")
+post_save.connect(_rendez_vous_change, sender=RendezVous, dispatch_uid="public_rendez_vous")
+post_delete.connect(_rendez_vous_change, sender=RendezVous, dispatch_uid="public_rendez_vous")
+
+
+def _demande_plus_tot_changee(sender, instance, raw=False, **kwargs):
+    """A request for an earlier time shows on its booking's own pages only."""
+    if not raw:
+        changer_public(
+            [instance.rendez_vous.demarche.lieu_id],
+            objets=[nom_du_rendez_vous(instance.rendez_vous_id)],
+        )
+
+
+post_save.connect(_demande_plus_tot_changee, sender=DemandePlusTot, dispatch_uid="public_plus_tot")
+post_delete.connect(
+    _demande_plus_tot_changee, sender=DemandePlusTot, dispatch_uid="public_plus_tot"
+)
+
+
 # The parts of a place's offer (ruche.portees): "offre", what it offers (sessions, démarches,
 # rooms, workshops), and "inscriptions", who registered for its workshops. A booking belongs
-# to neither: it changes the place's free slots, booking forms and secret links only.
+# to neither: it changes the free times of the démarches of its session
+# (`partie_des_creneaux`) and its own pages.
 OFFRE = ("offre",)
 
-suivre_public(RendezVous, lieux_du_rendez_vous)
-suivre_public(DemandePlusTot, par_chemin("rendez_vous", "demarche", "lieu"))
 suivre_public(Occurrence, par_chemin("permanence", "calendrier", "lieu"), OFFRE)
 suivre_public(Permanence, par_chemin("calendrier", "lieu"), OFFRE)
 suivre_public(DateSautee, par_chemin("permanence", "calendrier", "lieu"), OFFRE)
@@ -68,8 +139,45 @@ montrer(OFFRE, "accueil", "demarches")
 montrer(("offre", "inscriptions"), "ateliers", "atelier")
 
 
-# A secret link's pages show one booking (one registration): keyed by its place's version,
-# not by every place's.
+# A démarche's free slots and booking form show the offer and that démarche's free times
+# (the démarche's slug in the address). `/rendez-vous/<secret>/` is the same address as a
+# démarche's: it reads both, and the booking's own version (nothing for a démarche's slug).
+def _creneaux_de(cle):
+    def partie(kwargs):
+        from permanences.views.rendezvous import cle_valide
+
+        # A wrong link (NUL bytes, accents…) names no version: the page is a 404.
+        return partie_des_creneaux(kwargs[cle]) if cle_valide(kwargs.get(cle, "")) else None
+
+    return partie
+
+
+montrer(("offre", _creneaux_de("cle")), "demarche_ou_rendez_vous")
+montrer(("offre", _creneaux_de("slug")), "reserver_rendez_vous")
+montrer(OFFRE, "imprimer_rendez_vous")
+
+
+def _rendez_vous_du_lien(cle):
+    def sous_requete(kwargs):
+        from django.db import connection
+
+        from permanences.views.rendezvous import cle_valide
+
+        secret = kwargs.get(cle, "")
+        if not cle_valide(secret):
+            return None
+        table = connection.ops.quote_name(RendezVous._meta.db_table)
+        return f"SELECT %s || id FROM {table} WHERE secret = %s", [nom_du_rendez_vous(""), secret]
+
+    return sous_requete
+
+
+objet_de_la_page("demarche_ou_rendez_vous", _rendez_vous_du_lien("cle"))
+objet_de_la_page("imprimer_rendez_vous", _rendez_vous_du_lien("secret"))
+
+
+# A workshop registration's secret link shows one registration: keyed by its place's
+# version, not by every place's.
 def _lieu_du_lien(modele, chemin, cle):
     def sous_requete(kwargs):
         from permanences.views.rendezvous import cle_valide
@@ -82,6 +190,4 @@ def _lieu_du_lien(modele, chemin, cle):
     return sous_requete
 
 
-lieu_de_la_page("demarche_ou_rendez_vous", _lieu_du_lien(RendezVous, "demarche__lieu__slug", "cle"))
-lieu_de_la_page("imprimer_rendez_vous", _lieu_du_lien(RendezVous, "demarche__lieu__slug", "secret"))
 lieu_de_la_page("inscription", _lieu_du_lien(Inscription, "atelier__salle__lieu__slug", "secret"))

@@ -14,8 +14,9 @@ well). It must run a fixed number of queries, whatever the data: the board's que
 tested. `ordre` sorts the providers (lower first); a second registration under the same name
 replaces the first. A provider whose alerts depend only on the person, the day and the data
 ruche.versions follows registers with `par_jour=True`: its alerts are then computed once per
-version of what the staff's pages show but visits and appointments (ESPACE,
-ruche.portees_personnel: a visit typed or a booking leaves them in the cache) and kept in
+version of what the staff's pages show but visits and appointments, with the person's
+workshop registrations (ESPACE and `version_des_inscriptions`, ruche.portees_personnel: a
+visit typed, a booking or a registration elsewhere leaves them in the cache) and kept in
 the shared cache; an alert that stops holding at a given time
 (a workshop that starts) says so in `jusqua` and leaves the board then, cache or not.
 """
@@ -35,7 +36,7 @@ from django_tasks_db.models import DBTaskResult
 from ruche.models import EnvoiEchoue
 from ruche.models.taches import TACHE_COURRIEL, TACHE_SMS
 from ruche.perimetre import lieux_visibles, tous_les_lieux
-from ruche.portees_personnel import version_personnelle
+from ruche.portees_personnel import version_des_inscriptions, version_personnelle
 from ruche.roles import est_personnel
 from ruche.versions import changer_version
 
@@ -80,8 +81,8 @@ DUREE_CACHE = 3600
 
 def alertes_du_jour(utilisateur, jour, *, valeur=None):
     """Every registered provider's alerts for that person and day, urgent ones first.
-    `valeur` is the version of the staff's pages (`version_personnelle()`) when the caller
-    has read it."""
+    `valeur` is the version of the person's alerts (`version_des_inscriptions(utilisateur)`)
+    when the caller has read it."""
     alertes = []
     valeur = LIRE if valeur is None else valeur
     for f in sorted(FOURNISSEURS.values(), key=lambda f: (f.ordre, f.nom)):
@@ -89,7 +90,7 @@ def alertes_du_jour(utilisateur, jour, *, valeur=None):
             alertes.extend(f.fournir(utilisateur, jour))
             continue
         if valeur is LIRE:
-            valeur = version_personnelle()
+            valeur = version_des_inscriptions(utilisateur)
         cle = f"alertes:{f.nom}:{utilisateur.pk}:{jour}:{valeur}:{get_language()}"
         trouvees = cache.get(cle) if valeur is not None else None
         if trouvees is None:

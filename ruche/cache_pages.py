@@ -16,7 +16,9 @@ After a write every page has a new key, and many visitors may ask for the same p
 its first new render is stored: one request renders it (it holds a short lock in the cache)
 while the others are served the previous render of the same address and language, kept
 beside it, for that moment; without one they wait a second at most for that render, then
-render it themselves.
+render it themselves. The previous render stays an hour (GARDE): a page past its minute is
+rendered again the same way, by one request while the others get the last render, instead
+of every request that asks for it in the same moment.
 
 Only requests that carry no cookie but the language's and the CSRF one are served from or
 stored in the cache: a session (staff, volunteers), a pending message or anything else
@@ -38,9 +40,18 @@ from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from ruche.portees import parties_de_la_page, version_de_la_page_sans_lieu, version_publique
+from ruche.portees import (
+    parties_de_la_page,
+    version_de_l_objet,
+    version_de_la_page_sans_lieu,
+    version_publique,
+)
 
-DUREE = 60  # seconds: the longest a page stays
+DUREE = 60  # seconds: the longest a page is served as it is
+# seconds: how long a page's last render stays to be served while one request renders it
+# again (after a write, or past its minute): every page in use is then rendered by one
+# request at a time, and nobody waits for it but that one
+GARDE = 3600
 # seconds: the longest one render holds back the others (a process that died while rendering)
 DUREE_RENDU = 10
 ATTENTE = 1  # seconds a request waits for that render when no previous one is kept
@@ -81,19 +92,21 @@ def admissible(request):
 def version_de_la_page(request):
     """The version of what the page shows (ruche.portees): its place's under a place's
     address, else that of the pages under no place's address; of the parts of the offer it
-    shows when it shows only some (a place's home keeps through a booking); a secret link's,
-    its booking's place's."""
+    shows when it shows only some (a place's home keeps through a booking, a démarche's free
+    slots through the bookings of other démarches), and of its own object (a secret link's
+    booking); a workshop registration's link, its place's."""
     try:
         correspondance = resolve(request.path_info)
     except Resolver404:
         return version_publique()
-    vue = correspondance.url_name
+    vue, kwargs = correspondance.url_name, correspondance.kwargs
+    parties = parties_de_la_page(vue, kwargs)
     if "lieu" not in correspondance.namespaces:
-        parties = parties_de_la_page(vue)
         if parties is not None:
-            return version_publique(None, parties)
-        return version_de_la_page_sans_lieu(vue, correspondance.kwargs)
-    return version_publique(correspondance.kwargs["lieu"], parties_de_la_page(vue))
+            return version_publique(None, parties, version_de_l_objet(vue, kwargs))
+        return version_de_la_page_sans_lieu(vue, kwargs)
+    # No secret link under a place's address (ruche.lieux_publics): no object to read.
+    return version_publique(kwargs["lieu"], parties)
 
 
 def _adresse(request):
@@ -184,7 +197,8 @@ class CachePagesPubliquesMiddleware:
                     if nom.lower() not in {"content-length", "set-cookie"}
                 ]
                 entree = (contenu, response.charset, entetes, noms)
-                cache.set_many({cle_page: entree, cle_precedente: entree}, DUREE)
+                cache.set(cle_page, entree, DUREE)
+                cache.set(cle_precedente, entree, GARDE)
         finally:
             cache.delete(cle_verrou)
         return response

@@ -35,6 +35,24 @@ _memoire = {"valeur": None, "comptes": {}}
 _noms = {}
 
 
+def nom_sessions(user_id):
+    """The version of the person's sessions (ruche.sessions): renewed when one is saved or
+    ended (a login, a logout)."""
+    return f"sessions:compte:{user_id}"
+
+
+def versions_du_compte(user_id):
+    """{name: value} of every version a request of the person reads: the accounts', the
+    data's and the network's (the page's cached parts, the header's places and footer), those
+    of the person's parts (ruche.portees_personnel) and of their sessions. One query, once per
+    request: the session store asks first (ruche.sessions), the account backend then finds
+    them among the request's reads."""
+    cle = str(user_id)
+    return versions(
+        COMPTES, DONNEES, VISITEURS, PUBLIC, ESPACE, *_noms.get(cle, ()), nom_sessions(cle)
+    )
+
+
 def _lire(valeur, user_id):
     with _verrou:
         if _memoire["valeur"] != valeur:
@@ -55,11 +73,10 @@ class ComptesBackend(ModelBackend):
     the account with its roles and places once per version of the data."""
 
     def get_user(self, user_id):
-        # With the data's and the network's versions, which the page reads next (its
-        # cached parts, the header's places and footer), and those of the person's parts
-        # (ruche.portees_personnel): one query for all.
+        # With every other version the request reads, in one query (made by the session
+        # store when it served the session from the cache).
         cle = str(user_id)
-        valeur = versions(COMPTES, DONNEES, VISITEURS, PUBLIC, ESPACE, *_noms.get(cle, ()))[COMPTES]
+        valeur = versions_du_compte(cle)[COMPTES]
         if valeur is None:  # a database where no account was written since: made now
             valeur = creer_version(COMPTES)
         donnees = _lire(valeur, cle)

@@ -14,10 +14,11 @@ DUREE = 3600
 
 
 def _du_jour(nom, lieu, calcul):
-    """`calcul(jour)` for today at a place, kept at the version of the place's public pages
-    (ruche.portees) and the day: a write shows in every process at its next request, a new
-    day (a convention no longer in force) at the first request of the day."""
-    valeur = version_publique(lieu.slug)
+    """`calcul(jour)` for today at a place, kept at the version of the place's offer
+    (ruche.portees: a booking keeps it) and the day: a write shows in every process at its
+    next request, a new day (a convention no longer in force) at the first request of the
+    day."""
+    valeur = version_publique(lieu.slug, ("offre",))
     cle = f"{nom}:{lieu.pk}:{valeur}:{timezone.localdate().isoformat()}"
     found = cache.get(cle) if valeur is not None else None
     if found is None:

@@ -95,8 +95,8 @@ def au_lieu(vue):
     or the only place; None for an un-prefixed address when there are several places. With
     one place, an address under its slug sends to the un-prefixed one. The request keeps
     the place (`request.lieu`; `request.reseau` when it is None) and the version of its
-    public pages it was read at (`request.version_creneaux`, ruche.portees), which keys its
-    free slots."""
+    offer it was read at (`request.version_offre`, ruche.portees), which keys its list of
+    démarches."""
 
     @wraps(vue)
     def enveloppe(request, *args, lieu=None, **kwargs):
@@ -112,7 +112,10 @@ def au_lieu(vue):
                 requete = request.META.get("QUERY_STRING")
                 return redirect(f"{adresse}?{requete}" if requete else adresse)
         request.lieu = trouve
-        request.version_creneaux = version_publique(trouve.slug if trouve else None)
+        # With one place its pages are under no place's address, whose versions change with
+        # the place's in the same transaction (ruche.portees): those the page cache read.
+        slug = trouve.slug if trouve is not None and len(lieux) > 1 else None
+        request.version_offre = version_publique(slug, ("offre",))
         # No place of several: the list of places, which speaks for the network, not one place.
         request.reseau = trouve is None
         return vue(request, *args, lieu=trouve, **kwargs)

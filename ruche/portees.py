@@ -27,8 +27,14 @@ no booking, its workshops no booking either. A model may name the parts it belon
 version, the version of each part (`public:<slug>:<part>`, and `public:*:<part>` as TOUS).
 A page that shows only some parts says so by its URL's name (`montrer(parties, *vues)`): it
 is keyed by PUBLIC and those parts' versions, so a booking, which belongs to no part, keeps
-it. Every other page, and everything kept at the place's version (free slots, démarches),
-follows every write of the place.
+it. Every other page follows every write of the place.
+
+A booking changes, beside its place's version, the free times of the démarches taking
+appointments in its session (`partie_des_creneaux(slug)`, a part named by the démarche in
+the page's address: their free slots, booking forms and kept summaries) and its own
+version (`nom_de_l_objet`, changed in the transaction): a secret link's page is keyed by
+the offer and its own booking (`objet_de_la_page`, read in the page's one query), so the
+other bookings of its place keep it.
 
 Writes no public page shows (a visit typed, a login's last_login, an attendance mark) change
 no public version. The staff's and volunteers' pages have scoped versions of their own
@@ -36,13 +42,16 @@ no public version. The staff's and volunteers' pages have scoped versions of the
 every followed write but the visitor log's changes, and the visitor log's (VISITEURS).
 """
 
+import hashlib
+
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ruche.versions import changer_version, creer_version, retenir, versions
+from ruche.versions import changer_version, creer_version, renouveler, retenir, versions
 
 PUBLIC = "public"
+LONGUEUR_NOM = 40  # VersionDonnees.nom
 TOUS = "public:*"
 
 
@@ -56,20 +65,60 @@ _PARTIES_DES_PAGES = {}
 
 def nom_de_la_partie(portee, partie):
     """The version of a part (see the module) of a place's pages (`nom_du_lieu(slug)`) or of
-    the pages under no place's address (TOUS)."""
-    return f"{portee}:{partie}"
+    the pages under no place's address (TOUS). A name longer than a version's (a place's and
+    a démarche's slugs, 50 characters each) is shortened to a digest of it."""
+    nom = f"{portee}:{partie}"
+    if len(nom) <= LONGUEUR_NOM:
+        return nom
+    return f"public:#{hashlib.sha256(nom.encode()).hexdigest()[:32]}"
+
+
+def partie_des_creneaux(slug_demarche):
+    """The part of a place's offer that is the free times of one démarche (by its slug,
+    unique in its place): the bookings of the sessions taking it change it."""
+    return f"creneaux:{slug_demarche}"
 
 
 def montrer(parties, *vues):
     """Declares that the public pages named `vues` (URL names, with or without the place's
-    slug) show only these parts of their place's offer (see the module)."""
+    slug) show only these parts of their place's offer (see the module). A part may be a
+    function of the URL's kwargs giving its name, or None (the free times of the démarche
+    in the address)."""
     for vue in vues:
         _PARTIES_DES_PAGES[vue] = tuple(parties)
 
 
-def parties_de_la_page(vue):
+def parties_de_la_page(vue, kwargs=None):
     """The parts the page of this URL name shows, or None for all of the place's offer."""
-    return _PARTIES_DES_PAGES.get(vue)
+    parties = _PARTIES_DES_PAGES.get(vue)
+    if parties is None:
+        return None
+    noms = (partie(kwargs or {}) if callable(partie) else partie for partie in parties)
+    return tuple(nom for nom in noms if nom)
+
+
+# URL name of a page about one object of its own (a secret link's booking) -> function(URL's
+# kwargs) giving (SQL, parameters) of a subquery of that object's version name, or None
+_OBJETS_DES_PAGES = {}
+
+
+def nom_de_l_objet(modele, pk):
+    """The version of one object's own public page (a booking's secret link): its writes
+    change it in their transaction."""
+    return f"public:{modele}:{pk}"
+
+
+def objet_de_la_page(vue, fonction):
+    """Declares that the page named `vue` also shows one object of its own: `fonction(kwargs)`
+    gives (the SQL of a subquery giving that object's version name, `nom_de_l_objet`, its
+    parameters), or None. It is read in the page's one query of versions."""
+    _OBJETS_DES_PAGES[vue] = fonction
+
+
+def version_de_l_objet(vue, kwargs):
+    """(SQL, parameters) of the version name of the object the page shows, or None."""
+    fonction = _OBJETS_DES_PAGES.get(vue)
+    return fonction(kwargs) if fonction is not None else None
 
 
 # URL name of a page under no place's address that is about one place -> function(URL's
@@ -113,21 +162,51 @@ def version_de_la_page_sans_lieu(vue, kwargs):
     return reseau ^ (lieu or 0)
 
 
-def version_publique(slug=None, parties=None):
+def version_publique(slug=None, parties=None, objet=None):
     """The version of a place's public pages (the place's slug), or of the pages under no
     place's address (None). Each write of the place or of the network changes it; a place
     never written yet has the network's. With `parties`, the version of pages showing only
-    those parts of the offer (see the module): the writes of other parts keep it."""
+    those parts of the offer (see the module): the writes of other parts keep it. With
+    `objet` (`version_de_l_objet`), that object's too, read in the same query."""
     portee = nom_du_lieu(slug) if slug else TOUS
     if parties is None:
         noms = (PUBLIC, portee)
     else:
         noms = (PUBLIC, *(nom_de_la_partie(portee, partie) for partie in parties))
+    if objet is not None:
+        return _avec_l_objet(noms, objet)
     lues = versions(*noms)
     valeur = lues[PUBLIC] if lues[PUBLIC] is not None else creer_version(PUBLIC)
     for nom in noms[1:]:
         valeur ^= lues[nom] or 0
     return valeur
+
+
+def _avec_l_objet(noms, objet):
+    """`version_publique`'s names and the object's version (`objet`: (SQL of a subquery
+    giving its name, its parameters)) in one query, written as SQL: it is every hit of a
+    secret link's cached page, and the ORM's compiling of it cost more than the query."""
+    from django.db import connection
+
+    from ruche.models.version import VersionDonnees
+
+    sous_requete, parametres = objet
+    table = connection.ops.quote_name(VersionDonnees._meta.db_table)
+    marques = ", ".join(["%s"] * len(noms))
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"SELECT nom, valeur FROM {table} WHERE nom IN ({marques}) OR nom = ({sous_requete})",
+            [*noms, *parametres],
+        )
+        lues = dict(curseur.fetchall())
+    retenir({nom: lues.get(nom) for nom in noms})  # the view reads them again
+    valeur = lues.pop(PUBLIC, None)
+    if valeur is None:
+        valeur = creer_version(PUBLIC)
+    for nom in noms[1:]:
+        valeur ^= lues.pop(nom, None) or 0
+    # What is left is the object's (an object not written since it had a version has none).
+    return valeur ^ (next(iter(lues.values()), None) or 0)
 
 
 def version_reseau():
@@ -143,22 +222,25 @@ def _lieux():
     return apps.get_model("ruche", "Lieu").objects
 
 
-def version_du_lieu(lieu_id):
-    """`version_publique` of the place with this id (one query more for its slug)."""
-    slug = _lieux().filter(pk=lieu_id).values_list("slug", flat=True).first()
-    return version_publique(slug) if slug else version_publique()
-
-
 def _changer(portee, parties):
     changer_version(portee)
     for partie in parties:
         changer_version(nom_de_la_partie(portee, partie))
 
 
-def changer_public(lieux=None, parties=()):
+def changer_objets(*noms):
+    """New versions of objects' own pages (`nom_de_l_objet`) after a write that sends no
+    signal, in the caller's transaction."""
+    for nom in sorted(set(noms)):
+        renouveler(nom)
+
+
+def changer_public(lieux=None, parties=(), objets=()):
     """Gives new versions to the public pages of these places (ids) and to these parts of
     their offer in the caller's transaction, and to the pages under no place's address (see
-    the module); without places, to every public page of the network."""
+    the module); without places, to every public page of the network. `objets` are the
+    versions of objects' own pages (`nom_de_l_objet`), renewed in the transaction too."""
+    changer_objets(*objets)
     if lieux is None:
         changer_version(PUBLIC)
         return

@@ -5,19 +5,24 @@ Their cached parts (the week's days, a volunteer's day, the day board's sessions
 workshops, its alerts and visitor counter) are kept under the versions of what they show,
 read in the request's one query of versions (ruche.versions, ruche.comptes):
 
-- ESPACE (ruche.versions), everything those pages show but visits and appointments:
-  sessions, workshops and registrations, rooms, closures, calendars, conventions, accounts,
-  failed messages. Every write of a model followed with `suivre(…, nom=ESPACE)` changes it,
-  and so does every bulk write (`changer_version()`). Every part reads it.
+- ESPACE (ruche.versions), everything those pages show but visits, appointments and
+  workshop registrations: sessions, workshops, rooms, closures, calendars, conventions,
+  accounts, failed messages. Every write of a model followed with `suivre(…, nom=ESPACE)`
+  changes it, and so does every bulk write (`changer_version()`). Every part reads it.
 - The appointments (a booking, a cancellation, a move, an attendance mark, a note):
   `espace:rendez_vous:lieu:<pk>` of the place of their session's room (what its staff see),
   `espace:rendez_vous:organisation:<pk>` of the organisation holding the session (what its
   volunteers see), and `espace:rendez_vous:*` (whoever sees every place).
+- The workshop registrations (a registration, a cancellation, a place given from the
+  waiting list, an attendance mark), scoped the same way by the workshop's room's place and
+  the organisation running it (`espace:inscriptions:…`): read by the day board's sessions
+  and workshops and by its alerts (the waiting lists).
 - The visits typed at the desk: `espace:passages:lieu:<pk>` and `espace:passages:*`, read by
   the day board's counter only.
 
-So a visit typed renews the counter of its place's staff and nothing else, and a booking the
-parts that show its place's or its organisation's appointments. The apps say which of their
+So a visit typed renews the counter of its place's staff and nothing else, a booking the
+parts that show its place's or its organisation's appointments, and a registration the day
+boards of its workshop's place and organisation. The apps say which of their
 models are scoped with `suivre_personnel(modele, famille, portee)` from their
 AppConfig.ready(). Every version changes in the writer's transaction, as the data's does.
 """
@@ -31,6 +36,7 @@ from ruche.roles import est_personnel
 from ruche.versions import ESPACE, creer_version, renouveler, versions
 
 RENDEZ_VOUS = "rendez_vous"
+INSCRIPTIONS = "inscriptions"
 PASSAGES = "passages"
 
 
@@ -87,16 +93,26 @@ def suivre_personnel(modele, famille, portee, *, champs=()):
     post_delete.connect(apres, sender=modele, weak=False, dispatch_uid=uid)
 
 
-def noms_rendez_vous(utilisateur):
-    """The versions of the appointments the person sees: the staff those of their places
+def noms_vus(utilisateur, famille):
+    """The versions of the family's rows the person sees: the staff those of their places
     (every place: one version), a volunteer those of their organisation."""
     if est_personnel(utilisateur):
         lieux = lieux_visibles(utilisateur)
         if lieux is None:
-            return [nom_tous(RENDEZ_VOUS)]
-        return [nom_lieu(RENDEZ_VOUS, pk) for pk in lieux]
+            return [nom_tous(famille)]
+        return [nom_lieu(famille, pk) for pk in lieux]
     organisation = getattr(utilisateur, "organisation_id", None)
-    return [nom_organisation(RENDEZ_VOUS, organisation)] if organisation else []
+    return [nom_organisation(famille, organisation)] if organisation else []
+
+
+def noms_rendez_vous(utilisateur):
+    """The versions of the appointments the person sees."""
+    return noms_vus(utilisateur, RENDEZ_VOUS)
+
+
+def noms_inscriptions(utilisateur):
+    """The versions of the workshop registrations the person sees."""
+    return noms_vus(utilisateur, INSCRIPTIONS)
 
 
 def noms_passages(utilisateur):
@@ -110,7 +126,12 @@ def noms_passages(utilisateur):
 def noms_du_compte(utilisateur):
     """Every version the person's pages read: the account backend reads them with the
     account's version, in one query (ruche.comptes)."""
-    return [ESPACE, *noms_rendez_vous(utilisateur), *noms_passages(utilisateur)]
+    return [
+        ESPACE,
+        *noms_rendez_vous(utilisateur),
+        *noms_inscriptions(utilisateur),
+        *noms_passages(utilisateur),
+    ]
 
 
 def version_personnelle(*noms):
@@ -130,6 +151,18 @@ def version_personnelle(*noms):
 def version_des_rendez_vous(utilisateur):
     """The version of the parts showing the person's sessions and appointments."""
     return version_personnelle(*noms_rendez_vous(utilisateur))
+
+
+def version_du_jour(utilisateur):
+    """The version of the day board's sessions and workshops: the person's appointments and
+    workshop registrations."""
+    return version_personnelle(*noms_rendez_vous(utilisateur), *noms_inscriptions(utilisateur))
+
+
+def version_des_inscriptions(utilisateur):
+    """The version of the parts showing the person's workshop registrations (the waiting
+    lists' alerts)."""
+    return version_personnelle(*noms_inscriptions(utilisateur))
 
 
 def version_des_passages(utilisateur):

@@ -292,6 +292,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Sessions in the database, served from the cache while the person's sessions keep their
+# version (a logout anywhere ends it at the next request, whatever the cache; ruche.sessions).
+SESSION_ENGINE = "ruche.sessions"
 
 # Personal data of past appointments is anonymised after this many months.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
@@ -398,6 +401,8 @@ PROCONNECT_EMAILS_VERIFIES = env.bool("PROCONNECT_EMAILS_VERIFIES", default=True
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid email given_name usual_name"
 OIDC_CREATE_USER = False
+# Kept in the session to log out at the provider too (its end_session_endpoint).
+OIDC_STORE_ID_TOKEN = True
 OIDC_TIMEOUT = env.float("PROCONNECT_DELAI_SECONDES", default=10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:retour"
 LOGIN_REDIRECT_URL_FAILURE = "login"

@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path("connexion/", views.ConnexionView.as_view(form_class=ConnexionForm), name="login"),
     path("connexion/code/", views.CodeConnexionView.as_view(), name="connexion_code"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.DeconnexionView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",
         views.DemandeMotDePasseView.as_view(form_class=MotDePasseOublieForm),

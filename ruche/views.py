@@ -23,7 +23,7 @@ from django_tasks_db import DatabaseBackend
 
 from ruche import accessibilite
 from ruche.code_connexion import code_en_attente, essais_restants, verifier_code
-from ruche.connexion import autres_connexions
+from ruche.connexion import autres_connexions, sortie_externe
 from ruche.fichiers import servir
 from ruche.forms.comptes import MESSAGE_CODE_PERIME, CodeConnexionForm, code_faux
 from ruche.forms.lieux import CodePostalForm
@@ -318,3 +318,13 @@ def rapport_sms(request):
     for rapport in rapports:
         noter_rapport_sms(rapport=rapport)
     return HttpResponse("ok")
+
+
+class DeconnexionView(auth_views.LogoutView):
+    """Logs out here, then, for a login made with ProConnect, at the provider too: otherwise
+    the next person on a shared computer would be let in by the button without a password."""
+
+    def post(self, request, *args, **kwargs):
+        ailleurs = sortie_externe(request)
+        reponse = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(ailleurs) if ailleurs else reponse

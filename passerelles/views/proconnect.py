@@ -3,6 +3,10 @@
 A failure lands back on the login page with what happened in plain French, beside the
 button (kept in the session until that page shows it once)."""
 
+import secrets
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -114,3 +118,24 @@ def bouton(request):
         {"message": message, "suivant": suivant},
         request=request,
     )
+
+
+def sortie(request):
+    """The provider's logout address for a session opened with ProConnect (ruche.connexion's
+    registry), asked before the session ends; None for a password login, or when the provider
+    cannot be reached (the logout here still happens)."""
+    jeton = request.session.get("oidc_id_token")
+    if not jeton or not active():
+        return None
+    try:
+        adresse = reglage("OIDC_OP_LOGOUT_ENDPOINT", None)
+    except ProConnectIndisponible:
+        return None
+    if not adresse:
+        return None
+    parametres = {
+        "id_token_hint": jeton,
+        "state": secrets.token_urlsafe(16),
+        "post_logout_redirect_uri": settings.SITE_URL.rstrip("/") + reverse("accueil"),
+    }
+    return f"{adresse}?{urlencode(parametres)}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from permanences.models import Inscription, RendezVous
 from permanences.models.rendezvous import generer_secret
-from ruche.versions import changer_version
+from ruche.portees import ecriture_en_masse
 
 
 def mois_avant(jour: date, mois: int) -> date:
@@ -32,7 +32,9 @@ def _effacer(model, ids, fields, now):
             [model(pk=pk, secret=generer_secret()) for pk in ids], ["secret"], batch_size=500
         )
         model.history.filter(id__in=ids).update(**fields)
-        changer_version()  # bulk writes send no signal: the day board shows names
+        # Bulk writes send no signal: the day board shows names, and a secret link's page
+        # kept in the page cache would show them until it expires.
+        ecriture_en_masse()
 
 
 def anonymiser_donnees(*, maintenant=None, mois=None) -> dict[str, int]:

@@ -15,7 +15,7 @@ from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, pa
 from permanences.models import CreneauxLibres, Demarche, Occurrence, Permanence, RendezVous
 from ruche.formats import PARIS
 from ruche.models import Fermeture
-from ruche.portees import version_du_lieu, version_publique
+from ruche.portees import partie_des_creneaux, version_publique
 
 ACCUEILS_SUR_RENDEZ_VOUS = (Permanence.Accueil.RENDEZ_VOUS, Permanence.Accueil.LES_DEUX)
 
@@ -161,12 +161,22 @@ def _creneaux_publics(demarche, maintenant):
 LIRE = object()  # "read the version now"
 
 
+def version_de_l_offre(lieu=None):
+    """The version of a place's offer (its démarches, sessions, workshops: ruche.portees),
+    which a booking keeps; of the pages under no place's address without a place."""
+    return version_publique(lieu.slug if lieu is not None else None, OFFRE)
+
+
+OFFRE = ("offre",)
+
+
 def demarches_publiques(version=LIRE, lieu=None):
     """{slug: Demarche} of the active démarches of a place (of every place when none is
-    given: one install with one place), in display order; from the cache at the place's
-    version (saving a démarche gives a new one), else one query."""
+    given: one install with one place), in display order; from the cache at the version of
+    the place's offer (`version_de_l_offre`: saving a démarche gives a new one), else one
+    query."""
     if version is LIRE:
-        version = version_publique(lieu.slug if lieu is not None else None)
+        version = version_de_l_offre(lieu)
     cle_cache = f"demarches-actives:{version}:{lieu.pk if lieu is not None else ''}"
     trouves = cache.get(cle_cache) if version is not None else None
     if trouves is None:
@@ -183,10 +193,10 @@ def demarches_a_proposer(version=LIRE, lieu=None):
     """[Demarche] of the booking list: the active démarches of the place, but those that
     only partners no longer in force today hold. From the first day a convention is no
     longer in force, its services leave the list (their pages stay, for old links); the
-    Ruche's own and those nobody holds yet stay. Kept at the place's version and the day."""
-    demarches = demarches_publiques(version, lieu)
+    Ruche's own and those nobody holds yet stay. Kept at the offer's version and the day."""
     if version is LIRE:
-        version = version_publique(lieu.slug if lieu is not None else None)
+        version = version_de_l_offre(lieu)
+    demarches = demarches_publiques(version, lieu)
     jour = timezone.localdate()
     cle_cache = f"demarches-sans-partenaire:{version}:{lieu.pk if lieu is not None else ''}:{jour}"
     retirees = cache.get(cle_cache) if version is not None else None
@@ -220,7 +230,7 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     """The free slots a resident may book now, as sorted (occurrence pk, start, end) with UTC
     timestamps; one query (the version) when the cache holds them.
 
-    The list is computed once per version of the place's public pages (ruche.portees),
+    The list is computed once per version of the démarche's free times (`version_de`),
     kept in the démarche's summary row (CreneauxLibres: the bookings refresh it themselves)
     and in the shared cache; each call keeps the slots inside its own booking window."""
     maintenant = maintenant or timezone.now()
@@ -240,12 +250,21 @@ def creneaux_publics(*, demarche, maintenant=None, version=LIRE):
     return [creneau for creneau in entree[1] if premier <= creneau[1] <= dernier]
 
 
-def version_de(demarche):
-    """The version of the démarche's place's public pages (ruche.portees); its slug is read
-    only when the place is not loaded."""
-    if Demarche.lieu.is_cached(demarche):
-        return version_publique(demarche.lieu.slug)
-    return version_du_lieu(demarche.lieu_id)
+def version_de(demarche, lieu=None):
+    """The version of the démarche's free slots: its place's offer and the démarche's free
+    times (ruche.portees), which the bookings of its sessions change, not those of the
+    place's other démarches. The place's slug is read only when neither `lieu` nor the
+    démarche's place is loaded."""
+    if lieu is None and Demarche.lieu.is_cached(demarche):
+        lieu = demarche.lieu
+    slug = lieu.slug if lieu is not None else _slug_du_lieu(demarche.lieu_id)
+    return version_publique(slug, (*OFFRE, partie_des_creneaux(demarche.slug)))
+
+
+def _slug_du_lieu(lieu_id):
+    from ruche.models import Lieu
+
+    return Lieu.objects.filter(pk=lieu_id).values_list("slug", flat=True).first()
 
 
 def _recent(calcule_le, instant):
@@ -288,19 +307,17 @@ def _calculer_resume(demarche, version, maintenant):
 
 def rafraichir_creneaux(*occurrences):
     """Computes again the free slots of every public démarche these occurrences serve, in
-    the caller's transaction (a booking, a move, a cancellation), once its place's version
+    the caller's transaction (a booking, a move, a cancellation), once their versions
     changed: the pages read after the commit find them ready, at the new version, and no
     reader computes them again from every booking."""
     maintenant = timezone.now()
     demarches = Demarche.objects.actives().filter(
         permanences__occurrences__in=[o.pk for o in occurrences if o is not None]
     )
-    versions = {}
-    for demarche in demarches.distinct().order_by("pk"):
-        if demarche.lieu_id not in versions:
-            versions[demarche.lieu_id] = version_du_lieu(demarche.lieu_id)
-        if versions[demarche.lieu_id] is not None:
-            _calculer_resume(demarche, versions[demarche.lieu_id], maintenant)
+    for demarche in demarches.select_related("lieu").distinct().order_by("pk"):
+        version = version_de(demarche)
+        if version is not None:
+            _calculer_resume(demarche, version, maintenant)
 
 
 def creneau_propose(*, demarche, valeur, maintenant=None, version=LIRE):

@@ -22,10 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permanences.models import DemandePlusTot, RendezVous
+from permanences.receivers import nom_du_rendez_vous
 from permanences.services.disponibilites import creneaux_publics
 from permanences.services.notifications import notifier_plus_tot
 from permanences.services.rendezvous import deplacer_rendez_vous
 from ruche.formats import PARIS
+from ruche.portees import changer_objets
 
 # An appointment this far off may ask; once it is nearer, the alerts stop.
 LOIN = timedelta(days=3)
@@ -99,11 +101,15 @@ def demander_plus_tot(*, rendez_vous, maintenant=None) -> DemandePlusTot:
 
 def arreter_plus_tot(*, rendez_vous, maintenant=None) -> bool:
     """The resident wants no more alerts; False when there was none to stop."""
-    return bool(
-        DemandePlusTot.objects.en_cours()
-        .filter(rendez_vous=rendez_vous)
-        .update(finie_le=maintenant or timezone.now(), fin=DemandePlusTot.Fin.ARRETEE)
-    )
+    with transaction.atomic():
+        arretees = (
+            DemandePlusTot.objects.en_cours()
+            .filter(rendez_vous=rendez_vous)
+            .update(finie_le=maintenant or timezone.now(), fin=DemandePlusTot.Fin.ARRETEE)
+        )
+        if arretees:  # no signal: the booking's own page shows it
+            changer_objets(nom_du_rendez_vous(rendez_vous.pk))
+    return bool(arretees)
 
 
 def raison_de_fin(demande, maintenant):
@@ -173,6 +179,9 @@ def chercher_plus_tot(*, maintenant=None) -> int:
                 attente[demande.rendez_vous.demarche].append(demande)
         for raison, cles in finies.items():
             DemandePlusTot.objects.filter(pk__in=cles).update(finie_le=maintenant, fin=raison)
+            changer_objets(
+                *(nom_du_rendez_vous(d.rendez_vous_id) for d in demandes if d.pk in cles)
+            )
         if not (attente and heure_d_envoi(maintenant)):
             return 0
         for demarche, groupe in attente.items():

@@ -26,10 +26,17 @@ class Jour:
     fermeture: str = ""
     # With several places, `fermeture` names each closed place ("Pont : travaux").
     fermeture_par_lieu: bool = False
+    # The last day of a run of closed days shown as one (the month view), else None.
+    jusqu_au: date | None = None
 
     @property
     def est_aujourdhui(self):
         return self.date == timezone.localdate()
+
+    @property
+    def seulement_ferme(self):
+        """Closed, with nothing else to show that day."""
+        return bool(self.fermeture) and not (self.occurrences or self.reservations or self.ferie)
 
     @property
     def est_vide(self):

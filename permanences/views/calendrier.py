@@ -55,11 +55,31 @@ class MoisView(PeriodeView):
         context["precedent"] = (premier - timedelta(days=1)).strftime("%Y-%m")
         context["suivant"] = (self.periode.fin + timedelta(days=1)).strftime("%Y-%m")
         context["semaines"] = [
-            jours
+            _fermetures_groupees(jours)
             for jours in _par_semaine(context["jours"]())
             if any(not j.est_vide for j in jours)
         ]
         return context
+
+
+def _fermetures_groupees(jours):
+    """The week's days, each run of days closed for the same reason with nothing else shown
+    as its first day up to the last (`jusqu_au`): a summer closure is said once a week, not
+    once a day down a phone's screen."""
+    groupes = []
+    for jour in jours:
+        precedent = groupes[-1] if groupes else None
+        if (
+            precedent is not None
+            and jour.seulement_ferme
+            and precedent.seulement_ferme
+            and jour.fermeture == precedent.fermeture
+            and jour.date == (precedent.jusqu_au or precedent.date) + timedelta(days=1)
+        ):
+            precedent.jusqu_au = jour.date
+        else:
+            groupes.append(jour)
+    return groupes
 
 
 def _par_semaine(jours):

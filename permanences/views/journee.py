@@ -20,9 +20,9 @@ from ruche.models import Passage
 from ruche.passages.forms import PassageForm
 from ruche.passages.services import enregistrer_passage
 from ruche.portees_personnel import (
+    version_des_inscriptions,
     version_des_passages,
-    version_des_rendez_vous,
-    version_personnelle,
+    version_du_jour,
 )
 
 
@@ -54,9 +54,10 @@ class JourneeView(PersonnelMixin, TemplateView):
         utilisateur = self.request.user
         jour = timezone.localdate()
         comptes = passages_du_jour(utilisateur, jour)
-        # The sessions and workshops change with the appointments of the person's places;
-        # the alerts with neither a booking nor a visit (ruche.portees_personnel).
-        version_occurrences = version_des_rendez_vous(utilisateur)
+        # The sessions and workshops change with the appointments and registrations of the
+        # person's places; the alerts with their registrations (the waiting lists), not with
+        # a booking nor a visit (ruche.portees_personnel).
+        version_occurrences = version_du_jour(utilisateur)
         context.update(
             jour=jour,
             nb_passages=sum(comptes.values()),
@@ -79,7 +80,9 @@ class JourneeView(PersonnelMixin, TemplateView):
                 .select_related("salle", "organisation")
                 .order_by("debut", "pk")
             ),
-            alertes=alertes_du_jour(utilisateur, jour, valeur=version_personnelle()),
+            alertes=alertes_du_jour(
+                utilisateur, jour, valeur=version_des_inscriptions(utilisateur)
+            ),
             # The day's sessions and workshops, rendered once per version for each person
             # and language: their querysets are not even built on a hit.
             cle_occurrences=(

@@ -30,6 +30,7 @@ from permanences.services.disponibilites import (
     demarches_publiques,
     jours_libres_depuis,
     prochains_creneaux,
+    version_de,
 )
 from permanences.services.notifications import (
     ics_rendez_vous,
@@ -62,7 +63,7 @@ def demarches(request, lieu):
     return render(
         request,
         "permanences/rendez_vous/demarches.html",
-        {"demarches": demarches_a_proposer(request.version_creneaux, lieu)},
+        {"demarches": demarches_a_proposer(request.version_offre, lieu)},
     )
 
 
@@ -146,13 +147,12 @@ def demarche_ou_rendez_vous(request, cle, lieu):
     """`/rendez-vous/<slug>/` lists a démarche's slots; `/rendez-vous/<secret>/` shows a
     booking to the person holding its link, whatever the number of places. Under a place's
     slug, only that place's démarches."""
-    version = request.version_creneaux
     if not cle_valide(cle):
         return lien_invalide(request)
     if lieu is not None:
-        demarche = demarches_publiques(version, lieu).get(cle)
+        demarche = demarches_publiques(request.version_offre, lieu).get(cle)
         if demarche is not None:
-            return creneaux(request, demarche, version)
+            return creneaux(request, demarche, version_de(demarche, lieu))
         if lieu.plusieurs:
             return lien_invalide(request)
     else:
@@ -208,14 +208,14 @@ CODES_CRENEAU = {"creneau", "indisponible", "pris"}
 @require_http_methods(["GET", "POST"])
 @au_lieu
 def reserver(request, slug, lieu):
-    version = request.version_creneaux
     if not cle_valide(slug):
         return lien_invalide(request)
     if lieu is None:
         return vers_le_lieu(request, slug, "reserver_rendez_vous") or lien_invalide(request)
-    demarche = demarches_publiques(version, lieu).get(slug)
+    demarche = demarches_publiques(request.version_offre, lieu).get(slug)
     if demarche is None:
         return lien_invalide(request)
+    version = version_de(demarche, lieu)
     if request.method == "POST":
         form = ReservationForm(request.POST)
     else:

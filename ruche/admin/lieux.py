@@ -75,9 +75,24 @@ class LieuAdmin(PerimetreAdmin, SimpleHistoryAdmin):
 class PassageAdmin(DuLieuAdmin, SimpleHistoryAdmin):
     """Read only: visits are corrected on the visitor log page, where the rules apply."""
 
-    list_display = ("quand", "lieu", "accompagnement", "theme", "partenaire", "auteur")
-    list_filter = ("lieu", "accompagnement", "theme", "partenaire")
-    list_select_related = ("lieu", "partenaire", "auteur")
+    list_display = (
+        "quand",
+        "lieu",
+        "accompagnement",
+        "operateur",
+        "theme_operateur",
+        "partenaire",
+        "issue",
+        "auteur",
+    )
+    list_filter = ("lieu", "accompagnement", "operateur", "partenaire", "issue", "theme")
+    list_select_related = (
+        "lieu",
+        "operateur",
+        "theme_operateur__operateur",
+        "partenaire",
+        "auteur",
+    )
     date_hierarchy = "quand"
     show_full_result_count = False
 

@@ -127,3 +127,37 @@ def test_without_configuration_only_the_password_login_shows(client, settings):
 def test_the_button_shows_when_configured(client, fournisseur):
     page = client.get("/connexion/").content.decode()
     assert "identifier avec ProConnect" in page and 'href="/connexion/proconnect/"' in page
+
+
+def test_logging_out_after_proconnect_logs_out_at_the_provider_too(client, fournisseur, settings):
+    """Otherwise the next person at a shared computer is let back in by the button alone."""
+    from urllib.parse import parse_qs
+
+    settings.SITE_URL = "https://ruche.example.fr"
+    PersonnelFactory(email="agent.martin@gard.gouv.fr")
+    se_connecter(client)
+    jeton = client.session["oidc_id_token"]
+    reponse = client.post("/deconnexion/")
+    assert SESSION_KEY not in client.session
+    adresse = urlsplit(reponse["Location"])
+    assert f"{adresse.scheme}://{adresse.netloc}{adresse.path}" == f"{fournisseur.url}/session/end"
+    parametres = {nom: valeurs[0] for nom, valeurs in parse_qs(adresse.query).items()}
+    assert parametres["id_token_hint"] == jeton and parametres["state"]
+    assert parametres["post_logout_redirect_uri"] == "https://ruche.example.fr/"
+
+
+def test_a_password_login_logs_out_here_only_even_with_proconnect_on(client, fournisseur):
+    PersonnelFactory(username="agent", password="mot-de-passe-solide-42")
+    client.post("/connexion/", {"username": "agent", "password": "mot-de-passe-solide-42"})
+    reponse = client.post("/deconnexion/")
+    assert reponse["Location"] == "/" and SESSION_KEY not in client.session
+
+
+def test_a_provider_gone_at_logout_still_logs_out_here(client, fournisseur, settings):
+    PersonnelFactory(email="agent.martin@gard.gouv.fr")
+    se_connecter(client)
+    cache.clear()  # the discovery must be read again, from a provider that is gone
+    settings.PROCONNECT_ISSUER = "http://127.0.0.1:9/api/v2"
+    settings.OIDC_TIMEOUT = 2
+    reponse = client.post("/deconnexion/")
+    assert reponse["Location"] == "/" and SESSION_KEY not in client.session

@@ -13,9 +13,8 @@ from django.utils import timezone
 from permanences.creneaux import Creneau
 from permanences.models import RendezVous
 from permanences.services.calendrier import annuler_occurrence
-from permanences.services.disponibilites import creneaux_publics
+from permanences.services.disponibilites import creneaux_publics, version_de
 from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
-from ruche.portees import version_du_lieu
 from tests.permanences.factories import (
     AtelierFactory,
     FermetureFactory,
@@ -81,15 +80,15 @@ def test_a_cancelled_session_and_a_changed_demarche_show_at_once(client, demarch
 
 
 def test_each_write_gives_a_new_version_and_a_failed_one_does_not(demarche, occurrence):
-    before = version_du_lieu(demarche.lieu_id)
+    before = version_de(demarche)
     rdv = RendezVousFactory(occurrence=occurrence, demarche=demarche)
-    assert version_du_lieu(demarche.lieu_id) != before
-    before = version_du_lieu(demarche.lieu_id)
+    assert version_de(demarche) != before
+    before = version_de(demarche)
     with pytest.raises(ValidationError):  # the same slot again: refused
         reserver_rendez_vous(
             occurrence=occurrence, demarche=demarche, debut=rdv.debut, nom="Bis", telephone="06"
         )
-    assert version_du_lieu(demarche.lieu_id) == before
+    assert version_de(demarche) == before
 
 
 def test_a_stale_list_never_double_books(client, demarche, occurrence):
@@ -338,7 +337,7 @@ def test_a_booking_refreshes_its_demarche_summary_and_no_reader_reads_every_book
         telephone="0612345678",
     )
     resume = CreneauxLibres.objects.get(demarche=demarche)
-    assert resume.version == version_du_lieu(demarche.lieu_id)  # by the booking, at its version
+    assert resume.version == version_de(demarche)  # by the booking, at its version
     debuts = [debut for _pk, debut, _fin in resume.creneaux]
     assert int(rdv.debut.timestamp()) not in debuts
     assert int((rdv.debut + timedelta(minutes=45)).timestamp()) in debuts
@@ -366,6 +365,4 @@ def test_a_summary_at_another_version_is_computed_again(demarche, occurrence):
     cache.clear()
     libres = creneaux_publics(demarche=demarche)
     assert int(occurrence.debut.timestamp()) not in [c[1] for c in libres]
-    assert CreneauxLibres.objects.get(demarche=demarche).version == version_du_lieu(
-        demarche.lieu_id
-    )
+    assert CreneauxLibres.objects.get(demarche=demarche).version == version_de(demarche)

@@ -136,6 +136,25 @@ def test_while_one_request_renders_a_page_after_a_write_the_others_get_the_previ
     assert valeur(occurrence) not in texte(visiteur, PAGE)
 
 
+def test_a_page_past_its_minute_is_rendered_by_one_request_while_the_others_get_the_last(
+    demarche, occurrence
+):
+    import time_machine
+
+    visiteur = Client()
+    assert valeur(occurrence) in texte(visiteur, PAGE)
+    with time_machine.travel(timedelta(seconds=90)):  # the page's minute is over
+        _precedente, verrou = cles_du_rendu(RequestFactory().get(PAGE))
+        assert cache.add(verrou, True, 10)  # another request is rendering it again
+        with CaptureQueriesContext(connection) as requetes:
+            pendant = texte(visiteur, PAGE)
+        assert valeur(occurrence) in pendant and len(requetes) == 1  # the last render
+        cache.delete(verrou)
+        with CaptureQueriesContext(connection) as requetes:
+            assert valeur(occurrence) in texte(visiteur, PAGE)
+        assert len(requetes) > 1  # rendered again by this one
+
+
 def test_without_a_previous_render_a_request_waits_a_moment_then_renders_it_itself(
     demarche, occurrence, monkeypatch
 ):

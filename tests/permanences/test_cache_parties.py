@@ -1,7 +1,8 @@
 """A write renews the cached public pages that show it, not its place's others
-(ruche.portees, parts of a place's offer): a booking renews the place's free slots, booking
-forms and secret links but keeps its home, its démarches and its workshops; a registration
-renews the workshops but keeps the home and the démarches; a session changed renews them all.
+(ruche.portees, parts of a place's offer): a booking renews its démarche's free slots
+(test_cache_demarches.py) but keeps its place's home, démarches and workshops; a
+registration renews the workshops but keeps the home, the démarches and the free slots; a
+session changed renews them all.
 With one place (pages under no place's address) and with several (under the place's slug)."""
 
 from datetime import timedelta
@@ -75,7 +76,8 @@ def test_a_registration_renews_the_workshops_only(adresses, django_capture_on_co
     adresses, atelier = adresses
     with django_capture_on_commit_callbacks(execute=True):
         inscrire(atelier=atelier, nom="Awa Diallo", telephone="0612345678")
-    assert rendues(adresses) == {"créneaux", "ateliers", "atelier"}
+    # The free slots show the démarche's free times, which a registration keeps.
+    assert rendues(adresses) == {"ateliers", "atelier"}
     assert "4 places libres" in Client().get(adresses["ateliers"]).content.decode()
 
 

@@ -116,6 +116,14 @@ def test_week_view_defaults_to_this_week_and_shows_closures_and_holidays(
     assert "Noël" in christmas and "Fermeture de fin d&#x27;année" in christmas
 
 
+def test_month_view_says_a_closure_once_a_week_not_once_a_day(client_de, benevole):
+    FermetureFactory(debut=dt.date(2026, 9, 7), fin=dt.date(2026, 9, 16), motif="Travaux")
+    text = client_de(benevole).get("/espace/mois/?mois=2026-09").content.decode()
+    assert text.count("Travaux") == 2
+    assert "Du lundi 7 septembre au dimanche 13 septembre" in text
+    assert "Du lundi 14 septembre au mercredi 16 septembre" in text
+
+
 @pytest.mark.parametrize(
     ("url", "words"),
     [

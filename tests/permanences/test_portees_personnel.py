@@ -2,8 +2,8 @@
 (ruche.portees_personnel): two places, each with its staff member and a session held by its
 own association. A visit typed renews its place's visitor counter and nothing else; a
 booking, a cancellation, an attendance mark or a move the pages showing that place's or that
-association's appointments; the others stay served from the cache (two queries: the session
-and the versions)."""
+association's appointments; a workshop registration the day board of its place; the others
+stay served from the cache (two queries: the session and the versions)."""
 
 import datetime as dt
 
@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from permanences.models import Occurrence, RendezVous, Salle
+from permanences.services.ateliers import inscrire
 from permanences.services.disponibilites import prochains_creneaux
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
@@ -24,7 +25,12 @@ from ruche.models import Lieu
 from ruche.models.lieu import lieu_principal
 from ruche.passages.services import enregistrer_passage
 from tests.partenariats.factories import ConventionFactory, OrganisationFactory, PartieFactory
-from tests.permanences.factories import DemarcheFactory, occurrence_pour, paris
+from tests.permanences.factories import (
+    AtelierFactory,
+    DemarcheFactory,
+    occurrence_pour,
+    paris,
+)
 from tests.ruche.factories import BenevoleFactory, PersonnelFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +39,7 @@ JOUR = dt.date(2026, 12, 3)
 TABLEAU = "/espace/journee/"
 SEMAINE = "/espace/?semaine=2026-W49"
 JOUR_BENEVOLE = f"/espace/rendez-vous/{JOUR}/"
-CHAUD = 2  # the session and the versions
+CHAUD = 1  # the versions (the session comes from the cache)
 
 
 @pytest.fixture
@@ -171,3 +177,49 @@ def test_an_appointment_moved_to_another_place_leaves_the_first_one_at_once(mond
     assert "Awa Diallo" not in monde["a"]["html"]["jour"]
     assert "Awa Diallo" in monde["b"]["html"]["tableau"]
     assert "Awa Diallo" in monde["b"]["html"]["jour"]
+
+
+def test_a_workshop_registration_renews_the_day_board_of_its_place_only(monde):
+    ateliers = {}
+    for cle in ("a", "b"):
+        salle = monde[cle]["occurrence"].salle
+        ateliers[cle] = AtelierFactory(
+            titre=f"Atelier {cle}",
+            organisation=monde[cle]["occurrence"].permanence.organisation,
+            salle=salle,
+            debut=paris(2026, 12, 3, 19),
+            fin=paris(2026, 12, 3, 20),
+            capacite=1,
+        )
+    lire(monde, "a")
+    lire(monde, "b")
+    assert lire(monde, "a") == lire(monde, "b") == dict.fromkeys(monde["a"]["pages"], CHAUD)
+    # The second person waits: the board's waiting-list alert says so.
+    inscrire(atelier=ateliers["b"], nom="Bintou Camara", telephone="0612345678")
+    inscrire(atelier=ateliers["b"], nom="Inès Martin", telephone="0612345679")
+    assert lire(monde, "a") == dict.fromkeys(("tableau", "semaine", "jour"), CHAUD)
+    assert "1 inscrit" not in monde["a"]["html"]["tableau"]
+    # The volunteers' week and day show no registration: kept.
+    assert lire(monde, "b", ["semaine", "jour"]) == {"semaine": CHAUD, "jour": CHAUD}
+    assert lire(monde, "b", ["tableau"])["tableau"] > CHAUD
+    tableau = monde["b"]["html"]["tableau"]
+    assert "1 inscrit · 1 en attente" in tableau
+    assert "1 personne attend une place : Atelier b" in tableau
+    assert lire(monde, "b", ["tableau"]) == {"tableau": CHAUD}
+
+
+def test_a_warm_week_or_day_renders_none_of_its_parts_and_shows_them_all(monde):
+    # The tabs, the navigation and the convention warnings are kept with the days: a warm
+    # hit renders the base template only.
+    for page, parties in (
+        ("semaine", ["permanences/espace/_onglets.html", "partenariats/_fins_proches.html"]),
+        ("jour", ["permanences/espace/_rendez_vous_jour.html"]),
+    ):
+        client, url = monde["a"]["pages"][page]
+        reponse = client.get(url)
+        rendus = {t.name for t in reponse.templates}
+        assert not rendus & set(parties), rendus
+        html = reponse.content.decode()
+        assert ("Ajouter un rendez-vous" if page == "jour" else "Cette semaine") in html
+        if page == "semaine":
+            assert "Réserver une salle" in html and "Calendriers du semestre" in html

@@ -164,3 +164,31 @@ def test_staff_read_the_operators_and_only_superusers_change_them(client_de, per
     client_de(admin_user).post(change, donnees)
     caf.refresh_from_db()
     assert caf.nom == "CAF renommée"
+
+
+def test_the_admins_visit_list_shows_the_operator_and_its_theme(client_de, personnel):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    caf = Operateur.objects.get(nom="CAF")
+    theme = caf.themes.order_by("ordre").first()
+    url = reverse("admin:ruche_passage_changelist")
+    client = client_de(personnel)
+
+    def lire():
+        with CaptureQueriesContext(connection) as requetes:
+            page = client.get(url).content.decode()
+        return page, len(requetes)
+
+    def taper(nombre):
+        for _i in range(nombre):
+            enregistrer_passage(
+                auteur=personnel, accompagnement="sans_rdv", operateur=caf, theme_operateur=theme
+            )
+
+    taper(1)
+    lire()  # the account's and the place's first reads
+    page, une = lire()
+    assert "CAF" in page and theme.nom in page
+    taper(5)
+    assert lire()[1] == une
