@@ -56,11 +56,12 @@ def test_every_admin_page_opens_for_the_agent_and_a_superuser(client):
                 if utilisateur == racine and kind in ("changelist", "history"):
                     assert status == 200, (kind, url)
     # The agent manages every model of the project like the superuser, but for places,
-    # which superusers create and give (roles and login attempts are theirs too).
+    # which superusers create and give, and the France Services operators every place's
+    # statistics share (roles and login attempts are theirs too).
     projet = ("partenariats.", "permanences.", "ruche.")
     assert {(m, k) for u, m, k in refused if u == "agent" and m.startswith(projet)} == {
         (m, k) for u, m, k in refused if u == "racine" and m.startswith(projet)
-    } | {("ruche.Lieu", "add")}
+    } | {("ruche.Lieu", "add"), ("ruche.Operateur", "add")}
 
 
 def _rendez_vous(nombre):
