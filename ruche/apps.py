@@ -71,9 +71,11 @@ class RucheConfig(AppConfig):
             Fermeture,
             HoraireOuverture,
             Lieu,
+            Operateur,
             Organisation,
             Passage,
             PlanAccessibilite,
+            ThemeOperateur,
             TotalHistorique,
             Utilisateur,
         )
@@ -90,6 +92,11 @@ class RucheConfig(AppConfig):
         # The visitor log has its own (the statistics' visitor tables): a visit typed keeps
         # the statistics' other sections.
         suivre(Passage, TotalHistorique, nom=VISITEURS)
+        # The France Services operators and themes name the visitor figures' rows and the
+        # visitor log's choices: a superuser's rename shows at once (rare writes).
+        suivre(Operateur, ThemeOperateur)
+        suivre(Operateur, ThemeOperateur, nom=VISITEURS)
+        suivre(Operateur, ThemeOperateur, nom=ESPACE)
         # The accessibility statement and the status every footer shows.
         suivre(AuditAccessibilite, PlanAccessibilite)
         # A group deleted takes its members' role with it without a signal on the members.

@@ -195,3 +195,14 @@ def test_the_admins_visit_list_shows_the_operator_and_its_theme(client_de, perso
     assert "CAF" in page and theme.nom in page
     taper(5)
     assert lire()[1] == une
+
+
+def test_an_operator_renamed_shows_at_once_in_the_cached_figures(client_de, personnel):
+    caf = Operateur.objects.get(nom="CAF")
+    enregistrer_passage(auteur=personnel, accompagnement="sans_rdv", operateur=caf)
+    client = client_de(personnel)
+    url = reverse("statistiques:tableau_de_bord")
+    assert "CAF" in client.get(url).content.decode()
+    caf.nom = "Caisse d'allocations familiales"
+    caf.save()
+    assert "Caisse d&#x27;allocations familiales" in client.get(url).content.decode()
