@@ -158,3 +158,18 @@ def test_make_run_port_serves_elsewhere(projet_factice):
     assert lignes[0] == "install.sh "
     assert "python manage.py demo --lieux 2" in lignes
     assert f"python manage.py runserver 127.0.0.1:{libre}" in lignes
+
+
+def test_a_command_without_the_production_settings_says_which_one(tmp_path):
+    """Not "Models aren't loaded yet": Django's command line ran makemigrations without its
+    apps when the settings stopped, and the one line was never printed."""
+    resultat = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=RACINE,
+        env=environnement_neuf(tmp_path, ENV_FILE="/dev/null"),
+        capture_output=True,
+        text=True,
+    )
+    assert resultat.returncode == 1
+    assert resultat.stderr.startswith("Ruche ne démarre pas : SECRET_KEY est vide ou absent")
+    assert "Traceback" not in resultat.stderr
