@@ -47,6 +47,7 @@ def phrase_fin(fin):
 @dataclass(frozen=True)
 class FinProche:
     convention_pk: int
+    lieu_id: int
     titre: str
     partenaires: str  # the partners' short names, not the Ruche
     organisation_ids: frozenset
@@ -80,6 +81,7 @@ def fins_proches(jour=None, *, organisation_id=None, jours=None):
         resultat.append(
             FinProche(
                 convention_pk=convention.pk,
+                lieu_id=convention.lieu_id,
                 titre=convention.titre,
                 partenaires=", ".join(o.sigle or o.nom for o in partenaires),
                 organisation_ids=frozenset(o.pk for o in partenaires),
