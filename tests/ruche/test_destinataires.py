@@ -180,3 +180,20 @@ def test_the_signature_reads_in_the_resident_s_language(deux_lieux, partenaire):
     notifier_rendez_vous(rdv, "confirme")
     [message] = mail.outbox
     assert message.body.rstrip().endswith("France Services Pont and the ADQ association")
+
+
+def test_the_staff_s_pages_warn_of_their_own_place_s_ends_only(client, deux_lieux, partenaire):
+    a, b = deux_lieux
+    convention_a(
+        b,
+        partenaire,
+        date=dt.date(2026, 10, 15),
+        decision=ComiteSuivi.Decision.NE_PAS_RECONDUIRE,
+    )
+    with time_machine.travel(dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC), tick=False):
+        for lieu, averti in ((a, False), (b, True)):
+            agent = PersonnelFactory()
+            agent.lieux.add(lieu)
+            client.force_login(agent)
+            page = client.get("/conventions/").content.decode()
+            assert ("Fin de convention à venir" in page) is averti, lieu
