@@ -22,6 +22,7 @@ from permanences.models import (
     RendezVous,
     Salle,
 )
+from ruche.cache_pages import contenu_de_la_page
 from ruche.portees import (
     changer_public,
     lieu_de_la_page,
@@ -155,6 +156,21 @@ def _creneaux_de(cle):
 montrer(("offre", _creneaux_de("cle")), "demarche_ou_rendez_vous")
 montrer(("offre", _creneaux_de("slug")), "reserver_rendez_vous")
 montrer(OFFRE, "imprimer_rendez_vous")
+
+
+# Most bookings change nothing a démarche's list of free slots or a booking form shows: the
+# page is found by a digest of what it shows (permanences/views/contenus.py).
+def _contenu(nom):
+    def contenu(request, kwargs):
+        from permanences.views import contenus
+
+        return getattr(contenus, nom)(request, kwargs)
+
+    return contenu
+
+
+contenu_de_la_page("demarche_ou_rendez_vous", _contenu("contenu_des_creneaux"))
+contenu_de_la_page("reserver_rendez_vous", _contenu("contenu_du_formulaire"))
 
 
 def _rendez_vous_du_lien(cle):
