@@ -145,6 +145,21 @@ def renouveler(nom):
         _ecrire({nom: valeur})
 
 
+def oublier(*noms):
+    """Deletes the rows of versions nothing will renew nor read again (the own version of a
+    booking deleted), in the caller's transaction: without them a cache key counts them as
+    never written, as before their first write."""
+    en_attente = _en_attente()
+    lues = getattr(_requete, "lues", None)
+    for nom in noms:
+        if en_attente:
+            en_attente.pop(nom, None)
+        if lues:
+            lues.pop(nom, None)
+    if noms:
+        VersionDonnees.objects.filter(pk__in=noms).delete()
+
+
 def creer_version(nom):
     """The version `nom`, its row made with a new value when it is missing (a database from
     before that version existed, or where nothing it follows was written since): for the
