@@ -90,11 +90,12 @@ def trouver_creneau(*, demarche, valeur, guichet=False, occurrences=None, sauf=N
 def _ecriture():
     """The transaction of a write to appointments. The partners' conventions are read once
     in it (the slot's check, the model's rule and the free slots computed again all ask),
-    and the versions it renews (ruche.versions) are written together at its end: several
+    from the shared cache while none changed (couverture.une_lecture), and the versions it
+    renews (ruche.versions) are written together at its end: several
     are the whole network's (the data's, every place's appointments), which the network's
     other bookings then wait for during the commit only, not while this one computes its
     démarches' free slots again."""
-    with transaction.atomic(), une_lecture(), renouvellements_groupes():
+    with transaction.atomic(), une_lecture(gardee=True), renouvellements_groupes():
         yield
 
 

@@ -2,11 +2,13 @@
 data's, every place's appointments) locked from their one write to the commit only, not
 while the booking computes its démarches' free slots again; a visit typed likewise."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from permanences.services.disponibilites import creneaux_publics
 from permanences.services.rendezvous import annuler_rendez_vous, reserver_rendez_vous
@@ -57,7 +59,8 @@ def test_a_booking_costs_few_queries(
 ):
     reserver(occurrence, demarche)  # the place's and the démarche's versions exist
     # The session locked with its room and place; the slot checked (sessions, the partners'
-    # conventions: five queries, read once for the whole booking; bookings, closures); the
+    # coverage: the network's version, then the shared cache while no convention changed,
+    # once for the whole booking; bookings, closures); the
     # booking and its history, with what the versions it changes need (the démarches of
     # its session, the place's slug and whether the network has other places, the
     # session's place and organisation); its démarches' free slots computed again
@@ -69,7 +72,7 @@ def test_a_booking_costs_few_queries(
     # database, each version written on its own.
     debut = libre(demarche)
     with (
-        django_assert_num_queries(29),
+        django_assert_num_queries(25),
         django_capture_on_commit_callbacks(execute=True),
     ):
         reserver(occurrence, demarche, debut)
@@ -78,15 +81,16 @@ def test_a_booking_costs_few_queries(
 def test_a_cancellation_costs_few_queries(
     occurrence, demarche, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    rdv = reserver(occurrence, demarche)
     auteur = PersonnelFactory()
+    rdv = reserver(occurrence, demarche)
     # The booking locked with its session, room and place; saved with its history and what
     # its versions need (4 queries); the free slots computed again (démarches, versions,
-    # sessions, the conventions' five queries, bookings, closures, the summary); the
+    # sessions, the partners' coverage kept at the network's version, bookings, closures,
+    # the summary); the
     # webhooks' subscriptions; the versions in one statement; after the commit, the pages
     # under no place's address in one statement and the text message. It was 35 queries.
     with (
-        django_assert_num_queries(26),
+        django_assert_num_queries(22),
         django_capture_on_commit_callbacks(execute=True),
     ):
         annuler_rendez_vous(rendez_vous=rdv, par=auteur)
@@ -124,3 +128,22 @@ def test_a_visit_writes_its_versions_in_one_statement_after_its_counts():
     assert len(ecritures) == 1
     comptes = [i for i, sql in enumerate(requetes) if "ruche_comptemensuel" in sql]
     assert comptes and comptes[-1] < ecritures[0]
+
+
+def test_a_convention_ended_is_seen_by_the_next_booking_despite_the_kept_coverage(
+    django_capture_on_commit_callbacks,
+):
+    """The partners' coverage a booking reads is kept in the shared cache at the network's
+    public version: ending the convention renews it, and the next booking is refused."""
+    from partenariats.models import Convention
+    from tests.partenariats.factories import ResiliationFactory
+
+    demarche = DemarcheFactory(slug="retraite")
+    jour = timezone.localdate() + timedelta(days=10)
+    occurrence = occurrence_pour(demarche, jour=jour)
+    organisation = occurrence.permanence.organisation
+    convention = Convention.objects.filter(parties__organisation=organisation).get()
+    reserver(occurrence, demarche)  # the coverage kept, in force
+    ResiliationFactory(convention=convention, date=jour - timedelta(days=1))
+    with pytest.raises(ValidationError):
+        reserver(occurrence, demarche, occurrence.debut + timedelta(minutes=90))
