@@ -100,3 +100,23 @@ def test_volunteers_see_the_warning_in_their_space(client, convention, partenair
         assert "Fin de convention à venir" not in client.get("/espace/").content.decode()
         client.force_login(PersonnelFactory())
         assert "Fin de convention à venir" in client.get("/conventions/").content.decode()
+
+
+def test_a_decision_not_to_renew_warns_at_once_on_every_page(client, partenaire):
+    # The warnings were kept five minutes by day: the week, rendered again at the decision
+    # (its part follows the conventions' version), kept the old "nothing ends" under the
+    # new version until the next write. They follow the same version now.
+    convention = ConventionFactory()
+    PartieFactory(convention=convention, organisation=RucheFactory(), ordre=1)
+    PartieFactory(convention=convention, organisation=partenaire, ordre=2)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC), tick=False):
+        client.force_login(BenevoleFactory(organisation=partenaire))
+        for _ in range(2):  # the CSRF cookie the week's part is keyed by, then the part
+            assert "Fin de convention à venir" not in client.get("/espace/").content.decode()
+        ComiteSuiviFactory(
+            convention=convention,
+            date=dt.date(2026, 10, 15),
+            decision=ComiteSuivi.Decision.NE_PAS_RECONDUIRE,
+        )
+        page = client.get("/espace/").content.decode()
+        assert "Fin de convention à venir" in page and "31 décembre 2026" in page
