@@ -67,12 +67,13 @@ def test_a_booking_costs_few_queries(
     # (démarches, versions, sessions, bookings, closures, the summary written); the
     # webhooks' subscriptions; the versions written in one statement. After the commit,
     # the pages under no place's address in one statement, then the resident's text
-    # message (the places' count, the message recorded in a savepoint). It was 66
+    # message (the places' count, the place's organisation signing it, the message recorded
+    # in a savepoint). It was 67
     # queries: the conventions read three times, the model's checks asked again of the
     # database, each version written on its own.
     debut = libre(demarche)
     with (
-        django_assert_num_queries(25),
+        django_assert_num_queries(26),
         django_capture_on_commit_callbacks(execute=True),
     ):
         reserver(occurrence, demarche, debut)
@@ -88,9 +89,9 @@ def test_a_cancellation_costs_few_queries(
     # sessions, the partners' coverage kept at the network's version, bookings, closures,
     # the summary); the
     # webhooks' subscriptions; the versions in one statement; after the commit, the pages
-    # under no place's address in one statement and the text message. It was 35 queries.
+    # under no place's address in one statement and the text message (4). It was 36.
     with (
-        django_assert_num_queries(22),
+        django_assert_num_queries(23),
         django_capture_on_commit_callbacks(execute=True),
     ):
         annuler_rendez_vous(rendez_vous=rdv, par=auteur)
