@@ -10,6 +10,8 @@ from django.core import mail
 from partenariats.models import ComiteSuivi
 from partenariats.services.alertes import envoyer_alertes_fin
 from partenariats.services.comites import rappeler_comites
+from passerelles.models import Abonnement
+from passerelles.services.livraisons import mettre_en_pause
 from permanences.services.calendrier import annuler_occurrence
 from permanences.services.notifications import notifier_rendez_vous
 from ruche.destinataires import adresses_du_lieu, adresses_du_personnel, signature
@@ -197,3 +199,16 @@ def test_the_staff_s_pages_warn_of_their_own_place_s_ends_only(client, deux_lieu
             client.force_login(agent)
             page = client.get("/conventions/").content.decode()
             assert ("Fin de convention à venir" in page) is averti, lieu
+
+
+def test_a_place_s_paused_webhooks_are_told_to_that_place(
+    deux_lieux, django_capture_on_commit_callbacks
+):
+    _a, b = deux_lieux
+    abonnement = Abonnement.objects.create(nom="Outil", url="https://outil.exemple.fr/", lieu=b)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        mettre_en_pause(abonnement, raison="HTTP 500")
+    [message] = mail.outbox
+    assert message.to == ["accueil@pont.fr"]
+    assert message.body.rstrip().endswith("France Services Pont")
