@@ -17,8 +17,9 @@ ruche.versions follows registers with `par_jour=True`: its alerts are then compu
 version of what the staff's pages show but visits and appointments, with the person's
 workshop registrations (ESPACE and `version_des_inscriptions`, ruche.portees_personnel: a
 visit typed, a booking or a registration elsewhere leaves them in the cache) and kept in
-the shared cache; an alert that stops holding at a given time
-(a workshop that starts) says so in `jusqua` and leaves the board then, cache or not.
+the shared cache, every such provider's in one entry; an alert that stops holding at a given
+time (a workshop that starts) says so in `jusqua` and leaves the board then, cache or not.
+The board keeps their rendered section with the instant it holds until (`alertes_en_html`).
 """
 
 from collections.abc import Callable
@@ -79,31 +80,63 @@ def fournisseur(nom, *, ordre=100, par_jour=False):
 DUREE_CACHE = 3600
 
 
+def _gardees(utilisateur, jour, valeur):
+    """{provider: its alerts} of every `par_jour` provider, computed once per version
+    `valeur` (None: computed here, kept nowhere) and kept in one cache entry."""
+    cle = f"alertes:{utilisateur.pk}:{jour}:{valeur}:{get_language()}"
+    gardees = cache.get(cle) if valeur is not None else None
+    if gardees is None:
+        gardees = {f.nom: f.fournir(utilisateur, jour) for f in _fournisseurs() if f.par_jour}
+        if valeur is not None:
+            cache.set(cle, gardees, DUREE_CACHE)
+    return gardees
+
+
+def _fournisseurs():
+    return sorted(FOURNISSEURS.values(), key=lambda f: (f.ordre, f.nom))
+
+
 def alertes_du_jour(utilisateur, jour, *, valeur=None):
-    """Every registered provider's alerts for that person and day, urgent ones first.
-    `valeur` is the version of the person's alerts (`version_des_inscriptions(utilisateur)`)
-    when the caller has read it."""
+    """Every registered provider's alerts for that person and day that still hold, urgent
+    ones first. `valeur` is the version of the person's alerts
+    (`version_des_inscriptions(utilisateur)`) when the caller has read it."""
+    if valeur is None:
+        valeur = version_des_inscriptions(utilisateur)
+    gardees = _gardees(utilisateur, jour, valeur)
     alertes = []
-    valeur = LIRE if valeur is None else valeur
-    for f in sorted(FOURNISSEURS.values(), key=lambda f: (f.ordre, f.nom)):
+    for f in _fournisseurs():
         if not f.par_jour:
             alertes.extend(f.fournir(utilisateur, jour))
-            continue
-        if valeur is LIRE:
-            valeur = version_des_inscriptions(utilisateur)
-        cle = f"alertes:{f.nom}:{utilisateur.pk}:{jour}:{valeur}:{get_language()}"
-        trouvees = cache.get(cle) if valeur is not None else None
-        if trouvees is None:
-            trouvees = f.fournir(utilisateur, jour)
-            if valeur is not None:
-                cache.set(cle, trouvees, DUREE_CACHE)
-        alertes.extend(trouvees)
+        elif f.nom in gardees:
+            alertes.extend(gardees[f.nom])
+        else:  # registered since the entry was kept
+            alertes.extend(f.fournir(utilisateur, jour))
     maintenant = timezone.now()
     alertes = [a for a in alertes if a.jusqua is None or a.jusqua > maintenant]
     return sorted(alertes, key=lambda a: a.niveau != "attention")
 
 
-LIRE = object()  # "not read yet"
+def alertes_en_html(utilisateur, jour, *, valeur, rendre):
+    """(html, jusqua): `rendre(alertes)` of the person's alerts of the day, and the instant
+    until which it holds (None: while the version `valeur` holds). Kept in the cache with
+    that instant, so a warm board reads one entry and renders nothing, and an alert that
+    ends at 10:00 is gone at 10:00. With a provider that is not `par_jour` (computed at every
+    request) it holds for this request only: `jusqua` is now."""
+    maintenant = timezone.now()
+    gardable = valeur is not None and all(f.par_jour for f in FOURNISSEURS.values())
+    cle = f"alertes-html:{utilisateur.pk}:{jour}:{valeur}:{get_language()}"
+    if gardable and (trouve := cache.get(cle)) is not None:
+        html, jusqua = trouve
+        if jusqua is None or jusqua > maintenant:
+            return html, jusqua
+    alertes = alertes_du_jour(utilisateur, jour, valeur=valeur)
+    html = rendre(alertes)
+    if not gardable:
+        return html, maintenant
+    fins = [a.jusqua for a in alertes if a.jusqua is not None]
+    jusqua = min(fins, default=None)
+    cache.set(cle, (html, jusqua), DUREE_CACHE)
+    return html, jusqua
 
 
 DUREE_ENVOIS_ECHOUES = 3600
@@ -153,9 +186,11 @@ def suivre_envois_echoues():
             signal.connect(_envoi_change, sender=modele, dispatch_uid=f"envoi_change_{modele}")
 
 
-@fournisseur("envois_echoues", ordre=30)
+@fournisseur("envois_echoues", ordre=30, par_jour=True)
 def envois_echoues(utilisateur, jour):
-    """Mail and text messages that failed for good wait for the staff (at most one query)."""
+    """Mail and text messages that failed for good wait for the staff (at most one query).
+    Kept with the other alerts: a message marked failed, resent or deleted renews the
+    staff pages' version (`_envoi_change`), which the alerts' version holds."""
     if not est_personnel(utilisateur):
         return []
     nombre = nombre_envois_echoues(utilisateur)

@@ -13,6 +13,8 @@ from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import get_template
 from django_tasks import task
 
+from ruche.destinataires import signature
+from ruche.models.lieu import lieu_par_defaut
 from ruche.services.taches import reporter
 
 
@@ -71,16 +73,24 @@ def piece_jointe(filename, content: bytes, mimetype):
     }
 
 
+def _au_nom_du_lieu(lieu):
+    nom = signature(lieu if lieu is not None else lieu_par_defaut())
+    return {"signature": nom, "nom_du_lieu": nom}
+
+
 def envoyer(*, to, template, context, attachments=(), reply_to=None, lieu=None):
     """Renders `<template>_subject.txt`, `_body.txt` (and `_body.html` if it exists), enqueues.
 
     `to` is an address or a list of them; empty addresses are skipped. `lieu`: the pk of the
-    place the message is sent for, whose staff then see it if it fails (EnvoiEchoueQuerySet).
+    place the message is sent for, whose staff then see it if it fails (EnvoiEchoueQuerySet),
+    and whose name it is signed with (`signature` and `nom_du_lieu` in the templates, the
+    install's first place when none is given; a context's own `signature` wins).
     """
     recipients = [to] if isinstance(to, str) else [address for address in to if address]
     recipients = [address for address in recipients if address]
     if not recipients:
         return None
+    context = {**_au_nom_du_lieu(lieu), **(context or {})}
     subject = " ".join(rendre_texte(f"{template}_subject.txt", context).split())
     body = rendre_texte(f"{template}_body.txt", context)
     try:

@@ -48,6 +48,7 @@ FICHIERS_PUBLICS = (
     "templates/permanences/courriels/_*",
     "templates/permanences/courriels/rdv_*",
     "templates/permanences/courriels/atelier_*",
+    "templates/permanences/courriels/fin_partenariat_*",
     "ruche/langues.py",
     "ruche/views.py",
     "ruche/horaires.py",
@@ -62,6 +63,7 @@ FICHIERS_PUBLICS = (
     "permanences/services/plus_tot.py",
     "permanences/services/notifications.py",
     "permanences/textes_publics.py",
+    "ruche/destinataires.py",
 )
 
 

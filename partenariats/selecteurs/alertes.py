@@ -13,6 +13,7 @@ from partenariats import terme
 from partenariats.models import Convention
 from partenariats.models.alerte import horizon_fin
 from ruche.formats import date_longue
+from ruche.perimetre import lieux_visibles
 from ruche.portees_personnel import version_personnelle
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, a_le_role
 
@@ -49,6 +50,7 @@ def phrase_fin(fin):
 @dataclass(frozen=True)
 class FinProche:
     convention_pk: int
+    lieu_id: int
     titre: str
     partenaires: str  # the partners' short names, not the Ruche
     organisation_ids: frozenset
@@ -82,6 +84,7 @@ def fins_proches(jour=None, *, organisation_id=None, jours=None):
         resultat.append(
             FinProche(
                 convention_pk=convention.pk,
+                lieu_id=convention.lieu_id,
                 titre=convention.titre,
                 partenaires=", ".join(o.sigle or o.nom for o in partenaires),
                 organisation_ids=frozenset(o.pk for o in partenaires),
@@ -94,24 +97,27 @@ def fins_proches(jour=None, *, organisation_id=None, jours=None):
 
 
 def fins_proches_pour(utilisateur, jour=None):
-    """The sentences of the ends coming soon that the person is to see on their pages: every
-    convention's for the staff and the committee, their organisation's for a volunteer,
+    """The sentences of the ends coming soon that the person is to see on their pages: the
+    conventions of the places they see for the staff and the committee (with several places,
+    another place's partner's end is none of theirs), their organisation's for a volunteer,
     none for anyone else. Kept in the cache per day and organisation under the version of
     the staff's pages (ruche.portees_personnel: every write to a convention, its life or an
     organisation renews it): the week's and the day's cached parts, rendered again at such
     a write, must not keep a warning from before it."""
     jour = jour or timezone.localdate()
+    lieux = None
     if a_le_role(utilisateur, PERSONNEL, COMITE):
         organisation_id = None
+        lieux = lieux_visibles(utilisateur)
     elif a_le_role(utilisateur, BENEVOLE) and utilisateur.organisation_id is not None:
         organisation_id = utilisateur.organisation_id
     else:
         return []
     valeur = version_personnelle()
-    cle = f"fins-proches:{valeur}:{jour.isoformat()}:{organisation_id or 'toutes'}"
+    cle = f"fins-proches-lieux:{valeur}:{jour.isoformat()}:{organisation_id or 'toutes'}"
     fins = cache.get(cle) if valeur is not None else None
     if fins is None:
-        fins = [f.texte for f in fins_proches(jour, organisation_id=organisation_id)]
+        fins = [(f.lieu_id, f.texte) for f in fins_proches(jour, organisation_id=organisation_id)]
         if valeur is not None:
             cache.set(cle, fins, DUREE_CACHE)
-    return fins
+    return [texte for lieu_id, texte in fins if lieux is None or lieu_id in lieux]

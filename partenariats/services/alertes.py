@@ -41,7 +41,7 @@ def envoyer_alertes_fin(jour=None) -> int:
             if not nouveaux:
                 continue
             site = settings.SITE_URL.rstrip("/")
-            personnel, benevoles = destinataires_fin_proche(fin.organisation_ids)
+            personnel, benevoles = destinataires_fin_proche(fin.organisation_ids, fin.lieu_id)
             envois = [
                 (adresse, reverse("partenariats:fin", args=[fin.convention_pk]), True)
                 for adresse in personnel
@@ -58,6 +58,7 @@ def envoyer_alertes_fin(jour=None) -> int:
                             "lien": site + chemin,
                             "personnel": personnel,
                         },
+                        lieu=fin.lieu_id,
                     )
 
             transaction.on_commit(partir, robust=True)

@@ -76,6 +76,7 @@ def inviter(comite):
         template="partenariats/courriels/comite_invitation",
         context={"comite": comite, "convention": comite.convention, "debut": debut, "fin": fin},
         attachments=[piece_jointe("comite-de-suivi.ics", ics_comite(comite), "text/calendar")],
+        lieu=comite.convention.lieu_id,
     )
     ComiteSuivi.objects.filter(pk=comite.pk).update(invitation_envoyee_le=timezone.now())
     changer_version()  # no signal from update(): the alerts read the invitation
@@ -153,6 +154,7 @@ def prevenir_des_accords(comite, partie):
                 "lien": _lien(reverse("partenariats:detail", args=[convention.pk])),
                 "lien_fin": fin if autre.organisation.est_la_ruche else None,
             },
+            lieu=convention.lieu_id,
         )
 
 
@@ -197,7 +199,7 @@ def rappeler_comites(jour=None):
         if not any(nouveaux):
             continue
         envoyer(
-            to=adresses_du_personnel(),
+            to=adresses_du_personnel(convention.lieu_id),
             template="partenariats/courriels/comite_rappel",
             context={
                 "convention": convention,
@@ -205,6 +207,7 @@ def rappeler_comites(jour=None):
                 "annee": comites.annee_du_comite(periode),
                 "lien": _lien(reverse("partenariats:comite_nouveau", args=[convention.pk])),
             },
+            lieu=convention.lieu_id,
         )
         envoyes += 1
     return envoyes

@@ -49,6 +49,7 @@ def demander_visa(*, document, partie, par):
             "demandeur": (par.get_full_name() or par.get_username()) if par else "",
             "lien": _lien(reverse("partenariats:communication")),
         },
+        lieu=document.convention.lieu_id,
     )
 
 

@@ -1,16 +1,10 @@
-"""Who is told what: the Ruche staff, and each partner organisation's members."""
+"""Who is told what: the staff of the convention's place, and each partner organisation's
+members (ruche.destinataires: the staff of one place never read another place's affairs)."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from ruche.roles import BENEVOLE, PERSONNEL, REPRESENTANT
-
-
-def adresses_du_personnel():
-    utilisateurs = (
-        get_user_model().objects.filter(is_active=True, groups__name=PERSONNEL).exclude(email="")
-    )
-    return sorted(set(utilisateurs.values_list("email", flat=True)))
+from ruche.destinataires import adresse_de_l_accueil, adresses_du_personnel
+from ruche.roles import BENEVOLE, REPRESENTANT
 
 
 def adresses_des_membres(organisations):
@@ -43,30 +37,26 @@ def adresses_des_representants(organisations):
 
 
 def adresses_de_la_partie(partie):
-    """The people told on behalf of a party: the staff for the Ruche, else its
-    representatives."""
+    """The people told on behalf of a party: the staff of the convention's place for the
+    Ruche, else its representatives."""
     if partie.organisation.est_la_ruche:
-        return adresses_du_personnel()
+        return adresses_du_personnel(partie.convention.lieu_id)
     return adresses_des_representants([partie.organisation_id])
 
 
-def destinataires_fin_proche(organisation_ids):
-    """Who is warned of a convention's end coming soon: (the staff's addresses, the
-    settings' RUCHE_STAFF_EMAIL first; the partners' volunteers' addresses), accounts with
-    mail only, each address once."""
-    comptes = (
+def destinataires_fin_proche(organisation_ids, lieu_id):
+    """Who is warned of a convention's end coming soon: (the addresses of its place's desk
+    first and staff; the partners' volunteers' addresses), accounts with mail only, each
+    address once."""
+    personnel = [adresse_de_l_accueil(lieu_id), *adresses_du_personnel(lieu_id)]
+    benevoles = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[PERSONNEL, BENEVOLE])
+        .objects.filter(
+            is_active=True, groups__name=BENEVOLE, organisation_id__in=list(organisation_ids)
+        )
         .exclude(email="")
+        .values_list("email", flat=True)
     )
-    personnel, benevoles = [settings.RUCHE_STAFF_EMAIL], []
-    for email, organisation_id, role in comptes.values_list(
-        "email", "organisation_id", "groups__name"
-    ):
-        if role == PERSONNEL:
-            personnel.append(email)
-        elif organisation_id in organisation_ids:
-            benevoles.append(email)
 
     def uniques(adresses):
         return list(dict.fromkeys(a.strip().lower() for a in adresses if a))

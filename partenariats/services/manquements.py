@@ -74,6 +74,7 @@ def prevenir_l_autre_partie(manquement, partie, autres):
                 "engagements": list(manquement.engagements.all()),
                 "lien": _lien(reverse("partenariats:detail", args=[convention.pk])),
             },
+            lieu=convention.lieu_id,
         )
 
 

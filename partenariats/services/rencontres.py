@@ -39,6 +39,7 @@ def noter_rencontre(*, convention, par, **champs) -> Rencontre:
                 to=adresses_de_la_partie(autre),
                 template="partenariats/courriels/rencontre",
                 context={"rencontre": rencontre, "convention": convention, "lien": lien},
+                lieu=convention.lieu_id,
             )
 
     transaction.on_commit(prevenir)

@@ -73,6 +73,9 @@ class Atelier(models.Model):
         verbose_name = _("atelier")
         verbose_name_plural = _("ateliers")
         ordering = ["debut"]
+        # The network's statistics, the open data and the partners' exports read the
+        # workshops of a period across every room: by their start, not room by room.
+        indexes = [models.Index(fields=["debut"], name="atelier_debut")]
         constraints = [
             models.CheckConstraint(condition=Q(capacite__gte=1), name="atelier_au_moins_une_place"),
             models.CheckConstraint(

@@ -5,7 +5,6 @@ import logging
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -36,6 +35,7 @@ from permanences.services.salles import (
     verrouiller_salles,
 )
 from ruche.courriels import envoyer
+from ruche.destinataires import adresses_du_lieu
 from ruche.evenements import emettre
 from ruche.models import Fermeture
 from ruche.portees import ecriture_en_masse
@@ -332,10 +332,13 @@ def reserver_permanence_ponctuelle(
 
 
 def _prevenir_la_ruche(occurrence, par):
+    """Tells the desk and staff of the session's place (not every place's)."""
+    lieu = occurrence.permanence.salle.lieu_id
     envoyer(
-        to=settings.RUCHE_STAFF_EMAIL,
+        to=adresses_du_lieu(lieu),
         template="permanences/courriels/occurrence_annulee",
         context={"occurrence": occurrence, "par": par},
+        lieu=lieu,
     )
 
 

@@ -217,6 +217,12 @@ def _lieu(objet):
     return objet.atelier.salle.lieu
 
 
+def _partenaire(objet):
+    if isinstance(objet, RendezVous):
+        return objet.occurrence.permanence.organisation
+    return objet.atelier.organisation
+
+
 def _autres_demarches(demarche):
     """The place's other démarches for the same need (the same theme) that residents can
     book now: what the message offers instead of a démarche nobody holds any more."""
@@ -278,6 +284,7 @@ def prevenir(message):
             "lignes": lignes,
             "lien": lignes[0]["lien"],
             "lieu": infos_lieu(_lieu(message["objets"][0])),
+            "partenaire": _partenaire(message["objets"][0]),
         }
 
     prevenir_habitant(

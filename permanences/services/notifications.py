@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from permanences.services.agenda import lieu
 from ruche.agenda import calendrier_ics
 from ruche.courriels import piece_jointe
+from ruche.destinataires import signature
 from ruche.lieux_publics import url_lieu
 from ruche.prevenir import prevenir_habitant
 
@@ -94,6 +95,9 @@ def contexte_rendez_vous(rdv):
         "limite": timezone.localtime(rdv.limite_modification),
         "demarche_sms": demarche_nommee(rdv.demarche),
         "lieu_sms": nom_sms(rdv.occurrence.permanence.salle.lieu.nom),
+        "signature": signature(
+            rdv.occurrence.permanence.salle.lieu, rdv.occurrence.permanence.organisation
+        ),
     }
 
 
@@ -153,6 +157,7 @@ def contexte_inscription(inscription):
         "lieu": lieu(atelier.salle),
         "lien": lien(reverse("permanences:inscription", args=[inscription.secret])),
         "atelier_sms": nom_sms(atelier.titre),
+        "signature": signature(atelier.salle.lieu, atelier.organisation),
     }
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -30,6 +29,7 @@ from permanences.services.calendrier import Bilan, generer_occurrences, peut_agi
 from permanences.services.notifications import lien
 from permanences.services.salles import occupations
 from ruche.courriels import envoyer
+from ruche.destinataires import adresses_du_lieu
 from ruche.models import Fermeture, Lieu
 from ruche.models.lieu import lieu_par_defaut, plusieurs_lieux
 from ruche.roles import est_personnel
@@ -431,6 +431,7 @@ def _prevenir(calendrier, quoi, destinataire):
         to=destinataire,
         template=f"permanences/courriels/calendrier_{quoi}",
         context={"calendrier": calendrier, "lien": _lien_calendrier(calendrier)},
+        lieu=calendrier.lieu_id,
     )
 
 
@@ -464,7 +465,8 @@ def soumettre_calendrier(*, calendrier, par) -> Calendrier:
         calendrier.full_clean()
         calendrier.save()
         transaction.on_commit(
-            partial(_prevenir, calendrier, "soumis", settings.RUCHE_STAFF_EMAIL), robust=True
+            partial(_prevenir, calendrier, "soumis", adresses_du_lieu(calendrier.lieu_id)),
+            robust=True,
         )
     return calendrier
 

@@ -2,9 +2,11 @@
 
 import datetime as dt
 import uuid
+from unittest import mock
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -243,3 +245,77 @@ def test_a_waiting_list_alert_leaves_the_board_when_the_workshop_starts(client, 
     assert "1 personne attend une place" in client.get(URL).content.decode()
     with time_machine.travel(atelier.debut + dt.timedelta(minutes=1)):
         assert "attend une place" not in client.get(URL).content.decode()
+
+
+def lire_en_comptant(client):
+    """(response, keys of the cache entries the request read)."""
+    memoire = caches["default"]
+    lues, lire = [], memoire.get
+
+    def espion(cle, *args, **kwargs):
+        lues.append(cle)
+        return lire(cle, *args, **kwargs)
+
+    with mock.patch.object(memoire, "get", espion):
+        reponse = client.get(URL)
+    assert reponse.status_code == 200
+    return reponse, lues
+
+
+# What every logged-in page reads around its content: the session, the header's places and
+# the footer's accessibility status, the header and the footer.
+AUTOUR = ("ruche.sessions:", "tous-les-lieux:", "statut-accessibilite:", "template.cache.")
+
+
+def test_a_warm_board_is_one_entry_of_the_cache_and_renders_none_of_its_parts(client, personnel):
+    # Its alerts (one entry per provider), its counter and its sessions were read and
+    # rendered at every hit around the cached sessions.
+    remplir_la_journee(personnel, 1)
+    client.force_login(personnel)
+    for _ in range(3):
+        client.get(URL)
+    reponse, lues = lire_en_comptant(client)
+    assert [cle.split(":")[0] for cle in lues if not cle.startswith(AUTOUR)] == ["journee"]
+    assert {t.name for t in reponse.templates} == {
+        "permanences/personnel/journee.html",
+        "base.html",
+    }
+    html = reponse.content.decode()
+    assert "1 message n&#x27;est pas parti." in html and "1 personne attend une place" in html
+    assert "Convention pas encore signée" in html and "1 passage aujourd" in html
+
+
+def test_a_kept_alert_leaves_the_board_at_the_minute_it_ends(client, personnel):
+    debut = timezone.make_aware(dt.datetime(2026, 12, 3, 10))
+    # The board stays an hour in the cache: its alert ends within it.
+    with time_machine.travel(debut - dt.timedelta(minutes=30), tick=False):
+        atelier = AtelierFactory(capacite=1, debut=debut, fin=debut + dt.timedelta(hours=1))
+        InscriptionFactory(atelier=atelier)
+        InscriptionFactory(atelier=atelier, statut=Inscription.Statut.EN_ATTENTE, position=1)
+        client.force_login(personnel)
+        for _ in range(3):
+            assert "1 personne attend une place" in client.get(URL).content.decode()
+    with time_machine.travel(debut - dt.timedelta(seconds=1), tick=False):
+        reponse, lues = lire_en_comptant(client)
+        assert "1 personne attend une place" in reponse.content.decode()
+        assert not reponse.templates[2:]  # served from the cache
+    with time_machine.travel(debut, tick=False):
+        assert "attend une place" not in client.get(URL).content.decode()
+        assert "attend une place" not in client.get(URL).content.decode()
+
+
+def test_a_tap_shows_on_the_warm_board_at_once_with_its_message(client, personnel):
+    client.force_login(personnel)
+    for _ in range(3):
+        assert "0 passages aujourd" in client.get(URL).content.decode()
+    client.post(URL, {"accompagnement": Passage.Accompagnement.AUTONOMIE})
+    html = client.get(URL).content.decode()
+    assert "1 passage aujourd" in html and "Passage enregistré" in html
+    assert 'l&#x27;ordinateur <span class="compteur">(1)</span>' in html
+    # A tap without a kind changes nothing: the board comes from the cache, its message
+    # with it, once.
+    client.post(URL, {"accompagnement": "pas-un-type"})
+    html = client.get(URL).content.decode()
+    assert "Appuyez sur un des boutons" in html and "Passage enregistré" not in html
+    assert "1 passage aujourd" in html
+    assert "Appuyez sur un des boutons" not in client.get(URL).content.decode()

@@ -24,7 +24,12 @@ def _sms_en_memoire(settings):
 def contexte_vu(vus):
     def contexte():
         vus.append(get_language())
-        return {"nom": "Awa", "lignes": [], "lien": "https://ruche.exemple.fr/"}
+        return {
+            "nom": "Awa",
+            "lignes": [],
+            "lien": "https://ruche.exemple.fr/",
+            "partenaire": {"nom": "A.V.A.Q.B-C"},
+        }
 
     return contexte
 
