@@ -42,6 +42,12 @@ class Creneau:
     def jour(self) -> date:
         return self.debut.astimezone(PARIS).date()
 
+    @property
+    def heure(self) -> str:
+        """The start as residents read it, "09:45" (Paris time, as the `time:"H:i"` filter
+        writes it, without its cost in a list of fifty slots)."""
+        return f"{self.debut.astimezone(PARIS):%H:%M}"
+
 
 # No slot starts this late: far enough from datetime.max that adding a duration, a day or a
 # booking window to a posted start cannot overflow.

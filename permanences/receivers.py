@@ -22,6 +22,7 @@ from permanences.models import (
     RendezVous,
     Salle,
 )
+from ruche.cache_pages import contenu_de_la_page
 from ruche.portees import (
     changer_public,
     lieu_de_la_page,
@@ -31,6 +32,7 @@ from ruche.portees import (
     partie_des_creneaux,
     suivre_public,
 )
+from ruche.versions import oublier
 
 
 def par_chemin(*attributs):
@@ -76,7 +78,7 @@ def _occurrence_avant(sender, instance, raw=False, update_fields=None, **kwargs)
     )
 
 
-def _rendez_vous_change(sender, instance, raw=False, update_fields=None, **kwargs):
+def _rendez_vous_change(sender, instance, raw=False, update_fields=None, supprime=False, **kwargs):
     """A booking changes its own pages and the free times of the démarches taking
     appointments in its session (and in the one it leaves): their free slots and booking
     forms, not the other démarches' of its place (ruche.portees)."""
@@ -94,13 +96,40 @@ def _rendez_vous_change(sender, instance, raw=False, update_fields=None, **kwarg
     changer_public(
         lieux,
         parties=[partie_des_creneaux(slug) for slug in sorted(slugs)],
-        objets=[nom_du_rendez_vous(instance.pk)],
+        objets=[] if supprime else [nom_du_rendez_vous(instance.pk)],
     )
+
+
+def _rendez_vous_supprime(sender, instance, **kwargs):
+    """A booking deleted changes its place's pages as any write does; its own version,
+    which nothing will renew nor read again (its link opens nothing), is deleted with it
+    instead of renewed: the table keeps no row per booking ever made."""
+    _rendez_vous_change(sender, instance, supprime=True, **kwargs)
+    oublier(nom_du_rendez_vous(instance.pk))
 
 
 pre_save.connect(_occurrence_avant, sender=RendezVous, dispatch_uid="public_rendez_vous_avant")
 post_save.connect(_rendez_vous_change, sender=RendezVous, dispatch_uid="public_rendez_vous")
-post_delete.connect(_rendez_vous_change, sender=RendezVous, dispatch_uid="public_rendez_vous")
+post_delete.connect(_rendez_vous_supprime, sender=RendezVous, dispatch_uid="public_rendez_vous")
+
+
+def oublier_versions_des_rendez_vous():
+    """Deletes the own versions of the bookings anonymised (their link was replaced: it opens
+    nothing) or gone: every booking made leaves one (`nom_du_rendez_vous`), and a network
+    makes a hundred thousand a year. One statement, whatever the number (the anonymisation
+    runs it every night; it also takes those anonymised before it existed)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    from ruche.models import VersionDonnees
+
+    prefixe = nom_du_rendez_vous("")
+    vivants = (
+        RendezVous.objects.filter(anonymise_le__isnull=True)
+        .annotate(version=Concat(Value(prefixe), Cast("pk", CharField()), output_field=CharField()))
+        .values("version")
+    )
+    return VersionDonnees.objects.filter(pk__startswith=prefixe).exclude(pk__in=vivants).delete()[0]
 
 
 def _demande_plus_tot_changee(sender, instance, raw=False, **kwargs):
@@ -155,6 +184,21 @@ def _creneaux_de(cle):
 montrer(("offre", _creneaux_de("cle")), "demarche_ou_rendez_vous")
 montrer(("offre", _creneaux_de("slug")), "reserver_rendez_vous")
 montrer(OFFRE, "imprimer_rendez_vous")
+
+
+# Most bookings change nothing a démarche's list of free slots or a booking form shows: the
+# page is found by a digest of what it shows (permanences/views/contenus.py).
+def _contenu(nom):
+    def contenu(request, kwargs):
+        from permanences.views import contenus
+
+        return getattr(contenus, nom)(request, kwargs)
+
+    return contenu
+
+
+contenu_de_la_page("demarche_ou_rendez_vous", _contenu("contenu_des_creneaux"))
+contenu_de_la_page("reserver_rendez_vous", _contenu("contenu_du_formulaire"))
 
 
 def _rendez_vous_du_lien(cle):

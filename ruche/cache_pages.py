@@ -20,6 +20,18 @@ render it themselves. The previous render stays an hour (GARDE): a page past its
 rendered again the same way, by one request while the others get the last render, instead
 of every request that asks for it in the same moment.
 
+A booking renews the version of its démarches' free slots and booking forms, yet most
+bookings change nothing such a page shows (a time taken beyond the days the list shows, a
+form for another time): a page may say what it shows more cheaply than by rendering it
+(`contenu_de_la_page`). After a write, such a page is looked up by that digest too, and
+served at once when a render of the same content exists: nothing stale, no render. A page
+may also accept to be a few seconds late in a rush of writes (`Contenu.retard`): a write
+after a calm shows on the next page at once, but a render made because of a write is served
+as it is, after the writes that follow, while it is younger than that: a rush of bookings
+renders the page once every few seconds at most instead of after each booking. Only the
+list of a démarche's free slots does (permanences/views/contenus.py says why it may, and why
+the booking form may not).
+
 Only requests that carry no cookie but the language's and the CSRF one are served from or
 stored in the cache: a session (staff, volunteers), a pending message or anything else
 means the page may be personal, and it is rendered as before. Only a 200 that sets no
@@ -31,6 +43,7 @@ visitor (`champ_par_requete`).
 import hashlib
 import re
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,6 +69,33 @@ GARDE = 3600
 DUREE_RENDU = 10
 ATTENTE = 1  # seconds a request waits for that render when no previous one is kept
 CSRF = "csrfmiddlewaretoken"
+
+
+class Contenu(NamedTuple):
+    """What a page shows beyond its version, told without rendering it (see the module)."""
+
+    # A digest of everything the page shows (with its address and language, which the key
+    # adds), or None when it cannot be told: then the page is keyed by its version only.
+    cle: str | None
+    # Seconds a render of the page's address made because of a write may still be served
+    # after the writes that follow; 0: never.
+    retard: int = 0
+    # What may never be late (the offer's version): a render is served late only to a
+    # request that gives the same.
+    fixe: str = ""
+
+
+# URL name -> function(request, URL's kwargs) giving the page's Contenu, or None
+_CONTENUS = {}
+
+
+def contenu_de_la_page(vue, fonction):
+    """Declares that what the page named `vue` shows can be told more cheaply than by
+    rendering it: `fonction(request, kwargs)` gives its `Contenu`, or None (see the module).
+    The function reads what the view would read, from the cache; it must not change the
+    request."""
+    _CONTENUS[vue] = fonction
+
 
 # name of a hidden field -> function(request) giving its fresh value for one display
 _CHAMPS = {CSRF: get_token}
@@ -119,10 +159,22 @@ def cle(request, valeur):
 
 
 def cles_du_rendu(request):
-    """(the previous render's key, the lock's key) of the page's address and language,
-    whatever the version."""
+    """(the last render's key, the lock's key) of the page's address and language, whatever
+    the version. The last render is kept as (when it was made (time.time()), the page,
+    whether a write made it (the render before it was still within its minute), its
+    `Contenu.fixe`)."""
     adresse = hashlib.sha256(_adresse(request).encode()).hexdigest()
-    return f"page-precedente:{adresse}", f"page-en-rendu:{adresse}"
+    return f"page-derniere:{adresse}", f"page-en-rendu:{adresse}"
+
+
+def contenu_demande(request):
+    """The `Contenu` of the page asked for (`contenu_de_la_page`), or None."""
+    try:
+        correspondance = resolve(request.path_info)
+    except Resolver404:
+        return None
+    fonction = _CONTENUS.get(correspondance.url_name)
+    return fonction(request, correspondance.kwargs) if fonction is not None else None
 
 
 def _a_garder(request, response):
@@ -182,23 +234,48 @@ class CachePagesPubliquesMiddleware:
         trouve = cache.get(cle_page)
         if trouve is not None:  # the cache drops each page DUREE seconds after its render
             return self.servir(request, *trouve)
-        cle_precedente, cle_verrou = cles_du_rendu(request)
+        # A new version (or the page's minute over): the same content may be kept already.
+        contenu = contenu_demande(request)
+        cle_contenu = None
+        if contenu is not None and contenu.cle is not None:
+            cle_contenu = cle(request, f"contenu:{contenu.cle}")
+            if (garde := cache.get(cle_contenu)) is not None:
+                rendu_le, trouve = garde
+                # Kept under the version too, up to its render's minute (the clock's changes).
+                if (reste := DUREE - (time.time() - rendu_le)) >= 1:
+                    cache.set(cle_page, trouve, int(reste))
+                return self.servir(request, *trouve)
+        cle_derniere, cle_verrou = cles_du_rendu(request)
+        derniere = cache.get(cle_derniere)
+        if (
+            contenu is not None
+            and derniere is not None
+            and derniere[2]  # in a rush of writes: late by `retard` seconds at most
+            and derniere[3] == contenu.fixe
+            and 0 <= time.time() - derniere[0] < contenu.retard
+        ):
+            return self.servir(request, *derniere[1])
         if not cache.add(cle_verrou, True, DUREE_RENDU):  # another request renders it now
-            trouve = cache.get(cle_precedente) or attendre_le_rendu(cle_page)
+            trouve = derniere[1] if derniere is not None else attendre_le_rendu(cle_page)
             if trouve is not None:
                 return self.servir(request, *trouve)
         try:
             response = self.get_response(request)
             if (garde := _a_garder(request, response)) is not None:
-                contenu, noms = garde
+                corps, noms = garde
                 entetes = [
                     (nom, valeur)
                     for nom, valeur in response.headers.items()
                     if nom.lower() not in {"content-length", "set-cookie"}
                 ]
-                entree = (contenu, response.charset, entetes, noms)
+                entree = (corps, response.charset, entetes, noms)
+                maintenant = time.time()
                 cache.set(cle_page, entree, DUREE)
-                cache.set(cle_precedente, entree, GARDE)
+                if cle_contenu is not None:
+                    cache.set(cle_contenu, (maintenant, entree), DUREE)
+                apres_ecriture = derniere is not None and maintenant - derniere[0] < DUREE
+                fixe = contenu.fixe if contenu is not None else ""
+                cache.set(cle_derniere, (maintenant, entree, apres_ecriture, fixe), GARDE)
         finally:
             cache.delete(cle_verrou)
         return response

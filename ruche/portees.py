@@ -48,7 +48,14 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ruche.versions import changer_version, creer_version, renouveler, retenir, versions
+from ruche.versions import (
+    changer_version,
+    creer_version,
+    renouveler,
+    renouvellements_groupes,
+    retenir,
+    versions,
+)
 
 PUBLIC = "public"
 LONGUEUR_NOM = 40  # VersionDonnees.nom
@@ -222,10 +229,29 @@ def _lieux():
     return apps.get_model("ruche", "Lieu").objects
 
 
+def _slugs_et_ailleurs(lieux):
+    """([slug] of the places `lieux` (ids), whether the network has other places), in one
+    query: each booking asks."""
+    from django.db.models import Q
+
+    autre = _lieux().exclude(pk__in=lieux).order_by().values("pk")[:1]
+    slugs, ailleurs = [], False
+    for pk, slug in (
+        _lieux().filter(Q(pk__in=lieux) | Q(pk__in=autre)).order_by().values_list("pk", "slug")
+    ):
+        if pk in lieux:
+            slugs.append(slug)
+        else:
+            ailleurs = True
+    return slugs, ailleurs
+
+
 def _changer(portee, parties):
-    changer_version(portee)
-    for partie in parties:
-        changer_version(nom_de_la_partie(portee, partie))
+    # In one statement, also after the commit (TOUS), where it is a transaction of its own.
+    with renouvellements_groupes():
+        changer_version(portee)
+        for partie in parties:
+            changer_version(nom_de_la_partie(portee, partie))
 
 
 def changer_objets(*noms):
@@ -245,9 +271,10 @@ def changer_public(lieux=None, parties=(), objets=()):
         changer_version(PUBLIC)
         return
     lieux = set(lieux)
-    for slug in sorted(_lieux().filter(pk__in=lieux).values_list("slug", flat=True)):
+    slugs, ailleurs = _slugs_et_ailleurs(lieux)
+    for slug in sorted(slugs):
         _changer(nom_du_lieu(slug), parties)
-    if _lieux().exclude(pk__in=lieux).exists():
+    if ailleurs:
         transaction.on_commit(lambda: _changer(TOUS, parties))
     else:  # one place: its pages are all under no place's address
         _changer(TOUS, parties)

@@ -22,8 +22,10 @@ caches: the accounts kept per process (ruche.comptes.COMPTES).
 import hashlib
 import secrets
 import threading
+from contextlib import contextmanager
 
 from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -57,8 +59,59 @@ request_started.connect(_debut_requete, dispatch_uid="ruche_versions_debut_reque
 request_finished.connect(_fin_requete, dispatch_uid="ruche_versions_fin_requete")
 
 
+# The versions renewed inside a `renouvellements_groupes()` block of this thread, not
+# written yet: {name: new value}; None outside such a block.
+_groupe = threading.local()
+
+
+def _en_attente():
+    return getattr(_groupe, "en_attente", None)
+
+
+@contextmanager
+def renouvellements_groupes():
+    """Inside the block, the versions renewed are kept aside and written at its end, all in
+    one statement and in one order; the block's own reads see them (as the writer's
+    transaction would). For a write's transaction (a booking, a visit typed), the block
+    inside `transaction.atomic()`: the rows renewed, several of them the whole network's
+    (DONNEES, every place's appointments), are then locked from that statement to the
+    commit only, not while the rest of the write runs (a booking's free slots computed
+    again, its event), so the network's other writers do not queue behind it; and one
+    statement instead of one per version. Nothing is written when the block raises. A
+    block inside another one leaves the writing to the outer one."""
+    if _en_attente() is not None:
+        yield
+        return
+    _groupe.en_attente = en_attente = {}
+    try:
+        yield
+    finally:
+        _groupe.en_attente = None
+    _ecrire(en_attente)
+
+
+def _ecrire(valeurs):
+    """Writes {name: value}, the rows made when missing (a version never written yet), in
+    one statement (in autocommit too: no transaction of its own), in the names' order: two
+    writers of the same rows never wait on each other in opposite orders."""
+    if not valeurs:
+        return
+    noms = sorted(valeurs)
+    table = connection.ops.quote_name(VersionDonnees._meta.db_table)
+    lignes = ", ".join(["(%s, %s)"] * len(noms))
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"INSERT INTO {table} (nom, valeur) VALUES {lignes} "  # noqa: S608
+            "ON CONFLICT (nom) DO UPDATE SET valeur = EXCLUDED.valeur",
+            [valeur for nom in noms for valeur in (nom, valeurs[nom])],
+        )
+
+
 def version(nom=DONNEES):
     """The current version, or None when the row is missing (then nothing is cached)."""
+    en_attente = _en_attente()
+    if en_attente and nom in en_attente:
+        return en_attente[nom]
     lues = getattr(_requete, "lues", None)
     if lues is not None and nom in lues:
         return lues[nom]
@@ -85,13 +138,26 @@ def renouveler(nom):
     lues = getattr(_requete, "lues", None)
     if lues:
         lues.pop(nom, None)  # read again after the write, in the writer's transaction
-    # One statement, the row made when missing (a version never written yet).
-    VersionDonnees.objects.bulk_create(
-        [VersionDonnees(nom=nom, valeur=valeur)],
-        update_conflicts=True,
-        unique_fields=["nom"],
-        update_fields=["valeur"],
-    )
+    en_attente = _en_attente()
+    if en_attente is not None:
+        en_attente[nom] = valeur  # written at the end of the block
+    else:
+        _ecrire({nom: valeur})
+
+
+def oublier(*noms):
+    """Deletes the rows of versions nothing will renew nor read again (the own version of a
+    booking deleted), in the caller's transaction: without them a cache key counts them as
+    never written, as before their first write."""
+    en_attente = _en_attente()
+    lues = getattr(_requete, "lues", None)
+    for nom in noms:
+        if en_attente:
+            en_attente.pop(nom, None)
+        if lues:
+            lues.pop(nom, None)
+    if noms:
+        VersionDonnees.objects.filter(pk__in=noms).delete()
 
 
 def creer_version(nom):
@@ -99,6 +165,9 @@ def creer_version(nom):
     before that version existed, or where nothing it follows was written since): for the
     versions every public or logged-in page reads, so that their caches work from the first
     request instead of waiting for a write. A random value, as `changer_version` gives."""
+    en_attente = _en_attente()
+    if en_attente and nom in en_attente:
+        return en_attente[nom]
     valeur = VersionDonnees.objects.get_or_create(
         pk=nom, defaults={"valeur": secrets.randbits(62)}
     )[0].valeur
@@ -168,8 +237,6 @@ def retenir(lues):
 def _lire(noms):
     """{name: value} of the versions found, in one query written as SQL: it is every hit of
     a cached page, and the ORM's compiling of it cost about as much as the query."""
-    from django.db import connection
-
     table = connection.ops.quote_name(VersionDonnees._meta.db_table)
     with connection.cursor() as curseur:
         curseur.execute(
@@ -181,14 +248,22 @@ def _lire(noms):
 
 def versions(*noms):
     """{name: value or None} of several versions, read in one query; like `version`, once
-    per request (a write of the request itself makes the next read go to the database)."""
+    per request (a write of the request itself makes the next read go to the database).
+    Inside `renouvellements_groupes()`, the versions it renewed are its own, unwritten yet."""
+    en_attente = _en_attente() or {}
     lues = getattr(_requete, "lues", None)
-    manquants = [nom for nom in noms if lues is None or nom not in lues]
+    manquants = [nom for nom in noms if nom not in en_attente and (lues is None or nom not in lues)]
     trouves = {}
     if manquants:
         trouves = _lire(manquants)
         if lues is not None:
             lues.update({nom: trouves.get(nom) for nom in manquants})
-    if lues is None:
-        return {nom: trouves.get(nom) for nom in noms}
-    return {nom: lues[nom] for nom in noms}
+    resultat = {}
+    for nom in noms:
+        if nom in en_attente:
+            resultat[nom] = en_attente[nom]
+        elif lues is None:
+            resultat[nom] = trouves.get(nom)
+        else:
+            resultat[nom] = lues[nom]
+    return resultat

@@ -22,6 +22,7 @@ from standardwebhooks.webhooks import Webhook
 from passerelles.models import Abonnement, Evenement, Livraison
 from passerelles.services.adresses import AdresseRefusee, poster
 from ruche.courriels import envoyer
+from ruche.destinataires import adresses_du_lieu
 
 logger = logging.getLogger(__name__)
 
@@ -152,9 +153,11 @@ def mettre_en_pause(abonnement, *, raison):
         return
     abonnement.refresh_from_db()
     logger.error("Webhooks de %s mis en pause : %s", abonnement, raison)
+    # A place's subscription is its staff's to resume; a partner's, the install's.
+    lieu = abonnement.lieu_id
     transaction.on_commit(
         lambda: envoyer(
-            to=settings.RUCHE_STAFF_EMAIL,
+            to=adresses_du_lieu(lieu) if lieu else settings.RUCHE_STAFF_EMAIL,
             template="passerelles/courriels/abonnement_en_pause",
             context={
                 "abonnement": abonnement,
@@ -162,6 +165,7 @@ def mettre_en_pause(abonnement, *, raison):
                 "lien": settings.SITE_URL.rstrip("/")
                 + f"/admin/passerelles/abonnement/{abonnement.pk}/change/",
             },
+            lieu=lieu,
         ),
         robust=True,
     )

@@ -206,15 +206,32 @@ class RendezVous(models.Model):
             raise ValidationError({"telephone": MESSAGE_CONTACT})
         if self.statut == self.Statut.RESERVE and self.occurrence_id and self.debut:
             # Public slots and staff referrals alike: only while the convention is in force.
-            occurrences = self._meta.get_field("occurrence").related_model.objects
-            organisation_id, lieu = (
-                occurrences.filter(pk=self.occurrence_id)
-                .values_list("permanence__organisation_id", "permanence__salle__lieu_id")
-                .first()
-            ) or (None, None)
+            organisation_id, lieu = self._organisation_et_lieu()
             message = hors_partenariat(organisation_id, self.debut, self.fin, lieu)
             if message:
                 raise ValidationError(message, code="hors_convention")
+
+    def _organisation_et_lieu(self):
+        """(the organisation holding the session, its room's place): from the session, its
+        permanence and room when they are loaded (a booking's service locked them), else
+        one query."""
+        champ = self._meta.get_field("occurrence")
+        occurrence = champ.get_cached_value(self, default=None)
+        if occurrence is not None and occurrence.pk == self.occurrence_id:
+            permanence = occurrence._meta.get_field("permanence").get_cached_value(
+                occurrence, default=None
+            )
+            if permanence is not None:
+                salle = permanence._meta.get_field("salle").get_cached_value(
+                    permanence, default=None
+                )
+                if salle is not None:
+                    return permanence.organisation_id, salle.lieu_id
+        return (
+            champ.related_model.objects.filter(pk=self.occurrence_id)
+            .values_list("permanence__organisation_id", "permanence__salle__lieu_id")
+            .first()
+        ) or (None, None)
 
 
 class RappelQuerySet(PerimetreQuerySet):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from permanences.models import Inscription, RendezVous
 from permanences.models.rendezvous import generer_secret
+from permanences.receivers import oublier_versions_des_rendez_vous
 from ruche.portees import ecriture_en_masse
 
 
@@ -50,6 +51,8 @@ def anonymiser_donnees(*, maintenant=None, mois=None) -> dict[str, int]:
     _effacer(
         RendezVous, rdv_ids, {"nom": "", "telephone": "", "email": "", "notes": ""}, maintenant
     )
+    # Their links open nothing now: their pages' own versions go.
+    oublier_versions_des_rendez_vous()
     inscription_ids = list(
         Inscription.objects.filter(
             anonymise_le__isnull=True, atelier__debut__date__lt=limite

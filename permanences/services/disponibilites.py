@@ -113,8 +113,35 @@ def _creneaux(*, demarche, depuis, jusqua, maintenant, delai_min, delai_max, occ
 
 
 def prochains_creneaux(*, demarche, nombre=6, maintenant=None, guichet=False, occurrences=None):
-    """The next free slots, looking ahead four weeks at a time up to the booking window."""
+    """The next free slots. A resident's (every session, the public window): from the
+    démarche's kept summary, as the free-slot page reads them (`creneaux_publics`: one or
+    two queries, whatever the bookings; the list shown when a slot was just taken, while
+    others book too). The desk's (`guichet`, `occurrences`) are searched among the bookings,
+    four weeks at a time up to the booking window."""
     maintenant = maintenant or timezone.now()
+    if not guichet and occurrences is None:
+        return [
+            Creneau(
+                datetime.fromtimestamp(debut, UTC).astimezone(PARIS),
+                datetime.fromtimestamp(fin, UTC).astimezone(PARIS),
+                cle,
+            )
+            for cle, debut, fin in creneaux_publics(demarche=demarche, maintenant=maintenant)[
+                :nombre
+            ]
+        ]
+    return chercher_prochains_creneaux(
+        demarche=demarche,
+        nombre=nombre,
+        maintenant=maintenant,
+        guichet=guichet,
+        occurrences=occurrences,
+    )
+
+
+def chercher_prochains_creneaux(*, demarche, nombre, maintenant, guichet=False, occurrences=None):
+    """The next free slots searched among the bookings, four weeks at a time up to the
+    booking window."""
     _delai_min, delai_max = fenetre(demarche, guichet=guichet)
     depuis, horizon = maintenant, maintenant + delai_max
     trouves = []

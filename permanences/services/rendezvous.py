@@ -5,6 +5,7 @@ queue up: the second one sees the first booking and gets "Quelqu'un vient de pre
 The database constraints (unique start, no overlap) are the last guard.
 """
 
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partenariats.selecteurs.couverture import une_lecture
 from permanences.models import Occurrence, RendezVous
 from permanences.models.constraints import Chevauchement
 from permanences.services.disponibilites import (
@@ -21,6 +23,7 @@ from permanences.services.disponibilites import (
 )
 from permanences.services.notifications import notifier_rendez_vous
 from ruche.evenements import emettre
+from ruche.versions import renouvellements_groupes
 
 MESSAGE_PRIS = _("Quelqu'un vient de prendre cette heure.")
 MESSAGE_PLUS_PROPOSE = _("Cette heure n'est plus proposée. Choisissez une autre heure.")
@@ -83,21 +86,54 @@ def trouver_creneau(*, demarche, valeur, guichet=False, occurrences=None, sauf=N
     return occurrence, debut
 
 
+@contextmanager
+def _ecriture():
+    """The transaction of a write to appointments. The partners' conventions are read once
+    in it (the slot's check, the model's rule and the free slots computed again all ask),
+    from the shared cache while none changed (couverture.une_lecture), and the versions it
+    renews (ruche.versions) are written together at its end: several
+    are the whole network's (the data's, every place's appointments), which the network's
+    other bookings then wait for during the commit only, not while this one computes its
+    démarches' free slots again."""
+    with transaction.atomic(), une_lecture(gardee=True), renouvellements_groupes():
+        yield
+
+
 def _verrouiller(occurrence):
-    return Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    # Its room and place loaded with it (the row alone locked): the model's rule and the
+    # resident's message read them.
+    return (
+        Occurrence.objects.select_for_update(of=("self",))
+        .select_related("permanence__salle__lieu")
+        .get(pk=occurrence.pk)
+    )
 
 
-def _enregistrer(rdv):
-    """full_clean then save; a constraint refusal (a race lost) becomes CreneauPris."""
+# What full_clean would ask the database again, one query each, that the service already
+# knows: the session (locked), the démarche and the author exist; the slot is free
+# (verifier_creneau, under the session's lock) and the secret is new. The database's
+# constraints stay the last guard: a race lost there is an IntegrityError.
+DEJA_VERIFIES = {
+    "exclude": ["occurrence", "demarche", "cree_par"],
+    "validate_unique": False,
+    "validate_constraints": False,
+}
+
+
+def _enregistrer(rdv, *, verifie=False):
+    """full_clean then save; a constraint refusal (a race lost) becomes CreneauPris. With
+    `verifie`, the slot was checked under the session's lock (DEJA_VERIFIES)."""
     try:
-        rdv.full_clean()
+        rdv.full_clean(**(DEJA_VERIFIES if verifie else {}))
     except ValidationError as exc:
         erreurs = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
         if any(isinstance(e, Chevauchement) for liste in erreurs for e in liste):
             raise CreneauPris() from exc
         raise
     try:
-        with transaction.atomic():
+        # No savepoint of its own: a refusal ends the service's transaction (`_ecriture`,
+        # which has one when it runs inside another transaction).
+        with transaction.atomic(savepoint=False):
             rdv.save()
     except IntegrityError as exc:
         raise CreneauPris() from exc
@@ -123,7 +159,7 @@ def reserver_rendez_vous(
     agreed to it when asked): only then is the moment recorded.
     """
     guichet = canal in CANAUX_GUICHET
-    with transaction.atomic():
+    with _ecriture():
         occurrence = _verrouiller(occurrence)
         verifier_creneau(occurrence=occurrence, demarche=demarche, debut=debut, guichet=guichet)
         rdv = RendezVous(
@@ -139,7 +175,7 @@ def reserver_rendez_vous(
             consentement_le=timezone.now() if consentement else None,
             langue=langue,
         )
-        _enregistrer(rdv)
+        _enregistrer(rdv, verifie=True)
         rafraichir_creneaux(occurrence)
         emettre("rendez_vous.cree", objet=rdv)
         transaction.on_commit(lambda: notifier_rendez_vous(rdv, "confirme"))
@@ -149,7 +185,7 @@ def reserver_rendez_vous(
 def _verrouiller_rendez_vous(rendez_vous):
     return (
         RendezVous.objects.select_for_update(of=("self",))
-        .select_related("demarche", "occurrence__permanence__salle")
+        .select_related("demarche", "occurrence__permanence__salle__lieu")
         .get(pk=rendez_vous.pk)
     )
 
@@ -158,7 +194,7 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> Rend
     """Moves the resident's appointment to another free slot of the same démarche (also one
     cancelled by the association); `langue`, when given, is the one messages use from now
     on (the page the resident moved it from). Raises CreneauPris, or ValidationError."""
-    with transaction.atomic():
+    with _ecriture():
         rdv = _verrouiller_rendez_vous(rendez_vous)
         if not rdv.modifiable():
             raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
@@ -173,7 +209,7 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> Rend
         rdv.statut = RendezVous.Statut.RESERVE
         if langue:
             rdv.langue = langue
-        _enregistrer(rdv)
+        _enregistrer(rdv, verifie=True)
         rafraichir_creneaux(ancienne, occurrence)
         # The reminders start again for the new date.
         rdv.rappels.all().delete()
@@ -188,7 +224,7 @@ def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
     With `par` (staff or a volunteer cancelling for the person who called or came by) the
     deadline does not apply, only the start: the person is told the same way.
     """
-    with transaction.atomic():
+    with _ecriture():
         rdv = _verrouiller_rendez_vous(rendez_vous)
         if par is not None:
             if rdv.statut != RendezVous.Statut.RESERVE or rdv.est_anonymise:
@@ -213,7 +249,7 @@ def annuler_rendez_vous_de(*, occurrence) -> int:
     """The occurrence is cancelled: its appointments are cancelled by the association and each
     resident is told, with a link to pick another slot."""
     annules = []
-    with transaction.atomic():
+    with _ecriture():
         for rdv in (
             RendezVous.objects.reserves()
             .filter(occurrence=occurrence)
@@ -238,7 +274,7 @@ def marquer_presence(*, rendez_vous, venu: bool) -> RendezVous:
     if timezone.localdate(rendez_vous.debut) > timezone.localdate():
         raise ValidationError(_("Vous pourrez le noter le jour du rendez-vous."), code="trop_tot")
     rendez_vous.statut = RendezVous.Statut.VENU if venu else RendezVous.Statut.ABSENT
-    with transaction.atomic():
+    with _ecriture():
         rendez_vous.save(update_fields=["statut"])
         emettre("rendez_vous.presence", objet=rendez_vous, venu=venu)
     return rendez_vous

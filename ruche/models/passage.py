@@ -258,8 +258,12 @@ class Passage(models.Model):
         """Saves the visit and moves its count (ruche.models.compte) in one transaction: the
         row as it was is read under a lock, so two corrections of one visit at once each
         take back what the other left."""
+        from ruche.versions import renouvellements_groupes  # ruche.versions imports models
+
         self._lieu_par_defaut_si_absent()
-        with transaction.atomic(using=kwargs.get("using")):
+        # The versions its signals renew (the visitor log's, the visitor counters': the
+        # network's rows among them) written in one statement, last, with the counts.
+        with transaction.atomic(using=kwargs.get("using")), renouvellements_groupes():
             avant = None
             if not self._state.adding and self.pk is not None:
                 avant = (

@@ -19,7 +19,7 @@ from permanences.services.rendezvous import (
     deplacer_rendez_vous,
     reserver_rendez_vous,
 )
-from ruche.cache_pages import CachePagesPubliquesMiddleware
+from ruche import cache_pages
 from ruche.models import Lieu
 from ruche.models.lieu import lieu_principal
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
@@ -27,24 +27,26 @@ from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occu
 pytestmark = pytest.mark.django_db
 
 
-def rendues(adresses):
-    """The pages among `adresses` rendered again, not served from the page cache."""
-    servies = []
-    servir = CachePagesPubliquesMiddleware.servir
+def renouvelees(adresses):
+    """The pages among `adresses` whose version was renewed: not found under it in the page
+    cache (then looked up by what they show, which a booking of a time they do not show
+    keeps, or rendered again: ruche.cache_pages)."""
+    manquees = []
+    contenu_demande = cache_pages.contenu_demande
 
-    def espion(self, request, *args):
-        servies.append(request.path)
-        return servir(self, request, *args)
+    def espion(request):
+        manquees.append(request.path)
+        return contenu_demande(request)
 
     visiteur = Client()
-    rendues = set()
-    with mock.patch.object(CachePagesPubliquesMiddleware, "servir", espion):
+    renouvelees = set()
+    with mock.patch.object(cache_pages, "contenu_demande", espion):
         for nom, adresse in adresses.items():
-            del servies[:]
+            del manquees[:]
             assert visiteur.get(adresse).status_code == 200, adresse
-            if not servies:
-                rendues.add(nom)
-    return rendues
+            if manquees:
+                renouvelees.add(nom)
+    return renouvelees
 
 
 def reserver(occurrence, demarche, debut=None):
@@ -98,8 +100,8 @@ def adresses_de(prefixe, demarches):
 @pytest.fixture
 def adresses(lieu, demarches):
     adresses = adresses_de(lieu, demarches)
-    rendues(adresses)
-    assert rendues(adresses) == set()  # every page from the cache now
+    renouvelees(adresses)
+    assert renouvelees(adresses) == set()  # every page from the cache now
     return adresses
 
 
@@ -109,13 +111,13 @@ def test_a_booking_renews_the_demarches_sharing_its_session_only(
     demarche, occurrence = demarches["retraite"]
     with django_capture_on_commit_callbacks(execute=True):
         reserver(occurrence, demarche)
-    assert rendues(adresses) == pages_de("retraite")
+    assert renouvelees(adresses) == pages_de("retraite")
 
     demarche, occurrence = demarches["titre"]
     with django_capture_on_commit_callbacks(execute=True):
         rdv = reserver(occurrence, demarche)
     attendues = pages_de("titre", "partage")
-    assert rendues(adresses) == attendues
+    assert renouvelees(adresses) == attendues
     # The time is gone from both démarches' pages at once.
     for nom in ("titre", "partage"):
         page = Client().get(adresses[f"créneaux {nom}"]).content.decode()
@@ -123,7 +125,7 @@ def test_a_booking_renews_the_demarches_sharing_its_session_only(
 
     with django_capture_on_commit_callbacks(execute=True):
         annuler_rendez_vous(rendez_vous=rdv)
-    assert rendues(adresses) == attendues
+    assert renouvelees(adresses) == attendues
 
 
 def test_a_move_renews_the_old_and_the_new_sessions_demarches(
@@ -133,11 +135,11 @@ def test_a_move_renews_the_old_and_the_new_sessions_demarches(
     autre = occurrence_pour(demarche, jour=occurrence.date + dt.timedelta(days=1))
     rdv = reserver(occurrence, demarche)
     adresses = adresses_de(lieu, demarches)
-    rendues(adresses)
-    assert rendues(adresses) == set()
+    renouvelees(adresses)
+    assert renouvelees(adresses) == set()
     with django_capture_on_commit_callbacks(execute=True):
         deplacer_rendez_vous(rendez_vous=rdv, occurrence=autre, debut=autre.debut)
-    assert rendues(adresses) == pages_de("titre", "partage")
+    assert renouvelees(adresses) == pages_de("titre", "partage")
     # The time left is free again on both démarches' pages at once.
     valeur = f"?creneau={occurrence.pk}-{int(occurrence.debut.timestamp())}"
     assert valeur in Client().get(adresses["créneaux partage"]).content.decode()
@@ -167,21 +169,21 @@ def test_a_secret_link_page_follows_its_own_booking_only(
         "lien": f"/rendez-vous/{rdv.secret}/",
         "imprimer": f"/rendez-vous/{rdv.secret}/imprimer/",
     }
-    rendues(liens)
-    assert rendues(liens) == set()
+    renouvelees(liens)
+    assert renouvelees(liens) == set()
     with django_capture_on_commit_callbacks(execute=True):
         autre = reserver(occurrence, demarche, dt.datetime.fromtimestamp(libre[1], dt.UTC))
         annuler_rendez_vous(rendez_vous=autre)
-    assert rendues(liens) == set()  # another booking of the same session and démarche
+    assert renouvelees(liens) == set()  # another booking of the same session and démarche
     with django_capture_on_commit_callbacks(execute=True):
         demander_plus_tot(rendez_vous=rdv)
-    assert rendues(liens) == set(liens)
+    assert renouvelees(liens) == set(liens)
     assert "nous vous prévenons" in Client().get(liens["lien"]).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         arreter_plus_tot(rendez_vous=rdv)  # a bulk update: no signal
-    assert rendues(liens) == set(liens)
+    assert renouvelees(liens) == set(liens)
     assert "nous vous prévenons" not in Client().get(liens["lien"]).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         annuler_rendez_vous(rendez_vous=rdv)
-    assert rendues(liens) == set(liens)
+    assert renouvelees(liens) == set(liens)
     assert "Annulé" in Client().get(liens["lien"]).content.decode()
