@@ -335,6 +335,12 @@ def pages(premier_lieu):
         ),
         ("public", "ateliers", url_lieu("permanences:ateliers", premier_lieu), False),
         ("public", "données ouvertes (CSV)", reverse("donnees_lieux_csv"), True),
+        (
+            "public",
+            "data·inclusion (services)",
+            reverse("data_inclusion_services"),
+            True,
+        ),
         ("personnel", "tableau du jour", reverse("permanences:journee"), False),
         ("réseau", "statistiques", f"/statistiques/?annee={annee}", False),
         # The same year computed again at each request (its cache emptied): the target.

@@ -81,6 +81,7 @@ class RucheConfig(AppConfig):
         )
         from ruche.portees import reseau, suivre_public
         from ruche.portees_personnel import PASSAGES, suivre_personnel
+        from ruche.statistiques.portees import HISTORIQUES
         from ruche.versions import ESPACE, VISITEURS, suivre
 
         connecter()
@@ -107,6 +108,9 @@ class RucheConfig(AppConfig):
         # its place's visitor counters only; names, places, closures every page.
         suivre(Utilisateur, Group, Lieu, HoraireOuverture, Fermeture, Organisation, nom=ESPACE)
         suivre(AuditAccessibilite, PlanAccessibilite, nom=ESPACE)
+        # The historic totals, which the statistics' visitor tables read under their own
+        # version (rare writes; ruche.statistiques.portees).
+        suivre(TotalHistorique, nom=HISTORIQUES)
         suivre_personnel(
             Passage, PASSAGES, lambda passage: ([passage.lieu_id], []), champs=["lieu"]
         )

@@ -21,6 +21,7 @@ from django.contrib.auth.backends import ModelBackend
 from ruche.perimetre import lieux_visibles
 from ruche.portees import PUBLIC
 from ruche.portees_personnel import noms_du_compte
+from ruche.statistiques.portees import HISTORIQUES
 from ruche.versions import DONNEES, ESPACE, VISITEURS, creer_version, versions
 
 # The version the accounts are kept at: an account, its roles or places, a group, a place, a
@@ -49,7 +50,14 @@ def versions_du_compte(user_id):
     them among the request's reads."""
     cle = str(user_id)
     return versions(
-        COMPTES, DONNEES, VISITEURS, PUBLIC, ESPACE, *_noms.get(cle, ()), nom_sessions(cle)
+        COMPTES,
+        DONNEES,
+        VISITEURS,
+        PUBLIC,
+        ESPACE,
+        HISTORIQUES,
+        *_noms.get(cle, ()),
+        nom_sessions(cle),
     )
 
 

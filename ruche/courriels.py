@@ -90,7 +90,9 @@ def envoyer(*, to, template, context, attachments=(), reply_to=None, lieu=None):
     recipients = [address for address in recipients if address]
     if not recipients:
         return None
-    context = {**_au_nom_du_lieu(lieu), **(context or {})}
+    context = dict(context or {})
+    if "signature" not in context:  # a resident's message is signed by its association too
+        context = {**_au_nom_du_lieu(lieu), **context}
     subject = " ".join(rendre_texte(f"{template}_subject.txt", context).split())
     body = rendre_texte(f"{template}_body.txt", context)
     try:

@@ -33,6 +33,41 @@ def _immediate_tasks_and_memory_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+def _groupe_de_pytest_django(item):
+    """The group pytest-django runs a test in, as its own pytest_collection_modifyitems
+    computes it: 0 inside a transaction, 1 committing (flushed after), 2 without database."""
+    from pytest_django.plugin import validate_django_db
+
+    marqueur = item.get_closest_marker("django_db")
+    transactionnel = False
+    if marqueur:
+        transaction, reset_sequences, *_ = validate_django_db(marqueur)
+        transactionnel = transaction or reset_sequences
+    fixtures = getattr(item, "fixturenames", ())
+    if transactionnel or "transactional_db" in fixtures or "live_server" in fixtures:
+        return 1
+    return 0 if marqueur or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests marked `lent` start first: a test of a minute or more among the last left made
+    one xdist worker finish the run alone with it while the other waited. pytest-django's groups
+    are kept (committing tests after the others); a test without database may start anywhere."""
+    groupes = [_groupe_de_pytest_django(item) for item in items]
+    if groupes != sorted(groupes):
+        return  # not the order pytest-django gave: left as it is rather than mixed up
+    rangs = {id(item): groupe for item, groupe in zip(items, groupes, strict=True)}
+
+    def cle(item):
+        lent = item.get_closest_marker("lent") is not None
+        if lent and rangs[id(item)] == 2:
+            return (-1, 0)
+        return (rangs[id(item)], 0 if lent else 1)
+
+    items.sort(key=cle)
+
+
 def pytest_sessionstart(session):
     # Once, in the main process (xdist workers share its STATIC_ROOT).
     if not hasattr(session.config, "workerinput"):

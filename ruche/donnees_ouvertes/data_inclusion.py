@@ -15,6 +15,8 @@ A record the schema refuses is left out and logged, never published half-valid; 
 place without its street address, postcode and commune.
 """
 
+import copy
+import json
 import logging
 from datetime import date, datetime
 
@@ -138,9 +140,28 @@ def service(lieu, offre, *, horaires, url_mobilisation):
     }
 
 
+# Records checked in this process, by what they are made of: after one place's edit a rebuild
+# of a national network's file checks that place's records only (the schema's models are
+# most of a rebuild's time). A record is plain data, so equal data means an equal result.
+_VERIFIES = {}
+VERIFIES_MAX = 20_000
+
+
 def valider(modele, donnees):
     """The record as JSON-ready data once the schema's model accepts it; None (and a log
-    line) when it refuses it."""
+    line) when it refuses it. Kept per process by the record's data (`_VERIFIES`)."""
+    cle = (modele.__name__, json.dumps(donnees, sort_keys=True, default=str))
+    if cle in _VERIFIES:
+        resultat = _VERIFIES[cle]
+        return copy.deepcopy(resultat) if resultat is not None else None
+    resultat = _verifier(modele, donnees)
+    if len(_VERIFIES) >= VERIFIES_MAX:
+        _VERIFIES.clear()
+    _VERIFIES[cle] = resultat
+    return copy.deepcopy(resultat) if resultat is not None else None
+
+
+def _verifier(modele, donnees):
     try:
         objet = modele.model_validate(donnees)
     except pydantic.ValidationError as erreur:

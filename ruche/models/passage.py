@@ -76,14 +76,21 @@ class Modification(models.TextChoices):
     INTERDITE = "interdite", _("Non modifiable")
 
 
-def visiteurs_changes():
-    """A bulk write of visits (no signal): new versions of the visitor log's figures and of
-    the staff's pages (their visitor counters), in the caller's transaction; the
-    statistics' other sections keep theirs (ruche.versions.VISITEURS)."""
-    from ruche.versions import ESPACE, VISITEURS, renouveler  # ruche.versions imports models
+def visiteurs_changes(lieux=None):
+    """A bulk write of visits (no signal) at the places `lieux` (pks; None: not known): new
+    versions of the visitor log's figures and of those places' visits (their staff's
+    visitor counters, their statistics' visitor tables: ruche.portees_personnel), in the
+    caller's transaction; not known, of the staff's pages (every counter). The statistics'
+    sections keep theirs."""
+    # Imported here: ruche.versions imports the models.
+    from ruche.portees_personnel import PASSAGES, changer_personnel
+    from ruche.versions import ESPACE, VISITEURS, renouveler
 
     renouveler(VISITEURS)
-    renouveler(ESPACE)
+    if lieux is None:
+        renouveler(ESPACE)
+    else:
+        changer_personnel(PASSAGES, lieux=lieux)
 
 
 class PassageQuerySet(DuLieuQuerySet):
@@ -101,7 +108,7 @@ class PassageQuerySet(DuLieuQuerySet):
         with transaction.atomic(using=self.db):
             crees = super().bulk_create(objs, *args, **kwargs)
             compte.ajouter(Counter(compte.cle(p) for p in objs))
-            visiteurs_changes()
+            visiteurs_changes({p.lieu_id for p in objs})
         return crees
 
     def update(self, **kwargs):
@@ -114,12 +121,16 @@ class PassageQuerySet(DuLieuQuerySet):
                 .values_list("_mois", flat=True)
                 .distinct()
             }
+            # The places the rows are at (and move to): their counters and figures change.
+            lieux = None
+            if not {"lieu", "lieu_id"} & set(kwargs):
+                lieux = set(self.order_by().values_list("lieu_id", flat=True).distinct())
             nombre = super().update(**kwargs)
             if "quand" in kwargs:
                 quand = kwargs["quand"]
                 mois = None if not isinstance(quand, datetime) else {*mois, debut_du_mois(quand)}
             compte.recompter(mois)
-            visiteurs_changes()
+            visiteurs_changes(lieux)
         return nombre
 
     def du_jour(self, jour):

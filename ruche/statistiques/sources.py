@@ -43,8 +43,8 @@ from django.db.models.functions import TruncMonth
 from ruche.formats import PARIS
 from ruche.models import CompteMensuel, Passage, TotalHistorique
 from ruche.periodes import Periode, fin_de_mois
+from ruche.statistiques.portees import version_des_activites
 from ruche.statistiques.sections import aux_lieux, tout_le_reseau
-from ruche.versions import DONNEES, version
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ class Ligne:
 
 
 SOURCES = {}
-# The sources whose lines are kept in the cache at the data's version (`source(gardee=True)`).
+# The sources whose lines are kept in the cache at the version of the appointments and
+# workshops of the places counted (`source(gardee=True)`).
 GARDEES = set()
 DUREE_GARDEE = 3600
 
@@ -81,10 +82,11 @@ def source(fonction=None, *, gardee=False):
     every place), each place on its own lines when `par_lieu`, else added up (`lieu_id`
     None), which the tables that do not show places ask for.
 
-    `gardee=True` for a source that reads only what the data's version follows, not the
-    visitor log (ruche.versions.DONNEES; the appointments, the workshops): its lines are kept
-    in the cache at that version, so the visits typed all day, which renew the visitor
-    tables, do not count a year of appointments again each time."""
+    `gardee=True` for a source that reads the appointments and workshops, not the visitor
+    log: its lines are kept in the cache at the version of the appointments and workshops
+    of the places counted (ruche.statistiques.portees), so the visits typed all day, which
+    renew the visitor tables, and the bookings at other places do not count a year of
+    appointments again each time."""
 
     def enregistrer(fonction):
         SOURCES[fonction.__name__] = fonction
@@ -96,7 +98,7 @@ def source(fonction=None, *, gardee=False):
 
 
 def _lignes_gardees(nom, fonction, periode, lieux, par_lieu):
-    valeur = version(DONNEES)
+    valeur = version_des_activites(lieux=lieux)
     if valeur is None:
         return fonction(periode, lieux=lieux, par_lieu=par_lieu)
     empreinte = f"{nom}|{valeur}|{periode.debut}|{periode.fin}|{lieux}|{par_lieu}"

@@ -26,9 +26,9 @@ from ruche.statistiques.exports import (
 )
 from ruche.statistiques.forms import PeriodeForm
 from ruche.statistiques.graphiques import barres_svg
+from ruche.statistiques.portees import version_des_activites, version_des_visiteurs
 from ruche.statistiques.requetes import statistiques, visiteurs
 from ruche.statistiques.reseau import FICHIERS
-from ruche.versions import DONNEES, VISITEURS, versions
 
 GABARIT = "ruche/statistiques/tableau_de_bord.html"
 PARTIE_VISITEURS = "ruche/statistiques/_tableau_de_bord.html"
@@ -99,11 +99,13 @@ class TableauDeBordView(ActiviteMixin, View):
     def contenu(self, periode):
         """The figures, in two parts each rendered once per version of what it shows and kept
         in the shared cache: the same page serves every staff member until the next write
-        that changes it. The visitor tables (with the period's heading and the convention's
-        links) follow the data's version and the visitor log's (ruche.versions.VISITEURS);
-        the sections (bookings, workshops, Article 2) the data's only, so a visit typed
-        renews the visitor tables and keeps the sections. Keyed by today's date too: the
-        current year and the committees still to hold move with it.
+        that changes it. The versions are scoped as the figures (ruche.statistiques.portees):
+        the sections (bookings, workshops, Article 2) follow the appointments and workshop
+        registrations of the places shown (of the partner's organisation for its
+        representative), the visitor tables (with the period's heading and the convention's
+        links) the visits typed there too; both follow the rest of what the staff's pages
+        show. A booking at another place, or a visit typed here, keeps the sections. Keyed
+        by today's date too: the current year and the committees still to hold move with it.
 
         While the visits come one a second many requests may ask for the new figures at
         once: one request computes a part (it holds a short lock in the cache) while the
@@ -113,21 +115,19 @@ class TableauDeBordView(ActiviteMixin, View):
         # The places seen are part of the key: each place's staff get their own figures,
         # each partner its own.
         lieux, organisations, partenaire = self.perimetre()
-        lues = versions(DONNEES, VISITEURS)
-        donnees = lues[DONNEES]
         empreinte = hashlib.sha256(
             f"{timezone.localdate()}|{periode.debut}|{periode.fin}|{requete}|"
             f"{get_language()}|{lieux}|{partenaire}".encode()
         ).hexdigest()
         partie_visiteurs = en_cache(
             "visiteurs",
-            None if donnees is None else f"{donnees}-{lues[VISITEURS] or 0}",
+            version_des_visiteurs(lieux),
             empreinte,
             lambda: self.calculer_visiteurs(periode, requete, lieux, partenaire),
         )
         partie_sections = en_cache(
             "sections",
-            donnees,
+            version_des_activites(lieux=lieux, organisations=organisations),
             empreinte,
             lambda: self.calculer_sections(periode, requete, lieux, organisations),
         )

@@ -6,6 +6,7 @@ association's appointments; a workshop registration the day board of its place; 
 stay served from the cache (two queries: the session and the versions)."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from permanences.models import Occurrence, RendezVous, Salle
 from permanences.services.ateliers import inscrire
+from permanences.services.calendrier import annuler_occurrence
 from permanences.services.disponibilites import prochains_creneaux
 from permanences.services.rendezvous import (
     annuler_rendez_vous,
@@ -31,7 +33,12 @@ from tests.permanences.factories import (
     occurrence_pour,
     paris,
 )
-from tests.ruche.factories import BenevoleFactory, PersonnelFactory
+from tests.ruche.factories import (
+    BenevoleFactory,
+    PersonnelFactory,
+    RepresentantFactory,
+    TotalHistoriqueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +230,85 @@ def test_a_warm_week_or_day_renders_none_of_its_parts_and_shows_them_all(monde):
         assert ("Ajouter un rendez-vous" if page == "jour" else "Cette semaine") in html
         if page == "semaine":
             assert "Réserver une salle" in html and "Calendriers du semestre" in html
+
+
+STATISTIQUES = "/statistiques/"
+
+
+def statistiques(client):
+    """(queries, text) of the statistics dashboard of the year."""
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(STATISTIQUES)
+    assert reponse.status_code == 200
+    return len(requetes), reponse.content.decode()
+
+
+def chiffres(html, legende):
+    """The figures of the table captioned `legende`, row after row."""
+    tableau = html.split(f"<caption>{legende}</caption>")[1].split("</table>")[0]
+    return re.findall(r'<td class="nombre"[^>]*>([^<]*)</td>', tableau)
+
+
+def visiteurs(html):
+    return int(re.search(r"<strong>(\d+)</strong> visiteurs", html)[1])
+
+
+def test_the_statistics_of_a_place_change_with_each_of_its_figures_and_only_with_them(monde):
+    # Every booking, cancellation or visit anywhere renewed every place's dashboard (the
+    # data's version, then the visitor log's): both parts were computed again each time.
+    staff = {cle: monde[cle]["pages"]["tableau"][0] for cle in "ab"}
+    partenaire = Client()
+    association_a = monde["a"]["occurrence"].permanence.organisation
+    partenaire.force_login(RepresentantFactory(organisation=association_a))
+    for client in (*staff.values(), partenaire):
+        statistiques(client)
+        statistiques(client)
+    assert statistiques(staff["a"])[0] == statistiques(staff["b"])[0] == CHAUD
+
+    # A booking: its place's appointments, not the other place's figures.
+    reserver(monde, "b", "Bintou Camara")
+    assert statistiques(staff["a"])[0] == CHAUD
+    froid, html = statistiques(staff["b"])
+    assert froid > CHAUD and chiffres(html, "Rendez-vous par démarche")[:2] == ["1", "0"]
+    venue = reserver(monde, "a", "Awa Diallo")
+    html = statistiques(staff["a"])[1]
+    assert chiffres(html, "Rendez-vous par démarche")[:2] == ["1", "0"]
+    assert chiffres(statistiques(partenaire)[1], "Rendez-vous par démarche")[:2] == ["1", "0"]
+    # Marked came: a visitor of the place, handled by its association.
+    marquer_presence(rendez_vous=venue, venu=True)
+    assert statistiques(staff["b"])[0] == CHAUD
+    html = statistiques(staff["a"])[1]
+    assert visiteurs(html) == 1 and chiffres(html, "Rendez-vous par démarche")[:2] == ["1", "1"]
+    assert visiteurs(statistiques(partenaire)[1]) == 1
+
+    # A visit typed: its place's visitor tables; the sections are kept.
+    enregistrer_passage(
+        auteur=monde["b"]["agent"], accompagnement="sans_rdv", lieu=monde["b"]["lieu"]
+    )
+    assert statistiques(staff["a"])[0] == CHAUD
+    assert visiteurs(statistiques(staff["b"])[1]) == 1
+    enregistrer_passage(
+        auteur=monde["a"]["agent"], accompagnement="sans_rdv", lieu=monde["a"]["lieu"]
+    )
+    assert visiteurs(statistiques(staff["a"])[1]) == 2
+    # A historic total of the place's year.
+    TotalHistoriqueFactory(lieu=monde["a"]["lieu"], annee=2026, nombre=10)
+    assert visiteurs(statistiques(staff["a"])[1]) == 12
+
+    # A workshop and a registration to it.
+    atelier = AtelierFactory(
+        organisation=association_a,
+        salle=monde["a"]["occurrence"].salle,
+        debut=paris(2026, 12, 3, 19),
+        fin=paris(2026, 12, 3, 20),
+        capacite=3,
+    )
+    statistiques(staff["b"])
+    assert chiffres(statistiques(staff["a"])[1], "Ateliers collectifs") == ["1", "3", "0", "0"]
+    inscrire(atelier=atelier, nom="Inès Martin", telephone="0612345679")
+    assert statistiques(staff["b"])[0] == CHAUD
+    assert chiffres(statistiques(staff["a"])[1], "Ateliers collectifs") == ["1", "3", "1", "0"]
+
+    # A session announced as not held: the Article 2 sections.
+    annuler_occurrence(occurrence=monde["a"]["occurrence"], motif="Malade", par=monde["a"]["agent"])
+    assert chiffres(statistiques(staff["a"])[1], "Permanences non maintenues")[0] == "1"

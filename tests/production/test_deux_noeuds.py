@@ -179,6 +179,7 @@ def requete(database_url, sql, *params):
         return cnx.execute(sql, params).fetchall()
 
 
+@pytest.mark.lent
 @pytest.mark.skipif(not os.path.exists("/usr/sbin/nginx"), reason="nginx manque (apt)")
 def test_two_nodes_share_the_truth_and_lose_nothing_when_one_dies(
     base_a_migrer, tmp_path, record_property

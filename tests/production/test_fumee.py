@@ -7,6 +7,7 @@ import re
 import time
 
 import psycopg
+import pytest
 
 from tests.production.outils import (
     PYTHON,
@@ -57,6 +58,7 @@ def pdf(navigateur, chemin):
     return reponse
 
 
+@pytest.mark.lent
 def test_a_production_install_books_prints_and_mails(base_a_migrer, tmp_path, record_property):
     durees = {}
 

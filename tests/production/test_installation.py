@@ -57,6 +57,7 @@ def environnement_neuf(tmp_path, **variables):
     }
 
 
+@pytest.mark.lent
 def test_env_example_copied_as_env_runs_the_try_out(tmp_path):
     """`cp .env.example .env` then `make run`: migrate, the demo data and the pages work on
     SQLite (PostgreSQL-only SQL broke the try-out once, at migrate and in the demo)."""

@@ -52,6 +52,7 @@ def postgres():
         serveur.supprimer()
 
 
+@pytest.mark.lent
 @pytest.mark.django_db
 def test_the_worker_waits_for_the_database_and_sends_the_mail_due_meanwhile(
     postgres, tmp_path, record_property

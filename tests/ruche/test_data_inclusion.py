@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ruche.donnees_ouvertes import data_inclusion
 from tests.permanences.factories import AtelierFactory, DemarcheFactory, SalleFactory
 from tests.ruche.test_donnees_ouvertes_pages import _lieu
 
@@ -23,8 +24,10 @@ SERVICES = "/donnees/data-inclusion/services.json"
 @pytest.fixture(autouse=True)
 def _cache_vide():
     cache.clear()
+    data_inclusion._VERIFIES.clear()
     yield
     cache.clear()
+    data_inclusion._VERIFIES.clear()
 
 
 def valider(client):
@@ -132,3 +135,30 @@ def test_a_record_the_schema_refuses_is_left_out_not_published_half_valid(client
     assert all(not s["id"].endswith(f"--lieu-{lieu.pk}") for s in structures)
     assert len(structures) == 1
     assert {s["structure_id"] for s in services} == {structures[0]["id"]}
+
+
+def test_after_one_place_s_edit_the_schema_checks_that_place_s_records_only(
+    client, offre, monkeypatch
+):
+    lieu, autre, _retraite, _atelier = offre
+    verifies = []
+    verifier = data_inclusion._verifier
+
+    def compter(modele, donnees):
+        verifies.append(donnees["id"])
+        return verifier(modele, donnees)
+
+    monkeypatch.setattr(data_inclusion, "_verifier", compter)
+    avant = valider(client)
+    assert len(verifies) == 4  # two places, a démarche, a workshop
+    verifies.clear()
+    autre.nom = "France Services du Pont"
+    autre.save()  # a new version of the places' data: the whole file is built again
+    apres = valider(client)
+    # The edited place's record only: its workshop's record does not change with the name,
+    # and the other place and its démarche come from the records checked before.
+    assert verifies == [f"ruche--lieu-{autre.pk}"]
+    assert any(s["nom"] == "France Services du Pont" for s in apres[0])
+    assert [s for s in apres[0] if s["id"].endswith(f"--lieu-{lieu.pk}")] == [
+        s for s in avant[0] if s["id"].endswith(f"--lieu-{lieu.pk}")
+    ]

@@ -138,22 +138,38 @@ def test_a_convention_s_end_and_its_committee_are_told_to_its_place_only(
     assert destinataires() == ["agent-b@pont.fr"]
 
 
-def test_a_resident_s_message_is_signed_by_the_place_and_the_association(deux_lieux, partenaire):
-    _a, b = deux_lieux
+def confirmation(lieu, partenaire, langue):
+    """The mail confirming an appointment with the partner at the place, in `langue`."""
     rdv = RendezVousFactory(
         occurrence=OccurrenceFactory(
             permanence=PermanenceFactory(
-                calendrier=CalendrierFactory(organisation=partenaire, lieu=b),
-                salle=SalleFactory(lieu=b, nom="Salle du pont"),
+                calendrier=CalendrierFactory(organisation=partenaire, lieu=lieu),
+                salle=SalleFactory(lieu=lieu, nom="Salle du pont"),
             )
         ),
-        demarche=DemarcheFactory(lieu=b),
+        demarche=DemarcheFactory(lieu=lieu),
+        langue=langue,
     )
     mail.outbox.clear()
     notifier_rendez_vous(rdv, "confirme")
     [message] = mail.outbox
-    assert message.body.rstrip().endswith("France Services Pont et l'association ADQ")
-    assert "A.V.A.Q.B-C" not in message.body and "Ruche" not in message.body
+    return message.body
+
+
+@pytest.mark.parametrize(
+    "langue, signe",
+    [
+        ("fr", "France Services Pont et l'association ADQ"),
+        ("en", "France Services Pont and the ADQ association"),
+    ],
+)
+def test_a_resident_s_message_is_signed_by_the_place_and_the_association(
+    deux_lieux, partenaire, langue, signe
+):
+    _a, b = deux_lieux
+    corps = confirmation(b, partenaire, langue)
+    assert corps.rstrip().endswith(signe)
+    assert "A.V.A.Q.B-C" not in corps and "Ruche" not in corps
 
 
 def test_the_signature_names_the_partner_by_its_nature(deux_lieux):
@@ -164,24 +180,6 @@ def test_the_signature_names_the_partner_by_its_nature(deux_lieux):
         signature(b, OrganisationFactory(nom="Caisse de retraite", sigle="", nature="institution"))
         == "France Services Pont et Caisse de retraite"
     )
-
-
-def test_the_signature_reads_in_the_resident_s_language(deux_lieux, partenaire):
-    _a, b = deux_lieux
-    rdv = RendezVousFactory(
-        occurrence=OccurrenceFactory(
-            permanence=PermanenceFactory(
-                calendrier=CalendrierFactory(organisation=partenaire, lieu=b),
-                salle=SalleFactory(lieu=b, nom="Salle du pont"),
-            )
-        ),
-        demarche=DemarcheFactory(lieu=b),
-        langue="en",
-    )
-    mail.outbox.clear()
-    notifier_rendez_vous(rdv, "confirme")
-    [message] = mail.outbox
-    assert message.body.rstrip().endswith("France Services Pont and the ADQ association")
 
 
 def test_the_staff_s_pages_warn_of_their_own_place_s_ends_only(client, deux_lieux, partenaire):

@@ -37,6 +37,7 @@ def test_the_nine_operators_of_the_programme_are_rows_with_their_themes():
 AVANT = [("ruche", "0016_france_services"), ("permanences", "0013_ateliers_traduits")]
 
 
+@pytest.mark.lent
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_maps_old_themes_to_operators_and_guesses_nothing():
     executor = MigrationExecutor(connection)

@@ -26,6 +26,7 @@ AVANT = [
 ]
 
 
+@pytest.mark.lent
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_makes_the_first_place_from_the_settings_and_attaches_everything(settings):
     settings.RUCHE_ADRESSE = "La Ruche numérique, 12 rue de la Paix, 30200 Bagnols-sur-Cèze"
