@@ -389,17 +389,24 @@ class PostgresJetable:
 def reserver_en_ligne(navigateur, *, nom, email):
     """A resident's booking as the browser makes it: the first free hour of the first
     démarche that has one, the form posted as shown. Returns the answer and the session's
-    number."""
+    number.
+
+    In a rush of bookings the list of free hours may be a few seconds late
+    (permanences/views/contenus.py): an hour taken a moment ago opens the page that says so
+    with the next free hours, and the resident picks the first of those, as a person would."""
     demarches = liens(navigateur.get("/rendez-vous/").texte, r"^/rendez-vous/[\w-]+/$")
     creneau = next(
         trouves[0]
         for demarche in demarches
         if (trouves := liens(navigateur.get(demarche).texte, r"/reserver/\?creneau="))
     )
+    for _essai in range(10):
+        page = navigateur.get(creneau).texte
+        formulaire = next((f for f in formulaires(page) if "/reserver/" in f["action"]), None)
+        if formulaire is not None:
+            break
+        creneau = liens(page, r"/reserver/\?creneau=")[0]  # taken: the next free hour
     occurrence = re.search(r"creneau=(\d+)-", creneau).group(1)
-    formulaire = next(
-        f for f in formulaires(navigateur.get(creneau).texte) if "/reserver/" in f["action"]
-    )
     donnees = {**formulaire["champs"], "nom": nom, "email": email, "telephone": "", "accepte": "on"}
     return navigateur.post(formulaire["action"], donnees), occurrence
 
