@@ -220,26 +220,28 @@ def test_typing_a_visit_costs_its_count_two_rows(decor, personnel):
     assert CompteMensuel.objects.filter(nombre=1).count() == 2
 
 
+def charger(decor, personnel, debut, nombre):
+    """A bulk load of `nombre` visits from `debut`, spread over the categories, the
+    partners, the places and two months (as the demo loads its visits)."""
+    Passage.objects.bulk_create(
+        Passage(
+            auteur=personnel,
+            accompagnement=_un(Accompagnement.values, i),
+            partenaire=_un(decor["partenaires"], i),
+            lieu=_un(decor["lieux"], i // 2),
+            quand=debut + timedelta(days=i % 60, hours=i % 7),
+        )
+        for i in range(nombre)
+    )
+
+
 def test_the_try_outs_database_adds_a_large_load_in_batches(decor, personnel, monkeypatch):
     """SQLite (`make run`) has no upsert on the counts' constraint: a load of many visits
     reads its months' rows once instead of two queries per row (the demo took two minutes)."""
     monkeypatch.setattr(connection, "vendor", "sqlite")
-
-    def charger(debut, nombre):
-        Passage.objects.bulk_create(
-            Passage(
-                auteur=personnel,
-                accompagnement=_un(Accompagnement.values, i),
-                partenaire=_un(decor["partenaires"], i),
-                lieu=_un(decor["lieux"], i // 2),
-                quand=debut + timedelta(days=i % 60, hours=i % 7),
-            )
-            for i in range(nombre)
-        )
-
-    charger(datetime(2025, 1, 1, 9, tzinfo=PARIS), 3)
+    charger(decor, personnel, datetime(2025, 1, 1, 9, tzinfo=PARIS), 3)
     with CaptureQueriesContext(connection) as requetes:
-        charger(datetime(2025, 1, 20, 9, tzinfo=PARIS), 400)
+        charger(decor, personnel, datetime(2025, 1, 20, 9, tzinfo=PARIS), 400)
     assert len(requetes) < 20
     assert comptes() == attendu()
 
@@ -259,16 +261,7 @@ def test_a_large_load_sends_one_array_per_column(decor, personnel):
         [Passage(auteur=personnel, accompagnement=Accompagnement.CNFS, lieu=decor["lieux"][0])]
     )
     with connection.execute_wrapper(noter):
-        Passage.objects.bulk_create(
-            Passage(
-                auteur=personnel,
-                accompagnement=_un(Accompagnement.values, i),
-                partenaire=_un(decor["partenaires"], i),
-                lieu=_un(decor["lieux"], i // 2),
-                quand=datetime(2025, 1, 20, 9, tzinfo=PARIS) + timedelta(days=i % 60, hours=i % 7),
-            )
-            for i in range(400)
-        )
+        charger(decor, personnel, datetime(2025, 1, 20, 9, tzinfo=PARIS), 400)
     assert len(envoyes) == 1
     assert len(envoyes[0]) == len(CATEGORIES) + 3
     assert comptes() == attendu()
