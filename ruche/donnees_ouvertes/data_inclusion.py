@@ -15,7 +15,6 @@ A record the schema refuses is left out and logged, never published half-valid; 
 place without its street address, postcode and commune.
 """
 
-import copy
 import json
 import logging
 from datetime import date, datetime
@@ -151,14 +150,12 @@ def valider(modele, donnees):
     """The record as JSON-ready data once the schema's model accepts it; None (and a log
     line) when it refuses it. Kept per process by the record's data (`_VERIFIES`)."""
     cle = (modele.__name__, json.dumps(donnees, sort_keys=True, default=str))
-    if cle in _VERIFIES:
-        resultat = _VERIFIES[cle]
-        return copy.deepcopy(resultat) if resultat is not None else None
-    resultat = _verifier(modele, donnees)
-    if len(_VERIFIES) >= VERIFIES_MAX:
-        _VERIFIES.clear()
-    _VERIFIES[cle] = resultat
-    return copy.deepcopy(resultat) if resultat is not None else None
+    if cle not in _VERIFIES:
+        if len(_VERIFIES) >= VERIFIES_MAX:
+            _VERIFIES.clear()
+        _VERIFIES[cle] = _verifier(modele, donnees)
+    # Shared with the earlier builds: the file's readers only serialise it, never change it.
+    return _VERIFIES[cle]
 
 
 def _verifier(modele, donnees):
