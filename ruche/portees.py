@@ -46,6 +46,7 @@ import hashlib
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ruche.versions import (
@@ -232,8 +233,6 @@ def _lieux():
 def _slugs_et_ailleurs(lieux):
     """([slug] of the places `lieux` (ids), whether the network has other places), in one
     query: each booking asks."""
-    from django.db.models import Q
-
     autre = _lieux().exclude(pk__in=lieux).order_by().values("pk")[:1]
     slugs, ailleurs = [], False
     for pk, slug in (
