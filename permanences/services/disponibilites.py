@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from partenariats.selecteurs.couverture import couvertures
 from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, par_jour
 from permanences.models import CreneauxLibres, Demarche, Occurrence, Permanence, RendezVous
+from permanences.selecteurs.seances import demarches_des_seances
 from ruche.formats import PARIS
 from ruche.models import Fermeture
 from ruche.portees import partie_des_creneaux, version_publique
@@ -336,12 +337,12 @@ def rafraichir_creneaux(*occurrences):
     """Computes again the free slots of every public démarche these occurrences serve, in
     the caller's transaction (a booking, a move, a cancellation), once their versions
     changed: the pages read after the commit find them ready, at the new version, and no
-    reader computes them again from every booking."""
+    reader computes them again from every booking. The démarches loaded with the sessions
+    (permanences.selecteurs.seances) are not read again."""
     maintenant = timezone.now()
-    demarches = Demarche.objects.actives().filter(
-        permanences__occurrences__in=[o.pk for o in occurrences if o is not None]
-    )
-    for demarche in demarches.select_related("lieu").distinct().order_by("pk"):
+    for demarche in demarches_des_seances(*occurrences):
+        if not demarche.active:
+            continue
         version = version_de(demarche)
         if version is not None:
             _calculer_resume(demarche, version, maintenant)

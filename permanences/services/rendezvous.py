@@ -10,12 +10,14 @@ from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partenariats.selecteurs.couverture import une_lecture
 from permanences.models import Occurrence, RendezVous
 from permanences.models.constraints import Chevauchement
+from permanences.selecteurs.seances import avec_demarches
 from permanences.services.disponibilites import (
     creneaux_pour,
     occurrences_de,
@@ -23,6 +25,7 @@ from permanences.services.disponibilites import (
 )
 from permanences.services.notifications import notifier_rendez_vous
 from ruche.evenements import emettre
+from ruche.models import Lieu
 from ruche.versions import renouvellements_groupes
 
 MESSAGE_PRIS = _("Quelqu'un vient de prendre cette heure.")
@@ -99,14 +102,25 @@ def _ecriture():
         yield
 
 
+def _autres_lieux(chemin):
+    """Whether the network has places other than the session's (`chemin`: the lookup to its
+    place's id), asked in the lock's own statement: the resident's message gives the place's
+    addresses by it (`url_lieu`) instead of counting the places."""
+    return Exists(Lieu.objects.exclude(pk=OuterRef(chemin)))
+
+
 def _verrouiller(occurrence):
-    # Its room and place loaded with it (the row alone locked): the model's rule and the
-    # resident's message read them.
-    return (
-        Occurrence.objects.select_for_update(of=("self",))
-        .select_related("permanence__salle__lieu")
+    # Its room, place and organisation loaded with it (the row alone locked): the model's
+    # rule and the resident's message (its signature) read them; its démarches too (the
+    # versions the booking renews, their free slots computed again).
+    trouvee = (
+        avec_demarches(Occurrence.objects.select_for_update(of=("self",)))
+        .select_related("permanence__salle__lieu", "permanence__organisation")
+        .annotate(plusieurs_lieux=_autres_lieux("permanence__salle__lieu_id"))
         .get(pk=occurrence.pk)
     )
+    trouvee.permanence.salle.lieu.plusieurs = trouvee.plusieurs_lieux
+    return trouvee
 
 
 # What full_clean would ask the database again, one query each, that the service already
@@ -183,11 +197,19 @@ def reserver_rendez_vous(
 
 
 def _verrouiller_rendez_vous(rendez_vous):
-    return (
-        RendezVous.objects.select_for_update(of=("self",))
-        .select_related("demarche", "occurrence__permanence__salle__lieu")
+    # As `_verrouiller`, for the booking's session.
+    rdv = (
+        avec_demarches(RendezVous.objects.select_for_update(of=("self",)), "occurrence__permanence")
+        .select_related(
+            "demarche",
+            "occurrence__permanence__salle__lieu",
+            "occurrence__permanence__organisation",
+        )
+        .annotate(plusieurs_lieux=_autres_lieux("occurrence__permanence__salle__lieu_id"))
         .get(pk=rendez_vous.pk)
     )
+    rdv.occurrence.permanence.salle.lieu.plusieurs = rdv.plusieurs_lieux
+    return rdv
 
 
 def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> RendezVous:

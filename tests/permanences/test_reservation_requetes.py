@@ -58,22 +58,23 @@ def test_a_booking_costs_few_queries(
     occurrence, demarche, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     reserver(occurrence, demarche)  # the place's and the démarche's versions exist
-    # The session locked with its room and place; the slot checked (sessions, the partners'
-    # coverage: the network's version, then the shared cache while no convention changed,
-    # once for the whole booking; bookings, closures); the
-    # booking and its history, with what the versions it changes need (the démarches of
-    # its session, the place's slug and whether the network has other places, the
-    # session's place and organisation); its démarches' free slots computed again
-    # (démarches, versions, sessions, bookings, closures, the summary written); the
+    # The session locked with its room, place and organisation, and whether the network
+    # has other places; its démarches with their places (read once: the versions the
+    # booking changes and its free slots both need them); the slot checked (sessions, the
+    # partners' coverage: the network's version, then the shared cache while no convention
+    # changed, once for the whole booking; bookings, closures); the booking and its history,
+    # with what the versions it changes need (the place's slug and whether the network has
+    # other places, the session's place and organisation); its démarches' free slots
+    # computed again (versions, sessions, bookings, closures, the summary written); the
     # webhooks' subscriptions; the versions written in one statement. After the commit,
     # the pages under no place's address in one statement, then the resident's text
-    # message (the places' count, the place's organisation signing it, the message recorded
-    # in a savepoint). It was 67
-    # queries: the conventions read three times, the model's checks asked again of the
-    # database, each version written on its own.
+    # message (recorded in a savepoint). It was 67 queries: the conventions read three
+    # times, the model's checks asked again of the database, each version written on its
+    # own; then 26: the démarches read twice, the places counted and the organisation
+    # signing read for the message.
     debut = libre(demarche)
     with (
-        django_assert_num_queries(26),
+        django_assert_num_queries(23),
         django_capture_on_commit_callbacks(execute=True),
     ):
         reserver(occurrence, demarche, debut)
@@ -84,14 +85,15 @@ def test_a_cancellation_costs_few_queries(
 ):
     auteur = PersonnelFactory()
     rdv = reserver(occurrence, demarche)
-    # The booking locked with its session, room and place; saved with its history and what
-    # its versions need (4 queries); the free slots computed again (démarches, versions,
-    # sessions, the partners' coverage kept at the network's version, bookings, closures,
-    # the summary); the
-    # webhooks' subscriptions; the versions in one statement; after the commit, the pages
-    # under no place's address in one statement and the text message (4). It was 36.
+    # The booking locked with its session, room, place and organisation, whether the
+    # network has other places, then its session's démarches; saved with its history and
+    # what its versions need (3 queries); the free slots computed again (versions, sessions,
+    # the partners' coverage kept at the network's version, bookings, closures, the
+    # summary); the webhooks' subscriptions; the versions in one statement; after the
+    # commit, the pages under no place's address in one statement and the text message
+    # (3). It was 36, then 23.
     with (
-        django_assert_num_queries(23),
+        django_assert_num_queries(20),
         django_capture_on_commit_callbacks(execute=True),
     ):
         annuler_rendez_vous(rendez_vous=rdv, par=auteur)
