@@ -122,6 +122,18 @@ def test_the_network_versions_are_written_last_in_one_statement(
     assert any("permanences_creneauxlibres" in sql for sql in requetes[: ecritures[0]])
 
 
+def test_a_visit_typed_costs_few_queries(django_assert_num_queries):
+    """What the day board's tap asks of the database beside the request's own reads."""
+    auteur, lieu = PersonnelFactory(), Lieu.objects.first()
+    enregistrer_passage(auteur=auteur, accompagnement=Accompagnement.values[0], lieu=lieu)
+    # The visit and its history (in a savepoint: the test's transaction), its month's
+    # counts, the versions in one statement. It was 11: the place and the author asked
+    # again of the database, and the table's one constraint (the rule `clean()` checks)
+    # in a savepoint of its own.
+    with django_assert_num_queries(6):
+        enregistrer_passage(auteur=auteur, accompagnement=Accompagnement.values[0], lieu=lieu)
+
+
 def test_a_visit_writes_its_versions_in_one_statement_after_its_counts():
     auteur, lieu = PersonnelFactory(), Lieu.objects.first()
     with CaptureQueriesContext(connection) as contexte:
