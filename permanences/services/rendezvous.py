@@ -24,7 +24,12 @@ from permanences.services.disponibilites import (
     rafraichir_creneaux,
 )
 from permanences.services.notifications import notifier_rendez_vous
-from ruche.evenements import emettre
+from ruche.evenements import (
+    avec_les_ecouteurs,
+    emettre,
+    retenir_les_ecouteurs,
+    une_ecriture,
+)
 from ruche.models import Lieu
 from ruche.versions import renouvellements_groupes
 
@@ -97,8 +102,14 @@ def _ecriture():
     renews (ruche.versions) are written together at its end: several
     are the whole network's (the data's, every place's appointments), which the network's
     other bookings then wait for during the commit only, not while this one computes its
-    démarches' free slots again."""
-    with transaction.atomic(), une_lecture(gardee=True), renouvellements_groupes():
+    démarches' free slots again. Its first statement reads the listeners' version
+    (ruche.evenements), under which the webhooks' subscriptions are kept."""
+    with (
+        transaction.atomic(),
+        une_lecture(gardee=True),
+        renouvellements_groupes(),
+        une_ecriture(),
+    ):
         yield
 
 
@@ -114,12 +125,13 @@ def _verrouiller(occurrence):
     # rule and the resident's message (its signature) read them; its démarches too (the
     # versions the booking renews, their free slots computed again).
     trouvee = (
-        avec_demarches(Occurrence.objects.select_for_update(of=("self",)))
+        avec_les_ecouteurs(avec_demarches(Occurrence.objects.select_for_update(of=("self",))))
         .select_related("permanence__salle__lieu", "permanence__organisation")
         .annotate(plusieurs_lieux=_autres_lieux("permanence__salle__lieu_id"))
         .get(pk=occurrence.pk)
     )
     trouvee.permanence.salle.lieu.plusieurs = trouvee.plusieurs_lieux
+    retenir_les_ecouteurs(trouvee)
     return trouvee
 
 
@@ -199,7 +211,11 @@ def reserver_rendez_vous(
 def _verrouiller_rendez_vous(rendez_vous):
     # As `_verrouiller`, for the booking's session.
     rdv = (
-        avec_demarches(RendezVous.objects.select_for_update(of=("self",)), "occurrence__permanence")
+        avec_les_ecouteurs(
+            avec_demarches(
+                RendezVous.objects.select_for_update(of=("self",)), "occurrence__permanence"
+            )
+        )
         .select_related(
             "demarche",
             "occurrence__permanence__salle__lieu",
@@ -209,6 +225,7 @@ def _verrouiller_rendez_vous(rendez_vous):
         .get(pk=rendez_vous.pk)
     )
     rdv.occurrence.permanence.salle.lieu.plusieurs = rdv.plusieurs_lieux
+    retenir_les_ecouteurs(rdv)
     return rdv
 
 
@@ -272,12 +289,13 @@ def annuler_rendez_vous_de(*, occurrence) -> int:
     resident is told, with a link to pick another slot."""
     annules = []
     with _ecriture():
-        for rdv in (
+        for rdv in avec_les_ecouteurs(
             RendezVous.objects.reserves()
             .filter(occurrence=occurrence)
             .select_for_update(of=("self",))
             .select_related("demarche", "occurrence__permanence__salle")
         ):
+            retenir_les_ecouteurs(rdv)  # the subscriptions read once, not per booking
             rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
             rdv.save(update_fields=["statut"])
             emettre("rendez_vous.annule", objet=rdv, annule_par="association")
