@@ -33,6 +33,7 @@ LOCAL = (
     "creneaux-libres:",
     "demarches-actives:",
     "lieux-publics:",
+    "lieu-public:",
     "template.cache.creneaux.",
 )
 LOCAL_ENTREES = 2000
