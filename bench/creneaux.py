@@ -88,16 +88,18 @@ def reserver(demarche, creneau, auteur):
 
 def requete(client, url):
     with CaptureQueriesContext(connection) as capture:
-        debut = time.perf_counter()
+        debut, processeur = time.perf_counter(), time.process_time()
         reponse = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
         duree = (time.perf_counter() - debut) * 1000
+        calcul = (time.process_time() - processeur) * 1000
     if reponse.status_code != 200:
         sys.exit(f"{url} : {reponse.status_code}")
-    return len(capture.captured_queries), duree
+    return len(capture.captured_queries), duree, calcul
 
 
 def mesurer(client, pages, demarche, auteur, repetitions, profil=False):
-    """{(page, case): (queries of the last request, median ms, load)}; each page measured on
+    """{(page, case): (queries of the last request, median ms, median ms of this process's
+    CPU, load)}; each page measured on
     its own after its own booking (another page read after the same booking would find what
     the first one put in the cache)."""
     libres = creneaux_publics(demarche=demarche)
@@ -149,7 +151,12 @@ def mesurer(client, pages, demarche, auteur, repetitions, profil=False):
             statistiques.print_stats(r"/work|ruche|permanences", 40)
             print(f"\n== profil : {page} après une réservation plus loin\n{sortie.getvalue()}")
     return {
-        cle: (liste[-1][0], statistics.median(d for _r, d in liste), os.getloadavg()[0])
+        cle: (
+            liste[-1][0],
+            statistics.median(r[1] for r in liste),
+            statistics.median(r[2] for r in liste),
+            os.getloadavg()[0],
+        )
         for cle, liste in mesures.items()
     }
 
@@ -183,10 +190,10 @@ def main():
     reglage = settings.CACHES["default"]
     moteur = reglage.get("OPTIONS", {}).get("PARTAGE", reglage)
     print(f"\nCache : {moteur['BACKEND']}, {options.lieux} lieux, {liste}")
-    print("| page | cas | requêtes | ms (médiane) | charge |")
-    print("|---|---|---:|---:|---:|")
-    for (page, cas), (requetes, ms, charge) in resultats.items():
-        print(f"| {page} | {cas} | {requetes} | {ms:.1f} | {charge:.1f} |")
+    print("| page | cas | requêtes | ms (médiane) | ms de calcul (médiane) | charge |")
+    print("|---|---|---:|---:|---:|---:|")
+    for (page, cas), (requetes, ms, calcul, charge) in resultats.items():
+        print(f"| {page} | {cas} | {requetes} | {ms:.1f} | {calcul:.1f} | {charge:.1f} |")
 
 
 if __name__ == "__main__":
