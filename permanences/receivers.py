@@ -22,7 +22,6 @@ from permanences.models import (
     RendezVous,
     Salle,
 )
-from permanences.selecteurs.seances import demarches_des_seances
 from ruche.cache_pages import contenu_de_la_page
 from ruche.portees import (
     changer_public,
@@ -88,14 +87,15 @@ def _rendez_vous_change(sender, instance, raw=False, update_fields=None, supprim
     lieux = lieux_du_rendez_vous(instance, update_fields)
     if not lieux:
         return
-    # The session as the service locked it, with its démarches (not read again).
-    occurrence = (
-        instance.occurrence if RendezVous.occurrence.is_cached(instance) else instance.occurrence_id
+    occurrences = {instance.occurrence_id, getattr(instance, "_occurrence_avant", None)}
+    slugs = (
+        Demarche.objects.filter(permanences__occurrences__in=occurrences - {None})
+        .values_list("slug", flat=True)
+        .distinct()
     )
-    demarches = demarches_des_seances(occurrence, getattr(instance, "_occurrence_avant", None))
     changer_public(
         lieux,
-        parties=[partie_des_creneaux(slug) for slug in sorted({d.slug for d in demarches})],
+        parties=[partie_des_creneaux(slug) for slug in sorted(slugs)],
         objets=[] if supprime else [nom_du_rendez_vous(instance.pk)],
     )
 

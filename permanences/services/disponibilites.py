@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from partenariats.selecteurs.couverture import couvertures
 from permanences.creneaux import Creneau, OccurrenceHoraire, creneaux_libres, par_jour
 from permanences.models import CreneauxLibres, Demarche, Occurrence, Permanence, RendezVous
-from permanences.selecteurs.seances import demarches_des_seances
 from ruche.formats import PARIS
 from ruche.models import Fermeture
 from ruche.portees import partie_des_creneaux, version_publique
@@ -348,12 +347,24 @@ def rafraichir_creneaux(*occurrences):
     the caller's transaction (a booking, a move, a cancellation), once their versions
     changed: the pages read after the commit find them ready, at the new version, in the
     shared cache (else in the row), and no reader computes them again from every booking.
-    The démarches loaded with the sessions (permanences.selecteurs.seances) are not read
-    again."""
+
+    The démarches' rows are locked first (in one order; not their key: bookings referring to
+    them do not wait): two writes of one démarche in two sessions, each under its own
+    session's lock, would otherwise compute its slots at the same moment, each without the
+    other's booking, and the last to commit would leave a summary offering the other's time.
+    The second one computes them after the first one's commit, which it then sees."""
     maintenant = timezone.now()
-    for demarche in demarches_des_seances(*occurrences):
-        if not demarche.active:
-            continue
+    servies = Demarche.objects.filter(
+        permanences__occurrences__in=[o.pk for o in occurrences if o is not None]
+    ).values("pk")
+    demarches = (
+        Demarche.objects.actives()
+        .filter(pk__in=servies)
+        .select_related("lieu")
+        .select_for_update(no_key=True, of=("self",))
+        .order_by("pk")
+    )
+    for demarche in demarches:
         version = version_de(demarche)
         if version is not None:
             _calculer_resume(demarche, version, maintenant, a_la_validation=True)

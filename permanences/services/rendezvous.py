@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from partenariats.selecteurs.couverture import une_lecture
 from permanences.models import Occurrence, RendezVous
 from permanences.models.constraints import Chevauchement
-from permanences.selecteurs.seances import avec_demarches
 from permanences.services.disponibilites import (
     creneaux_pour,
     occurrences_de,
@@ -122,10 +121,9 @@ def _autres_lieux(chemin):
 
 def _verrouiller(occurrence):
     # Its room, place and organisation loaded with it (the row alone locked): the model's
-    # rule and the resident's message (its signature) read them; its démarches too (the
-    # versions the booking renews, their free slots computed again).
+    # rule and the resident's message (its signature) read them.
     trouvee = (
-        avec_les_ecouteurs(avec_demarches(Occurrence.objects.select_for_update(of=("self",))))
+        avec_les_ecouteurs(Occurrence.objects.select_for_update(of=("self",)))
         .select_related("permanence__salle__lieu", "permanence__organisation")
         .annotate(plusieurs_lieux=_autres_lieux("permanence__salle__lieu_id"))
         .get(pk=occurrence.pk)
@@ -211,11 +209,7 @@ def reserver_rendez_vous(
 def _verrouiller_rendez_vous(rendez_vous):
     # As `_verrouiller`, for the booking's session.
     rdv = (
-        avec_les_ecouteurs(
-            avec_demarches(
-                RendezVous.objects.select_for_update(of=("self",)), "occurrence__permanence"
-            )
-        )
+        avec_les_ecouteurs(RendezVous.objects.select_for_update(of=("self",)))
         .select_related(
             "demarche",
             "occurrence__permanence__salle__lieu",

@@ -58,24 +58,24 @@ def test_a_booking_costs_few_queries(
     occurrence, demarche, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     reserver(occurrence, demarche)  # the place's and the démarche's versions exist
-    # The session locked with its room, place and organisation, and whether the network
-    # has other places; its démarches with their places (read once: the versions the
-    # booking changes and its free slots both need them); the slot checked (sessions, the
-    # partners' coverage: the network's version, then the shared cache while no convention
-    # changed, once for the whole booking; bookings, closures); the booking and its history,
-    # with what the versions it changes need (the place's slug and whether the network has
-    # other places, the session's place and organisation); its démarches' free slots
-    # computed again (versions, sessions, bookings, closures, the summary written); the
+    # The session locked with its room, place and organisation, whether the network has
+    # other places, and the listeners' version (ruche.evenements); the slot checked
+    # (sessions, the partners' coverage: the network's version, then the shared cache
+    # while no convention changed, once for the whole booking; bookings, closures); the
+    # booking and its history, with what the versions it changes need (the démarches of
+    # its session, the place's slug and whether the network has other places, the
+    # session's place and organisation); its démarches' free slots computed again
+    # (démarches locked, versions, sessions, bookings, closures, the summary written); the
     # versions written in one statement. After the commit, the pages under no place's
     # address in one statement, then the resident's text message (recorded in a
     # savepoint). It was 67 queries: the conventions read three times, the model's checks
-    # asked again of the database, each version written on its own; then 26: the démarches
-    # read twice, the places counted and the organisation signing read for the message, the
-    # webhooks' subscriptions read at each event (now kept in the process under the
-    # listeners' version, read by the lock's statement).
+    # asked again of the database, each version written on its own; then 26: the places
+    # counted and the organisation signing read for the message, the webhooks'
+    # subscriptions read at each event (now kept in the process under the listeners'
+    # version).
     debut = libre(demarche)
     with (
-        django_assert_num_queries(22),
+        django_assert_num_queries(23),
         django_capture_on_commit_callbacks(execute=True),
     ):
         reserver(occurrence, demarche, debut)
@@ -87,14 +87,14 @@ def test_a_cancellation_costs_few_queries(
     auteur = PersonnelFactory()
     rdv = reserver(occurrence, demarche)
     # The booking locked with its session, room, place and organisation, whether the
-    # network has other places, then its session's démarches; saved with its history and
-    # what its versions need (3 queries); the free slots computed again (versions, sessions,
-    # the partners' coverage kept at the network's version, bookings, closures, the
-    # summary); the versions in one statement; after the commit, the pages under no place's
-    # address in one statement and the text message (3). It was 36, then 23 (the
-    # démarches read twice, the message's count and organisation, the subscriptions).
+    # network has other places and the listeners' version; saved with its history and what
+    # its versions need (4 queries); the free slots computed again (démarches locked,
+    # versions, sessions, the partners' coverage kept at the network's version, bookings,
+    # closures, the summary); the versions in one statement; after the commit, the pages
+    # under no place's address in one statement and the text message (3). It was 36, then
+    # 23 (the message's count and organisation, the subscriptions).
     with (
-        django_assert_num_queries(19),
+        django_assert_num_queries(20),
         django_capture_on_commit_callbacks(execute=True),
     ):
         annuler_rendez_vous(rendez_vous=rdv, par=auteur)
