@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views import View
 
 from ruche.access import ConventionsMixin, PersonnelOuComiteMixin
@@ -226,6 +227,18 @@ class ReseauExportView(PeriodeMixin, View):
         return fichier_xlsx_response(colonnes, rangees, nom, titre)
 
 
+def nom_du_rapport(convention, lieux):
+    """Whom the annual report speaks of: the convention's place, the one place it shows, or
+    the network when it shows several."""
+    tous = tous_les_lieux()
+    pks = (
+        [convention.lieu_id] if convention is not None else (list(tous) if lieux is None else lieux)
+    )
+    if len(pks) == 1 and pks[0] in tous:
+        return tous[pks[0]].nom
+    return _("le réseau")
+
+
 class RapportView(ConventionsMixin, View):
     """The annual report the follow-up committee prints: the visitor figures of the Ruche,
     and the activity of the partners of the convention it reviews (`?convention=<pk>`, by
@@ -298,6 +311,7 @@ class RapportView(ConventionsMixin, View):
                 "debut": date_longue(stats.periode.debut),
                 "fin": date_longue(stats.periode.fin),
                 "edite_le": timezone.localdate(),
+                "nom_du_lieu": nom_du_rapport(convention, lieux),
                 # Without a convention, the logos of the partners in force on the year's
                 # day of reference (today during the year): none whose end came before.
                 "jour_du_document": min(
