@@ -76,6 +76,12 @@ def nom_en_phrase(nom):
     return nom
 
 
+def nom_du_lieu(lieu):
+    """Where to call or come, inside a sentence: the place's name ("Appelez ou venez à la
+    Ruche numérique."), or "the desk" when there is no single place to name."""
+    return nom_en_phrase(lieu.nom) if lieu is not None else translation.gettext("l'accueil")
+
+
 def colonnes_traduites(champs, *, francais=True):
     """The per-language columns django-modeltranslation adds for `champs` ("titre_fr",
     "titre_en", "titre_ar"…), French first; without it when `francais` is False (French is
