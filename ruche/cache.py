@@ -5,11 +5,15 @@ backend, sized for an install's every public page (`CACHE_MAX_ENTRIES`). Several
 workers, and several machines, share Valkey or Redis (`CACHE_URL=rediscache://…`, Django's
 own Redis backend) through `DeuxNiveaux`:
 
-- The hottest keys (whole public pages, the free slots, the places: the prefixes in
-  `LOCAL`) are also kept a few seconds in the process that read them, so a busy page costs
-  no round trip. Only keys that carry the version of what they hold (ruche.versions) go
-  there: a write makes new keys, a process's copy of an old key is never asked for again,
-  and nothing a delete should reach (it reaches no other process) is kept locally.
+- The hottest keys (whole public pages, the free slots, the places; every page's header
+  and footer; the logged-in pages' parts and sessions: the prefixes in `LOCAL`) are also
+  kept a few seconds in the process that read them, so a busy page costs no round trip.
+  Only keys named by everything their content depends on go there (the versions of what
+  they hold, ruche.versions, and the day, person, language... they are for): a write makes
+  new keys, a process's copy of an old key is never asked for again, and nothing a delete
+  or an overwrite should reach (it reaches no other process) is kept locally. The one
+  exception, the sessions' copies, carry the version they were read at and their end, and
+  are used only while both hold (ruche.sessions).
 - Nothing correct depends on the cache: the shared cache down or flushed costs time, never a
   wrong answer. An error reads as a miss, a write that fails is dropped, `add` answers "added"
   (the caller then does the work itself), and for a few seconds after an error the shared
@@ -27,13 +31,35 @@ from django.utils.module_loading import import_string
 
 journal = logging.getLogger(__name__)
 
-# Keys kept in each process too: each carries the version of what it holds.
+# Keys kept in each process too: each named by everything its content depends on (see the
+# module), which the key's owner says beside it.
 LOCAL = (
+    # The public pages and their parts (ruche.cache_pages, ruche.portees).
     "page:",
     "creneaux-libres:",
     "demarches-actives:",
     "lieux-publics:",
+    "lieu-public:",
     "template.cache.creneaux.",
+    # Every page's header and footer, and the network's places and status they show
+    # (ruche.context_processors.menu, ruche.perimetre, ruche.accessibilite).
+    "template.cache.entete.",
+    "template.cache.pied.",
+    "tous-les-lieux:",
+    "statut-accessibilite:",
+    # The logged-in pages: the sessions' copies (ruche.sessions), the day board and its
+    # parts (permanences.views.journee, ruche.alertes), a volunteer's week and day
+    # (ruche.versions.cle_personnelle), the statistics' parts (ruche.statistiques.views,
+    # not their previous render, which is overwritten in place).
+    "ruche.sessions.fin:",
+    "journee:",
+    "alertes-html:",
+    "passages-du-jour:",
+    "template.cache.journee_boutons.",
+    "template.cache.journee_occurrences.",
+    "template.cache.semaine.",
+    "template.cache.rendez_vous_jour_page.",
+    "tableau-de-bord:",
 )
 LOCAL_ENTREES = 2000
 LOCAL_DUREE = 10  # seconds: a process's copy of what another process stored

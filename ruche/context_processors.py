@@ -51,11 +51,12 @@ def lieu_des_pages(request):
 
 
 def portee_de(lieu, reseau):
-    """What the header and footer speak for, in their cache key: a place of several (its
-    slug and its logo's file: a new logo shows at once), the list of places ("*", never a
-    slug), or the Ruche's ("")."""
+    """What the header and footer speak for, in their cache key: a place of several (all
+    they show of it: its slug, name, commune and logo's file, so a renamed place or a new
+    logo shows at once), the list of places ("*", never a slug), or the Ruche's ("")."""
     if getattr(lieu, "plusieurs", False):
-        return f"{lieu.slug}/{getattr(lieu, 'logo_lieu', '') or ''}"
+        logo = getattr(lieu, "logo_lieu", "") or ""
+        return f"{lieu.slug}/{logo}/{lieu.nom}/{getattr(lieu, 'commune', '') or ''}"
     return "*" if reseau else ""
 
 

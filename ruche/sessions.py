@@ -14,12 +14,18 @@ first two of a session in a process read the database, as before).
 Only sessions of a person logged in are kept: a visitor's session (a login waiting for its
 code, the ProConnect state) is read from the database at each request, as before, so its
 counters (the code's tries) never come from an old copy.
+
+With Valkey or Redis as the cache, each process keeps its copies a few seconds in its own
+tier too (ruche.cache.LOCAL), where a delete made by another process does not reach them and
+the shared cache's expiry does not count: what makes a copy usable is the version it holds,
+and the session's end it holds (a copy is never used past it).
 """
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.utils import timezone
 
 from ruche.comptes import nom_sessions, versions_du_compte
 from ruche.versions import renouveler
@@ -33,8 +39,9 @@ def _version(user_id):
 
 
 class SessionStore(CachedDbStore):
-    # Not the prefix of cached_db's entries, which hold the data alone.
-    cache_key_prefix = "ruche.sessions:"
+    # Not the prefix of cached_db's entries, which hold the data alone; nor of the copies
+    # kept before they held their end (a shape of three).
+    cache_key_prefix = "ruche.sessions.fin:"
 
     def load(self):
         try:
@@ -43,9 +50,9 @@ class SessionStore(CachedDbStore):
             copie = None
         lue = None
         if copie is not None:
-            donnees, user_id, valeur = copie
+            donnees, user_id, valeur, fin = copie
             lue = (user_id, _version(user_id))
-            if lue[1] == valeur:
+            if lue[1] == valeur and fin > timezone.now():
                 return donnees
         session = self._get_session_from_db()
         if session is None:
@@ -60,7 +67,7 @@ class SessionStore(CachedDbStore):
         valeur = lue[1] if lue is not None and lue[0] == user_id else A_CONFIRMER
         self._cache.set(
             self.cache_key,
-            (donnees, user_id, valeur),
+            (donnees, user_id, valeur, session.expire_date),
             self.get_expiry_age(expiry=session.expire_date),
         )
         return donnees

@@ -19,6 +19,7 @@ from ruche.models import EnvoiEchoue, Passage
 from ruche.models.taches import TACHE_COURRIEL
 from ruche.portees import changer_public
 from ruche.services.taches import renvoyer
+from ruche.sessions import SessionStore
 from ruche.versions import changer_version
 from tests.partenariats.factories import ConventionFactory
 from tests.permanences.factories import (
@@ -264,7 +265,12 @@ def lire_en_comptant(client):
 
 # What every logged-in page reads around its content: the session, the header's places and
 # the footer's accessibility status, the header and the footer.
-AUTOUR = ("ruche.sessions:", "tous-les-lieux:", "statut-accessibilite:", "template.cache.")
+AUTOUR = (
+    SessionStore.cache_key_prefix,
+    "tous-les-lieux:",
+    "statut-accessibilite:",
+    "template.cache.",
+)
 
 
 def test_a_warm_board_is_one_entry_of_the_cache_and_renders_none_of_its_parts(client, personnel):

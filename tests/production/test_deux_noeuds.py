@@ -246,6 +246,22 @@ def test_two_nodes_share_the_truth_and_lose_nothing_when_one_dies(
             assert reponse.status == 200, reponse.texte[:2000]
             assert creneaux(b, "retraite") == []
 
+            # 2b. The agent's session, kept in A's own memory after a few pages (ruche.cache,
+            # ruche.sessions), ends there too when they log out through B.
+            for _ in range(3):
+                assert "Se déconnecter" in agent.get("/espace/journee/").texte
+            cookie = dict(agent.cookies)
+            sur_b = Navigateur(port_b, hote=HOTE, adresse_client="127.0.0.33")
+            sur_b.cookies = dict(cookie)
+            sortie = next(
+                f
+                for f in formulaires(sur_b.get("/espace/journee/").texte)
+                if f["action"] == "/deconnexion/"
+            )
+            sur_b.post("/deconnexion/", sortie["champs"])
+            agent.cookies = cookie  # the old cookie, replayed on A
+            assert "Se déconnecter" not in agent.get("/espace/journee/").texte
+
             # 3. A storm through nginx; node A dies in the middle of it.
             resultats, essais, verrou = [], [], threading.Lock()
             tue = threading.Event()
