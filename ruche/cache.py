@@ -39,6 +39,7 @@ LOCAL = (
     "creneaux-libres:",
     "demarches-actives:",
     "lieux-publics:",
+    "lieu-public:",
     "template.cache.creneaux.",
     # Every page's header and footer, and the network's places and status they show
     # (ruche.context_processors.menu, ruche.perimetre, ruche.accessibilite).

@@ -70,6 +70,29 @@ def lieux_publics(version=None):
     return lieux
 
 
+def lieu_public(slug=None, version=None):
+    """(the place of this slug, or the only place when `slug` is None and the install has one,
+    else None; whether the install has several places), as `lieux_publics` gives them. Kept
+    in the cache per slug, at the same version and day: a page about one place reads that
+    place, not every place of the network (33 unpickled at each page of a place before). An
+    unknown slug is not kept."""
+    if version is None:
+        version = version_reseau()
+    cle = f"lieu-public:{version}:{timezone.localdate().isoformat()}:{slug or ''}"
+    trouve = cache.get(cle) if version is not None else None
+    if trouve is None:
+        lieux = lieux_publics(version)
+        plusieurs = len(lieux) > 1
+        if slug is None:
+            lieu = None if plusieurs else lieux[0]
+        else:
+            lieu = next((candidat for candidat in lieux if candidat.slug == slug), None)
+        trouve = (lieu, plusieurs)
+        if version is not None and (lieu is not None or slug is None):
+            cache.set(cle, trouve, DUREE_CACHE)
+    return trouve
+
+
 def url_lieu(nom, lieu=None, *args, plusieurs=None):
     """The address of the public page `nom` (a name of the un-prefixed page, such as
     "permanences:demarches") for `lieu`: under the place's slug when the install has several
@@ -100,21 +123,18 @@ def au_lieu(vue):
 
     @wraps(vue)
     def enveloppe(request, *args, lieu=None, **kwargs):
-        lieux = lieux_publics(version_reseau())
-        if lieu is None:
-            trouve = lieux[0] if len(lieux) == 1 else None
-        else:
-            trouve = next((candidat for candidat in lieux if candidat.slug == lieu), None)
+        trouve, plusieurs = lieu_public(lieu)
+        if lieu is not None:
             if trouve is None:
                 raise Http404(_("Ce lieu n'existe pas."))
-            if len(lieux) == 1:
+            if not plusieurs:
                 adresse = reverse(nom_sans_lieu(request.resolver_match.url_name), kwargs=kwargs)
                 requete = request.META.get("QUERY_STRING")
                 return redirect(f"{adresse}?{requete}" if requete else adresse)
         request.lieu = trouve
         # With one place its pages are under no place's address, whose versions change with
         # the place's in the same transaction (ruche.portees): those the page cache read.
-        slug = trouve.slug if trouve is not None and len(lieux) > 1 else None
+        slug = trouve.slug if trouve is not None and plusieurs else None
         request.version_offre = version_publique(slug, ("offre",))
         # No place of several: the list of places, which speaks for the network, not one place.
         request.reseau = trouve is None

@@ -4,6 +4,7 @@
 # data set and prints query counts and timings.
 # Usage: scripts/bench.sh                                   (every bench/*.py in turn)
 #        scripts/bench.sh bench/statistiques.py --lignes 200000
+#        scripts/bench.sh bench/creneaux.py --redis        (a throwaway Redis as the cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -13,6 +14,13 @@ start_throwaway_pg
 export ENV_FILE=/dev/null
 export ALLOWED_HOSTS="testserver,localhost"
 export AXES_ENABLED=false
+case " $* " in
+  *" --redis "*)
+    command -v redis-server >/dev/null || apt_install redis-server
+    start_throwaway_redis
+    export CACHE_URL="rediscache://$REDIS_SOCKET"
+    ;;
+esac
 
 run_bench() {
   local name

@@ -7,6 +7,7 @@ import hashlib
 from datetime import UTC, datetime, time, timedelta
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -312,9 +313,13 @@ def _resume(demarche, version, maintenant):
     return _calculer_resume(demarche, version, maintenant)
 
 
-def _calculer_resume(demarche, version, maintenant):
+def _calculer_resume(demarche, version, maintenant, *, a_la_validation=False):
+    """(computed at, slots) computed from the bookings, written in the démarche's summary
+    row; with `a_la_validation` (a write's transaction), also put in the shared cache once
+    it commits, so the first reader at the new version finds them there."""
     maintenant = maintenant.replace(microsecond=0)
     creneaux = _creneaux_publics(demarche, maintenant)
+    entree = (int(maintenant.timestamp()), creneaux)
     if version is not None:
         CreneauxLibres.objects.bulk_create(
             [
@@ -329,14 +334,19 @@ def _calculer_resume(demarche, version, maintenant):
             unique_fields=["demarche"],
             update_fields=["version", "calcule_le", "creneaux"],
         )
-    return int(maintenant.timestamp()), creneaux
+        if a_la_validation:
+            # Under the new version, which no reader sees before the commit; a transaction
+            # rolled back leaves a key nobody will ask for.
+            cle_cache = f"creneaux-libres:{demarche.pk}:{version}"
+            transaction.on_commit(lambda: cache.set(cle_cache, entree, DUREE_CACHE))
+    return entree
 
 
 def rafraichir_creneaux(*occurrences):
     """Computes again the free slots of every public démarche these occurrences serve, in
     the caller's transaction (a booking, a move, a cancellation), once their versions
-    changed: the pages read after the commit find them ready, at the new version, and no
-    reader computes them again from every booking."""
+    changed: the pages read after the commit find them ready, at the new version, in the
+    shared cache (else in the row), and no reader computes them again from every booking."""
     maintenant = timezone.now()
     demarches = Demarche.objects.actives().filter(
         permanences__occurrences__in=[o.pk for o in occurrences if o is not None]
@@ -344,7 +354,7 @@ def rafraichir_creneaux(*occurrences):
     for demarche in demarches.select_related("lieu").distinct().order_by("pk"):
         version = version_de(demarche)
         if version is not None:
-            _calculer_resume(demarche, version, maintenant)
+            _calculer_resume(demarche, version, maintenant, a_la_validation=True)
 
 
 def creneau_propose(*, demarche, valeur, maintenant=None, version=LIRE):

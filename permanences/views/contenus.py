@@ -41,8 +41,8 @@ from permanences.services.disponibilites import (
 )
 from permanences.views.rendezvous import _lire_jour, cle_valide
 from ruche.cache_pages import Contenu
-from ruche.lieux_publics import lieux_publics
-from ruche.portees import version_publique, version_reseau
+from ruche.lieux_publics import lieu_public
+from ruche.portees import version_publique
 
 # Seconds the list of a démarche's free slots may be late in a rush of bookings (see above).
 RETARD_CRENEAUX = 5
@@ -55,16 +55,10 @@ def _demarche(kwargs, cle):
     slug = kwargs.get(cle, "")
     if not cle_valide(slug):
         return None
-    lieux = lieux_publics(version_reseau())
-    if kwargs.get("lieu") is None:
-        lieu = lieux[0] if len(lieux) == 1 else None
-    elif len(lieux) > 1:
-        lieu = next((candidat for candidat in lieux if candidat.slug == kwargs["lieu"]), None)
-    else:
-        lieu = None  # one place under its slug: a redirect
-    if lieu is None:
-        return None
-    version_offre = version_publique(lieu.slug if len(lieux) > 1 else None, OFFRE)
+    lieu, plusieurs = lieu_public(kwargs.get("lieu"))
+    if lieu is None or (kwargs.get("lieu") is not None and not plusieurs):
+        return None  # no such place, or one place under its slug: a redirect
+    version_offre = version_publique(lieu.slug if plusieurs else None, OFFRE)
     demarche = demarches_publiques(version_offre, lieu).get(slug)
     if demarche is None:
         return None

@@ -18,6 +18,9 @@ from permanences.services.disponibilites import version_de
 from permanences.services.rendezvous import reserver_rendez_vous
 from permanences.views.contenus import RETARD_CRENEAUX
 from ruche.cache_pages import cles_du_rendu
+from ruche.lieux_publics import url_lieu
+from ruche.models import Lieu
+from ruche.portees import version_reseau
 from tests.permanences.factories import occurrence_pour, saisie_habitant
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +146,49 @@ def test_a_form_served_for_a_time_taken_meanwhile_is_refused_at_post_keeping_wha
     assert 'value="Awa Diallo"' in page and 'value="0611223344"' in page
     assert f'value="{valeur(occurrence, 45)}"' in page  # the next times, as choices
     assert RendezVous.objects.count() == 1
+
+
+@pytest.fixture
+def page_du_lieu(demarche):
+    """With a second place in the network: the démarche's list under its place's address."""
+    Lieu.objects.create(nom="Lieu Bêta", slug="lieu-beta", commune="Pont-Saint-Esprit")
+    lieu = Lieu.objects.get(pk=demarche.lieu_id)
+    lieu.plusieurs = True
+    return url_lieu("permanences:demarche_ou_rendez_vous", lieu, demarche.slug)
+
+
+def test_a_booking_leaves_its_demarche_free_slots_in_the_cache_for_the_next_reader(
+    demarche, seances, page_du_lieu, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The first reader after a booking reads the versions only: the free slots the booking
+    computed are in the shared cache from its commit, not read again from the summary row."""
+    visiteur = Client()
+    formulaire = f"{page_du_lieu}reserver/?creneau={valeur(seances[1])}"
+    lire(visiteur, page_du_lieu)
+    lire(visiteur, formulaire)
+    with django_capture_on_commit_callbacks(execute=True):
+        reserver(demarche, seances[6])
+    with django_assert_num_queries(1):
+        assert not lire(visiteur, page_du_lieu)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        reserver(demarche, seances[5])
+    with django_assert_num_queries(1):
+        assert not lire(visiteur, formulaire)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        reserver(demarche, seances[0])  # a time the list shows: rendered, without it
+    page, rendue = lire(visiteur, page_du_lieu)
+    assert rendue and valeur(seances[0]) not in page and valeur(seances[0], 45) in page
+
+
+def test_a_place_page_after_a_booking_reads_that_place_not_the_network(
+    demarche, seances, page_du_lieu, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """With several places, the free slots of one place's démarche are found after a booking
+    without the list of every place: with that list gone from the cache, still one query."""
+    visiteur = Client()
+    assert lire(visiteur, page_du_lieu)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        reserver(demarche, seances[6])
+    cache.delete(f"lieux-publics:{version_reseau()}:{timezone.localdate().isoformat()}")
+    with django_assert_num_queries(1):
+        assert not lire(visiteur, page_du_lieu)[1]
