@@ -346,12 +346,25 @@ def rafraichir_creneaux(*occurrences):
     """Computes again the free slots of every public démarche these occurrences serve, in
     the caller's transaction (a booking, a move, a cancellation), once their versions
     changed: the pages read after the commit find them ready, at the new version, in the
-    shared cache (else in the row), and no reader computes them again from every booking."""
+    shared cache (else in the row), and no reader computes them again from every booking.
+
+    The démarches' rows are locked first (in one order; not their key: bookings referring to
+    them do not wait): two writes of one démarche in two sessions, each under its own
+    session's lock, would otherwise compute its slots at the same moment, each without the
+    other's booking, and the last to commit would leave a summary offering the other's time.
+    The second one computes them after the first one's commit, which it then sees."""
     maintenant = timezone.now()
-    demarches = Demarche.objects.actives().filter(
+    servies = Demarche.objects.filter(
         permanences__occurrences__in=[o.pk for o in occurrences if o is not None]
+    ).values("pk")
+    demarches = (
+        Demarche.objects.actives()
+        .filter(pk__in=servies)
+        .select_related("lieu")
+        .select_for_update(no_key=True, of=("self",))
+        .order_by("pk")
     )
-    for demarche in demarches.select_related("lieu").distinct().order_by("pk"):
+    for demarche in demarches:
         version = version_de(demarche)
         if version is not None:
             _calculer_resume(demarche, version, maintenant, a_la_validation=True)

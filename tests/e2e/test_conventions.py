@@ -1,11 +1,9 @@
 """Staff log in, open the conventions and download the PDF; axe checks every page."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from partenariats.models import Convention
+from tests.demo import charger_demo
 from tests.e2e.conftest import assert_accessible, login
 from tests.ruche.factories import PASSWORD, PersonnelFactory
 
@@ -13,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_open_the_convention_and_download_its_pdf(page):
-    call_command("demo", force=True, stdout=StringIO())
+    charger_demo()
     convention = Convention.objects.get()
     utilisateur = PersonnelFactory()
 
@@ -52,7 +50,7 @@ def test_staff_open_the_convention_and_download_its_pdf(page):
 
 def test_staff_record_a_committee_on_a_phone(phone_page):
     page = phone_page
-    call_command("demo", force=True, stdout=StringIO())
+    charger_demo()
     convention = Convention.objects.get()
     utilisateur = PersonnelFactory()
     login(page, utilisateur.username, PASSWORD)

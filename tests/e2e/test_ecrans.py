@@ -4,14 +4,11 @@ that says it scrolls, the counter that comes back at its buttons, a statistics p
 to open, the coordination's menu and place filter, a menu that needs no recent CSS, fields
 whose edge shows, and nothing axe finds."""
 
-from io import StringIO
-from unittest import mock
-
 import pytest
-from django.core.management import call_command
 
 from ruche.models import Lieu
 from ruche.statistiques import demo as statistiques
+from tests.demo import charger_demo
 from tests.e2e.conftest import assert_accessible, login, ouvrir_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,8 +23,7 @@ HAUTEUR_ECRAN = 844
 @pytest.fixture
 def demo(db):
     """The demo with its second place, less its generated log of visits since 2024."""
-    with mock.patch("ruche.demo.charger_statistiques"):
-        call_command("demo", force=True, lieux=2, stdout=StringIO())
+    charger_demo(lieux=2, journal=False)
     statistiques.charger_totaux_2023()
 
 

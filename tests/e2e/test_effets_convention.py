@@ -3,17 +3,16 @@ ending (what it cancels, then the residents told), the follow-up committee (plan
 agreements, minutes), and the two visas before a document is published (Article 5)."""
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from partenariats.demo import ASSOCIATION
 from partenariats.models import ComiteSuivi, Convention, DocumentCommunication
 from permanences.models import RendezVous
 from ruche.models import Organisation
+from tests.demo import charger_demo
 from tests.e2e.conftest import assert_accessible, login
 from tests.partenariats.factories import ConventionFactory, PartieFactory, RucheFactory
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
@@ -86,7 +85,7 @@ def test_staff_plan_the_committee_record_both_agreements_and_the_minutes(phone_p
     association's Présidente, logged in as herself, the association's; the minutes say who
     recorded each."""
     page = phone_page
-    call_command("demo", force=True, stdout=StringIO())
+    charger_demo()
     convention = Convention.objects.get()
     aujourdhui = timezone.localdate()
     # A day of the last quarter already past: the committee of this period, or the last one.
@@ -151,7 +150,7 @@ def test_both_partners_give_their_visa_then_the_document_is_published(phone_page
     representatives (its Présidente), who give its visa, are the ones told, not its
     volunteers; the Présidente gives the association's visa, then it is published."""
     page = phone_page
-    call_command("demo", force=True, stdout=StringIO())
+    charger_demo()
     association = Organisation.objects.get(nom=ASSOCIATION)
     benevole = BenevoleFactory(organisation=association, email="benevole@exemple.fr")
 

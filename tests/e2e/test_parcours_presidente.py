@@ -2,20 +2,18 @@
 the committee, the report's Article 2 she completes, a meeting noted, the flyer's visa, her
 statistics, and a failure of the Ruche notified; axe checks every page."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from partenariats.models import ComiteSuivi, ComplementBilan, Convention, Manquement, Rencontre
+from tests.demo import charger_demo
 from tests.e2e.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_presidente_acts_for_her_association(page):
-    call_command("demo", force=True, stdout=StringIO())
+    charger_demo()
     convention = Convention.objects.avec_vie().get()
     aujourdhui = timezone.localdate()
     debut_trimestre, _fin = convention.etat(aujourdhui).periode.trimestre_comite

@@ -4,16 +4,13 @@ for the page, and on every page of theirs no sideways scrolling and nothing axe 
 One browser for the module, one test per role; the demo data give every page something
 to show (sessions, appointments, workshops with a waiting list, the convention)."""
 
-from io import StringIO
-from unittest import mock
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from partenariats.models import Convention
 from permanences.models import Atelier, Demarche, RendezVous
 from ruche.statistiques import demo as statistiques
+from tests.demo import charger_demo
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,8 +37,7 @@ DEBORDENT = """() => {
 @pytest.fixture
 def demo(db):
     """The demo data, less its generated log of visits since 2024 (the slowest part)."""
-    with mock.patch("ruche.demo.charger_statistiques"):
-        call_command("demo", force=True, stdout=StringIO())
+    charger_demo(journal=False)
     statistiques.charger_totaux_2023()
 
 

@@ -1,9 +1,7 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from partenariats.models import Convention
+from tests.demo import charger_demo
 from tests.partenariats.factories import (
     ArticleFactory,
     ConventionFactory,
@@ -44,5 +42,6 @@ def convention(db):
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", force=True, stdout=StringIO())
+    """The demo data (tests.demo): ask for it before the fixtures that write."""
+    charger_demo()
     return Convention.objects.get(titre="CONVENTION DE PARTENARIAT - La Ruche Numérique")

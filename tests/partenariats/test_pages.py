@@ -125,7 +125,7 @@ def test_the_date_picker_shows_the_text_in_force_that_day(client_de, comite, con
 
 
 @time_machine.travel(date(2026, 11, 26))
-def test_the_demo_seen_on_26_november_2026(client_de, comite, demo):
+def test_the_demo_seen_on_26_november_2026(demo, client_de, comite):
     liste = client_de(comite).get(reverse("partenariats:liste")).content.decode()
     assert "du 1er janvier 2026 au 31 décembre 2026" in liste
     assert "31 décembre 2026" in liste

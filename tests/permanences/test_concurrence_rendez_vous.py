@@ -1,7 +1,9 @@
 """Races on PostgreSQL with real threads: a slot, a workshop place, a reminder, never twice."""
 
+import contextlib
 import threading
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -136,3 +138,43 @@ def test_two_workers_send_each_reminder_once(settings):
     assert sum(results) == 3, results
     assert Rappel.objects.count() == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in rdvs)
+
+
+def test_two_bookings_of_one_demarche_in_two_sessions_at_once_both_leave_its_free_slots():
+    """Each booking computes its démarche's free slots again in its transaction: the second
+    one waits for the first one's commit before computing them, so the summary it leaves
+    (row and cache, at the version readers see) lacks neither booking. Before, both computed
+    at once, each without the other's booking, and the last one's summary offered the first
+    one's time for up to an hour."""
+    from permanences.services import disponibilites
+
+    demarche = DemarcheFactory()
+    premiere = occurrence_pour(demarche)
+    seances = [premiere, occurrence_pour(demarche, jour=premiere.date + timedelta(days=1))]
+    ensemble = threading.Barrier(2)
+    calculer = disponibilites._creneaux_publics
+
+    def calculer_ensemble(*args, **kwargs):
+        creneaux = calculer(*args, **kwargs)
+        # Both computed before either commits, unless one waits for the other.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            ensemble.wait(timeout=2)
+        return creneaux
+
+    def reserver(i):
+        return reserver_rendez_vous(
+            occurrence=seances[i],
+            demarche=demarche,
+            debut=seances[i].debut,
+            nom=f"Résidente {i}",
+            telephone="0612345678",
+        )
+
+    with mock.patch.object(disponibilites, "_creneaux_publics", calculer_ensemble):
+        resultats = en_meme_temps(2, reserver)
+    assert all(isinstance(r, RendezVous) for r in resultats), resultats
+    libres = {
+        (cle, debut) for cle, debut, _fin in disponibilites.creneaux_publics(demarche=demarche)
+    }
+    for seance in seances:
+        assert (seance.pk, int(seance.debut.timestamp())) not in libres

@@ -5,6 +5,7 @@ from django.utils.translation import override
 
 from permanences.models import Demarche
 from permanences.services.disponibilites import demarches_publiques
+from tests.demo import charger_demo
 from tests.permanences.factories import occurrence_pour
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +54,7 @@ def test_public_pages_in_arabic_staff_pages_in_french(client, traduite, personne
 
 
 def test_demo_demarches_in_three_languages_and_no_contact_among_the_papers(aujourdhui):
-    from django.core.management import call_command
-
-    call_command("demo", force=True)
+    charger_demo()
     for demarche in Demarche.objects.all():
         assert demarche.nom_en and demarche.nom_ar and demarche.pieces_a_apporter_ar
         for langue in ["fr", "en", "ar"]:

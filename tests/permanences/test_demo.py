@@ -11,6 +11,7 @@ from permanences.services.semestre import (
     soumettre_calendrier,
 )
 from ruche.models import Fermeture, Utilisateur
+from tests.demo import charger_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_demo_validates_this_semester_drafts_the_next_and_is_idempotent(aujourdh
 
 def test_a_volunteer_can_try_the_next_semester_on_a_fresh_demo(aujourdhui):
     """The next semester is a draft with one clash: skip that date, then send the rest."""
-    call_command("demo", force=True)
+    charger_demo()
     annee, semestre = semestre_suivant(aujourdhui.date())
     brouillon = Calendrier.objects.get(annee=annee, semestre=semestre)
     assert brouillon.statut == Calendrier.Statut.BROUILLON and brouillon.est_modifiable

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from partenariats.models import Convention
 from ruche.pdf import nouveau_fetcher
+from tests.demo import charger_demo
+from tests.ruche.factories import PersonnelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +30,10 @@ def test_the_demo_loads_with_the_manifest_storage():
     assert Convention.objects.exists()
 
 
-def test_the_convention_pdf_answers_with_the_manifest_storage(client, personnel):
-    call_command("demo", force=True, stdout=StringIO())
+def test_the_convention_pdf_answers_with_the_manifest_storage(client):
+    charger_demo()
     convention = Convention.objects.get()
-    client.force_login(personnel)
+    client.force_login(PersonnelFactory())
     response = client.get(reverse("partenariats:pdf", args=[convention.pk]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")

@@ -18,6 +18,7 @@ from django.db import connection
 
 from partenariats.models import Convention
 from ruche.models import Organisation
+from tests.demo import charger_demo
 from tests.production.outils import environnement, manage, url_base
 
 
@@ -62,7 +63,7 @@ def empreintes(dossier):
 def test_a_backup_restores_every_row_and_file_into_an_empty_install(
     settings, tmp_path, base_vide, record_property
 ):
-    call_command("demo", force=True, stdout=StringIO())
+    charger_demo()
     convention = Convention.objects.get()
     scan = b"%PDF-1.4\n% original signe\n" + bytes(range(256)) * 64
     convention.scan_signe.save("original.pdf", ContentFile(scan), save=False)

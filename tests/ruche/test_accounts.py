@@ -10,6 +10,7 @@ from django.utils import timezone
 from ruche.models import Utilisateur
 from ruche.roles import BENEVOLE, COMITE, PERSONNEL, a_le_role
 from ruche.verrouillage import duree_en_mots
+from tests.demo import charger_demo
 from tests.ruche.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +132,7 @@ def test_demo_refuses_without_debug(settings):
 
 
 def test_demo_is_idempotent_and_creates_one_account_per_role(settings):
-    call_command("demo", force=True)
+    charger_demo()
     call_command("demo", force=True)
     utilisateurs = Utilisateur.objects.all()
     assert utilisateurs.count() == 4

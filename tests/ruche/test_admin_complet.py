@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.db import connection
 from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +19,7 @@ from ruche.demo import charger_comptes
 from ruche.management.commands.demo import Command
 from ruche.models import Passage, Utilisateur
 from ruche.roles import COMITE, PERSONNEL
+from tests.demo import charger_demo
 from tests.permanences.factories import DemarcheFactory, RendezVousFactory, occurrence_pour
 from tests.ruche.factories import PassageFactory, PersonnelFactory
 
@@ -40,7 +40,7 @@ def urls_de(model):
 
 
 def test_every_admin_page_opens_for_the_agent_and_a_superuser(client):
-    call_command("demo", force=True, stdout=StringIO())
+    charger_demo()
     agent = Utilisateur.objects.get(username="agent")
     racine = Utilisateur.objects.create_superuser("racine", "racine@exemple.fr", "x")
     refused = []

@@ -3,16 +3,15 @@ show it may open, it looks at one place at a time; staff of the second place see
 place in the header and footer."""
 
 import re
-from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from partenariats.models import Convention
 from ruche.models import Lieu, Passage, Utilisateur
+from tests.demo import charger_demo
 from tests.permanences.conftest import AUJOURDHUI
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo2():
     with time_machine.travel(AUJOURDHUI, tick=False):
-        call_command("demo", force=True, lieux=2, stdout=StringIO())
+        charger_demo(lieux=2)
         yield {
             nom: Utilisateur.objects.get(username=nom)
             for nom in ("agent", "agent2", "coordination", "comite", "presidente")

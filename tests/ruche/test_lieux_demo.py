@@ -11,6 +11,7 @@ from partenariats.models import Convention
 from permanences.models import Atelier, Calendrier, Demarche, RendezVous, Salle
 from ruche.models import Fermeture, Lieu, Passage, Utilisateur
 from ruche.perimetre import lieux_visibles
+from tests.demo import charger_demo
 from tests.permanences.conftest import AUJOURDHUI
 from tests.ruche.test_donnees_ouvertes import _rapport
 
@@ -82,7 +83,7 @@ def test_the_second_place_shows_the_network_and_is_published(client):
 
 @time_machine.travel(AUJOURDHUI, tick=False)
 def test_an_older_demo_keeps_the_second_place_s_demarches_under_the_shared_slugs():
-    call_command("demo", force=True, lieux=2, stdout=StringIO())
+    charger_demo(lieux=2)
     b = Lieu.objects.order_by("pk").last()
     for demarche in Demarche.objects.filter(lieu=b):
         demarche.slug += "-garrigues"

@@ -2,16 +2,15 @@
 and on the demo data seen on 26 November 2026."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from partenariats.models import ComiteSuivi, Convention
 from partenariats.statistiques import etat_convention
 from permanences.statistiques import activite_association, bilan_ateliers
 from ruche.periodes import Periode
+from tests.demo import charger_demo
 from tests.partenariats.factories import (
     AvenantFactory,
     ComiteSuiviFactory,
@@ -35,6 +34,7 @@ from tests.ruche.activite import (
     VENU,
 )
 from tests.ruche.aides import texte
+from tests.ruche.factories import ComiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,8 +189,9 @@ def test_the_report_covers_the_partners_of_the_convention_it_reviews(
 
 
 @time_machine.travel(NOVEMBRE_2026)
-def test_demo_report_shows_the_association_the_workshops_and_the_convention(client_de, comite):
-    call_command("demo", force=True, stdout=StringIO())
+def test_demo_report_shows_the_association_the_workshops_and_the_convention(client_de):
+    charger_demo()
+    comite = ComiteFactory()
     convention = Convention.objects.get()
     contenu = texte(client_de(comite).get("/statistiques/2026/rapport.pdf").content)
     assert "La Ruche numérique et A.V.A.Q.B-C Rapport annuel 2026" in contenu
