@@ -16,8 +16,15 @@ from django.views import View
 from ruche.access import ConventionsMixin, PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
-from ruche.perimetre import lieux_au_choix, lieux_filtres, partenaire_lecteur, tous_les_lieux
+from ruche.perimetre import (
+    lieux_au_choix,
+    lieux_filtres,
+    lieux_visibles,
+    partenaire_lecteur,
+    tous_les_lieux,
+)
 from ruche.periodes import Periode
+from ruche.portees import version_reseau
 from ruche.statistiques import sections
 from ruche.statistiques.exports import (
     csv_response,
@@ -94,8 +101,23 @@ class TableauDeBordView(ActiviteMixin, View):
         return render(
             request,
             GABARIT,
-            {"form": form, "contenu": self.contenu(periode), **self.choix_lieu()},
+            {
+                "form": form,
+                "contenu": self.contenu(periode),
+                "cle_filtres": self.cle_filtres(),
+                **self.choix_lieu(),
+            },
         )
+
+    def cle_filtres(self):
+        """The key of the page's heading and filters (ruche/statistiques/_filtres.html), kept
+        in the cache whole: everything they show is in it. The query (the period and place
+        typed), the language, the day (the years offered end at this one), the places the
+        person may choose among and the network's version (their names)."""
+        return hashlib.sha256(
+            f"{version_reseau()}|{timezone.localdate()}|{self.request.GET.urlencode()}|"
+            f"{get_language()}|{lieux_visibles(self.request.user)}".encode()
+        ).hexdigest()
 
     def contenu(self, periode):
         """The figures, in two parts each rendered once per version of what it shows and kept
