@@ -29,16 +29,24 @@ from ruche.evenements import (
     retenir_les_ecouteurs,
     une_ecriture,
 )
+from ruche.langues import nom_en_phrase
 from ruche.models import Lieu
 from ruche.versions import renouvellements_groupes
 
 MESSAGE_PRIS = _("Quelqu'un vient de prendre cette heure.")
 MESSAGE_PLUS_PROPOSE = _("Cette heure n'est plus proposée. Choisissez une autre heure.")
 MESSAGE_TROP_TARD = _(
-    "Il est trop tard pour changer ce rendez-vous sur internet. "
-    "Appelez ou venez à la Ruche numérique."
+    "Il est trop tard pour changer ce rendez-vous sur internet. Appelez ou venez à %(lieu)s."
 )
 MESSAGE_CRENEAU_INCONNU = _("Cette heure n'existe pas. Choisissez une heure dans la liste.")
+
+
+def trop_tard(rdv):
+    """The refusal of a change past the deadline, naming the booking's place."""
+    lieu = nom_en_phrase(rdv.occurrence.permanence.salle.lieu.nom)
+    return ValidationError(MESSAGE_TROP_TARD, code="trop_tard", params={"lieu": lieu})
+
+
 CANAUX_GUICHET = (
     RendezVous.Canal.ORIENTE_RUCHE,
     RendezVous.Canal.TELEPHONE,
@@ -230,7 +238,7 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> Rend
     with _ecriture():
         rdv = _verrouiller_rendez_vous(rendez_vous)
         if not rdv.modifiable():
-            raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
+            raise trop_tard(rdv)
         ancienne = rdv.occurrence
         occurrence = _verrouiller(occurrence)
         verifier_creneau(
@@ -267,7 +275,7 @@ def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
             if rdv.debut <= timezone.now():
                 raise ValidationError(_("Ce rendez-vous a déjà commencé."), code="commence")
         elif rdv.statut != RendezVous.Statut.RESERVE or not rdv.modifiable():
-            raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
+            raise trop_tard(rdv)
         rdv.statut = RendezVous.Statut.ANNULE_HABITANT
         rdv.save(update_fields=["statut"])
         rafraichir_creneaux(rdv.occurrence)
