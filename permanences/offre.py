@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from permanences.models import Atelier, Demarche
+from permanences.selecteurs.ateliers import offerts
 from ruche.donnees_ouvertes.offre import ServicePublic, offre_publique
 from ruche.lieux_publics import url_lieu
 
@@ -56,7 +57,8 @@ def demarches_et_ateliers(*, maintenant, plusieurs):
                 ),
             )
         )
-    ateliers = list(
+    # As the public list: not a partner's workshop its convention does not cover there.
+    ateliers = offerts(
         Atelier.objects.a_venir(maintenant).select_related("salle__lieu").order_by("debut", "pk")
     )
     modifies = _modifies(Atelier, [a.pk for a in ateliers])

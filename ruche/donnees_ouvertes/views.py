@@ -13,7 +13,8 @@ from ruche.donnees_ouvertes.fiche import en_csv, en_json
 from ruche.donnees_ouvertes.selecteurs import data_inclusion, fiches_des_lieux
 from ruche.lieux_publics import url_lieu
 from ruche.models.lieu import plusieurs_lieux
-from ruche.versions import changer_version, version
+from ruche.portees import PUBLIC, version_reseau
+from ruche.versions import changer_version, version, versions
 
 CLE = "donnees-ouvertes-lieux"
 # The version of the places' data, kept in the database: an edit committed by any process
@@ -46,13 +47,21 @@ def oublier_les_fiches():
     changer_version(VERSION)
 
 
-def _fiches(request):
-    valeur = version(VERSION)
+def _versions():
+    """The places' version and the network's public version, read in one query. A partner's
+    workshops are published while its convention covers them there: the conventions follow
+    the network's public version."""
+    lues = versions(VERSION, PUBLIC)
+    valeur = lues[VERSION]
     if valeur is None:  # a new database: its first request gives the data a version
         changer_version(VERSION)
         valeur = version(VERSION)
+    return f"{valeur}:{lues[PUBLIC] or version_reseau()}"
+
+
+def _fiches(request):
     # The host is part of the key: prise_rdv is an absolute address.
-    cle = f"{CLE}:{valeur}:{request.get_host()}"
+    cle = f"{CLE}:{_versions()}:{request.get_host()}"
     fiches = cache.get(cle)
     if fiches is None:
         fiches = fiches_des_lieux(url_rdv=_url_rdv(request))
@@ -89,11 +98,7 @@ def lieux_json(request):
 
 def _data_inclusion(request):
     """(structures, services), cached like the records above at the places' version."""
-    valeur = version(VERSION)
-    if valeur is None:
-        changer_version(VERSION)
-        valeur = version(VERSION)
-    cle = f"data-inclusion:{valeur}:{request.get_host()}"
+    cle = f"data-inclusion:{_versions()}:{request.get_host()}"
     donnees = cache.get(cle)
     if donnees is None:
         plusieurs = plusieurs_lieux()

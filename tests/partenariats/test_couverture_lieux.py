@@ -3,6 +3,7 @@ a partner under convention with place A only cannot hold a room, a permanence, a
 public slots at place B (Articles 1 and 3, per place)."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -90,3 +91,32 @@ def test_slots_and_workshops_of_the_partner_are_offered_at_its_place_only(deux_l
     publics = {cle: ateliers_publics(lieu=deux_lieux[cle])[0] for cle in ("a", "b")}
     assert [a.salle.lieu for a in publics["a"]] == [deux_lieux["a"]]
     assert publics["b"] == []
+
+
+def test_the_open_data_publishes_the_workshops_the_public_pages_offer(client, deux_lieux):
+    """data·inclusion's services list a partner's workshop where its convention covers it,
+    as the public list does, and follow a convention made since (cached at the network's
+    public version, which a convention renews)."""
+    partenaire = deux_lieux["partenaire"]
+    for n, cle in enumerate("ab", start=1):
+        Lieu.objects.filter(pk=deux_lieux[cle].pk).update(
+            adresse=f"{n} place de la Mairie",
+            code_postal="30200",
+            commune="Bagnols-sur-Cèze",
+            code_insee="30028",
+            latitude="44.162300",
+            longitude="4.619300",
+        )
+    AtelierFactory(organisation=partenaire, salle=deux_lieux["salles"]["a"], titre="À Bagnols")
+    AtelierFactory(organisation=partenaire, salle=deux_lieux["salles"]["b"], titre="À Pont")
+
+    def publies():
+        services = json.loads(client.get("/donnees/data-inclusion/services.json").content)
+        return sorted(s["nom"] for s in services if s["type"] == "atelier")
+
+    assert publies() == ["À Bagnols"]
+    convention = ConventionFactory(
+        lieu=deux_lieux["b"], debut=dt.date(2020, 1, 1), premiere_fin=dt.date(2020, 12, 31)
+    )
+    PartieFactory(convention=convention, organisation=partenaire, ordre=1)
+    assert publies() == ["À Bagnols", "À Pont"]

@@ -2,7 +2,7 @@
 schema's own package, at stable public addresses."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from data_inclusion.schema import v1
@@ -12,6 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ruche.donnees_ouvertes import data_inclusion
+from tests.partenariats.factories import (
+    ConventionFactory,
+    OrganisationFactory,
+    PartieFactory,
+)
 from tests.permanences.factories import AtelierFactory, DemarcheFactory, SalleFactory
 from tests.ruche.test_donnees_ouvertes_pages import _lieu
 
@@ -43,6 +48,17 @@ def valider(client):
     return structures, services
 
 
+def partenaire_de(lieu):
+    """An association under convention at `lieu`: its workshops there are published (one
+    held where no convention covers it is not, as on the public pages)."""
+    partenaire = OrganisationFactory(en_convention=False)
+    convention = ConventionFactory(
+        lieu=lieu, debut=date(2020, 1, 1), premiere_fin=date(2020, 12, 31)
+    )
+    PartieFactory(convention=convention, organisation=partenaire, ordre=1)
+    return partenaire
+
+
 @pytest.fixture
 def offre():
     lieu = _lieu(1)
@@ -57,6 +73,7 @@ def offre():
     DemarcheFactory(lieu=lieu, slug="ancienne", nom="Plus proposée", active=False)
     debut = timezone.now() + timedelta(days=10)
     atelier = AtelierFactory(
+        organisation=partenaire_de(autre),
         salle=SalleFactory(lieu=autre, nom="Salle"),
         titre="Premiers pas sur la tablette",
         public="seniors",

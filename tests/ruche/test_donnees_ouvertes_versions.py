@@ -49,7 +49,9 @@ def _cache_vide():
 
 @pytest.fixture
 def reseau(db):
-    commune = OrganisationFactory(nom="Commune de Bagnols-sur-Cèze", en_convention=False)
+    commune = OrganisationFactory(
+        nom="Commune de Bagnols-sur-Cèze", en_convention=False, est_la_ruche=True
+    )
     un, deux = _lieu(1, organisation=commune), _lieu(2, organisation=commune)
     demarche = DemarcheFactory(lieu=un, slug="retraite", nom="Vos droits à la retraite")
     salle = SalleFactory(lieu=un, nom="Salle des ateliers")
@@ -60,7 +62,10 @@ def reseau(db):
         "demarche": demarche,
         "occurrence": occurrence_pour(demarche, salle=SalleFactory(lieu=un, nom="Bureau 1")),
         "salle": salle,
-        "atelier": AtelierFactory(salle=salle, debut=timezone.now() + dt.timedelta(days=10)),
+        # Held by the commune running both places: published at either place.
+        "atelier": AtelierFactory(
+            salle=salle, debut=timezone.now() + dt.timedelta(days=10), organisation=commune
+        ),
     }
 
 
