@@ -204,9 +204,7 @@ class BilansTenus:
 @sections.section(
     "article2_bilans",
     titre=gettext_lazy("Temps de bilan avec les partenaires"),
-    titre_rapport=gettext_lazy(
-        "Engagement de la Ruche numérique : inviter l'association aux temps de bilan"
-    ),
+    titre_rapport=gettext_lazy("Engagement du lieu : inviter l'association aux temps de bilan"),
     note_rapport=gettext_lazy(
         "Comités de suivi de la période : tenus (compte rendu ou accords enregistrés) ou prévus."
     ),

@@ -24,10 +24,13 @@ class PasserellesConfig(AppConfig):
         from passerelles.services.evenements import recevoir
         from passerelles.views.proconnect import bouton, sortie
         from ruche.connexion import enregistrer_connexion, enregistrer_sortie
-        from ruche.evenements import abonner
+        from ruche.evenements import ECOUTEURS, abonner
+        from ruche.versions import suivre
 
-        # Every event of the apps below may become webhook deliveries.
+        # Every event of the apps below may become webhook deliveries; a subscription saved
+        # or deleted renews the listeners' version (passerelles.services.evenements).
         abonner(recevoir)
+        suivre(self.get_model("Abonnement"), nom=ECOUTEURS)
         # The ProConnect button on the login page, when the install configures it.
         enregistrer_connexion(bouton)
         enregistrer_sortie(sortie)

@@ -15,6 +15,7 @@ from django.core import signing
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from ruche.langues import nom_du_lieu
 from ruche.limites import compter, decompter, empreinte, utiliser_jeton
 from ruche.reseau import adresse_client, cle_adresse
 
@@ -115,11 +116,11 @@ class AntiRobotForm(forms.Form):
 
 MESSAGE_QUOTA_CONTACT = _(
     "Ce téléphone ou cet e-mail a déjà beaucoup de rendez-vous aujourd'hui. "
-    "Pour un autre rendez-vous, appelez ou venez à la Ruche numérique."
+    "Pour un autre rendez-vous, appelez ou venez à %(lieu)s."
 )
 MESSAGE_QUOTA_ADRESSE = _(
     "Trop de rendez-vous ont été pris depuis votre appareil aujourd'hui. "
-    "Réessayez demain. Ou appelez ou venez à la Ruche numérique."
+    "Réessayez demain. Ou appelez ou venez à %(lieu)s."
 )
 
 
@@ -145,6 +146,7 @@ class Quota:
 
     def __init__(self, request, form):
         self.form = form
+        self.lieu = getattr(request, "lieu", None)
         self.cles = [(None, f"reservation:ip:{cle_adresse(request)}")]
         self.cles += _cles_contact(form.cleaned_data)
         self.pris = []
@@ -165,7 +167,8 @@ class Quota:
         if refus is None:
             return True
         self.rendre()
-        self.form.add_error(*refus)
+        champ, message = refus
+        self.form.add_error(champ, message % {"lieu": nom_du_lieu(self.lieu)})
         return False
 
     def rendre(self):

@@ -27,8 +27,11 @@ class PermanencesConfig(AppConfig):
         from permanences.services.fin_partenariat import annuleur
         from ruche.donnees_ouvertes.receivers import connecter_sources
 
-        # A démarche or a workshop changed shows in the open data's records at once.
-        connecter_sources(self.get_model("Demarche"), self.get_model("Atelier"))
+        # A démarche, a room (its workshops' place) or a workshop changed shows in the open
+        # data's records at once.
+        connecter_sources(
+            self.get_model("Demarche"), self.get_model("Salle"), self.get_model("Atelier")
+        )
 
         # What a convention's end cancels (partenariats does not import permanences).
         enregistrer_annuleur(annuleur)

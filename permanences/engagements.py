@@ -113,7 +113,7 @@ def permanences_non_maintenues(periode, *, organisations=None, lieux=None):
     "article2_orientes",
     titre=gettext_lazy("Personnes orientées par la Ruche"),
     titre_rapport=gettext_lazy(
-        "Engagement de l'association : accueillir les personnes orientées par la Ruche numérique"
+        "Engagement de l'association : accueillir les personnes orientées par le lieu"
     ),
     ordre=ORDRE_ARTICLE_2 + 1,
     dans_rapport=False,
@@ -169,9 +169,7 @@ def orientes_par_la_ruche(periode, *, organisations=None, lieux=None):
 @section(
     "article2_salles",
     titre=gettext_lazy("Salles mises à disposition gracieusement"),
-    titre_rapport=gettext_lazy(
-        "Engagement de la Ruche numérique : mettre à disposition gracieusement une salle"
-    ),
+    titre_rapport=gettext_lazy("Engagement du lieu : mettre à disposition gracieusement une salle"),
     note_rapport=gettext_lazy("Heures de salle réservées et non annulées, par usage."),
     ordre=ORDRE_ARTICLE_2 + 2,
     dans_rapport=False,

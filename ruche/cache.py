@@ -49,8 +49,8 @@ LOCAL = (
     "statut-accessibilite:",
     # The logged-in pages: the sessions' copies (ruche.sessions), the day board and its
     # parts (permanences.views.journee, ruche.alertes), a volunteer's week and day
-    # (ruche.versions.cle_personnelle), the statistics' parts (ruche.statistiques.views,
-    # not their previous render, which is overwritten in place).
+    # (ruche.versions.cle_personnelle), the statistics' parts and filters
+    # (ruche.statistiques.views; not the parts' previous render, overwritten in place).
     "ruche.sessions.fin:",
     "journee:",
     "alertes-html:",
@@ -60,6 +60,7 @@ LOCAL = (
     "template.cache.semaine.",
     "template.cache.rendez_vous_jour_page.",
     "tableau-de-bord:",
+    "template.cache.statistiques_filtres.",
 )
 LOCAL_ENTREES = 2000
 LOCAL_DUREE = 10  # seconds: a process's copy of what another process stored

@@ -6,8 +6,19 @@ The services announce each event where it happens, inside their own transaction,
 partners' webhooks, `passerelles`) subscribes from its AppConfig.ready() with `abonner()`
 and records what it needs in the same transaction, so an event is kept exactly when the
 change it tells of is.
+
+Who listens has a version (ECOUTEURS, ruche.versions), which a subscriber renews in the
+transaction of each change to its listeners (passerelles: a subscription saved or deleted).
+A write that announces events may read it with its first statement, inside `une_ecriture()`
+(`avec_les_ecouteurs`, `retenir_les_ecouteurs`): its subscribers then find it
+(`version_des_ecouteurs`) and may keep what they read under it instead of reading it at each
+event. It is read in the write's own transaction, as they read it before.
 """
 
+import contextvars
+from contextlib import contextmanager
+
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 
 # Every event an app may announce, with what it means for a partner reading it.
@@ -40,3 +51,52 @@ def emettre(type_evenement, *, objet, **details):
         raise ValueError(f"Événement inconnu : {type_evenement}")
     for fonction in _abonnes:
         fonction(type_evenement, objet, details)
+
+
+ECOUTEURS = "evenements:ecouteurs"
+
+# Inside `une_ecriture()`: {"version": the listeners' version} once read.
+_ecriture = contextvars.ContextVar("evenements_ecriture", default=None)
+
+
+@contextmanager
+def une_ecriture():
+    """The block of a write's transaction whose first statement reads the listeners' version
+    (see the module); nothing is kept beyond it."""
+    jeton = _ecriture.set({})
+    try:
+        yield
+    finally:
+        _ecriture.reset(jeton)
+
+
+def avec_les_ecouteurs(requete):
+    """The queryset annotated with the listeners' version (`version_ecouteurs`, None when it
+    was never written), read in the same statement."""
+    from ruche.models.version import VersionDonnees
+
+    return requete.annotate(
+        version_ecouteurs=Subquery(VersionDonnees.objects.filter(pk=ECOUTEURS).values("valeur")[:1])
+    )
+
+
+def retenir_les_ecouteurs(objet):
+    """Keeps, for the rest of `une_ecriture()`, the version read with `objet`
+    (`avec_les_ecouteurs`); the first one read stays."""
+    lues = _ecriture.get()
+    if lues is not None and "version" not in lues:
+        lues["version"] = getattr(objet, "version_ecouteurs", None)
+
+
+def version_des_ecouteurs():
+    """The listeners' version read in the write's transaction (`retenir_les_ecouteurs`), or
+    None when the write read none: then the subscriber reads what it needs. A version never
+    written yet is made, once."""
+    from ruche.versions import creer_version
+
+    lues = _ecriture.get()
+    if not lues:
+        return None
+    if lues["version"] is None:
+        lues["version"] = creer_version(ECOUTEURS)
+    return lues["version"]

@@ -67,6 +67,21 @@ FICHIERS_PUBLICS = (
 )
 
 
+def nom_en_phrase(nom):
+    """A place's name inside a French sentence: its leading "La" or "L'" in small letters
+    ("En 2023, la Ruche numérique a accueilli…", "Venez à l'Escale."); the name as it is in
+    English and Arabic, and for a name that would contract with "à" or "de" (Le, Les)."""
+    if translation.get_language() == "fr" and re.match(r"(La |L'|L’)", nom):
+        return nom[0].lower() + nom[1:]
+    return nom
+
+
+def nom_du_lieu(lieu):
+    """Where to call or come, inside a sentence: the place's name ("Appelez ou venez à la
+    Ruche numérique."), or "the desk" when there is no single place to name."""
+    return nom_en_phrase(lieu.nom) if lieu is not None else translation.gettext("l'accueil")
+
+
 def colonnes_traduites(champs, *, francais=True):
     """The per-language columns django-modeltranslation adds for `champs` ("titre_fr",
     "titre_en", "titre_ar"…), French first; without it when `francais` is False (French is

@@ -11,6 +11,7 @@ from partenariats.models import (
     DocumentCommunication,
     Manquement,
 )
+from ruche.langues import nom_en_phrase
 
 
 class ChampDate(forms.DateInput):
@@ -100,7 +101,6 @@ class ManquementPartenaireForm(ManquementForm):
 
     class Meta(ManquementForm.Meta):
         fields = ["notifie_le", "recue_le", "engagements", "description"]
-        labels = {"engagements": _("Les engagements de la Ruche numérique qui ne sont pas tenus")}
         help_texts = {
             "notifie_le": _("Le jour où la lettre recommandée part."),
             "description": _("Ce qui s'est passé, avec les dates : la lettre le reprend."),
@@ -108,10 +108,14 @@ class ManquementPartenaireForm(ManquementForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        lieu = nom_en_phrase(self.instance.convention.lieu.nom)
+        self.fields["engagements"].label = _(
+            "Les engagements de %(lieu)s qui ne sont pas tenus"
+        ) % {"lieu": lieu}
         self.fields["engagements"].required = True
         self.fields["engagements"].error_messages["required"] = _(
-            "Cochez au moins un engagement de la Ruche numérique."
-        )
+            "Cochez au moins un engagement de %(lieu)s."
+        ) % {"lieu": lieu}
 
 
 class ReceptionForm(EvenementForm):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partenariats.forms import ChampDate, EvenementForm
 from partenariats.models import ComiteNonTenu, ComiteSuivi
+from ruche.langues import nom_en_phrase
 
 
 class PlanificationComiteForm(EvenementForm):
@@ -47,6 +48,10 @@ class CompteRenduComiteForm(EvenementForm):
         super().__init__(*args, **kwargs)
         if not accord_ruche:
             del self.fields["accord_ruche"]
+        else:
+            self.fields["accord_ruche"].label = _("Accord de %(lieu)s") % {
+                "lieu": nom_en_phrase(self.instance.convention.lieu.nom)
+            }
 
     def clean(self):
         donnees = super().clean()

@@ -1,9 +1,11 @@
 """Article 4: a meeting of the parties, and what they add to the report's Article 2."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from partenariats.forms import EvenementForm
 from partenariats.models import Rencontre
+from ruche.langues import nom_en_phrase
 
 
 class RencontreForm(EvenementForm):
@@ -15,6 +17,12 @@ class RencontreForm(EvenementForm):
             "participants_partenaire": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 5}),
             "suites": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants_ruche"].label = _("Participants pour %(lieu)s") % {
+            "lieu": nom_en_phrase(self.instance.convention.lieu.nom)
         }
 
 

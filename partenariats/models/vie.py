@@ -211,8 +211,8 @@ class Manquement(Evenement):
                 self.article == self.Article.REGLEMENT and not self.partie.organisation.est_la_ruche
             ):
                 erreurs["article"] = _(
-                    "Le règlement intérieur est celui de la Ruche numérique : seul un "
-                    "manquement aux engagements réciproques (article 6) se notifie à la Ruche."
+                    "Le règlement intérieur est celui du lieu : seul un manquement aux "
+                    "engagements réciproques (article 6) se notifie au lieu."
                 )
         if erreurs:
             raise ValidationError(erreurs)

@@ -31,6 +31,7 @@ from partenariats.services.comites import planifier_comite as planifier
 from partenariats.views.formulaires import ConventionFormView
 from ruche.access import ConventionsMixin, RepresentantMixin
 from ruche.fichiers import servir
+from ruche.langues import nom_en_phrase
 from ruche.pdf import pdf_response, render_pdf
 from ruche.roles import COMITE, PERSONNEL, est_personnel
 
@@ -41,6 +42,10 @@ class ComiteCreateView(ConventionFormView):
     form_class = PlanificationComiteForm
     titre = _("Planifier le comité de suivi")
     message = _("Le comité de suivi est planifié.")
+
+    def get_instance(self):
+        # It meets at the convention's place unless staff type another.
+        return ComiteSuivi(convention=self.convention, lieu=self.convention.lieu.nom)
 
     def get_context_data(self, **kwargs):
         etat = self.convention.etat()
@@ -170,14 +175,15 @@ class AccordView(ComiteMixin, RepresentantMixin, View):
             except ValidationError as erreur:
                 form.add_error(None, erreur.messages)
             else:
+                prevenue = {"lieu": nom_en_phrase(convention.lieu.nom)}
                 if self.comite.accord_association == ComiteSuivi.Accord.REFUS:
                     message = _(
                         "Votre refus est enregistré : la convention ne sera pas reconduite. "
-                        "La Ruche numérique est prévenue."
+                        "L'équipe de %(lieu)s est prévenue."
                     )
                 else:
-                    message = _("Votre accord est enregistré. La Ruche numérique est prévenue.")
-                messages.success(request, message)
+                    message = _("Votre accord est enregistré. L'équipe de %(lieu)s est prévenue.")
+                messages.success(request, message % prevenue)
                 return redirect("partenariats:detail", pk=convention.pk)
         return self.rendre(form, convention, partie, status=400)
 

@@ -25,6 +25,7 @@ from partenariats.services.manquements import (
 from partenariats.views.conventions import conventions_completes
 from partenariats.views.formulaires import ConventionFormView
 from ruche.access import ConventionsMixin, RepresentantMixin
+from ruche.langues import nom_en_phrase
 from ruche.pdf import pdf_response
 from ruche.roles import PERSONNEL, REPRESENTANT, est_personnel
 
@@ -91,12 +92,20 @@ class ManquementDeLaRucheView(RepresentantMixin, ManquementCreateView):
     list): the lapse, the remedy and the ending then work as for the association's."""
 
     form_class = forms.ManquementPartenaireForm
-    titre = _("Notifier un manquement de la Ruche numérique (article 6)")
-    message = _(
-        "La notification est enregistrée et la Ruche numérique est prévenue. Téléchargez la "
-        "lettre, signez-la et envoyez-la en recommandé avec accusé de réception. Notez sa "
-        "réception au retour de l'accusé de réception."
-    )
+
+    @property
+    def titre(self):
+        return _("Notifier un manquement de %(lieu)s (article 6)") % {
+            "lieu": nom_en_phrase(self.convention.lieu.nom)
+        }
+
+    @property
+    def message(self):
+        return _(
+            "La notification est enregistrée et l'équipe de %(lieu)s est prévenue. Téléchargez "
+            "la lettre, signez-la et envoyez-la en recommandé avec accusé de réception. Notez "
+            "sa réception au retour de l'accusé de réception."
+        ) % {"lieu": nom_en_phrase(self.convention.lieu.nom)}
 
     @cached_property
     def partie(self):

@@ -6,12 +6,21 @@ Each subscription gets the event only when its holder may read the object it is 
 (the site's own access rule, `visibles_par`), and the body carries identifiers, times,
 states and places, never a resident's name or contact: the partner reads those, if it may,
 from the API with its key.
+
+The active subscriptions are kept in the process under the listeners' version
+(ruche.evenements.ECOUTEURS, renewed with each subscription saved or deleted) when the write
+read it in its transaction: an event nobody listens to then costs no query. Those that
+listen are read again when their deliveries are written, so a subscription switched off or
+deleted since is left out, as before.
 """
+
+import threading
 
 from django.db import transaction
 
 from passerelles.models import Abonnement, Evenement, Livraison
 from passerelles.services.membres import membre_de
+from ruche.evenements import version_des_ecouteurs
 
 
 def _iso(valeur):
@@ -112,16 +121,37 @@ def voit(abonnement, objet, details):
     return modele.objects.visibles_par(membre).filter(pk=objet.pk).exists()
 
 
+_verrou = threading.Lock()
+_memoire = {"version": None, "abonnements": []}
+
+
+def _actifs():
+    """The active subscriptions, as of the listeners' version the write read, or read now."""
+    version = version_des_ecouteurs()
+    if version is None:
+        return list(Abonnement.objects.actifs())
+    with _verrou:
+        if _memoire["version"] == version:
+            return _memoire["abonnements"]
+    abonnements = list(Abonnement.objects.actifs())
+    with _verrou:
+        _memoire.update(version=version, abonnements=abonnements)
+    return abonnements
+
+
 def recevoir(type_evenement, objet, details):
     """The subscriber of ruche.evenements: records the event and one delivery per
     subscription that listens to it and may read its object."""
-    abonnements = [
-        abonnement
-        for abonnement in Abonnement.objects.actifs()
-        if type_evenement in abonnement.evenements
-    ]
+    abonnements = [a for a in _actifs() if type_evenement in a.evenements]
     if not abonnements:
         return None
+    if version_des_ecouteurs() is not None:  # kept: those still active now
+        actifs = set(
+            Abonnement.objects.actifs()
+            .filter(pk__in=[a.pk for a in abonnements])
+            .values_list("pk", flat=True)
+        )
+        abonnements = [a for a in abonnements if a.pk in actifs]
     abonnements = [a for a in abonnements if voit(a, objet, details)]
     if not abonnements:
         return None

@@ -9,11 +9,13 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from passerelles.views import schemas
-from passerelles.views.acces import lecture_publique
+from passerelles.views.acces import SLUG, lecture_publique
 from permanences.models import Demarche
+from permanences.receivers import OFFRE
 from permanences.selecteurs.ateliers import ateliers_publics
 from permanences.services.disponibilites import creneaux_publics
 from ruche.lieux_publics import lieux_publics, url_lieu
+from ruche.portees import partie_des_creneaux
 
 router = Router(tags=["Offre publique (sans clé)"])
 
@@ -24,6 +26,26 @@ JOURS_PAR_DEFAUT = 14
 
 def _adresse(chemin):
     return settings.SITE_URL.rstrip("/") + chemin
+
+
+# What each read shows (passerelles.views.acces): the network's places alone; the offer of
+# the place asked for (`?lieu=`), or of every place; a démarche's free times too; the
+# workshops' registrations too.
+RESEAU = ()
+INSCRIPTIONS = (*OFFRE, "inscriptions")
+
+
+def _lieu_demande(request, kwargs):
+    return request.GET.get("lieu")
+
+
+def _lieu_du_chemin(request, kwargs):
+    return kwargs.get("lieu", "")
+
+
+def _creneaux_du_chemin(kwargs):
+    demarche = kwargs.get("demarche", "")
+    return (*OFFRE, partie_des_creneaux(demarche)) if SLUG.fullmatch(demarche) else None
 
 
 def _lieux_par_slug():
@@ -38,7 +60,7 @@ def _lieu(slug):
 
 
 @router.get("/lieux", response=list[schemas.Lieu], summary="Les lieux", operation_id="lieux")
-@decorate_view(lecture_publique)
+@decorate_view(lecture_publique(RESEAU))
 def lieux(request):
     """Chaque lieu, ses coordonnées et ses horaires d'ouverture de la semaine."""
     return [
@@ -89,7 +111,7 @@ def _demarche(demarche, lieu):
     summary="Les démarches et leurs papiers",
     operation_id="demarches",
 )
-@decorate_view(lecture_publique)
+@decorate_view(lecture_publique(OFFRE, _lieu_demande))
 def demarches(request, filtre: Query[FiltreLieu]):
     """Les démarches proposées sur rendez-vous, avec les papiers à apporter ; `lieu` (slug)
     pour celles d'un seul lieu."""
@@ -107,13 +129,15 @@ def demarches(request, filtre: Query[FiltreLieu]):
     summary="Les créneaux libres d'une démarche",
     operation_id="creneaux",
 )
-@decorate_view(lecture_publique)
+@decorate_view(lecture_publique(_creneaux_du_chemin, _lieu_du_chemin))
 def creneaux(request, lieu: str, demarche: str, periode: Query[schemas.Periode]):
     """Les heures qu'un habitant peut réserver maintenant, du `du` au `au` inclus (14 jours
     par défaut, 62 au plus) ; les mêmes que sur la page de réservation."""
     du, au = periode.jours(par_defaut=JOURS_PAR_DEFAUT, maximum=JOURS_MAX)
     trouve = _lieu(lieu)
-    objet = Demarche.objects.actives().filter(lieu=trouve, slug=demarche).first()
+    objet = None
+    if SLUG.fullmatch(demarche):  # a NUL byte or an accent is no slug (the database refuses NUL)
+        objet = Demarche.objects.actives().filter(lieu=trouve, slug=demarche).first()
     if objet is None:
         raise HttpError(404, "Démarche inconnue dans ce lieu.")
     libres = []
@@ -131,7 +155,7 @@ def creneaux(request, lieu: str, demarche: str, periode: Query[schemas.Periode])
     summary="Les ateliers à venir et leurs places",
     operation_id="ateliers",
 )
-@decorate_view(lecture_publique)
+@decorate_view(lecture_publique(INSCRIPTIONS, _lieu_demande))
 def ateliers(request, filtre: Query[FiltreLieu]):
     """Les ateliers collectifs à venir, les places libres et la liste d'attente ; `lieu`
     (slug) pour ceux d'un seul lieu."""

@@ -10,6 +10,7 @@ from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,16 +23,30 @@ from permanences.services.disponibilites import (
     rafraichir_creneaux,
 )
 from permanences.services.notifications import notifier_rendez_vous
-from ruche.evenements import emettre
+from ruche.evenements import (
+    avec_les_ecouteurs,
+    emettre,
+    retenir_les_ecouteurs,
+    une_ecriture,
+)
+from ruche.langues import nom_en_phrase
+from ruche.models import Lieu
 from ruche.versions import renouvellements_groupes
 
 MESSAGE_PRIS = _("Quelqu'un vient de prendre cette heure.")
 MESSAGE_PLUS_PROPOSE = _("Cette heure n'est plus proposée. Choisissez une autre heure.")
 MESSAGE_TROP_TARD = _(
-    "Il est trop tard pour changer ce rendez-vous sur internet. "
-    "Appelez ou venez à la Ruche numérique."
+    "Il est trop tard pour changer ce rendez-vous sur internet. Appelez ou venez à %(lieu)s."
 )
 MESSAGE_CRENEAU_INCONNU = _("Cette heure n'existe pas. Choisissez une heure dans la liste.")
+
+
+def trop_tard(rdv):
+    """The refusal of a change past the deadline, naming the booking's place."""
+    lieu = nom_en_phrase(rdv.occurrence.permanence.salle.lieu.nom)
+    return ValidationError(MESSAGE_TROP_TARD, code="trop_tard", params={"lieu": lieu})
+
+
 CANAUX_GUICHET = (
     RendezVous.Canal.ORIENTE_RUCHE,
     RendezVous.Canal.TELEPHONE,
@@ -94,19 +109,36 @@ def _ecriture():
     renews (ruche.versions) are written together at its end: several
     are the whole network's (the data's, every place's appointments), which the network's
     other bookings then wait for during the commit only, not while this one computes its
-    démarches' free slots again."""
-    with transaction.atomic(), une_lecture(gardee=True), renouvellements_groupes():
+    démarches' free slots again. Its first statement reads the listeners' version
+    (ruche.evenements), under which the webhooks' subscriptions are kept."""
+    with (
+        transaction.atomic(),
+        une_lecture(gardee=True),
+        renouvellements_groupes(),
+        une_ecriture(),
+    ):
         yield
 
 
+def _autres_lieux(chemin):
+    """Whether the network has places other than the session's (`chemin`: the lookup to its
+    place's id), asked in the lock's own statement: the resident's message gives the place's
+    addresses by it (`url_lieu`) instead of counting the places."""
+    return Exists(Lieu.objects.exclude(pk=OuterRef(chemin)))
+
+
 def _verrouiller(occurrence):
-    # Its room and place loaded with it (the row alone locked): the model's rule and the
-    # resident's message read them.
-    return (
-        Occurrence.objects.select_for_update(of=("self",))
-        .select_related("permanence__salle__lieu")
+    # Its room, place and organisation loaded with it (the row alone locked): the model's
+    # rule and the resident's message (its signature) read them.
+    trouvee = (
+        avec_les_ecouteurs(Occurrence.objects.select_for_update(of=("self",)))
+        .select_related("permanence__salle__lieu", "permanence__organisation")
+        .annotate(plusieurs_lieux=_autres_lieux("permanence__salle__lieu_id"))
         .get(pk=occurrence.pk)
     )
+    trouvee.permanence.salle.lieu.plusieurs = trouvee.plusieurs_lieux
+    retenir_les_ecouteurs(trouvee)
+    return trouvee
 
 
 # What full_clean would ask the database again, one query each, that the service already
@@ -183,11 +215,20 @@ def reserver_rendez_vous(
 
 
 def _verrouiller_rendez_vous(rendez_vous):
-    return (
-        RendezVous.objects.select_for_update(of=("self",))
-        .select_related("demarche", "occurrence__permanence__salle__lieu")
+    # As `_verrouiller`, for the booking's session.
+    rdv = (
+        avec_les_ecouteurs(RendezVous.objects.select_for_update(of=("self",)))
+        .select_related(
+            "demarche",
+            "occurrence__permanence__salle__lieu",
+            "occurrence__permanence__organisation",
+        )
+        .annotate(plusieurs_lieux=_autres_lieux("occurrence__permanence__salle__lieu_id"))
         .get(pk=rendez_vous.pk)
     )
+    rdv.occurrence.permanence.salle.lieu.plusieurs = rdv.plusieurs_lieux
+    retenir_les_ecouteurs(rdv)
+    return rdv
 
 
 def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> RendezVous:
@@ -197,7 +238,7 @@ def deplacer_rendez_vous(*, rendez_vous, occurrence, debut, langue=None) -> Rend
     with _ecriture():
         rdv = _verrouiller_rendez_vous(rendez_vous)
         if not rdv.modifiable():
-            raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
+            raise trop_tard(rdv)
         ancienne = rdv.occurrence
         occurrence = _verrouiller(occurrence)
         verifier_creneau(
@@ -234,7 +275,7 @@ def annuler_rendez_vous(*, rendez_vous, par=None) -> RendezVous:
             if rdv.debut <= timezone.now():
                 raise ValidationError(_("Ce rendez-vous a déjà commencé."), code="commence")
         elif rdv.statut != RendezVous.Statut.RESERVE or not rdv.modifiable():
-            raise ValidationError(MESSAGE_TROP_TARD, code="trop_tard")
+            raise trop_tard(rdv)
         rdv.statut = RendezVous.Statut.ANNULE_HABITANT
         rdv.save(update_fields=["statut"])
         rafraichir_creneaux(rdv.occurrence)
@@ -250,12 +291,13 @@ def annuler_rendez_vous_de(*, occurrence) -> int:
     resident is told, with a link to pick another slot."""
     annules = []
     with _ecriture():
-        for rdv in (
+        for rdv in avec_les_ecouteurs(
             RendezVous.objects.reserves()
             .filter(occurrence=occurrence)
             .select_for_update(of=("self",))
             .select_related("demarche", "occurrence__permanence__salle")
         ):
+            retenir_les_ecouteurs(rdv)  # the subscriptions read once, not per booking
             rdv.statut = RendezVous.Statut.ANNULE_ASSOCIATION
             rdv.save(update_fields=["statut"])
             emettre("rendez_vous.annule", objet=rdv, annule_par="association")

@@ -165,14 +165,19 @@ def demarche_ou_rendez_vous(request, cle, lieu):
     return render(request, "permanences/rendez_vous/detail.html", contexte_detail(request, rdv))
 
 
-def contexte_detail(request, rdv):
-    """What the page of the secret link and its printable page show."""
-    # Its links (book again…) and its menu lead to the booking's place.
+def au_lieu_du_rendez_vous(request, rdv):
+    """A booking's pages speak for its place: their links (book again…), menu, header,
+    footer and "call or come to…"."""
     salle = rdv.occurrence.permanence.salle
     request.lieu = next(
         (lieu for lieu in lieux_publics() if lieu.pk == salle.lieu_id),
         salle.lieu,
     )
+
+
+def contexte_detail(request, rdv):
+    """What the page of the secret link and its printable page show."""
+    au_lieu_du_rendez_vous(request, rdv)
     return {
         "rdv": rdv,
         "lieu": lieu(rdv.occurrence.permanence.salle),
@@ -269,6 +274,7 @@ def _rendez_vous_ou_404(request, secret):
     rdv = trouver_rendez_vous(secret)
     if rdv is None:
         return None, lien_invalide(request)
+    au_lieu_du_rendez_vous(request, rdv)
     return rdv, None
 
 

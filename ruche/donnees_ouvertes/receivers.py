@@ -1,13 +1,15 @@
-"""A change to a place, its hours, its closures, démarches or workshops shows in the open data
-at once, in every process: the places' version in the database changes with the edit. The apps
-above ruche connect the models of theirs that the records show (permanences: démarches and
-workshops) with `connecter_sources`."""
+"""A change to a place, its hours, its closures, the organisation running it (the records'
+source), its démarches, rooms or workshops shows in the open data at once, in every process:
+the places' version in the database changes with the edit. The apps above ruche connect the
+models of theirs that the records show (permanences: démarches, rooms and workshops) with
+`connecter_sources`. A booking, a registration or a visit typed changes none of them: the
+records outlive them."""
 
 from django.db.models.signals import post_delete, post_save
 
 from ruche.donnees_ouvertes.views import oublier_les_fiches
 
-SOURCES = ("ruche.Lieu", "ruche.HoraireOuverture", "ruche.Fermeture")
+SOURCES = ("ruche.Lieu", "ruche.HoraireOuverture", "ruche.Fermeture", "ruche.Organisation")
 
 
 def _oublier(sender, **kwargs):

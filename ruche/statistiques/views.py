@@ -10,13 +10,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views import View
 
 from ruche.access import ConventionsMixin, PersonnelOuComiteMixin
 from ruche.formats import date_longue
 from ruche.pdf import pdf_response, render_pdf
-from ruche.perimetre import lieux_au_choix, lieux_filtres, partenaire_lecteur, tous_les_lieux
+from ruche.perimetre import (
+    lieux_au_choix,
+    lieux_filtres,
+    lieux_visibles,
+    partenaire_lecteur,
+    tous_les_lieux,
+)
 from ruche.periodes import Periode
+from ruche.portees import version_reseau
 from ruche.statistiques import sections
 from ruche.statistiques.exports import (
     csv_response,
@@ -93,8 +101,23 @@ class TableauDeBordView(ActiviteMixin, View):
         return render(
             request,
             GABARIT,
-            {"form": form, "contenu": self.contenu(periode), **self.choix_lieu()},
+            {
+                "form": form,
+                "contenu": self.contenu(periode),
+                "cle_filtres": self.cle_filtres(),
+                **self.choix_lieu(),
+            },
         )
+
+    def cle_filtres(self):
+        """The key of the page's heading and filters (ruche/statistiques/_filtres.html), kept
+        in the cache whole: everything they show is in it. The query (the period and place
+        typed), the language, the day (the years offered end at this one), the places the
+        person may choose among and the network's version (their names)."""
+        return hashlib.sha256(
+            f"{version_reseau()}|{timezone.localdate()}|{self.request.GET.urlencode()}|"
+            f"{get_language()}|{lieux_visibles(self.request.user)}".encode()
+        ).hexdigest()
 
     def contenu(self, periode):
         """The figures, in two parts each rendered once per version of what it shows and kept
@@ -226,6 +249,18 @@ class ReseauExportView(PeriodeMixin, View):
         return fichier_xlsx_response(colonnes, rangees, nom, titre)
 
 
+def nom_du_rapport(convention, lieux):
+    """Whom the annual report speaks of: the convention's place, the one place it shows, or
+    the network when it shows several."""
+    tous = tous_les_lieux()
+    pks = (
+        [convention.lieu_id] if convention is not None else (list(tous) if lieux is None else lieux)
+    )
+    if len(pks) == 1 and pks[0] in tous:
+        return tous[pks[0]].nom
+    return _("le réseau")
+
+
 class RapportView(ConventionsMixin, View):
     """The annual report the follow-up committee prints: the visitor figures of the Ruche,
     and the activity of the partners of the convention it reviews (`?convention=<pk>`, by
@@ -298,6 +333,7 @@ class RapportView(ConventionsMixin, View):
                 "debut": date_longue(stats.periode.debut),
                 "fin": date_longue(stats.periode.fin),
                 "edite_le": timezone.localdate(),
+                "nom_du_lieu": nom_du_rapport(convention, lieux),
                 # Without a convention, the logos of the partners in force on the year's
                 # day of reference (today during the year): none whose end came before.
                 "jour_du_document": min(

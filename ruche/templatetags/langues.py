@@ -4,6 +4,9 @@ from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_bidi
 
+from ruche.langues import nom_du_lieu as nom_du_lieu_de
+from ruche.langues import nom_en_phrase
+
 register = template.Library()
 
 
@@ -27,6 +30,18 @@ def infos_ruche(context):
 def jour_semaine(numero):
     """0 → "lundi" (Django's own catalogues name the days in each language)."""
     return WEEKDAYS[numero]
+
+
+@register.filter
+def en_phrase(nom):
+    """A place's name inside a sentence (ruche.langues.nom_en_phrase)."""
+    return nom_en_phrase(nom)
+
+
+@register.simple_tag(takes_context=True)
+def nom_du_lieu(context):
+    """The page's place inside a sentence (ruche.langues.nom_du_lieu)."""
+    return nom_du_lieu_de(context.get("lieu_page"))
 
 
 @register.simple_tag

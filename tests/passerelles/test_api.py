@@ -89,14 +89,16 @@ def test_the_public_offer(client, association, occurrence):
     assert (atelier["capacite"], atelier["places_libres"]) == (4, 4)
 
 
-def test_public_reads_are_cached_with_the_data_version(client, association, occurrence):
+def test_public_reads_are_cached_with_the_versions_of_what_they_show(
+    client, association, occurrence
+):
     lieu = occurrence.permanence.calendrier.lieu.slug
     adresse = f"/api/v1/lieux/{lieu}/demarches/retraite/creneaux"
     periode = {"du": occurrence.date.isoformat(), "au": occurrence.date.isoformat()}
     premiers = client.get(adresse, periode).json()["creneaux"]
     with CaptureQueriesContext(connection) as requetes:
         assert client.get(adresse, periode).json()["creneaux"] == premiers
-    assert len(requetes) == 2  # the address's counter and the data's version
+    assert len(requetes) == 2  # the address's counter and the versions, in one query
     reserver(occurrence)  # a new version: the slot taken is gone at once
     apres = client.get(adresse, periode).json()["creneaux"]
     assert apres == premiers[1:]

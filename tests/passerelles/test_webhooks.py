@@ -303,3 +303,47 @@ def test_the_log_of_old_deliveries_is_deleted_what_waits_is_kept(
         call_command("relancer_webhooks", verbosity=0)
     assert list(Livraison.objects.values_list("statut", flat=True)) == ["a_envoyer"]
     assert Evenement.objects.count() == 1
+
+
+# --- The subscriptions kept in the process under the listeners' version ------------------
+
+
+def livrees_a(abonnement):
+    return Livraison.objects.filter(abonnement=abonnement).count()
+
+
+def test_a_subscription_switched_off_or_deleted_elsewhere_gets_no_later_event(
+    local, association, occurrence, django_capture_on_commit_callbacks
+):
+    """Each process keeps the subscriptions it read under the listeners' version, which a
+    subscription saved or deleted (in any process) renews in its transaction: this process
+    reads them again at the next booking. One switched off without a signal (a change
+    committed while the booking ran) is left out too: those listening are read again when
+    their deliveries are written."""
+    eteint, _secret = abonner("http://127.0.0.1:9/a", organisation=association)
+    supprime, _secret = abonner("http://127.0.0.1:9/b", organisation=association)
+    sans_signal, _secret = abonner("http://127.0.0.1:9/c", organisation=association)
+    with django_capture_on_commit_callbacks(execute=False):
+        premier = reserver(occurrence)
+    assert [livrees_a(a) for a in (eteint, supprime, sans_signal)] == [1, 1, 1]
+    eteint.actif = False
+    eteint.save()
+    Abonnement.objects.filter(pk=supprime.pk).delete()
+    Abonnement.objects.filter(pk=sans_signal.pk).update(actif=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        annuler_rendez_vous(rendez_vous=premier)
+    assert livrees_a(eteint) == 1 and livrees_a(sans_signal) == 1
+    assert not Livraison.objects.filter(abonnement_id=supprime.pk).exists()
+
+
+def test_a_subscription_made_after_the_process_kept_the_list_gets_the_next_event(
+    local, association, occurrence, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        rdv = reserver(occurrence)  # nobody listens: the empty list kept
+    assert not Evenement.objects.exists()
+    nouveau, _secret = abonner("http://127.0.0.1:9/a", organisation=association)
+    with django_capture_on_commit_callbacks(execute=False):
+        annuler_rendez_vous(rendez_vous=rdv)
+    [livraison] = Livraison.objects.filter(abonnement=nouveau)
+    assert livraison.evenement.type == "rendez_vous.annule"

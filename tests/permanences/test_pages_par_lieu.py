@@ -16,6 +16,7 @@ from django.utils.dates import WEEKDAYS
 from permanences.creneaux import Creneau
 from permanences.models import Calendrier, Demarche, RendezVous, Salle
 from permanences.services.notifications import contexte_rendez_vous
+from permanences.services.rendezvous import annuler_rendez_vous
 from ruche.adresses import mots_reserves
 from ruche.models import HoraireOuverture, Lieu
 from ruche.models.lieu import lieu_principal
@@ -344,3 +345,39 @@ def test_a_day_closed_shows_on_the_list(client, reseau):
     page = texte(client.get("/"))
     pont = page.split('id="lieu-pont"')[1]
     assert "Fermé." in pont.split("Choisir ce lieu")[0]
+
+
+def test_a_place_s_refusals_send_residents_to_that_place(client, settings, reseau):
+    """Too late to change a booking, a daily cap reached, no free time: the resident is told
+    to call or come to the place of the page, in their language, never to Bagnols' Ruche."""
+    b = reseau["b"]
+    settings.LIMITE_RESERVATIONS_PAR_CONTACT = 0
+    adresse = f"/pont/rendez-vous/retraite/reserver/?creneau={valeur(b['occurrence'])}"
+    client.get(adresse)
+    reponse = client.post(
+        "/pont/rendez-vous/retraite/reserver/",
+        saisie_habitant(creneau=valeur(b["occurrence"]), telephone="06 12 34 56 78"),
+    )
+    assert reponse.status_code == 429
+    assert "appelez ou venez à France Services Pont." in texte(reponse)
+
+    settings.LIMITE_RESERVATIONS_PAR_CONTACT = 10
+    Demarche.objects.filter(pk=b["demarche"].pk).update(delai_modification_heures=24 * 30)
+    rdv = RendezVousFactory(occurrence=b["occurrence"], demarche=b["demarche"])
+    page = texte(client.get(f"/rendez-vous/{rdv.secret}/"))
+    assert "Appelez ou venez à France Services Pont." in page
+    with pytest.raises(ValidationError) as refus:
+        annuler_rendez_vous(rendez_vous=rdv)
+    assert refus.value.messages == [
+        "Il est trop tard pour changer ce rendez-vous sur internet. "
+        "Appelez ou venez à France Services Pont."
+    ]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = texte(client.get(f"/rendez-vous/{rdv.secret}/annuler/"))
+    assert "Call or come to France Services Pont." in page and "Bagnols" not in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    DemarcheFactory(lieu=b["lieu"], slug="titre-de-sejour", nom="Titre de séjour")
+    page = texte(client.get("/pont/rendez-vous/titre-de-sejour/"))
+    assert "Revenez plus tard ou appelez France Services Pont." in page
+    assert "Ruche numérique" not in page

@@ -58,22 +58,24 @@ def test_a_booking_costs_few_queries(
     occurrence, demarche, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     reserver(occurrence, demarche)  # the place's and the démarche's versions exist
-    # The session locked with its room and place; the slot checked (sessions, the partners'
-    # coverage: the network's version, then the shared cache while no convention changed,
-    # once for the whole booking; bookings, closures); the
+    # The session locked with its room, place and organisation, whether the network has
+    # other places, and the listeners' version (ruche.evenements); the slot checked
+    # (sessions, the partners' coverage: the network's version, then the shared cache
+    # while no convention changed, once for the whole booking; bookings, closures); the
     # booking and its history, with what the versions it changes need (the démarches of
     # its session, the place's slug and whether the network has other places, the
     # session's place and organisation); its démarches' free slots computed again
-    # (démarches, versions, sessions, bookings, closures, the summary written); the
-    # webhooks' subscriptions; the versions written in one statement. After the commit,
-    # the pages under no place's address in one statement, then the resident's text
-    # message (the places' count, the place's organisation signing it, the message recorded
-    # in a savepoint). It was 67
-    # queries: the conventions read three times, the model's checks asked again of the
-    # database, each version written on its own.
+    # (démarches locked, versions, sessions, bookings, closures, the summary written); the
+    # versions written in one statement. After the commit, the pages under no place's
+    # address in one statement, then the resident's text message (recorded in a
+    # savepoint). It was 67 queries: the conventions read three times, the model's checks
+    # asked again of the database, each version written on its own; then 26: the places
+    # counted and the organisation signing read for the message, the webhooks'
+    # subscriptions read at each event (now kept in the process under the listeners'
+    # version).
     debut = libre(demarche)
     with (
-        django_assert_num_queries(26),
+        django_assert_num_queries(23),
         django_capture_on_commit_callbacks(execute=True),
     ):
         reserver(occurrence, demarche, debut)
@@ -84,14 +86,15 @@ def test_a_cancellation_costs_few_queries(
 ):
     auteur = PersonnelFactory()
     rdv = reserver(occurrence, demarche)
-    # The booking locked with its session, room and place; saved with its history and what
-    # its versions need (4 queries); the free slots computed again (démarches, versions,
-    # sessions, the partners' coverage kept at the network's version, bookings, closures,
-    # the summary); the
-    # webhooks' subscriptions; the versions in one statement; after the commit, the pages
-    # under no place's address in one statement and the text message (4). It was 36.
+    # The booking locked with its session, room, place and organisation, whether the
+    # network has other places and the listeners' version; saved with its history and what
+    # its versions need (4 queries); the free slots computed again (démarches locked,
+    # versions, sessions, the partners' coverage kept at the network's version, bookings,
+    # closures, the summary); the versions in one statement; after the commit, the pages
+    # under no place's address in one statement and the text message (3). It was 36, then
+    # 23 (the message's count and organisation, the subscriptions).
     with (
-        django_assert_num_queries(23),
+        django_assert_num_queries(20),
         django_capture_on_commit_callbacks(execute=True),
     ):
         annuler_rendez_vous(rendez_vous=rdv, par=auteur)
@@ -118,6 +121,18 @@ def test_the_network_versions_are_written_last_in_one_statement(
         assert nom in ecrite
     # The free slots were computed at the new versions before it.
     assert any("permanences_creneauxlibres" in sql for sql in requetes[: ecritures[0]])
+
+
+def test_a_visit_typed_costs_few_queries(django_assert_num_queries):
+    """What the day board's tap asks of the database beside the request's own reads."""
+    auteur, lieu = PersonnelFactory(), Lieu.objects.first()
+    enregistrer_passage(auteur=auteur, accompagnement=Accompagnement.values[0], lieu=lieu)
+    # The visit and its history (in a savepoint: the test's transaction), its month's
+    # counts, the versions in one statement. It was 11: the place and the author asked
+    # again of the database, and the table's one constraint (the rule `clean()` checks)
+    # in a savepoint of its own.
+    with django_assert_num_queries(6):
+        enregistrer_passage(auteur=auteur, accompagnement=Accompagnement.values[0], lieu=lieu)
 
 
 def test_a_visit_writes_its_versions_in_one_statement_after_its_counts():

@@ -214,3 +214,24 @@ def test_a_place_renamed_shows_at_once_in_its_staffs_header_and_public_pages(cli
     pied = "Ce lieu est à Bagnols."
     for page in (personnel.get(JOURNEE), client.get(f"/{alpha.slug}/")):
         assert entete in page.content.decode() and pied in page.content.decode()
+
+
+def test_the_dashboards_filters_are_rendered_once_and_follow_the_places_names(cache_redis):
+    alpha = Lieu.objects.get(pk=lieu_par_defaut())
+    beta = Lieu.objects.create(nom="Lieu Bêta", slug="lieu-beta", commune="Pont-Saint-Esprit")
+    Lieu.objects.create(nom="Lieu Gamma", slug="lieu-gamma", commune="Uzès")
+    agent = PersonnelFactory()
+    agent.lieux.add(alpha, beta)  # two places of three: the place filter shows
+    client = connecte(agent, STATISTIQUES)
+    reponse = client.get(STATISTIQUES)
+    rendus = {t.name for t in reponse.templates}
+    assert not rendus & {"ruche/statistiques/_filtres.html", "ruche/_choix_lieu.html"}
+    assert "Lieu Bêta" in reponse.content.decode()
+    beta.nom = "France Services Pont"
+    beta.save()
+    page = client.get(STATISTIQUES).content.decode()
+    assert "France Services Pont" in page and "Lieu Bêta" not in page
+    # A period typed wrong: its errors are shown, never kept for the next request.
+    erreur = client.get(STATISTIQUES, {"debut": "2025-02-30", "fin": "2025-03-01"})
+    assert erreur.status_code == 400 and "is-invalid" in erreur.content.decode()
+    assert "is-invalid" not in client.get(STATISTIQUES).content.decode()

@@ -210,6 +210,9 @@ def test_the_annual_report_of_a_place_holds_that_place_only(client_a, monde):
     texte = " ".join(" ".join(pdf_text(reponse.content)).split())
     _sans_beta(texte, "rapport annuel")
     assert "Partenaire Alpha" in texte and "Démarche Alpha" in texte
+    # The report speaks of its place by its name, not of the first install's.
+    assert "Lieu Alpha et" in texte and "En " + str(annee) + ", Lieu Alpha a accueilli" in texte
+    assert "la Ruche numérique a accueilli" not in texte
 
 
 def test_the_session_sheet_of_a_place_holds_its_appointments_only(client_a, monde):
