@@ -23,21 +23,13 @@ import os
 import statistics
 import sys
 import time
-import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruche.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-os.environ.setdefault("EMAIL_URL", "consolemail://")
-os.environ.setdefault("AXES_ENABLED", "false")
-warnings.filterwarnings("ignore", message="No directory at")
+import bench.demarrer  # noqa: E402, F401  (the settings of a measure, then Django)
 
-import django  # noqa: E402
-
-django.setup()
+# isort: split
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402

@@ -10,27 +10,16 @@ then older ones), and after each step prints the queries and the median time of 
 month, staff occupation pages and the ICS feed. Those must not grow with past years.
 """
 
-import os
 import statistics
 import sys
 import time
-import warnings
 from datetime import time as heure
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruche.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-os.environ.setdefault("EMAIL_URL", "consolemail://")
-os.environ.setdefault("AXES_ENABLED", "false")
+import bench.demarrer  # noqa: E402, F401  (the settings of a measure, then Django)
 
-# WhiteNoise warns that collectstatic was not run: irrelevant to these measures.
-warnings.filterwarnings("ignore", message="No directory at")
-
-import django  # noqa: E402
-
-django.setup()
+# isort: split
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -50,7 +39,7 @@ from permanences.models import (  # noqa: E402
     ReservationSalle,
     Salle,
 )
-from permanences.services.calendrier import valider_calendrier  # noqa: E402
+from permanences.services.semestre import valider_calendrier  # noqa: E402
 from ruche.models import Organisation, Utilisateur  # noqa: E402
 from ruche.roles import BENEVOLE, PERSONNEL  # noqa: E402
 
