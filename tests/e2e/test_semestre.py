@@ -94,7 +94,9 @@ def test_volunteer_skips_the_one_clashing_date_and_sends_the_rest_on_a_phone(pho
     assert "Les autres semaines restent" in page.content()
     # Back at the line's card, not at the top of the page.
     assert page.url.endswith(f"#permanence-{Calendrier.objects.get().permanences.get().pk}")
-    assert page.evaluate("window.scrollY") > 0
+    # The browser scrolls to the fragment once the page is laid out, which may come a moment
+    # after the load event: wait for it (a page left at its top still fails, after 5 s).
+    page.wait_for_function("window.scrollY > 0", timeout=5000)
     assert "Réglez d'abord les conflits" not in page.content()
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
