@@ -53,7 +53,7 @@ from permanences.services.rendezvous import (
     trouver_creneau,
 )
 from ruche.langues import langue_choisie, retenir_langue
-from ruche.lieux_publics import au_lieu, lieux_publics, url_lieu
+from ruche.lieux_publics import au_lieu, lieu_public, url_lieu
 
 
 @au_lieu
@@ -168,11 +168,8 @@ def demarche_ou_rendez_vous(request, cle, lieu):
 def au_lieu_du_rendez_vous(request, rdv):
     """A booking's pages speak for its place: their links (book again…), menu, header,
     footer and "call or come to…"."""
-    salle = rdv.occurrence.permanence.salle
-    request.lieu = next(
-        (lieu for lieu in lieux_publics() if lieu.pk == salle.lieu_id),
-        salle.lieu,
-    )
+    lieu_du_rdv = rdv.occurrence.permanence.salle.lieu
+    request.lieu = lieu_public(lieu_du_rdv.slug)[0] or lieu_du_rdv
 
 
 def contexte_detail(request, rdv):
